@@ -1,0 +1,5 @@
+mod edge;
+mod node;
+
+pub use edge::{Edge, EdgeProps};
+pub use node::{Node, NodeProps};
