@@ -1,0 +1,369 @@
+//! The force-directed layout: a pure, seeded, deterministic simulation over node indices.
+//!
+//! It follows d3-force's model: each tick applies spring forces along links, many-body
+//! repulsion and a weak pull to the centre to velocities scaled by a "temperature" `alpha`,
+//! which cools geometrically until the simulation counts as settled and stops. The same
+//! inputs and seed always give the same positions, so a map that was never saved still
+//! reopens to the same picture.
+//!
+//! It knows nothing of documents or egui: callers map entities to indices.
+
+/// Tuning of the simulation. The defaults suit maps of tens to thousands of nodes whose
+/// labels must stay readable.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LayoutParams {
+    /// Rest length of a link, in canvas units.
+    pub link_distance: f32,
+    /// Many-body strength; negative values repel.
+    pub charge: f32,
+    /// Pull of every node towards the origin, so separate components stay together.
+    pub gravity: f32,
+    /// Fraction of velocity lost per tick (friction).
+    pub velocity_decay: f32,
+    /// How fast `alpha` cools each tick.
+    pub alpha_decay: f32,
+    /// Below this `alpha` the simulation is settled.
+    pub alpha_min: f32,
+}
+
+impl Default for LayoutParams {
+    fn default() -> Self {
+        Self {
+            link_distance: 110.0,
+            charge: -900.0,
+            gravity: 0.06,
+            velocity_decay: 0.4,
+            // d3's default: 300 ticks from alpha 1 to alpha_min.
+            alpha_decay: 1.0 - 0.001_f32.powf(1.0 / 300.0),
+            alpha_min: 0.001,
+        }
+    }
+}
+
+/// The state of one running layout.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    params: LayoutParams,
+    positions: Vec<[f32; 2]>,
+    velocities: Vec<[f32; 2]>,
+    fixed: Vec<bool>,
+    links: Vec<(usize, usize)>,
+    degree: Vec<u32>,
+    alpha: f32,
+}
+
+impl Simulation {
+    /// A simulation of `initial.len()` nodes joined by `links` (pairs of node indices; pairs
+    /// naming a node out of range or a node itself are ignored). Nodes with an initial position
+    /// keep it as their start; the others are placed on a seeded spiral around them. `fixed`
+    /// nodes never move (missing entries count as not fixed).
+    ///
+    /// A simulation whose nodes all have positions starts settled: reopening a laid-out map must
+    /// not move anything until the user asks for it.
+    pub fn new(
+        initial: &[Option<[f32; 2]>],
+        fixed: &[bool],
+        links: impl IntoIterator<Item = (usize, usize)>,
+        seed: u64,
+        params: LayoutParams,
+    ) -> Self {
+        let n = initial.len();
+        let links: Vec<(usize, usize)> = links
+            .into_iter()
+            .filter(|&(a, b)| a < n && b < n && a != b)
+            .collect();
+        let mut degree = vec![0u32; n];
+        for &(a, b) in &links {
+            degree[a] += 1;
+            degree[b] += 1;
+        }
+        let positions = initial_positions(initial, seed, params.link_distance);
+        let all_placed = initial.iter().all(Option::is_some);
+        let fixed = (0..n)
+            .map(|i| fixed.get(i).copied().unwrap_or(false))
+            .collect();
+        Self {
+            params,
+            velocities: vec![[0.0; 2]; n],
+            positions,
+            fixed,
+            links,
+            degree,
+            alpha: if all_placed { 0.0 } else { 1.0 },
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    pub fn positions(&self) -> &[[f32; 2]] {
+        &self.positions
+    }
+
+    pub fn params(&self) -> LayoutParams {
+        self.params
+    }
+
+    pub fn alpha(&self) -> f32 {
+        self.alpha
+    }
+
+    pub fn is_settled(&self) -> bool {
+        self.alpha < self.params.alpha_min
+    }
+
+    /// Warms the simulation so it moves again, e.g. after a drag or a restart.
+    pub fn reheat(&mut self, alpha: f32) {
+        self.alpha = self.alpha.max(alpha.clamp(0.0, 1.0));
+    }
+
+    /// Stops the simulation where it is.
+    pub fn stop(&mut self) {
+        self.alpha = 0.0;
+        self.velocities.iter_mut().for_each(|v| *v = [0.0; 2]);
+    }
+
+    /// Moves node `i` (out-of-range indices are ignored) and clears its velocity.
+    pub fn set_position(&mut self, i: usize, p: [f32; 2]) {
+        if let (Some(pos), Some(vel)) = (self.positions.get_mut(i), self.velocities.get_mut(i)) {
+            *pos = p;
+            *vel = [0.0; 2];
+        }
+    }
+
+    pub fn set_fixed(&mut self, i: usize, fixed: bool) {
+        if let Some(f) = self.fixed.get_mut(i) {
+            *f = fixed;
+        }
+    }
+
+    /// Advances the simulation by one tick. Does nothing once settled.
+    pub fn step(&mut self) {
+        if self.is_settled() || self.positions.is_empty() {
+            return;
+        }
+        self.alpha += (0.0 - self.alpha) * self.params.alpha_decay;
+        let alpha = self.alpha;
+        self.apply_links(alpha);
+        self.apply_charge(alpha);
+        self.apply_gravity(alpha);
+        let keep = 1.0 - self.params.velocity_decay;
+        for i in 0..self.positions.len() {
+            if self.fixed[i] {
+                self.velocities[i] = [0.0; 2];
+                continue;
+            }
+            let v = &mut self.velocities[i];
+            v[0] *= keep;
+            v[1] *= keep;
+            self.positions[i][0] += v[0];
+            self.positions[i][1] += v[1];
+        }
+    }
+
+    /// Ticks until settled or `max_steps` ticks have run; returns the number of ticks run.
+    pub fn run(&mut self, max_steps: usize) -> usize {
+        let mut steps = 0;
+        while steps < max_steps && !self.is_settled() {
+            self.step();
+            steps += 1;
+        }
+        steps
+    }
+
+    fn apply_links(&mut self, alpha: f32) {
+        for &(s, t) in &self.links {
+            let (ds, dt) = (self.degree[s] as f32, self.degree[t] as f32);
+            // d3: weaker springs on hubs, and the lighter end moves more.
+            let strength = 1.0 / ds.min(dt).max(1.0);
+            let bias = ds / (ds + dt);
+            let mut dx = self.positions[t][0] + self.velocities[t][0]
+                - self.positions[s][0]
+                - self.velocities[s][0];
+            let mut dy = self.positions[t][1] + self.velocities[t][1]
+                - self.positions[s][1]
+                - self.velocities[s][1];
+            if dx == 0.0 && dy == 0.0 {
+                (dx, dy) = jiggle(s, t);
+            }
+            let len = (dx * dx + dy * dy).sqrt();
+            let k = (len - self.params.link_distance) / len * alpha * strength;
+            dx *= k;
+            dy *= k;
+            self.velocities[t][0] -= dx * bias;
+            self.velocities[t][1] -= dy * bias;
+            self.velocities[s][0] += dx * (1.0 - bias);
+            self.velocities[s][1] += dy * (1.0 - bias);
+        }
+    }
+
+    fn apply_charge(&mut self, alpha: f32) {
+        let n = self.positions.len();
+        // Below this distance repulsion stops growing, so coincident nodes do not explode.
+        let min_dist2 = (self.params.link_distance * 0.1).powi(2);
+        let strength = self.params.charge * alpha;
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let mut dx = self.positions[j][0] - self.positions[i][0];
+                let mut dy = self.positions[j][1] - self.positions[i][1];
+                if dx == 0.0 && dy == 0.0 {
+                    (dx, dy) = jiggle(i, j);
+                }
+                let mut l2 = dx * dx + dy * dy;
+                if l2 < min_dist2 {
+                    l2 = (min_dist2 * l2).sqrt();
+                }
+                let f = strength / l2;
+                self.velocities[i][0] += dx * f;
+                self.velocities[i][1] += dy * f;
+                self.velocities[j][0] -= dx * f;
+                self.velocities[j][1] -= dy * f;
+            }
+        }
+    }
+
+    fn apply_gravity(&mut self, alpha: f32) {
+        let g = self.params.gravity * alpha;
+        for (p, v) in self.positions.iter().zip(self.velocities.iter_mut()) {
+            v[0] -= p[0] * g;
+            v[1] -= p[1] * g;
+        }
+    }
+}
+
+/// A tiny deterministic offset for coincident nodes, different for each pair.
+fn jiggle(a: usize, b: usize) -> (f32, f32) {
+    let h = splitmix64((a as u64) << 32 | b as u64);
+    let x = ((h & 0xffff) as f32 / 65535.0 - 0.5) * 1e-3;
+    let y = (((h >> 16) & 0xffff) as f32 / 65535.0 - 0.5) * 1e-3;
+    (x + 1e-6, y)
+}
+
+fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Start positions: given ones are kept; the rest go on a phyllotaxis spiral (as d3 does)
+/// centred on the placed nodes, turned by an angle drawn from the seed.
+fn initial_positions(initial: &[Option<[f32; 2]>], seed: u64, spacing: f32) -> Vec<[f32; 2]> {
+    let placed: Vec<[f32; 2]> = initial.iter().flatten().copied().collect();
+    let (cx, cy, start_radius) = if placed.is_empty() {
+        (0.0, 0.0, 0.0)
+    } else {
+        let n = placed.len() as f32;
+        let cx = placed.iter().map(|p| p[0]).sum::<f32>() / n;
+        let cy = placed.iter().map(|p| p[1]).sum::<f32>() / n;
+        let r = placed
+            .iter()
+            .map(|p| ((p[0] - cx).powi(2) + (p[1] - cy).powi(2)).sqrt())
+            .fold(0.0, f32::max);
+        (cx, cy, r + spacing)
+    };
+    let turn = (splitmix64(seed) >> 40) as f32 / (1u64 << 24) as f32 * std::f32::consts::TAU;
+    let golden_angle = std::f32::consts::PI * (3.0 - 5f32.sqrt());
+    let step = spacing * 0.5;
+    let mut k = 0usize;
+    initial
+        .iter()
+        .map(|p| {
+            p.unwrap_or_else(|| {
+                let r = start_radius + step * (0.5 + k as f32).sqrt();
+                let a = turn + k as f32 * golden_angle;
+                k += 1;
+                [cx + r * a.cos(), cy + r * a.sin()]
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(n: usize) -> Vec<(usize, usize)> {
+        (1..n).map(|i| (i - 1, i)).collect()
+    }
+
+    fn run(seed: u64) -> Vec<[f32; 2]> {
+        let mut sim = Simulation::new(&[None; 12], &[], chain(12), seed, LayoutParams::default());
+        sim.run(10_000);
+        sim.positions().to_vec()
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_layout() {
+        assert_eq!(run(7), run(7));
+        assert_ne!(run(7), run(8));
+    }
+
+    #[test]
+    fn an_unplaced_map_settles_within_d3s_tick_budget() {
+        let mut sim = Simulation::new(&[None; 30], &[], chain(30), 1, LayoutParams::default());
+        assert!(!sim.is_settled());
+        let steps = sim.run(10_000);
+        assert!(sim.is_settled());
+        // d3 cools from 1 to alpha_min in 300 ticks; f32 rounding may add one.
+        assert!((295..=305).contains(&steps), "{steps} steps");
+        assert!(sim.positions().iter().flatten().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn linked_nodes_end_near_the_link_distance_and_unlinked_ones_apart() {
+        let mut sim = Simulation::new(&[None; 3], &[], [(0, 1)], 3, LayoutParams::default());
+        sim.run(10_000);
+        let p = sim.positions();
+        let d =
+            |a: usize, b: usize| ((p[a][0] - p[b][0]).powi(2) + (p[a][1] - p[b][1]).powi(2)).sqrt();
+        let link = LayoutParams::default().link_distance;
+        assert!(
+            d(0, 1) > link * 0.5 && d(0, 1) < link * 2.5,
+            "linked at {}",
+            d(0, 1)
+        );
+        assert!(d(0, 2) > link * 0.5, "unlinked at {}", d(0, 2));
+    }
+
+    #[test]
+    fn fixed_nodes_stay_put_and_a_fully_placed_map_does_not_move() {
+        let start = [Some([10.0, 20.0]), None, None];
+        let mut sim = Simulation::new(&start, &[true], chain(3), 5, LayoutParams::default());
+        sim.run(10_000);
+        assert_eq!(sim.positions()[0], [10.0, 20.0]);
+
+        let placed = [Some([0.0, 0.0]), Some([1.0, 1.0])];
+        let sim = Simulation::new(&placed, &[], [(0, 1)], 5, LayoutParams::default());
+        assert!(sim.is_settled());
+    }
+
+    #[test]
+    fn coincident_nodes_separate_instead_of_producing_nan() {
+        let start = [Some([0.0, 0.0]), Some([0.0, 0.0]), None];
+        let mut sim = Simulation::new(&start, &[], [(0, 1)], 0, LayoutParams::default());
+        sim.reheat(1.0);
+        sim.run(500);
+        let p = sim.positions();
+        assert!(p.iter().flatten().all(|v| v.is_finite()));
+        assert_ne!(p[0], p[1]);
+    }
+
+    #[test]
+    fn bad_links_are_ignored() {
+        let mut sim = Simulation::new(
+            &[None; 2],
+            &[],
+            [(0, 0), (0, 9)],
+            0,
+            LayoutParams::default(),
+        );
+        sim.run(1_000);
+        assert!(sim.positions().iter().flatten().all(|v| v.is_finite()));
+    }
+}

@@ -1,0 +1,121 @@
+//! The one style table: how each entity and relation kind is drawn. The canvas and the
+//! legend read it, as will exports, so every picture of a map uses the same colours.
+//!
+//! Colours are plain RGB here so the table has no UI dependency. A map file may override any
+//! kind in its `styles` section; kinds with neither an override nor a built-in style get a
+//! colour from a fixed palette, chosen by the kind's name so it is the same on every run.
+
+use crate::model::{NodeShape, Styles, kinds, parse_hex_color};
+
+/// An RGB colour.
+pub type Rgb = [u8; 3];
+
+/// How one entity kind is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityStyle {
+    pub color: Rgb,
+    pub shape: NodeShape,
+}
+
+/// The colour relations are drawn in unless the map styles their kind.
+pub const RELATION_COLOR: Rgb = [0x8a, 0x93, 0x9e];
+
+const BUILT_IN: [(&str, Rgb, NodeShape); 5] = [
+    (kinds::PERSON, [0x4e, 0x79, 0xa7], NodeShape::Circle),
+    (kinds::ORGANISATION, [0xe1, 0x57, 0x59], NodeShape::Square),
+    (
+        kinds::GOVERNMENT_BODY,
+        [0x59, 0xa1, 0x4f],
+        NodeShape::Diamond,
+    ),
+    (kinds::PLACE, [0x76, 0xb7, 0xb2], NodeShape::Triangle),
+    (kinds::EVENT, [0xed, 0xc9, 0x48], NodeShape::Hexagon),
+];
+
+/// For kinds with no style of their own (Tableau 10, less the built-ins' colours).
+const FALLBACK_PALETTE: [Rgb; 5] = [
+    [0xf2, 0x8e, 0x2b],
+    [0xb0, 0x7a, 0xa1],
+    [0xff, 0x9d, 0xa7],
+    [0x9c, 0x75, 0x5f],
+    [0xba, 0xb0, 0xac],
+];
+
+/// The style of entity kind `kind`: the map's override, else the built-in, else a palette colour.
+pub fn entity_style(styles: &Styles, kind: &str) -> EntityStyle {
+    let built_in = BUILT_IN
+        .iter()
+        .find(|(k, _, _)| k.eq_ignore_ascii_case(kind))
+        .map(|&(_, color, shape)| EntityStyle { color, shape })
+        .unwrap_or_else(|| EntityStyle {
+            color: FALLBACK_PALETTE[stable_hash(kind) % FALLBACK_PALETTE.len()],
+            shape: NodeShape::Circle,
+        });
+    match styles.entities.get(kind) {
+        Some(over) => EntityStyle {
+            color: over
+                .color
+                .as_deref()
+                .and_then(parse_hex_color)
+                .unwrap_or(built_in.color),
+            shape: over.shape.unwrap_or(built_in.shape),
+        },
+        None => built_in,
+    }
+}
+
+/// The colour of relation kind `kind`.
+pub fn relation_color(styles: &Styles, kind: &str) -> Rgb {
+    styles
+        .relations
+        .get(kind)
+        .and_then(|s| s.color.as_deref())
+        .and_then(parse_hex_color)
+        .unwrap_or(RELATION_COLOR)
+}
+
+/// FNV-1a: a hash that, unlike std's, is the same in every run and build.
+fn stable_hash(text: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::KindStyle;
+
+    #[test]
+    fn map_styles_override_built_ins_field_by_field() {
+        let mut styles = Styles::default();
+        assert_eq!(entity_style(&styles, "person").shape, NodeShape::Circle);
+        styles.entities.insert(
+            "person".into(),
+            KindStyle {
+                color: Some("#010203".into()),
+                ..KindStyle::default()
+            },
+        );
+        let s = entity_style(&styles, "person");
+        assert_eq!(s.color, [1, 2, 3]);
+        assert_eq!(
+            s.shape,
+            NodeShape::Circle,
+            "an unset shape keeps the built-in"
+        );
+    }
+
+    #[test]
+    fn unknown_kinds_get_the_same_palette_colour_every_time() {
+        let styles = Styles::default();
+        assert_eq!(
+            entity_style(&styles, "militia"),
+            entity_style(&styles, "militia")
+        );
+        assert!(FALLBACK_PALETTE.contains(&entity_style(&styles, "militia").color));
+    }
+}

@@ -1,0 +1,84 @@
+//! The file format: round trips, unknown fields, stable output.
+
+use relmap::io::{self, BUNDLED_MAP_JSON};
+use relmap::model::Position;
+
+#[test]
+fn the_bundled_map_round_trips_to_an_equal_document() {
+    let doc = io::bundled_map().unwrap();
+    let text = io::to_json_string(&doc);
+    let again = io::parse_bytes(text.as_bytes(), "saved").unwrap();
+    assert_eq!(doc, again);
+}
+
+#[test]
+fn the_bundled_map_file_is_in_canonical_form() {
+    // Saving what was loaded gives the same bytes: the file diffs cleanly after a save.
+    let doc = io::bundled_map().unwrap();
+    assert_eq!(io::to_json_string(&doc), BUNDLED_MAP_JSON);
+}
+
+#[test]
+fn positions_survive_a_save_and_load_exactly() {
+    let mut doc = io::bundled_map().unwrap();
+    doc.entities[0].position = Some(Position::new(-123.456_79, 0.1));
+    doc.entities[0].pinned = true;
+    let again = io::parse_bytes(io::to_json_string(&doc).as_bytes(), "saved").unwrap();
+    assert_eq!(again.entities[0].position, Some(Position::new(-123.456_79, 0.1)));
+    assert!(again.entities[0].pinned);
+}
+
+const WITH_UNKNOWN_FIELDS: &str = r##"{
+  "format": "relmap",
+  "version": 1,
+  "title": "t",
+  "sources": [{ "id": "s", "title": "S", "reliability": "B2" }],
+  "entities": [
+    { "id": "a", "name": "A", "kind": "person", "dob": { "year": 1970 } },
+    { "id": "b", "name": "B", "kind": "militia" }
+  ],
+  "relations": [
+    {
+      "id": "r", "from": "a", "to": "b", "kind": "leads", "directed": true,
+      "period": { "from": "2019", "circa": true },
+      "claims": [{ "source": "s", "stance": "qualifies", "quote": "q", "confidence": 0.4 }],
+      "weight": 3
+    }
+  ],
+  "styles": { "entities": { "militia": { "color": "#112233", "icon": "flag" } }, "theme": "dark" },
+  "future_top_level": [1, 2, 3]
+}"##;
+
+#[test]
+fn unknown_fields_at_every_level_are_kept_and_written_back() {
+    let doc = io::parse_bytes(WITH_UNKNOWN_FIELDS.as_bytes(), "extras.json").unwrap();
+    let saved = io::to_json_string(&doc);
+    for field in [
+        "\"reliability\": \"B2\"",
+        "\"dob\": {",
+        "\"circa\": true",
+        "\"confidence\": 0.4",
+        "\"weight\": 3",
+        "\"icon\": \"flag\"",
+        "\"theme\": \"dark\"",
+        "\"future_top_level\": [",
+    ] {
+        assert!(saved.contains(field), "{field} was lost:\n{saved}");
+    }
+    let again = io::parse_bytes(saved.as_bytes(), "saved").unwrap();
+    assert_eq!(doc, again);
+    assert_eq!(io::to_json_string(&again), saved, "a second save is byte-identical");
+}
+
+#[test]
+fn saved_files_put_fields_in_a_fixed_order() {
+    let doc = io::parse_bytes(WITH_UNKNOWN_FIELDS.as_bytes(), "extras.json").unwrap();
+    let saved = io::to_json_string(&doc);
+    let at = |s: &str| saved.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(at("\"format\"") < at("\"version\""));
+    assert!(at("\"version\"") < at("\"sources\""));
+    assert!(at("\"sources\"") < at("\"entities\""));
+    assert!(at("\"entities\"") < at("\"relations\""));
+    assert!(at("\"relations\"") < at("\"styles\""));
+    assert!(saved.ends_with("}\n"));
+}
