@@ -16,7 +16,9 @@ fn every_relation_carries_a_claim_citing_the_article() {
     assert_eq!(article.author.as_deref(), Some("Jerry Dunleavy"));
     for r in &doc.relations {
         assert!(
-            r.claims.iter().any(|c| c.source == article.id && !c.quote.is_empty()),
+            r.claims
+                .iter()
+                .any(|c| c.source == article.id && !c.quote.is_empty()),
             "relation {} has no quoted claim from the article",
             r.id
         );
@@ -33,7 +35,12 @@ fn every_quote_is_the_articles_own_words() {
     };
     for r in &map().relations {
         for c in &r.claims {
-            assert!(article.contains(&c.quote), "relation {}: not in the article: {}", r.id, c.quote);
+            assert!(
+                article.contains(&c.quote),
+                "relation {}: not in the article: {}",
+                r.id,
+                c.quote
+            );
         }
     }
 }
@@ -57,16 +64,36 @@ fn the_central_dispute_is_one_claim_per_party() {
     let stance_of = |claimant: &str| {
         r.claims
             .iter()
-            .filter(|c| c.claimant.as_ref().is_some_and(|id| id.as_str() == claimant))
+            .filter(|c| {
+                c.claimant
+                    .as_ref()
+                    .is_some_and(|id| id.as_str() == claimant)
+            })
             .map(|c| c.stance)
             .collect::<Vec<_>>()
     };
-    assert!(stance_of("anas-haqqani").iter().all(|s| *s == Stance::Asserts));
+    assert!(
+        stance_of("anas-haqqani")
+            .iter()
+            .all(|s| *s == Stance::Asserts)
+    );
     assert!(!stance_of("anas-haqqani").is_empty());
-    assert!(stance_of("us-state-department").iter().all(|s| *s == Stance::Denies));
+    assert!(
+        stance_of("us-state-department")
+            .iter()
+            .all(|s| *s == Stance::Denies)
+    );
     assert_eq!(stance_of("pentagon"), [Stance::Qualifies]);
-    assert!(r.claims.iter().any(|c| c.quote.contains("We are the Taliban")));
-    assert!(r.claims.iter().any(|c| c.quote.contains("separate entities")));
+    assert!(
+        r.claims
+            .iter()
+            .any(|c| c.quote.contains("We are the Taliban"))
+    );
+    assert!(
+        r.claims
+            .iter()
+            .any(|c| c.quote.contains("separate entities"))
+    );
     assert!(r.claims.iter().any(|c| c.quote.contains("marbling")));
 }
 
@@ -80,8 +107,20 @@ fn the_articles_dates_are_in_periods() {
             .map(|d| d.as_str().to_owned())
     };
     assert_eq!(period_from("anas-released").as_deref(), Some("2019-11"));
-    assert_eq!(period_from("anas-negotiator-doha").as_deref(), Some("2019-02"));
-    assert_eq!(period_from("us-designated-haqqanis").as_deref(), Some("2012"));
-    assert_eq!(period_from("taliban-threat-2016").as_deref(), Some("2016-09"));
-    assert_eq!(period_from("anas-visited-taliban-five").as_deref(), Some("2014"));
+    assert_eq!(
+        period_from("anas-negotiator-doha").as_deref(),
+        Some("2019-02")
+    );
+    assert_eq!(
+        period_from("us-designated-haqqanis").as_deref(),
+        Some("2012")
+    );
+    assert_eq!(
+        period_from("taliban-threat-2016").as_deref(),
+        Some("2016-09")
+    );
+    assert_eq!(
+        period_from("anas-visited-taliban-five").as_deref(),
+        Some("2014")
+    );
 }

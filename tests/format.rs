@@ -19,12 +19,24 @@ fn the_bundled_map_file_is_in_canonical_form() {
 }
 
 #[test]
+fn positions_are_written_as_short_decimals() {
+    let mut doc = io::bundled_map().unwrap();
+    doc.entities[0].position = Some(Position::new(457.158_26, -0.1).rounded());
+    let text = io::to_json_string(&doc);
+    assert!(text.contains("\"x\": 457.16,"), "{text}");
+    assert!(text.contains("\"y\": -0.1\n"), "{text}");
+}
+
+#[test]
 fn positions_survive_a_save_and_load_exactly() {
     let mut doc = io::bundled_map().unwrap();
     doc.entities[0].position = Some(Position::new(-123.456_79, 0.1));
     doc.entities[0].pinned = true;
     let again = io::parse_bytes(io::to_json_string(&doc).as_bytes(), "saved").unwrap();
-    assert_eq!(again.entities[0].position, Some(Position::new(-123.456_79, 0.1)));
+    assert_eq!(
+        again.entities[0].position,
+        Some(Position::new(-123.456_79, 0.1))
+    );
     assert!(again.entities[0].pinned);
 }
 
@@ -67,7 +79,11 @@ fn unknown_fields_at_every_level_are_kept_and_written_back() {
     }
     let again = io::parse_bytes(saved.as_bytes(), "saved").unwrap();
     assert_eq!(doc, again);
-    assert_eq!(io::to_json_string(&again), saved, "a second save is byte-identical");
+    assert_eq!(
+        io::to_json_string(&again),
+        saved,
+        "a second save is byte-identical"
+    );
 }
 
 #[test]
@@ -81,4 +97,27 @@ fn saved_files_put_fields_in_a_fixed_order() {
     assert!(at("\"entities\"") < at("\"relations\""));
     assert!(at("\"relations\"") < at("\"styles\""));
     assert!(saved.ends_with("}\n"));
+}
+
+#[test]
+fn the_example_in_the_format_doc_is_valid_and_canonical() {
+    let doc = include_str!("../docs/FORMAT.md");
+    let start = doc
+        .find("## A complete example")
+        .and_then(|i| {
+            doc[i..]
+                .find("```json\n")
+                .map(|j| i + j + "```json\n".len())
+        })
+        .expect("docs/FORMAT.md has a complete example");
+    let end = start + doc[start..].find("```").expect("the example block ends");
+    let example = &doc[start..end];
+    let map = io::parse_bytes(example.as_bytes(), "docs/FORMAT.md").unwrap();
+    assert_eq!(map.entities.len(), 3);
+    assert!(map.relations[0].is_contested());
+    assert_eq!(
+        io::to_json_string(&map),
+        example,
+        "the example is written as relmap saves it"
+    );
 }

@@ -39,7 +39,10 @@ fn a_duplicate_entity_id_is_named() {
 fn a_relation_to_an_unknown_entity_is_named() {
     let rel = r#"{"id": "r1", "from": "a", "to": "ghost", "kind": "leads"}"#;
     let msg = load_err(&minimal(A, rel)).to_string();
-    assert!(msg.contains("relation \"r1\": \"to\" names an unknown entity \"ghost\""), "{msg}");
+    assert!(
+        msg.contains("relation \"r1\": \"to\" names an unknown entity \"ghost\""),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -48,23 +51,42 @@ fn a_claim_citing_an_unknown_source_or_claimant_is_named() {
                   "claims": [{"source": "nowhere", "claimant": "nobody", "stance": "asserts"}]}"#;
     let err = load_err(&minimal(&format!("{A}, {B}"), rel));
     let problems = err.problems();
-    assert!(problems.contains(&"relation \"r1\" claim 1: \"source\" names an unknown source \"nowhere\"".to_string()), "{problems:?}");
-    assert!(problems.contains(&"relation \"r1\" claim 1: \"claimant\" names an unknown entity \"nobody\"".to_string()), "{problems:?}");
+    assert!(
+        problems.contains(
+            &"relation \"r1\" claim 1: \"source\" names an unknown source \"nowhere\"".to_string()
+        ),
+        "{problems:?}"
+    );
+    assert!(
+        problems.contains(
+            &"relation \"r1\" claim 1: \"claimant\" names an unknown entity \"nobody\"".to_string()
+        ),
+        "{problems:?}"
+    );
 }
 
 #[test]
 fn wrong_types_name_the_item_and_the_field() {
     let bad = r#"{"id": "a", "name": "A", "kind": "person", "aliases": "Abu A"}"#;
     let msg = load_err(&minimal(bad, "")).to_string();
-    assert!(msg.contains("entity \"a\": invalid type: string \"Abu A\", expected a sequence"), "{msg}");
+    assert!(
+        msg.contains("entity \"a\": invalid type: string \"Abu A\", expected a sequence"),
+        "{msg}"
+    );
 
     let msg = load_err(r#"{"format": "relmap", "version": 1, "entities": {}}"#).to_string();
-    assert!(msg.contains("\"entities\": must be a list, not an object"), "{msg}");
+    assert!(
+        msg.contains("\"entities\": must be a list, not an object"),
+        "{msg}"
+    );
 
     let bad_stance = r#"{"id": "r1", "from": "a", "to": "b", "kind": "leads",
                          "claims": [{"source": "s1", "stance": "maybe"}]}"#;
     let msg = load_err(&minimal(&format!("{A}, {B}"), bad_stance)).to_string();
-    assert!(msg.contains("relation \"r1\": unknown variant `maybe`"), "{msg}");
+    assert!(
+        msg.contains("relation \"r1\": unknown variant `maybe`"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -76,7 +98,10 @@ fn a_missing_field_is_named() {
 #[test]
 fn a_newer_format_version_is_refused_with_a_clear_message() {
     let msg = load_err(r#"{"format": "relmap", "version": 2, "entities": []}"#).to_string();
-    assert!(msg.contains("format version 2, written by a newer relmap"), "{msg}");
+    assert!(
+        msg.contains("format version 2, written by a newer relmap"),
+        "{msg}"
+    );
     assert!(msg.contains("reads version 1"), "{msg}");
 }
 
@@ -90,14 +115,25 @@ fn a_file_that_is_not_a_relmap_map_is_refused() {
 
 #[test]
 fn malformed_dates_and_colours_are_named() {
-    let rel = r#"{"id": "r1", "from": "a", "to": "b", "kind": "leads", "period": {"from": "late 2001"}}"#;
+    let rel =
+        r#"{"id": "r1", "from": "a", "to": "b", "kind": "leads", "period": {"from": "late 2001"}}"#;
     let text = minimal(&format!("{A}, {B}"), rel).replace(
         "\"relations\"",
         r#""styles": {"entities": {"person": {"color": "blue"}}}, "relations""#,
     );
     let problems = load_err(&text).problems();
-    assert!(problems.iter().any(|p| p.starts_with("relation \"r1\": \"period.from\" is \"late 2001\"")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.starts_with("style for entity kind \"person\": \"color\" is \"blue\"")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("relation \"r1\": \"period.from\" is \"late 2001\"")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("style for entity kind \"person\": \"color\" is \"blue\"")),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -122,7 +158,11 @@ fn type_errors_in_several_items_are_all_reported() {
 #[test]
 fn a_missing_file_names_the_path() {
     let err = io::load_file(std::path::Path::new("/nonexistent/relmap/map.json")).unwrap_err();
-    assert!(err.to_string().starts_with("cannot read /nonexistent/relmap/map.json: "), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("cannot read /nonexistent/relmap/map.json: "),
+        "{err}"
+    );
 }
 
 #[test]

@@ -24,18 +24,24 @@ pub struct LayoutParams {
     pub alpha_decay: f32,
     /// Below this `alpha` the simulation is settled.
     pub alpha_min: f32,
+    /// How hard overlapping footprints push apart, per tick (0 turns overlap removal off).
+    pub overlap_strength: f32,
+    /// Space kept between footprints, in canvas units.
+    pub overlap_padding: f32,
 }
 
 impl Default for LayoutParams {
     fn default() -> Self {
         Self {
-            link_distance: 110.0,
-            charge: -900.0,
+            link_distance: 90.0,
+            charge: -400.0,
             gravity: 0.06,
             velocity_decay: 0.4,
             // d3's default: 300 ticks from alpha 1 to alpha_min.
             alpha_decay: 1.0 - 0.001_f32.powf(1.0 / 300.0),
             alpha_min: 0.001,
+            overlap_strength: 0.6,
+            overlap_padding: 6.0,
         }
     }
 }
@@ -49,7 +55,19 @@ pub struct Simulation {
     fixed: Vec<bool>,
     links: Vec<(usize, usize)>,
     degree: Vec<u32>,
+    /// Each node's footprint (its shape and the label under it): half width, then height
+    /// above and below the node's position.
+    footprints: Vec<Footprint>,
     alpha: f32,
+}
+
+/// The box a node covers on the canvas, relative to its position, so the layout keeps labels
+/// from piling on each other.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Footprint {
+    pub half_width: f32,
+    pub above: f32,
+    pub below: f32,
 }
 
 impl Simulation {
@@ -89,6 +107,7 @@ impl Simulation {
             fixed,
             links,
             degree,
+            footprints: Vec::new(),
             alpha: if all_placed { 0.0 } else { 1.0 },
         }
     }
@@ -142,6 +161,11 @@ impl Simulation {
         }
     }
 
+    /// Sets each node's footprint, by index; nodes without one take no part in overlap removal.
+    pub fn set_footprints(&mut self, footprints: Vec<Footprint>) {
+        self.footprints = footprints;
+    }
+
     /// Advances the simulation by one tick. Does nothing once settled.
     pub fn step(&mut self) {
         if self.is_settled() || self.positions.is_empty() {
@@ -152,6 +176,7 @@ impl Simulation {
         self.apply_links(alpha);
         self.apply_charge(alpha);
         self.apply_gravity(alpha);
+        self.apply_overlap();
         let keep = 1.0 - self.params.velocity_decay;
         for i in 0..self.positions.len() {
             if self.fixed[i] {
@@ -227,12 +252,71 @@ impl Simulation {
         }
     }
 
+    /// Pushes apart nodes whose footprints overlap, along the axis where they overlap least
+    /// (as Gephi's noverlap does), half each way.
+    fn apply_overlap(&mut self) {
+        let k = self.params.overlap_strength;
+        if k <= 0.0 {
+            return;
+        }
+        let pad = self.params.overlap_padding;
+        let n = self.footprints.len().min(self.positions.len());
+        for i in 0..n {
+            let fi = self.footprints[i];
+            let (xi, yi) = (
+                self.positions[i][0] + self.velocities[i][0],
+                self.positions[i][1] + self.velocities[i][1],
+            );
+            for j in (i + 1)..n {
+                let fj = self.footprints[j];
+                let dx = self.positions[j][0] + self.velocities[j][0] - xi;
+                let dy = self.positions[j][1] + self.velocities[j][1] - yi;
+                let overlap_x = fi.half_width + fj.half_width + pad - dx.abs();
+                if overlap_x <= 0.0 {
+                    continue;
+                }
+                // j below i: i's lower part against j's upper part, and the other way round.
+                let overlap_y = if dy >= 0.0 {
+                    fi.below + fj.above + pad - dy
+                } else {
+                    fj.below + fi.above + pad + dy
+                };
+                if overlap_y <= 0.0 {
+                    continue;
+                }
+                let (mx, my) = if overlap_x < overlap_y {
+                    (overlap_x * sign(dx, i, j), 0.0)
+                } else {
+                    (0.0, overlap_y * sign(dy, j, i))
+                };
+                let (mx, my) = (mx * k * 0.5, my * k * 0.5);
+                self.velocities[i][0] -= mx;
+                self.velocities[i][1] -= my;
+                self.velocities[j][0] += mx;
+                self.velocities[j][1] += my;
+            }
+        }
+    }
+
     fn apply_gravity(&mut self, alpha: f32) {
         let g = self.params.gravity * alpha;
         for (p, v) in self.positions.iter().zip(self.velocities.iter_mut()) {
             v[0] -= p[0] * g;
             v[1] -= p[1] * g;
         }
+    }
+}
+
+/// The sign of `d`, with a deterministic choice for 0 so coincident nodes still separate.
+fn sign(d: f32, a: usize, b: usize) -> f32 {
+    if d > 0.0 {
+        1.0
+    } else if d < 0.0 {
+        -1.0
+    } else if a < b {
+        1.0
+    } else {
+        -1.0
     }
 }
 
@@ -352,6 +436,28 @@ mod tests {
         let p = sim.positions();
         assert!(p.iter().flatten().all(|v| v.is_finite()));
         assert_ne!(p[0], p[1]);
+    }
+
+    #[test]
+    fn overlapping_footprints_are_pushed_apart() {
+        let start = [Some([0.0, 0.0]), Some([10.0, 5.0]), Some([-5.0, 8.0])];
+        let mut sim = Simulation::new(&start, &[], [], 2, LayoutParams::default());
+        let label = Footprint {
+            half_width: 60.0,
+            above: 12.0,
+            below: 30.0,
+        };
+        sim.set_footprints(vec![label; 3]);
+        sim.reheat(1.0);
+        sim.run(10_000);
+        let p = sim.positions();
+        for i in 0..3 {
+            for j in (i + 1)..3 {
+                let apart_x = (p[i][0] - p[j][0]).abs() >= 2.0 * label.half_width;
+                let apart_y = (p[i][1] - p[j][1]).abs() >= label.above + label.below;
+                assert!(apart_x || apart_y, "{i} and {j} overlap: {p:?}");
+            }
+        }
     }
 
     #[test]

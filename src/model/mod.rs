@@ -73,7 +73,7 @@ pub struct Entity {
 }
 
 /// A point on the map canvas, in layout units.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 pub struct Position {
     pub x: f32,
     pub y: f32,
@@ -82,6 +82,27 @@ pub struct Position {
 impl Position {
     pub fn new(x: f32, y: f32) -> Self {
         Self { x, y }
+    }
+
+    /// The position snapped to a hundredth of a unit: finer than any screen shows, and
+    /// short in a saved file.
+    pub fn rounded(self) -> Self {
+        let r = |v: f32| (v * 100.0).round() / 100.0;
+        Self::new(r(self.x), r(self.y))
+    }
+}
+
+impl Serialize for Position {
+    /// Writes each coordinate as the shortest decimal that reads back as the same `f32`
+    /// ("457.16", not the "457.1600036621094" an `f64` widening would give), so files stay
+    /// readable and diff cleanly.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let shortest = |v: f32| v.to_string().parse::<f64>().unwrap_or(f64::from(v));
+        let mut st = serializer.serialize_struct("Position", 2)?;
+        st.serialize_field("x", &shortest(self.x))?;
+        st.serialize_field("y", &shortest(self.y))?;
+        st.end()
     }
 }
 
@@ -299,7 +320,7 @@ impl Document {
     /// Layout results are derived data rather than edits: they do not enter the undo history.
     pub fn set_layout_positions(&mut self, positions: &[Position]) {
         for (e, p) in self.entities.iter_mut().zip(positions) {
-            e.position = Some(*p);
+            e.position = Some(p.rounded());
         }
     }
 

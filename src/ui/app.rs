@@ -1,0 +1,666 @@
+//! The eframe app: one open document, its undo history and file, the canvas, the panels,
+//! and the dialogs. Each frame the panels return [`Action`]s, which are applied once, here.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Pos2, RichText, ViewportCommand};
+use serde::{Deserialize, Serialize};
+
+use super::canvas::Canvas;
+use super::commands::{Action, Selection, UiCommand};
+use super::file_dialog::{self, FileDialog, Purpose};
+use super::{inspector, sidebar};
+use crate::edit::{Edit, History};
+use crate::io;
+use crate::model::Document;
+use crate::query;
+
+/// What the app opens with.
+#[derive(Debug)]
+pub enum Startup {
+    /// The bundled Haqqani network map.
+    Bundled,
+    /// A map already loaded from `path`.
+    File { path: PathBuf, doc: Box<Document> },
+    /// An empty map.
+    Empty,
+}
+
+/// Preferences kept between runs.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Where the last file was opened or saved; dialogs start there.
+    pub last_dir: Option<PathBuf>,
+}
+
+/// What to do once the question about unsaved changes is answered.
+#[derive(Debug, Clone, PartialEq)]
+enum AfterDiscard {
+    New,
+    /// Open this file, or ask which one.
+    Open(Option<PathBuf>),
+    Quit,
+}
+
+/// An error shown in a modal until the user closes it.
+#[derive(Debug, Clone)]
+struct ErrorReport {
+    title: String,
+    message: String,
+}
+
+pub struct RelmapApp {
+    settings: Settings,
+    doc: Document,
+    /// The file the document was opened from or last saved to.
+    path: Option<PathBuf>,
+    /// How the document is named in the title bar when it has no file.
+    unsaved_name: String,
+    history: History,
+    /// The layout moved entities that already had saved positions (a re-run layout), so the
+    /// positions in memory differ from the file even though no edit was made.
+    layout_moved_saved_positions: bool,
+    canvas: Canvas,
+    selection: Selection,
+    /// Use the platform's file dialogs; otherwise relmap's own.
+    pub native_dialogs: bool,
+    file_dialog: Option<FileDialog>,
+    unsaved_prompt: Option<AfterDiscard>,
+    /// Continue with this once a Save As started from the unsaved-changes prompt succeeds.
+    after_save: Option<AfterDiscard>,
+    error: Option<ErrorReport>,
+    status: String,
+    quit_confirmed: bool,
+    shown_title: String,
+}
+
+impl RelmapApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
+        let settings = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Settings>(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        Self::with_settings(startup, settings)
+    }
+
+    /// An app without eframe's storage, for tests and tools.
+    pub fn with_settings(startup: Startup, settings: Settings) -> Self {
+        let mut error = None;
+        let (doc, path, unsaved_name) = match startup {
+            Startup::Bundled => match io::bundled_map() {
+                Ok(doc) => (doc, None, io::BUNDLED_MAP_NAME.to_owned()),
+                Err(e) => {
+                    // Only a broken build gets here; say so rather than open a blank window.
+                    error = Some(ErrorReport {
+                        title: "The bundled map could not be loaded".into(),
+                        message: e.to_string(),
+                    });
+                    (Document::default(), None, "Untitled".to_owned())
+                }
+            },
+            Startup::File { path, doc } => (*doc, Some(path), String::new()),
+            Startup::Empty => (Document::default(), None, "Untitled".to_owned()),
+        };
+        let canvas = Canvas::new(&doc);
+        Self {
+            settings,
+            doc,
+            path,
+            unsaved_name,
+            history: History::new(),
+            layout_moved_saved_positions: false,
+            canvas,
+            selection: Selection::None,
+            native_dialogs: native_file_dialogs_available(),
+            file_dialog: None,
+            unsaved_prompt: None,
+            after_save: None,
+            error,
+            status: String::new(),
+            quit_confirmed: false,
+            shown_title: String::new(),
+        }
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.history.is_dirty() || self.layout_moved_saved_positions
+    }
+
+    pub fn is_layout_running(&self) -> bool {
+        self.canvas.is_layout_running()
+    }
+
+    /// The error the user is being shown, if any.
+    pub fn error_message(&self) -> Option<&str> {
+        self.error.as_ref().map(|e| e.message.as_str())
+    }
+
+    pub fn status(&self) -> &str {
+        &self.status
+    }
+
+    /// Where entity `id` was drawn in the last frame, in screen points; tests click there
+    /// because egui_graphs gives nodes no accessibility entries.
+    pub fn entity_screen_pos(&self, id: &str) -> Option<Pos2> {
+        self.canvas.screen_pos(self.doc.entity_index(id)?)
+    }
+
+    /// How the canvas mapped map coordinates to the screen in the last frame.
+    pub fn canvas_view(&self) -> Option<super::canvas::ViewTransform> {
+        self.canvas.view()
+    }
+
+    /// The window title: file name and an unsaved-changes marker.
+    pub fn title(&self) -> String {
+        let name = match &self.path {
+            Some(p) => p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            None => self.unsaved_name.clone(),
+        };
+        let marker = if self.is_dirty() { " *" } else { "" };
+        format!("{name}{marker} — relmap")
+    }
+
+    fn start_dir(&self) -> PathBuf {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(|| self.settings.last_dir.clone())
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// Applies one action. Everything that changes the document goes through `history`.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Command(cmd) => self.run_command(cmd),
+            Action::OpenPath(path) => self.guard_unsaved(AfterDiscard::Open(Some(path))),
+            Action::SaveToPath(path) => self.save_to(&path),
+            Action::Select(selection) => self.selection = selection,
+            Action::PlaceEntity { entity, position } => {
+                let label = format!("Move {}", self.doc.entity_name(entity.as_str()));
+                self.edit(
+                    label,
+                    vec![Edit::PlaceEntity {
+                        entity,
+                        position: Some(position),
+                        pinned: true,
+                    }],
+                );
+            }
+            Action::Unpin(entity) => {
+                let Some(i) = self.doc.entity_index(entity.as_str()) else {
+                    return;
+                };
+                let position = self.canvas.positions().get(i).copied();
+                let label = format!("Unpin {}", self.doc.entity_name(entity.as_str()));
+                self.edit(
+                    label,
+                    vec![Edit::PlaceEntity {
+                        entity,
+                        position,
+                        pinned: false,
+                    }],
+                );
+                self.canvas.restart_layout();
+            }
+        }
+    }
+
+    fn run_command(&mut self, cmd: UiCommand) {
+        match cmd {
+            UiCommand::New => self.guard_unsaved(AfterDiscard::New),
+            UiCommand::Open => self.guard_unsaved(AfterDiscard::Open(None)),
+            UiCommand::Save => self.save(),
+            UiCommand::SaveAs => self.pick_save_path(),
+            UiCommand::Quit => self.guard_unsaved(AfterDiscard::Quit),
+            UiCommand::Undo => {
+                if let Some(label) = self.history.undo(&mut self.doc) {
+                    self.canvas.sync_positions(&self.doc);
+                    self.status = format!("Undid: {label}");
+                }
+            }
+            UiCommand::Redo => {
+                if let Some(label) = self.history.redo(&mut self.doc) {
+                    self.canvas.sync_positions(&self.doc);
+                    self.status = format!("Redid: {label}");
+                }
+            }
+            UiCommand::FitView => self.canvas.request_fit(),
+            UiCommand::RestartLayout => self.canvas.restart_layout(),
+        }
+    }
+
+    fn edit(&mut self, label: String, edits: Vec<Edit>) {
+        let structural = edits.iter().any(Edit::changes_structure);
+        match self.history.apply(&mut self.doc, label, edits) {
+            Ok(()) if structural => self.canvas.rebuild(&self.doc),
+            Ok(()) => self.canvas.sync_positions(&self.doc),
+            Err(e) => self.status = format!("Not changed: {e}"),
+        }
+    }
+
+    /// Stores the layout's positions in the document. They are derived data, not edits: the
+    /// seeded layout recomputes them the same way, so filling in missing positions does not
+    /// make the map "unsaved"; moving positions the file already had does.
+    fn commit_layout(&mut self) {
+        let positions = self.canvas.positions();
+        for (e, p) in self.doc.entities.iter_mut().zip(&positions) {
+            if e.position.is_some_and(|old| old != *p) {
+                self.layout_moved_saved_positions = true;
+            }
+        }
+        self.doc.set_layout_positions(&positions);
+    }
+
+    fn guard_unsaved(&mut self, then: AfterDiscard) {
+        if self.is_dirty() {
+            self.unsaved_prompt = Some(then);
+        } else {
+            self.proceed(then);
+        }
+    }
+
+    fn proceed(&mut self, then: AfterDiscard) {
+        match then {
+            AfterDiscard::New => {
+                self.replace_document(Document::default(), None);
+                self.unsaved_name = "Untitled".into();
+            }
+            AfterDiscard::Open(Some(path)) => self.open_path(&path),
+            AfterDiscard::Open(None) => self.pick_open_path(),
+            AfterDiscard::Quit => self.quit_confirmed = true,
+        }
+    }
+
+    /// Opens `path`; on failure the current map stays open, untouched, and the user sees why.
+    fn open_path(&mut self, path: &Path) {
+        match io::load_file(path) {
+            Ok(doc) => {
+                self.replace_document(doc, Some(path.to_path_buf()));
+                self.status = format!("Opened {}", path.display());
+            }
+            Err(e) => {
+                self.error = Some(ErrorReport {
+                    title: format!("Could not open {}", display_name(path)),
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+
+    fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
+        if let Some(dir) = path.as_deref().and_then(Path::parent) {
+            self.settings.last_dir = Some(dir.to_path_buf());
+        }
+        self.doc = doc;
+        self.path = path;
+        self.history = History::new();
+        self.layout_moved_saved_positions = false;
+        self.selection = Selection::None;
+        self.canvas.rebuild(&self.doc);
+    }
+
+    fn save(&mut self) {
+        match self.path.clone() {
+            Some(path) => self.save_to(&path),
+            None => self.pick_save_path(),
+        }
+    }
+
+    fn save_to(&mut self, path: &Path) {
+        // Save what the user sees, even if the layout is still moving.
+        self.commit_layout();
+        match io::save_file(&self.doc, path) {
+            Ok(()) => {
+                self.history.mark_saved();
+                self.layout_moved_saved_positions = false;
+                self.path = Some(path.to_path_buf());
+                if let Some(dir) = path.parent() {
+                    self.settings.last_dir = Some(dir.to_path_buf());
+                }
+                self.status = format!("Saved {}", path.display());
+                if let Some(then) = self.after_save.take() {
+                    self.proceed(then);
+                }
+            }
+            Err(e) => {
+                self.after_save = None;
+                self.error = Some(ErrorReport {
+                    title: format!("Could not save {}", display_name(path)),
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+
+    fn pick_open_path(&mut self) {
+        let dir = self.start_dir();
+        if self.native_dialogs {
+            if let Some(path) = rfd::FileDialog::new()
+                .set_title("Open map")
+                .add_filter("relmap map", &["json"])
+                .set_directory(&dir)
+                .pick_file()
+            {
+                self.open_path(&path);
+            }
+        } else {
+            self.file_dialog = Some(FileDialog::new(Purpose::Open, dir, String::new()));
+        }
+    }
+
+    fn pick_save_path(&mut self) {
+        let dir = self.start_dir();
+        let name = self.path.as_deref().and_then(Path::file_name).map_or_else(
+            || "map.json".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        if self.native_dialogs {
+            match rfd::FileDialog::new()
+                .set_title("Save map as")
+                .add_filter("relmap map", &["json"])
+                .set_directory(&dir)
+                .set_file_name(&name)
+                .save_file()
+            {
+                Some(path) => self.save_to(&path),
+                None => self.after_save = None,
+            }
+        } else {
+            self.file_dialog = Some(FileDialog::new(Purpose::SaveAs, dir, name));
+        }
+    }
+
+    fn modal_open(&self) -> bool {
+        self.file_dialog.is_some() || self.unsaved_prompt.is_some() || self.error.is_some()
+    }
+
+    fn menu_bar(&self, ui: &mut egui::Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let mut item = |ui: &mut egui::Ui, cmd: UiCommand, label: Option<String>, enabled: bool| {
+            let text = label.unwrap_or_else(|| cmd.label().to_owned());
+            let mut button = egui::Button::new(text);
+            if let Some(s) = cmd.shortcut() {
+                button = button.shortcut_text(ui.ctx().format_shortcut(&s));
+            }
+            if ui
+                .add_enabled(enabled, button)
+                .on_hover_text(cmd.tooltip())
+                .clicked()
+            {
+                actions.push(Action::Command(cmd));
+            }
+        };
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                item(ui, UiCommand::New, None, true);
+                item(ui, UiCommand::Open, None, true);
+                item(ui, UiCommand::Save, None, true);
+                item(ui, UiCommand::SaveAs, None, true);
+                ui.separator();
+                item(ui, UiCommand::Quit, None, true);
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = self.history.undo_label().map(|l| format!("Undo {l}"));
+                let redo = self.history.redo_label().map(|l| format!("Redo {l}"));
+                item(ui, UiCommand::Undo, undo.clone(), undo.is_some());
+                item(ui, UiCommand::Redo, redo.clone(), redo.is_some());
+            });
+            ui.menu_button("View", |ui| {
+                item(ui, UiCommand::FitView, None, true);
+                item(ui, UiCommand::RestartLayout, None, true);
+            });
+        });
+        actions
+    }
+
+    fn status_bar(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let t = query::totals(&self.doc);
+            ui.label(format!(
+                "{} entities · {} relations · {} claims · {} sources",
+                t.entities, t.relations, t.claims, t.sources
+            ));
+            ui.separator();
+            ui.label(if self.canvas.is_layout_running() {
+                "Layout running…"
+            } else {
+                "Layout settled"
+            });
+            if let Some(view) = self.canvas.view() {
+                ui.separator();
+                ui.label(format!("Zoom {:.0}%", view.zoom * 100.0));
+            }
+            if !self.status.is_empty() {
+                ui.separator();
+                ui.label(&self.status);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(
+                    RichText::new("Wheel: zoom · drag background: pan · drag node: move and pin")
+                        .weak(),
+                );
+            });
+        });
+    }
+
+    fn show_modals(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if let Some(dialog) = &mut self.file_dialog {
+            match dialog.show(ctx) {
+                file_dialog::Outcome::Pending => {}
+                file_dialog::Outcome::Cancelled => {
+                    self.file_dialog = None;
+                    self.after_save = None;
+                }
+                file_dialog::Outcome::Picked(path) => {
+                    let purpose = dialog.purpose();
+                    self.file_dialog = None;
+                    match purpose {
+                        // Unsaved changes were already settled before the dialog opened.
+                        Purpose::Open => self.open_path(&path),
+                        Purpose::SaveAs => actions.push(Action::SaveToPath(path)),
+                    }
+                }
+            }
+        }
+
+        if let Some(then) = self.unsaved_prompt.clone() {
+            let name = self
+                .title()
+                .trim_end_matches(" — relmap")
+                .trim_end_matches(" *")
+                .to_owned();
+            let mut answer = None;
+            egui::Modal::new(egui::Id::new("relmap-unsaved")).show(ctx, |ui| {
+                ui.set_width(380.0);
+                ui.heading(format!("Save changes to {name}?"));
+                ui.label("Your changes will be lost if you don't save them.");
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        answer = Some("save");
+                    }
+                    if ui.button("Discard").clicked() {
+                        answer = Some("discard");
+                    }
+                    if ui.button("Cancel").clicked()
+                        || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                    {
+                        answer = Some("cancel");
+                    }
+                });
+            });
+            match answer {
+                Some("save") => {
+                    self.unsaved_prompt = None;
+                    self.after_save = Some(then);
+                    self.save();
+                }
+                Some("discard") => {
+                    self.unsaved_prompt = None;
+                    self.proceed(then);
+                }
+                Some(_) => self.unsaved_prompt = None,
+                None => {}
+            }
+        }
+
+        if let Some(report) = &self.error {
+            let mut close = false;
+            egui::Modal::new(egui::Id::new("relmap-error")).show(ctx, |ui| {
+                ui.set_max_width(560.0);
+                ui.heading(&report.title);
+                ui.label("The map you had open is unchanged.");
+                egui::ScrollArea::vertical()
+                    .max_height(320.0)
+                    .show(ui, |ui| {
+                        ui.add(egui::Label::new(RichText::new(&report.message).monospace()).wrap());
+                    });
+                ui.add_space(6.0);
+                if ui.button("OK").clicked()
+                    || ui.input(|i| {
+                        i.key_pressed(egui::Key::Escape) || i.key_pressed(egui::Key::Enter)
+                    })
+                {
+                    close = true;
+                }
+            });
+            if close {
+                self.error = None;
+            }
+        }
+    }
+}
+
+impl eframe::App for RelmapApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        let mut actions: Vec<Action> = Vec::new();
+
+        if !self.modal_open() {
+            if let Some(cmd) = ctx.input_mut(UiCommand::from_shortcuts) {
+                actions.push(cmd.into());
+            } else if ctx.input(|i| i.key_pressed(egui::Key::Escape))
+                && ctx.memory(|m| m.focused().is_none())
+            {
+                actions.push(Action::Select(Selection::None));
+            }
+            let dropped: Option<PathBuf> = ctx.input(|i| {
+                i.raw
+                    .dropped_files
+                    .iter()
+                    .map(|f| f.path().to_path_buf())
+                    .next()
+            });
+            if let Some(path) = dropped {
+                actions.push(Action::OpenPath(path));
+            }
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.quit_confirmed && self.is_dirty()
+        {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.unsaved_prompt = Some(AfterDiscard::Quit);
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| actions.extend(self.menu_bar(ui)));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::left("sidebar")
+            .resizable(true)
+            .default_size(250.0)
+            .show(ui, |ui| {
+                actions.extend(sidebar::show(ui, &self.doc, &self.selection))
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(360.0)
+            .show(ui, |ui| {
+                actions.extend(inspector::show(ui, &self.doc, &self.selection))
+            });
+        let canvas_frame = egui::Frame::NONE.fill(ui.visuals().extreme_bg_color);
+        egui::CentralPanel::default()
+            .frame(canvas_frame)
+            .show(ui, |ui| {
+                let out = self.canvas.show(ui, &self.doc, &self.selection);
+                actions.extend(out.actions);
+                if out.layout_settled {
+                    self.commit_layout();
+                }
+                if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+                    let rect = ui.max_rect();
+                    ui.painter()
+                        .rect_filled(rect, 0.0, egui::Color32::from_black_alpha(120));
+                    ui.painter().text(
+                        rect.center(),
+                        egui::Align2::CENTER_CENTER,
+                        "Drop a .json map to open it",
+                        egui::FontId::proportional(22.0),
+                        egui::Color32::WHITE,
+                    );
+                }
+            });
+
+        self.show_modals(&ctx, &mut actions);
+        for action in actions {
+            self.apply(action);
+        }
+
+        let title = self.title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+        if self.quit_confirmed {
+            ctx.send_viewport_cmd(ViewportCommand::Close);
+        }
+        if self.canvas.is_layout_running() {
+            ctx.request_repaint();
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.settings);
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        // Zoom and pan belong to a map, not to the app: a new run starts fitted to its map.
+        false
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Whether a native file dialog can be shown: rfd uses the XDG desktop portal over D-Bus, and
+/// falls back to zenity. With neither (a bare X server, a container) it silently returns
+/// nothing, so relmap shows its own dialog instead.
+fn native_file_dialogs_available() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    let portal = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+        && std::env::var_os("XDG_CURRENT_DESKTOP").is_some();
+    let zenity = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()));
+    portal || zenity
+}

@@ -1,0 +1,864 @@
+//! The map canvas: an egui_graphs view that is a projection of the document.
+//!
+//! The document owns positions. The canvas runs the force layout (`crate::layout`) over them,
+//! copies the result into egui_graphs' graph (a cache it rebuilds when the document's structure
+//! changes), and turns what the user does on it — clicks, node drags — into [`Action`]s. It
+//! never changes the document itself.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use egui::epaint::{CubicBezierShape, PathShape, QuadraticBezierShape, TextShape};
+use egui::{Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Ui, Vec2, pos2, vec2};
+use egui_graphs::{
+    DisplayEdge, DisplayNode, DrawContext, EdgeProps, GraphChange, GraphView, Layout, LayoutState,
+    MetadataFrame, Node, NodeProps, SettingsInteraction, SettingsNavigation, SettingsStyle,
+};
+use petgraph::Directed;
+use petgraph::stable_graph::{DefaultIx, EdgeIndex, NodeIndex};
+use serde::{Deserialize, Serialize};
+
+use super::commands::{Action, Selection};
+use crate::layout::{Footprint, LayoutParams, Simulation};
+use crate::model::{Document, NodeShape, Position};
+use crate::style::{self, Rgb};
+
+/// Radius of an entity's shape, in canvas units.
+pub const NODE_RADIUS: f32 = 12.0;
+/// Below this zoom, names are shown only for hovered and selected entities.
+const LABEL_MIN_ZOOM: f32 = 0.3;
+const LABEL_FONT_SIZE: f32 = 13.0;
+/// Time the layout may take per frame, so the window stays responsive while it runs.
+const LAYOUT_BUDGET: Duration = Duration::from_millis(8);
+const LAYOUT_MAX_STEPS_PER_FRAME: usize = 40;
+/// The seed of the layout of every map, so a map lays out the same way every time it opens.
+pub const LAYOUT_SEED: u64 = 0x7265_6c6d_6170;
+
+/// What an entity node carries from the document.
+#[derive(Debug, Clone)]
+pub struct NodePayload {
+    pub index: usize,
+    pub name: String,
+    pub color: Color32,
+    pub shape: NodeShape,
+    pub pinned: bool,
+}
+
+/// What a relation edge carries from the document.
+#[derive(Debug, Clone)]
+pub struct EdgePayload {
+    pub index: usize,
+    pub caption: String,
+    pub directed: bool,
+    pub color: Color32,
+}
+
+type MapGraph =
+    egui_graphs::Graph<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode, RelationEdge>;
+
+/// The map view: egui_graphs' graph, the running layout, and the view transform.
+pub struct Canvas {
+    graph: MapGraph,
+    /// Graph node of each entity, by the entity's index in the document.
+    nodes: Vec<NodeIndex>,
+    sim: Simulation,
+    /// The entity being dragged, and whether the pointer has moved it yet.
+    drag: Option<(usize, bool)>,
+    /// Fit the whole map into view on the next frame.
+    fit_requested: bool,
+    /// Keep fitting the map into view while the layout runs, until the user pans or zooms.
+    follow_layout: bool,
+    /// The transform of the last frame: screen = origin + pan + canvas * zoom.
+    view: Option<ViewTransform>,
+}
+
+/// How canvas coordinates mapped to the screen in the last frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ViewTransform {
+    pub origin: Pos2,
+    pub pan: Vec2,
+    pub zoom: f32,
+    pub rect: Rect,
+}
+
+impl ViewTransform {
+    pub fn to_screen(&self, p: Pos2) -> Pos2 {
+        self.origin + self.pan + p.to_vec2() * self.zoom
+    }
+}
+
+/// What happened on the canvas this frame.
+#[derive(Debug, Default)]
+pub struct CanvasOutput {
+    pub actions: Vec<Action>,
+    /// The layout came to rest this frame: its positions should be stored in the document.
+    pub layout_settled: bool,
+}
+
+impl Canvas {
+    pub fn new(doc: &Document) -> Self {
+        let mut canvas = Self {
+            graph: MapGraph::new(),
+            nodes: Vec::new(),
+            sim: Simulation::new(&[], &[], [], LAYOUT_SEED, LayoutParams::default()),
+            drag: None,
+            fit_requested: true,
+            follow_layout: true,
+            view: None,
+        };
+        canvas.rebuild(doc);
+        canvas
+    }
+
+    /// Rebuilds the graph and the layout from the document, after its entities or relations
+    /// changed, or a new document was opened.
+    pub fn rebuild(&mut self, doc: &Document) {
+        let mut graph = MapGraph::new();
+        let nodes: Vec<NodeIndex> = doc
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(index, e)| {
+                let st = style::entity_style(&doc.styles, &e.kind);
+                let payload = NodePayload {
+                    index,
+                    name: e.name.clone(),
+                    color: rgb(st.color),
+                    shape: st.shape,
+                    pinned: e.pinned,
+                };
+                let pos = e.position.map_or(Pos2::ZERO, |p| pos2(p.x, p.y));
+                graph.add_node_with_label_and_location(payload, e.name.clone(), pos)
+            })
+            .collect();
+        let index_of: HashMap<&str, usize> = doc
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        let mut links = Vec::with_capacity(doc.relations.len());
+        for (index, r) in doc.relations.iter().enumerate() {
+            let (Some(&a), Some(&b)) = (index_of.get(r.from.as_str()), index_of.get(r.to.as_str()))
+            else {
+                continue;
+            };
+            links.push((a, b));
+            let payload = EdgePayload {
+                index,
+                caption: r.caption().to_owned(),
+                directed: r.directed,
+                color: rgb(style::relation_color(&doc.styles, &r.kind)),
+            };
+            graph.add_edge_with_label(nodes[a], nodes[b], payload, r.caption().to_owned());
+        }
+        let initial: Vec<Option<[f32; 2]>> = doc
+            .entities
+            .iter()
+            .map(|e| e.position.map(|p| [p.x, p.y]))
+            .collect();
+        let fixed: Vec<bool> = doc.entities.iter().map(|e| e.pinned).collect();
+        self.sim = Simulation::new(
+            &initial,
+            &fixed,
+            links,
+            LAYOUT_SEED,
+            LayoutParams::default(),
+        );
+        self.sim
+            .set_footprints(doc.entities.iter().map(|e| footprint(&e.name)).collect());
+        self.graph = graph;
+        self.nodes = nodes;
+        self.drag = None;
+        self.fit_requested = true;
+        self.follow_layout = !self.sim.is_settled();
+    }
+
+    /// Takes positions and pins from the document after an edit that moved entities (an undo,
+    /// a redo) without changing which entities exist.
+    pub fn sync_positions(&mut self, doc: &Document) {
+        for (i, e) in doc.entities.iter().enumerate() {
+            if let Some(p) = e.position {
+                self.sim.set_position(i, [p.x, p.y]);
+            }
+            self.sim.set_fixed(i, e.pinned);
+            if let Some(node) = self.nodes.get(i).and_then(|&n| self.graph.node_mut(n)) {
+                node.payload_mut().pinned = e.pinned;
+            }
+        }
+    }
+
+    /// The layout's current positions, by entity index, as the document stores them.
+    pub fn positions(&self) -> Vec<Position> {
+        self.sim
+            .positions()
+            .iter()
+            .map(|p| Position::new(p[0], p[1]).rounded())
+            .collect()
+    }
+
+    pub fn is_layout_running(&self) -> bool {
+        !self.sim.is_settled()
+    }
+
+    /// Lays out every unpinned entity again from where it is.
+    pub fn restart_layout(&mut self) {
+        self.sim.reheat(1.0);
+        self.follow_layout = true;
+    }
+
+    pub fn request_fit(&mut self) {
+        self.fit_requested = true;
+    }
+
+    /// Where entity `index` was drawn in the last frame, in screen points.
+    pub fn screen_pos(&self, index: usize) -> Option<Pos2> {
+        let view = self.view?;
+        let p = self.sim.positions().get(index)?;
+        Some(view.to_screen(pos2(p[0], p[1])))
+    }
+
+    pub fn view(&self) -> Option<ViewTransform> {
+        self.view
+    }
+
+    /// Runs the layout for this frame, draws the map, and reports what the user did.
+    pub fn show(&mut self, ui: &mut Ui, doc: &Document, selection: &Selection) -> CanvasOutput {
+        let mut out = CanvasOutput::default();
+        let was_running = self.is_layout_running();
+        self.advance_layout();
+        if was_running && !self.is_layout_running() && self.drag.is_none() {
+            out.layout_settled = true;
+            // The view followed the layout until it came to rest; later reheats (a drag)
+            // must not move the view under the user's pointer.
+            self.follow_layout = false;
+        }
+        self.project(doc, selection);
+
+        if doc.entities.is_empty() {
+            self.show_empty_hint(ui);
+            return out;
+        }
+
+        self.handle_wheel_zoom(ui);
+        let fit = self.fit_requested || (self.follow_layout && self.is_layout_running());
+        let interaction = SettingsInteraction::new()
+            .with_dragging_enabled(true)
+            .with_hover_enabled(true)
+            .with_node_clicking_enabled(true)
+            .with_edge_clicking_enabled(true);
+        let navigation = SettingsNavigation::new()
+            .with_zoom_and_pan_enabled(true)
+            .with_fit_to_screen_enabled(fit)
+            .with_fit_to_screen_padding(0.15);
+        let styles = SettingsStyle::new().with_labels_always(true);
+        let response = GraphView::<DocumentLayoutState, DocumentLayout>::new()
+            .with_interactions(&interaction)
+            .with_navigations(&navigation)
+            .with_styles(&styles)
+            .show(ui, &mut self.graph);
+        self.fit_requested = false;
+
+        let meta = MetadataFrame::new(None).load(ui);
+        self.view = Some(ViewTransform {
+            origin: response.response.rect.left_top(),
+            pan: meta.pan,
+            zoom: meta.zoom,
+            rect: response.response.rect,
+        });
+
+        let mut clicked_something = false;
+        for change in &response.changes {
+            match *change {
+                GraphChange::NodeClicked { node } => {
+                    clicked_something = true;
+                    if let Some(e) = self.entity_at(node).and_then(|i| doc.entities.get(i)) {
+                        out.actions
+                            .push(Action::Select(Selection::Entity(e.id.clone())));
+                    }
+                }
+                GraphChange::EdgeClicked { edge } => {
+                    clicked_something = true;
+                    if let Some(r) = self.relation_at(edge).and_then(|i| doc.relations.get(i)) {
+                        out.actions
+                            .push(Action::Select(Selection::Relation(r.id.clone())));
+                    }
+                }
+                GraphChange::NodeDragStarted { node } => {
+                    if let Some(i) = self.entity_at(node) {
+                        self.drag = Some((i, false));
+                    }
+                }
+                GraphChange::NodeMoved {
+                    node,
+                    new_position,
+                    delta,
+                } => {
+                    // egui_graphs reports a zero move when a press starts; only a real move
+                    // turns a click into a drag.
+                    if delta == Vec2::ZERO {
+                        continue;
+                    }
+                    if let Some(i) = self.entity_at(node) {
+                        self.drag = Some((i, true));
+                        // Only the dragged entity moves (as in yEd and i2), so undoing the
+                        // drag restores the picture exactly.
+                        self.sim.set_position(i, [new_position.x, new_position.y]);
+                        self.sim.set_fixed(i, true);
+                    }
+                }
+                GraphChange::NodeDragEnded { node } => {
+                    let index = self.entity_at(node);
+                    if let (Some((i, true)), Some(e)) =
+                        (self.drag, index.and_then(|i| doc.entities.get(i)))
+                        && Some(i) == index
+                    {
+                        let p = self.sim.positions()[i];
+                        out.actions.push(Action::PlaceEntity {
+                            entity: e.id.clone(),
+                            position: Position::new(p[0], p[1]).rounded(),
+                        });
+                    } else if let Some(e) = index.and_then(|i| doc.entities.get(i).map(|e| (i, e)))
+                    {
+                        // A press without a move is a click: leave the pin as it was.
+                        self.sim.set_fixed(e.0, e.1.pinned);
+                    }
+                    self.drag = None;
+                }
+                _ => {}
+            }
+        }
+        let r = &response.response;
+        if r.clicked() && !clicked_something {
+            out.actions.push(Action::Select(Selection::None));
+        }
+        if r.dragged() && self.drag.is_none() {
+            self.follow_layout = false;
+        }
+        out
+    }
+
+    fn advance_layout(&mut self) {
+        if self.sim.is_settled() {
+            return;
+        }
+        let start = Instant::now();
+        for _ in 0..LAYOUT_MAX_STEPS_PER_FRAME {
+            self.sim.step();
+            if self.sim.is_settled() || start.elapsed() > LAYOUT_BUDGET {
+                break;
+            }
+        }
+    }
+
+    /// Copies positions, pins and the selection into egui_graphs' graph.
+    fn project(&mut self, doc: &Document, selection: &Selection) {
+        let dragged = self.drag.map(|(i, _)| i);
+        for (i, &n) in self.nodes.iter().enumerate() {
+            let selected = matches!(selection, Selection::Entity(id) if doc.entities.get(i).is_some_and(|e| &e.id == id));
+            if let Some(node) = self.graph.node_mut(n) {
+                if Some(i) != dragged
+                    && let Some(p) = self.sim.positions().get(i)
+                {
+                    node.set_location(pos2(p[0], p[1]));
+                }
+                node.set_selected(selected);
+            }
+        }
+        let edges: Vec<(EdgeIndex, usize)> = self
+            .graph
+            .edges_iter()
+            .map(|(idx, e)| (idx, e.payload().index))
+            .collect();
+        for (idx, index) in edges {
+            let selected = matches!(selection, Selection::Relation(id) if doc.relations.get(index).is_some_and(|r| &r.id == id));
+            if let Some(e) = self.graph.edge_mut(idx) {
+                e.set_selected(selected);
+            }
+        }
+    }
+
+    /// Plain mouse-wheel zoom around the pointer, as in Gephi and yEd. (egui_graphs itself
+    /// zooms only on Ctrl + wheel and pinch, which keep working.)
+    fn handle_wheel_zoom(&mut self, ui: &mut Ui) {
+        let Some(view) = self.view else { return };
+        let (scroll, pointer) = ui.input(|i| (i.smooth_scroll_delta.y, i.pointer.hover_pos()));
+        let Some(pointer) = pointer else { return };
+        if scroll == 0.0 || !view.rect.contains(pointer) || !ui.ui_contains_pointer() {
+            return;
+        }
+        let mut meta = MetadataFrame::new(None).load(ui);
+        let new_zoom = (meta.zoom * (scroll * 0.002).exp()).clamp(0.02, 40.0);
+        let local = pointer - view.origin;
+        let canvas_point = (local - meta.pan) / meta.zoom;
+        meta.pan = local - canvas_point * new_zoom;
+        meta.zoom = new_zoom;
+        meta.save(ui);
+        self.follow_layout = false;
+    }
+
+    fn show_empty_hint(&mut self, ui: &mut Ui) {
+        let (rect, _) = ui.allocate_exact_size(ui.available_size(), Sense::hover());
+        ui.painter().text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "An empty map.\nOpen a map file with File ▸ Open… or drop a .json file here.",
+            FontId::proportional(16.0),
+            ui.visuals().weak_text_color(),
+        );
+        self.view = None;
+    }
+
+    fn entity_at(&self, node: NodeIndex) -> Option<usize> {
+        self.graph.node(node).map(|n| n.payload().index)
+    }
+
+    fn relation_at(&self, edge: EdgeIndex) -> Option<usize> {
+        self.graph.edge(edge).map(|e| e.payload().index)
+    }
+}
+
+/// The box an entity and its name cover at zoom 1, estimated from the name's length (the layout
+/// has no fonts): the shape, and the label centred under it.
+fn footprint(name: &str) -> Footprint {
+    let label_width = name.chars().count() as f32 * LABEL_FONT_SIZE * 0.52 + 8.0;
+    Footprint {
+        half_width: (label_width / 2.0).max(NODE_RADIUS * 1.3),
+        above: NODE_RADIUS * 1.3,
+        below: NODE_RADIUS * 1.3 + 4.0 + LABEL_FONT_SIZE * 1.3,
+    }
+}
+
+/// The label size at `zoom`: labels scale with the map, as in Gephi, so the layout's spacing
+/// holds at every zoom, but never shrink below legibility.
+fn label_font_size(zoom: f32) -> f32 {
+    (LABEL_FONT_SIZE * zoom).clamp(11.0, 20.0)
+}
+
+pub fn rgb(c: Rgb) -> Color32 {
+    Color32::from_rgb(c[0], c[1], c[2])
+}
+
+/// egui_graphs' layout slot. relmap lays the map out itself (see [`Canvas`]), so this layout
+/// does nothing; it exists because `GraphView` needs one.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct DocumentLayoutState;
+
+impl LayoutState for DocumentLayoutState {}
+
+#[derive(Debug, Default)]
+pub struct DocumentLayout;
+
+impl Layout<DocumentLayoutState> for DocumentLayout {
+    fn from_state(_state: DocumentLayoutState) -> impl Layout<DocumentLayoutState> {
+        DocumentLayout
+    }
+
+    fn next<N, E, Ty, Ix, Dn, De>(
+        &mut self,
+        _g: &mut egui_graphs::Graph<N, E, Ty, Ix, Dn, De>,
+        _ui: &Ui,
+    ) where
+        N: Clone,
+        E: Clone,
+        Ty: petgraph::EdgeType,
+        Ix: petgraph::graph::IndexType,
+        Dn: DisplayNode<N, E, Ty, Ix>,
+        De: DisplayEdge<N, E, Ty, Ix, Dn>,
+    {
+    }
+
+    fn state(&self) -> DocumentLayoutState {
+        DocumentLayoutState
+    }
+}
+
+/// Paints an entity shape; the legend uses it too, so both always match.
+pub fn node_shape(center: Pos2, r: f32, shape: NodeShape, fill: Color32, stroke: Stroke) -> Shape {
+    let polygon = |points: Vec<Pos2>| Shape::Path(PathShape::convex_polygon(points, fill, stroke));
+    match shape {
+        NodeShape::Circle => Shape::circle_filled(center, r, fill).with_stroke(stroke, center, r),
+        NodeShape::Square => {
+            let rect = Rect::from_center_size(center, Vec2::splat(r * 1.7));
+            Shape::rect_filled(rect, r * 0.2, fill).with_rect_stroke(rect, r * 0.2, stroke)
+        }
+        NodeShape::Diamond => polygon(vec![
+            center + vec2(0.0, -r * 1.2),
+            center + vec2(r * 1.2, 0.0),
+            center + vec2(0.0, r * 1.2),
+            center + vec2(-r * 1.2, 0.0),
+        ]),
+        NodeShape::Triangle => polygon(vec![
+            center + vec2(0.0, -r * 1.25),
+            center + vec2(r * 1.15, r * 0.8),
+            center + vec2(-r * 1.15, r * 0.8),
+        ]),
+        NodeShape::Hexagon => polygon(
+            (0..6)
+                .map(|k| {
+                    let a = std::f32::consts::FRAC_PI_3 * k as f32;
+                    center + vec2(a.cos(), a.sin()) * r * 1.1
+                })
+                .collect(),
+        ),
+    }
+}
+
+trait WithStroke {
+    fn with_stroke(self, stroke: Stroke, center: Pos2, r: f32) -> Shape;
+    fn with_rect_stroke(self, rect: Rect, rounding: f32, stroke: Stroke) -> Shape;
+}
+
+impl WithStroke for Shape {
+    fn with_stroke(self, stroke: Stroke, center: Pos2, r: f32) -> Shape {
+        Shape::Vec(vec![self, Shape::circle_stroke(center, r, stroke)])
+    }
+
+    fn with_rect_stroke(self, rect: Rect, rounding: f32, stroke: Stroke) -> Shape {
+        Shape::Vec(vec![
+            self,
+            Shape::rect_stroke(rect, rounding, stroke, StrokeKind::Middle),
+        ])
+    }
+}
+
+/// A text label with a translucent backing, so names stay legible over relation lines.
+fn label_shapes(
+    ctx: &DrawContext,
+    text: &str,
+    anchor: Pos2,
+    strong: bool,
+    above: bool,
+) -> [Shape; 2] {
+    let visuals = &ctx.ctx.global_style().visuals;
+    let color = if strong {
+        visuals.strong_text_color()
+    } else {
+        visuals.text_color()
+    };
+    let galley = ctx.ctx.fonts_mut(|f| {
+        f.layout_no_wrap(
+            text.to_owned(),
+            FontId::proportional(label_font_size(ctx.meta.zoom)),
+            color,
+        )
+    });
+    let size = galley.size();
+    let top_left = if above {
+        anchor - vec2(size.x / 2.0, size.y / 2.0)
+    } else {
+        anchor - vec2(size.x / 2.0, 0.0)
+    };
+    let backing = Rect::from_min_size(top_left, size).expand2(vec2(3.0, 1.0));
+    let bg = visuals.extreme_bg_color.gamma_multiply(0.78);
+    [
+        Shape::rect_filled(backing, 3.0, bg),
+        TextShape::new(top_left, galley, color).into(),
+    ]
+}
+
+/// How an entity is drawn: its kind's shape and colour, with its name underneath.
+#[derive(Debug, Clone)]
+pub struct EntityNode {
+    pos: Pos2,
+    selected: bool,
+    hovered: bool,
+    dragged: bool,
+    payload: NodePayload,
+}
+
+impl From<NodeProps<NodePayload>> for EntityNode {
+    fn from(props: NodeProps<NodePayload>) -> Self {
+        Self {
+            pos: props.location(),
+            selected: props.selected,
+            hovered: props.hovered,
+            dragged: props.dragged,
+            payload: props.payload,
+        }
+    }
+}
+
+impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
+    fn closest_boundary_point(&self, dir: Vec2) -> Pos2 {
+        self.pos + dir.normalized() * NODE_RADIUS
+    }
+
+    fn shapes(&mut self, ctx: &DrawContext) -> Vec<Shape> {
+        let center = ctx.meta.canvas_to_screen_pos(self.pos);
+        let r = ctx.meta.canvas_to_screen_size(NODE_RADIUS);
+        let visuals = &ctx.ctx.global_style().visuals;
+        let stroke = if self.selected {
+            Stroke::new(3.0, visuals.selection.stroke.color)
+        } else if self.hovered || self.dragged {
+            Stroke::new(2.0, visuals.strong_text_color())
+        } else {
+            Stroke::new(1.0, visuals.extreme_bg_color)
+        };
+        let mut shapes = vec![node_shape(
+            center,
+            r,
+            self.payload.shape,
+            self.payload.color,
+            stroke,
+        )];
+        if self.payload.pinned {
+            // A pin: a small dot at the top right, so users see why the layout leaves it alone.
+            let pin = center + vec2(r * 0.9, -r * 0.9);
+            shapes.push(Shape::circle_filled(
+                pin,
+                (r * 0.28).max(2.5),
+                visuals.strong_text_color(),
+            ));
+        }
+        let emphasised = self.selected || self.hovered || self.dragged;
+        if ctx.meta.zoom >= LABEL_MIN_ZOOM || emphasised {
+            let anchor = center + vec2(0.0, r * 1.3 + 2.0);
+            shapes.extend(label_shapes(
+                ctx,
+                &self.payload.name,
+                anchor,
+                emphasised,
+                false,
+            ));
+        }
+        shapes
+    }
+
+    fn update(&mut self, props: &NodeProps<NodePayload>) {
+        self.pos = props.location();
+        self.selected = props.selected;
+        self.hovered = props.hovered;
+        self.dragged = props.dragged;
+        self.payload.clone_from(&props.payload);
+    }
+
+    fn is_inside(&self, pos: Pos2) -> bool {
+        (pos - self.pos).length() <= NODE_RADIUS * 1.2
+    }
+}
+
+/// How a relation is drawn: a line (curved when several relations join the same two
+/// entities), an arrow head when it is directed, and its caption when it or an end is
+/// selected or hovered.
+#[derive(Debug, Clone)]
+pub struct RelationEdge {
+    order: usize,
+    selected: bool,
+    payload: EdgePayload,
+}
+
+impl From<EdgeProps<EdgePayload>> for RelationEdge {
+    fn from(props: EdgeProps<EdgePayload>) -> Self {
+        Self {
+            order: props.order,
+            selected: props.selected,
+            payload: props.payload,
+        }
+    }
+}
+
+/// Spacing between parallel relations, in canvas units.
+const PARALLEL_OFFSET: f32 = 22.0;
+
+impl RelationEdge {
+    /// Start, end and (for a curve) control point, in canvas coordinates.
+    fn geometry(
+        &self,
+        start: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
+        end: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
+    ) -> (Pos2, Pos2, Option<Pos2>) {
+        let (s, e) = (start.location(), end.location());
+        let dir = e - s;
+        if dir.length_sq() < 1e-6 {
+            return (s, e, None);
+        }
+        if self.order == 0 {
+            let a = start.display().closest_boundary_point(dir);
+            let b = end.display().closest_boundary_point(-dir);
+            return (a, b, None);
+        }
+        let normal = vec2(-dir.y, dir.x).normalized();
+        let ctrl = s + dir * 0.5 + normal * PARALLEL_OFFSET * 2.0 * self.order as f32;
+        let a = start.display().closest_boundary_point(ctrl - s);
+        let b = end.display().closest_boundary_point(ctrl - e);
+        (a, b, Some(ctrl))
+    }
+}
+
+fn bezier_point(a: Pos2, c: Pos2, b: Pos2, t: f32) -> Pos2 {
+    let u = 1.0 - t;
+    (a.to_vec2() * u * u + c.to_vec2() * 2.0 * u * t + b.to_vec2() * t * t).to_pos2()
+}
+
+fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
+    let ab = b - a;
+    let len2 = ab.length_sq();
+    if len2 == 0.0 {
+        return (p - a).length();
+    }
+    let t = ((p - a).dot(ab) / len2).clamp(0.0, 1.0);
+    (p - (a + ab * t)).length()
+}
+
+impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for RelationEdge {
+    fn shapes(
+        &mut self,
+        start: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
+        end: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
+        ctx: &DrawContext,
+    ) -> Vec<Shape> {
+        let visuals = &ctx.ctx.global_style().visuals;
+        let ends_active = start.selected() || end.selected() || start.hovered() || end.hovered();
+        let (color, width) = if self.selected {
+            (visuals.selection.stroke.color, 3.0)
+        } else if ends_active {
+            (visuals.strong_text_color(), 2.0)
+        } else {
+            (self.payload.color, 1.4)
+        };
+        let stroke = Stroke::new(width, color);
+        let to_screen = |p: Pos2| ctx.meta.canvas_to_screen_pos(p);
+        let mut shapes = Vec::with_capacity(4);
+
+        if start.id() == end.id() {
+            // A relation of an entity to itself: a loop above it.
+            let c = to_screen(start.location());
+            let r = ctx.meta.canvas_to_screen_size(NODE_RADIUS);
+            let k = 1.0 + self.order as f32 * 0.5;
+            shapes.push(Shape::CubicBezier(CubicBezierShape::from_points_stroke(
+                [
+                    c,
+                    c + vec2(-r * 2.5 * k, -r * 3.0 * k),
+                    c + vec2(r * 2.5 * k, -r * 3.0 * k),
+                    c,
+                ],
+                false,
+                Color32::TRANSPARENT,
+                stroke,
+            )));
+            if self.selected || ends_active {
+                let anchor = c + vec2(0.0, -r * 2.6 * k);
+                shapes.extend(label_shapes(
+                    ctx,
+                    &self.payload.caption,
+                    anchor,
+                    self.selected,
+                    true,
+                ));
+            }
+            return shapes;
+        }
+
+        let (a, b, ctrl) = self.geometry(start, end);
+        let (sa, sb) = (to_screen(a), to_screen(b));
+        let (tip_from, mid) = match ctrl {
+            None => {
+                shapes.push(Shape::line_segment([sa, sb], stroke));
+                (sa, sa + (sb - sa) * 0.5)
+            }
+            Some(c) => {
+                let sc = to_screen(c);
+                shapes.push(Shape::QuadraticBezier(
+                    QuadraticBezierShape::from_points_stroke(
+                        [sa, sc, sb],
+                        false,
+                        Color32::TRANSPARENT,
+                        stroke,
+                    ),
+                ));
+                (sc, bezier_point(sa, sc, sb, 0.5))
+            }
+        };
+        if self.payload.directed {
+            let dir = (sb - tip_from).normalized();
+            let size = (ctx.meta.canvas_to_screen_size(9.0)).clamp(5.0, 12.0) + width;
+            let normal = vec2(-dir.y, dir.x);
+            let back = sb - dir * size;
+            shapes.push(Shape::convex_polygon(
+                vec![sb, back + normal * size * 0.45, back - normal * size * 0.45],
+                color,
+                Stroke::NONE,
+            ));
+        }
+        if self.selected || ends_active {
+            shapes.extend(label_shapes(
+                ctx,
+                &self.payload.caption,
+                mid,
+                self.selected,
+                true,
+            ));
+        }
+        shapes
+    }
+
+    fn update(&mut self, props: &EdgeProps<EdgePayload>) {
+        self.order = props.order;
+        self.selected = props.selected;
+        self.payload.clone_from(&props.payload);
+    }
+
+    fn is_inside(
+        &self,
+        start: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
+        end: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
+        pos: Pos2,
+    ) -> bool {
+        const TOLERANCE: f32 = 4.0;
+        if start.id() == end.id() {
+            return false;
+        }
+        let (a, b, ctrl) = self.geometry(start, end);
+        match ctrl {
+            None => distance_to_segment(pos, a, b) <= TOLERANCE,
+            Some(c) => {
+                let points: Vec<Pos2> = (0..=16)
+                    .map(|k| bezier_point(a, c, b, k as f32 / 16.0))
+                    .collect();
+                points
+                    .windows(2)
+                    .any(|w| distance_to_segment(pos, w[0], w[1]) <= TOLERANCE)
+            }
+        }
+    }
+
+    fn extra_bounds(
+        &self,
+        start: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
+        end: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
+    ) -> Option<(Pos2, Pos2)> {
+        let (a, b, ctrl) = self.geometry(start, end);
+        let c = ctrl?;
+        let mid = bezier_point(a, c, b, 0.5);
+        Some((a.min(b).min(mid), a.max(b).max(mid)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_to_a_segment_is_measured_to_its_nearest_point() {
+        let (a, b) = (pos2(0.0, 0.0), pos2(10.0, 0.0));
+        assert_eq!(distance_to_segment(pos2(5.0, 3.0), a, b), 3.0);
+        assert_eq!(distance_to_segment(pos2(-4.0, 3.0), a, b), 5.0);
+        assert_eq!(distance_to_segment(pos2(1.0, 1.0), a, a), 2f32.sqrt());
+    }
+
+    #[test]
+    fn the_canvas_lays_out_the_bundled_map_and_reports_when_it_settles() {
+        let doc = crate::io::bundled_map().unwrap();
+        let mut canvas = Canvas::new(&doc);
+        assert!(
+            canvas.is_layout_running(),
+            "the bundled map has no saved positions"
+        );
+        for _ in 0..1000 {
+            canvas.advance_layout();
+        }
+        assert!(!canvas.is_layout_running());
+        assert_eq!(canvas.positions().len(), doc.entities.len());
+    }
+}

@@ -1,0 +1,106 @@
+//! The left panel: what the map is, the legend of kinds, and every entity by name.
+
+use std::collections::BTreeMap;
+
+use egui::{RichText, Sense, Stroke, Ui, vec2};
+
+use super::canvas::{node_shape, rgb};
+use super::commands::{Action, Selection};
+use crate::model::Document;
+use crate::style;
+
+/// Draws the panel's contents; returns what the user asked for.
+pub fn show(ui: &mut Ui, doc: &Document, selection: &Selection) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let title = if doc.title.is_empty() {
+        "Untitled map"
+    } else {
+        &doc.title
+    };
+    ui.add(egui::Label::new(RichText::new(title).heading()).wrap());
+    if !doc.description.is_empty() {
+        ui.add(egui::Label::new(RichText::new(&doc.description).weak()).wrap());
+    }
+    ui.separator();
+
+    ui.label(RichText::new("Legend").strong());
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &doc.entities {
+        *kinds.entry(e.kind.as_str()).or_default() += 1;
+    }
+    for (kind, count) in &kinds {
+        let st = style::entity_style(&doc.styles, kind);
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+            ui.painter().add(node_shape(
+                rect.center(),
+                6.0,
+                st.shape,
+                rgb(st.color),
+                Stroke::NONE,
+            ));
+            ui.label(format!("{kind}  ({count})"));
+        });
+    }
+    let relation_color = rgb(style::RELATION_COLOR);
+    legend_row(ui, "directed relation", |painter, rect| {
+        let (a, b) = (rect.left_center(), rect.right_center());
+        painter.line_segment([a, b - vec2(5.0, 0.0)], Stroke::new(1.5, relation_color));
+        painter.add(egui::Shape::convex_polygon(
+            vec![b, b + vec2(-7.0, -4.0), b + vec2(-7.0, 4.0)],
+            relation_color,
+            Stroke::NONE,
+        ));
+    });
+    legend_row(ui, "undirected relation", |painter, rect| {
+        painter.line_segment(
+            [rect.left_center(), rect.right_center()],
+            Stroke::new(1.5, relation_color),
+        );
+    });
+    let pin_color = ui.visuals().strong_text_color();
+    legend_row(ui, "pinned (dragged into place)", |painter, rect| {
+        painter.circle_filled(rect.center(), 3.0, pin_color);
+    });
+    ui.separator();
+
+    ui.label(RichText::new(format!("Entities ({})", doc.entities.len())).strong());
+    let mut by_name: Vec<_> = doc.entities.iter().collect();
+    by_name.sort_by_cached_key(|e| e.name.to_lowercase());
+    egui::ScrollArea::vertical()
+        .id_salt("entity-list")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for e in by_name {
+                let selected = matches!(selection, Selection::Entity(id) if *id == e.id);
+                let st = style::entity_style(&doc.styles, &e.kind);
+                ui.horizontal(|ui| {
+                    let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
+                    ui.painter().add(node_shape(
+                        rect.center(),
+                        4.5,
+                        st.shape,
+                        rgb(st.color),
+                        Stroke::NONE,
+                    ));
+                    if ui
+                        .selectable_label(selected, &e.name)
+                        .on_hover_text(format!("{} · {}", e.kind, e.id))
+                        .clicked()
+                    {
+                        actions.push(Action::Select(Selection::Entity(e.id.clone())));
+                    }
+                });
+            }
+        });
+    actions
+}
+
+/// One legend line: a small painted key, then its meaning.
+fn legend_row(ui: &mut Ui, text: &str, paint: impl FnOnce(&egui::Painter, egui::Rect)) {
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(vec2(28.0, 14.0), Sense::hover());
+        paint(ui.painter(), rect);
+        ui.label(text);
+    });
+}

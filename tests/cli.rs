@@ -1,0 +1,75 @@
+//! The command line, run as a user would run it.
+
+use std::process::{Command, Output};
+
+fn relmap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_relmap"))
+        .args(args)
+        .output()
+        .expect("the relmap binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn check_accepts_the_bundled_map() {
+    let out = relmap(&["check", "assets/haqqani_network.json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "assets/haqqani_network.json: ok (40 entities, 71 relations, 88 claims, 1 sources)\n"
+    );
+}
+
+#[test]
+fn check_prints_every_problem_of_every_file_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"format": "relmap", "version": 1,
+            "entities": [{"id": "a", "name": "A", "kind": "person"}, {"id": "a", "name": "A2", "kind": "person"}],
+            "relations": [{"id": "r", "from": "a", "to": "zz", "kind": "leads"}]}"#,
+    )
+    .unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"format\": ").unwrap();
+    let bad = bad.to_str().unwrap();
+    let broken = broken.to_str().unwrap();
+
+    let out = relmap(&["check", "assets/haqqani_network.json", bad, broken]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert!(stdout.contains("haqqani_network.json: ok"), "{stdout}");
+    assert!(stderr.contains(&format!("{bad}: 2 problems:")), "{stderr}");
+    assert!(stderr.contains("entity \"a\": duplicate id"), "{stderr}");
+    assert!(
+        stderr.contains("relation \"r\": \"to\" names an unknown entity \"zz\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{broken}:1:11: not valid JSON")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_needs_a_file() {
+    let out = relmap(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("FILES"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn opening_a_missing_file_fails_before_any_window_with_the_reason() {
+    let out = relmap(&["/nonexistent/map.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("relmap: cannot read /nonexistent/map.json: "),
+        "{}",
+        text(&out.stderr)
+    );
+}
