@@ -130,9 +130,7 @@ impl History {
     /// Undoes the last step; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self, doc: &mut Document) -> Option<String> {
         let step = self.done.pop()?;
-        for edit in step.undo.iter().cloned() {
-            let _ = edit.apply(doc);
-        }
+        replay(&step.undo, doc);
         let label = step.label.clone();
         self.undone.push(step);
         Some(label)
@@ -141,9 +139,7 @@ impl History {
     /// Redoes the last undone step; returns its label, or `None` when there is nothing to redo.
     pub fn redo(&mut self, doc: &mut Document) -> Option<String> {
         let step = self.undone.pop()?;
-        for edit in step.redo.iter().cloned() {
-            let _ = edit.apply(doc);
-        }
+        replay(&step.redo, doc);
         let label = step.label.clone();
         self.done.push(step);
         Some(label)
@@ -166,6 +162,14 @@ impl History {
     /// True when the document differs from the last saved (or opened) state.
     pub fn is_dirty(&self) -> bool {
         !self.saved_reachable || self.done.last().map(|s| s.id) != self.saved_at
+    }
+}
+
+/// Applies a step's recorded edits. They applied (or were produced as inverses) against exactly
+/// this document state before, so they apply again; a failure would be a bug in an inverse.
+fn replay(edits: &[Edit], doc: &mut Document) {
+    for edit in edits.iter().cloned() {
+        let _ = edit.apply(doc);
     }
 }
 

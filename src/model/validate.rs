@@ -36,34 +36,26 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     let mut source_ids = HashSet::new();
     for (i, source) in doc.sources.iter().enumerate() {
         let place = format!("source \"{}\"", source.id);
-        if source.id.as_str().trim().is_empty() {
-            problems.push(Problem::new(
-                format!("source #{}", i + 1),
-                "the id is empty",
-            ));
-        } else if !source_ids.insert(source.id.as_str()) {
-            problems.push(Problem::new(
-                &place,
-                "duplicate id: another source has it too",
-            ));
-        }
+        check_id(
+            &mut problems,
+            &mut source_ids,
+            "source",
+            i,
+            source.id.as_str(),
+        );
         check_date(&mut problems, &place, "date", source.date.as_ref());
     }
 
     let mut entity_ids = HashSet::new();
     for (i, entity) in doc.entities.iter().enumerate() {
         let place = format!("entity \"{}\"", entity.id);
-        if entity.id.as_str().trim().is_empty() {
-            problems.push(Problem::new(
-                format!("entity #{}", i + 1),
-                "the id is empty",
-            ));
-        } else if !entity_ids.insert(entity.id.as_str()) {
-            problems.push(Problem::new(
-                &place,
-                "duplicate id: another entity has it too",
-            ));
-        }
+        check_id(
+            &mut problems,
+            &mut entity_ids,
+            "entity",
+            i,
+            entity.id.as_str(),
+        );
         if entity.name.trim().is_empty() {
             problems.push(Problem::new(&place, "the name is empty"));
         }
@@ -77,17 +69,13 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     let mut relation_ids = HashSet::new();
     for (i, relation) in doc.relations.iter().enumerate() {
         let place = format!("relation \"{}\"", relation.id);
-        if relation.id.as_str().trim().is_empty() {
-            problems.push(Problem::new(
-                format!("relation #{}", i + 1),
-                "the id is empty",
-            ));
-        } else if !relation_ids.insert(relation.id.as_str()) {
-            problems.push(Problem::new(
-                &place,
-                "duplicate id: another relation has it too",
-            ));
-        }
+        check_id(
+            &mut problems,
+            &mut relation_ids,
+            "relation",
+            i,
+            relation.id.as_str(),
+        );
         for (end, id) in [("from", &relation.from), ("to", &relation.to)] {
             if !entity_ids.contains(id.as_str()) && doc.entity(id.as_str()).is_none() {
                 problems.push(Problem::new(
@@ -148,6 +136,28 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     }
 
     problems
+}
+
+/// An id must be non-empty and unique among its kind. An empty id is named by the item's
+/// position, since it has no name of its own.
+fn check_id<'a>(
+    problems: &mut Vec<Problem>,
+    seen: &mut HashSet<&'a str>,
+    kind: &str,
+    index: usize,
+    id: &'a str,
+) {
+    if id.trim().is_empty() {
+        problems.push(Problem::new(
+            format!("{kind} #{}", index + 1),
+            "the id is empty",
+        ));
+    } else if !seen.insert(id) {
+        problems.push(Problem::new(
+            format!("{kind} \"{id}\""),
+            format!("duplicate id: another {kind} has it too"),
+        ));
+    }
 }
 
 fn check_date(problems: &mut Vec<Problem>, place: &str, field: &str, date: Option<&PartialDate>) {
