@@ -148,6 +148,26 @@ fn clicking_an_entity_on_the_canvas_shows_its_relations_and_claims() {
 }
 
 #[test]
+fn hovering_a_relation_shows_it_and_clicking_it_selects_it() {
+    let mut h = harness(Startup::Bundled);
+    let a = entity_pos(&h, "ned-price");
+    let b = entity_pos(&h, "us-state-department");
+    let middle = a + (b - a) * 0.5;
+    h.hover_at(middle);
+    h.run();
+    assert_eq!(
+        h.state().hovered_relation(),
+        Some(&RelationId::new("price-speaks-for-state"))
+    );
+    click_at(&mut h, middle);
+    assert_eq!(
+        h.state().selection(),
+        &Selection::Relation(RelationId::new("price-speaks-for-state"))
+    );
+    h.get_by_label_contains("State Department spokesman Ned Price was asked on Friday");
+}
+
+#[test]
 fn the_disputed_relation_lists_every_partys_claim_by_stance() {
     let mut h = harness(Startup::Bundled);
     h.get_by_label("Haqqani Network").click();

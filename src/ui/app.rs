@@ -158,6 +158,12 @@ impl RelmapApp {
         self.canvas.screen_pos(self.doc.entity_index(id)?)
     }
 
+    /// The relation under the pointer on the canvas, whose caption is showing.
+    pub fn hovered_relation(&self) -> Option<&crate::model::RelationId> {
+        let index = self.canvas.hovered_relation()?;
+        self.doc.relations.get(index).map(|r| &r.id)
+    }
+
     /// How the canvas mapped map coordinates to the screen in the last frame.
     pub fn canvas_view(&self) -> Option<super::canvas::ViewTransform> {
         self.canvas.view()

@@ -51,6 +51,8 @@ pub struct EdgePayload {
     pub caption: String,
     pub directed: bool,
     pub color: Color32,
+    /// The pointer is over this relation (egui_graphs tracks hover only for nodes).
+    pub hovered: bool,
 }
 
 type MapGraph =
@@ -64,6 +66,8 @@ pub struct Canvas {
     sim: Simulation,
     /// The entity being dragged, and whether the pointer has moved it yet.
     drag: Option<(usize, bool)>,
+    /// The relation under the pointer in the last frame.
+    hovered_edge: Option<EdgeIndex>,
     /// Fit the whole map into view on the next frame.
     fit_requested: bool,
     /// Keep fitting the map into view while the layout runs, until the user pans or zooms.
@@ -102,6 +106,7 @@ impl Canvas {
             nodes: Vec::new(),
             sim: Simulation::new(&[], &[], [], LAYOUT_SEED, LayoutParams::default()),
             drag: None,
+            hovered_edge: None,
             fit_requested: true,
             follow_layout: true,
             view: None,
@@ -149,6 +154,7 @@ impl Canvas {
                 caption: r.caption().to_owned(),
                 directed: r.directed,
                 color: rgb(style::relation_color(&doc.styles, &r.kind)),
+                hovered: false,
             };
             graph.add_edge_with_label(nodes[a], nodes[b], payload, r.caption().to_owned());
         }
@@ -170,6 +176,7 @@ impl Canvas {
         self.graph = graph;
         self.nodes = nodes;
         self.drag = None;
+        self.hovered_edge = None;
         self.fit_requested = true;
         self.follow_layout = !self.sim.is_settled();
     }
@@ -218,6 +225,11 @@ impl Canvas {
         Some(view.to_screen(pos2(p[0], p[1])))
     }
 
+    /// The index of the relation under the pointer in the last frame.
+    pub fn hovered_relation(&self) -> Option<usize> {
+        self.hovered_edge.and_then(|e| self.relation_at(e))
+    }
+
     pub fn view(&self) -> Option<ViewTransform> {
         self.view
     }
@@ -226,6 +238,7 @@ impl Canvas {
     pub fn show(&mut self, ui: &mut Ui, doc: &Document, selection: &Selection) -> CanvasOutput {
         let mut out = CanvasOutput::default();
         let was_running = self.is_layout_running();
+        let following = self.follow_layout;
         self.advance_layout();
         if was_running && !self.is_layout_running() && self.drag.is_none() {
             out.layout_settled = true;
@@ -241,7 +254,11 @@ impl Canvas {
         }
 
         self.handle_wheel_zoom(ui);
-        let fit = self.fit_requested || (self.follow_layout && self.is_layout_running());
+        // While the layout runs the view follows it; the frame it settles in fits once more,
+        // so the final view depends only on the final positions, not on how many layout steps
+        // each frame happened to run.
+        let fit = self.fit_requested
+            || (following && (self.is_layout_running() || out.layout_settled));
         let interaction = SettingsInteraction::new()
             .with_dragging_enabled(true)
             .with_hover_enabled(true)
@@ -266,6 +283,20 @@ impl Canvas {
             zoom: meta.zoom,
             rect: response.response.rect,
         });
+
+        let pointer = response.response.hover_pos();
+        let hovered_edge = match pointer {
+            Some(p) if self.graph.hovered_node().is_none() && self.drag.is_none() => {
+                let local = (p - response.response.rect.left_top()).to_pos2();
+                self.graph.edge_by_screen_pos(&meta, local)
+            }
+            _ => None,
+        };
+        if hovered_edge != self.hovered_edge {
+            self.hovered_edge = hovered_edge;
+            // The caption appears on the next frame; ask for it now, not at the next input.
+            ui.ctx().request_repaint();
+        }
 
         let mut clicked_something = false;
         for change in &response.changes {
@@ -372,8 +403,10 @@ impl Canvas {
             .collect();
         for (idx, index) in edges {
             let selected = matches!(selection, Selection::Relation(id) if doc.relations.get(index).is_some_and(|r| &r.id == id));
+            let hovered = self.hovered_edge == Some(idx);
             if let Some(e) = self.graph.edge_mut(idx) {
                 e.set_selected(selected);
+                e.payload_mut().hovered = hovered;
             }
         }
     }
@@ -709,10 +742,14 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
         ctx: &DrawContext,
     ) -> Vec<Shape> {
         let visuals = &ctx.ctx.global_style().visuals;
-        let ends_active = start.selected() || end.selected() || start.hovered() || end.hovered();
+        let emphasised = self.payload.hovered
+            || start.selected()
+            || end.selected()
+            || start.hovered()
+            || end.hovered();
         let (color, width) = if self.selected {
             (visuals.selection.stroke.color, 3.0)
-        } else if ends_active {
+        } else if emphasised {
             (visuals.strong_text_color(), 2.0)
         } else {
             (self.payload.color, 1.4)
@@ -737,7 +774,7 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
                 Color32::TRANSPARENT,
                 stroke,
             )));
-            if self.selected || ends_active {
+            if self.selected || emphasised {
                 let anchor = c + vec2(0.0, -r * 2.6 * k);
                 shapes.extend(label_shapes(
                     ctx,
@@ -781,7 +818,7 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
                 Stroke::NONE,
             ));
         }
-        if self.selected || ends_active {
+        if self.selected || emphasised {
             shapes.extend(label_shapes(
                 ctx,
                 &self.payload.caption,
