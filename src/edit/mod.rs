@@ -1,10 +1,19 @@
 //! Changes to a document, as commands with inverses, and the undo history.
 //!
-//! Every change a user makes goes through [`History::apply`]: the command is applied to the
-//! document and its inverse kept, so [`History::undo`] and [`History::redo`] can walk back and
-//! forth. The history also knows which step was last saved, so "unsaved changes" follows undo.
+//! Every change a user makes goes through [`History::apply`]: each [`Edit`] is checked and
+//! applied to the document, and its inverse kept, so [`History::undo`] and [`History::redo`]
+//! can walk back and forth. An edit that would leave the document inconsistent — a duplicate
+//! id, a relation or claim naming nothing, a source vanishing from under its claims — is
+//! refused with an [`EditError`] that says why, and the document is left as it was.
+//!
+//! [`ops`] builds the edits for whole gestures (delete with relations, merge, connect).
 
-use crate::model::{Document, EntityId, Position};
+mod history;
+pub mod ops;
+
+pub use history::History;
+
+use crate::model::{Document, Entity, EntityId, Position, Relation, RelationId, Source, SourceId};
 
 /// One change to a document.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +24,41 @@ pub enum Edit {
         position: Option<Position>,
         pinned: bool,
     },
+    /// Add an entity at `index` in the entity list (clamped to its length).
+    InsertEntity {
+        index: usize,
+        entity: Entity,
+    },
+    /// Remove an entity that no relation or claim refers to.
+    RemoveEntity {
+        entity: EntityId,
+    },
+    /// Replace the entity with the same id.
+    UpdateEntity {
+        entity: Entity,
+    },
+    InsertRelation {
+        index: usize,
+        relation: Relation,
+    },
+    RemoveRelation {
+        relation: RelationId,
+    },
+    /// Replace the relation with the same id (its ends, kind, label, period, claims...).
+    UpdateRelation {
+        relation: Relation,
+    },
+    InsertSource {
+        index: usize,
+        source: Source,
+    },
+    /// Remove a source that no claim cites.
+    RemoveSource {
+        source: SourceId,
+    },
+    UpdateSource {
+        source: Source,
+    },
 }
 
 /// Why an edit could not be applied. The document is unchanged.
@@ -22,6 +66,26 @@ pub enum Edit {
 pub enum EditError {
     #[error("there is no entity \"{0}\"")]
     UnknownEntity(EntityId),
+    #[error("there is no relation \"{0}\"")]
+    UnknownRelation(RelationId),
+    #[error("there is no source \"{0}\"")]
+    UnknownSource(SourceId),
+    #[error("the id \"{0}\" is empty or already used")]
+    BadId(String),
+    #[error("an entity's name cannot be empty")]
+    EmptyName,
+    #[error("\"{entity}\" is still used by {}", uses.join(", "))]
+    EntityInUse { entity: EntityId, uses: Vec<String> },
+    #[error("source \"{cited}\" is still cited by {} claim(s): {}", claims.len(), claims.join("; "))]
+    SourceCited {
+        cited: SourceId,
+        claims: Vec<String>,
+    },
+    #[error("relation \"{relation}\": {problem}")]
+    BadRelation {
+        relation: RelationId,
+        problem: String,
+    },
 }
 
 impl Edit {
@@ -45,211 +109,181 @@ impl Edit {
                 e.pinned = pinned;
                 Ok(inverse)
             }
-        }
-    }
-
-    /// Whether the edit changes what entities and relations exist (and so what the canvas must
-    /// rebuild), rather than only where things are or what they say.
-    pub fn changes_structure(&self) -> bool {
-        match self {
-            Edit::PlaceEntity { .. } => false,
-        }
-    }
-}
-
-/// One undoable step: what a single user gesture did.
-#[derive(Debug, Clone)]
-struct Step {
-    label: String,
-    /// The step's id, so the history can tell whether the document is back at the saved step.
-    id: u64,
-    /// Edits that undo the step, in the order to apply them.
-    undo: Vec<Edit>,
-    /// Edits that redo the step, in the order to apply them.
-    redo: Vec<Edit>,
-}
-
-/// The undo/redo history of one document.
-#[derive(Debug, Clone, Default)]
-pub struct History {
-    done: Vec<Step>,
-    undone: Vec<Step>,
-    next_id: u64,
-    /// The id of the last step done when the document was saved; `None` for "no step done".
-    saved_at: Option<u64>,
-    /// False when the saved state can no longer be reached by undo or redo.
-    saved_reachable: bool,
-}
-
-impl History {
-    /// A history for a document as it is on disk.
-    pub fn new() -> Self {
-        Self {
-            saved_reachable: true,
-            ..Self::default()
-        }
-    }
-
-    /// Applies `edits` as one step called `label`. If an edit fails, those already applied are
-    /// undone and the document is as before.
-    pub fn apply(
-        &mut self,
-        doc: &mut Document,
-        label: impl Into<String>,
-        edits: Vec<Edit>,
-    ) -> Result<(), EditError> {
-        let mut undo = Vec::with_capacity(edits.len());
-        for edit in edits.iter().cloned() {
-            match edit.apply(doc) {
-                Ok(inverse) => undo.push(inverse),
-                Err(e) => {
-                    for inverse in undo.into_iter().rev() {
-                        // Inverses of edits that just succeeded always apply.
-                        let _ = inverse.apply(doc);
-                    }
-                    return Err(e);
+            Edit::InsertEntity { index, entity } => {
+                if entity.id.as_str().trim().is_empty() || doc.entity(entity.id.as_str()).is_some()
+                {
+                    return Err(EditError::BadId(entity.id.to_string()));
                 }
+                if entity.name.trim().is_empty() {
+                    return Err(EditError::EmptyName);
+                }
+                let id = entity.id.clone();
+                doc.entities.insert(index.min(doc.entities.len()), entity);
+                Ok(Edit::RemoveEntity { entity: id })
+            }
+            Edit::RemoveEntity { entity } => {
+                let Some(index) = doc.entity_index(entity.as_str()) else {
+                    return Err(EditError::UnknownEntity(entity));
+                };
+                let uses = entity_uses(doc, &entity);
+                if !uses.is_empty() {
+                    return Err(EditError::EntityInUse { entity, uses });
+                }
+                let removed = doc.entities.remove(index);
+                Ok(Edit::InsertEntity {
+                    index,
+                    entity: removed,
+                })
+            }
+            Edit::UpdateEntity { entity } => {
+                if entity.name.trim().is_empty() {
+                    return Err(EditError::EmptyName);
+                }
+                let Some(slot) = doc.entity_mut(entity.id.as_str()) else {
+                    return Err(EditError::UnknownEntity(entity.id));
+                };
+                let old = std::mem::replace(slot, entity);
+                Ok(Edit::UpdateEntity { entity: old })
+            }
+            Edit::InsertRelation { index, relation } => {
+                if relation.id.as_str().trim().is_empty()
+                    || doc.relation(relation.id.as_str()).is_some()
+                {
+                    return Err(EditError::BadId(relation.id.to_string()));
+                }
+                check_relation(doc, &relation)?;
+                let id = relation.id.clone();
+                doc.relations
+                    .insert(index.min(doc.relations.len()), relation);
+                Ok(Edit::RemoveRelation { relation: id })
+            }
+            Edit::RemoveRelation { relation } => {
+                let Some(index) = doc.relations.iter().position(|r| r.id == relation) else {
+                    return Err(EditError::UnknownRelation(relation));
+                };
+                let removed = doc.relations.remove(index);
+                Ok(Edit::InsertRelation {
+                    index,
+                    relation: removed,
+                })
+            }
+            Edit::UpdateRelation { relation } => {
+                check_relation(doc, &relation)?;
+                let Some(slot) = doc.relations.iter_mut().find(|r| r.id == relation.id) else {
+                    return Err(EditError::UnknownRelation(relation.id));
+                };
+                let old = std::mem::replace(slot, relation);
+                Ok(Edit::UpdateRelation { relation: old })
+            }
+            Edit::InsertSource { index, source } => {
+                if source.id.as_str().trim().is_empty() || doc.source(source.id.as_str()).is_some()
+                {
+                    return Err(EditError::BadId(source.id.to_string()));
+                }
+                let id = source.id.clone();
+                doc.sources.insert(index.min(doc.sources.len()), source);
+                Ok(Edit::RemoveSource { source: id })
+            }
+            Edit::RemoveSource { source } => {
+                let Some(index) = doc.sources.iter().position(|s| s.id == source) else {
+                    return Err(EditError::UnknownSource(source));
+                };
+                let claims = citing_claims(doc, &source);
+                if !claims.is_empty() {
+                    return Err(EditError::SourceCited {
+                        cited: source,
+                        claims,
+                    });
+                }
+                let removed = doc.sources.remove(index);
+                Ok(Edit::InsertSource {
+                    index,
+                    source: removed,
+                })
+            }
+            Edit::UpdateSource { source } => {
+                let Some(slot) = doc.sources.iter_mut().find(|s| s.id == source.id) else {
+                    return Err(EditError::UnknownSource(source.id));
+                };
+                let old = std::mem::replace(slot, source);
+                Ok(Edit::UpdateSource { source: old })
             }
         }
-        undo.reverse();
-        self.next_id += 1;
-        if self.undone.iter().any(|s| Some(s.id) == self.saved_at) {
-            // The saved state was in the redo branch that this new step throws away.
-            self.saved_reachable = false;
+    }
+
+    /// Whether the edit changes what the canvas draws beyond positions: which entities and
+    /// relations exist, their names, kinds, captions and ends.
+    pub fn changes_structure(&self) -> bool {
+        !matches!(
+            self,
+            Edit::PlaceEntity { .. }
+                | Edit::InsertSource { .. }
+                | Edit::RemoveSource { .. }
+                | Edit::UpdateSource { .. }
+        )
+    }
+}
+
+/// What refers to `entity`: relations by their ends, claims by their claimant.
+fn entity_uses(doc: &Document, entity: &EntityId) -> Vec<String> {
+    let mut uses = Vec::new();
+    for r in &doc.relations {
+        if r.from == *entity || r.to == *entity {
+            uses.push(format!("relation \"{}\"", r.id));
         }
-        self.undone.clear();
-        self.done.push(Step {
-            label: label.into(),
-            id: self.next_id,
-            undo,
-            redo: edits,
-        });
-        Ok(())
+        for (n, c) in r.claims.iter().enumerate() {
+            if c.claimant.as_ref() == Some(entity) {
+                uses.push(format!("claim {} of relation \"{}\"", n + 1, r.id));
+            }
+        }
     }
-
-    /// Undoes the last step; returns its label, or `None` when there is nothing to undo.
-    pub fn undo(&mut self, doc: &mut Document) -> Option<String> {
-        let step = self.done.pop()?;
-        replay(&step.undo, doc);
-        let label = step.label.clone();
-        self.undone.push(step);
-        Some(label)
-    }
-
-    /// Redoes the last undone step; returns its label, or `None` when there is nothing to redo.
-    pub fn redo(&mut self, doc: &mut Document) -> Option<String> {
-        let step = self.undone.pop()?;
-        replay(&step.redo, doc);
-        let label = step.label.clone();
-        self.done.push(step);
-        Some(label)
-    }
-
-    pub fn undo_label(&self) -> Option<&str> {
-        self.done.last().map(|s| s.label.as_str())
-    }
-
-    pub fn redo_label(&self) -> Option<&str> {
-        self.undone.last().map(|s| s.label.as_str())
-    }
-
-    /// Records that the document as it is now has been saved.
-    pub fn mark_saved(&mut self) {
-        self.saved_at = self.done.last().map(|s| s.id);
-        self.saved_reachable = true;
-    }
-
-    /// True when the document differs from the last saved (or opened) state.
-    pub fn is_dirty(&self) -> bool {
-        !self.saved_reachable || self.done.last().map(|s| s.id) != self.saved_at
-    }
+    uses
 }
 
-/// Applies a step's recorded edits. They applied (or were produced as inverses) against exactly
-/// this document state before, so they apply again; a failure would be a bug in an inverse.
-fn replay(edits: &[Edit], doc: &mut Document) {
-    for edit in edits.iter().cloned() {
-        let _ = edit.apply(doc);
-    }
+/// The claims citing `source`, described for a message: `claim 2 of relation "r7"`.
+pub fn citing_claims(doc: &Document, source: &SourceId) -> Vec<String> {
+    doc.relations
+        .iter()
+        .flat_map(|r| {
+            r.claims
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.source == *source)
+                .map(move |(n, _)| format!("claim {} of relation \"{}\"", n + 1, r.id))
+        })
+        .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Entity;
-
-    fn doc() -> Document {
-        let mut d = Document::default();
-        d.entities.push(Entity {
-            id: EntityId::new("a"),
-            name: "A".into(),
-            kind: "person".into(),
-            aliases: vec![],
-            summary: String::new(),
-            attributes: Default::default(),
-            position: None,
-            pinned: false,
-            extra: Default::default(),
-        });
-        d
+/// A relation may only name entities and sources that exist.
+fn check_relation(doc: &Document, r: &Relation) -> Result<(), EditError> {
+    let bad = |problem: String| EditError::BadRelation {
+        relation: r.id.clone(),
+        problem,
+    };
+    for (end, id) in [("from", &r.from), ("to", &r.to)] {
+        if doc.entity(id.as_str()).is_none() {
+            return Err(bad(format!("\"{end}\" names an unknown entity \"{id}\"")));
+        }
     }
-
-    fn place(x: f32) -> Vec<Edit> {
-        vec![Edit::PlaceEntity {
-            entity: EntityId::new("a"),
-            position: Some(Position::new(x, 0.0)),
-            pinned: true,
-        }]
+    if r.kind.trim().is_empty() {
+        return Err(bad("the kind is empty".into()));
     }
-
-    #[test]
-    fn undo_and_redo_walk_the_history_and_the_dirty_flag_follows() {
-        let original = doc();
-        let mut d = original.clone();
-        let mut h = History::new();
-        assert!(!h.is_dirty());
-        h.apply(&mut d, "Move A", place(5.0)).unwrap();
-        let moved = d.clone();
-        assert!(h.is_dirty());
-        assert_eq!(h.undo_label(), Some("Move A"));
-        assert_eq!(h.undo(&mut d).as_deref(), Some("Move A"));
-        assert_eq!(d, original);
-        assert!(!h.is_dirty(), "undoing back to the opened state is clean");
-        assert_eq!(h.redo(&mut d).as_deref(), Some("Move A"));
-        assert_eq!(d, moved);
-        h.mark_saved();
-        assert!(!h.is_dirty());
-        h.undo(&mut d);
-        assert!(h.is_dirty());
+    for (n, c) in r.claims.iter().enumerate() {
+        if doc.source(c.source.as_str()).is_none() {
+            return Err(bad(format!(
+                "claim {} cites an unknown source \"{}\"",
+                n + 1,
+                c.source
+            )));
+        }
+        if let Some(claimant) = &c.claimant
+            && doc.entity(claimant.as_str()).is_none()
+        {
+            return Err(bad(format!(
+                "claim {} names an unknown claimant \"{claimant}\"",
+                n + 1
+            )));
+        }
     }
-
-    #[test]
-    fn a_new_step_after_undoing_past_the_save_point_stays_dirty() {
-        let mut d = doc();
-        let mut h = History::new();
-        h.apply(&mut d, "Move A", place(1.0)).unwrap();
-        h.mark_saved();
-        h.undo(&mut d);
-        h.apply(&mut d, "Move A", place(2.0)).unwrap();
-        h.undo(&mut d);
-        assert!(h.is_dirty(), "the saved state is gone from the history");
-    }
-
-    #[test]
-    fn a_failing_edit_leaves_the_document_and_history_unchanged() {
-        let mut d = doc();
-        let before = d.clone();
-        let mut h = History::new();
-        let mut edits = place(3.0);
-        edits.push(Edit::PlaceEntity {
-            entity: EntityId::new("nobody"),
-            position: None,
-            pinned: false,
-        });
-        let err = h.apply(&mut d, "Move", edits).unwrap_err();
-        assert_eq!(err, EditError::UnknownEntity(EntityId::new("nobody")));
-        assert_eq!(d, before);
-        assert_eq!(h.undo_label(), None);
-        assert!(!h.is_dirty());
-    }
+    Ok(())
 }
