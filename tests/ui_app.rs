@@ -2,111 +2,18 @@
 //! (at the screen positions the canvas reports, as egui_graphs nodes have no accessibility
 //! entries), the panels, shortcuts, dropped files and the in-app file dialog.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::Arc;
 
-use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
+use common::*;
+use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use relmap::io;
-use relmap::model::{EntityId, Position, RelationId};
+use relmap::model::{EntityId, RelationId};
 use relmap::ui::commands::Selection;
 use relmap::ui::{RelmapApp, Settings, Startup};
-
-fn harness(startup: Startup) -> Harness<'static, RelmapApp> {
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .with_max_steps(2000)
-        .build_eframe(move |_cc| {
-            let mut app = RelmapApp::with_settings(startup, Settings::default());
-            // No desktop portal in tests: use relmap's own dialog.
-            app.native_dialogs = false;
-            app
-        });
-    h.run();
-    assert!(
-        !h.state().is_layout_running(),
-        "the layout settles and stops asking for frames"
-    );
-    h
-}
-
-fn open_file(path: &Path) -> Harness<'static, RelmapApp> {
-    let doc = io::load_file(path).unwrap();
-    harness(Startup::File {
-        path: path.to_path_buf(),
-        doc: Box::new(doc),
-    })
-}
-
-fn press(h: &mut Harness<'_, RelmapApp>, pos: Pos2, pressed: bool) {
-    h.event(Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed,
-        modifiers: Modifiers::NONE,
-    });
-}
-
-fn click_at(h: &mut Harness<'_, RelmapApp>, pos: Pos2) {
-    h.hover_at(pos);
-    h.run();
-    press(h, pos, true);
-    press(h, pos, false);
-    h.run();
-}
-
-fn drag(h: &mut Harness<'_, RelmapApp>, from: Pos2, to: Pos2) {
-    h.hover_at(from);
-    h.run();
-    press(h, from, true);
-    h.step();
-    for k in 1..=8 {
-        h.hover_at(from + (to - from) * (k as f32 / 8.0));
-        h.step();
-    }
-    press(h, to, false);
-    h.run();
-}
-
-fn entity_pos(h: &Harness<'_, RelmapApp>, id: &str) -> Pos2 {
-    h.state()
-        .entity_screen_pos(id)
-        .unwrap_or_else(|| panic!("{id} is not on the canvas"))
-}
-
-/// The inspector's widget with this label. Entity names also appear in the entity list on the
-/// left; the inspector is drawn after it, so its widget comes last.
-fn inspector_item<'h>(h: &'h Harness<'_, RelmapApp>, label: &'h str) -> egui_kittest::Node<'h> {
-    h.get_all_by_label(label)
-        .last()
-        .unwrap_or_else(|| panic!("no \"{label}\" in the window"))
-}
-
-fn position_of(h: &Harness<'_, RelmapApp>, id: &str) -> Option<Position> {
-    h.state().document().entity(id).and_then(|e| e.position)
-}
-
-/// A temporary copy of the bundled map, as a user's own file.
-fn bundled_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("haqqani.json");
-    std::fs::write(&path, io::BUNDLED_MAP_JSON).unwrap();
-    (dir, path)
-}
-
-#[derive(Debug)]
-struct DroppedPath(PathBuf);
-
-impl egui::DroppedFile for DroppedPath {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
 
 #[test]
 fn it_opens_on_the_bundled_map_laid_out() {

@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 use super::canvas::Canvas;
 use super::commands::{Action, Selection, UiCommand};
 use super::file_dialog::{self, FileDialog, Purpose};
-use super::{inspector, sidebar};
-use crate::edit::{Edit, History};
+use super::inspector::Inspector;
+use super::sidebar;
+use crate::edit::{Edit, History, ops};
 use crate::io;
-use crate::model::Document;
+use crate::io::recovery::{Recovered, RecoveryStore};
+use crate::model::{Document, kinds};
 use crate::query;
 
 /// What the app opens with.
@@ -43,6 +45,16 @@ enum AfterDiscard {
     Quit,
 }
 
+/// The "new entity" dialog's fields.
+#[derive(Debug, Clone)]
+struct NewEntity {
+    name: String,
+    kind: String,
+    position: Option<crate::model::Position>,
+    /// The name field has been given focus.
+    focused: bool,
+}
+
 /// An error shown in a modal until the user closes it.
 #[derive(Debug, Clone)]
 struct ErrorReport {
@@ -62,6 +74,7 @@ pub struct RelmapApp {
     /// positions in memory differ from the file even though no edit was made.
     layout_moved_saved_positions: bool,
     canvas: Canvas,
+    inspector: Inspector,
     selection: Selection,
     /// Use the platform's file dialogs; otherwise relmap's own.
     pub native_dialogs: bool,
@@ -70,6 +83,19 @@ pub struct RelmapApp {
     /// Continue with this once a Save As started from the unsaved-changes prompt succeeds.
     after_save: Option<AfterDiscard>,
     error: Option<ErrorReport>,
+    new_entity: Option<NewEntity>,
+    /// Where unsaved work is copied, in case relmap stops without saving.
+    recovery: Option<RecoveryStore>,
+    /// Seconds between recovery copies.
+    recovery_interval: f64,
+    /// The document changed since the last recovery copy.
+    recovery_pending: bool,
+    /// When (in egui time) the last recovery copy was written.
+    recovery_written_at: Option<f64>,
+    /// A recovery copy found at start-up, offered to the user.
+    recovery_offer: Option<Result<Recovered, String>>,
+    /// The document was restored from a recovery copy and differs from its file.
+    restored: bool,
     status: String,
     quit_confirmed: bool,
     shown_title: String,
@@ -81,7 +107,71 @@ impl RelmapApp {
             .storage
             .and_then(|s| eframe::get_value::<Settings>(s, eframe::APP_KEY))
             .unwrap_or_default();
-        Self::with_settings(startup, settings)
+        let app = Self::with_settings(startup, settings);
+        match eframe::storage_dir("relmap") {
+            Some(dir) => app.with_recovery(RecoveryStore::new(dir.join("recovery"))),
+            None => app,
+        }
+    }
+
+    /// Keeps recovery copies in `store`, and offers the copy found there, if it holds work
+    /// the user's file does not.
+    pub fn with_recovery(mut self, store: RecoveryStore) -> Self {
+        match store.read() {
+            Some(Ok(found)) if found.is_newer_than_origin() => {
+                self.recovery_offer = Some(Ok(found));
+            }
+            Some(Ok(_)) => store.clear(),
+            Some(Err(e)) => self.recovery_offer = Some(Err(e.to_string())),
+            None => {}
+        }
+        self.recovery = Some(store);
+        self
+    }
+
+    /// Sets the time between recovery copies (five seconds by default).
+    pub fn with_recovery_interval(mut self, seconds: f64) -> Self {
+        self.recovery_interval = seconds;
+        self
+    }
+
+    /// A recovery copy is waiting for the user's answer.
+    pub fn recovery_offered(&self) -> bool {
+        self.recovery_offer.is_some()
+    }
+
+    /// Writes a recovery copy when there are unsaved changes not yet copied and the interval
+    /// has passed; removes the copy once nothing is unsaved.
+    fn keep_recovery_copy(&mut self, ctx: &egui::Context) {
+        let Some(store) = &self.recovery else { return };
+        if self.recovery_offer.is_some() {
+            return; // Do not overwrite a copy the user has not answered for yet.
+        }
+        if !self.is_dirty() {
+            if self.recovery_written_at.take().is_some() {
+                store.clear();
+            }
+            self.recovery_pending = false;
+            return;
+        }
+        if !self.recovery_pending {
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let due = self
+            .recovery_written_at
+            .map_or(now, |t| t + self.recovery_interval);
+        if now >= due {
+            match store.write(&self.doc, self.path.as_deref()) {
+                Ok(()) => {
+                    self.recovery_pending = false;
+                    self.recovery_written_at = Some(now);
+                }
+                Err(e) => self.status = format!("Recovery copy not written: {e}"),
+            }
+        } else {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
+        }
     }
 
     /// An app without eframe's storage, for tests and tools.
@@ -111,12 +201,20 @@ impl RelmapApp {
             history: History::new(),
             layout_moved_saved_positions: false,
             canvas,
+            inspector: Inspector::default(),
             selection: Selection::None,
             native_dialogs: native_file_dialogs_available(),
             file_dialog: None,
             unsaved_prompt: None,
             after_save: None,
             error,
+            new_entity: None,
+            recovery: None,
+            recovery_interval: RECOVERY_INTERVAL_SECS,
+            recovery_pending: false,
+            recovery_written_at: None,
+            recovery_offer: None,
+            restored: false,
             status: String::new(),
             quit_confirmed: false,
             shown_title: String::new(),
@@ -136,7 +234,7 @@ impl RelmapApp {
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.history.is_dirty() || self.layout_moved_saved_positions
+        self.history.is_dirty() || self.layout_moved_saved_positions || self.restored
     }
 
     pub fn is_layout_running(&self) -> bool {
@@ -199,16 +297,20 @@ impl RelmapApp {
             Action::OpenPath(path) => self.guard_unsaved(AfterDiscard::Open(Some(path))),
             Action::SaveToPath(path) => self.save_to(&path),
             Action::Select(selection) => self.selection = selection,
-            Action::PlaceEntity { entity, position } => {
-                let label = format!("Move {}", self.doc.entity_name(entity.as_str()));
-                self.edit(
-                    label,
-                    vec![Edit::PlaceEntity {
+            Action::MoveEntities(placed) => {
+                let label = match placed.as_slice() {
+                    [(id, _)] => format!("Move {}", self.doc.entity_name(id.as_str())),
+                    many => format!("Move {} entities", many.len()),
+                };
+                let edits = placed
+                    .into_iter()
+                    .map(|(entity, position)| Edit::PlaceEntity {
                         entity,
                         position: Some(position),
                         pinned: true,
-                    }],
-                );
+                    })
+                    .collect();
+                self.edit(label, edits);
             }
             Action::Unpin(entity) => {
                 let Some(i) = self.doc.entity_index(entity.as_str()) else {
@@ -226,6 +328,58 @@ impl RelmapApp {
                 );
                 self.canvas.restart_layout();
             }
+            Action::Edit { label, edits, then } => {
+                if self.edit(label, edits)
+                    && let Some(selection) = then
+                {
+                    self.selection = selection;
+                }
+            }
+            Action::AddEntityAt(position) => {
+                // Ask for the name first, so the new entity's id is derived from it.
+                self.new_entity = Some(NewEntity {
+                    name: String::new(),
+                    kind: kinds::PERSON.to_owned(),
+                    position: position.or_else(|| self.canvas.view_center()),
+                    focused: false,
+                });
+            }
+            Action::CreateEntity {
+                name,
+                kind,
+                position,
+            } => {
+                let (id, edits) = ops::add_entity(&self.doc, &name, &kind, position);
+                if self.edit(format!("Add {name}"), edits) {
+                    self.selection = Selection::Entity(id);
+                }
+            }
+            Action::Connect(from, to) => {
+                let (id, edits) = ops::connect(&self.doc, &from, &to, "related to");
+                let label = format!(
+                    "Connect {} to {}",
+                    self.doc.entity_name(from.as_str()),
+                    self.doc.entity_name(to.as_str())
+                );
+                if self.edit(label, edits) {
+                    self.selection = Selection::Relation(id);
+                }
+            }
+            Action::Merge { survivor, absorbed } => {
+                let label = format!(
+                    "Merge {} into {}",
+                    self.doc.entity_name(absorbed.as_str()),
+                    self.doc.entity_name(survivor.as_str())
+                );
+                match ops::merge_entities(&self.doc, &survivor, &absorbed) {
+                    Ok(edits) => {
+                        if self.edit(label, edits) {
+                            self.selection = Selection::Entity(survivor);
+                        }
+                    }
+                    Err(e) => self.report(format!("Could not {}", lowercase_first(&label)), e),
+                }
+            }
         }
     }
 
@@ -238,27 +392,140 @@ impl RelmapApp {
             UiCommand::Quit => self.guard_unsaved(AfterDiscard::Quit),
             UiCommand::Undo => {
                 if let Some(label) = self.history.undo(&mut self.doc) {
-                    self.canvas.sync_positions(&self.doc);
+                    self.after_history_move();
                     self.status = format!("Undid: {label}");
                 }
             }
             UiCommand::Redo => {
                 if let Some(label) = self.history.redo(&mut self.doc) {
-                    self.canvas.sync_positions(&self.doc);
+                    self.after_history_move();
                     self.status = format!("Redid: {label}");
                 }
             }
             UiCommand::FitView => self.canvas.request_fit(),
             UiCommand::RestartLayout => self.canvas.restart_layout(),
+            UiCommand::AddEntity => self.apply(Action::AddEntityAt(None)),
+            UiCommand::AddSource => {
+                let (id, edits) = ops::add_source(&self.doc, "New source");
+                if self.edit("Add source".into(), edits) {
+                    self.selection = Selection::Source(id);
+                }
+            }
+            UiCommand::ConnectSelected => match self.selection.entities().as_slice() {
+                [from, to, ..] => self.apply(Action::Connect(from.clone(), to.clone())),
+                _ => {
+                    self.status =
+                        "Select two entities (Shift+click) to connect the first to the second"
+                            .into();
+                }
+            },
+            UiCommand::ToggleConnectMode => {
+                let on = !self.canvas.connect_mode();
+                self.canvas.set_connect_mode(on);
+                self.status = if on {
+                    "Connect mode: drag from one entity to another to add a relation".into()
+                } else {
+                    "Connect mode off: dragging moves entities".into()
+                };
+            }
+            UiCommand::DeleteSelected => self.delete_selection(),
+            UiCommand::SelectAll => {
+                self.selection = Selection::of_entities(
+                    self.doc.entities.iter().map(|e| e.id.clone()).collect(),
+                );
+            }
         }
     }
 
-    fn edit(&mut self, label: String, edits: Vec<Edit>) {
+    fn delete_selection(&mut self) {
+        let (label, edits) = match &self.selection {
+            Selection::None => return,
+            Selection::Entity(_) | Selection::Entities(_) => {
+                let ids = self.selection.entities();
+                let label = match ids.as_slice() {
+                    [one] => format!("Delete {}", self.doc.entity_name(one.as_str())),
+                    many => format!("Delete {} entities", many.len()),
+                };
+                (label, ops::delete_entities(&self.doc, &ids))
+            }
+            Selection::Relation(id) => {
+                let Some(r) = self.doc.relation(id.as_str()) else {
+                    return;
+                };
+                (
+                    format!("Delete relation {}", r.caption()),
+                    vec![Edit::RemoveRelation {
+                        relation: id.clone(),
+                    }],
+                )
+            }
+            Selection::Source(id) => {
+                let Some(src) = self.doc.source(id.as_str()) else {
+                    return;
+                };
+                (
+                    format!("Delete source {}", src.title),
+                    vec![Edit::RemoveSource { source: id.clone() }],
+                )
+            }
+        };
+        if self.edit(label, edits) {
+            self.selection = Selection::None;
+        }
+    }
+
+    /// After undo or redo: the canvas takes in whatever changed, and the selection forgets
+    /// what no longer exists.
+    fn after_history_move(&mut self) {
+        self.recovery_pending = true;
+        self.canvas.refresh(&self.doc);
+        self.prune_selection();
+    }
+
+    fn prune_selection(&mut self) {
+        self.selection = match &self.selection {
+            Selection::Entity(_) | Selection::Entities(_) => Selection::of_entities(
+                self.selection
+                    .entities()
+                    .into_iter()
+                    .filter(|id| self.doc.entity(id.as_str()).is_some())
+                    .collect(),
+            ),
+            Selection::Relation(id) if self.doc.relation(id.as_str()).is_none() => Selection::None,
+            Selection::Source(id) if self.doc.source(id.as_str()).is_none() => Selection::None,
+            other => other.clone(),
+        };
+    }
+
+    fn report(&mut self, title: String, error: impl std::fmt::Display) {
+        self.error = Some(ErrorReport {
+            title,
+            message: error.to_string(),
+        });
+    }
+
+    /// Applies `edits` as one undoable step; returns whether they were applied. A refused
+    /// edit changes nothing, and the user is told why.
+    fn edit(&mut self, label: String, edits: Vec<Edit>) -> bool {
+        if edits.is_empty() {
+            return false;
+        }
         let structural = edits.iter().any(Edit::changes_structure);
-        match self.history.apply(&mut self.doc, label, edits) {
-            Ok(()) if structural => self.canvas.rebuild(&self.doc),
-            Ok(()) => self.canvas.sync_positions(&self.doc),
-            Err(e) => self.status = format!("Not changed: {e}"),
+        match self.history.apply(&mut self.doc, label.clone(), edits) {
+            Ok(()) => {
+                self.recovery_pending = true;
+                if structural {
+                    self.canvas.refresh(&self.doc);
+                } else {
+                    self.canvas.sync_positions(&self.doc);
+                }
+                self.prune_selection();
+                true
+            }
+            Err(e) => {
+                self.report(format!("Could not {}", lowercase_first(&label)), e);
+                false
+            }
         }
     }
 
@@ -270,6 +537,7 @@ impl RelmapApp {
         for (e, p) in self.doc.entities.iter_mut().zip(&positions) {
             if e.position.is_some_and(|old| old != *p) {
                 self.layout_moved_saved_positions = true;
+                self.recovery_pending = true;
             }
         }
         self.doc.set_layout_positions(&positions);
@@ -291,7 +559,13 @@ impl RelmapApp {
             }
             AfterDiscard::Open(Some(path)) => self.open_path(&path),
             AfterDiscard::Open(None) => self.pick_open_path(),
-            AfterDiscard::Quit => self.quit_confirmed = true,
+            AfterDiscard::Quit => {
+                // The user chose to drop the changes: no copy should offer them back.
+                if let Some(store) = &self.recovery {
+                    store.clear();
+                }
+                self.quit_confirmed = true;
+            }
         }
     }
 
@@ -319,6 +593,7 @@ impl RelmapApp {
         self.path = path;
         self.history = History::new();
         self.layout_moved_saved_positions = false;
+        self.restored = false;
         self.selection = Selection::None;
         self.canvas.rebuild(&self.doc);
     }
@@ -337,6 +612,7 @@ impl RelmapApp {
             Ok(()) => {
                 self.history.mark_saved();
                 self.layout_moved_saved_positions = false;
+                self.restored = false;
                 self.path = Some(path.to_path_buf());
                 if let Some(dir) = path.parent() {
                     self.settings.last_dir = Some(dir.to_path_buf());
@@ -395,7 +671,11 @@ impl RelmapApp {
     }
 
     fn modal_open(&self) -> bool {
-        self.file_dialog.is_some() || self.unsaved_prompt.is_some() || self.error.is_some()
+        self.file_dialog.is_some()
+            || self.recovery_offer.is_some()
+            || self.unsaved_prompt.is_some()
+            || self.error.is_some()
+            || self.new_entity.is_some()
     }
 
     fn menu_bar(&self, ui: &mut egui::Ui) -> Vec<Action> {
@@ -428,12 +708,89 @@ impl RelmapApp {
                 let redo = self.history.redo_label().map(|l| format!("Redo {l}"));
                 item(ui, UiCommand::Undo, undo.clone(), undo.is_some());
                 item(ui, UiCommand::Redo, redo.clone(), redo.is_some());
+                ui.separator();
+                item(ui, UiCommand::AddEntity, None, true);
+                item(ui, UiCommand::AddSource, None, true);
+                let two = self.selection.entities().len() >= 2;
+                item(ui, UiCommand::ConnectSelected, None, two);
+                let mode = if self.canvas.connect_mode() {
+                    "Connect mode: on"
+                } else {
+                    "Connect mode: off"
+                };
+                item(ui, UiCommand::ToggleConnectMode, Some(mode.into()), true);
+                let any = self.selection != Selection::None;
+                item(ui, UiCommand::DeleteSelected, None, any);
+                item(
+                    ui,
+                    UiCommand::SelectAll,
+                    None,
+                    !self.doc.entities.is_empty(),
+                );
             });
             ui.menu_button("View", |ui| {
                 item(ui, UiCommand::FitView, None, true);
                 item(ui, UiCommand::RestartLayout, None, true);
             });
         });
+        actions
+    }
+
+    /// The editing buttons above the canvas; each is also in a menu with a shortcut.
+    fn toolbar(&self, ui: &mut egui::Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let mut toggle_connect = false;
+        ui.horizontal(|ui| {
+            let mut button = |ui: &mut egui::Ui, cmd: UiCommand, text: &str, enabled: bool| {
+                let hover = match cmd.shortcut() {
+                    Some(s) => format!("{} ({})", cmd.tooltip(), ui.ctx().format_shortcut(&s)),
+                    None => cmd.tooltip().to_owned(),
+                };
+                if ui
+                    .add_enabled(enabled, egui::Button::new(text))
+                    .on_hover_text(hover)
+                    .clicked()
+                {
+                    actions.push(Action::Command(cmd));
+                }
+            };
+            button(ui, UiCommand::AddEntity, "+ Entity", true);
+            button(ui, UiCommand::AddSource, "+ Source", true);
+            let two = self.selection.entities().len() >= 2;
+            button(ui, UiCommand::ConnectSelected, "Connect selected", two);
+            let mut mode = self.canvas.connect_mode();
+            if ui
+                .toggle_value(&mut mode, "Connect mode")
+                .on_hover_text(UiCommand::ToggleConnectMode.tooltip())
+                .clicked()
+            {
+                toggle_connect = true;
+            }
+            button(
+                ui,
+                UiCommand::DeleteSelected,
+                "Delete",
+                self.selection != Selection::None,
+            );
+            ui.separator();
+            button(
+                ui,
+                UiCommand::Undo,
+                "Undo",
+                self.history.undo_label().is_some(),
+            );
+            button(
+                ui,
+                UiCommand::Redo,
+                "Redo",
+                self.history.redo_label().is_some(),
+            );
+            ui.separator();
+            button(ui, UiCommand::FitView, "Fit view", true);
+        });
+        if toggle_connect {
+            actions.push(Action::Command(UiCommand::ToggleConnectMode));
+        }
         actions
     }
 
@@ -487,6 +844,67 @@ impl RelmapApp {
             }
         }
 
+        if let Some(offer) = &self.recovery_offer {
+            let mut answer = None;
+            egui::Modal::new(egui::Id::new("relmap-recovery")).show(ctx, |ui| {
+                ui.set_width(440.0);
+                ui.heading("Restore unsaved changes?");
+                match offer {
+                    Ok(found) => {
+                        let what = found
+                            .origin
+                            .as_deref()
+                            .map_or_else(|| "a map that was never saved".to_owned(), display_name);
+                        let when = found
+                            .written
+                            .elapsed()
+                            .map_or_else(|_| "recently".to_owned(), |d| ago(d.as_secs()));
+                        ui.label(format!(
+                            "relmap stopped with unsaved changes to {what}. A copy was kept {when}: \
+                             {} entities, {} relations.",
+                            found.doc.entities.len(),
+                            found.doc.relations.len()
+                        ));
+                        ui.horizontal(|ui| {
+                            if ui.button("Restore").clicked() {
+                                answer = Some(true);
+                            }
+                            if ui.button("Discard").clicked() {
+                                answer = Some(false);
+                            }
+                        });
+                    }
+                    Err(message) => {
+                        ui.label("relmap stopped with unsaved changes, but the copy it kept cannot be read:");
+                        ui.label(RichText::new(message).monospace());
+                        if ui.button("Discard it").clicked() {
+                            answer = Some(false);
+                        }
+                    }
+                }
+            });
+            match answer {
+                Some(true) => {
+                    if let Some(Ok(found)) = self.recovery_offer.take() {
+                        self.replace_document(found.doc, found.origin);
+                        if self.path.is_none() {
+                            self.unsaved_name = "Restored map".into();
+                        }
+                        self.restored = true;
+                        self.recovery_pending = true;
+                        self.status = "Restored the unsaved changes; save them to keep them".into();
+                    }
+                }
+                Some(false) => {
+                    self.recovery_offer = None;
+                    if let Some(store) = &self.recovery {
+                        store.clear();
+                    }
+                }
+                None => {}
+            }
+        }
+
         if let Some(then) = self.unsaved_prompt.clone() {
             let name = self
                 .title()
@@ -528,6 +946,69 @@ impl RelmapApp {
             }
         }
 
+        if let Some(mut draft) = self.new_entity.take() {
+            let mut answer = None;
+            egui::Modal::new(egui::Id::new("relmap-new-entity")).show(ctx, |ui| {
+                ui.set_width(360.0);
+                ui.heading("New entity");
+                egui::Grid::new("new-entity").num_columns(2).show(ui, |ui| {
+                    let label = ui.label("Name:");
+                    let name = ui
+                        .add(egui::TextEdit::singleline(&mut draft.name).desired_width(240.0))
+                        .labelled_by(label.id);
+                    if !std::mem::replace(&mut draft.focused, true) {
+                        name.request_focus();
+                    }
+                    if name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                        answer = Some(true);
+                    }
+                    ui.end_row();
+                    ui.label("Kind:");
+                    egui::ComboBox::from_id_salt("new-entity-kind")
+                        .selected_text(&draft.kind)
+                        .show_ui(ui, |ui| {
+                            let mut all: Vec<&str> = vec![
+                                kinds::PERSON,
+                                kinds::ORGANISATION,
+                                kinds::GOVERNMENT_BODY,
+                                kinds::PLACE,
+                                kinds::EVENT,
+                            ];
+                            for e in &self.doc.entities {
+                                if !all.contains(&e.kind.as_str()) {
+                                    all.push(&e.kind);
+                                }
+                            }
+                            for k in all {
+                                ui.selectable_value(&mut draft.kind, k.to_owned(), k);
+                            }
+                        });
+                    ui.end_row();
+                });
+                ui.horizontal(|ui| {
+                    let ok = !draft.name.trim().is_empty();
+                    if ui.add_enabled(ok, egui::Button::new("Add")).clicked() {
+                        answer = Some(true);
+                    }
+                    if ui.button("Cancel").clicked()
+                        || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                    {
+                        answer = Some(false);
+                    }
+                });
+            });
+            match answer {
+                Some(true) if !draft.name.trim().is_empty() => actions.push(Action::CreateEntity {
+                    name: draft.name.trim().to_owned(),
+                    kind: draft.kind,
+                    position: draft.position,
+                }),
+                Some(true) => self.new_entity = Some(draft),
+                Some(false) => {}
+                None => self.new_entity = Some(draft),
+            }
+        }
+
         if let Some(report) = &self.error {
             let mut close = false;
             egui::Modal::new(egui::Id::new("relmap-error")).show(ctx, |ui| {
@@ -561,7 +1042,8 @@ impl eframe::App for RelmapApp {
         let mut actions: Vec<Action> = Vec::new();
 
         if !self.modal_open() {
-            if let Some(cmd) = ctx.input_mut(UiCommand::from_shortcuts) {
+            let typing = ctx.text_edit_focused();
+            if let Some(cmd) = ctx.input_mut(|i| UiCommand::from_shortcuts(i, typing)) {
                 actions.push(cmd.into());
             } else if ctx.input(|i| i.key_pressed(egui::Key::Escape))
                 && ctx.memory(|m| m.focused().is_none())
@@ -585,7 +1067,10 @@ impl eframe::App for RelmapApp {
             self.unsaved_prompt = Some(AfterDiscard::Quit);
         }
 
-        egui::Panel::top("menu").show(ui, |ui| actions.extend(self.menu_bar(ui)));
+        egui::Panel::top("menu").show(ui, |ui| {
+            actions.extend(self.menu_bar(ui));
+            actions.extend(self.toolbar(ui));
+        });
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         egui::Panel::left("sidebar")
             .resizable(true)
@@ -597,7 +1082,7 @@ impl eframe::App for RelmapApp {
             .resizable(true)
             .default_size(360.0)
             .show(ui, |ui| {
-                actions.extend(inspector::show(ui, &self.doc, &self.selection))
+                actions.extend(self.inspector.show(ui, &self.doc, &self.selection))
             });
         let canvas_frame = egui::Frame::NONE.fill(ui.visuals().extreme_bg_color);
         egui::CentralPanel::default()
@@ -632,6 +1117,7 @@ impl eframe::App for RelmapApp {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.shown_title = title;
         }
+        self.keep_recovery_copy(&ctx);
         if self.quit_confirmed {
             ctx.send_viewport_cmd(ViewportCommand::Close);
         }
@@ -647,6 +1133,26 @@ impl eframe::App for RelmapApp {
     fn persist_egui_memory(&self) -> bool {
         // Zoom and pan belong to a map, not to the app: a new run starts fitted to its map.
         false
+    }
+}
+
+/// Seconds between recovery copies while there are unsaved changes.
+const RECOVERY_INTERVAL_SECS: f64 = 5.0;
+
+fn ago(seconds: u64) -> String {
+    match seconds {
+        0..60 => "less than a minute ago".to_owned(),
+        60..3600 => format!("{} minutes ago", seconds / 60),
+        3600..86400 => format!("{} hours ago", seconds / 3600),
+        _ => format!("{} days ago", seconds / 86400),
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::commands::{Action, Selection};
 use crate::layout::{Footprint, LayoutParams, Simulation};
-use crate::model::{Document, NodeShape, Position};
+use crate::model::{Document, EntityId, NodeShape, Position};
 use crate::style::{self, Rgb};
 
 /// Radius of an entity's shape, in canvas units.
@@ -63,9 +63,15 @@ pub struct Canvas {
     graph: MapGraph,
     /// Graph node of each entity, by the entity's index in the document.
     nodes: Vec<NodeIndex>,
+    /// Entity ids in the order the graph was built from, to carry positions across a rebuild.
+    ids: Vec<EntityId>,
     sim: Simulation,
-    /// The entity being dragged, and whether the pointer has moved it yet.
-    drag: Option<(usize, bool)>,
+    /// The node drag under way.
+    drag: Option<Drag>,
+    /// A connect or box-select drag under way.
+    gesture: Option<Gesture>,
+    /// Dragging from an entity adds a relation instead of moving it.
+    connect_mode: bool,
     /// The relation under the pointer in the last frame.
     hovered_edge: Option<EdgeIndex>,
     /// Fit the whole map into view on the next frame.
@@ -74,6 +80,32 @@ pub struct Canvas {
     follow_layout: bool,
     /// The transform of the last frame: screen = origin + pan + canvas * zoom.
     view: Option<ViewTransform>,
+}
+
+/// A node drag: the entity under the pointer, whether it has moved, and the other selected
+/// entities moving with it.
+#[derive(Debug, Clone)]
+struct Drag {
+    index: usize,
+    moved: bool,
+    group: Vec<usize>,
+}
+
+/// A drag on the canvas that is not a node move or a pan.
+#[derive(Debug, Clone)]
+enum Gesture {
+    /// From entity `from` to wherever the pointer is.
+    Connect { from: usize, end: Pos2 },
+    /// A selection rectangle, in screen points.
+    Box { start: Pos2, end: Pos2 },
+}
+
+impl Gesture {
+    fn set_end(&mut self, p: Pos2) {
+        match self {
+            Gesture::Connect { end, .. } | Gesture::Box { end, .. } => *end = p,
+        }
+    }
 }
 
 /// How canvas coordinates mapped to the screen in the last frame.
@@ -104,8 +136,11 @@ impl Canvas {
         let mut canvas = Self {
             graph: MapGraph::new(),
             nodes: Vec::new(),
+            ids: Vec::new(),
             sim: Simulation::new(&[], &[], [], LAYOUT_SEED, LayoutParams::default()),
             drag: None,
+            gesture: None,
+            connect_mode: false,
             hovered_edge: None,
             fit_requested: true,
             follow_layout: true,
@@ -115,9 +150,47 @@ impl Canvas {
         canvas
     }
 
-    /// Rebuilds the graph and the layout from the document, after its entities or relations
-    /// changed, or a new document was opened.
+    /// Shows a newly opened document: a fresh layout, fitted into view.
     pub fn rebuild(&mut self, doc: &Document) {
+        let initial: Vec<Option<[f32; 2]>> = doc
+            .entities
+            .iter()
+            .map(|e| e.position.map(|p| [p.x, p.y]))
+            .collect();
+        self.build(doc, &initial);
+        self.fit_requested = true;
+        self.follow_layout = !self.sim.is_settled();
+    }
+
+    /// Takes in an edit (or an undo, or a redo): the document's positions and pins win, every
+    /// other entity stays where it is on screen, new ones without a position appear in the
+    /// middle of the view, and the view does not move. A running layout keeps running.
+    pub fn refresh(&mut self, doc: &Document) {
+        let on_screen: HashMap<&str, [f32; 2]> = self
+            .ids
+            .iter()
+            .zip(self.sim.positions())
+            .map(|(id, p)| (id.as_str(), *p))
+            .collect();
+        let center = self.view_center().map(|p| [p.x, p.y]);
+        let initial: Vec<Option<[f32; 2]>> = doc
+            .entities
+            .iter()
+            .map(|e| {
+                e.position
+                    .map(|p| [p.x, p.y])
+                    .or_else(|| on_screen.get(e.id.as_str()).copied())
+                    .or(center)
+            })
+            .collect();
+        let alpha = self.sim.alpha();
+        self.build(doc, &initial);
+        if alpha >= self.sim.params().alpha_min {
+            self.sim.reheat(alpha);
+        }
+    }
+
+    fn build(&mut self, doc: &Document, initial: &[Option<[f32; 2]>]) {
         let mut graph = MapGraph::new();
         let nodes: Vec<NodeIndex> = doc
             .entities
@@ -158,27 +231,16 @@ impl Canvas {
             };
             graph.add_edge_with_label(nodes[a], nodes[b], payload, r.caption().to_owned());
         }
-        let initial: Vec<Option<[f32; 2]>> = doc
-            .entities
-            .iter()
-            .map(|e| e.position.map(|p| [p.x, p.y]))
-            .collect();
         let fixed: Vec<bool> = doc.entities.iter().map(|e| e.pinned).collect();
-        self.sim = Simulation::new(
-            &initial,
-            &fixed,
-            links,
-            LAYOUT_SEED,
-            LayoutParams::default(),
-        );
+        self.sim = Simulation::new(initial, &fixed, links, LAYOUT_SEED, LayoutParams::default());
         self.sim
             .set_footprints(doc.entities.iter().map(|e| footprint(&e.name)).collect());
         self.graph = graph;
         self.nodes = nodes;
+        self.ids = doc.entities.iter().map(|e| e.id.clone()).collect();
         self.drag = None;
+        self.gesture = None;
         self.hovered_edge = None;
-        self.fit_requested = true;
-        self.follow_layout = !self.sim.is_settled();
     }
 
     /// Takes positions and pins from the document after an edit that moved entities (an undo,
@@ -249,23 +311,25 @@ impl Canvas {
         self.project(doc, selection);
 
         if doc.entities.is_empty() {
-            self.show_empty_hint(ui);
+            self.show_empty_hint(ui, &mut out);
             return out;
         }
 
         self.handle_wheel_zoom(ui);
-        // While the layout runs the view follows it; the frame it settles in fits once more,
+        self.start_gesture(ui);
+        let gesturing = self.gesture.is_some();
+        // While the view follows the layout, the frame the layout settles in fits once more,
         // so the final view depends only on the final positions, not on how many layout steps
         // each frame happened to run.
-        let fit = self.fit_requested
-            || (following && (self.is_layout_running() || out.layout_settled));
+        let fit =
+            self.fit_requested || (following && (self.is_layout_running() || out.layout_settled));
         let interaction = SettingsInteraction::new()
-            .with_dragging_enabled(true)
+            .with_dragging_enabled(!gesturing && !self.connect_mode)
             .with_hover_enabled(true)
             .with_node_clicking_enabled(true)
             .with_edge_clicking_enabled(true);
         let navigation = SettingsNavigation::new()
-            .with_zoom_and_pan_enabled(true)
+            .with_zoom_and_pan_enabled(!gesturing)
             .with_fit_to_screen_enabled(fit)
             .with_fit_to_screen_padding(0.15);
         let styles = SettingsStyle::new().with_labels_always(true);
@@ -298,14 +362,19 @@ impl Canvas {
             ui.ctx().request_repaint();
         }
 
+        let modifiers = ui.input(|i| i.modifiers);
         let mut clicked_something = false;
         for change in &response.changes {
             match *change {
                 GraphChange::NodeClicked { node } => {
                     clicked_something = true;
                     if let Some(e) = self.entity_at(node).and_then(|i| doc.entities.get(i)) {
-                        out.actions
-                            .push(Action::Select(Selection::Entity(e.id.clone())));
+                        let next = if modifiers.shift || modifiers.command {
+                            selection.toggled(&e.id)
+                        } else {
+                            Selection::Entity(e.id.clone())
+                        };
+                        out.actions.push(Action::Select(next));
                     }
                 }
                 GraphChange::EdgeClicked { edge } => {
@@ -317,7 +386,21 @@ impl Canvas {
                 }
                 GraphChange::NodeDragStarted { node } => {
                     if let Some(i) = self.entity_at(node) {
-                        self.drag = Some((i, false));
+                        // Dragging one of several selected entities moves them all.
+                        let group = match doc.entities.get(i) {
+                            Some(e) if selection.contains_entity(&e.id) => selection
+                                .entities()
+                                .iter()
+                                .filter_map(|id| doc.entity_index(id.as_str()))
+                                .filter(|&j| j != i)
+                                .collect(),
+                            _ => Vec::new(),
+                        };
+                        self.drag = Some(Drag {
+                            index: i,
+                            moved: false,
+                            group,
+                        });
                     }
                 }
                 GraphChange::NodeMoved {
@@ -330,43 +413,192 @@ impl Canvas {
                     if delta == Vec2::ZERO {
                         continue;
                     }
-                    if let Some(i) = self.entity_at(node) {
-                        self.drag = Some((i, true));
-                        // Only the dragged entity moves (as in yEd and i2), so undoing the
+                    if let (Some(i), Some(drag)) = (self.entity_at(node), self.drag.as_mut())
+                        && drag.index == i
+                    {
+                        drag.moved = true;
+                        // Only the dragged entities move (as in yEd and i2), so undoing the
                         // drag restores the picture exactly.
                         self.sim.set_position(i, [new_position.x, new_position.y]);
                         self.sim.set_fixed(i, true);
+                        for &j in &drag.group {
+                            if let Some(p) = self.sim.positions().get(j).copied() {
+                                self.sim.set_position(j, [p[0] + delta.x, p[1] + delta.y]);
+                                self.sim.set_fixed(j, true);
+                            }
+                        }
                     }
                 }
-                GraphChange::NodeDragEnded { node } => {
-                    let index = self.entity_at(node);
-                    if let (Some((i, true)), Some(e)) =
-                        (self.drag, index.and_then(|i| doc.entities.get(i)))
-                        && Some(i) == index
-                    {
-                        let p = self.sim.positions()[i];
-                        out.actions.push(Action::PlaceEntity {
-                            entity: e.id.clone(),
-                            position: Position::new(p[0], p[1]).rounded(),
-                        });
-                    } else if let Some(e) = index.and_then(|i| doc.entities.get(i).map(|e| (i, e)))
-                    {
-                        // A press without a move is a click: leave the pin as it was.
-                        self.sim.set_fixed(e.0, e.1.pinned);
+                GraphChange::NodeDragEnded { .. } => {
+                    if let Some(drag) = self.drag.take() {
+                        let moved: Vec<usize> =
+                            std::iter::once(drag.index).chain(drag.group).collect();
+                        if drag.moved {
+                            let placed = moved
+                                .iter()
+                                .filter_map(|&j| {
+                                    let e = doc.entities.get(j)?;
+                                    let p = self.sim.positions().get(j)?;
+                                    Some((e.id.clone(), Position::new(p[0], p[1]).rounded()))
+                                })
+                                .collect();
+                            out.actions.push(Action::MoveEntities(placed));
+                        } else {
+                            // A press without a move is a click: leave the pins as they were.
+                            for j in moved {
+                                if let Some(e) = doc.entities.get(j) {
+                                    self.sim.set_fixed(j, e.pinned);
+                                }
+                            }
+                        }
                     }
-                    self.drag = None;
                 }
                 _ => {}
             }
         }
         let r = &response.response;
-        if r.clicked() && !clicked_something {
+        let on_background = !clicked_something
+            && self.graph.hovered_node().is_none()
+            && self.hovered_edge.is_none();
+        if r.double_clicked() && on_background && !gesturing {
+            if let Some(p) = pointer.and_then(|p| self.to_canvas(p)) {
+                out.actions
+                    .push(Action::AddEntityAt(Some(Position::new(p.x, p.y).rounded())));
+            }
+        } else if r.clicked() && on_background && !gesturing {
             out.actions.push(Action::Select(Selection::None));
         }
         if r.dragged() && self.drag.is_none() {
             self.follow_layout = false;
         }
+        self.finish_gesture(ui, doc, selection, &mut out);
         out
+    }
+
+    /// Starts a connect drag (Alt+drag, or any drag in connect mode, from an entity) or a box
+    /// selection (Shift+drag from the background) when the primary button goes down.
+    fn start_gesture(&mut self, ui: &Ui) {
+        let (pressed, pointer, modifiers) = ui.input(|i| {
+            (
+                i.pointer.primary_pressed(),
+                i.pointer.interact_pos(),
+                i.modifiers,
+            )
+        });
+        let Some(p) = pointer else { return };
+        if let Some(g) = &mut self.gesture {
+            g.set_end(p);
+            return;
+        }
+        let in_canvas = self.view.is_some_and(|v| v.rect.contains(p)) && ui.ui_contains_pointer();
+        if !pressed || !in_canvas {
+            return;
+        }
+        match self.entity_under(p) {
+            Some(from) if self.connect_mode || modifiers.alt => {
+                self.gesture = Some(Gesture::Connect { from, end: p });
+            }
+            None if modifiers.shift => {
+                self.gesture = Some(Gesture::Box { start: p, end: p });
+            }
+            _ => {}
+        }
+    }
+
+    /// Draws the gesture under way, and turns it into an action when the button is released.
+    fn finish_gesture(
+        &mut self,
+        ui: &Ui,
+        doc: &Document,
+        selection: &Selection,
+        out: &mut CanvasOutput,
+    ) {
+        let Some(gesture) = self.gesture.clone() else {
+            return;
+        };
+        let color = ui.visuals().selection.stroke.color;
+        let painter = ui.painter();
+        match gesture {
+            Gesture::Connect { from, end } => {
+                if let Some(start) = self.screen_pos(from) {
+                    painter.line_segment([start, end], Stroke::new(2.0, color));
+                    painter.circle_filled(end, 4.0, color);
+                }
+            }
+            Gesture::Box { start, end } => {
+                let rect = Rect::from_two_pos(start, end);
+                painter.rect_filled(rect, 0.0, color.gamma_multiply(0.12));
+                painter.rect_stroke(rect, 0.0, Stroke::new(1.0, color), StrokeKind::Inside);
+            }
+        }
+        if !ui.input(|i| i.pointer.primary_released() || !i.pointer.primary_down()) {
+            ui.ctx().request_repaint();
+            return;
+        }
+        self.gesture = None;
+        match gesture {
+            Gesture::Connect { from, end } => {
+                if let (Some(to), Some(a)) = (self.entity_under(end), doc.entities.get(from))
+                    && to != from
+                    && let Some(b) = doc.entities.get(to)
+                {
+                    out.actions
+                        .push(Action::Connect(a.id.clone(), b.id.clone()));
+                }
+            }
+            Gesture::Box { start, end } => {
+                let rect = Rect::from_two_pos(start, end);
+                let mut ids = if ui.input(|i| i.modifiers.command) {
+                    selection.entities()
+                } else {
+                    Vec::new()
+                };
+                for (i, e) in doc.entities.iter().enumerate() {
+                    if self.screen_pos(i).is_some_and(|p| rect.contains(p)) && !ids.contains(&e.id)
+                    {
+                        ids.push(e.id.clone());
+                    }
+                }
+                out.actions
+                    .push(Action::Select(Selection::of_entities(ids)));
+            }
+        }
+    }
+
+    /// The canvas point under screen point `p`, by the last frame's view.
+    fn to_canvas(&self, p: Pos2) -> Option<Pos2> {
+        let v = self.view?;
+        Some(((p - v.origin - v.pan) / v.zoom).to_pos2())
+    }
+
+    /// The entity drawn under screen point `p`, if any (the nearest, when shapes overlap).
+    fn entity_under(&self, p: Pos2) -> Option<usize> {
+        let c = self.to_canvas(p)?;
+        let reach = NODE_RADIUS * 1.2;
+        self.sim
+            .positions()
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (i, (pos2(q[0], q[1]) - c).length()))
+            .filter(|&(_, d)| d <= reach)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
+    }
+
+    /// Whether dragging from an entity adds a relation instead of moving it.
+    pub fn connect_mode(&self) -> bool {
+        self.connect_mode
+    }
+
+    pub fn set_connect_mode(&mut self, on: bool) {
+        self.connect_mode = on;
+    }
+
+    /// Canvas coordinates of the middle of the view, where new entities go.
+    pub fn view_center(&self) -> Option<Position> {
+        let v = self.view?;
+        let c = self.to_canvas(v.rect.center())?;
+        Some(Position::new(c.x, c.y).rounded())
     }
 
     fn advance_layout(&mut self) {
@@ -384,9 +616,12 @@ impl Canvas {
 
     /// Copies positions, pins and the selection into egui_graphs' graph.
     fn project(&mut self, doc: &Document, selection: &Selection) {
-        let dragged = self.drag.map(|(i, _)| i);
+        let dragged = self.drag.as_ref().map(|d| d.index);
         for (i, &n) in self.nodes.iter().enumerate() {
-            let selected = matches!(selection, Selection::Entity(id) if doc.entities.get(i).is_some_and(|e| &e.id == id));
+            let selected = doc
+                .entities
+                .get(i)
+                .is_some_and(|e| selection.contains_entity(&e.id));
             if let Some(node) = self.graph.node_mut(n) {
                 if Some(i) != dragged
                     && let Some(p) = self.sim.positions().get(i)
@@ -430,16 +665,32 @@ impl Canvas {
         self.follow_layout = false;
     }
 
-    fn show_empty_hint(&mut self, ui: &mut Ui) {
-        let (rect, _) = ui.allocate_exact_size(ui.available_size(), Sense::hover());
+    /// An empty map: say how to start, and let a double-click add the first entity.
+    fn show_empty_hint(&mut self, ui: &mut Ui, out: &mut CanvasOutput) {
+        let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click());
         ui.painter().text(
             rect.center(),
             egui::Align2::CENTER_CENTER,
-            "An empty map.\nOpen a map file with File ▸ Open… or drop a .json file here.",
+            "An empty map.\nDouble-click to add an entity, or open a map with File ▸ Open… \
+             or by dropping a .json file here.",
             FontId::proportional(16.0),
             ui.visuals().weak_text_color(),
         );
-        self.view = None;
+        // The canvas origin sits in the middle of the empty view.
+        self.view = Some(ViewTransform {
+            origin: rect.min,
+            pan: rect.size() / 2.0,
+            zoom: 1.0,
+            rect,
+        });
+        if response.double_clicked()
+            && let Some(p) = response
+                .interact_pointer_pos()
+                .and_then(|p| self.to_canvas(p))
+        {
+            out.actions
+                .push(Action::AddEntityAt(Some(Position::new(p.x, p.y).rounded())));
+        }
     }
 
     fn entity_at(&self, node: NodeIndex) -> Option<usize> {

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::{EntityId, Position, RelationId};
+use crate::edit::Edit;
+use crate::model::{EntityId, Position, RelationId, SourceId};
 
 /// A command with a fixed label and shortcut, shown in a menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,11 +22,17 @@ pub enum UiCommand {
     Redo,
     FitView,
     RestartLayout,
+    AddEntity,
+    AddSource,
+    ConnectSelected,
+    ToggleConnectMode,
+    DeleteSelected,
+    SelectAll,
 }
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 9] = [
+    pub const ALL: [UiCommand; 15] = [
         UiCommand::New,
         UiCommand::Open,
         UiCommand::Save,
@@ -35,6 +42,12 @@ impl UiCommand {
         UiCommand::Redo,
         UiCommand::FitView,
         UiCommand::RestartLayout,
+        UiCommand::AddEntity,
+        UiCommand::AddSource,
+        UiCommand::ConnectSelected,
+        UiCommand::ToggleConnectMode,
+        UiCommand::DeleteSelected,
+        UiCommand::SelectAll,
     ];
 
     pub fn label(self) -> &'static str {
@@ -48,6 +61,12 @@ impl UiCommand {
             UiCommand::Redo => "Redo",
             UiCommand::FitView => "Fit view",
             UiCommand::RestartLayout => "Re-run layout",
+            UiCommand::AddEntity => "Add entity",
+            UiCommand::AddSource => "Add source",
+            UiCommand::ConnectSelected => "Connect selected",
+            UiCommand::ToggleConnectMode => "Connect mode",
+            UiCommand::DeleteSelected => "Delete",
+            UiCommand::SelectAll => "Select all entities",
         }
     }
 
@@ -64,6 +83,21 @@ impl UiCommand {
             UiCommand::RestartLayout => {
                 "Lay out every entity that is not pinned again, from the current positions"
             }
+            UiCommand::AddEntity => {
+                "Add an entity in the middle of the view (or double-click empty canvas)"
+            }
+            UiCommand::AddSource => "Add a source that claims can cite",
+            UiCommand::ConnectSelected => {
+                "Add a relation from the first selected entity to the second"
+            }
+            UiCommand::ToggleConnectMode => {
+                "While on, dragging from one entity to another adds a relation (Alt+drag does \
+                 the same at any time)"
+            }
+            UiCommand::DeleteSelected => {
+                "Delete the selected entities (with their relations), relation or source"
+            }
+            UiCommand::SelectAll => "Select every entity",
         }
     }
 
@@ -86,6 +120,12 @@ impl UiCommand {
             UiCommand::Redo => cmd_shift(Key::Z),
             UiCommand::FitView => cmd(Key::Num0),
             UiCommand::RestartLayout => cmd(Key::L),
+            UiCommand::AddEntity => cmd(Key::E),
+            UiCommand::AddSource => None,
+            UiCommand::ConnectSelected => cmd(Key::K),
+            UiCommand::ToggleConnectMode => cmd_shift(Key::K),
+            UiCommand::DeleteSelected => Some(KeyboardShortcut::new(Modifiers::NONE, Key::Delete)),
+            UiCommand::SelectAll => cmd(Key::A),
         }
     }
 
@@ -98,11 +138,22 @@ impl UiCommand {
         }
     }
 
+    /// Whether a text field would want this command's keys (Delete, Ctrl+A, Ctrl+Z...) for
+    /// itself: then the command is left to the text field while one has focus.
+    fn text_editing_key(self) -> bool {
+        matches!(
+            self,
+            UiCommand::DeleteSelected | UiCommand::SelectAll | UiCommand::Undo | UiCommand::Redo
+        )
+    }
+
     /// The command whose shortcut was pressed this frame, consuming the key press. Commands
     /// with more modifiers are tried first, so Ctrl+Shift+S is not taken for Ctrl+S.
-    pub fn from_shortcuts(input: &mut egui::InputState) -> Option<UiCommand> {
+    /// `typing` is true while a text field has focus.
+    pub fn from_shortcuts(input: &mut egui::InputState, typing: bool) -> Option<UiCommand> {
         let mut candidates: Vec<(UiCommand, KeyboardShortcut)> = Self::ALL
             .iter()
+            .filter(|c| !(typing && c.text_editing_key()))
             .flat_map(|&c| {
                 c.shortcut()
                     .into_iter()
@@ -128,7 +179,50 @@ pub enum Selection {
     #[default]
     None,
     Entity(EntityId),
+    /// Two or more entities, in the order they were selected.
+    Entities(Vec<EntityId>),
     Relation(RelationId),
+    Source(SourceId),
+}
+
+impl Selection {
+    /// The selected entities, in selection order.
+    pub fn entities(&self) -> Vec<EntityId> {
+        match self {
+            Selection::Entity(id) => vec![id.clone()],
+            Selection::Entities(ids) => ids.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn contains_entity(&self, id: &EntityId) -> bool {
+        match self {
+            Selection::Entity(e) => e == id,
+            Selection::Entities(ids) => ids.contains(id),
+            _ => false,
+        }
+    }
+
+    /// A selection of exactly these entities.
+    pub fn of_entities(mut ids: Vec<EntityId>) -> Selection {
+        match ids.len() {
+            0 => Selection::None,
+            1 => Selection::Entity(ids.remove(0)),
+            _ => Selection::Entities(ids),
+        }
+    }
+
+    /// This selection with `id` added, or removed if it was in it (Shift/Ctrl+click).
+    pub fn toggled(&self, id: &EntityId) -> Selection {
+        let mut ids = self.entities();
+        match ids.iter().position(|e| e == id) {
+            Some(i) => {
+                ids.remove(i);
+            }
+            None => ids.push(id.clone()),
+        }
+        Selection::of_entities(ids)
+    }
 }
 
 /// One thing to do, returned by a panel and applied by the app.
@@ -140,10 +234,29 @@ pub enum Action {
     /// Save to this file and make it the document's file.
     SaveToPath(PathBuf),
     Select(Selection),
-    /// A node was dragged: place the entity there and pin it.
-    PlaceEntity {
-        entity: EntityId,
-        position: Position,
+    /// Nodes were dragged: place the entities there and pin them, as one step.
+    MoveEntities(Vec<(EntityId, Position)>),
+    /// Apply these edits as one undoable step, then select `then` if given.
+    Edit {
+        label: String,
+        edits: Vec<Edit>,
+        then: Option<Selection>,
+    },
+    /// Ask for a new entity's name, to place it here (canvas coordinates) or in the middle of
+    /// the view.
+    AddEntityAt(Option<Position>),
+    /// Add an entity with this name and kind.
+    CreateEntity {
+        name: String,
+        kind: String,
+        position: Option<Position>,
+    },
+    /// Add a relation from one entity to another.
+    Connect(EntityId, EntityId),
+    /// Merge `absorbed` into `survivor`.
+    Merge {
+        survivor: EntityId,
+        absorbed: EntityId,
     },
     /// Unpin an entity so the layout may move it again.
     Unpin(EntityId),

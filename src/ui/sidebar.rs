@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use egui::{RichText, Sense, Stroke, Ui, vec2};
 
 use super::canvas::{node_shape, rgb};
-use super::commands::{Action, Selection};
+use super::commands::{Action, Selection, UiCommand};
 use crate::model::Document;
 use crate::style;
 
@@ -64,6 +64,25 @@ pub fn show(ui: &mut Ui, doc: &Document, selection: &Selection) -> Vec<Action> {
     });
     ui.separator();
 
+    egui::CollapsingHeader::new(RichText::new(format!("Sources ({})", doc.sources.len())).strong())
+        .id_salt("sources")
+        .show(ui, |ui| {
+            for s in &doc.sources {
+                let selected = matches!(selection, Selection::Source(id) if *id == s.id);
+                if ui
+                    .selectable_label(selected, &s.title)
+                    .on_hover_text(format!("source · {}", s.id))
+                    .clicked()
+                {
+                    actions.push(Action::Select(Selection::Source(s.id.clone())));
+                }
+            }
+            if ui.small_button("+ Add source").clicked() {
+                actions.push(Action::Command(UiCommand::AddSource));
+            }
+        });
+    ui.separator();
+
     ui.label(RichText::new(format!("Entities ({})", doc.entities.len())).strong());
     let mut by_name: Vec<_> = doc.entities.iter().collect();
     by_name.sort_by_cached_key(|e| e.name.to_lowercase());
@@ -72,7 +91,7 @@ pub fn show(ui: &mut Ui, doc: &Document, selection: &Selection) -> Vec<Action> {
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for e in by_name {
-                let selected = matches!(selection, Selection::Entity(id) if *id == e.id);
+                let selected = selection.contains_entity(&e.id);
                 let st = style::entity_style(&doc.styles, &e.kind);
                 ui.horizontal(|ui| {
                     let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
@@ -83,12 +102,20 @@ pub fn show(ui: &mut Ui, doc: &Document, selection: &Selection) -> Vec<Action> {
                         rgb(st.color),
                         Stroke::NONE,
                     ));
-                    if ui
+                    let response = ui
                         .selectable_label(selected, &e.name)
-                        .on_hover_text(format!("{} · {}", e.kind, e.id))
-                        .clicked()
-                    {
-                        actions.push(Action::Select(Selection::Entity(e.id.clone())));
+                        .on_hover_text(format!(
+                            "{} · {}  (Shift/Ctrl+click: add to the selection)",
+                            e.kind, e.id
+                        ));
+                    if response.clicked() {
+                        let multi = ui.input(|i| i.modifiers.shift || i.modifiers.command);
+                        let next = if multi {
+                            selection.toggled(&e.id)
+                        } else {
+                            Selection::Entity(e.id.clone())
+                        };
+                        actions.push(Action::Select(next));
                     }
                 });
             }
