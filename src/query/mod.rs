@@ -1,5 +1,17 @@
-//! Questions asked of a document: what touches an entity, which claims back a relation.
-//! Pure functions over the model, so the UI only shows their answers.
+//! Questions asked of a document: what touches an entity, which claims back a relation, who
+//! is near whom and by which path, who is central, what a claimant or source says, what held
+//! at a date, and what a filter shows. Pure functions over the model, tested here; the UI only
+//! shows their answers.
+
+mod graph;
+mod lens;
+mod search;
+
+pub use graph::{Adjacency, Path};
+pub use lens::{
+    Filter, Perspective, Verdict, Visibility, claimants, disagreements, holds_at, lens, timeline,
+};
+pub use search::{Hit, search};
 
 use crate::model::{Claim, Document, Relation, Stance};
 

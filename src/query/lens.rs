@@ -1,0 +1,338 @@
+//! Seeing the map through someone's eyes, or as of a date, or through filters.
+//!
+//! - A [`Perspective`] (a claimant or a source) gives each relation a [`Verdict`]: asserted,
+//!   denied, qualified, or nothing said. Two perspectives can be compared for the relations on
+//!   which they disagree.
+//! - The timeline: the dates in the map, and whether a relation held at a date.
+//! - A [`Filter`] decides which entities and relations are shown.
+
+use std::collections::BTreeSet;
+
+use crate::model::{Document, EntityId, PartialDate, Relation, SourceId, Stance};
+
+/// Whose view of the map to show.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Perspective {
+    /// What this entity claims (e.g. the State Department).
+    Claimant(EntityId),
+    /// What this source reports.
+    Source(SourceId),
+}
+
+/// What a perspective says about one relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Asserted,
+    Denied,
+    /// Qualified, or both asserted and denied.
+    Qualified,
+    /// Nothing.
+    Silent,
+}
+
+/// The verdict of `perspective` on every relation, by relation index.
+pub fn lens(doc: &Document, perspective: &Perspective) -> Vec<Verdict> {
+    doc.relations
+        .iter()
+        .map(|r| verdict(r, perspective))
+        .collect()
+}
+
+fn verdict(r: &Relation, perspective: &Perspective) -> Verdict {
+    let stances: BTreeSet<u8> = r
+        .claims
+        .iter()
+        .filter(|c| match perspective {
+            Perspective::Claimant(id) => c.claimant.as_ref() == Some(id),
+            Perspective::Source(id) => c.source == *id,
+        })
+        .map(|c| c.stance as u8)
+        .collect();
+    let has = |s: Stance| stances.contains(&(s as u8));
+    if stances.is_empty() {
+        Verdict::Silent
+    } else if has(Stance::Asserts) && !has(Stance::Denies) && !has(Stance::Qualifies) {
+        Verdict::Asserted
+    } else if has(Stance::Denies) && !has(Stance::Asserts) && !has(Stance::Qualifies) {
+        Verdict::Denied
+    } else {
+        Verdict::Qualified
+    }
+}
+
+/// The relations (by index) on which two perspectives both say something, and differ.
+pub fn disagreements(a: &[Verdict], b: &[Verdict]) -> Vec<usize> {
+    a.iter()
+        .zip(b)
+        .enumerate()
+        .filter(|(_, (x, y))| **x != Verdict::Silent && **y != Verdict::Silent && x != y)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Everyone who makes a claim in the map, in document order of the entities.
+pub fn claimants(doc: &Document) -> Vec<EntityId> {
+    let making: BTreeSet<&str> = doc
+        .relations
+        .iter()
+        .flat_map(|r| r.claims.iter().filter_map(|c| c.claimant.as_ref()))
+        .map(EntityId::as_str)
+        .collect();
+    doc.entities
+        .iter()
+        .filter(|e| making.contains(e.id.as_str()))
+        .map(|e| e.id.clone())
+        .collect()
+}
+
+/// A calendar day as (year, month, day), for comparing partial dates as ranges.
+type Day = (u32, u32, u32);
+
+/// The first and last day a partial date covers ("2019-11" is 2019-11-01 to 2019-11-31; the
+/// day numbers only need to order correctly).
+fn span(date: &PartialDate) -> Option<(Day, Day)> {
+    let parts: Vec<u32> = date
+        .as_str()
+        .split('-')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [y] => Some(((*y, 1, 1), (*y, 12, 31))),
+        [y, m] => Some(((*y, *m, 1), (*y, *m, 31))),
+        [y, m, d] => Some(((*y, *m, *d), (*y, *m, *d))),
+        _ => None,
+    }
+}
+
+/// Whether `r` held at `date`: its period overlaps the date. A relation with no period, or an
+/// open end, is kept (undated items stay visible).
+pub fn holds_at(r: &Relation, date: &PartialDate) -> bool {
+    let Some((start, end)) = span(date) else {
+        return true;
+    };
+    let Some(period) = &r.period else {
+        return true;
+    };
+    let began = period
+        .from
+        .as_ref()
+        .and_then(span)
+        .is_none_or(|(from, _)| from <= end);
+    let not_ended = period
+        .to
+        .as_ref()
+        .and_then(span)
+        .is_none_or(|(_, to)| to >= start);
+    began && not_ended
+}
+
+/// Every date in the map's relation periods and claims, in order, each once.
+pub fn timeline(doc: &Document) -> Vec<PartialDate> {
+    let mut dates: BTreeSet<(Day, PartialDate)> = BTreeSet::new();
+    let mut add = |d: &Option<PartialDate>| {
+        if let Some(d) = d
+            && let Some((start, _)) = span(d)
+        {
+            dates.insert((start, d.clone()));
+        }
+    };
+    for r in &doc.relations {
+        if let Some(p) = &r.period {
+            add(&p.from);
+            add(&p.to);
+        }
+        for c in &r.claims {
+            add(&c.date);
+        }
+    }
+    let mut out: Vec<PartialDate> = Vec::new();
+    for (_, d) in dates {
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// What to show.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub hidden_entity_kinds: BTreeSet<String>,
+    pub hidden_relation_kinds: BTreeSet<String>,
+    /// Only relations this source reports, and the entities they join.
+    pub source: Option<SourceId>,
+    /// Only relations this entity makes claims about, and the entities they join.
+    pub claimant: Option<EntityId>,
+    /// Only relations that held at this date (undated ones too).
+    pub as_of: Option<PartialDate>,
+    /// Only entities within `hops` links of these (a neighbourhood focus).
+    pub focus: Option<(Vec<EntityId>, usize)>,
+}
+
+/// Which entities and relations a filter shows, by index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visibility {
+    pub entities: Vec<bool>,
+    pub relations: Vec<bool>,
+}
+
+impl Visibility {
+    pub fn all(doc: &Document) -> Self {
+        Self {
+            entities: vec![true; doc.entities.len()],
+            relations: vec![true; doc.relations.len()],
+        }
+    }
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// What this filter shows of `doc`.
+    pub fn apply(&self, doc: &Document) -> Visibility {
+        let mut entities: Vec<bool> = doc
+            .entities
+            .iter()
+            .map(|e| !self.hidden_entity_kinds.contains(&e.kind))
+            .collect();
+        if let Some((ids, hops)) = &self.focus {
+            let start: Vec<usize> = ids
+                .iter()
+                .filter_map(|id| doc.entity_index(id.as_str()))
+                .collect();
+            let near = super::Adjacency::of(doc).neighbourhood(&start, *hops);
+            for (shown, near) in entities.iter_mut().zip(near) {
+                *shown &= near;
+            }
+        }
+        let index = |id: &EntityId| doc.entity_index(id.as_str());
+        let relations: Vec<bool> = doc
+            .relations
+            .iter()
+            .map(|r| {
+                let ends = index(&r.from)
+                    .zip(index(&r.to))
+                    .is_some_and(|(a, b)| entities[a] && entities[b]);
+                ends && !self.hidden_relation_kinds.contains(&r.kind)
+                    && self
+                        .source
+                        .as_ref()
+                        .is_none_or(|s| r.claims.iter().any(|c| c.source == *s))
+                    && self
+                        .claimant
+                        .as_ref()
+                        .is_none_or(|e| r.claims.iter().any(|c| c.claimant.as_ref() == Some(e)))
+                    && self.as_of.as_ref().is_none_or(|d| holds_at(r, d))
+            })
+            .collect();
+        if self.source.is_some() || self.claimant.is_some() {
+            // Show only the entities what the source or claimant says something about.
+            let mut touched = vec![false; entities.len()];
+            for (r, _) in doc.relations.iter().zip(&relations).filter(|(_, v)| **v) {
+                for id in [&r.from, &r.to] {
+                    if let Some(i) = index(id) {
+                        touched[i] = true;
+                    }
+                }
+            }
+            if let Some(i) = self.claimant.as_ref().and_then(index) {
+                touched[i] = entities[i];
+            }
+            entities = touched;
+        }
+        Visibility {
+            entities,
+            relations,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::bundled_map;
+
+    fn rel(doc: &Document, id: &str) -> usize {
+        doc.relations
+            .iter()
+            .position(|r| r.id.as_str() == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn the_state_department_and_anas_haqqani_disagree_on_the_haqqanis_and_the_taliban() {
+        let doc = bundled_map().unwrap();
+        let state = lens(
+            &doc,
+            &Perspective::Claimant(EntityId::new("us-state-department")),
+        );
+        let anas = lens(&doc, &Perspective::Claimant(EntityId::new("anas-haqqani")));
+        let dispute = rel(&doc, "haqqanis-part-of-taliban");
+        assert_eq!(state[dispute], Verdict::Denied);
+        assert_eq!(anas[dispute], Verdict::Asserted);
+        assert_eq!(
+            state[rel(&doc, "haqqanis-allied-taliban")],
+            Verdict::Asserted
+        );
+        assert_eq!(anas[rel(&doc, "haqqanis-allied-taliban")], Verdict::Silent);
+        assert_eq!(disagreements(&state, &anas), [dispute]);
+        let pentagon = lens(&doc, &Perspective::Claimant(EntityId::new("pentagon")));
+        assert_eq!(pentagon[dispute], Verdict::Qualified);
+        assert!(claimants(&doc).contains(&EntityId::new("isis-k")));
+    }
+
+    #[test]
+    fn relations_hold_within_their_periods_and_undated_ones_always() {
+        let doc = bundled_map().unwrap();
+        let held = &doc.relations[rel(&doc, "afghan-government-held-anas")]; // 2014 – 2019-11
+        let released = &doc.relations[rel(&doc, "anas-released")]; // 2019-11
+        let undated = &doc.relations[rel(&doc, "anas-child-of-jalaluddin")];
+        let before = PartialDate::new("2019-06");
+        let after = PartialDate::new("2020");
+        assert!(holds_at(held, &before) && !holds_at(held, &after));
+        assert!(!holds_at(released, &before) && !holds_at(released, &after));
+        assert!(holds_at(released, &PartialDate::new("2019-11-15")));
+        assert!(holds_at(undated, &before) && holds_at(undated, &after));
+        let t = timeline(&doc);
+        assert_eq!(t.first().map(PartialDate::as_str), Some("2001"));
+        assert!(t.iter().any(|d| d.as_str() == "2019-11"));
+        assert!(t.windows(2).all(|w| span(&w[0]) <= span(&w[1])));
+    }
+
+    #[test]
+    fn filters_hide_kinds_and_keep_what_a_source_or_claimant_says() {
+        let doc = bundled_map().unwrap();
+        let mut f = Filter::default();
+        f.hidden_entity_kinds.insert("place".into());
+        let v = f.apply(&doc);
+        let kabul = doc.entity_index("kabul").unwrap();
+        assert!(!v.entities[kabul]);
+        assert!(
+            !v.relations[rel(&doc, "kabul-airport-in-kabul")],
+            "a relation needs both ends"
+        );
+
+        let f = Filter {
+            claimant: Some(EntityId::new("pentagon")),
+            ..Filter::default()
+        };
+        let v = f.apply(&doc);
+        let shown: Vec<&str> = doc
+            .entities
+            .iter()
+            .zip(&v.entities)
+            .filter(|(_, s)| **s)
+            .map(|(e, _)| e.id.as_str())
+            .collect();
+        assert_eq!(shown, ["haqqani-network", "taliban", "pentagon"]);
+        assert_eq!(v.relations.iter().filter(|s| **s).count(), 1);
+
+        let f = Filter {
+            focus: Some((vec![EntityId::new("john-kirby")], 2)),
+            ..Filter::default()
+        };
+        assert_eq!(f.apply(&doc).entities.iter().filter(|s| **s).count(), 2);
+    }
+}
