@@ -142,8 +142,7 @@ fn a_map_can_be_built_from_an_empty_document_with_mouse_and_keyboard() {
 #[test]
 fn renaming_in_the_inspector_is_one_step_named_in_the_edit_menu() {
     let mut h = harness(Startup::Bundled);
-    h.get_by_label("Anas Haqqani").click();
-    h.run();
+    click_label(&mut h, "Anas Haqqani");
     h.get_by_label("Name").focus();
     h.run();
     type_and_enter(&mut h, "Anas Haqqani (Newsline)");

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::canvas::Canvas;
 use super::commands::{Action, Selection, UiCommand};
+use super::explore::{Explore, Metrics};
 use super::file_dialog::{self, FileDialog, Purpose};
 use super::inspector::Inspector;
 use super::sidebar;
@@ -75,6 +76,10 @@ pub struct RelmapApp {
     layout_moved_saved_positions: bool,
     canvas: Canvas,
     inspector: Inspector,
+    explore: Explore,
+    metrics: Metrics,
+    /// Counts changes to the document, so cached numbers know when to recompute.
+    revision: u64,
     selection: Selection,
     /// Use the platform's file dialogs; otherwise relmap's own.
     pub native_dialogs: bool,
@@ -202,6 +207,9 @@ impl RelmapApp {
             layout_moved_saved_positions: false,
             canvas,
             inspector: Inspector::default(),
+            explore: Explore::default(),
+            metrics: Metrics::default(),
+            revision: 0,
             selection: Selection::None,
             native_dialogs: native_file_dialogs_available(),
             file_dialog: None,
@@ -260,6 +268,22 @@ impl RelmapApp {
     pub fn hovered_relation(&self) -> Option<&crate::model::RelationId> {
         let index = self.canvas.hovered_relation()?;
         self.doc.relations.get(index).map(|r| &r.id)
+    }
+
+    /// How the canvas shows entity `id` under the current filters, lens and path.
+    pub fn entity_decor(&self, id: &str) -> Option<super::canvas::NodeDecor> {
+        let i = self.doc.entity_index(id)?;
+        self.canvas.decor().nodes.get(i).copied()
+    }
+
+    /// How the canvas shows relation `id`.
+    pub fn relation_decor(&self, id: &str) -> Option<super::canvas::EdgeDecor> {
+        let i = self
+            .doc
+            .relations
+            .iter()
+            .position(|r| r.id.as_str() == id)?;
+        self.canvas.decor().edges.get(i).copied()
     }
 
     /// How the canvas mapped map coordinates to the screen in the last frame.
@@ -365,6 +389,12 @@ impl RelmapApp {
                     self.selection = Selection::Relation(id);
                 }
             }
+            Action::FocusEntity(id) => {
+                if let Some(i) = self.doc.entity_index(id.as_str()) {
+                    self.canvas.zoom_to(vec![i]);
+                    self.selection = Selection::Entity(id);
+                }
+            }
             Action::Merge { survivor, absorbed } => {
                 let label = format!(
                     "Merge {} into {}",
@@ -429,6 +459,19 @@ impl RelmapApp {
                 };
             }
             UiCommand::DeleteSelected => self.delete_selection(),
+            UiCommand::Find => self.explore.focus_search = true,
+            UiCommand::ZoomToSelection => {
+                let indices = self
+                    .selection
+                    .entities()
+                    .iter()
+                    .filter_map(|id| self.doc.entity_index(id.as_str()))
+                    .collect();
+                self.canvas.zoom_to(indices);
+            }
+            UiCommand::FocusOneHop => self.explore.focus_on(&self.selection, 1),
+            UiCommand::FocusTwoHops => self.explore.focus_on(&self.selection, 2),
+            UiCommand::FocusThreeHops => self.explore.focus_on(&self.selection, 3),
             UiCommand::SelectAll => {
                 self.selection = Selection::of_entities(
                     self.doc.entities.iter().map(|e| e.id.clone()).collect(),
@@ -477,6 +520,7 @@ impl RelmapApp {
     /// After undo or redo: the canvas takes in whatever changed, and the selection forgets
     /// what no longer exists.
     fn after_history_move(&mut self) {
+        self.revision += 1;
         self.recovery_pending = true;
         self.canvas.refresh(&self.doc);
         self.prune_selection();
@@ -513,6 +557,7 @@ impl RelmapApp {
         let structural = edits.iter().any(Edit::changes_structure);
         match self.history.apply(&mut self.doc, label.clone(), edits) {
             Ok(()) => {
+                self.revision += 1;
                 self.recovery_pending = true;
                 if structural {
                     self.canvas.refresh(&self.doc);
@@ -591,6 +636,8 @@ impl RelmapApp {
         }
         self.doc = doc;
         self.path = path;
+        self.revision += 1;
+        self.explore = Explore::default();
         self.history = History::new();
         self.layout_moved_saved_positions = false;
         self.restored = false;
@@ -729,7 +776,13 @@ impl RelmapApp {
                 );
             });
             ui.menu_button("View", |ui| {
+                item(ui, UiCommand::Find, None, true);
                 item(ui, UiCommand::FitView, None, true);
+                let any = !self.selection.entities().is_empty();
+                item(ui, UiCommand::ZoomToSelection, None, any);
+                item(ui, UiCommand::FocusOneHop, None, any);
+                item(ui, UiCommand::FocusTwoHops, None, any);
+                item(ui, UiCommand::FocusThreeHops, None, any);
                 item(ui, UiCommand::RestartLayout, None, true);
             });
         });
@@ -798,9 +851,19 @@ impl RelmapApp {
         ui.horizontal(|ui| {
             let t = query::totals(&self.doc);
             ui.label(format!(
-                "{} entities · {} relations · {} claims · {} sources",
-                t.entities, t.relations, t.claims, t.sources
+                "{} entities · {} relations · {} claims · {} sources · {} connected component{}",
+                t.entities,
+                t.relations,
+                t.claims,
+                t.sources,
+                self.metrics.components,
+                if self.metrics.components == 1 { "" } else { "s" }
             ));
+            if self.explore.is_active() {
+                ui.separator();
+                ui.label(RichText::new("Filtered view").color(ui.visuals().warn_fg_color))
+                    .on_hover_text("Filters, a focus, a lens or a date narrow the view: Explore ▸ Show everything");
+            }
             ui.separator();
             ui.label(if self.canvas.is_layout_running() {
                 "Layout running…"
@@ -1040,14 +1103,15 @@ impl eframe::App for RelmapApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let mut actions: Vec<Action> = Vec::new();
+        self.metrics.update(&self.doc, self.revision);
 
         if !self.modal_open() {
             let typing = ctx.text_edit_focused();
             if let Some(cmd) = ctx.input_mut(|i| UiCommand::from_shortcuts(i, typing)) {
                 actions.push(cmd.into());
-            } else if ctx.input(|i| i.key_pressed(egui::Key::Escape))
-                && ctx.memory(|m| m.focused().is_none())
-            {
+            } else if ctx.input(|i| i.key_pressed(egui::Key::Escape)) && !typing {
+                // Esc backs out: the neighbourhood focus, and the selection.
+                self.explore.filter.focus = None;
                 actions.push(Action::Select(Selection::None));
             }
             let dropped: Option<PathBuf> = ctx.input(|i| {
@@ -1076,14 +1140,29 @@ impl eframe::App for RelmapApp {
             .resizable(true)
             .default_size(250.0)
             .show(ui, |ui| {
-                actions.extend(sidebar::show(ui, &self.doc, &self.selection))
+                actions.extend(sidebar::show(
+                    ui,
+                    &self.doc,
+                    &self.selection,
+                    &mut self.explore,
+                ))
             });
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(360.0)
             .show(ui, |ui| {
-                actions.extend(self.inspector.show(ui, &self.doc, &self.selection))
+                actions.extend(self.inspector.show(
+                    ui,
+                    &self.doc,
+                    &self.selection,
+                    &mut self.explore,
+                    &self.metrics,
+                ))
             });
+        self.metrics.update(&self.doc, self.revision);
+        let path = self.explore.path(&self.doc, &self.selection);
+        self.canvas
+            .set_decor(self.explore.decor(&self.doc, &self.metrics, path.as_ref()));
         let canvas_frame = egui::Frame::NONE.fill(ui.visuals().extreme_bg_color);
         egui::CentralPanel::default()
             .frame(canvas_frame)

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::commands::{Action, Selection};
 use crate::layout::{Footprint, LayoutParams, Simulation};
-use crate::model::{Document, EntityId, NodeShape, Position};
+use crate::model::{Document, EntityId, NodeShape, Position, Stance};
 use crate::style::{self, Rgb};
 
 /// Radius of an entity's shape, in canvas units.
@@ -42,6 +42,9 @@ pub struct NodePayload {
     pub color: Color32,
     pub shape: NodeShape,
     pub pinned: bool,
+    /// Radius in canvas units (larger for central entities when sizing by centrality).
+    pub radius: f32,
+    pub decor: NodeDecor,
 }
 
 /// What a relation edge carries from the document.
@@ -53,7 +56,67 @@ pub struct EdgePayload {
     pub color: Color32,
     /// The pointer is over this relation (egui_graphs tracks hover only for nodes).
     pub hovered: bool,
+    /// Its claims disagree.
+    pub contested: bool,
+    pub decor: EdgeDecor,
 }
+
+/// How the exploration state (filters, focus, lens, path) shows one entity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NodeDecor {
+    pub hidden: bool,
+    pub dimmed: bool,
+    /// On the highlighted path.
+    pub marked: bool,
+    /// Size relative to the normal one.
+    pub scale: f32,
+}
+
+impl Default for NodeDecor {
+    fn default() -> Self {
+        Self {
+            hidden: false,
+            dimmed: false,
+            marked: false,
+            scale: 1.0,
+        }
+    }
+}
+
+/// What a relation is marked as, by a lens, a lens comparison or a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EdgeMark {
+    #[default]
+    None,
+    Asserted,
+    /// Drawn struck through.
+    Denied,
+    Qualified,
+    /// Two compared lenses disagree on it.
+    Disagreement,
+    /// A step of the highlighted path.
+    Path,
+}
+
+/// How the exploration state shows one relation.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct EdgeDecor {
+    pub hidden: bool,
+    pub dimmed: bool,
+    pub mark: EdgeMark,
+}
+
+/// Decor for every entity and relation, by index in the document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Decor {
+    pub nodes: Vec<NodeDecor>,
+    pub edges: Vec<EdgeDecor>,
+}
+
+/// The colour of a relation some claimant disputes, and of its marker.
+pub const CONTESTED_COLOR: Color32 = Color32::from_rgb(0xff, 0x70, 0x43);
+/// The highlight of relations on which two compared lenses disagree.
+pub const DISAGREEMENT_COLOR: Color32 = Color32::from_rgb(0xd9, 0x46, 0xef);
 
 type MapGraph =
     egui_graphs::Graph<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode, RelationEdge>;
@@ -74,6 +137,10 @@ pub struct Canvas {
     connect_mode: bool,
     /// The relation under the pointer in the last frame.
     hovered_edge: Option<EdgeIndex>,
+    /// How filters, lenses and paths show each entity and relation.
+    decor: Decor,
+    /// Centre the view on these entities (and zoom to fit them) on the next frame.
+    zoom_to: Option<Vec<usize>>,
     /// Fit the whole map into view on the next frame.
     fit_requested: bool,
     /// Keep fitting the map into view while the layout runs, until the user pans or zooms.
@@ -142,6 +209,8 @@ impl Canvas {
             gesture: None,
             connect_mode: false,
             hovered_edge: None,
+            decor: Decor::default(),
+            zoom_to: None,
             fit_requested: true,
             follow_layout: true,
             view: None,
@@ -204,6 +273,8 @@ impl Canvas {
                     color: rgb(st.color),
                     shape: st.shape,
                     pinned: e.pinned,
+                    radius: NODE_RADIUS,
+                    decor: NodeDecor::default(),
                 };
                 let pos = e.position.map_or(Pos2::ZERO, |p| pos2(p.x, p.y));
                 graph.add_node_with_label_and_location(payload, e.name.clone(), pos)
@@ -228,6 +299,8 @@ impl Canvas {
                 directed: r.directed,
                 color: rgb(style::relation_color(&doc.styles, &r.kind)),
                 hovered: false,
+                contested: r.is_contested(),
+                decor: EdgeDecor::default(),
             };
             graph.add_edge_with_label(nodes[a], nodes[b], payload, r.caption().to_owned());
         }
@@ -316,6 +389,7 @@ impl Canvas {
         }
 
         self.handle_wheel_zoom(ui);
+        self.apply_zoom_to(ui);
         self.start_gesture(ui);
         let gesturing = self.gesture.is_some();
         // While the view follows the layout, the frame the layout settles in fits once more,
@@ -554,7 +628,10 @@ impl Canvas {
                     Vec::new()
                 };
                 for (i, e) in doc.entities.iter().enumerate() {
-                    if self.screen_pos(i).is_some_and(|p| rect.contains(p)) && !ids.contains(&e.id)
+                    let hidden = self.decor.nodes.get(i).is_some_and(|d| d.hidden);
+                    if !hidden
+                        && self.screen_pos(i).is_some_and(|p| rect.contains(p))
+                        && !ids.contains(&e.id)
                     {
                         ids.push(e.id.clone());
                     }
@@ -579,10 +656,52 @@ impl Canvas {
             .positions()
             .iter()
             .enumerate()
+            .filter(|(i, _)| !self.decor.nodes.get(*i).is_some_and(|d| d.hidden))
             .map(|(i, q)| (i, (pos2(q[0], q[1]) - c).length()))
             .filter(|&(_, d)| d <= reach)
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(i, _)| i)
+    }
+
+    /// How each entity and relation is shown now.
+    pub fn decor(&self) -> &Decor {
+        &self.decor
+    }
+
+    /// Sets how each entity and relation is shown (filters, focus, lens, path).
+    pub fn set_decor(&mut self, decor: Decor) {
+        self.decor = decor;
+    }
+
+    /// Centres the view on these entities, zoomed so they fit (not closer than 1:1).
+    pub fn zoom_to(&mut self, entities: Vec<usize>) {
+        if !entities.is_empty() {
+            self.zoom_to = Some(entities);
+            self.follow_layout = false;
+        }
+    }
+
+    fn apply_zoom_to(&mut self, ui: &mut Ui) {
+        let (Some(targets), Some(view)) = (self.zoom_to.take(), self.view) else {
+            return;
+        };
+        let points: Vec<Pos2> = targets
+            .iter()
+            .filter_map(|&i| self.sim.positions().get(i))
+            .map(|p| pos2(p[0], p[1]))
+            .collect();
+        if points.is_empty() {
+            return;
+        }
+        let bounds = Rect::from_points(&points).expand(NODE_RADIUS * 6.0);
+        let size = view.rect.size();
+        let zoom = (size.x / bounds.width())
+            .min(size.y / bounds.height())
+            .clamp(0.05, 1.2);
+        let mut meta = MetadataFrame::new(None).load(ui);
+        meta.zoom = zoom;
+        meta.pan = size / 2.0 - bounds.center().to_vec2() * zoom;
+        meta.save(ui);
     }
 
     /// Whether dragging from an entity adds a relation instead of moving it.
@@ -622,7 +741,11 @@ impl Canvas {
                 .entities
                 .get(i)
                 .is_some_and(|e| selection.contains_entity(&e.id));
+            let decor = self.decor.nodes.get(i).copied().unwrap_or_default();
             if let Some(node) = self.graph.node_mut(n) {
+                let payload = node.payload_mut();
+                payload.decor = decor;
+                payload.radius = NODE_RADIUS * decor.scale;
                 if Some(i) != dragged
                     && let Some(p) = self.sim.positions().get(i)
                 {
@@ -639,9 +762,11 @@ impl Canvas {
         for (idx, index) in edges {
             let selected = matches!(selection, Selection::Relation(id) if doc.relations.get(index).is_some_and(|r| &r.id == id));
             let hovered = self.hovered_edge == Some(idx);
+            let decor = self.decor.edges.get(index).copied().unwrap_or_default();
             if let Some(e) = self.graph.edge_mut(idx) {
                 e.set_selected(selected);
                 e.payload_mut().hovered = hovered;
+                e.payload_mut().decor = decor;
             }
         }
     }
@@ -865,12 +990,16 @@ impl From<NodeProps<NodePayload>> for EntityNode {
 
 impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
     fn closest_boundary_point(&self, dir: Vec2) -> Pos2 {
-        self.pos + dir.normalized() * NODE_RADIUS
+        self.pos + dir.normalized() * self.payload.radius
     }
 
     fn shapes(&mut self, ctx: &DrawContext) -> Vec<Shape> {
+        let decor = self.payload.decor;
+        if decor.hidden {
+            return Vec::new();
+        }
         let center = ctx.meta.canvas_to_screen_pos(self.pos);
-        let r = ctx.meta.canvas_to_screen_size(NODE_RADIUS);
+        let r = ctx.meta.canvas_to_screen_size(self.payload.radius);
         let visuals = &ctx.ctx.global_style().visuals;
         let stroke = if self.selected {
             Stroke::new(3.0, visuals.selection.stroke.color)
@@ -879,13 +1008,20 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
         } else {
             Stroke::new(1.0, visuals.extreme_bg_color)
         };
-        let mut shapes = vec![node_shape(
-            center,
-            r,
-            self.payload.shape,
-            self.payload.color,
-            stroke,
-        )];
+        let fill = if decor.dimmed {
+            self.payload.color.gamma_multiply(0.22)
+        } else {
+            self.payload.color
+        };
+        let mut shapes = Vec::with_capacity(4);
+        if decor.marked {
+            shapes.push(Shape::circle_stroke(
+                center,
+                r * 1.6 + 2.0,
+                Stroke::new(3.0, visuals.selection.stroke.color),
+            ));
+        }
+        shapes.push(node_shape(center, r, self.payload.shape, fill, stroke));
         if self.payload.pinned {
             // A pin: a small dot at the top right, so users see why the layout leaves it alone.
             let pin = center + vec2(r * 0.9, -r * 0.9);
@@ -895,8 +1031,8 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
                 visuals.strong_text_color(),
             ));
         }
-        let emphasised = self.selected || self.hovered || self.dragged;
-        if ctx.meta.zoom >= LABEL_MIN_ZOOM || emphasised {
+        let emphasised = self.selected || self.hovered || self.dragged || decor.marked;
+        if (ctx.meta.zoom >= LABEL_MIN_ZOOM && !decor.dimmed) || emphasised {
             let anchor = center + vec2(0.0, r * 1.3 + 2.0);
             shapes.extend(label_shapes(
                 ctx,
@@ -918,7 +1054,7 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
     }
 
     fn is_inside(&self, pos: Pos2) -> bool {
-        (pos - self.pos).length() <= NODE_RADIUS * 1.2
+        !self.payload.decor.hidden && (pos - self.pos).length() <= self.payload.radius * 1.2
     }
 }
 
@@ -992,19 +1128,30 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
         end: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
         ctx: &DrawContext,
     ) -> Vec<Shape> {
+        let decor = self.payload.decor;
+        if decor.hidden {
+            return Vec::new();
+        }
         let visuals = &ctx.ctx.global_style().visuals;
         let emphasised = self.payload.hovered
             || start.selected()
             || end.selected()
             || start.hovered()
             || end.hovered();
-        let (color, width) = if self.selected {
-            (visuals.selection.stroke.color, 3.0)
-        } else if emphasised {
-            (visuals.strong_text_color(), 2.0)
-        } else {
-            (self.payload.color, 1.4)
+        let (mut color, width) = match decor.mark {
+            _ if self.selected => (visuals.selection.stroke.color, 3.0),
+            EdgeMark::Path => (visuals.selection.stroke.color, 3.5),
+            EdgeMark::Disagreement => (DISAGREEMENT_COLOR, 3.5),
+            EdgeMark::Asserted => (super::inspector::stance_color(Stance::Asserts), 2.2),
+            EdgeMark::Denied => (super::inspector::stance_color(Stance::Denies), 2.2),
+            EdgeMark::Qualified => (super::inspector::stance_color(Stance::Qualifies), 2.2),
+            EdgeMark::None if emphasised => (visuals.strong_text_color(), 2.0),
+            EdgeMark::None if self.payload.contested => (CONTESTED_COLOR, 1.6),
+            EdgeMark::None => (self.payload.color, 1.4),
         };
+        if decor.dimmed && !self.selected && !emphasised {
+            color = color.gamma_multiply(0.18);
+        }
         let stroke = Stroke::new(width, color);
         let to_screen = |p: Pos2| ctx.meta.canvas_to_screen_pos(p);
         let mut shapes = Vec::with_capacity(4);
@@ -1040,24 +1187,63 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
 
         let (a, b, ctrl) = self.geometry(start, end);
         let (sa, sb) = (to_screen(a), to_screen(b));
+        // A contested relation is dashed, with a marker at its middle.
+        let dashed = self.payload.contested;
         let (tip_from, mid) = match ctrl {
+            None if dashed => {
+                shapes.extend(Shape::dashed_line(&[sa, sb], stroke, 7.0, 4.0));
+                (sa, sa + (sb - sa) * 0.5)
+            }
             None => {
                 shapes.push(Shape::line_segment([sa, sb], stroke));
                 (sa, sa + (sb - sa) * 0.5)
             }
             Some(c) => {
                 let sc = to_screen(c);
-                shapes.push(Shape::QuadraticBezier(
-                    QuadraticBezierShape::from_points_stroke(
-                        [sa, sc, sb],
-                        false,
-                        Color32::TRANSPARENT,
-                        stroke,
-                    ),
-                ));
+                if dashed {
+                    let points: Vec<Pos2> = (0..=24)
+                        .map(|k| bezier_point(sa, sc, sb, k as f32 / 24.0))
+                        .collect();
+                    shapes.extend(Shape::dashed_line(&points, stroke, 7.0, 4.0));
+                } else {
+                    shapes.push(Shape::QuadraticBezier(
+                        QuadraticBezierShape::from_points_stroke(
+                            [sa, sc, sb],
+                            false,
+                            Color32::TRANSPARENT,
+                            stroke,
+                        ),
+                    ));
+                }
                 (sc, bezier_point(sa, sc, sb, 0.5))
             }
         };
+        if dashed && !decor.dimmed {
+            let m = 5.0;
+            shapes.push(Shape::convex_polygon(
+                vec![
+                    mid + vec2(0.0, -m),
+                    mid + vec2(m, 0.0),
+                    mid + vec2(0.0, m),
+                    mid + vec2(-m, 0.0),
+                ],
+                CONTESTED_COLOR,
+                Stroke::new(1.0, visuals.extreme_bg_color),
+            ));
+        }
+        if decor.mark == EdgeMark::Denied {
+            // Struck through: a cross over the middle.
+            let m = 6.0;
+            let cross = Stroke::new(2.5, color);
+            shapes.push(Shape::line_segment(
+                [mid + vec2(-m, -m), mid + vec2(m, m)],
+                cross,
+            ));
+            shapes.push(Shape::line_segment(
+                [mid + vec2(-m, m), mid + vec2(m, -m)],
+                cross,
+            ));
+        }
         if self.payload.directed {
             let dir = (sb - tip_from).normalized();
             let size = (ctx.meta.canvas_to_screen_size(9.0)).clamp(5.0, 12.0) + width;
@@ -1094,7 +1280,7 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
         pos: Pos2,
     ) -> bool {
         const TOLERANCE: f32 = 4.0;
-        if start.id() == end.id() {
+        if start.id() == end.id() || self.payload.decor.hidden {
             return false;
         }
         let (a, b, ctrl) = self.geometry(start, end);

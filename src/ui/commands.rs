@@ -28,11 +28,16 @@ pub enum UiCommand {
     ToggleConnectMode,
     DeleteSelected,
     SelectAll,
+    Find,
+    ZoomToSelection,
+    FocusOneHop,
+    FocusTwoHops,
+    FocusThreeHops,
 }
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 15] = [
+    pub const ALL: [UiCommand; 20] = [
         UiCommand::New,
         UiCommand::Open,
         UiCommand::Save,
@@ -48,6 +53,11 @@ impl UiCommand {
         UiCommand::ToggleConnectMode,
         UiCommand::DeleteSelected,
         UiCommand::SelectAll,
+        UiCommand::Find,
+        UiCommand::ZoomToSelection,
+        UiCommand::FocusOneHop,
+        UiCommand::FocusTwoHops,
+        UiCommand::FocusThreeHops,
     ];
 
     pub fn label(self) -> &'static str {
@@ -67,6 +77,11 @@ impl UiCommand {
             UiCommand::ToggleConnectMode => "Connect mode",
             UiCommand::DeleteSelected => "Delete",
             UiCommand::SelectAll => "Select all entities",
+            UiCommand::Find => "Find…",
+            UiCommand::ZoomToSelection => "Zoom to selection",
+            UiCommand::FocusOneHop => "Focus: 1 hop",
+            UiCommand::FocusTwoHops => "Focus: 2 hops",
+            UiCommand::FocusThreeHops => "Focus: 3 hops",
         }
     }
 
@@ -98,6 +113,11 @@ impl UiCommand {
                 "Delete the selected entities (with their relations), relation or source"
             }
             UiCommand::SelectAll => "Select every entity",
+            UiCommand::Find => "Find an entity by name or alias (fuzzy)",
+            UiCommand::ZoomToSelection => "Centre and zoom the view on the selected entities",
+            UiCommand::FocusOneHop | UiCommand::FocusTwoHops | UiCommand::FocusThreeHops => {
+                "Show only the neighbourhood of the selection; Esc shows everything again"
+            }
         }
     }
 
@@ -126,6 +146,11 @@ impl UiCommand {
             UiCommand::ToggleConnectMode => cmd_shift(Key::K),
             UiCommand::DeleteSelected => Some(KeyboardShortcut::new(Modifiers::NONE, Key::Delete)),
             UiCommand::SelectAll => cmd(Key::A),
+            UiCommand::Find => cmd(Key::F),
+            UiCommand::ZoomToSelection => cmd_shift(Key::Num0),
+            UiCommand::FocusOneHop => cmd(Key::Num1),
+            UiCommand::FocusTwoHops => cmd(Key::Num2),
+            UiCommand::FocusThreeHops => cmd(Key::Num3),
         }
     }
 
@@ -253,6 +278,8 @@ pub enum Action {
     },
     /// Add a relation from one entity to another.
     Connect(EntityId, EntityId),
+    /// Select this entity and bring it into view (a search hit).
+    FocusEntity(EntityId),
     /// Merge `absorbed` into `survivor`.
     Merge {
         survivor: EntityId,

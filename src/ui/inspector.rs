@@ -9,6 +9,7 @@
 use egui::{Color32, RichText, Ui};
 
 use super::commands::{Action, Selection};
+use super::explore::{Explore, Metrics};
 use crate::edit::{Edit, ops};
 use crate::model::{
     Claim, Document, Entity, EntityId, PartialDate, Period, Relation, Source, Stance, kinds,
@@ -61,7 +62,14 @@ const RELATION_KINDS: [&str; 12] = [
 
 impl Inspector {
     /// Draws the inspector for `selection`; returns what the user asked for.
-    pub fn show(&mut self, ui: &mut Ui, doc: &Document, selection: &Selection) -> Vec<Action> {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        selection: &Selection,
+        explore: &mut Explore,
+        metrics: &Metrics,
+    ) -> Vec<Action> {
         if self.key.as_ref() != Some(selection) {
             self.open_claim = None;
             self.reload(doc, selection);
@@ -85,10 +93,16 @@ impl Inspector {
                     );
                 }
                 Selection::Entity(id) => match doc.entity(id.as_str()) {
-                    Some(e) => self.entity(ui, doc, e, &mut actions),
+                    Some(e) => {
+                        self.entity(ui, doc, e, &mut actions);
+                        centrality(ui, doc, e, metrics);
+                    }
                     None => gone(ui, "Entity", id.as_str()),
                 },
-                Selection::Entities(ids) => several(ui, doc, ids, &mut actions),
+                Selection::Entities(ids) => {
+                    several(ui, doc, ids, &mut actions);
+                    path(ui, doc, selection, explore, &mut actions);
+                }
                 Selection::Relation(id) => match doc.relation(id.as_str()) {
                     Some(r) => self.relation(ui, doc, r, &mut actions),
                     None => gone(ui, "Relation", id.as_str()),
@@ -941,6 +955,98 @@ fn several(ui: &mut Ui, doc: &Document, ids: &[EntityId], actions: &mut Vec<Acti
     }
 }
 
+/// Degree and betweenness of `e`, with its rank among all entities.
+fn centrality(ui: &mut Ui, doc: &Document, e: &Entity, metrics: &Metrics) {
+    let Some(i) = doc.entity_index(e.id.as_str()) else {
+        return;
+    };
+    let (Some(&degree), Some(&between)) = (metrics.degree.get(i), metrics.betweenness.get(i))
+    else {
+        return;
+    };
+    let rank = 1 + metrics.betweenness.iter().filter(|&&b| b > between).count();
+    ui.separator();
+    ui.label(RichText::new("Centrality").strong());
+    ui.label(format!("Degree: {degree} relation(s)"));
+    ui.label(format!(
+        "Betweenness: {between:.3} (rank {rank} of {}): the share of shortest paths between \
+         other entities that pass through it",
+        metrics.betweenness.len()
+    ));
+}
+
+/// The shortest path between the two selected entities, listed step by step.
+fn path(
+    ui: &mut Ui,
+    doc: &Document,
+    selection: &Selection,
+    explore: &mut Explore,
+    actions: &mut Vec<Action>,
+) {
+    let Selection::Entities(ids) = selection else {
+        return;
+    };
+    if ids.len() != 2 {
+        return;
+    }
+    ui.separator();
+    ui.label(RichText::new("Shortest path").strong());
+    ui.checkbox(&mut explore.ignore_contested, "Ignore contested relations")
+        .on_hover_text("Leave out relations whose claims disagree");
+    let Some(found) = explore.path(doc, selection) else {
+        ui.label(format!(
+            "No path links {} to {}{}.",
+            doc.entity_name(ids[0].as_str()),
+            doc.entity_name(ids[1].as_str()),
+            if explore.ignore_contested {
+                " without contested relations"
+            } else {
+                ""
+            }
+        ));
+        return;
+    };
+    ui.label(format!(
+        "{} step(s), highlighted on the map:",
+        found.relations.len()
+    ));
+    for (k, entity) in found.entities.iter().enumerate() {
+        if ui
+            .link(RichText::new(doc.entity_name(entity.as_str())).strong())
+            .clicked()
+        {
+            actions.push(Action::Select(Selection::Entity(entity.clone())));
+        }
+        if let Some(rid) = found.relations.get(k)
+            && let Some(r) = doc.relation(rid.as_str())
+        {
+            let forward = r.from == *entity;
+            let arrow = match (r.directed, forward) {
+                (false, _) => "—",
+                (true, true) => "▼",
+                (true, false) => "▲",
+            };
+            ui.horizontal(|ui| {
+                ui.label(arrow);
+                let mut text = RichText::new(r.caption());
+                if r.is_contested() {
+                    text = text.color(super::canvas::CONTESTED_COLOR);
+                }
+                if ui
+                    .link(text)
+                    .on_hover_text("Show this relation and its claims")
+                    .clicked()
+                {
+                    actions.push(Action::Select(Selection::Relation(r.id.clone())));
+                }
+                if r.is_contested() {
+                    ui.label(RichText::new("(contested)").weak());
+                }
+            });
+        }
+    }
+}
+
 fn gone(ui: &mut Ui, what: &str, id: &str) {
     ui.label(format!("{what} \"{id}\" is no longer in the map."));
 }
@@ -1032,7 +1138,8 @@ fn sorted_by_name(doc: &Document) -> Vec<&Entity> {
     all
 }
 
-fn truncate(text: &str, max: usize) -> String {
+/// `text` cut to `max` characters, with an ellipsis when cut.
+pub fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
     } else {

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod canvas;
 pub mod commands;
+pub mod explore;
 pub mod file_dialog;
 pub mod inspector;
 pub mod sidebar;

@@ -1,33 +1,63 @@
-//! The left panel: what the map is, the legend of kinds, and every entity by name.
+//! The left panel: what the map is, search, the legend (whose kinds can be switched off),
+//! the exploration controls, the sources, and every entity by name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{RichText, Sense, Stroke, Ui, vec2};
 
-use super::canvas::{node_shape, rgb};
+use super::canvas::{CONTESTED_COLOR, DISAGREEMENT_COLOR, node_shape, rgb};
 use super::commands::{Action, Selection, UiCommand};
-use crate::model::Document;
+use super::explore::Explore;
+use super::inspector::stance_color;
+use crate::model::{Document, Stance};
 use crate::style;
 
 /// Draws the panel's contents; returns what the user asked for.
-pub fn show(ui: &mut Ui, doc: &Document, selection: &Selection) -> Vec<Action> {
+pub fn show(
+    ui: &mut Ui,
+    doc: &Document,
+    selection: &Selection,
+    explore: &mut Explore,
+) -> Vec<Action> {
     let mut actions = Vec::new();
-    let title = if doc.title.is_empty() {
-        "Untitled map"
-    } else {
-        &doc.title
-    };
-    ui.add(egui::Label::new(RichText::new(title).heading()).wrap());
-    if !doc.description.is_empty() {
-        ui.add(egui::Label::new(RichText::new(&doc.description).weak()).wrap());
-    }
-    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("sidebar")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let title = if doc.title.is_empty() {
+                "Untitled map"
+            } else {
+                &doc.title
+            };
+            ui.add(egui::Label::new(RichText::new(title).heading()).wrap());
+            if !doc.description.is_empty() {
+                ui.add(egui::Label::new(RichText::new(&doc.description).weak()).wrap());
+            }
+            ui.separator();
+            actions.extend(explore.search_ui(ui, doc));
+            ui.separator();
+            legend(ui, doc, explore);
+            ui.separator();
+            egui::CollapsingHeader::new(RichText::new("Explore").strong())
+                .id_salt("explore")
+                .default_open(true)
+                .show(ui, |ui| explore.controls_ui(ui, doc, selection));
+            ui.separator();
+            sources(ui, doc, selection, &mut actions);
+            ui.separator();
+            entities(ui, doc, selection, &mut actions);
+        });
+    actions
+}
 
-    ui.label(RichText::new("Legend").strong());
+fn legend(ui: &mut Ui, doc: &Document, explore: &mut Explore) {
+    ui.label(RichText::new("Legend").strong())
+        .on_hover_text("Untick a kind to hide (or dim) it");
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &doc.entities {
         *kinds.entry(e.kind.as_str()).or_default() += 1;
     }
+    let hidden = &mut explore.filter.hidden_entity_kinds;
     for (kind, count) in &kinds {
         let st = style::entity_style(&doc.styles, kind);
         ui.horizontal(|ui| {
@@ -39,9 +69,23 @@ pub fn show(ui: &mut Ui, doc: &Document, selection: &Selection) -> Vec<Action> {
                 rgb(st.color),
                 Stroke::NONE,
             ));
-            ui.label(format!("{kind}  ({count})"));
+            kind_toggle(ui, hidden, kind, *count);
         });
     }
+
+    let mut relation_kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &doc.relations {
+        *relation_kinds.entry(r.kind.as_str()).or_default() += 1;
+    }
+    egui::CollapsingHeader::new(format!("Relation kinds ({})", relation_kinds.len()))
+        .id_salt("relation-kinds")
+        .show(ui, |ui| {
+            let hidden = &mut explore.filter.hidden_relation_kinds;
+            for (kind, count) in &relation_kinds {
+                kind_toggle(ui, hidden, kind, *count);
+            }
+        });
+
     let relation_color = rgb(style::RELATION_COLOR);
     legend_row(ui, "directed relation", |painter, rect| {
         let (a, b) = (rect.left_center(), rect.right_center());
@@ -58,12 +102,55 @@ pub fn show(ui: &mut Ui, doc: &Document, selection: &Selection) -> Vec<Action> {
             Stroke::new(1.5, relation_color),
         );
     });
+    legend_row(ui, "contested: its claims disagree", |painter, rect| {
+        painter.extend(egui::Shape::dashed_line(
+            &[rect.left_center(), rect.right_center()],
+            Stroke::new(1.6, CONTESTED_COLOR),
+            5.0,
+            3.0,
+        ));
+        let c = rect.center();
+        painter.add(egui::Shape::convex_polygon(
+            vec![
+                c + vec2(0.0, -4.0),
+                c + vec2(4.0, 0.0),
+                c + vec2(0.0, 4.0),
+                c + vec2(-4.0, 0.0),
+            ],
+            CONTESTED_COLOR,
+            Stroke::NONE,
+        ));
+    });
+    if explore.lens.is_some() {
+        for (stance, text) in [
+            (Stance::Asserts, "the lens asserts it"),
+            (Stance::Denies, "the lens denies it (struck)"),
+            (Stance::Qualifies, "the lens qualifies it"),
+        ] {
+            let color = stance_color(stance);
+            legend_row(ui, text, |painter, rect| {
+                painter.line_segment(
+                    [rect.left_center(), rect.right_center()],
+                    Stroke::new(2.2, color),
+                );
+            });
+        }
+        if explore.compare.is_some() {
+            legend_row(ui, "the two lenses disagree", |painter, rect| {
+                painter.line_segment(
+                    [rect.left_center(), rect.right_center()],
+                    Stroke::new(3.5, DISAGREEMENT_COLOR),
+                );
+            });
+        }
+    }
     let pin_color = ui.visuals().strong_text_color();
     legend_row(ui, "pinned (dragged into place)", |painter, rect| {
         painter.circle_filled(rect.center(), 3.0, pin_color);
     });
-    ui.separator();
+}
 
+fn sources(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut Vec<Action>) {
     egui::CollapsingHeader::new(RichText::new(format!("Sources ({})", doc.sources.len())).strong())
         .id_salt("sources")
         .show(ui, |ui| {
@@ -81,46 +168,56 @@ pub fn show(ui: &mut Ui, doc: &Document, selection: &Selection) -> Vec<Action> {
                 actions.push(Action::Command(UiCommand::AddSource));
             }
         });
-    ui.separator();
+}
 
+fn entities(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut Vec<Action>) {
     ui.label(RichText::new(format!("Entities ({})", doc.entities.len())).strong());
     let mut by_name: Vec<_> = doc.entities.iter().collect();
     by_name.sort_by_cached_key(|e| e.name.to_lowercase());
-    egui::ScrollArea::vertical()
-        .id_salt("entity-list")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for e in by_name {
-                let selected = selection.contains_entity(&e.id);
-                let st = style::entity_style(&doc.styles, &e.kind);
-                ui.horizontal(|ui| {
-                    let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
-                    ui.painter().add(node_shape(
-                        rect.center(),
-                        4.5,
-                        st.shape,
-                        rgb(st.color),
-                        Stroke::NONE,
-                    ));
-                    let response = ui
-                        .selectable_label(selected, &e.name)
-                        .on_hover_text(format!(
-                            "{} · {}  (Shift/Ctrl+click: add to the selection)",
-                            e.kind, e.id
-                        ));
-                    if response.clicked() {
-                        let multi = ui.input(|i| i.modifiers.shift || i.modifiers.command);
-                        let next = if multi {
-                            selection.toggled(&e.id)
-                        } else {
-                            Selection::Entity(e.id.clone())
-                        };
-                        actions.push(Action::Select(next));
-                    }
-                });
+    for e in by_name {
+        let selected = selection.contains_entity(&e.id);
+        let st = style::entity_style(&doc.styles, &e.kind);
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
+            ui.painter().add(node_shape(
+                rect.center(),
+                4.5,
+                st.shape,
+                rgb(st.color),
+                Stroke::NONE,
+            ));
+            let response = ui
+                .selectable_label(selected, &e.name)
+                .on_hover_text(format!(
+                    "{} · {}  (Shift/Ctrl+click: add to the selection)",
+                    e.kind, e.id
+                ));
+            if response.clicked() {
+                let multi = ui.input(|i| i.modifiers.shift || i.modifiers.command);
+                let next = if multi {
+                    selection.toggled(&e.id)
+                } else {
+                    Selection::Entity(e.id.clone())
+                };
+                actions.push(Action::Select(next));
             }
         });
-    actions
+    }
+}
+
+/// A checkbox that shows or hides one kind.
+fn kind_toggle(ui: &mut Ui, hidden: &mut BTreeSet<String>, kind: &str, count: usize) {
+    let mut shown = !hidden.contains(kind);
+    if ui
+        .checkbox(&mut shown, format!("{kind}  ({count})"))
+        .changed()
+    {
+        if shown {
+            hidden.remove(kind);
+        } else {
+            hidden.insert(kind.to_owned());
+        }
+    }
 }
 
 /// One legend line: a small painted key, then its meaning.

@@ -1,0 +1,435 @@
+//! Exploration: how the user is looking at the map right now — search, filters, a
+//! neighbourhood focus, a perspective lens (and a second one to compare), the timeline, the
+//! highlighted path, node sizes. None of it changes the document; it becomes the canvas's
+//! [`Decor`], computed from the `query` module's answers.
+
+use egui::{RichText, Ui};
+
+use super::canvas::{Decor, EdgeDecor, EdgeMark, NodeDecor};
+use super::commands::{Action, Selection};
+use super::inspector::truncate;
+use crate::model::{Document, EntityId, RelationId};
+use crate::query::{self, Adjacency, Filter, Perspective, Verdict};
+
+/// What node size shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SizeBy {
+    #[default]
+    Uniform,
+    Degree,
+    Betweenness,
+}
+
+/// Numbers about the map that take a moment to compute, kept until the document changes.
+#[derive(Debug, Clone, Default)]
+pub struct Metrics {
+    revision: Option<u64>,
+    pub degree: Vec<usize>,
+    pub betweenness: Vec<f64>,
+    pub components: usize,
+}
+
+impl Metrics {
+    /// Recomputes if the document changed since (`revision` counts changes).
+    pub fn update(&mut self, doc: &Document, revision: u64) {
+        if self.revision == Some(revision) {
+            return;
+        }
+        let adj = Adjacency::of(doc);
+        self.degree = adj.degree();
+        self.betweenness = adj.betweenness();
+        self.components = adj.components().1;
+        self.revision = Some(revision);
+    }
+}
+
+/// A path between two entities, as ids so it survives edits of other things.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundPath {
+    pub entities: Vec<EntityId>,
+    pub relations: Vec<RelationId>,
+}
+
+/// The exploration state.
+#[derive(Debug, Default)]
+pub struct Explore {
+    pub filter: Filter,
+    /// Show filtered-out things faintly instead of hiding them.
+    pub dim: bool,
+    pub lens: Option<Perspective>,
+    pub compare: Option<Perspective>,
+    pub size_by: SizeBy,
+    /// Leave contested relations out of shortest paths.
+    pub ignore_contested: bool,
+    /// Index into the timeline's dates, when the map is shown as of a date.
+    pub as_of: Option<usize>,
+    pub search: String,
+    /// The highlighted search hit.
+    pub search_cursor: usize,
+    /// Give the search field focus on the next frame.
+    pub focus_search: bool,
+}
+
+impl Explore {
+    /// The shortest path between the two selected entities, if exactly two are selected.
+    pub fn path(&self, doc: &Document, selection: &Selection) -> Option<FoundPath> {
+        let Selection::Entities(ids) = selection else {
+            return None;
+        };
+        let [a, b] = ids.as_slice() else { return None };
+        let (from, to) = (doc.entity_index(a.as_str())?, doc.entity_index(b.as_str())?);
+        let adj = if self.ignore_contested {
+            Adjacency::new(doc, |r| !doc.relations[r].is_contested())
+        } else {
+            Adjacency::of(doc)
+        };
+        let path = adj.shortest_path(from, to)?;
+        Some(FoundPath {
+            entities: path
+                .entities
+                .iter()
+                .map(|&i| doc.entities[i].id.clone())
+                .collect(),
+            relations: path
+                .relations
+                .iter()
+                .map(|&i| doc.relations[i].id.clone())
+                .collect(),
+        })
+    }
+
+    /// The filter with the timeline's date applied.
+    pub fn effective_filter(&self, doc: &Document) -> Filter {
+        let mut f = self.filter.clone();
+        if let Some(i) = self.as_of {
+            f.as_of = query::timeline(doc).get(i).cloned();
+        }
+        f
+    }
+
+    /// Whether anything narrows or colours the view.
+    pub fn is_active(&self) -> bool {
+        !self.filter.is_empty() || self.lens.is_some() || self.as_of.is_some()
+    }
+
+    /// How every entity and relation is shown.
+    pub fn decor(&self, doc: &Document, metrics: &Metrics, path: Option<&FoundPath>) -> Decor {
+        let visible = self.effective_filter(doc).apply(doc);
+        let mut nodes: Vec<NodeDecor> = visible
+            .entities
+            .iter()
+            .map(|&shown| NodeDecor {
+                hidden: !shown && !self.dim,
+                dimmed: !shown && self.dim,
+                ..NodeDecor::default()
+            })
+            .collect();
+        let mut edges: Vec<EdgeDecor> = visible
+            .relations
+            .iter()
+            .map(|&shown| EdgeDecor {
+                hidden: !shown && !self.dim,
+                dimmed: !shown && self.dim,
+                mark: EdgeMark::None,
+            })
+            .collect();
+
+        if let Some(lens) = &self.lens {
+            let verdicts = query::lens(doc, lens);
+            let mut spoken_of = vec![false; doc.entities.len()];
+            if let Perspective::Claimant(id) = lens
+                && let Some(i) = doc.entity_index(id.as_str())
+            {
+                spoken_of[i] = true;
+            }
+            let compared = self
+                .compare
+                .as_ref()
+                .map(|other| query::disagreements(&verdicts, &query::lens(doc, other)));
+            for (ri, (r, v)) in doc.relations.iter().zip(&verdicts).enumerate() {
+                let edge = &mut edges[ri];
+                match &compared {
+                    Some(disputed) if disputed.contains(&ri) => edge.mark = EdgeMark::Disagreement,
+                    Some(_) => edge.dimmed = true,
+                    None => match v {
+                        Verdict::Asserted => edge.mark = EdgeMark::Asserted,
+                        Verdict::Denied => edge.mark = EdgeMark::Denied,
+                        Verdict::Qualified => edge.mark = EdgeMark::Qualified,
+                        Verdict::Silent => edge.dimmed = true,
+                    },
+                }
+                if !edge.dimmed {
+                    for id in [&r.from, &r.to] {
+                        if let Some(i) = doc.entity_index(id.as_str()) {
+                            spoken_of[i] = true;
+                        }
+                    }
+                }
+            }
+            for (node, spoken) in nodes.iter_mut().zip(spoken_of) {
+                node.dimmed |= !spoken;
+            }
+        }
+
+        if let Some(path) = path {
+            for id in &path.entities {
+                if let Some(i) = doc.entity_index(id.as_str()) {
+                    nodes[i].marked = true;
+                    nodes[i].hidden = false;
+                }
+            }
+            for id in &path.relations {
+                if let Some(i) = doc.relations.iter().position(|r| r.id == *id) {
+                    edges[i].mark = EdgeMark::Path;
+                    edges[i].hidden = false;
+                    edges[i].dimmed = false;
+                }
+            }
+        }
+
+        let values: Vec<f64> = match self.size_by {
+            SizeBy::Uniform => Vec::new(),
+            SizeBy::Degree => metrics.degree.iter().map(|&d| d as f64).collect(),
+            SizeBy::Betweenness => metrics.betweenness.clone(),
+        };
+        let max = values.iter().copied().fold(0.0, f64::max);
+        if max > 0.0 {
+            for (node, v) in nodes.iter_mut().zip(values) {
+                node.scale = 0.7 + 1.6 * (v / max).sqrt() as f32;
+            }
+        }
+        Decor { nodes, edges }
+    }
+
+    /// The search box and its results; returns what the user picked.
+    pub fn search_ui(&mut self, ui: &mut Ui, doc: &Document) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let label = ui.label(RichText::new("Find").strong());
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.search)
+                    .hint_text("name or alias (Ctrl+F)")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if std::mem::take(&mut self.focus_search) {
+            edit.request_focus();
+        }
+        if edit.changed() {
+            self.search_cursor = 0;
+        }
+        let hits = query::search(doc, &self.search);
+        let shown = hits.len().min(8);
+        if edit.has_focus() && shown > 0 {
+            ui.input_mut(|i| {
+                if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown) {
+                    self.search_cursor = (self.search_cursor + 1).min(shown - 1);
+                }
+                if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp) {
+                    self.search_cursor = self.search_cursor.saturating_sub(1);
+                }
+            });
+        }
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let mut pick = None;
+        if enter && shown > 0 {
+            pick = Some(hits[self.search_cursor.min(shown - 1)].entity);
+        }
+        if !self.search.trim().is_empty() {
+            if hits.is_empty() {
+                ui.label(RichText::new("No entity matches").weak());
+            }
+            for (k, hit) in hits.iter().take(shown).enumerate() {
+                let e = &doc.entities[hit.entity];
+                let text = match &hit.via_alias {
+                    Some(alias) => format!("{}  (as \"{alias}\")", e.name),
+                    None => e.name.clone(),
+                };
+                if ui.selectable_label(k == self.search_cursor, text).clicked() {
+                    pick = Some(hit.entity);
+                }
+            }
+            if hits.len() > shown {
+                ui.label(RichText::new(format!("and {} more", hits.len() - shown)).weak());
+            }
+        }
+        if let Some(i) = pick {
+            actions.push(Action::FocusEntity(doc.entities[i].id.clone()));
+        }
+        actions
+    }
+
+    /// The filter, focus, lens, sizing and timeline controls.
+    pub fn controls_ui(&mut self, ui: &mut Ui, doc: &Document, selection: &Selection) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Focus:");
+            let current = self.filter.focus.as_ref().map(|(_, h)| *h);
+            if ui.selectable_label(current.is_none(), "whole map").clicked() {
+                self.filter.focus = None;
+            }
+            let selected = selection.entities();
+            for hops in 1..=3 {
+                let button = ui
+                    .add_enabled(
+                        !selected.is_empty() || current == Some(hops),
+                        egui::Button::selectable(current == Some(hops), format!("{hops} hop{}", if hops == 1 { "" } else { "s" })),
+                    )
+                    .on_hover_text(format!(
+                        "Show only what is within {hops} relation(s) of the selection (Ctrl+{hops}); Esc shows all again"
+                    ));
+                if button.clicked() {
+                    self.focus_on(selection, hops);
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Filtered out:");
+            ui.radio_value(&mut self.dim, false, "hide");
+            ui.radio_value(&mut self.dim, true, "dim");
+        });
+        egui::Grid::new("explore-grid")
+            .num_columns(2)
+            .show(ui, |ui| {
+                ui.label("Source");
+                let current = self
+                    .filter
+                    .source
+                    .as_ref()
+                    .and_then(|id| doc.source(id.as_str()))
+                    .map_or("any".to_owned(), |s| truncate(&s.title, 28));
+                egui::ComboBox::from_id_salt("filter-source")
+                    .selected_text(current)
+                    .width(170.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.filter.source, None, "any");
+                        for s in &doc.sources {
+                            ui.selectable_value(
+                                &mut self.filter.source,
+                                Some(s.id.clone()),
+                                &s.title,
+                            );
+                        }
+                    });
+                ui.end_row();
+                let claimants = query::claimants(doc);
+                ui.label("Claimant");
+                let current = self
+                    .filter
+                    .claimant
+                    .as_ref()
+                    .map_or("any".to_owned(), |id| {
+                        doc.entity_name(id.as_str()).to_owned()
+                    });
+                egui::ComboBox::from_id_salt("filter-claimant")
+                    .selected_text(current)
+                    .width(170.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.filter.claimant, None, "any");
+                        for id in &claimants {
+                            ui.selectable_value(
+                                &mut self.filter.claimant,
+                                Some(id.clone()),
+                                doc.entity_name(id.as_str()),
+                            );
+                        }
+                    });
+                ui.end_row();
+                ui.label("Lens").on_hover_text(
+                "The map according to a claimant or a source: what they assert in green, what they \
+                 deny struck through in red, what they qualify in amber, the rest dimmed",
+            );
+                perspective_combo(ui, "lens", &mut self.lens, doc, &claimants);
+                ui.end_row();
+                ui.label("Compare with")
+                    .on_hover_text("Highlight the relations on which the two lenses disagree");
+                ui.add_enabled_ui(self.lens.is_some(), |ui| {
+                    perspective_combo(ui, "compare", &mut self.compare, doc, &claimants);
+                });
+                ui.end_row();
+                ui.label("Size by");
+                egui::ComboBox::from_id_salt("size-by")
+                    .selected_text(match self.size_by {
+                        SizeBy::Uniform => "nothing",
+                        SizeBy::Degree => "degree",
+                        SizeBy::Betweenness => "betweenness",
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.size_by, SizeBy::Uniform, "nothing");
+                        ui.selectable_value(&mut self.size_by, SizeBy::Degree, "degree");
+                        ui.selectable_value(&mut self.size_by, SizeBy::Betweenness, "betweenness");
+                    });
+                ui.end_row();
+            });
+        if self.lens.is_none() {
+            self.compare = None;
+        }
+        let dates = query::timeline(doc);
+        ui.horizontal(|ui| {
+            let mut on = self.as_of.is_some();
+            if ui
+                .checkbox(&mut on, "As of")
+                .on_hover_text("Show the map as it stood at a date; undated relations stay")
+                .changed()
+            {
+                self.as_of = on.then(|| dates.len().saturating_sub(1));
+            }
+            if let Some(i) = &mut self.as_of
+                && !dates.is_empty()
+            {
+                *i = (*i).min(dates.len() - 1);
+                let date = dates[*i].to_string();
+                ui.add(
+                    egui::Slider::new(i, 0..=dates.len() - 1)
+                        .show_value(false)
+                        .text(date),
+                );
+            }
+        });
+        if self.is_active() && ui.button("Show everything").clicked() {
+            *self = Explore {
+                size_by: self.size_by,
+                search: std::mem::take(&mut self.search),
+                ..Explore::default()
+            };
+        }
+    }
+
+    /// Shows only the neighbourhood of the selected entities.
+    pub fn focus_on(&mut self, selection: &Selection, hops: usize) {
+        let ids = selection.entities();
+        if !ids.is_empty() {
+            self.filter.focus = Some((ids, hops));
+        }
+    }
+}
+
+fn perspective_combo(
+    ui: &mut Ui,
+    salt: &str,
+    value: &mut Option<Perspective>,
+    doc: &Document,
+    claimants: &[EntityId],
+) {
+    let name = |p: &Perspective| match p {
+        Perspective::Claimant(id) => doc.entity_name(id.as_str()).to_owned(),
+        Perspective::Source(id) => doc.source(id.as_str()).map_or(id.to_string(), |s| {
+            format!("source: {}", truncate(&s.title, 24))
+        }),
+    };
+    egui::ComboBox::from_id_salt(salt)
+        .selected_text(value.as_ref().map_or("none".to_owned(), name))
+        .width(170.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, "none");
+            for id in claimants {
+                let p = Perspective::Claimant(id.clone());
+                let text = name(&p);
+                ui.selectable_value(value, Some(p), text);
+            }
+            for s in &doc.sources {
+                let p = Perspective::Source(s.id.clone());
+                let text = name(&p);
+                ui.selectable_value(value, Some(p), text);
+            }
+        });
+}
