@@ -1,17 +1,20 @@
 //! relmap: a desktop relationship mapper. Entities, the relations between them, and the claims
 //! — who asserts, denies or qualifies a relation, quoting which source — behind each relation.
 //!
-//! The document core (`model`, `io`, `edit`, `query`, `layout`, `style`) has no UI and is
+//! The document core (`model`, `io`, `edit`, `query`, `layout`, `style`, `view`, `export`) has
+//! no UI and is
 //! tested without a window; `ui` is a thin eframe/egui_graphs projection of it; `cli` is the
 //! command line.
 
 pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod io;
 pub mod layout;
 pub mod model;
 pub mod query;
 pub mod style;
 pub mod ui;
+pub mod view;
 
 pub use cli::{Cli, run};

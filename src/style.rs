@@ -5,7 +5,7 @@
 //! kind in its `styles` section; kinds with neither an override nor a built-in style get a
 //! colour from a fixed palette, chosen by the kind's name so it is the same on every run.
 
-use crate::model::{NodeShape, Styles, kinds, parse_hex_color};
+use crate::model::{NodeShape, Stance, Styles, kinds, parse_hex_color};
 
 /// An RGB colour.
 pub type Rgb = [u8; 3];
@@ -19,6 +19,52 @@ pub struct EntityStyle {
 
 /// The colour relations are drawn in unless the map styles their kind.
 pub const RELATION_COLOR: Rgb = [0x8a, 0x93, 0x9e];
+/// A relation whose claims disagree, and its marker.
+pub const CONTESTED: Rgb = [0xff, 0x70, 0x43];
+/// A relation on which two compared lenses disagree.
+pub const DISAGREEMENT: Rgb = [0xd9, 0x46, 0xef];
+
+/// The colour of each stance (and of a lens verdict with that stance).
+pub const fn stance_color(stance: Stance) -> Rgb {
+    match stance {
+        Stance::Asserts => [0x4c, 0xaf, 0x50],
+        Stance::Denies => [0xe5, 0x4b, 0x4b],
+        Stance::Qualifies => [0xe0, 0xa0, 0x30],
+    }
+}
+
+/// The outline of an entity of `shape` and size `r` centred at (`cx`, `cy`): the points of a
+/// polygon, or `None` for a circle of radius `r`. The canvas and exported figures both draw
+/// these, so shapes match everywhere.
+pub fn outline(shape: NodeShape, cx: f32, cy: f32, r: f32) -> Option<Vec<[f32; 2]>> {
+    let at = |dx: f32, dy: f32| [cx + dx, cy + dy];
+    match shape {
+        NodeShape::Circle => None,
+        NodeShape::Square => {
+            let h = r * 0.85;
+            Some(vec![at(-h, -h), at(h, -h), at(h, h), at(-h, h)])
+        }
+        NodeShape::Diamond => Some(vec![
+            at(0.0, -r * 1.2),
+            at(r * 1.2, 0.0),
+            at(0.0, r * 1.2),
+            at(-r * 1.2, 0.0),
+        ]),
+        NodeShape::Triangle => Some(vec![
+            at(0.0, -r * 1.25),
+            at(r * 1.15, r * 0.8),
+            at(-r * 1.15, r * 0.8),
+        ]),
+        NodeShape::Hexagon => Some(
+            (0..6)
+                .map(|k| {
+                    let a = std::f32::consts::FRAC_PI_3 * k as f32;
+                    at(a.cos() * r * 1.1, a.sin() * r * 1.1)
+                })
+                .collect(),
+        ),
+    }
+}
 
 const BUILT_IN: [(&str, Rgb, NodeShape); 5] = [
     (kinds::PERSON, [0x4e, 0x79, 0xa7], NodeShape::Circle),

@@ -307,6 +307,17 @@ impl Simulation {
     }
 }
 
+/// The footprint of an entity of radius `radius` with `name` written under it at `font_size`.
+/// Text width is estimated from the name's length: the layout has no fonts.
+pub fn label_footprint(name: &str, radius: f32, font_size: f32) -> Footprint {
+    let label_width = name.chars().count() as f32 * font_size * 0.52 + 8.0;
+    Footprint {
+        half_width: (label_width / 2.0).max(radius * 1.3),
+        above: radius * 1.3,
+        below: radius * 1.3 + 4.0 + font_size * 1.3,
+    }
+}
+
 /// The sign of `d`, with a deterministic choice for 0 so coincident nodes still separate.
 fn sign(d: f32, a: usize, b: usize) -> f32 {
     if d > 0.0 {

@@ -19,9 +19,10 @@ use petgraph::stable_graph::{DefaultIx, EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
 use super::commands::{Action, Selection};
-use crate::layout::{Footprint, LayoutParams, Simulation};
+use crate::layout::{self, LayoutParams, Simulation};
 use crate::model::{Document, EntityId, NodeShape, Position, Stance};
 use crate::style::{self, Rgb};
+pub use crate::view::{Decor, EdgeDecor, EdgeMark, NodeDecor};
 
 /// Radius of an entity's shape, in canvas units.
 pub const NODE_RADIUS: f32 = 12.0;
@@ -61,62 +62,10 @@ pub struct EdgePayload {
     pub decor: EdgeDecor,
 }
 
-/// How the exploration state (filters, focus, lens, path) shows one entity.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct NodeDecor {
-    pub hidden: bool,
-    pub dimmed: bool,
-    /// On the highlighted path.
-    pub marked: bool,
-    /// Size relative to the normal one.
-    pub scale: f32,
-}
-
-impl Default for NodeDecor {
-    fn default() -> Self {
-        Self {
-            hidden: false,
-            dimmed: false,
-            marked: false,
-            scale: 1.0,
-        }
-    }
-}
-
-/// What a relation is marked as, by a lens, a lens comparison or a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum EdgeMark {
-    #[default]
-    None,
-    Asserted,
-    /// Drawn struck through.
-    Denied,
-    Qualified,
-    /// Two compared lenses disagree on it.
-    Disagreement,
-    /// A step of the highlighted path.
-    Path,
-}
-
-/// How the exploration state shows one relation.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct EdgeDecor {
-    pub hidden: bool,
-    pub dimmed: bool,
-    pub mark: EdgeMark,
-}
-
-/// Decor for every entity and relation, by index in the document.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Decor {
-    pub nodes: Vec<NodeDecor>,
-    pub edges: Vec<EdgeDecor>,
-}
-
 /// The colour of a relation some claimant disputes, and of its marker.
-pub const CONTESTED_COLOR: Color32 = Color32::from_rgb(0xff, 0x70, 0x43);
+pub const CONTESTED_COLOR: Color32 = rgb(style::CONTESTED);
 /// The highlight of relations on which two compared lenses disagree.
-pub const DISAGREEMENT_COLOR: Color32 = Color32::from_rgb(0xd9, 0x46, 0xef);
+pub const DISAGREEMENT_COLOR: Color32 = rgb(style::DISAGREEMENT);
 
 type MapGraph =
     egui_graphs::Graph<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode, RelationEdge>;
@@ -306,8 +255,12 @@ impl Canvas {
         }
         let fixed: Vec<bool> = doc.entities.iter().map(|e| e.pinned).collect();
         self.sim = Simulation::new(initial, &fixed, links, LAYOUT_SEED, LayoutParams::default());
-        self.sim
-            .set_footprints(doc.entities.iter().map(|e| footprint(&e.name)).collect());
+        self.sim.set_footprints(
+            doc.entities
+                .iter()
+                .map(|e| layout::label_footprint(&e.name, NODE_RADIUS, LABEL_FONT_SIZE))
+                .collect(),
+        );
         self.graph = graph;
         self.nodes = nodes;
         self.ids = doc.entities.iter().map(|e| e.id.clone()).collect();
@@ -827,24 +780,13 @@ impl Canvas {
     }
 }
 
-/// The box an entity and its name cover at zoom 1, estimated from the name's length (the layout
-/// has no fonts): the shape, and the label centred under it.
-fn footprint(name: &str) -> Footprint {
-    let label_width = name.chars().count() as f32 * LABEL_FONT_SIZE * 0.52 + 8.0;
-    Footprint {
-        half_width: (label_width / 2.0).max(NODE_RADIUS * 1.3),
-        above: NODE_RADIUS * 1.3,
-        below: NODE_RADIUS * 1.3 + 4.0 + LABEL_FONT_SIZE * 1.3,
-    }
-}
-
 /// The label size at `zoom`: labels scale with the map, as in Gephi, so the layout's spacing
 /// holds at every zoom, but never shrink below legibility.
 fn label_font_size(zoom: f32) -> f32 {
     (LABEL_FONT_SIZE * zoom).clamp(11.0, 20.0)
 }
 
-pub fn rgb(c: Rgb) -> Color32 {
+pub const fn rgb(c: Rgb) -> Color32 {
     Color32::from_rgb(c[0], c[1], c[2])
 }
 
@@ -882,52 +824,26 @@ impl Layout<DocumentLayoutState> for DocumentLayout {
     }
 }
 
-/// Paints an entity shape; the legend uses it too, so both always match.
+/// Paints an entity shape; the legend uses it too, so both always match. The outline comes
+/// from the style table, as in exported figures.
 pub fn node_shape(center: Pos2, r: f32, shape: NodeShape, fill: Color32, stroke: Stroke) -> Shape {
-    let polygon = |points: Vec<Pos2>| Shape::Path(PathShape::convex_polygon(points, fill, stroke));
-    match shape {
-        NodeShape::Circle => Shape::circle_filled(center, r, fill).with_stroke(stroke, center, r),
-        NodeShape::Square => {
-            let rect = Rect::from_center_size(center, Vec2::splat(r * 1.7));
-            Shape::rect_filled(rect, r * 0.2, fill).with_rect_stroke(rect, r * 0.2, stroke)
-        }
-        NodeShape::Diamond => polygon(vec![
-            center + vec2(0.0, -r * 1.2),
-            center + vec2(r * 1.2, 0.0),
-            center + vec2(0.0, r * 1.2),
-            center + vec2(-r * 1.2, 0.0),
-        ]),
-        NodeShape::Triangle => polygon(vec![
-            center + vec2(0.0, -r * 1.25),
-            center + vec2(r * 1.15, r * 0.8),
-            center + vec2(-r * 1.15, r * 0.8),
-        ]),
-        NodeShape::Hexagon => polygon(
-            (0..6)
-                .map(|k| {
-                    let a = std::f32::consts::FRAC_PI_3 * k as f32;
-                    center + vec2(a.cos(), a.sin()) * r * 1.1
-                })
-                .collect(),
-        ),
+    match style::outline(shape, center.x, center.y, r) {
+        None => Shape::circle_filled(center, r, fill).with_stroke(stroke, center, r),
+        Some(points) => Shape::Path(PathShape::convex_polygon(
+            points.into_iter().map(|p| pos2(p[0], p[1])).collect(),
+            fill,
+            stroke,
+        )),
     }
 }
 
 trait WithStroke {
     fn with_stroke(self, stroke: Stroke, center: Pos2, r: f32) -> Shape;
-    fn with_rect_stroke(self, rect: Rect, rounding: f32, stroke: Stroke) -> Shape;
 }
 
 impl WithStroke for Shape {
     fn with_stroke(self, stroke: Stroke, center: Pos2, r: f32) -> Shape {
         Shape::Vec(vec![self, Shape::circle_stroke(center, r, stroke)])
-    }
-
-    fn with_rect_stroke(self, rect: Rect, rounding: f32, stroke: Stroke) -> Shape {
-        Shape::Vec(vec![
-            self,
-            Shape::rect_stroke(rect, rounding, stroke, StrokeKind::Middle),
-        ])
     }
 }
 

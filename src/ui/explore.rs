@@ -5,11 +5,11 @@
 
 use egui::{RichText, Ui};
 
-use super::canvas::{Decor, EdgeDecor, EdgeMark, NodeDecor};
 use super::commands::{Action, Selection};
 use super::inspector::truncate;
 use crate::model::{Document, EntityId, RelationId};
-use crate::query::{self, Adjacency, Filter, Perspective, Verdict};
+use crate::query::{self, Adjacency, Filter, Perspective};
+use crate::view::{self, Decor, ViewSettings};
 
 /// What node size shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,91 +114,22 @@ impl Explore {
 
     /// How every entity and relation is shown.
     pub fn decor(&self, doc: &Document, metrics: &Metrics, path: Option<&FoundPath>) -> Decor {
-        let visible = self.effective_filter(doc).apply(doc);
-        let mut nodes: Vec<NodeDecor> = visible
-            .entities
-            .iter()
-            .map(|&shown| NodeDecor {
-                hidden: !shown && !self.dim,
-                dimmed: !shown && self.dim,
-                ..NodeDecor::default()
-            })
-            .collect();
-        let mut edges: Vec<EdgeDecor> = visible
-            .relations
-            .iter()
-            .map(|&shown| EdgeDecor {
-                hidden: !shown && !self.dim,
-                dimmed: !shown && self.dim,
-                mark: EdgeMark::None,
-            })
-            .collect();
-
-        if let Some(lens) = &self.lens {
-            let verdicts = query::lens(doc, lens);
-            let mut spoken_of = vec![false; doc.entities.len()];
-            if let Perspective::Claimant(id) = lens
-                && let Some(i) = doc.entity_index(id.as_str())
-            {
-                spoken_of[i] = true;
-            }
-            let compared = self
-                .compare
-                .as_ref()
-                .map(|other| query::disagreements(&verdicts, &query::lens(doc, other)));
-            for (ri, (r, v)) in doc.relations.iter().zip(&verdicts).enumerate() {
-                let edge = &mut edges[ri];
-                match &compared {
-                    Some(disputed) if disputed.contains(&ri) => edge.mark = EdgeMark::Disagreement,
-                    Some(_) => edge.dimmed = true,
-                    None => match v {
-                        Verdict::Asserted => edge.mark = EdgeMark::Asserted,
-                        Verdict::Denied => edge.mark = EdgeMark::Denied,
-                        Verdict::Qualified => edge.mark = EdgeMark::Qualified,
-                        Verdict::Silent => edge.dimmed = true,
-                    },
-                }
-                if !edge.dimmed {
-                    for id in [&r.from, &r.to] {
-                        if let Some(i) = doc.entity_index(id.as_str()) {
-                            spoken_of[i] = true;
-                        }
-                    }
-                }
-            }
-            for (node, spoken) in nodes.iter_mut().zip(spoken_of) {
-                node.dimmed |= !spoken;
-            }
-        }
-
-        if let Some(path) = path {
-            for id in &path.entities {
-                if let Some(i) = doc.entity_index(id.as_str()) {
-                    nodes[i].marked = true;
-                    nodes[i].hidden = false;
-                }
-            }
-            for id in &path.relations {
-                if let Some(i) = doc.relations.iter().position(|r| r.id == *id) {
-                    edges[i].mark = EdgeMark::Path;
-                    edges[i].hidden = false;
-                    edges[i].dimmed = false;
-                }
-            }
-        }
-
-        let values: Vec<f64> = match self.size_by {
+        let sizes: Vec<f64> = match self.size_by {
             SizeBy::Uniform => Vec::new(),
             SizeBy::Degree => metrics.degree.iter().map(|&d| d as f64).collect(),
             SizeBy::Betweenness => metrics.betweenness.clone(),
         };
-        let max = values.iter().copied().fold(0.0, f64::max);
-        if max > 0.0 {
-            for (node, v) in nodes.iter_mut().zip(values) {
-                node.scale = 0.7 + 1.6 * (v / max).sqrt() as f32;
-            }
-        }
-        Decor { nodes, edges }
+        view::decor(
+            doc,
+            &ViewSettings {
+                filter: self.effective_filter(doc),
+                dim: self.dim,
+                lens: self.lens.clone(),
+                compare: self.compare.clone(),
+                path: path.map(|p| (p.entities.clone(), p.relations.clone())),
+                sizes,
+            },
+        )
     }
 
     /// The search box and its results; returns what the user picked.

@@ -1198,11 +1198,7 @@ fn stance_heading(s: Stance) -> &'static str {
 }
 
 pub fn stance_color(s: Stance) -> Color32 {
-    match s {
-        Stance::Asserts => Color32::from_rgb(0x4c, 0xaf, 0x50),
-        Stance::Denies => Color32::from_rgb(0xe5, 0x4b, 0x4b),
-        Stance::Qualifies => Color32::from_rgb(0xe0, 0xa0, 0x30),
-    }
+    super::canvas::rgb(crate::style::stance_color(s))
 }
 
 fn period_text(p: &Period) -> String {

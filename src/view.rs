@@ -1,0 +1,159 @@
+//! How the map is shown under the current exploration state: which entities and relations
+//! are hidden or dimmed, which are marked (by a lens, a lens comparison or a path), and how big
+//! entities are. The canvas and the exporter both draw from a [`Decor`], so a figure shows
+//! exactly the view the user built.
+
+use crate::model::{Document, EntityId, RelationId};
+use crate::query::{self, Filter, Perspective, Verdict};
+
+/// How the exploration state (filters, focus, lens, path) shows one entity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NodeDecor {
+    pub hidden: bool,
+    pub dimmed: bool,
+    /// On the highlighted path.
+    pub marked: bool,
+    /// Size relative to the normal one.
+    pub scale: f32,
+}
+
+impl Default for NodeDecor {
+    fn default() -> Self {
+        Self {
+            hidden: false,
+            dimmed: false,
+            marked: false,
+            scale: 1.0,
+        }
+    }
+}
+
+/// What a relation is marked as, by a lens, a lens comparison or a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EdgeMark {
+    #[default]
+    None,
+    Asserted,
+    /// Drawn struck through.
+    Denied,
+    Qualified,
+    /// Two compared lenses disagree on it.
+    Disagreement,
+    /// A step of the highlighted path.
+    Path,
+}
+
+/// How the exploration state shows one relation.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct EdgeDecor {
+    pub hidden: bool,
+    pub dimmed: bool,
+    pub mark: EdgeMark,
+}
+
+/// Decor for every entity and relation, by index in the document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Decor {
+    pub nodes: Vec<NodeDecor>,
+    pub edges: Vec<EdgeDecor>,
+}
+
+/// What to show, and how.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ViewSettings {
+    pub filter: Filter,
+    /// Dim what the filter leaves out, instead of hiding it.
+    pub dim: bool,
+    pub lens: Option<Perspective>,
+    /// A second lens: the relations on which the two disagree are marked.
+    pub compare: Option<Perspective>,
+    /// A path to highlight: its entities and relations.
+    pub path: Option<(Vec<EntityId>, Vec<RelationId>)>,
+    /// A value per entity to size it by (degree, betweenness); empty for uniform sizes.
+    pub sizes: Vec<f64>,
+}
+
+/// How every entity and relation is shown.
+/// How every entity and relation is shown.
+pub fn decor(doc: &Document, settings: &ViewSettings) -> Decor {
+    let visible = settings.filter.apply(doc);
+    let mut nodes: Vec<NodeDecor> = visible
+        .entities
+        .iter()
+        .map(|&shown| NodeDecor {
+            hidden: !shown && !settings.dim,
+            dimmed: !shown && settings.dim,
+            ..NodeDecor::default()
+        })
+        .collect();
+    let mut edges: Vec<EdgeDecor> = visible
+        .relations
+        .iter()
+        .map(|&shown| EdgeDecor {
+            hidden: !shown && !settings.dim,
+            dimmed: !shown && settings.dim,
+            mark: EdgeMark::None,
+        })
+        .collect();
+
+    if let Some(lens) = &settings.lens {
+        let verdicts = query::lens(doc, lens);
+        let mut spoken_of = vec![false; doc.entities.len()];
+        if let Perspective::Claimant(id) = lens
+            && let Some(i) = doc.entity_index(id.as_str())
+        {
+            spoken_of[i] = true;
+        }
+        let compared = settings
+            .compare
+            .as_ref()
+            .map(|other| query::disagreements(&verdicts, &query::lens(doc, other)));
+        for (ri, (r, v)) in doc.relations.iter().zip(&verdicts).enumerate() {
+            let edge = &mut edges[ri];
+            match &compared {
+                Some(disputed) if disputed.contains(&ri) => edge.mark = EdgeMark::Disagreement,
+                Some(_) => edge.dimmed = true,
+                None => match v {
+                    Verdict::Asserted => edge.mark = EdgeMark::Asserted,
+                    Verdict::Denied => edge.mark = EdgeMark::Denied,
+                    Verdict::Qualified => edge.mark = EdgeMark::Qualified,
+                    Verdict::Silent => edge.dimmed = true,
+                },
+            }
+            if !edge.dimmed {
+                for id in [&r.from, &r.to] {
+                    if let Some(i) = doc.entity_index(id.as_str()) {
+                        spoken_of[i] = true;
+                    }
+                }
+            }
+        }
+        for (node, spoken) in nodes.iter_mut().zip(spoken_of) {
+            node.dimmed |= !spoken;
+        }
+    }
+
+    if let Some((path_entities, path_relations)) = &settings.path {
+        for id in path_entities {
+            if let Some(i) = doc.entity_index(id.as_str()) {
+                nodes[i].marked = true;
+                nodes[i].hidden = false;
+            }
+        }
+        for id in path_relations {
+            if let Some(i) = doc.relations.iter().position(|r| r.id == *id) {
+                edges[i].mark = EdgeMark::Path;
+                edges[i].hidden = false;
+                edges[i].dimmed = false;
+            }
+        }
+    }
+
+    let max = settings.sizes.iter().copied().fold(0.0, f64::max);
+    if max > 0.0 {
+        for (node, v) in nodes.iter_mut().zip(settings.sizes.iter().copied()) {
+            node.scale = 0.7 + 1.6 * (v / max).sqrt() as f32;
+        }
+    }
+    Decor { nodes, edges }
+}
