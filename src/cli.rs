@@ -34,12 +34,54 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Export a map as a figure (SVG or PNG, by the output's extension), without a window.
+    ///
+    /// Saved positions are used; entities without one are laid out deterministically, so the
+    /// same input gives the same bytes every time.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The map file.
+    pub file: PathBuf,
+    /// Where to write the figure: a path ending in .png or .svg.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// PNG width in pixels (with --height: exactly that size, the map fitted in).
+    #[arg(long)]
+    pub width: Option<u32>,
+    /// PNG height in pixels.
+    #[arg(long)]
+    pub height: Option<u32>,
+    /// PNG scale: 2 makes an image twice the figure's own size.
+    #[arg(long, conflicts_with_all = ["width", "height"])]
+    pub scale: Option<f32>,
+    /// At most this many layout steps for entities without a saved position.
+    #[arg(long, default_value_t = 1000)]
+    pub layout_steps: usize,
+    /// The layout's seed.
+    #[arg(long, default_value_t = crate::ui::canvas::LAYOUT_SEED)]
+    pub seed: u64,
+    /// Show the map according to this claimant (an entity id or name) or source (an id).
+    #[arg(long)]
+    pub lens: Option<String>,
+    /// Leave out the footnote listing the sources.
+    #[arg(long)]
+    pub no_sources: bool,
+    /// Write each relation's caption at its middle.
+    #[arg(long)]
+    pub captions: bool,
 }
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Check { files }) => Ok(check(&files)),
+        Some(Command::Export(args)) => {
+            export(&args)?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => {
             let startup = match cli.file {
                 Some(path) => {
@@ -84,4 +126,63 @@ fn check(files: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `relmap export`: one figure, written atomically.
+fn export(args: &ExportArgs) -> anyhow::Result<()> {
+    use crate::export::{self, FigureOptions, PngSize};
+    use crate::query::Perspective;
+    use crate::view::{self, ViewSettings};
+
+    let doc = io::load_file(&args.file)?;
+    let lens = match &args.lens {
+        None => None,
+        Some(name) => Some(find_perspective(&doc, name).ok_or_else(|| {
+            let claimants: Vec<String> = crate::query::claimants(&doc)
+                .iter()
+                .map(|id| id.to_string())
+                .collect();
+            anyhow::anyhow!(
+                "unknown lens \"{name}\": no claimant or source with that id or name in {}. \
+                 Claimants: {}",
+                args.file.display(),
+                claimants.join(", ")
+            )
+        })?),
+    };
+    let settings = ViewSettings {
+        lens: lens.map(|p: Perspective| p),
+        ..ViewSettings::default()
+    };
+    let decor = view::decor(&doc, &settings);
+    let positions = export::positions(&doc, args.layout_steps, args.seed);
+    let options = FigureOptions {
+        sources: !args.no_sources,
+        captions: args.captions,
+    };
+    let svg = export::map_svg(&doc, &positions, &decor, &options);
+    let size = match (args.width, args.height, args.scale) {
+        (Some(w), Some(h), _) => PngSize::Exact(w, h),
+        (Some(w), None, _) => PngSize::Width(w),
+        (None, Some(h), _) => PngSize::Height(h),
+        (None, None, Some(k)) => PngSize::Scale(k),
+        (None, None, None) => PngSize::Scale(1.0),
+    };
+    export::write_figure(&svg, &args.output, size)
+        .with_context(|| format!("cannot export {}", args.output.display()))?;
+    println!("{}: written", args.output.display());
+    Ok(())
+}
+
+/// A claimant by id or (case-insensitive) name, or a source by id.
+fn find_perspective(doc: &crate::model::Document, name: &str) -> Option<crate::query::Perspective> {
+    use crate::query::Perspective;
+    let claimants = crate::query::claimants(doc);
+    if let Some(id) = claimants
+        .iter()
+        .find(|id| id.as_str() == name || doc.entity_name(id.as_str()).eq_ignore_ascii_case(name))
+    {
+        return Some(Perspective::Claimant(id.clone()));
+    }
+    doc.source(name).map(|s| Perspective::Source(s.id.clone()))
 }

@@ -264,6 +264,7 @@ fn save_on_a_map_without_a_file_asks_where_and_writes_there() {
     let dir = tempfile::tempdir().unwrap();
     let settings = Settings {
         last_dir: Some(dir.path().to_path_buf()),
+        ..Settings::default()
     };
     let mut h = Harness::builder()
         .with_size(Vec2::new(1280.0, 800.0))

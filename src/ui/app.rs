@@ -2,6 +2,7 @@
 //! and the dialogs. Each frame the panels return [`Action`]s, which are applied once, here.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use egui::{Pos2, RichText, ViewportCommand};
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,7 @@ use super::file_dialog::{self, FileDialog, Purpose};
 use super::inspector::Inspector;
 use super::sidebar;
 use crate::edit::{Edit, History, ops};
+use crate::export::{self, FigureOptions, PngSize};
 use crate::io;
 use crate::io::recovery::{Recovered, RecoveryStore};
 use crate::model::{Document, kinds};
@@ -35,6 +37,24 @@ pub enum Startup {
 pub struct Settings {
     /// Where the last file was opened or saved; dialogs start there.
     pub last_dir: Option<PathBuf>,
+    /// Where the last figure was exported; export dialogs start there.
+    pub last_export_dir: Option<PathBuf>,
+}
+
+/// A figure waiting for the user to choose where it goes.
+#[derive(Debug, Clone)]
+enum PendingFigure {
+    /// The map as SVG, or as PNG at a scale.
+    Map { png_scale: Option<f32> },
+    /// A screenshot of the canvas.
+    View(Arc<egui::ColorImage>),
+}
+
+/// What a requested screenshot is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ShotFor {
+    Save,
+    Copy,
 }
 
 /// What to do once the question about unsaved changes is answered.
@@ -89,6 +109,12 @@ pub struct RelmapApp {
     after_save: Option<AfterDiscard>,
     error: Option<ErrorReport>,
     new_entity: Option<NewEntity>,
+    /// A screenshot to ask for at the end of this frame.
+    shot_request: Option<ShotFor>,
+    /// A figure being exported, until its path is chosen.
+    pending_figure: Option<PendingFigure>,
+    /// A screenshot was requested and has not arrived yet.
+    awaiting_shot: bool,
     /// Where unsaved work is copied, in case relmap stops without saving.
     recovery: Option<RecoveryStore>,
     /// Seconds between recovery copies.
@@ -217,6 +243,9 @@ impl RelmapApp {
             after_save: None,
             error,
             new_entity: None,
+            shot_request: None,
+            pending_figure: None,
+            awaiting_shot: false,
             recovery: None,
             recovery_interval: RECOVERY_INTERVAL_SECS,
             recovery_pending: false,
@@ -472,11 +501,123 @@ impl RelmapApp {
             UiCommand::FocusOneHop => self.explore.focus_on(&self.selection, 1),
             UiCommand::FocusTwoHops => self.explore.focus_on(&self.selection, 2),
             UiCommand::FocusThreeHops => self.explore.focus_on(&self.selection, 3),
+            UiCommand::ExportMapSvg => self.export_figure(PendingFigure::Map { png_scale: None }),
+            UiCommand::ExportMapPng => self.export_figure(PendingFigure::Map {
+                png_scale: Some(1.0),
+            }),
+            UiCommand::ExportMapPng2x => self.export_figure(PendingFigure::Map {
+                png_scale: Some(2.0),
+            }),
+            UiCommand::ExportViewPng => self.request_shot(ShotFor::Save),
+            UiCommand::CopyViewImage => self.request_shot(ShotFor::Copy),
             UiCommand::SelectAll => {
                 self.selection = Selection::of_entities(
                     self.doc.entities.iter().map(|e| e.id.clone()).collect(),
                 );
             }
+        }
+    }
+
+    /// Asks egui for a screenshot; it arrives as an event in a later frame.
+    fn request_shot(&mut self, purpose: ShotFor) {
+        self.shot_request = Some(purpose);
+    }
+
+    /// Takes a screenshot that arrived, crops it to the canvas, and saves or copies it.
+    fn receive_shot(&mut self, ctx: &egui::Context) {
+        let shot = ctx.input(|i| {
+            i.events.iter().find_map(|e| match e {
+                egui::Event::Screenshot {
+                    image, user_data, ..
+                } => {
+                    let purpose = user_data
+                        .data
+                        .as_ref()
+                        .and_then(|d| d.downcast_ref::<ShotFor>())
+                        .copied()?;
+                    Some((image.clone(), purpose))
+                }
+                _ => None,
+            })
+        });
+        let Some((image, purpose)) = shot else { return };
+        self.awaiting_shot = false;
+        let Some(view) = self.canvas.view() else {
+            return;
+        };
+        let ppp = ctx.pixels_per_point();
+        let cropped = Arc::new(image.region(&view.rect, Some(ppp)));
+        match purpose {
+            ShotFor::Copy => {
+                ctx.copy_image((*cropped).clone());
+                self.status = format!(
+                    "Copied the view ({}×{} pixels)",
+                    cropped.size[0], cropped.size[1]
+                );
+            }
+            ShotFor::Save => self.export_figure(PendingFigure::View(cropped)),
+        }
+    }
+
+    /// Asks where to put a figure (the native dialog, or relmap's own), then writes it.
+    fn export_figure(&mut self, figure: PendingFigure) {
+        let ext = match &figure {
+            PendingFigure::Map { png_scale: None } => "svg",
+            _ => "png",
+        };
+        let dir = self
+            .settings
+            .last_export_dir
+            .clone()
+            .unwrap_or_else(|| self.start_dir());
+        let stem = self
+            .path
+            .as_deref()
+            .and_then(Path::file_stem)
+            .map_or_else(|| "map".to_owned(), |s| s.to_string_lossy().into_owned());
+        let name = match &figure {
+            PendingFigure::View(_) => format!("{stem}-view.{ext}"),
+            PendingFigure::Map { .. } => format!("{stem}.{ext}"),
+        };
+        if self.native_dialogs {
+            if let Some(path) = rfd::FileDialog::new()
+                .set_title("Export figure as")
+                .add_filter(ext.to_uppercase(), &[ext])
+                .set_directory(&dir)
+                .set_file_name(&name)
+                .save_file()
+            {
+                self.write_figure(&figure, &path);
+            }
+        } else {
+            self.pending_figure = Some(figure);
+            self.file_dialog = Some(FileDialog::new(Purpose::Export(ext), dir, name));
+        }
+    }
+
+    /// Writes a figure. Exporting never changes the document or whether it is saved.
+    fn write_figure(&mut self, figure: &PendingFigure, path: &Path) {
+        let result = match figure {
+            PendingFigure::Map { png_scale } => {
+                let svg = export::map_svg(
+                    &self.doc,
+                    &self.canvas.positions(),
+                    self.canvas.decor(),
+                    &FigureOptions::default(),
+                );
+                let size = PngSize::Scale(png_scale.unwrap_or(1.0));
+                export::write_figure(&svg, path, size)
+            }
+            PendingFigure::View(image) => write_color_image(image, path),
+        };
+        match result {
+            Ok(()) => {
+                if let Some(dir) = path.parent() {
+                    self.settings.last_export_dir = Some(dir.to_path_buf());
+                }
+                self.status = format!("Exported {}", path.display());
+            }
+            Err(e) => self.report(format!("Could not export {}", display_name(path)), e),
         }
     }
 
@@ -748,6 +889,15 @@ impl RelmapApp {
                 item(ui, UiCommand::Save, None, true);
                 item(ui, UiCommand::SaveAs, None, true);
                 ui.separator();
+                ui.menu_button("Export", |ui| {
+                    item(ui, UiCommand::ExportMapSvg, None, true);
+                    item(ui, UiCommand::ExportMapPng, None, true);
+                    item(ui, UiCommand::ExportMapPng2x, None, true);
+                    ui.separator();
+                    item(ui, UiCommand::ExportViewPng, None, true);
+                    item(ui, UiCommand::CopyViewImage, None, true);
+                });
+                ui.separator();
                 item(ui, UiCommand::Quit, None, true);
             });
             ui.menu_button("Edit", |ui| {
@@ -894,6 +1044,7 @@ impl RelmapApp {
                 file_dialog::Outcome::Cancelled => {
                     self.file_dialog = None;
                     self.after_save = None;
+                    self.pending_figure = None;
                 }
                 file_dialog::Outcome::Picked(path) => {
                     let purpose = dialog.purpose();
@@ -902,6 +1053,11 @@ impl RelmapApp {
                         // Unsaved changes were already settled before the dialog opened.
                         Purpose::Open => self.open_path(&path),
                         Purpose::SaveAs => actions.push(Action::SaveToPath(path)),
+                        Purpose::Export(_) => {
+                            if let Some(figure) = self.pending_figure.take() {
+                                self.write_figure(&figure, &path);
+                            }
+                        }
                     }
                 }
             }
@@ -1104,6 +1260,9 @@ impl eframe::App for RelmapApp {
         let ctx = ui.ctx().clone();
         let mut actions: Vec<Action> = Vec::new();
         self.metrics.update(&self.doc, self.revision);
+        if self.awaiting_shot {
+            self.receive_shot(&ctx);
+        }
 
         if !self.modal_open() {
             let typing = ctx.text_edit_focused();
@@ -1196,6 +1355,11 @@ impl eframe::App for RelmapApp {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.shown_title = title;
         }
+        if let Some(purpose) = self.shot_request.take() {
+            // The screenshot shows this frame as drawn, without menus or dialogs.
+            ctx.send_viewport_cmd(ViewportCommand::Screenshot(egui::UserData::new(purpose)));
+            self.awaiting_shot = true;
+        }
         self.keep_recovery_copy(&ctx);
         if self.quit_confirmed {
             ctx.send_viewport_cmd(ViewportCommand::Close);
@@ -1225,6 +1389,27 @@ fn ago(seconds: u64) -> String {
         3600..86400 => format!("{} hours ago", seconds / 3600),
         _ => format!("{} days ago", seconds / 86400),
     }
+}
+
+/// Writes a screenshot as PNG, atomically.
+fn write_color_image(image: &egui::ColorImage, path: &Path) -> Result<(), export::ExportError> {
+    let [w, h] = image.size;
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(w as u32, h as u32).ok_or(export::ExportError::TooLarge {
+            width: w as u32,
+            height: h as u32,
+        })?;
+    for (dst, src) in pixmap.pixels_mut().iter_mut().zip(&image.pixels) {
+        let [r, g, b, a] = src.to_array();
+        if let Some(c) = resvg::tiny_skia::PremultipliedColorU8::from_rgba(r, g, b, a) {
+            *dst = c;
+        }
+    }
+    let png = pixmap
+        .encode_png()
+        .map_err(|e| export::ExportError::Render(e.to_string()))?;
+    crate::io::atomic_write(path, |f| std::io::Write::write_all(f, &png))?;
+    Ok(())
 }
 
 fn lowercase_first(text: &str) -> String {

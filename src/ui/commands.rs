@@ -33,11 +33,16 @@ pub enum UiCommand {
     FocusOneHop,
     FocusTwoHops,
     FocusThreeHops,
+    ExportMapSvg,
+    ExportMapPng,
+    ExportMapPng2x,
+    ExportViewPng,
+    CopyViewImage,
 }
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 20] = [
+    pub const ALL: [UiCommand; 25] = [
         UiCommand::New,
         UiCommand::Open,
         UiCommand::Save,
@@ -58,6 +63,11 @@ impl UiCommand {
         UiCommand::FocusOneHop,
         UiCommand::FocusTwoHops,
         UiCommand::FocusThreeHops,
+        UiCommand::ExportMapSvg,
+        UiCommand::ExportMapPng,
+        UiCommand::ExportMapPng2x,
+        UiCommand::ExportViewPng,
+        UiCommand::CopyViewImage,
     ];
 
     pub fn label(self) -> &'static str {
@@ -82,6 +92,11 @@ impl UiCommand {
             UiCommand::FocusOneHop => "Focus: 1 hop",
             UiCommand::FocusTwoHops => "Focus: 2 hops",
             UiCommand::FocusThreeHops => "Focus: 3 hops",
+            UiCommand::ExportMapSvg => "Map as SVG…",
+            UiCommand::ExportMapPng => "Map as PNG…",
+            UiCommand::ExportMapPng2x => "Map as PNG, 2× resolution…",
+            UiCommand::ExportViewPng => "View as PNG…",
+            UiCommand::CopyViewImage => "Copy view as image",
         }
     }
 
@@ -118,6 +133,16 @@ impl UiCommand {
             UiCommand::FocusOneHop | UiCommand::FocusTwoHops | UiCommand::FocusThreeHops => {
                 "Show only the neighbourhood of the selection; Esc shows everything again"
             }
+            UiCommand::ExportMapSvg => {
+                "The whole map, as the filters and lens show it, as vector graphics with a legend \
+                 and the sources"
+            }
+            UiCommand::ExportMapPng | UiCommand::ExportMapPng2x => {
+                "The whole map, as the filters and lens show it, as an image with a legend and \
+                 the sources"
+            }
+            UiCommand::ExportViewPng => "Exactly what the canvas shows now, as an image",
+            UiCommand::CopyViewImage => "Exactly what the canvas shows now, to the clipboard",
         }
     }
 
@@ -151,6 +176,9 @@ impl UiCommand {
             UiCommand::FocusOneHop => cmd(Key::Num1),
             UiCommand::FocusTwoHops => cmd(Key::Num2),
             UiCommand::FocusThreeHops => cmd(Key::Num3),
+            UiCommand::ExportMapSvg | UiCommand::ExportMapPng | UiCommand::ExportMapPng2x => None,
+            UiCommand::ExportViewPng => cmd_shift(Key::E),
+            UiCommand::CopyViewImage => cmd_shift(Key::C),
         }
     }
 

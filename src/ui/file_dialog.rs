@@ -10,6 +10,18 @@ use egui::{Key, RichText};
 pub enum Purpose {
     Open,
     SaveAs,
+    /// Save a figure with this extension ("svg", "png").
+    Export(&'static str),
+}
+
+impl Purpose {
+    /// The extension of the files the dialog lists and writes.
+    fn extension(self) -> &'static str {
+        match self {
+            Purpose::Open | Purpose::SaveAs => "json",
+            Purpose::Export(ext) => ext,
+        }
+    }
 }
 
 /// What the user did with the dialog this frame.
@@ -61,7 +73,8 @@ impl FileDialog {
                         continue;
                     }
                     let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-                    if is_dir || name.to_lowercase().ends_with(".json") {
+                    let wanted = format!(".{}", self.purpose.extension());
+                    if is_dir || name.to_lowercase().ends_with(&wanted) {
                         self.entries.push(Entry { name, is_dir });
                     }
                 }
@@ -91,8 +104,8 @@ impl FileDialog {
         } else {
             self.dir.join(name)
         };
-        if self.purpose == Purpose::SaveAs && path.extension().is_none() {
-            path.set_extension("json");
+        if self.purpose != Purpose::Open && path.extension().is_none() {
+            path.set_extension(self.purpose.extension());
         }
         Some(path)
     }
@@ -102,10 +115,12 @@ impl FileDialog {
         let title = match self.purpose {
             Purpose::Open => "Open map",
             Purpose::SaveAs => "Save map as",
+            Purpose::Export(_) => "Export figure as",
         };
         let confirm_label = match self.purpose {
             Purpose::Open => "Open",
             Purpose::SaveAs => "Save",
+            Purpose::Export(_) => "Export",
         };
         egui::Modal::new(egui::Id::new("relmap-file-dialog")).show(ctx, |ui| {
             ui.set_width(520.0);
@@ -130,7 +145,13 @@ impl FileDialog {
                 .auto_shrink([false, true])
                 .show(ui, |ui| {
                     if self.entries.is_empty() && self.error.is_none() {
-                        ui.label(RichText::new("No folders or .json files here").weak());
+                        ui.label(
+                            RichText::new(format!(
+                                "No folders or .{} files here",
+                                self.purpose.extension()
+                            ))
+                            .weak(),
+                        );
                     }
                     for entry in &self.entries {
                         let text = if entry.is_dir {

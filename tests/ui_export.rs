@@ -1,0 +1,120 @@
+//! Exporting from the window: the map (as filtered) to SVG and PNG, the view as PNG, the view
+//! to the clipboard. Exporting never changes the document.
+
+mod common;
+
+use common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use relmap::ui::commands::{Action, UiCommand};
+use relmap::ui::{RelmapApp, Settings, Startup};
+use resvg::tiny_skia::Pixmap;
+
+fn harness_exporting_to(dir: &std::path::Path) -> egui_kittest::Harness<'static, RelmapApp> {
+    let mut app = RelmapApp::with_settings(
+        Startup::Bundled,
+        Settings {
+            last_export_dir: Some(dir.to_path_buf()),
+            ..Settings::default()
+        },
+    );
+    app.native_dialogs = false;
+    harness_of(app)
+}
+
+#[test]
+fn the_map_exports_as_svg_as_filtered_and_the_document_stays_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_exporting_to(dir.path());
+    h.get_by_label("place  (7)").click();
+    h.run();
+    let before = h.state().document().clone();
+    h.state_mut()
+        .apply(Action::Command(UiCommand::ExportMapSvg));
+    h.run();
+    h.get_by_label("Export figure as");
+    h.get_by_label("Export").click();
+    h.run();
+    let svg = std::fs::read_to_string(dir.path().join("map.svg")).expect("the SVG was written");
+    let xml = roxmltree::Document::parse(&svg).expect("well-formed");
+    let texts: Vec<&str> = xml
+        .descendants()
+        .filter_map(|n| n.has_tag_name("text").then(|| n.text()).flatten())
+        .collect();
+    assert!(texts.contains(&"Anas Haqqani"));
+    assert!(
+        !texts.contains(&"Kabul"),
+        "the hidden kind is not in the figure"
+    );
+    assert_eq!(h.state().document(), &before);
+    assert!(!h.state().is_dirty());
+    assert_eq!(
+        h.state().status(),
+        format!("Exported {}", dir.path().join("map.svg").display())
+    );
+}
+
+#[test]
+fn the_map_exports_as_png_at_twice_the_resolution() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_exporting_to(dir.path());
+    h.state_mut()
+        .apply(Action::Command(UiCommand::ExportMapPng));
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let one = Pixmap::decode_png(&std::fs::read(dir.path().join("map.png")).unwrap()).unwrap();
+    h.state_mut()
+        .apply(Action::Command(UiCommand::ExportMapPng2x));
+    h.run();
+    h.get_by_label("File name:").focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("map2x.png".into()));
+    h.key_press(Key::Enter);
+    h.run();
+    let two = Pixmap::decode_png(&std::fs::read(dir.path().join("map2x.png")).unwrap()).unwrap();
+    assert_eq!(
+        (two.width(), two.height()),
+        (one.width() * 2, one.height() * 2)
+    );
+}
+
+#[test]
+fn the_view_exports_as_png_cropped_to_the_canvas() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_exporting_to(dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    h.run();
+    h.get_by_label("Export figure as");
+    h.get_by_label("Export").click();
+    h.run();
+    let png = std::fs::read(dir.path().join("map-view.png")).expect("the view was written");
+    let image = Pixmap::decode_png(&png).unwrap();
+    let canvas = h.state().canvas_view().unwrap().rect;
+    // The canvas may start at a fractional point; the crop rounds to whole pixels.
+    assert!(
+        (image.width() as f32 - canvas.width()).abs() <= 1.0,
+        "{} vs {}",
+        image.width(),
+        canvas.width()
+    );
+    assert!((image.height() as f32 - canvas.height()).abs() <= 1.0);
+    let lit = image
+        .pixels()
+        .iter()
+        .filter(|p| p.red() > 60 || p.green() > 60 || p.blue() > 60)
+        .count();
+    assert!(lit > 1000, "the map is in the image ({lit} bright pixels)");
+}
+
+#[test]
+fn the_view_can_be_copied_as_an_image() {
+    let mut h = harness(Startup::Bundled);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
+    h.run();
+    assert!(
+        h.state().status().starts_with("Copied the view ("),
+        "{}",
+        h.state().status()
+    );
+}
