@@ -5,6 +5,7 @@
 //! by the id they are about. Saving is atomic: the new bytes go to a temporary file in the same
 //! folder, are flushed to disk, and only then renamed over the old file.
 
+pub mod generate;
 pub mod recovery;
 
 use std::fmt;

@@ -1,0 +1,186 @@
+//! Speed of the layout, of loading a large map, and of drawing the canvas, on generated maps
+//! of the shape the issue measured (a chain plus extra relations, m = 2n). egui_graphs' own
+//! Fruchterman-Reingold is measured in the same run as the reference. Results and how to
+//! reproduce them: docs/PERFORMANCE.md.
+//!
+//! `cargo bench --bench layout`
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use egui::{Pos2, Rect, vec2};
+use egui_graphs::{ForceAlgorithm, FruchtermanReingold, FruchtermanReingoldState};
+use relmap::io::generate::{chain_links, chain_map};
+use relmap::layout::{LayoutParams, Simulation};
+use relmap::ui::canvas::Canvas;
+use relmap::ui::commands::Selection;
+
+fn simulation(n: usize) -> Simulation {
+    Simulation::new(
+        &vec![None; n],
+        &[],
+        chain_links(n, 42),
+        1,
+        LayoutParams::default(),
+    )
+}
+
+fn fruchterman_reingold_graph(n: usize) -> egui_graphs::Graph {
+    let mut g = egui_graphs::Graph::new();
+    let idx: Vec<_> = (0..n)
+        .map(|i| {
+            let a = i as f32 * 2.399_963;
+            let r = 10.0 * (i as f32).sqrt();
+            g.add_node_with_location((), Pos2::new(r * a.cos(), r * a.sin()))
+        })
+        .collect();
+    for (a, b) in chain_links(n, 42) {
+        g.add_edge(idx[a], idx[b], ());
+    }
+    g
+}
+
+fn layout_step(c: &mut Criterion) {
+    let mut group = c.benchmark_group("layout_step");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(4));
+    for n in [1_000, 10_000, 100_000] {
+        let mut sim = simulation(n);
+        group.bench_with_input(BenchmarkId::new("relmap", n), &n, |b, _| {
+            b.iter(|| {
+                sim.reheat(0.5);
+                sim.step();
+            })
+        });
+        // Fruchterman-Reingold is O(n²): 100k would take minutes a step.
+        if n <= 10_000 {
+            let mut g = fruchterman_reingold_graph(n);
+            let mut fr = FruchtermanReingold::from_state(FruchtermanReingoldState::default());
+            let view = Rect::from_min_size(Pos2::ZERO, vec2(1200.0, 800.0));
+            group.bench_with_input(BenchmarkId::new("egui_graphs_fr", n), &n, |b, _| {
+                b.iter(|| fr.step(&mut g, view))
+            });
+        }
+    }
+    group.finish();
+}
+
+/// Stress normalised for scale, on a sample of node pairs: how well straight-line distances
+/// follow graph distances after the same wall time. Lower is better. Printed, not timed.
+fn stress(positions: &[[f32; 2]], links: &[(usize, usize)], n: usize) -> f64 {
+    let mut adj = vec![Vec::new(); n];
+    for &(a, b) in links {
+        adj[a].push(b);
+        adj[b].push(a);
+    }
+    let (mut num, mut den, mut pairs) = (0.0f64, 0.0f64, Vec::new());
+    for s in (0..n).step_by((n / 50).max(1)) {
+        let mut dist = vec![usize::MAX; n];
+        dist[s] = 0;
+        let mut q = VecDeque::from([s]);
+        while let Some(v) = q.pop_front() {
+            for &w in &adj[v] {
+                if dist[w] == usize::MAX {
+                    dist[w] = dist[v] + 1;
+                    q.push_back(w);
+                }
+            }
+        }
+        for t in (0..n).step_by((n / 200).max(1)) {
+            if t != s && dist[t] != usize::MAX {
+                let (p, q) = (positions[s], positions[t]);
+                let e = (((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)) as f64).sqrt();
+                let d = dist[t] as f64;
+                num += e * d / (d * d);
+                den += e * e / (d * d);
+                pairs.push((e, d));
+            }
+        }
+    }
+    let scale = if den > 0.0 { num / den } else { 1.0 };
+    pairs
+        .iter()
+        .map(|(e, d)| ((e * scale - d) / d).powi(2))
+        .sum::<f64>()
+        / pairs.len().max(1) as f64
+}
+
+fn quality(_c: &mut Criterion) {
+    let budget = Duration::from_millis(500);
+    for n in [1_000, 5_000] {
+        let links = chain_links(n, 42);
+        let mut sim = simulation(n);
+        let start = Instant::now();
+        let mut steps = 0;
+        while start.elapsed() < budget && !sim.is_settled() {
+            sim.step();
+            steps += 1;
+        }
+        let relmap = stress(sim.positions(), &links, n);
+
+        let mut g = fruchterman_reingold_graph(n);
+        let mut fr = FruchtermanReingold::from_state(FruchtermanReingoldState::default());
+        let view = Rect::from_min_size(Pos2::ZERO, vec2(1200.0, 800.0));
+        let start = Instant::now();
+        let mut fr_steps = 0;
+        while start.elapsed() < budget {
+            fr.step(&mut g, view);
+            fr_steps += 1;
+        }
+        let mut by_index: Vec<(usize, [f32; 2])> = g
+            .nodes_iter()
+            .map(|(i, node)| (i.index(), [node.location().x, node.location().y]))
+            .collect();
+        by_index.sort_by_key(|(i, _)| *i);
+        let fr_pos: Vec<[f32; 2]> = by_index.into_iter().map(|(_, p)| p).collect();
+        let fr_stress = stress(&fr_pos, &links, n);
+        eprintln!(
+            "stress after {budget:?} at {n} nodes: relmap {relmap:.4} ({steps} steps), egui_graphs FR {fr_stress:.4} ({fr_steps} steps)"
+        );
+    }
+}
+
+fn load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
+    let text = relmap::io::to_json_string(&chain_map(100_000, 42));
+    group.bench_function("parse_100k_entities_200k_relations", |b| {
+        b.iter(|| relmap::io::parse_bytes(text.as_bytes(), "generated").map(|d| d.entities.len()))
+    });
+    group.finish();
+}
+
+fn canvas_frame(c: &mut Criterion) {
+    let mut group = c.benchmark_group("canvas_frame");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
+    for n in [10_000, 100_000] {
+        let mut doc = chain_map(n, 42);
+        // Frames of a settled map: give every entity a position.
+        let positions = relmap::export::positions(&doc, 0, 1);
+        doc.set_layout_positions(&positions);
+        let mut canvas = Canvas::new(&doc);
+        let ctx = egui::Context::default();
+        let input = || egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1400.0, 900.0))),
+            ..Default::default()
+        };
+        group.bench_with_input(BenchmarkId::new("run_and_tessellate", n), &n, |b, _| {
+            b.iter(|| {
+                let out = ctx.run_ui(input(), |ui| {
+                    canvas.show(ui, &doc, &Selection::None);
+                });
+                ctx.tessellate(out.shapes, out.pixels_per_point).len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, layout_step, quality, load, canvas_frame);
+criterion_main!(benches);
