@@ -10,7 +10,7 @@ use relmap::ui::commands::{Action, UiCommand};
 use relmap::ui::{RelmapApp, Settings, Startup};
 use resvg::tiny_skia::Pixmap;
 
-fn harness_exporting_to(dir: &std::path::Path) -> egui_kittest::Harness<'static, RelmapApp> {
+fn app_exporting_to(dir: &std::path::Path) -> RelmapApp {
     let mut app = RelmapApp::with_settings(
         Startup::Bundled,
         Settings {
@@ -19,7 +19,11 @@ fn harness_exporting_to(dir: &std::path::Path) -> egui_kittest::Harness<'static,
         },
     );
     app.native_dialogs = false;
-    harness_of(app)
+    app
+}
+
+fn harness_exporting_to(dir: &std::path::Path) -> egui_kittest::Harness<'static, RelmapApp> {
+    harness_of(app_exporting_to(dir))
 }
 
 #[test]
@@ -117,4 +121,78 @@ fn the_view_can_be_copied_as_an_image() {
         "{}",
         h.state().status()
     );
+}
+
+/// The mean of each colour channel, to compare pictures of different sizes.
+fn mean_colour(image: &Pixmap) -> [f64; 3] {
+    let n = image.pixels().len() as f64;
+    let mut sum = [0.0; 3];
+    for p in image.pixels() {
+        sum[0] += f64::from(p.red());
+        sum[1] += f64::from(p.green());
+        sum[2] += f64::from(p.blue());
+    }
+    sum.map(|s| s / n)
+}
+
+#[test]
+fn the_view_exports_at_twice_the_resolution_drawn_again_not_scaled() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_with_gpu(app_exporting_to(dir.path()));
+    h.state_mut()
+        .apply(Action::Command(UiCommand::ExportViewPng));
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let one = Pixmap::decode_png(&std::fs::read(dir.path().join("map-view.png")).unwrap()).unwrap();
+
+    // Through the menu, as a user finds it: File ▸ Export ▸ View as PNG, 2× resolution…
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export ⏵").hover();
+    h.run();
+    h.get_by_label("View as PNG, 2× resolution…").click();
+    h.run();
+    h.get_by_label("File name:").focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("view2x.png".into()));
+    h.key_press(Key::Enter);
+    h.run();
+    let two = Pixmap::decode_png(&std::fs::read(dir.path().join("view2x.png")).unwrap()).unwrap();
+
+    let canvas = h.state().canvas_view().unwrap().rect;
+    assert!((two.width() as f32 - 2.0 * canvas.width()).abs() <= 1.0);
+    assert!((two.height() as f32 - 2.0 * canvas.height()).abs() <= 1.0);
+    // The same picture: the same colours in the same proportions...
+    let (a, b) = (mean_colour(&one), mean_colour(&two));
+    for c in 0..3 {
+        assert!((a[c] - b[c]).abs() < 2.0, "mean colours {a:?} vs {b:?}");
+    }
+    // ...but drawn, not scaled: thin lines and text stay about as thin, so the share of the
+    // background in the picture is larger than in a 1× image scaled up.
+    let background = two.pixels()[0];
+    let share = |image: &Pixmap| {
+        let same = image.pixels().iter().filter(|&&p| p == background).count();
+        same as f64 / image.pixels().len() as f64
+    };
+    assert!(
+        share(&two) > share(&one),
+        "{} vs {}",
+        share(&two),
+        share(&one)
+    );
+    assert!(!h.state().is_dirty());
+}
+
+#[test]
+fn without_a_wgpu_window_the_sharp_view_says_why_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_exporting_to(dir.path());
+    h.state_mut()
+        .apply(Action::Command(UiCommand::ExportViewPng2x));
+    h.run();
+    h.get_by_label("Could not draw the view at 2×");
+    h.get_by_label_contains("not drawn with wgpu");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    assert!(!h.state().is_dirty());
 }

@@ -54,6 +54,8 @@ enum PendingFigure {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ShotFor {
     Save,
+    /// Saved at twice the window's pixel density, drawn again off screen.
+    Save2x,
     Copy,
 }
 
@@ -509,6 +511,7 @@ impl RelmapApp {
                 png_scale: Some(2.0),
             }),
             UiCommand::ExportViewPng => self.request_shot(ShotFor::Save),
+            UiCommand::ExportViewPng2x => self.request_shot(ShotFor::Save2x),
             UiCommand::CopyViewImage => self.request_shot(ShotFor::Copy),
             UiCommand::SelectAll => {
                 self.selection = Selection::of_entities(
@@ -555,8 +558,29 @@ impl RelmapApp {
                     cropped.size[0], cropped.size[1]
                 );
             }
-            ShotFor::Save => self.export_figure(PendingFigure::View(cropped)),
+            ShotFor::Save | ShotFor::Save2x => self.export_figure(PendingFigure::View(cropped)),
         }
+    }
+
+    /// Draws the canvas again at twice the window's pixel density and exports it.
+    fn export_view_sharp(&mut self, ctx: &egui::Context, frame: &eframe::Frame) {
+        let rendered = match frame.wgpu_render_state() {
+            Some(render_state) => self
+                .canvas
+                .render_offscreen(render_state, ctx, 2.0 * ctx.pixels_per_point())
+                .map_err(|e| e.to_string()),
+            None => Err(
+                "this window is not drawn with wgpu, which the 2× view needs; \
+                         use View as PNG or Map as PNG, 2× resolution"
+                    .to_owned(),
+            ),
+        };
+        match rendered {
+            Ok(image) => self.export_figure(PendingFigure::View(Arc::new(image))),
+            Err(e) => self.report("Could not draw the view at 2×".to_owned(), e),
+        }
+        // The dialog or the error shows on the next frame; no input may come to ask for it.
+        ctx.request_repaint();
     }
 
     /// Asks where to put a figure (the native dialog, or relmap's own), then writes it.
@@ -895,6 +919,7 @@ impl RelmapApp {
                     item(ui, UiCommand::ExportMapPng2x, None, true);
                     ui.separator();
                     item(ui, UiCommand::ExportViewPng, None, true);
+                    item(ui, UiCommand::ExportViewPng2x, None, true);
                     item(ui, UiCommand::CopyViewImage, None, true);
                 });
                 ui.separator();
@@ -1256,7 +1281,7 @@ impl RelmapApp {
 }
 
 impl eframe::App for RelmapApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let mut actions: Vec<Action> = Vec::new();
         self.metrics.update(&self.doc, self.revision);
@@ -1354,6 +1379,10 @@ impl eframe::App for RelmapApp {
         if title != self.shown_title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.shown_title = title;
+        }
+        if let Some(ShotFor::Save2x) = self.shot_request {
+            self.shot_request = None;
+            self.export_view_sharp(&ctx, frame);
         }
         if let Some(purpose) = self.shot_request.take() {
             // The screenshot shows this frame as drawn, without menus or dialogs.

@@ -19,6 +19,7 @@ use petgraph::stable_graph::{DefaultIx, EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
 use super::commands::{Action, Selection};
+use super::offscreen::{self, OffscreenError};
 use crate::layout::{self, LayoutParams, Simulation};
 use crate::model::{Document, EntityId, NodeShape, Position, Stance};
 use crate::style::{self, Rgb};
@@ -500,6 +501,48 @@ impl Canvas {
         }
         self.finish_gesture(ui, doc, selection, &mut out);
         out
+    }
+
+    /// The canvas as the last frame drew it (same graph, pan, zoom, highlights and captions),
+    /// drawn again off screen at `pixels_per_point` for a sharper image than a screenshot.
+    pub fn render_offscreen(
+        &self,
+        render_state: &eframe::egui_wgpu::RenderState,
+        like: &egui::Context,
+        pixels_per_point: f32,
+    ) -> Result<egui::ColorImage, OffscreenError> {
+        let view = self.view.ok_or(OffscreenError::Empty)?;
+        let mut graph = self.graph.clone();
+        let fill = like.global_style().visuals.extreme_bg_color;
+        let interaction = SettingsInteraction::new();
+        let navigation = SettingsNavigation::new()
+            .with_zoom_and_pan_enabled(false)
+            .with_fit_to_screen_enabled(false);
+        let styles = SettingsStyle::new().with_labels_always(true);
+        // egui_graphs fits the view on a widget's first frame; the second frame draws with the
+        // window's pan and zoom, which are stored before each frame.
+        offscreen::render(
+            render_state,
+            like,
+            view.rect.size(),
+            pixels_per_point,
+            2,
+            |ui| {
+                egui::CentralPanel::default()
+                    .frame(egui::Frame::NONE.fill(fill))
+                    .show(ui, |ui| {
+                        let mut meta = MetadataFrame::new(None);
+                        meta.zoom = view.zoom;
+                        meta.pan = view.pan;
+                        meta.save(ui);
+                        GraphView::<DocumentLayoutState, DocumentLayout>::new()
+                            .with_interactions(&interaction)
+                            .with_navigations(&navigation)
+                            .with_styles(&styles)
+                            .show(ui, &mut graph);
+                    });
+            },
+        )
     }
 
     /// Starts a connect drag (Alt+drag, or any drag in connect mode, from an entity) or a box

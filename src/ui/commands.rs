@@ -37,12 +37,13 @@ pub enum UiCommand {
     ExportMapPng,
     ExportMapPng2x,
     ExportViewPng,
+    ExportViewPng2x,
     CopyViewImage,
 }
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 25] = [
+    pub const ALL: [UiCommand; 26] = [
         UiCommand::New,
         UiCommand::Open,
         UiCommand::Save,
@@ -67,6 +68,7 @@ impl UiCommand {
         UiCommand::ExportMapPng,
         UiCommand::ExportMapPng2x,
         UiCommand::ExportViewPng,
+        UiCommand::ExportViewPng2x,
         UiCommand::CopyViewImage,
     ];
 
@@ -96,6 +98,7 @@ impl UiCommand {
             UiCommand::ExportMapPng => "Map as PNG…",
             UiCommand::ExportMapPng2x => "Map as PNG, 2× resolution…",
             UiCommand::ExportViewPng => "View as PNG…",
+            UiCommand::ExportViewPng2x => "View as PNG, 2× resolution…",
             UiCommand::CopyViewImage => "Copy view as image",
         }
     }
@@ -142,6 +145,9 @@ impl UiCommand {
                  the sources"
             }
             UiCommand::ExportViewPng => "Exactly what the canvas shows now, as an image",
+            UiCommand::ExportViewPng2x => {
+                "Exactly what the canvas shows now, drawn again at twice the pixels"
+            }
             UiCommand::CopyViewImage => "Exactly what the canvas shows now, to the clipboard",
         }
     }
@@ -176,7 +182,10 @@ impl UiCommand {
             UiCommand::FocusOneHop => cmd(Key::Num1),
             UiCommand::FocusTwoHops => cmd(Key::Num2),
             UiCommand::FocusThreeHops => cmd(Key::Num3),
-            UiCommand::ExportMapSvg | UiCommand::ExportMapPng | UiCommand::ExportMapPng2x => None,
+            UiCommand::ExportMapSvg
+            | UiCommand::ExportMapPng
+            | UiCommand::ExportMapPng2x
+            | UiCommand::ExportViewPng2x => None,
             UiCommand::ExportViewPng => cmd_shift(Key::E),
             UiCommand::CopyViewImage => cmd_shift(Key::C),
         }

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod explore;
 pub mod file_dialog;
 pub mod inspector;
+pub mod offscreen;
 pub mod sidebar;
 
 pub use app::{RelmapApp, Settings, Startup};

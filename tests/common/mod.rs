@@ -21,12 +21,24 @@ pub fn app(startup: Startup) -> RelmapApp {
 
 /// A harness on `app`, run until the layout has settled.
 pub fn harness_of(app: RelmapApp) -> Harness<'static, RelmapApp> {
-    let mut h = Harness::builder()
+    settled(builder().build_eframe(move |_cc| app))
+}
+
+/// A harness on `app` whose window is drawn with wgpu on the software renderer, as the real
+/// window is: for features that render on the GPU themselves.
+pub fn harness_with_gpu(app: RelmapApp) -> Harness<'static, RelmapApp> {
+    settled(builder().wgpu().build_eframe(move |_cc| app))
+}
+
+fn builder() -> egui_kittest::HarnessBuilder<RelmapApp> {
+    Harness::builder()
         .with_size(Vec2::new(1280.0, 800.0))
         .with_max_steps(2000)
         // Frames 50 ms apart, as on a real display: double-clicks fit in egui's 0.3 s.
         .with_step_dt(0.05)
-        .build_eframe(move |_cc| app);
+}
+
+fn settled(mut h: Harness<'static, RelmapApp>) -> Harness<'static, RelmapApp> {
     h.run();
     assert!(
         !h.state().is_layout_running(),
