@@ -12,7 +12,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use egui::{Pos2, Rect, vec2};
 use egui_graphs::{ForceAlgorithm, FruchtermanReingold, FruchtermanReingoldState};
 use relmap::io::generate::{chain_links, chain_map};
-use relmap::layout::{LayoutParams, Simulation};
+use relmap::layout::{LayoutParams, Simulation, footprints};
 use relmap::ui::canvas::Canvas;
 use relmap::ui::commands::Selection;
 
@@ -52,6 +52,16 @@ fn layout_step(c: &mut Criterion) {
             b.iter(|| {
                 sim.reheat(0.5);
                 sim.step();
+            })
+        });
+        // As in the window, with overlap removal on the footprints the canvas gives.
+        let mut labelled = simulation(n);
+        let names = vec!["Entity 12345"; n];
+        labelled.set_footprints(footprints(names.iter().copied(), 10.0, 13.0));
+        group.bench_with_input(BenchmarkId::new("relmap_in_window", n), &n, |b, _| {
+            b.iter(|| {
+                labelled.reheat(0.5);
+                labelled.step();
             })
         });
         // Fruchterman-Reingold is O(n²): 100k would take minutes a step.
@@ -171,6 +181,17 @@ fn canvas_frame(c: &mut Criterion) {
             ..Default::default()
         };
         group.bench_with_input(BenchmarkId::new("run_and_tessellate", n), &n, |b, _| {
+            b.iter(|| {
+                let out = ctx.run_ui(input(), |ui| {
+                    canvas.show(ui, &doc, &Selection::None);
+                });
+                ctx.tessellate(out.shapes, out.pixels_per_point).len()
+            })
+        });
+        // Zoomed in on one entity and its neighbours, as when reading a part of the map:
+        // most of the map is off screen.
+        canvas.zoom_to((0..20).collect());
+        group.bench_with_input(BenchmarkId::new("zoomed_in", n), &n, |b, _| {
             b.iter(|| {
                 let out = ctx.run_ui(input(), |ui| {
                     canvas.show(ui, &doc, &Selection::None);

@@ -86,12 +86,11 @@ pub fn positions(doc: &Document, steps: usize, seed: u64) -> Vec<Position> {
         ))
     });
     let mut sim = Simulation::new(&initial, &placed, links, seed, LayoutParams::default());
-    sim.set_footprints(
-        doc.entities
-            .iter()
-            .map(|e| layout::label_footprint(&e.name, NODE_RADIUS, LABEL_SIZE))
-            .collect(),
-    );
+    sim.set_footprints(layout::footprints(
+        doc.entities.iter().map(|e| e.name.as_str()),
+        NODE_RADIUS,
+        LABEL_SIZE,
+    ));
     sim.run(steps);
     sim.positions()
         .iter()

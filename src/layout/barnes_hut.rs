@@ -1,32 +1,75 @@
 //! Barnes-Hut many-body repulsion: a quadtree over the nodes, so a node feels distant groups
-//! as one mass at their centre. O(n log n) per tick instead of O(n²). Each node's force is
-//! computed on its own (in parallel with rayon), walking the tree in a fixed order, so the
-//! result is the same on every run and on any number of cores.
+//! as one mass at their centre. O(n log n) per tick instead of O(n²).
+//!
+//! The tree is flat and rebuilt each tick from a sort of the nodes along a Z-order curve
+//! (Morton codes): every cell is a contiguous run of the sorted nodes, a cell's children are
+//! contiguous in one array, and leaves hold up to [`LEAF_SIZE`] nodes. Nothing is allocated
+//! per cell, and nodes near each other in the plane are near each other in memory, so the
+//! walk stays in cache. Each node's force is computed on its own (in parallel with rayon),
+//! walking the tree in a fixed order, so the result is the same on every run and on any
+//! number of cores.
 
 use rayon::prelude::*;
 
-/// Deeper than this, nodes at (almost) the same place share a leaf instead of splitting it
-/// forever.
-const MAX_DEPTH: u32 = 24;
+/// Cells with this many nodes or fewer are not split: summing a few nodes directly is faster
+/// than walking more cells.
+const LEAF_SIZE: usize = 8;
 
-#[derive(Debug, Clone)]
+/// Bits of each coordinate in a Morton code: the tree is at most this deep.
+const BITS: i32 = 16;
+
+/// The deepest a walk can go, times the three siblings left on the stack at each level, plus
+/// the root.
+const STACK: usize = 3 * BITS as usize + 2;
+
+#[derive(Debug, Clone, Copy)]
 struct Cell {
-    /// Centre and half the side of the square.
-    cx: f32,
-    cy: f32,
-    half: f32,
-    /// Total mass (node count) and its centre.
-    mass: f32,
+    /// Centre of mass and mass (node count).
     mx: f32,
     my: f32,
-    /// Children by quadrant, or the bodies of a leaf.
-    children: Option<[u32; 4]>,
-    bodies: Vec<u32>,
+    mass: f32,
+    /// The square of the cell's side, for the opening test.
+    side2: f32,
+    /// Children are `first_child..first_child + children` in the cell array; none for a leaf.
+    first_child: u32,
+    children: u32,
+    /// The cell's nodes, as a range of the sorted order.
+    start: u32,
+    end: u32,
 }
 
-/// A quadtree over `positions`.
+impl Cell {
+    /// A cell over the sorted nodes `start..end`, to be filled in by [`QuadTree::build`].
+    fn over(start: usize, end: usize) -> Self {
+        Self {
+            mx: 0.0,
+            my: 0.0,
+            mass: 0.0,
+            side2: 0.0,
+            first_child: 0,
+            children: 0,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+}
+
+/// A quadtree over a set of positions.
 pub struct QuadTree {
     cells: Vec<Cell>,
+    /// Node indices in Z-order.
+    order: Vec<u32>,
+    /// Their positions, in the same order.
+    sorted: Vec<[f32; 2]>,
+}
+
+/// Spreads the low 16 bits of `x` to the even bits of the result.
+fn spread(x: u32) -> u32 {
+    let mut x = x & 0xffff;
+    x = (x | (x << 8)) & 0x00ff_00ff;
+    x = (x | (x << 4)) & 0x0f0f_0f0f;
+    x = (x | (x << 2)) & 0x3333_3333;
+    (x | (x << 1)) & 0x5555_5555
 }
 
 impl QuadTree {
@@ -41,139 +84,143 @@ impl QuadTree {
         if positions.is_empty() {
             (min_x, min_y, max_x, max_y) = (0.0, 0.0, 1.0, 1.0);
         }
-        let half = ((max_x - min_x).max(max_y - min_y) / 2.0).max(1.0) * 1.001;
-        let root = Cell {
-            cx: (min_x + max_x) / 2.0,
-            cy: (min_y + max_y) / 2.0,
-            half,
-            mass: 0.0,
-            mx: 0.0,
-            my: 0.0,
-            children: None,
-            bodies: Vec::new(),
+        let side = (max_x - min_x).max(max_y - min_y).max(1.0) * 1.001;
+        let scale = ((1u32 << BITS) - 1) as f32 / side;
+        let quantise = |v: f32, min: f32| (((v - min) * scale) as u32).min((1 << BITS) - 1);
+        // Code in the high half, index in the low half: keys are unique, so the order is the
+        // same whatever the sort does with ties.
+        let mut keys: Vec<u64> = positions
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let code = spread(quantise(p[0], min_x)) | (spread(quantise(p[1], min_y)) << 1);
+                (u64::from(code) << 32) | i as u64
+            })
+            .collect();
+        keys.par_sort_unstable();
+        let order: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
+        let codes: Vec<u32> = keys.iter().map(|&k| (k >> 32) as u32).collect();
+        let sorted: Vec<[f32; 2]> = order.iter().map(|&i| positions[i as usize]).collect();
+
+        let mut tree = Self {
+            cells: Vec::with_capacity(positions.len() / 2 + 1),
+            order,
+            sorted,
         };
-        let mut tree = Self { cells: vec![root] };
-        for (i, p) in positions.iter().enumerate() {
-            tree.insert(0, i as u32, *p, positions, 0);
-        }
-        tree.finish(0, positions);
+        tree.cells.push(Cell::over(0, positions.len()));
+        tree.build(0, &codes, BITS - 1, side);
         tree
     }
 
-    fn quadrant(cell: &Cell, p: [f32; 2]) -> usize {
-        usize::from(p[0] >= cell.cx) + 2 * usize::from(p[1] >= cell.cy)
-    }
-
-    fn insert(&mut self, at: usize, body: u32, p: [f32; 2], positions: &[[f32; 2]], depth: u32) {
-        if let Some(children) = self.cells[at].children {
-            let q = Self::quadrant(&self.cells[at], p);
-            self.insert(children[q] as usize, body, p, positions, depth + 1);
+    /// Fills in cell `at` (whose range is set), splitting it by the code bits at `level`.
+    fn build(&mut self, at: usize, codes: &[u32], level: i32, side: f32) {
+        let (start, end) = (self.cells[at].start as usize, self.cells[at].end as usize);
+        self.cells[at].side2 = side * side;
+        if end - start <= LEAF_SIZE || level < 0 {
+            let (mut sx, mut sy) = (0.0f32, 0.0f32);
+            for p in &self.sorted[start..end] {
+                sx += p[0];
+                sy += p[1];
+            }
+            let mass = (end - start) as f32;
+            let cell = &mut self.cells[at];
+            cell.mass = mass;
+            if mass > 0.0 {
+                cell.mx = sx / mass;
+                cell.my = sy / mass;
+            }
             return;
         }
-        if self.cells[at].bodies.is_empty() || depth >= MAX_DEPTH {
-            self.cells[at].bodies.push(body);
-            return;
+        // The sorted codes of a cell run through its quadrants in order.
+        let quadrant = |c: u32| (c >> (2 * level)) & 3;
+        let range = &codes[start..end];
+        let mut bounds = [start; 5];
+        for q in 1..4 {
+            bounds[q as usize] = start + range.partition_point(|&c| quadrant(c) < q);
         }
-        // Split the leaf and push its bodies down.
-        let (cx, cy, h) = (
-            self.cells[at].cx,
-            self.cells[at].cy,
-            self.cells[at].half / 2.0,
-        );
-        let first = self.cells.len() as u32;
+        bounds[4] = end;
+        let first = self.cells.len();
         for q in 0..4 {
-            let (sx, sy) = (
-                if q & 1 == 1 { h } else { -h },
-                if q & 2 == 2 { h } else { -h },
-            );
-            self.cells.push(Cell {
-                cx: cx + sx,
-                cy: cy + sy,
-                half: h,
-                mass: 0.0,
-                mx: 0.0,
-                my: 0.0,
-                children: None,
-                bodies: Vec::new(),
-            });
+            if bounds[q] < bounds[q + 1] {
+                self.cells.push(Cell::over(bounds[q], bounds[q + 1]));
+            }
         }
-        self.cells[at].children = Some([first, first + 1, first + 2, first + 3]);
-        let old = std::mem::take(&mut self.cells[at].bodies);
-        for b in old.into_iter().chain(std::iter::once(body)) {
-            let bp = positions[b as usize];
-            self.insert(at, b, bp, positions, depth);
+        let count = self.cells.len() - first;
+        self.cells[at].first_child = first as u32;
+        self.cells[at].children = count as u32;
+        let (mut mass, mut sx, mut sy) = (0.0f32, 0.0f32, 0.0f32);
+        for c in first..first + count {
+            self.build(c, codes, level - 1, side / 2.0);
+            let child = self.cells[c];
+            mass += child.mass;
+            sx += child.mx * child.mass;
+            sy += child.my * child.mass;
         }
-    }
-
-    /// Computes every cell's mass and centre of mass, children first.
-    fn finish(&mut self, at: usize, positions: &[[f32; 2]]) -> (f32, f32, f32) {
-        let (mass, sx, sy) = match self.cells[at].children {
-            Some(children) => children.iter().fold((0.0, 0.0, 0.0), |acc, &c| {
-                let (m, x, y) = self.finish(c as usize, positions);
-                (acc.0 + m, acc.1 + x * m, acc.2 + y * m)
-            }),
-            None => self.cells[at]
-                .bodies
-                .iter()
-                .fold((0.0, 0.0, 0.0), |acc, &b| {
-                    let p = positions[b as usize];
-                    (acc.0 + 1.0, acc.1 + p[0], acc.2 + p[1])
-                }),
-        };
         let cell = &mut self.cells[at];
         cell.mass = mass;
         if mass > 0.0 {
             cell.mx = sx / mass;
             cell.my = sy / mass;
         }
-        (mass, cell.mx, cell.my)
     }
+}
 
-    /// The velocity change of body `i` at `p` from every other body: `strength / distance` along
-    /// the line between them (negative strength repels), with distances under `min_dist2`
-    /// softened, and cells seen under an angle below `theta` taken as one mass.
-    fn force(&self, i: u32, p: [f32; 2], strength: f32, min_dist2: f32, theta: f32) -> [f32; 2] {
-        let mut v = [0.0f32; 2];
-        let mut stack = vec![0u32];
-        let add = |v: &mut [f32; 2], dx: f32, dy: f32, mass: f32, salt: u32| {
+impl QuadTree {
+    /// The velocity change of the node at sorted position `s` from every other node:
+    /// `strength / distance` along the line between them (negative strength repels), with
+    /// distances under `min_dist2` softened, and cells seen under an angle below `theta`
+    /// (compared squared) taken as one mass.
+    fn force(&self, s: usize, strength: f32, min_dist2: f32, theta2: f32) -> [f32; 2] {
+        let p = self.sorted[s];
+        let me = self.order[s] as usize;
+        let (mut vx, mut vy) = (0.0f32, 0.0f32);
+        let mut add = |dx: f32, dy: f32, mass: f32, salt: usize| {
             let (mut dx, mut dy) = (dx, dy);
             if dx == 0.0 && dy == 0.0 {
                 // Coincident: a tiny fixed offset, different per pair, as in the exact force.
-                (dx, dy) = super::jiggle(i as usize, salt as usize);
+                (dx, dy) = super::jiggle(me, salt);
             }
             let mut l2 = dx * dx + dy * dy;
             if l2 < min_dist2 {
                 l2 = (min_dist2 * l2).sqrt();
             }
             let f = strength * mass / l2;
-            // Repulsion pushes body i away from the others.
-            v[0] -= dx * f;
-            v[1] -= dy * f;
+            // Repulsion pushes the node away from the others.
+            vx -= dx * f;
+            vy -= dy * f;
         };
-        while let Some(at) = stack.pop() {
-            let cell = &self.cells[at as usize];
-            if cell.mass == 0.0 {
+        let mut stack = [0u32; STACK];
+        let mut top = 1;
+        while top > 0 {
+            top -= 1;
+            let at = stack[top] as usize;
+            let cell = &self.cells[at];
+            if cell.children == 0 {
+                for b in cell.start as usize..cell.end as usize {
+                    if b != s {
+                        let q = self.sorted[b];
+                        add(q[0] - p[0], q[1] - p[1], 1.0, self.order[b] as usize);
+                    }
+                }
                 continue;
             }
             let (dx, dy) = (cell.mx - p[0], cell.my - p[1]);
-            let far = (cell.half * 2.0) * (cell.half * 2.0) < theta * theta * (dx * dx + dy * dy);
-            match cell.children {
-                Some(_) if far => add(&mut v, dx, dy, cell.mass, at),
-                Some(children) => stack.extend(children.iter().rev()),
-                None => {
-                    for &b in &cell.bodies {
-                        if b != i {
-                            add(&mut v, dx, dy, 1.0, b);
-                        }
-                    }
+            if cell.side2 < theta2 * (dx * dx + dy * dy) {
+                add(dx, dy, cell.mass, at);
+            } else {
+                // Pushed last to first, so they are visited in order.
+                for c in (cell.first_child..cell.first_child + cell.children).rev() {
+                    stack[top] = c;
+                    top += 1;
                 }
             }
         }
-        v
+        [vx, vy]
     }
 }
 
-/// The repulsion velocity change of every body, computed in parallel.
+/// The repulsion velocity change of every node, computed in parallel in Z-order (neighbours
+/// walk the same cells one after another, which keeps them in cache).
 pub fn repulsion(
     positions: &[[f32; 2]],
     strength: f32,
@@ -181,11 +228,16 @@ pub fn repulsion(
     theta: f32,
 ) -> Vec<[f32; 2]> {
     let tree = QuadTree::new(positions);
-    positions
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| tree.force(i as u32, *p, strength, min_dist2, theta))
-        .collect()
+    let in_order: Vec<[f32; 2]> = (0..positions.len())
+        .into_par_iter()
+        .with_min_len(256)
+        .map(|s| tree.force(s, strength, min_dist2, theta * theta))
+        .collect();
+    let mut forces = vec![[0.0f32; 2]; positions.len()];
+    for (s, f) in in_order.into_iter().enumerate() {
+        forces[tree.order[s] as usize] = f;
+    }
+    forces
 }
 
 #[cfg(test)]

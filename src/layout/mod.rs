@@ -12,6 +12,7 @@
 //! It knows nothing of documents or egui: callers map entities to indices.
 
 mod barnes_hut;
+mod overlap;
 
 /// Tuning of the simulation. The defaults suit maps of tens to thousands of nodes whose
 /// labels must stay readable.
@@ -139,6 +140,11 @@ impl Simulation {
 
     pub fn params(&self) -> LayoutParams {
         self.params
+    }
+
+    /// Changes the tuning; it takes effect from the next tick (reheat to see it).
+    pub fn set_params(&mut self, params: LayoutParams) {
+        self.params = params;
     }
 
     pub fn alpha(&self) -> f32 {
@@ -283,6 +289,20 @@ impl Simulation {
         }
         let pad = self.params.overlap_padding;
         let n = self.footprints.len().min(self.positions.len());
+        if n > self.params.barnes_hut_above {
+            let at: Vec<[f32; 2]> = self
+                .positions
+                .iter()
+                .zip(&self.velocities)
+                .map(|(p, v)| [p[0] + v[0], p[1] + v[1]])
+                .collect();
+            let pushes = overlap::pushes(&at, &self.footprints, pad, k);
+            for (v, d) in self.velocities.iter_mut().zip(pushes) {
+                v[0] += d[0];
+                v[1] += d[1];
+            }
+            return;
+        }
         for i in 0..n {
             let fi = self.footprints[i];
             let (xi, yi) = (
@@ -290,26 +310,11 @@ impl Simulation {
                 self.positions[i][1] + self.velocities[i][1],
             );
             for j in (i + 1)..n {
-                let fj = self.footprints[j];
                 let dx = self.positions[j][0] + self.velocities[j][0] - xi;
                 let dy = self.positions[j][1] + self.velocities[j][1] - yi;
-                let overlap_x = fi.half_width + fj.half_width + pad - dx.abs();
-                if overlap_x <= 0.0 {
+                let Some([mx, my]) = overlap_push((i, fi), (j, self.footprints[j]), dx, dy, pad)
+                else {
                     continue;
-                }
-                // j below i: i's lower part against j's upper part, and the other way round.
-                let overlap_y = if dy >= 0.0 {
-                    fi.below + fj.above + pad - dy
-                } else {
-                    fj.below + fi.above + pad + dy
-                };
-                if overlap_y <= 0.0 {
-                    continue;
-                }
-                let (mx, my) = if overlap_x < overlap_y {
-                    (overlap_x * sign(dx, i, j), 0.0)
-                } else {
-                    (0.0, overlap_y * sign(dy, j, i))
                 };
                 let (mx, my) = (mx * k * 0.5, my * k * 0.5);
                 self.velocities[i][0] -= mx;
@@ -329,6 +334,36 @@ impl Simulation {
     }
 }
 
+/// Above this many entities, footprints keep shapes apart but make no room for labels: a map
+/// that large is read zoomed out, where the canvas draws no labels, and room for every label
+/// would spread it over many screens (Gephi's noverlap likewise works on node sizes).
+pub const LABEL_ROOM_UP_TO: usize = 1000;
+
+/// The footprints of entities of radius `radius` named `names`, labelled at `font_size`:
+/// room for each label under its shape on maps up to [`LABEL_ROOM_UP_TO`] entities, room for
+/// the shapes alone on larger ones.
+pub fn footprints<'a>(
+    names: impl ExactSizeIterator<Item = &'a str>,
+    radius: f32,
+    font_size: f32,
+) -> Vec<Footprint> {
+    if names.len() > LABEL_ROOM_UP_TO {
+        let r = radius * 1.3;
+        vec![
+            Footprint {
+                half_width: r,
+                above: r,
+                below: r,
+            };
+            names.len()
+        ]
+    } else {
+        names
+            .map(|name| label_footprint(name, radius, font_size))
+            .collect()
+    }
+}
+
 /// The footprint of an entity of radius `radius` with `name` written under it at `font_size`.
 /// Text width is estimated from the name's length: the layout has no fonts.
 pub fn label_footprint(name: &str, radius: f32, font_size: f32) -> Footprint {
@@ -338,6 +373,36 @@ pub fn label_footprint(name: &str, radius: f32, font_size: f32) -> Footprint {
         above: radius * 1.3,
         below: radius * 1.3 + 4.0 + font_size * 1.3,
     }
+}
+
+/// How far node `j` (at `dx`, `dy` from node `i`) must move away from `i` for their footprints
+/// to stop overlapping with `padding` between them, along the axis where they overlap least
+/// (as Gephi's noverlap does); `None` if they do not overlap.
+fn overlap_push(
+    (i, fi): (usize, Footprint),
+    (j, fj): (usize, Footprint),
+    dx: f32,
+    dy: f32,
+    padding: f32,
+) -> Option<[f32; 2]> {
+    let overlap_x = fi.half_width + fj.half_width + padding - dx.abs();
+    if overlap_x <= 0.0 {
+        return None;
+    }
+    // j below i: i's lower part against j's upper part, and the other way round.
+    let overlap_y = if dy >= 0.0 {
+        fi.below + fj.above + padding - dy
+    } else {
+        fj.below + fi.above + padding + dy
+    };
+    if overlap_y <= 0.0 {
+        return None;
+    }
+    Some(if overlap_x < overlap_y {
+        [overlap_x * sign(dx, i, j), 0.0]
+    } else {
+        [0.0, overlap_y * sign(dy, j, i)]
+    })
 }
 
 /// The sign of `d`, with a deterministic choice for 0 so coincident nodes still separate.
@@ -518,5 +583,19 @@ mod tests {
         );
         sim.run(1_000);
         assert!(sim.positions().iter().flatten().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn large_maps_make_room_for_shapes_and_small_ones_for_labels_too() {
+        let small = footprints(["Sirajuddin Haqqani"].into_iter(), 12.0, 13.0);
+        assert_eq!(
+            small,
+            vec![label_footprint("Sirajuddin Haqqani", 12.0, 13.0)]
+        );
+        let names = vec!["Sirajuddin Haqqani"; LABEL_ROOM_UP_TO + 1];
+        let large = footprints(names.iter().copied(), 12.0, 13.0);
+        assert_eq!(large.len(), names.len());
+        assert!(large[0].half_width < small[0].half_width);
+        assert!(large[0].below < small[0].below);
     }
 }

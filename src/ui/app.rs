@@ -280,6 +280,15 @@ impl RelmapApp {
         self.canvas.is_layout_running()
     }
 
+    pub fn is_layout_paused(&self) -> bool {
+        self.canvas.is_layout_paused()
+    }
+
+    /// The layout's tuning in this window.
+    pub fn layout_params(&self) -> crate::layout::LayoutParams {
+        self.canvas.layout_params()
+    }
+
     /// The error the user is being shown, if any.
     pub fn error_message(&self) -> Option<&str> {
         self.error.as_ref().map(|e| e.message.as_str())
@@ -383,6 +392,7 @@ impl RelmapApp {
                 );
                 self.canvas.restart_layout();
             }
+            Action::SetLayoutParams(params) => self.canvas.set_layout_params(params),
             Action::Edit { label, edits, then } => {
                 if self.edit(label, edits)
                     && let Some(selection) = then
@@ -465,6 +475,16 @@ impl RelmapApp {
             }
             UiCommand::FitView => self.canvas.request_fit(),
             UiCommand::RestartLayout => self.canvas.restart_layout(),
+            UiCommand::PauseLayout => {
+                let paused = !self.canvas.is_layout_paused();
+                self.canvas.set_layout_paused(paused);
+                self.status = if paused {
+                    "Layout paused".to_owned()
+                } else {
+                    "Layout resumed".to_owned()
+                };
+            }
+            UiCommand::ReheatLayout => self.canvas.reheat_layout(),
             UiCommand::AddEntity => self.apply(Action::AddEntityAt(None)),
             UiCommand::AddSource => {
                 let (id, edits) = ops::add_source(&self.doc, "New source");
@@ -958,6 +978,21 @@ impl RelmapApp {
                 item(ui, UiCommand::FocusOneHop, None, any);
                 item(ui, UiCommand::FocusTwoHops, None, any);
                 item(ui, UiCommand::FocusThreeHops, None, any);
+                ui.separator();
+                let paused = self.canvas.is_layout_paused();
+                let pause = if paused {
+                    "Resume layout"
+                } else {
+                    "Pause layout"
+                };
+                let can_pause = paused || self.canvas.is_layout_running();
+                item(
+                    ui,
+                    UiCommand::PauseLayout,
+                    Some(pause.to_owned()),
+                    can_pause,
+                );
+                item(ui, UiCommand::ReheatLayout, None, true);
                 item(ui, UiCommand::RestartLayout, None, true);
             });
         });
@@ -1324,11 +1359,18 @@ impl eframe::App for RelmapApp {
             .resizable(true)
             .default_size(250.0)
             .show(ui, |ui| {
+                let layout = sidebar::LayoutStatus {
+                    running: self.canvas.is_layout_running(),
+                    paused: self.canvas.is_layout_paused(),
+                    heat: self.canvas.layout_heat(),
+                    params: self.canvas.layout_params(),
+                };
                 actions.extend(sidebar::show(
                     ui,
                     &self.doc,
                     &self.selection,
                     &mut self.explore,
+                    &layout,
                 ))
             });
         egui::Panel::right("inspector")

@@ -6,6 +6,7 @@
 //! never changes the document itself.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use egui::epaint::{CubicBezierShape, PathShape, QuadraticBezierShape, TextShape};
@@ -29,10 +30,19 @@ pub use crate::view::{Decor, EdgeDecor, EdgeMark, NodeDecor};
 pub const NODE_RADIUS: f32 = 12.0;
 /// Below this zoom, names are shown only for hovered and selected entities.
 const LABEL_MIN_ZOOM: f32 = 0.3;
+/// Below this zoom arrow heads and contested markers are left out: too small to read, and on
+/// a large map they cost more to draw than the lines.
+const DETAIL_MIN_ZOOM: f32 = 0.3;
+/// Shapes smaller than this radius on screen are drawn as plain squares, without outline.
+const DOT_RADIUS: f32 = 2.0;
+/// How far a label can reach beyond its entity on screen, for culling.
+const LABEL_REACH: f32 = 220.0;
 const LABEL_FONT_SIZE: f32 = 13.0;
 /// Time the layout may take per frame, so the window stays responsive while it runs.
 const LAYOUT_BUDGET: Duration = Duration::from_millis(8);
 const LAYOUT_MAX_STEPS_PER_FRAME: usize = 40;
+/// How warm "Reheat" makes the layout: enough to settle after a change, not to start over.
+const REHEAT_ALPHA: f32 = 0.3;
 /// The seed of the layout of every map, so a map lays out the same way every time it opens.
 pub const LAYOUT_SEED: u64 = 0x7265_6c6d_6170;
 
@@ -40,7 +50,8 @@ pub const LAYOUT_SEED: u64 = 0x7265_6c6d_6170;
 #[derive(Debug, Clone)]
 pub struct NodePayload {
     pub index: usize,
-    pub name: String,
+    /// Shared, because egui_graphs clones both end nodes of every edge it draws, every frame.
+    pub name: Arc<str>,
     pub color: Color32,
     pub shape: NodeShape,
     pub pinned: bool,
@@ -53,7 +64,7 @@ pub struct NodePayload {
 #[derive(Debug, Clone)]
 pub struct EdgePayload {
     pub index: usize,
-    pub caption: String,
+    pub caption: Arc<str>,
     pub directed: bool,
     pub color: Color32,
     /// The pointer is over this relation (egui_graphs tracks hover only for nodes).
@@ -97,6 +108,10 @@ pub struct Canvas {
     follow_layout: bool,
     /// The transform of the last frame: screen = origin + pan + canvas * zoom.
     view: Option<ViewTransform>,
+    /// The user stopped the layout; it stays where it is until resumed.
+    paused: bool,
+    /// The layout's tuning, kept when the simulation is rebuilt after an edit.
+    params: LayoutParams,
 }
 
 /// A node drag: the entity under the pointer, whether it has moved, and the other selected
@@ -164,6 +179,8 @@ impl Canvas {
             fit_requested: true,
             follow_layout: true,
             view: None,
+            paused: false,
+            params: LayoutParams::default(),
         };
         canvas.rebuild(doc);
         canvas
@@ -219,7 +236,7 @@ impl Canvas {
                 let st = style::entity_style(&doc.styles, &e.kind);
                 let payload = NodePayload {
                     index,
-                    name: e.name.clone(),
+                    name: Arc::from(e.name.as_str()),
                     color: rgb(st.color),
                     shape: st.shape,
                     pinned: e.pinned,
@@ -227,7 +244,8 @@ impl Canvas {
                     decor: NodeDecor::default(),
                 };
                 let pos = e.position.map_or(Pos2::ZERO, |p| pos2(p.x, p.y));
-                graph.add_node_with_label_and_location(payload, e.name.clone(), pos)
+                // The payload carries the name; an empty label costs nothing to clone.
+                graph.add_node_with_label_and_location(payload, String::new(), pos)
             })
             .collect();
         let index_of: HashMap<&str, usize> = doc
@@ -245,23 +263,22 @@ impl Canvas {
             links.push((a, b));
             let payload = EdgePayload {
                 index,
-                caption: r.caption().to_owned(),
+                caption: Arc::from(r.caption()),
                 directed: r.directed,
                 color: rgb(style::relation_color(&doc.styles, &r.kind)),
                 hovered: false,
                 contested: r.is_contested(),
                 decor: EdgeDecor::default(),
             };
-            graph.add_edge_with_label(nodes[a], nodes[b], payload, r.caption().to_owned());
+            graph.add_edge_with_label(nodes[a], nodes[b], payload, String::new());
         }
         let fixed: Vec<bool> = doc.entities.iter().map(|e| e.pinned).collect();
-        self.sim = Simulation::new(initial, &fixed, links, LAYOUT_SEED, LayoutParams::default());
-        self.sim.set_footprints(
-            doc.entities
-                .iter()
-                .map(|e| layout::label_footprint(&e.name, NODE_RADIUS, LABEL_FONT_SIZE))
-                .collect(),
-        );
+        self.sim = Simulation::new(initial, &fixed, links, LAYOUT_SEED, self.params);
+        self.sim.set_footprints(layout::footprints(
+            doc.entities.iter().map(|e| e.name.as_str()),
+            NODE_RADIUS,
+            LABEL_FONT_SIZE,
+        ));
         self.graph = graph;
         self.nodes = nodes;
         self.ids = doc.entities.iter().map(|e| e.id.clone()).collect();
@@ -294,13 +311,46 @@ impl Canvas {
     }
 
     pub fn is_layout_running(&self) -> bool {
-        !self.sim.is_settled()
+        !self.sim.is_settled() && !self.paused
     }
 
     /// Lays out every unpinned entity again from where it is.
     pub fn restart_layout(&mut self) {
+        self.paused = false;
         self.sim.reheat(1.0);
         self.follow_layout = true;
+    }
+
+    /// Lets the layout move a little again from where it is, without starting over.
+    pub fn reheat_layout(&mut self) {
+        self.paused = false;
+        self.sim.reheat(REHEAT_ALPHA);
+    }
+
+    /// Whether the user has paused the layout.
+    pub fn is_layout_paused(&self) -> bool {
+        self.paused
+    }
+
+    /// Pauses the layout where it is, or lets a paused layout go on.
+    pub fn set_layout_paused(&mut self, paused: bool) {
+        self.paused = paused;
+    }
+
+    /// How warm the layout is: it moves while this is above its minimum (1 is a fresh start).
+    pub fn layout_heat(&self) -> f32 {
+        self.sim.alpha()
+    }
+
+    pub fn layout_params(&self) -> LayoutParams {
+        self.sim.params()
+    }
+
+    /// Retunes the layout and lets it move again, so the change shows.
+    pub fn set_layout_params(&mut self, params: LayoutParams) {
+        self.params = params;
+        self.sim.set_params(params);
+        self.reheat_layout();
     }
 
     pub fn request_fit(&mut self) {
@@ -717,7 +767,7 @@ impl Canvas {
     }
 
     fn advance_layout(&mut self) {
-        if self.sim.is_settled() {
+        if self.sim.is_settled() || self.paused {
             return;
         }
         let start = Instant::now();
@@ -959,6 +1009,26 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
         }
         let center = ctx.meta.canvas_to_screen_pos(self.pos);
         let r = ctx.meta.canvas_to_screen_size(self.payload.radius);
+        let emphasised = self.selected || self.hovered || self.dragged || decor.marked;
+        let labelled = (ctx.meta.zoom >= LABEL_MIN_ZOOM && !decor.dimmed) || emphasised;
+        // Off screen: nothing to draw (large maps are mostly off screen when zoomed in).
+        let reach = r * 1.6 + 4.0 + if labelled { LABEL_REACH } else { 0.0 };
+        if !ctx.painter.clip_rect().expand(reach).contains(center) {
+            return Vec::new();
+        }
+        if r < DOT_RADIUS && !emphasised {
+            // Zoomed far out: a dot of the kind's colour is all that can be seen.
+            let color = if decor.dimmed {
+                self.payload.color.gamma_multiply(0.22)
+            } else {
+                self.payload.color
+            };
+            return vec![Shape::rect_filled(
+                Rect::from_center_size(center, Vec2::splat(2.0 * r.max(0.75))),
+                0.0,
+                color,
+            )];
+        }
         let visuals = &ctx.ctx.global_style().visuals;
         let stroke = if self.selected {
             Stroke::new(3.0, visuals.selection.stroke.color)
@@ -990,8 +1060,7 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
                 visuals.strong_text_color(),
             ));
         }
-        let emphasised = self.selected || self.hovered || self.dragged || decor.marked;
-        if (ctx.meta.zoom >= LABEL_MIN_ZOOM && !decor.dimmed) || emphasised {
+        if labelled {
             let anchor = center + vec2(0.0, r * 1.3 + 2.0);
             shapes.extend(label_shapes(
                 ctx,
@@ -1146,6 +1215,20 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
 
         let (a, b, ctrl) = self.geometry(start, end);
         let (sa, sb) = (to_screen(a), to_screen(b));
+        // Off screen: nothing to draw. A curve stays within the box of its three points.
+        let mut extent = Rect::from_two_pos(sa, sb);
+        if let Some(c) = ctrl {
+            extent.extend_with(to_screen(c));
+        }
+        let reach = if emphasised || self.selected {
+            LABEL_REACH
+        } else {
+            8.0
+        };
+        if !extent.intersects(ctx.painter.clip_rect().expand(reach)) {
+            return shapes;
+        }
+        let detailed = ctx.meta.zoom >= DETAIL_MIN_ZOOM || emphasised || self.selected;
         // A contested relation is dashed, with a marker at its middle.
         let dashed = self.payload.contested;
         let (tip_from, mid) = match ctrl {
@@ -1177,7 +1260,7 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
                 (sc, bezier_point(sa, sc, sb, 0.5))
             }
         };
-        if dashed && !decor.dimmed {
+        if dashed && !decor.dimmed && detailed {
             let m = 5.0;
             shapes.push(Shape::convex_polygon(
                 vec![
@@ -1190,7 +1273,7 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
                 Stroke::new(1.0, visuals.extreme_bg_color),
             ));
         }
-        if decor.mark == EdgeMark::Denied {
+        if decor.mark == EdgeMark::Denied && detailed {
             // Struck through: a cross over the middle.
             let m = 6.0;
             let cross = Stroke::new(2.5, color);
@@ -1203,7 +1286,7 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
                 cross,
             ));
         }
-        if self.payload.directed {
+        if self.payload.directed && detailed {
             let dir = (sb - tip_from).normalized();
             let size = (ctx.meta.canvas_to_screen_size(9.0)).clamp(5.0, 12.0) + width;
             let normal = vec2(-dir.y, dir.x);

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::edit::Edit;
+use crate::layout::LayoutParams;
 use crate::model::{EntityId, Position, RelationId, SourceId};
 
 /// A command with a fixed label and shortcut, shown in a menu.
@@ -22,6 +23,8 @@ pub enum UiCommand {
     Redo,
     FitView,
     RestartLayout,
+    PauseLayout,
+    ReheatLayout,
     AddEntity,
     AddSource,
     ConnectSelected,
@@ -43,7 +46,7 @@ pub enum UiCommand {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 26] = [
+    pub const ALL: [UiCommand; 28] = [
         UiCommand::New,
         UiCommand::Open,
         UiCommand::Save,
@@ -53,6 +56,8 @@ impl UiCommand {
         UiCommand::Redo,
         UiCommand::FitView,
         UiCommand::RestartLayout,
+        UiCommand::PauseLayout,
+        UiCommand::ReheatLayout,
         UiCommand::AddEntity,
         UiCommand::AddSource,
         UiCommand::ConnectSelected,
@@ -83,6 +88,8 @@ impl UiCommand {
             UiCommand::Redo => "Redo",
             UiCommand::FitView => "Fit view",
             UiCommand::RestartLayout => "Re-run layout",
+            UiCommand::PauseLayout => "Pause or resume layout",
+            UiCommand::ReheatLayout => "Reheat layout",
             UiCommand::AddEntity => "Add entity",
             UiCommand::AddSource => "Add source",
             UiCommand::ConnectSelected => "Connect selected",
@@ -115,6 +122,11 @@ impl UiCommand {
             UiCommand::FitView => "Zoom and pan so the whole map is in view",
             UiCommand::RestartLayout => {
                 "Lay out every entity that is not pinned again, from the current positions"
+            }
+            UiCommand::PauseLayout => "Stop the layout where it is, or let it go on",
+            UiCommand::ReheatLayout => {
+                "Let the layout move a little again, to settle after changes, without starting \
+                 over"
             }
             UiCommand::AddEntity => {
                 "Add an entity in the middle of the view (or double-click empty canvas)"
@@ -171,6 +183,8 @@ impl UiCommand {
             UiCommand::Redo => cmd_shift(Key::Z),
             UiCommand::FitView => cmd(Key::Num0),
             UiCommand::RestartLayout => cmd(Key::L),
+            UiCommand::PauseLayout => cmd_shift(Key::L),
+            UiCommand::ReheatLayout => None,
             UiCommand::AddEntity => cmd(Key::E),
             UiCommand::AddSource => None,
             UiCommand::ConnectSelected => cmd(Key::K),
@@ -324,6 +338,8 @@ pub enum Action {
     },
     /// Unpin an entity so the layout may move it again.
     Unpin(EntityId),
+    /// Tune the layout of the window (not the document) and let it move again.
+    SetLayoutParams(LayoutParams),
 }
 
 impl From<UiCommand> for Action {
