@@ -79,12 +79,7 @@ pub fn positions(doc: &Document, steps: usize, seed: u64) -> Vec<Position> {
         .map(|e| e.position.map(|p| [p.x, p.y]))
         .collect();
     let placed: Vec<bool> = initial.iter().map(Option::is_some).collect();
-    let links = doc.relations.iter().filter_map(|r| {
-        Some((
-            doc.entity_index(r.from.as_str())?,
-            doc.entity_index(r.to.as_str())?,
-        ))
-    });
+    let links = doc.relation_ends().into_iter().flatten();
     let mut sim = Simulation::new(&initial, &placed, links, seed, LayoutParams::default());
     sim.set_footprints(layout::footprints(
         doc.entities.iter().map(|e| e.name.as_str()),
@@ -134,12 +129,7 @@ pub fn map_svg(
     let font = font_family();
     let shown = |i: usize| !decor.nodes.get(i).is_some_and(|d| d.hidden);
     let radius = |i: usize| NODE_RADIUS * decor.nodes.get(i).map_or(1.0, |d| d.scale);
-    let index: HashMap<&str, usize> = doc
-        .entities
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
+    let ends = doc.relation_ends();
 
     // The extent of what is drawn, in map coordinates, labels included.
     let (mut min_x, mut min_y, mut max_x, mut max_y) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
@@ -195,7 +185,7 @@ pub fn map_svg(
     let orders = parallel_orders(doc);
     for (ri, r) in doc.relations.iter().enumerate() {
         let d = decor.edges.get(ri).copied().unwrap_or_default();
-        let (Some(&a), Some(&b)) = (index.get(r.from.as_str()), index.get(r.to.as_str())) else {
+        let Some((a, b)) = ends[ri] else {
             continue;
         };
         if d.hidden || !shown(a) || !shown(b) {

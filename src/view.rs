@@ -108,7 +108,8 @@ pub fn decor(doc: &Document, settings: &ViewSettings) -> Decor {
             .compare
             .as_ref()
             .map(|other| query::disagreements(&verdicts, &query::lens(doc, other)));
-        for (ri, (r, v)) in doc.relations.iter().zip(&verdicts).enumerate() {
+        let ends = doc.relation_ends();
+        for (ri, (v, ends)) in verdicts.iter().zip(&ends).enumerate() {
             let edge = &mut edges[ri];
             match &compared {
                 Some(disputed) if disputed.contains(&ri) => edge.mark = EdgeMark::Disagreement,
@@ -120,12 +121,11 @@ pub fn decor(doc: &Document, settings: &ViewSettings) -> Decor {
                     Verdict::Silent => edge.dimmed = true,
                 },
             }
-            if !edge.dimmed {
-                for id in [&r.from, &r.to] {
-                    if let Some(i) = doc.entity_index(id.as_str()) {
-                        spoken_of[i] = true;
-                    }
-                }
+            if !edge.dimmed
+                && let Some((a, b)) = *ends
+            {
+                spoken_of[a] = true;
+                spoken_of[b] = true;
             }
         }
         for (node, spoken) in nodes.iter_mut().zip(spoken_of) {

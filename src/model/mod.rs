@@ -7,7 +7,7 @@
 mod ids;
 mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -305,6 +305,22 @@ impl Document {
 
     pub fn entity_index(&self, id: &str) -> Option<usize> {
         self.entities.iter().position(|e| e.id.as_str() == id)
+    }
+
+    /// The entity indices at the two ends of every relation, by relation index; `None` where
+    /// an end names no entity. One pass over an id map, where a search per end would be
+    /// O(entities × relations) on a large map.
+    pub fn relation_ends(&self) -> Vec<Option<(usize, usize)>> {
+        let index: HashMap<&str, usize> = self
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        self.relations
+            .iter()
+            .map(|r| Some((*index.get(r.from.as_str())?, *index.get(r.to.as_str())?)))
+            .collect()
     }
 
     pub fn relation(&self, id: &str) -> Option<&Relation> {

@@ -16,14 +16,11 @@ impl Adjacency {
     /// Every relation of `doc` for which `keep(relation index)` is true.
     pub fn new(doc: &Document, keep: impl Fn(usize) -> bool) -> Self {
         let mut links = vec![Vec::new(); doc.entities.len()];
-        for (ri, r) in doc.relations.iter().enumerate() {
+        for (ri, ends) in doc.relation_ends().into_iter().enumerate() {
             if !keep(ri) {
                 continue;
             }
-            let (Some(a), Some(b)) = (
-                doc.entity_index(r.from.as_str()),
-                doc.entity_index(r.to.as_str()),
-            ) else {
+            let Some((a, b)) = ends else {
                 continue;
             };
             links[a].push((b, ri));

@@ -207,14 +207,14 @@ impl Filter {
                 *shown &= near;
             }
         }
-        let index = |id: &EntityId| doc.entity_index(id.as_str());
+        // This runs every frame: ends are looked up once, not searched for per relation.
+        let ends = doc.relation_ends();
         let relations: Vec<bool> = doc
             .relations
             .iter()
-            .map(|r| {
-                let ends = index(&r.from)
-                    .zip(index(&r.to))
-                    .is_some_and(|(a, b)| entities[a] && entities[b]);
+            .zip(&ends)
+            .map(|(r, ends)| {
+                let ends = ends.is_some_and(|(a, b)| entities[a] && entities[b]);
                 ends && !self.hidden_relation_kinds.contains(&r.kind)
                     && self
                         .source
@@ -230,14 +230,17 @@ impl Filter {
         if self.source.is_some() || self.claimant.is_some() {
             // Show only the entities what the source or claimant says something about.
             let mut touched = vec![false; entities.len()];
-            for (r, _) in doc.relations.iter().zip(&relations).filter(|(_, v)| **v) {
-                for id in [&r.from, &r.to] {
-                    if let Some(i) = index(id) {
-                        touched[i] = true;
-                    }
+            for (&ends, &shown) in ends.iter().zip(&relations) {
+                if let (Some((a, b)), true) = (ends, shown) {
+                    touched[a] = true;
+                    touched[b] = true;
                 }
             }
-            if let Some(i) = self.claimant.as_ref().and_then(index) {
+            if let Some(i) = self
+                .claimant
+                .as_ref()
+                .and_then(|id| doc.entity_index(id.as_str()))
+            {
                 touched[i] = entities[i];
             }
             entities = touched;

@@ -248,16 +248,9 @@ impl Canvas {
                 graph.add_node_with_label_and_location(payload, String::new(), pos)
             })
             .collect();
-        let index_of: HashMap<&str, usize> = doc
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect();
         let mut links = Vec::with_capacity(doc.relations.len());
-        for (index, r) in doc.relations.iter().enumerate() {
-            let (Some(&a), Some(&b)) = (index_of.get(r.from.as_str()), index_of.get(r.to.as_str()))
-            else {
+        for ((index, r), ends) in doc.relations.iter().enumerate().zip(doc.relation_ends()) {
+            let Some((a, b)) = ends else {
                 continue;
             };
             links.push((a, b));
