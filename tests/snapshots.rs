@@ -2,6 +2,9 @@
 //! (Mesa llvmpipe). Regenerate with `UPDATE_SNAPSHOTS=1 cargo test --test snapshots` on the
 //! same renderer CI uses.
 
+mod common;
+
+use common::choose;
 use egui::Vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -60,14 +63,8 @@ fn the_contested_relation_up_close() {
 #[test]
 fn the_state_department_lens_compared_with_anas_haqqani() {
     let mut h = harness();
-    for (current, option) in [("none", "US State Department"), ("none", "Anas Haqqani")] {
-        h.get_all_by_value(current).next().unwrap().scroll_to_me();
-        h.run();
-        h.get_all_by_value(current).next().unwrap().click();
-        h.run();
-        h.get_all_by_label(option).last().unwrap().click();
-        h.run();
-    }
+    choose(&mut h, "none", "US State Department");
+    choose(&mut h, "none", "Anas Haqqani");
     h.remove_cursor();
     h.run();
     h.snapshot("lens_state_vs_anas");

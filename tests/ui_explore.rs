@@ -21,16 +21,6 @@ fn mark(h: &H, id: &str) -> EdgeMark {
     h.state().relation_decor(id).expect("relation").mark
 }
 
-/// Chooses `option` in the combo box that shows `current` now.
-fn choose(h: &mut H, current: &str, option: &str) {
-    h.get_all_by_value(current).next().unwrap().scroll_to_me();
-    h.run();
-    h.get_all_by_value(current).next().unwrap().click();
-    h.run();
-    h.get_all_by_label(option).last().unwrap().click();
-    h.run();
-}
-
 #[test]
 fn ctrl_f_then_typing_then_enter_selects_and_centres_the_entity() {
     let mut h = harness(Startup::Bundled);

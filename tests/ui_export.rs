@@ -71,12 +71,7 @@ fn the_map_exports_as_png_at_twice_the_resolution() {
     h.state_mut()
         .apply(Action::Command(UiCommand::ExportMapPng2x));
     h.run();
-    h.get_by_label("File name:").focus();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.event(egui::Event::Text("map2x.png".into()));
-    h.key_press(Key::Enter);
-    h.run();
-    let two = Pixmap::decode_png(&std::fs::read(dir.path().join("map2x.png")).unwrap()).unwrap();
+    let two = export_as(&mut h, dir.path(), "map2x.png");
     assert_eq!(
         (two.width(), two.height()),
         (one.width() * 2, one.height() * 2)
@@ -123,6 +118,20 @@ fn the_view_can_be_copied_as_an_image() {
     );
 }
 
+/// Names the file in the open export dialog, exports, and reads the picture back.
+fn export_as(
+    h: &mut egui_kittest::Harness<'static, RelmapApp>,
+    dir: &std::path::Path,
+    name: &str,
+) -> Pixmap {
+    h.get_by_label("File name:").focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text(name.into()));
+    h.key_press(Key::Enter);
+    h.run();
+    Pixmap::decode_png(&std::fs::read(dir.join(name)).unwrap()).unwrap()
+}
+
 /// The mean of each colour channel, to compare pictures of different sizes.
 fn mean_colour(image: &Pixmap) -> [f64; 3] {
     let n = image.pixels().len() as f64;
@@ -153,12 +162,7 @@ fn the_view_exports_at_twice_the_resolution_drawn_again_not_scaled() {
     h.run();
     h.get_by_label("View as PNG, 2× resolution…").click();
     h.run();
-    h.get_by_label("File name:").focus();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.event(egui::Event::Text("view2x.png".into()));
-    h.key_press(Key::Enter);
-    h.run();
-    let two = Pixmap::decode_png(&std::fs::read(dir.path().join("view2x.png")).unwrap()).unwrap();
+    let two = export_as(&mut h, dir.path(), "view2x.png");
 
     let canvas = h.state().canvas_view().unwrap().rect;
     assert!((two.width() as f32 - 2.0 * canvas.width()).abs() <= 1.0);

@@ -1422,14 +1422,15 @@ impl eframe::App for RelmapApp {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.shown_title = title;
         }
-        if let Some(ShotFor::Save2x) = self.shot_request {
-            self.shot_request = None;
-            self.export_view_sharp(&ctx, frame);
-        }
-        if let Some(purpose) = self.shot_request.take() {
-            // The screenshot shows this frame as drawn, without menus or dialogs.
-            ctx.send_viewport_cmd(ViewportCommand::Screenshot(egui::UserData::new(purpose)));
-            self.awaiting_shot = true;
+        match self.shot_request.take() {
+            // Drawn again off screen, as the canvas was drawn in this frame.
+            Some(ShotFor::Save2x) => self.export_view_sharp(&ctx, frame),
+            Some(purpose) => {
+                // The screenshot shows this frame as drawn, without menus or dialogs.
+                ctx.send_viewport_cmd(ViewportCommand::Screenshot(egui::UserData::new(purpose)));
+                self.awaiting_shot = true;
+            }
+            None => {}
         }
         self.keep_recovery_copy(&ctx);
         if self.quit_confirmed {

@@ -177,6 +177,19 @@ fn layout_controls(ui: &mut Ui, status: &LayoutStatus, actions: &mut Vec<Action>
         });
 }
 
+/// A kind's shape in its colour, `radius` in a square of `side`, as the canvas draws it.
+fn kind_swatch(ui: &mut Ui, doc: &Document, kind: &str, side: f32, radius: f32) {
+    let st = style::entity_style(&doc.styles, kind);
+    let (rect, _) = ui.allocate_exact_size(vec2(side, side), Sense::hover());
+    ui.painter().add(node_shape(
+        rect.center(),
+        radius,
+        st.shape,
+        rgb(st.color),
+        Stroke::NONE,
+    ));
+}
+
 fn legend(ui: &mut Ui, doc: &Document, explore: &mut Explore) {
     ui.label(RichText::new("Legend").strong())
         .on_hover_text("Untick a kind to hide (or dim) it");
@@ -186,16 +199,8 @@ fn legend(ui: &mut Ui, doc: &Document, explore: &mut Explore) {
     }
     let hidden = &mut explore.filter.hidden_entity_kinds;
     for (kind, count) in &kinds {
-        let st = style::entity_style(&doc.styles, kind);
         ui.horizontal(|ui| {
-            let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
-            ui.painter().add(node_shape(
-                rect.center(),
-                6.0,
-                st.shape,
-                rgb(st.color),
-                Stroke::NONE,
-            ));
+            kind_swatch(ui, doc, kind, 16.0, 6.0);
             kind_toggle(ui, hidden, kind, *count);
         });
     }
@@ -303,16 +308,8 @@ fn entities(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut Ve
     by_name.sort_by_cached_key(|e| e.name.to_lowercase());
     for e in by_name {
         let selected = selection.contains_entity(&e.id);
-        let st = style::entity_style(&doc.styles, &e.kind);
         ui.horizontal(|ui| {
-            let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
-            ui.painter().add(node_shape(
-                rect.center(),
-                4.5,
-                st.shape,
-                rgb(st.color),
-                Stroke::NONE,
-            ));
+            kind_swatch(ui, doc, &e.kind, 12.0, 4.5);
             let response = ui
                 .selectable_label(selected, &e.name)
                 .on_hover_text(format!(

@@ -157,3 +157,13 @@ impl egui::DroppedFile for DroppedPath {
         std::fs::read(&self.0).map_err(|e| e.to_string())
     }
 }
+
+/// Chooses `option` in the combo box that shows `current` now.
+pub fn choose(h: &mut Harness<'_, RelmapApp>, current: &str, option: &str) {
+    h.get_all_by_value(current).next().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_value(current).next().unwrap().click();
+    h.run();
+    h.get_all_by_label(option).last().unwrap().click();
+    h.run();
+}
