@@ -4,6 +4,8 @@
 
 use std::collections::VecDeque;
 
+use rayon::prelude::*;
+
 use crate::model::Document;
 
 /// Who is linked to whom, by entity index, with the relation index of each link.
@@ -115,46 +117,56 @@ impl Adjacency {
     /// Betweenness centrality of each entity (Brandes' algorithm, unweighted, undirected):
     /// the share of shortest paths between other pairs that pass through it, from 0 to 1.
     pub fn betweenness(&self) -> Vec<f64> {
+        self.betweenness_from(&(0..self.links.len()).collect::<Vec<_>>(), &|| false)
+            .unwrap_or_default()
+    }
+
+    /// Betweenness estimated from the shortest paths out of `sources` only, scaled up to all
+    /// entities (Brandes and Pich's sampling): exact when `sources` are all entities. Gives up
+    /// and returns `None` as soon as `cancelled()` says so (the map changed meanwhile).
+    /// Sources are shared among cores, and the result does not depend on how many.
+    pub fn betweenness_from(
+        &self,
+        sources: &[usize],
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<f64>> {
         let n = self.links.len();
+        // Sources in fixed blocks, summed in block order: the same answer on any machine.
+        let partial: Vec<Option<Vec<f64>>> = sources
+            .par_chunks(64)
+            .map(|block| {
+                let mut work = Brandes::new(n);
+                let mut sum = vec![0.0; n];
+                for &s in block {
+                    if cancelled() {
+                        return None;
+                    }
+                    if s < n {
+                        work.add_paths_from(self, s, &mut sum);
+                    }
+                }
+                Some(sum)
+            })
+            .collect();
         let mut centrality = vec![0.0; n];
-        for s in 0..n {
-            let mut stack = Vec::with_capacity(n);
-            let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-            let mut sigma = vec![0.0f64; n];
-            let mut dist = vec![usize::MAX; n];
-            sigma[s] = 1.0;
-            dist[s] = 0;
-            let mut queue = VecDeque::from([s]);
-            while let Some(v) = queue.pop_front() {
-                stack.push(v);
-                for &(w, _) in &self.links[v] {
-                    if dist[w] == usize::MAX {
-                        dist[w] = dist[v] + 1;
-                        queue.push_back(w);
-                    }
-                    if dist[w] == dist[v] + 1 && !preds[w].contains(&v) {
-                        sigma[w] += sigma[v];
-                        preds[w].push(v);
-                    }
-                }
-            }
-            let mut delta = vec![0.0f64; n];
-            while let Some(w) = stack.pop() {
-                for &v in &preds[w] {
-                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
-                }
-                if w != s {
-                    centrality[w] += delta[w];
-                }
+        for block in partial {
+            for (c, v) in centrality.iter_mut().zip(block?) {
+                *c += v;
             }
         }
-        // Each unordered pair was counted from both ends; normalise by the number of pairs.
+        // Each unordered pair was counted from both ends; normalise by the number of pairs,
+        // and scale a sample up to every source.
         let pairs = if n > 2 {
             ((n - 1) * (n - 2)) as f64
         } else {
             1.0
         };
-        centrality.iter().map(|c| c / pairs).collect()
+        let scale = if sources.is_empty() {
+            0.0
+        } else {
+            n as f64 / sources.len() as f64
+        };
+        Some(centrality.iter().map(|c| c * scale / pairs).collect())
     }
 
     /// The connected component of each entity, numbered from 0 in document order, and the
@@ -180,6 +192,66 @@ impl Adjacency {
             count += 1;
         }
         (component, count)
+    }
+}
+
+/// The buffers of one run of Brandes' algorithm, reused from source to source: only the
+/// entities a run reached are reset, so a sample of sources on a large map costs in proportion
+/// to the map, not to its square.
+struct Brandes {
+    stack: Vec<usize>,
+    queue: VecDeque<usize>,
+    preds: Vec<Vec<usize>>,
+    sigma: Vec<f64>,
+    dist: Vec<usize>,
+    delta: Vec<f64>,
+}
+
+impl Brandes {
+    fn new(n: usize) -> Self {
+        Self {
+            stack: Vec::with_capacity(n),
+            queue: VecDeque::new(),
+            preds: vec![Vec::new(); n],
+            sigma: vec![0.0; n],
+            dist: vec![usize::MAX; n],
+            delta: vec![0.0; n],
+        }
+    }
+
+    /// Adds to `sum` each entity's share of the shortest paths from `s`.
+    fn add_paths_from(&mut self, adj: &Adjacency, s: usize, sum: &mut [f64]) {
+        self.sigma[s] = 1.0;
+        self.dist[s] = 0;
+        self.queue.push_back(s);
+        while let Some(v) = self.queue.pop_front() {
+            self.stack.push(v);
+            for &(w, _) in &adj.links[v] {
+                if self.dist[w] == usize::MAX {
+                    self.dist[w] = self.dist[v] + 1;
+                    self.queue.push_back(w);
+                }
+                // Parallel relations give one predecessor, not several.
+                if self.dist[w] == self.dist[v] + 1 && !self.preds[w].contains(&v) {
+                    self.sigma[w] += self.sigma[v];
+                    self.preds[w].push(v);
+                }
+            }
+        }
+        while let Some(w) = self.stack.pop() {
+            for i in 0..self.preds[w].len() {
+                let v = self.preds[w][i];
+                self.delta[v] += self.sigma[v] / self.sigma[w] * (1.0 + self.delta[w]);
+            }
+            if w != s {
+                sum[w] += self.delta[w];
+            }
+            // Reset for the next source.
+            self.preds[w].clear();
+            self.sigma[w] = 0.0;
+            self.dist[w] = usize::MAX;
+            self.delta[w] = 0.0;
+        }
     }
 }
 
@@ -265,6 +337,32 @@ mod tests {
             1 + 16,
             "17 relations to 16 others"
         );
+    }
+
+    #[test]
+    fn betweenness_from_every_source_is_exact_and_a_sample_is_scaled_up() {
+        let doc = bundled_map().unwrap();
+        let adj = Adjacency::of(&doc);
+        let exact = adj.betweenness();
+        let all: Vec<usize> = (0..adj.len()).collect();
+        let again = adj.betweenness_from(&all, &|| false).unwrap();
+        for (a, b) in exact.iter().zip(&again) {
+            assert!((a - b).abs() < 1e-12);
+        }
+        // Half the sources, each counted twice: the same total.
+        let half: Vec<usize> = (0..adj.len()).step_by(2).collect();
+        let estimate = adj.betweenness_from(&half, &|| false).unwrap();
+        let (sum_exact, sum_estimate): (f64, f64) = (exact.iter().sum(), estimate.iter().sum());
+        assert!(sum_estimate > 0.0);
+        assert!((sum_estimate / sum_exact - 1.0).abs() < 0.5);
+    }
+
+    #[test]
+    fn a_cancelled_betweenness_gives_nothing() {
+        let doc = bundled_map().unwrap();
+        let adj = Adjacency::of(&doc);
+        let all: Vec<usize> = (0..adj.len()).collect();
+        assert_eq!(adj.betweenness_from(&all, &|| true), None);
     }
 
     #[test]

@@ -1319,7 +1319,9 @@ impl eframe::App for RelmapApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let mut actions: Vec<Action> = Vec::new();
-        self.metrics.update(&self.doc, self.revision);
+        self.metrics.update(&self.doc, self.revision, &ctx);
+        self.explore
+            .refresh_path(&self.doc, self.revision, &self.selection);
         if self.awaiting_shot {
             self.receive_shot(&ctx);
         }
@@ -1385,10 +1387,16 @@ impl eframe::App for RelmapApp {
                     &self.metrics,
                 ))
             });
-        self.metrics.update(&self.doc, self.revision);
-        let path = self.explore.path(&self.doc, &self.selection);
-        self.canvas
-            .set_decor(self.explore.decor(&self.doc, &self.metrics, path.as_ref()));
+        // The panels may have changed the selection or what is explored.
+        self.metrics.update(&self.doc, self.revision, &ctx);
+        self.explore
+            .refresh_path(&self.doc, self.revision, &self.selection);
+        if let Some(decor) = self
+            .explore
+            .decor_if_changed(&self.doc, self.revision, &self.metrics)
+        {
+            self.canvas.set_decor(decor);
+        }
         let canvas_frame = egui::Frame::NONE.fill(ui.visuals().extreme_bg_color);
         egui::CentralPanel::default()
             .frame(canvas_frame)

@@ -20,6 +20,8 @@ use petgraph::stable_graph::{DefaultIx, EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
 use super::commands::{Action, Selection};
+use super::far::{self, DrawPlan, Highlights, Link, Scene};
+use super::hit::HitIndex;
 use super::offscreen::{self, OffscreenError};
 use crate::layout::{self, LayoutParams, Simulation};
 use crate::model::{Document, EntityId, NodeShape, Position, Stance};
@@ -38,6 +40,13 @@ const DOT_RADIUS: f32 = 2.0;
 /// How far a label can reach beyond its entity on screen, for culling.
 const LABEL_REACH: f32 = 220.0;
 const LABEL_FONT_SIZE: f32 = 13.0;
+/// Room around the map when it is fitted into view, relative to its size.
+const FIT_PADDING: f32 = 0.15;
+/// Maps with more entities and relations than this are culled by the frame's plan; smaller
+/// ones leave culling to the displays.
+const CULL_ABOVE: usize = 4000;
+/// How far inside the canvas the far view is clipped, in points: too little to see.
+const FAR_CLIP_INSET: f32 = 0.01;
 /// Time the layout may take per frame, so the window stays responsive while it runs.
 const LAYOUT_BUDGET: Duration = Duration::from_millis(8);
 const LAYOUT_MAX_STEPS_PER_FRAME: usize = 40;
@@ -79,7 +88,7 @@ pub const CONTESTED_COLOR: Color32 = rgb(style::CONTESTED);
 /// The highlight of relations on which two compared lenses disagree.
 pub const DISAGREEMENT_COLOR: Color32 = rgb(style::DISAGREEMENT);
 
-type MapGraph =
+pub(crate) type MapGraph =
     egui_graphs::Graph<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode, RelationEdge>;
 
 /// The map view: egui_graphs' graph, the running layout, and the view transform.
@@ -112,6 +121,14 @@ pub struct Canvas {
     paused: bool,
     /// The layout's tuning, kept when the simulation is rebuilt after an edit.
     params: LayoutParams,
+    /// Compact copies of what planning, the far view and hit-testing read.
+    scene: Scene,
+    /// Each entity's radius in canvas units (it grows when sizing by centrality).
+    radii: Vec<f32>,
+    /// What lies where, for hit-testing; shared with egui_graphs.
+    hits: Arc<HitIndex>,
+    /// Positions, sizes or visibility changed since `hits` was built.
+    hits_stale: bool,
 }
 
 /// A node drag: the entity under the pointer, whether it has moved, and the other selected
@@ -181,6 +198,10 @@ impl Canvas {
             view: None,
             paused: false,
             params: LayoutParams::default(),
+            scene: Scene::default(),
+            radii: Vec::new(),
+            hits: Arc::default(),
+            hits_stale: true,
         };
         canvas.rebuild(doc);
         canvas
@@ -249,6 +270,14 @@ impl Canvas {
             })
             .collect();
         let mut links = Vec::with_capacity(doc.relations.len());
+        let mut scene = Scene {
+            colors: doc
+                .entities
+                .iter()
+                .map(|e| rgb(style::entity_style(&doc.styles, &e.kind).color))
+                .collect(),
+            links: Vec::with_capacity(doc.relations.len()),
+        };
         for ((index, r), ends) in doc.relations.iter().enumerate().zip(doc.relation_ends()) {
             let Some((a, b)) = ends else {
                 continue;
@@ -263,7 +292,18 @@ impl Canvas {
                 contested: r.is_contested(),
                 decor: EdgeDecor::default(),
             };
-            graph.add_edge_with_label(nodes[a], nodes[b], payload, String::new());
+            let (color, contested) = (payload.color, payload.contested);
+            let edge = graph.add_edge_with_label(nodes[a], nodes[b], payload, String::new());
+            // The scene is indexed as egui_graphs indexes edges: in the order they were added.
+            debug_assert_eq!(edge.index(), scene.links.len());
+            scene.links.push(Link {
+                a,
+                b,
+                order: graph.edge(edge).map_or(0, |e| e.order()),
+                relation: index,
+                color,
+                contested,
+            });
         }
         let fixed: Vec<bool> = doc.entities.iter().map(|e| e.pinned).collect();
         self.sim = Simulation::new(initial, &fixed, links, LAYOUT_SEED, self.params);
@@ -273,11 +313,14 @@ impl Canvas {
             LABEL_FONT_SIZE,
         ));
         self.graph = graph;
+        self.scene = scene;
         self.nodes = nodes;
+        self.update_radii();
         self.ids = doc.entities.iter().map(|e| e.id.clone()).collect();
         self.drag = None;
         self.gesture = None;
         self.hovered_edge = None;
+        self.hits_stale = true;
     }
 
     /// Takes positions and pins from the document after an edit that moved entities (an undo,
@@ -292,6 +335,7 @@ impl Canvas {
                 node.payload_mut().pinned = e.pinned;
             }
         }
+        self.hits_stale = true;
     }
 
     /// The layout's current positions, by entity index, as the document stores them.
@@ -378,9 +422,18 @@ impl Canvas {
             // must not move the view under the user's pointer.
             self.follow_layout = false;
         }
-        self.project(doc, selection);
+        if self.hits_stale || self.is_layout_running() || self.drag.is_some() {
+            self.hits = Arc::new(HitIndex::of(
+                &self.scene,
+                self.sim.positions(),
+                &self.radii,
+                &self.decor,
+            ));
+            self.hits_stale = false;
+        }
 
         if doc.entities.is_empty() {
+            self.project(doc, selection, None);
             self.show_empty_hint(ui, &mut out);
             return out;
         }
@@ -402,29 +455,69 @@ impl Canvas {
         let navigation = SettingsNavigation::new()
             .with_zoom_and_pan_enabled(!gesturing)
             .with_fit_to_screen_enabled(fit)
-            .with_fit_to_screen_padding(0.15);
+            .with_fit_to_screen_padding(FIT_PADDING);
         let styles = SettingsStyle::new().with_labels_always(true);
+        // Plan the frame through the view egui_graphs is about to use: the last one, after the
+        // wheel zoom, or the fit it is about to make.
+        let rect = ui.available_rect_before_wrap();
+        let planned_view = if fit || self.view.is_none() {
+            Some(self.predicted_fit(rect))
+        } else {
+            let meta = MetadataFrame::new(None).load(ui);
+            Some(ViewTransform {
+                origin: rect.min,
+                pan: meta.pan,
+                zoom: meta.zoom,
+                rect,
+            })
+        };
+        let highlights = self.highlights(doc, selection);
+        let plan = Arc::new(self.plan(&highlights, planned_view));
+        self.project(doc, selection, Some((&plan, &highlights, fit)));
+        // The far view is painted under the displays, with this frame's pan and zoom, which
+        // are known only once egui_graphs has handled the input: keep its place for it.
+        // Its clip rectangle is a hair inside the canvas's, so egui keeps its large mesh apart
+        // rather than copying it into the canvas's own, which grows as displays draw.
+        let far_painter = ui.painter().with_clip_rect(rect.shrink(FAR_CLIP_INSET));
+        let far_slot = far_painter.add(Shape::Noop);
         let response = GraphView::<DocumentLayoutState, DocumentLayout>::new()
             .with_interactions(&interaction)
             .with_navigations(&navigation)
             .with_styles(&styles)
+            .with_hit_test(self.hits.clone())
+            .with_draw_filter(plan.clone())
             .show(ui, &mut self.graph);
         self.fit_requested = false;
 
         let meta = MetadataFrame::new(None).load(ui);
-        self.view = Some(ViewTransform {
+        let view = ViewTransform {
             origin: response.response.rect.left_top(),
             pan: meta.pan,
             zoom: meta.zoom,
             rect: response.response.rect,
-        });
+        };
+        self.view = Some(view);
+        let feathering = 1.0 / ui.ctx().pixels_per_point();
+        let far = far::mesh(
+            &self.scene,
+            self.sim.positions(),
+            &self.radii,
+            &self.decor,
+            &plan,
+            view,
+            ui.visuals(),
+            feathering,
+        );
+        if !far.is_empty() {
+            far_painter.set(far_slot, Shape::mesh(far));
+        }
 
         let pointer = response.response.hover_pos();
         let hovered_edge = match pointer {
-            Some(p) if self.graph.hovered_node().is_none() && self.drag.is_none() => {
-                let local = (p - response.response.rect.left_top()).to_pos2();
-                self.graph.edge_by_screen_pos(&meta, local)
-            }
+            Some(p) if self.graph.hovered_node().is_none() && self.drag.is_none() => self
+                .to_canvas(p)
+                .and_then(|c| self.hits.edge_at(c))
+                .map(EdgeIndex::new),
             _ => None,
         };
         if hovered_edge != self.hovered_edge {
@@ -556,6 +649,7 @@ impl Canvas {
     ) -> Result<egui::ColorImage, OffscreenError> {
         let view = self.view.ok_or(OffscreenError::Empty)?;
         let mut graph = self.graph.clone();
+        let plan = Arc::new(self.plan(&Highlights::default(), Some(view)));
         let fill = like.global_style().visuals.extreme_bg_color;
         let interaction = SettingsInteraction::new();
         let navigation = SettingsNavigation::new()
@@ -578,10 +672,27 @@ impl Canvas {
                         meta.zoom = view.zoom;
                         meta.pan = view.pan;
                         meta.save(ui);
+                        let rect = ui.available_rect_before_wrap();
+                        let here = ViewTransform {
+                            origin: rect.min,
+                            rect,
+                            ..view
+                        };
+                        ui.painter().add(far::mesh(
+                            &self.scene,
+                            self.sim.positions(),
+                            &self.radii,
+                            &self.decor,
+                            &plan,
+                            here,
+                            ui.visuals(),
+                            1.0 / pixels_per_point,
+                        ));
                         GraphView::<DocumentLayoutState, DocumentLayout>::new()
                             .with_interactions(&interaction)
                             .with_navigations(&navigation)
                             .with_styles(&styles)
+                            .with_draw_filter(plan.clone())
                             .show(ui, &mut graph);
                     });
             },
@@ -689,17 +800,8 @@ impl Canvas {
 
     /// The entity drawn under screen point `p`, if any (the nearest, when shapes overlap).
     fn entity_under(&self, p: Pos2) -> Option<usize> {
-        let c = self.to_canvas(p)?;
-        let reach = NODE_RADIUS * 1.2;
-        self.sim
-            .positions()
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !self.decor.nodes.get(*i).is_some_and(|d| d.hidden))
-            .map(|(i, q)| (i, (pos2(q[0], q[1]) - c).length()))
-            .filter(|&(_, d)| d <= reach)
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(i, _)| i)
+        let node = self.hits.node_at(self.to_canvas(p)?)?;
+        self.entity_at(NodeIndex::new(node))
     }
 
     /// How each entity and relation is shown now.
@@ -709,7 +811,18 @@ impl Canvas {
 
     /// Sets how each entity and relation is shown (filters, focus, lens, path).
     pub fn set_decor(&mut self, decor: Decor) {
-        self.decor = decor;
+        if decor != self.decor {
+            self.decor = decor;
+            self.update_radii();
+            self.hits_stale = true;
+        }
+    }
+
+    /// Each entity's radius, from its size in the decor.
+    fn update_radii(&mut self) {
+        self.radii = (0..self.nodes.len())
+            .map(|i| NODE_RADIUS * self.decor.nodes.get(i).map_or(1.0, |d| d.scale))
+            .collect();
     }
 
     /// Centres the view on these entities, zoomed so they fit (not closer than 1:1).
@@ -772,14 +885,113 @@ impl Canvas {
         }
     }
 
-    /// Copies positions, pins and the selection into egui_graphs' graph.
-    fn project(&mut self, doc: &Document, selection: &Selection) {
+    /// What stands out this frame (as of the last frame's hover).
+    fn highlights(&self, doc: &Document, selection: &Selection) -> Highlights {
+        // Looked up once, not once per entity: a box selection may hold thousands.
+        let mut selected = vec![false; self.nodes.len()];
+        for id in selection.entities() {
+            if let Some(s) = doc
+                .entity_index(id.as_str())
+                .and_then(|i| selected.get_mut(i))
+            {
+                *s = true;
+            }
+        }
+        Highlights {
+            selected,
+            hovered: self.graph.hovered_node().and_then(|n| self.entity_at(n)),
+            dragged: self.drag.as_ref().map(|d| d.index),
+            hovered_edge: self.hovered_edge.map(|e| e.index()),
+            selected_relation: match selection {
+                Selection::Relation(id) => doc.relations.iter().position(|r| &r.id == id),
+                _ => None,
+            },
+        }
+    }
+
+    /// How each entity and relation is drawn in a frame seen through `view`. Small maps are
+    /// left to the displays' own culling; large ones are culled here, in parallel, so that
+    /// egui_graphs does not visit what is off screen.
+    fn plan(&self, highlights: &Highlights, view: Option<ViewTransform>) -> DrawPlan {
+        let cull = self.nodes.len() + self.scene.links.len() > CULL_ABOVE;
+        DrawPlan::new(
+            &self.scene,
+            self.sim.positions(),
+            &self.radii,
+            &self.decor,
+            highlights,
+            view,
+            cull,
+        )
+    }
+
+    /// The view egui_graphs' fit makes: the map's bounds, padded, centred in `rect`.
+    fn predicted_fit(&self, rect: Rect) -> ViewTransform {
+        let mut bounds = Rect::NOTHING;
+        for (p, r) in self.sim.positions().iter().zip(&self.radii) {
+            bounds = bounds.union(Rect::from_center_size(
+                pos2(p[0], p[1]),
+                Vec2::splat(2.0 * r),
+            ));
+        }
+        if !bounds.is_positive() || !bounds.is_finite() {
+            bounds = Rect::from_center_size(Pos2::ZERO, Vec2::splat(1.0));
+        }
+        let size = bounds.size() * (1.0 + FIT_PADDING);
+        let zoom = (rect.width() / size.x.max(1e-3)).min(rect.height() / size.y.max(1e-3));
+        let zoom = if zoom.is_finite() && zoom > 0.0 {
+            zoom
+        } else {
+            1.0
+        };
+        ViewTransform {
+            origin: rect.min,
+            pan: rect.size() / 2.0 - bounds.center().to_vec2() * zoom,
+            zoom,
+            rect,
+        }
+    }
+
+    /// Copies positions, pins, sizes and the selection into egui_graphs' graph: for the
+    /// entities and relations its displays draw this frame, and the ends of those relations
+    /// (or everything, when egui_graphs reads the whole map's bounds to fit it).
+    fn project(
+        &mut self,
+        doc: &Document,
+        selection: &Selection,
+        plan: Option<(&DrawPlan, &Highlights, bool)>,
+    ) {
         let dragged = self.drag.as_ref().map(|d| d.index);
+        let all = plan.is_none_or(|(_, _, fit)| fit);
+        let mut wanted = vec![all; self.nodes.len()];
+        if let Some((plan, _, _)) = plan {
+            for (i, d) in plan.nodes.iter().enumerate() {
+                if *d == far::Drawn::Display {
+                    wanted[i] = true;
+                }
+            }
+            for (link, d) in self.scene.links.iter().zip(&plan.edges) {
+                if *d == far::Drawn::Display {
+                    wanted[link.a] = true;
+                    wanted[link.b] = true;
+                }
+            }
+        }
+        if let Some(d) = dragged.and_then(|i| wanted.get_mut(i)) {
+            *d = true;
+        }
+        let owned;
+        let highlights = match plan {
+            Some((_, h, _)) => h,
+            None => {
+                owned = self.highlights(doc, selection);
+                &owned
+            }
+        };
         for (i, &n) in self.nodes.iter().enumerate() {
-            let selected = doc
-                .entities
-                .get(i)
-                .is_some_and(|e| selection.contains_entity(&e.id));
+            if !wanted[i] {
+                continue;
+            }
             let decor = self.decor.nodes.get(i).copied().unwrap_or_default();
             if let Some(node) = self.graph.node_mut(n) {
                 let payload = node.payload_mut();
@@ -790,22 +1002,26 @@ impl Canvas {
                 {
                     node.set_location(pos2(p[0], p[1]));
                 }
-                node.set_selected(selected);
+                node.set_selected(highlights.selected[i]);
             }
         }
-        let edges: Vec<(EdgeIndex, usize)> = self
-            .graph
-            .edges_iter()
-            .map(|(idx, e)| (idx, e.payload().index))
-            .collect();
-        for (idx, index) in edges {
-            let selected = matches!(selection, Selection::Relation(id) if doc.relations.get(index).is_some_and(|r| &r.id == id));
+        for (e, link) in self.scene.links.iter().enumerate() {
+            if plan.is_some_and(|(plan, _, _)| plan.edges[e] != far::Drawn::Display) {
+                continue;
+            }
+            let idx = EdgeIndex::new(e);
+            let selected = highlights.selected_relation == Some(link.relation);
             let hovered = self.hovered_edge == Some(idx);
-            let decor = self.decor.edges.get(index).copied().unwrap_or_default();
-            if let Some(e) = self.graph.edge_mut(idx) {
-                e.set_selected(selected);
-                e.payload_mut().hovered = hovered;
-                e.payload_mut().decor = decor;
+            let decor = self
+                .decor
+                .edges
+                .get(link.relation)
+                .copied()
+                .unwrap_or_default();
+            if let Some(edge) = self.graph.edge_mut(idx) {
+                edge.set_selected(selected);
+                edge.payload_mut().hovered = hovered;
+                edge.payload_mut().decor = decor;
             }
         }
     }
@@ -1009,19 +1225,6 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
         if !ctx.painter.clip_rect().expand(reach).contains(center) {
             return Vec::new();
         }
-        if r < DOT_RADIUS && !emphasised {
-            // Zoomed far out: a dot of the kind's colour is all that can be seen.
-            let color = if decor.dimmed {
-                self.payload.color.gamma_multiply(0.22)
-            } else {
-                self.payload.color
-            };
-            return vec![Shape::rect_filled(
-                Rect::from_center_size(center, Vec2::splat(2.0 * r.max(0.75))),
-                0.0,
-                color,
-            )];
-        }
         let visuals = &ctx.ctx.global_style().visuals;
         let stroke = if self.selected {
             Stroke::new(3.0, visuals.selection.stroke.color)
@@ -1030,11 +1233,7 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
         } else {
             Stroke::new(1.0, visuals.extreme_bg_color)
         };
-        let fill = if decor.dimmed {
-            self.payload.color.gamma_multiply(0.22)
-        } else {
-            self.payload.color
-        };
+        let fill = entity_fill(self.payload.color, decor);
         let mut shapes = Vec::with_capacity(4);
         if decor.marked {
             shapes.push(Shape::circle_stroke(
@@ -1109,22 +1308,96 @@ impl RelationEdge {
         start: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
         end: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
     ) -> (Pos2, Pos2, Option<Pos2>) {
-        let (s, e) = (start.location(), end.location());
-        let dir = e - s;
-        if dir.length_sq() < 1e-6 {
-            return (s, e, None);
-        }
-        if self.order == 0 {
-            let a = start.display().closest_boundary_point(dir);
-            let b = end.display().closest_boundary_point(-dir);
-            return (a, b, None);
-        }
-        let normal = vec2(-dir.y, dir.x).normalized();
-        let ctrl = s + dir * 0.5 + normal * PARALLEL_OFFSET * 2.0 * self.order as f32;
-        let a = start.display().closest_boundary_point(ctrl - s);
-        let b = end.display().closest_boundary_point(ctrl - e);
-        (a, b, Some(ctrl))
+        relation_geometry(
+            (start.location(), start.payload().radius),
+            (end.location(), end.payload().radius),
+            self.order,
+        )
     }
+}
+
+/// Where a relation between two entities (centre and radius each) starts and ends, and its
+/// control point when it curves (the `order`-th of several between the same two), in canvas
+/// coordinates. The canvas, its hit-testing and the far view all draw relations this way.
+pub(crate) fn relation_geometry(
+    (s, rs): (Pos2, f32),
+    (e, re): (Pos2, f32),
+    order: usize,
+) -> (Pos2, Pos2, Option<Pos2>) {
+    let dir = e - s;
+    if dir.length_sq() < 1e-6 {
+        return (s, e, None);
+    }
+    if order == 0 {
+        let d = dir.normalized();
+        return (s + d * rs, e - d * re, None);
+    }
+    let normal = vec2(-dir.y, dir.x).normalized();
+    let ctrl = s + dir * 0.5 + normal * PARALLEL_OFFSET * 2.0 * order as f32;
+    let a = s + (ctrl - s).normalized() * rs;
+    let b = e + (ctrl - e).normalized() * re;
+    (a, b, Some(ctrl))
+}
+
+/// How many straight pieces stand for a curved relation when it is hit-tested.
+pub(crate) const CURVE_PIECES: usize = 16;
+
+/// The relation as a polyline: its two ends, or points along its curve.
+pub(crate) fn relation_polyline(a: Pos2, b: Pos2, ctrl: Option<Pos2>) -> Vec<Pos2> {
+    match ctrl {
+        None => vec![a, b],
+        Some(c) => (0..=CURVE_PIECES)
+            .map(|k| bezier_point(a, c, b, k as f32 / CURVE_PIECES as f32))
+            .collect(),
+    }
+}
+
+/// The colour and width of a relation's line.
+pub(crate) fn relation_stroke(
+    color: Color32,
+    contested: bool,
+    decor: EdgeDecor,
+    selected: bool,
+    emphasised: bool,
+    visuals: &egui::Visuals,
+) -> Stroke {
+    let kind_color = color;
+    let (mut color, width) = match decor.mark {
+        _ if selected => (visuals.selection.stroke.color, 3.0),
+        EdgeMark::Path => (visuals.selection.stroke.color, 3.5),
+        EdgeMark::Disagreement => (DISAGREEMENT_COLOR, 3.5),
+        EdgeMark::Asserted => (super::inspector::stance_color(Stance::Asserts), 2.2),
+        EdgeMark::Denied => (super::inspector::stance_color(Stance::Denies), 2.2),
+        EdgeMark::Qualified => (super::inspector::stance_color(Stance::Qualifies), 2.2),
+        EdgeMark::None if emphasised => (visuals.strong_text_color(), 2.0),
+        EdgeMark::None if contested => (CONTESTED_COLOR, 1.6),
+        EdgeMark::None => (kind_color, 1.4),
+    };
+    if decor.dimmed && !selected && !emphasised {
+        color = color.gamma_multiply(0.18);
+    }
+    Stroke::new(width, color)
+}
+
+/// The fill of an entity: its kind's colour, faint when dimmed.
+pub(crate) fn entity_fill(color: Color32, decor: NodeDecor) -> Color32 {
+    if decor.dimmed {
+        color.gamma_multiply(0.22)
+    } else {
+        color
+    }
+}
+
+/// Zoomed far out, a plain entity (not selected, hovered, dragged or on the path) is a dot, and
+/// the far view draws all such dots at once ([`super::far`]); its display is not asked.
+pub(crate) fn is_far_dot(screen_radius: f32, emphasised: bool) -> bool {
+    screen_radius < DOT_RADIUS && !emphasised
+}
+
+/// Zoomed far out, a plain relation (not selected, and without a selected or hovered end) is a
+/// line without arrow head or markers, and the far view draws all such lines at once.
+pub(crate) fn is_far_line(zoom: f32, emphasised: bool) -> bool {
+    zoom < DETAIL_MIN_ZOOM && !emphasised
 }
 
 fn bezier_point(a: Pos2, c: Pos2, b: Pos2, t: f32) -> Pos2 {
@@ -1159,21 +1432,15 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
             || end.selected()
             || start.hovered()
             || end.hovered();
-        let (mut color, width) = match decor.mark {
-            _ if self.selected => (visuals.selection.stroke.color, 3.0),
-            EdgeMark::Path => (visuals.selection.stroke.color, 3.5),
-            EdgeMark::Disagreement => (DISAGREEMENT_COLOR, 3.5),
-            EdgeMark::Asserted => (super::inspector::stance_color(Stance::Asserts), 2.2),
-            EdgeMark::Denied => (super::inspector::stance_color(Stance::Denies), 2.2),
-            EdgeMark::Qualified => (super::inspector::stance_color(Stance::Qualifies), 2.2),
-            EdgeMark::None if emphasised => (visuals.strong_text_color(), 2.0),
-            EdgeMark::None if self.payload.contested => (CONTESTED_COLOR, 1.6),
-            EdgeMark::None => (self.payload.color, 1.4),
-        };
-        if decor.dimmed && !self.selected && !emphasised {
-            color = color.gamma_multiply(0.18);
-        }
-        let stroke = Stroke::new(width, color);
+        let stroke = relation_stroke(
+            self.payload.color,
+            self.payload.contested,
+            decor,
+            self.selected,
+            emphasised,
+            visuals,
+        );
+        let (color, width) = (stroke.color, stroke.width);
         let to_screen = |p: Pos2| ctx.meta.canvas_to_screen_pos(p);
         let mut shapes = Vec::with_capacity(4);
 
@@ -1218,7 +1485,12 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
         } else {
             8.0
         };
-        if !extent.intersects(ctx.painter.clip_rect().expand(reach)) {
+        let view = ctx.painter.clip_rect().expand(reach);
+        let seen = match ctrl {
+            None => far::segment_meets(view, sa, sb),
+            Some(_) => extent.intersects(view),
+        };
+        if !seen {
             return shapes;
         }
         let detailed = ctx.meta.zoom >= DETAIL_MIN_ZOOM || emphasised || self.selected;

@@ -3,6 +3,9 @@
 //! highlighted path, node sizes. None of it changes the document; it becomes the canvas's
 //! [`Decor`], computed from the `query` module's answers.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+
 use egui::{RichText, Ui};
 
 use super::commands::{Action, Selection};
@@ -20,26 +23,110 @@ pub enum SizeBy {
     Betweenness,
 }
 
+/// Maps up to this much work (entities × relations) get their betweenness at once, on the UI
+/// thread; larger ones in the background.
+const INLINE_WORK: usize = 4_000_000;
+/// Maps up to this many entities get exact betweenness; larger ones an estimate from
+/// [`SAMPLE_SOURCES`] sources (exact Brandes is O(entities × relations): hours at 100 000).
+const EXACT_UP_TO: usize = 5_000;
+pub const SAMPLE_SOURCES: usize = 256;
+
 /// Numbers about the map that take a moment to compute, kept until the document changes.
-#[derive(Debug, Clone, Default)]
+/// Betweenness of a large map is computed on another thread; until it arrives it is empty.
+#[derive(Debug, Default)]
 pub struct Metrics {
     revision: Option<u64>,
     pub degree: Vec<usize>,
     pub betweenness: Vec<f64>,
+    /// When betweenness is an estimate: from how many sources.
+    pub betweenness_sample: Option<usize>,
     pub components: usize,
+    /// Counts changes of the numbers above, so views built from them know to rebuild.
+    pub generation: u64,
+    job: Option<BetweennessJob>,
+}
+
+/// Betweenness being computed in the background.
+#[derive(Debug)]
+struct BetweennessJob {
+    result: mpsc::Receiver<Option<Vec<f64>>>,
+    cancel: Arc<AtomicBool>,
+    sample: Option<usize>,
+}
+
+impl Drop for BetweennessJob {
+    fn drop(&mut self) {
+        // The map changed or the window closed: the answer would be for an old map.
+        self.cancel.store(true, Ordering::Relaxed);
+    }
 }
 
 impl Metrics {
-    /// Recomputes if the document changed since (`revision` counts changes).
-    pub fn update(&mut self, doc: &Document, revision: u64) {
-        if self.revision == Some(revision) {
-            return;
+    /// Recomputes if the document changed since (`revision` counts changes), and takes in
+    /// betweenness from the background when it is ready. `ctx` is woken when it is.
+    pub fn update(&mut self, doc: &Document, revision: u64, ctx: &egui::Context) {
+        if self.revision != Some(revision) {
+            self.recompute(doc, revision, ctx);
         }
+        let Some(job) = &self.job else { return };
+        match job.result.try_recv() {
+            Ok(Some(betweenness)) => {
+                self.betweenness = betweenness;
+                self.betweenness_sample = job.sample;
+                self.generation += 1;
+                self.job = None;
+            }
+            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.job = None,
+            Err(mpsc::TryRecvError::Empty) => {}
+        }
+    }
+
+    /// Whether betweenness is still being computed.
+    pub fn betweenness_pending(&self) -> bool {
+        self.job.is_some()
+    }
+
+    fn recompute(&mut self, doc: &Document, revision: u64, ctx: &egui::Context) {
         let adj = Adjacency::of(doc);
         self.degree = adj.degree();
-        self.betweenness = adj.betweenness();
         self.components = adj.components().1;
         self.revision = Some(revision);
+        self.generation += 1;
+        self.job = None;
+        let n = adj.len();
+        if n.saturating_mul(doc.relations.len().max(1)) <= INLINE_WORK {
+            self.betweenness = adj.betweenness();
+            self.betweenness_sample = None;
+            return;
+        }
+        self.betweenness = Vec::new();
+        let sources: Vec<usize> = if n <= EXACT_UP_TO {
+            (0..n).collect()
+        } else {
+            // Evenly spread, so the estimate is the same every time.
+            (0..SAMPLE_SOURCES)
+                .map(|k| k * n / SAMPLE_SOURCES)
+                .collect()
+        };
+        let sample = (sources.len() < n).then_some(sources.len());
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel();
+        let (stop, ctx) = (cancel.clone(), ctx.clone());
+        let spawned = std::thread::Builder::new()
+            .name("relmap-betweenness".into())
+            .spawn(move || {
+                let result = adj.betweenness_from(&sources, &|| stop.load(Ordering::Relaxed));
+                // The receiver is gone if the map changed meanwhile; nothing to do then.
+                let _ = tx.send(result);
+                ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.job = Some(BetweennessJob {
+                result: rx,
+                cancel,
+                sample,
+            });
+        }
     }
 }
 
@@ -68,11 +155,83 @@ pub struct Explore {
     pub search_cursor: usize,
     /// Give the search field focus on the next frame.
     pub focus_search: bool,
+    /// The shortest path between the two selected entities, and what it was found for.
+    path: Option<(PathKey, Option<FoundPath>)>,
+    /// What the canvas's decor was last built from.
+    decor_key: Option<DecorKey>,
+}
+
+/// What a shortest path depends on.
+#[derive(Debug, Clone, PartialEq)]
+struct PathKey {
+    revision: u64,
+    selection: Selection,
+    ignore_contested: bool,
+}
+
+/// What the canvas's decor depends on. Both it and the path take a pass over the whole map,
+/// and the window draws many frames between changes (a 100 000-entity map included).
+#[derive(Debug, Clone, PartialEq)]
+struct DecorKey {
+    revision: u64,
+    metrics: u64,
+    filter: Filter,
+    dim: bool,
+    lens: Option<Perspective>,
+    compare: Option<Perspective>,
+    size_by: SizeBy,
+    as_of: Option<usize>,
+    path: Option<FoundPath>,
 }
 
 impl Explore {
+    /// Finds the shortest path between the two selected entities again if the map (counted by
+    /// `revision`), the selection or the contested-relations setting changed.
+    pub fn refresh_path(&mut self, doc: &Document, revision: u64, selection: &Selection) {
+        let key = PathKey {
+            revision,
+            selection: selection.clone(),
+            ignore_contested: self.ignore_contested,
+        };
+        if self.path.as_ref().is_none_or(|(k, _)| *k != key) {
+            let found = self.path(doc, selection);
+            self.path = Some((key, found));
+        }
+    }
+
+    /// The path found by the last [`Self::refresh_path`].
+    pub fn found_path(&self) -> Option<&FoundPath> {
+        self.path.as_ref().and_then(|(_, p)| p.as_ref())
+    }
+
+    /// The canvas's decor, if anything it is built from changed since the last call.
+    pub fn decor_if_changed(
+        &mut self,
+        doc: &Document,
+        revision: u64,
+        metrics: &Metrics,
+    ) -> Option<Decor> {
+        let key = DecorKey {
+            revision,
+            metrics: metrics.generation,
+            filter: self.filter.clone(),
+            dim: self.dim,
+            lens: self.lens.clone(),
+            compare: self.compare.clone(),
+            size_by: self.size_by,
+            as_of: self.as_of,
+            path: self.found_path().cloned(),
+        };
+        if self.decor_key.as_ref() == Some(&key) {
+            return None;
+        }
+        let decor = self.decor(doc, metrics, key.path.as_ref());
+        self.decor_key = Some(key);
+        Some(decor)
+    }
+
     /// The shortest path between the two selected entities, if exactly two are selected.
-    pub fn path(&self, doc: &Document, selection: &Selection) -> Option<FoundPath> {
+    fn path(&self, doc: &Document, selection: &Selection) -> Option<FoundPath> {
         let Selection::Entities(ids) = selection else {
             return None;
         };

@@ -960,19 +960,37 @@ fn centrality(ui: &mut Ui, doc: &Document, e: &Entity, metrics: &Metrics) {
     let Some(i) = doc.entity_index(e.id.as_str()) else {
         return;
     };
-    let (Some(&degree), Some(&between)) = (metrics.degree.get(i), metrics.betweenness.get(i))
-    else {
+    let Some(&degree) = metrics.degree.get(i) else {
         return;
     };
-    let rank = 1 + metrics.betweenness.iter().filter(|&&b| b > between).count();
     ui.separator();
     ui.label(RichText::new("Centrality").strong());
     ui.label(format!("Degree: {degree} relation(s)"));
+    let Some(&between) = metrics.betweenness.get(i) else {
+        if metrics.betweenness_pending() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Betweenness: computing…");
+            });
+        }
+        return;
+    };
+    let rank = 1 + metrics.betweenness.iter().filter(|&&b| b > between).count();
     ui.label(format!(
         "Betweenness: {between:.3} (rank {rank} of {}): the share of shortest paths between \
          other entities that pass through it",
         metrics.betweenness.len()
     ));
+    if let Some(k) = metrics.betweenness_sample {
+        ui.label(
+            RichText::new(format!(
+                "Estimated from the shortest paths out of {k} of {} entities, as exact \
+                 betweenness of a map this large would take hours.",
+                metrics.betweenness.len()
+            ))
+            .weak(),
+        );
+    }
 }
 
 /// The shortest path between the two selected entities, listed step by step.
@@ -993,7 +1011,7 @@ fn path(
     ui.label(RichText::new("Shortest path").strong());
     ui.checkbox(&mut explore.ignore_contested, "Ignore contested relations")
         .on_hover_text("Leave out relations whose claims disagree");
-    let Some(found) = explore.path(doc, selection) else {
+    let Some(found) = explore.found_path().cloned() else {
         ui.label(format!(
             "No path links {} to {}{}.",
             doc.entity_name(ids[0].as_str()),

@@ -1,7 +1,11 @@
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use crate::{
-    draw::{drawer::Drawer, DrawContext},
+    draw::{
+        drawer::{DrawFilter, Drawer},
+        DrawContext,
+    },
     graph_view_response::{GraphChange, GraphViewResponse},
     layouts::{self, Layout, LayoutState},
     metadata::{reset_metadata, MetadataFrame, MetadataInstance},
@@ -14,6 +18,7 @@ use web_time::Instant;
 
 use petgraph::graph::EdgeIndex;
 use petgraph::graph::IndexType;
+use petgraph::visit::{EdgeIndexable, NodeIndexable};
 use petgraph::{stable_graph::NodeIndex, EdgeType};
 
 // Shared cores to avoid duplication across general and force-run variants.
@@ -174,8 +179,18 @@ where
     settings_style: SettingsStyle,
 
     custom_id: Option<String>,
+    hit_test: Option<Arc<dyn HitTest>>,
+    draw_filter: Option<Arc<dyn DrawFilter>>,
 
     _marker: PhantomData<(L, S)>,
+}
+
+/// Finds what lies under a point of the canvas (in canvas coordinates), for graphs too large
+/// to scan on every frame: the host answers from its own spatial index. The answers are node
+/// and edge indices of the shown graph. (relmap patch)
+pub trait HitTest: Send + Sync {
+    fn node_at(&self, canvas_pos: Pos2) -> Option<usize>;
+    fn edge_at(&self, canvas_pos: Pos2) -> Option<usize>;
 }
 
 impl<S, L> Default for GraphView<S, L>
@@ -189,6 +204,8 @@ where
             settings_interaction: SettingsInteraction::default(),
             settings_navigation: SettingsNavigation::default(),
             custom_id: None,
+            hit_test: None,
+            draw_filter: None,
             _marker: PhantomData,
         }
     }
@@ -210,6 +227,8 @@ where
     settings_navigation: SettingsNavigation,
     settings_style: SettingsStyle,
     custom_id: Option<String>,
+    hit_test: Option<Arc<dyn HitTest>>,
+    draw_filter: Option<Arc<dyn DrawFilter>>,
     changes: Vec<GraphChange<Ix>>,
     _marker: PhantomData<(L, S)>,
 }
@@ -272,7 +291,10 @@ where
 
         // Load both shared (per custom_id) and local (per widget instance) state once
         let mut view = ViewState::load(ui, resp.id, &self.custom_id, resp.rect.left_top());
-        self.sync_state(&mut view.frame);
+        // Only a fit reads the bounds; gathering them costs a pass over every node and edge.
+        let with_bounds = view.instance.first_frame_pending
+            || self.settings_navigation.fit_to_screen_enabled;
+        self.sync_state(&mut view.frame, with_bounds);
         // Apply per-instance pan compensation before hover so hit-testing uses the correct transform.
         if view.instance.last_top_left != resp.rect.left_top() && !view.instance.first_frame_pending
         {
@@ -306,6 +328,7 @@ where
                 is_directed: self.g.is_directed(),
                 style: &self.settings_style,
             },
+            self.draw_filter.as_deref(),
         )
         .draw();
         let draw_ms = t_draw0.elapsed().as_secs_f32() * 1000.0;
@@ -366,6 +389,8 @@ where
             settings_navigation: self.settings_navigation,
             settings_style: self.settings_style,
             custom_id: self.custom_id,
+            hit_test: self.hit_test,
+            draw_filter: self.draw_filter,
             changes: Vec::new(),
             _marker: PhantomData,
         }
@@ -387,6 +412,19 @@ where
     /// Modifies default style settings.
     pub fn with_styles(mut self, settings_style: &SettingsStyle) -> Self {
         self.settings_style = settings_style.clone();
+        self
+    }
+
+    /// Hit-tests through the host's spatial index instead of scanning every node and edge on
+    /// every frame (relmap patch).
+    pub fn with_hit_test(mut self, hit_test: Arc<dyn HitTest>) -> Self {
+        self.hit_test = Some(hit_test);
+        self
+    }
+
+    /// Draws only the nodes and edges the filter admits (relmap patch).
+    pub fn with_draw_filter(mut self, filter: Arc<dyn DrawFilter>) -> Self {
+        self.draw_filter = Some(filter);
         self
     }
 
@@ -592,7 +630,7 @@ where
 
         // Convert to widget-local coordinates for hit-testing.
         let hovered_now = if let Some(pos) = resp.hover_pos() {
-            self.g.node_by_screen_pos(meta, self.local_pos(resp, pos))
+            self.node_at(meta, self.local_pos(resp, pos))
         } else {
             None
         };
@@ -639,40 +677,97 @@ where
         new_state.save(ui, id);
     }
 
-    fn sync_state(&mut self, meta: &mut MetadataFrame) {
+    /// The node under a widget-local point: from the host's index if it gave one, else by a
+    /// scan of every node.
+    fn node_at(&self, meta: &MetadataFrame, local_pos: Pos2) -> Option<NodeIndex<Ix>> {
+        match &self.hit_test {
+            Some(hit) => hit
+                .node_at(meta.screen_to_canvas_pos(local_pos))
+                .map(NodeIndex::new),
+            None => self.g.node_by_screen_pos(meta, local_pos),
+        }
+    }
+
+    /// The edge under a widget-local point, as [`Self::node_at`].
+    fn edge_at(&self, meta: &MetadataFrame, local_pos: Pos2) -> Option<EdgeIndex<Ix>> {
+        match &self.hit_test {
+            Some(hit) => hit
+                .edge_at(meta.screen_to_canvas_pos(local_pos))
+                .map(EdgeIndex::new),
+            None => self.g.edge_by_screen_pos(meta, local_pos),
+        }
+    }
+
+    fn sync_state(&mut self, meta: &mut MetadataFrame, with_bounds: bool) {
         let mut selected_nodes = Vec::new();
         let mut selected_edges = Vec::new();
         let mut dragged = None;
 
-        meta.reset_bounds();
-        self.g.nodes_iter().for_each(|(idx, n)| {
+        if with_bounds {
+            meta.reset_bounds();
+        }
+        // relmap patch: with a draw filter and no fit, only the nodes and edges it admits are
+        // read (a host's filter admits every selected or dragged one).
+        let filter = self.draw_filter.clone().filter(|_| !with_bounds);
+        let nodes: Vec<NodeIndex<Ix>> = match &filter {
+            Some(f) => (0..self.g.g().node_bound())
+                .filter(|&i| f.draws_node(i))
+                .map(NodeIndex::new)
+                .collect(),
+            None => self.g.g().node_indices().collect(),
+        };
+        for idx in nodes {
+            let Some(n) = self.g.node(idx) else {
+                continue;
+            };
             if n.dragged() {
                 dragged = Some(idx);
             }
             if n.selected() {
                 selected_nodes.push(idx);
             }
+            if with_bounds {
+                meta.process_bounds(n);
+            }
+        }
+        if let Some(idx) = self.g.dragged_node() {
+            if self.g.node(idx).is_some_and(|n| n.dragged()) {
+                dragged = Some(idx);
+            }
+        }
 
-            meta.process_bounds(n);
-        });
-
-        self.g.edges_iter().for_each(|(idx, e)| {
+        let edges: Vec<EdgeIndex<Ix>> = match &filter {
+            Some(f) => (0..self.g.g().edge_bound())
+                .filter(|&i| f.draws_edge(i))
+                .map(EdgeIndex::new)
+                .collect(),
+            None => self.g.g().edge_indices().collect(),
+        };
+        for idx in edges {
+            let Some(e) = self.g.edge(idx) else {
+                continue;
+            };
             if e.selected() {
                 selected_edges.push(idx);
             }
-            if let Some((start_idx, end_idx)) = self.g.edge_endpoints(e.id()) {
+            if !with_bounds {
+                continue;
+            }
+            if let Some((start_idx, end_idx)) = self.g.edge_endpoints(idx) {
                 if let (Some(start), Some(end)) = (self.g.node(start_idx), self.g.node(end_idx)) {
                     if let Some((min, max)) = e.display().extra_bounds(start, end) {
                         meta.expand_bounds(min, max);
                     }
                 }
             }
-        });
+        }
 
         self.g.set_selected_nodes(selected_nodes);
         self.g.set_selected_edges(selected_edges);
         self.g.set_dragged_node(dragged);
-        self.g.set_bounds(meta.graph_bounds());
+        if with_bounds {
+            self.g.set_bounds(meta.graph_bounds());
+        }
     }
 
     /// Fits the graph to the screen if it is the first frame or
@@ -722,8 +817,8 @@ where
         };
         // Convert to widget-local coordinates.
         let local_pos = self.local_pos(resp, cursor_pos);
-        let found_edge = self.g.edge_by_screen_pos(meta, local_pos);
-        let found_node = self.g.node_by_screen_pos(meta, local_pos);
+        let found_edge = self.edge_at(meta, local_pos);
+        let found_node = self.node_at(meta, local_pos);
         if found_node.is_none() && found_edge.is_none() {
             // click on empty space
             let nodes_selectable = eff.node_selection || eff.node_selection_multi;
@@ -840,9 +935,7 @@ where
 
         // Immediately mark a node as dragged on pointer-down over it, and end on release.
         let node_hover_index = match resp.hover_pos() {
-            Some(hover_pos) => self
-                .g
-                .node_by_screen_pos(meta, self.local_pos(resp, hover_pos)),
+            Some(hover_pos) => self.node_at(meta, self.local_pos(resp, hover_pos)),
             None => None,
         };
 
@@ -1327,6 +1420,8 @@ mod tests {
             settings_navigation: SettingsNavigation::default(),
             settings_style: SettingsStyle::default(),
             custom_id: None,
+            hit_test: None,
+            draw_filter: None,
             changes: Vec::new(),
             _marker: PhantomData,
         }

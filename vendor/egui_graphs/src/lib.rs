@@ -11,14 +11,14 @@ mod metadata;
 mod settings;
 
 pub use draw::{
-    DefaultEdgeShape, DefaultNodeShape, DisplayEdge, DisplayNode, DrawContext, EdgeShape,
+    DefaultEdgeShape, DefaultNodeShape, DisplayEdge, DisplayNode, DrawContext, DrawFilter, EdgeShape,
     EdgeShapeBuilder, EdgeShapeProps, TipProps,
 };
 pub use elements::{Edge, EdgeProps, Node, NodeProps};
 pub use graph::Graph;
 pub use graph_view::{
     get_layout_state, get_metrics, reset, reset_layout, set_layout_state, DefaultGraphView,
-    GraphView,
+    GraphView, HitTest,
 };
 pub use graph_view_response::{GraphChange, GraphViewResponse};
 

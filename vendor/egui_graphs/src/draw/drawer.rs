@@ -2,6 +2,8 @@ use std::marker::PhantomData;
 
 use egui::{Context, Painter, Shape};
 use petgraph::graph::IndexType;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::{EdgeIndexable, NodeIndexable};
 use petgraph::EdgeType;
 
 use crate::{
@@ -12,6 +14,14 @@ use crate::{
 };
 
 use super::{DisplayEdge, DisplayNode};
+
+/// Which nodes and edges the view draws, for hosts that draw the rest themselves (relmap draws
+/// the plain dots and lines of a zoomed-out map in bulk) or know what is off screen. A node
+/// that is not drawn is not synced with its props either. (relmap patch)
+pub trait DrawFilter: Send + Sync {
+    fn draws_node(&self, index: usize) -> bool;
+    fn draws_edge(&self, index: usize) -> bool;
+}
 
 /// Contains all the data about current widget state which is needed for custom drawing functions.
 pub struct DrawContext<'a> {
@@ -36,6 +46,7 @@ where
     ctx: &'a DrawContext<'a>,
     g: &'a mut Graph<N, E, Ty, Ix, Nd, Ed>,
     delayed: Vec<Shape>,
+    filter: Option<&'a dyn DrawFilter>,
 
     _marker: PhantomData<(Nd, Ed, L, S)>,
 }
@@ -51,11 +62,16 @@ where
     S: LayoutState,
     L: Layout<S>,
 {
-    pub(crate) fn new(g: &'a mut Graph<N, E, Ty, Ix, Nd, Ed>, ctx: &'a DrawContext<'a>) -> Self {
+    pub(crate) fn new(
+        g: &'a mut Graph<N, E, Ty, Ix, Nd, Ed>,
+        ctx: &'a DrawContext<'a>,
+        filter: Option<&'a dyn DrawFilter>,
+    ) -> Self {
         Drawer {
             ctx,
             g,
             delayed: Vec::new(),
+            filter,
             _marker: PhantomData,
         }
     }
@@ -80,17 +96,24 @@ where
     /// This is a separate pass so edges can rely on `DisplayNode` geometry (e.g. boundary
     /// points) already being in sync when computing connector positions.
     fn update_nodes(&mut self) {
-        self.g
-            .g_mut()
-            .node_indices()
-            .collect::<Vec<_>>()
-            .into_iter()
-            .for_each(|idx| {
-                if let Some(n) = self.g.node_mut(idx) {
-                    let props = n.props().clone();
-                    n.display_mut().update(&props);
-                }
-            });
+        // relmap patch: the display reads the props in place (they were cloned per node).
+        for idx in self.drawn_nodes() {
+            if let Some(node) = self.g.node_mut(idx) {
+                node.sync_display();
+            }
+        }
+    }
+
+    /// The nodes to draw: those the filter admits (asked first, so the rest are not even
+    /// read), or all.
+    fn drawn_nodes(&self) -> Vec<NodeIndex<Ix>> {
+        match self.filter {
+            Some(f) => (0..self.g.g().node_bound())
+                .filter(|&i| f.draws_node(i))
+                .map(NodeIndex::new)
+                .collect(),
+            None => self.g.g().node_indices().collect(),
+        }
     }
 
     fn draw_delayed(&mut self) {
@@ -100,56 +123,56 @@ where
     }
 
     fn draw_nodes(&mut self) {
-        self.g
-            .g_mut()
-            .node_indices()
-            .collect::<Vec<_>>()
-            .into_iter()
-            .for_each(|idx| {
-                let n = self.g.node_mut(idx).unwrap();
-                let shapes = n.display_mut().shapes(self.ctx);
-
-                if n.selected() || n.dragged() {
-                    for s in shapes {
-                        self.delayed.push(s);
-                    }
-                } else {
-                    for s in shapes {
-                        self.ctx.painter.add(s);
-                    }
+        for idx in self.drawn_nodes() {
+            let Some(n) = self.g.node_mut(idx) else {
+                continue;
+            };
+            let shapes = n.display_mut().shapes(self.ctx);
+            if n.selected() || n.dragged() {
+                self.delayed.extend(shapes);
+            } else {
+                for s in shapes {
+                    self.ctx.painter.add(s);
                 }
-            });
+            }
+        }
     }
 
     fn draw_edges(&mut self) {
-        self.g
-            .g_mut()
-            .edge_indices()
-            .collect::<Vec<_>>()
-            .into_iter()
-            .for_each(|idx| {
-                let (idx_start, idx_end) = self.g.edge_endpoints(idx).unwrap();
-
-                // FIXME: too costly to clone nodes for every edge
-                let start = self.g.node(idx_start).cloned().unwrap();
-                let end = self.g.node(idx_end).cloned().unwrap();
-
-                let e = self.g.edge_mut(idx).unwrap();
-                let props = e.props().clone();
-
-                let display = e.display_mut();
-                display.update(&props);
-                let shapes = display.shapes(&start, &end, self.ctx);
-
-                if e.selected() {
-                    for s in shapes {
-                        self.delayed.push(s);
-                    }
-                } else {
-                    for s in shapes {
-                        self.ctx.painter.add(s);
-                    }
+        let indices: Vec<EdgeIndex<Ix>> = match self.filter {
+            // Asks the filter first, so the edges it leaves out are not even read.
+            Some(f) => (0..self.g.g().edge_bound())
+                .filter(|&i| f.draws_edge(i))
+                .map(EdgeIndex::new)
+                .collect(),
+            None => self.g.g().edge_indices().collect(),
+        };
+        for idx in indices {
+            let Some((idx_start, idx_end)) = self.g.edge_endpoints(idx) else {
+                continue;
+            };
+            // relmap patch: borrow the end nodes instead of cloning both for every edge; the
+            // edge's display is taken out while it draws, and put back.
+            let Some(e) = self.g.edge_mut(idx) else {
+                continue;
+            };
+            e.sync_display();
+            let selected = e.selected();
+            let mut display = e.display().clone();
+            let (Some(start), Some(end)) = (self.g.node(idx_start), self.g.node(idx_end)) else {
+                continue;
+            };
+            let shapes = display.shapes(start, end, self.ctx);
+            if let Some(e) = self.g.edge_mut(idx) {
+                *e.display_mut() = display;
+            }
+            if selected {
+                self.delayed.extend(shapes);
+            } else {
+                for s in shapes {
+                    self.ctx.painter.add(s);
                 }
-            });
+            }
+        }
     }
 }

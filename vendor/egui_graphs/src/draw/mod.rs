@@ -6,4 +6,4 @@ pub use displays::{DisplayEdge, DisplayNode};
 pub use displays_default::{
     DefaultEdgeShape, DefaultNodeShape, EdgeShape, EdgeShapeBuilder, EdgeShapeProps, TipProps,
 };
-pub use drawer::DrawContext;
+pub use drawer::{DrawContext, DrawFilter};

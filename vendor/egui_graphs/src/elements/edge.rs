@@ -75,6 +75,11 @@ impl<
         &mut self.display
     }
 
+    /// Brings the display up to date with the props, without cloning them (relmap patch).
+    pub fn sync_display(&mut self) {
+        self.display.update(&self.props);
+    }
+
     #[allow(clippy::missing_panics_doc)] // TODO: Add panic message
     pub fn id(&self) -> EdgeIndex<Ix> {
         self.id.unwrap()

@@ -136,6 +136,11 @@ where
         &mut self.display
     }
 
+    /// Brings the display up to date with the props, without cloning them (relmap patch).
+    pub fn sync_display(&mut self) {
+        self.display.update(&self.props);
+    }
+
     #[allow(clippy::missing_panics_doc)] // TODO: Add panic message
     pub fn id(&self) -> NodeIndex<Ix> {
         self.id.unwrap()

@@ -1,0 +1,632 @@
+//! The far view, and the plan of each frame's drawing.
+//!
+//! Zoomed out, a map is mostly plain dots and thin lines, and a large map has hundreds of
+//! thousands of them. Handing each to egui as a shape costs more than a frame (egui tessellates
+//! 200 000 lines in about 100 ms), so the canvas draws them here instead, as a few triangle
+//! meshes built in parallel: a dot is a square of two triangles, a line a strip with soft edges
+//! like egui's own. Entities and relations that stand out (selected, hovered, dragged, on the
+//! path) are still drawn by their egui_graphs displays, on top.
+//!
+//! A [`DrawPlan`] decides, once per frame and from relmap's own compact arrays (a [`Scene`]),
+//! what each entity and relation is: not drawn (hidden, or off screen), drawn by its display,
+//! or drawn here. egui_graphs asks the plan (its `DrawFilter`) and does not touch the rest, so
+//! what is off screen costs next to nothing, and each thing is drawn exactly once.
+
+use egui::epaint::{Mesh, Vertex, WHITE_UV};
+use egui::{Color32, Pos2, Rect, Shape, Vec2, pos2, vec2};
+use rayon::prelude::*;
+
+use super::canvas::{
+    EdgeDecor, NodeDecor, ViewTransform, entity_fill, is_far_dot, is_far_line, relation_geometry,
+    relation_polyline, relation_stroke,
+};
+use crate::view::Decor;
+
+/// Items per mesh and per parallel task.
+const CHUNK: usize = 8192;
+/// Beyond this many lines in the far view, lines are drawn without soft edges: half the
+/// vertices, and in a crowd of lines nobody sees the difference.
+const SOFT_LINES_UP_TO: usize = 20_000;
+
+/// What the canvas keeps of each entity and relation for planning and drawing in bulk: small
+/// arrays, read in parallel, instead of egui_graphs' large per-node structs.
+#[derive(Debug, Clone, Default)]
+pub struct Scene {
+    /// Kind colour of each entity; entity `i` is graph node `i`.
+    pub colors: Vec<Color32>,
+    /// Each relation shown, by graph edge index.
+    pub links: Vec<Link>,
+}
+
+/// A relation as the canvas shows it.
+#[derive(Debug, Clone, Copy)]
+pub struct Link {
+    /// Entity indices of its ends.
+    pub a: usize,
+    pub b: usize,
+    /// Its place among the relations between the same two entities (0: straight).
+    pub order: usize,
+    /// Its index in the document.
+    pub relation: usize,
+    pub color: Color32,
+    pub contested: bool,
+}
+
+/// What stands out this frame, by entity index and graph edge index.
+#[derive(Debug, Clone, Default)]
+pub struct Highlights {
+    pub selected: Vec<bool>,
+    pub hovered: Option<usize>,
+    pub dragged: Option<usize>,
+    pub hovered_edge: Option<usize>,
+    /// The selected relation, by document index.
+    pub selected_relation: Option<usize>,
+}
+
+impl Highlights {
+    fn node(&self, i: usize) -> bool {
+        self.selected.get(i).copied().unwrap_or(false)
+            || self.hovered == Some(i)
+            || self.dragged == Some(i)
+    }
+
+    /// Whether relation `edge` is drawn emphasised: selected, hovered, or at a selected or
+    /// hovered entity.
+    fn edge(&self, edge: usize, link: &Link) -> bool {
+        let end =
+            |i: usize| self.selected.get(i).copied().unwrap_or(false) || self.hovered == Some(i);
+        self.hovered_edge == Some(edge)
+            || self.selected_relation == Some(link.relation)
+            || end(link.a)
+            || end(link.b)
+    }
+}
+
+/// How one entity or relation is drawn this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drawn {
+    /// Hidden by the filters, or off screen.
+    Not,
+    /// By its egui_graphs display.
+    Display,
+    /// In the far view's meshes.
+    Far,
+}
+
+/// How each entity (by graph node index) and relation (by graph edge index) is drawn.
+#[derive(Debug, Clone, Default)]
+pub struct DrawPlan {
+    pub nodes: Vec<Drawn>,
+    pub edges: Vec<Drawn>,
+}
+
+/// How far outside the view a display still draws: its label and highlight, and room for the
+/// pan of one frame (the plan is made before egui_graphs handles this frame's input).
+fn display_margin(view: &ViewTransform) -> f32 {
+    200.0 + 0.5 * view.rect.width().max(view.rect.height())
+}
+
+impl DrawPlan {
+    /// Plans a frame seen through `view`; leaves out what is far off screen if `cull`. With no
+    /// view yet, every shown thing is drawn by its display.
+    pub fn new(
+        scene: &Scene,
+        positions: &[[f32; 2]],
+        radii: &[f32],
+        decor: &Decor,
+        highlights: &Highlights,
+        view: Option<ViewTransform>,
+        cull: bool,
+    ) -> Self {
+        let node_decor = |i: usize| decor.nodes.get(i).copied().unwrap_or_default();
+        let Some(view) = view else {
+            return Self {
+                nodes: (0..positions.len())
+                    .map(|i| {
+                        if node_decor(i).hidden {
+                            Drawn::Not
+                        } else {
+                            Drawn::Display
+                        }
+                    })
+                    .collect(),
+                edges: vec![Drawn::Display; scene.links.len()],
+            };
+        };
+        let reach = if cull {
+            view.rect.expand(display_margin(&view))
+        } else {
+            Rect::EVERYTHING
+        };
+        let nodes: Vec<Drawn> = (0..positions.len())
+            .into_par_iter()
+            .with_min_len(CHUNK)
+            .map(|i| {
+                let d = node_decor(i);
+                if d.hidden {
+                    return Drawn::Not;
+                }
+                let r = radii.get(i).copied().unwrap_or(0.0) * view.zoom;
+                let p = positions[i];
+                if is_far_dot(r, highlights.node(i) || d.marked) {
+                    Drawn::Far
+                } else if reach.contains(view.to_screen(pos2(p[0], p[1]))) {
+                    Drawn::Display
+                } else {
+                    Drawn::Not
+                }
+            })
+            .collect();
+        let edges = scene
+            .links
+            .par_iter()
+            .with_min_len(CHUNK)
+            .enumerate()
+            .map(|(e, link)| {
+                let d = decor.edges.get(link.relation).copied().unwrap_or_default();
+                let (Some(pa), Some(pb)) = (positions.get(link.a), positions.get(link.b)) else {
+                    return Drawn::Not;
+                };
+                if d.hidden {
+                    return Drawn::Not;
+                }
+                let (sa, sb) = (
+                    view.to_screen(pos2(pa[0], pa[1])),
+                    view.to_screen(pos2(pb[0], pb[1])),
+                );
+                if link.a != link.b && is_far_line(view.zoom, highlights.edge(e, link)) {
+                    Drawn::Far
+                } else if link.order > 0 || link.a == link.b {
+                    // A curve or a loop: within the box around its ends, widened by its bow.
+                    let bow = view.zoom * 50.0 * (link.order + 1) as f32;
+                    if reach.intersects(Rect::from_two_pos(sa, sb).expand(bow)) {
+                        Drawn::Display
+                    } else {
+                        Drawn::Not
+                    }
+                } else if segment_meets(reach, sa, sb) {
+                    Drawn::Display
+                } else {
+                    Drawn::Not
+                }
+            })
+            .collect();
+        Self { nodes, edges }
+    }
+}
+
+/// Whether the segment from `a` to `b` passes through `rect` (Liang and Barsky's clipping):
+/// a long relation's box may cover the view while the line itself misses it.
+pub fn segment_meets(rect: Rect, a: Pos2, b: Pos2) -> bool {
+    if rect.contains(a) || rect.contains(b) {
+        return true;
+    }
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for (p, q) in [
+        (-d.x, a.x - rect.min.x),
+        (d.x, rect.max.x - a.x),
+        (-d.y, a.y - rect.min.y),
+        (d.y, rect.max.y - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+            if t0 > t1 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+impl egui_graphs::DrawFilter for DrawPlan {
+    fn draws_node(&self, index: usize) -> bool {
+        self.nodes.get(index) == Some(&Drawn::Display)
+    }
+
+    fn draws_edge(&self, index: usize) -> bool {
+        self.edges.get(index) == Some(&Drawn::Display)
+    }
+}
+
+/// The far view for this frame, as one mesh: its relations first, then its dots, to be painted
+/// under everything the displays draw. `view` is this frame's, `feathering` the width of a soft
+/// edge in points (one physical pixel).
+#[allow(clippy::too_many_arguments)]
+pub fn mesh(
+    scene: &Scene,
+    positions: &[[f32; 2]],
+    radii: &[f32],
+    decor: &Decor,
+    plan: &DrawPlan,
+    view: ViewTransform,
+    visuals: &egui::Visuals,
+    feathering: f32,
+) -> Mesh {
+    let visible = view.rect.expand(4.0);
+    let at = |i: usize| {
+        let p = positions.get(i).copied().unwrap_or([f32::NAN; 2]);
+        (pos2(p[0], p[1]), radii.get(i).copied().unwrap_or(0.0))
+    };
+    let far_lines = plan.edges.iter().filter(|d| **d == Drawn::Far).count();
+    let soft = far_lines <= SOFT_LINES_UP_TO;
+    let lines = plan.edges.par_chunks(CHUNK).enumerate().map(|(k, chunk)| {
+        let mut mesh = Mesh::default();
+        mesh.reserve_vertices(chunk.len() * 4);
+        mesh.reserve_triangles(chunk.len() * 2);
+        let draw = |mesh: &mut Mesh, p: Pos2, q: Pos2, stroke: egui::Stroke| {
+            if soft {
+                line(mesh, p, q, stroke.width, stroke.color, feathering);
+            } else {
+                hard_line(mesh, p, q, stroke.width, stroke.color, feathering);
+            }
+        };
+        for (j, drawn) in chunk.iter().enumerate() {
+            let Some(link) = scene.links.get(k * CHUNK + j) else {
+                continue;
+            };
+            if *drawn != Drawn::Far {
+                continue;
+            }
+            let ((a, ra), (b, rb)) = (at(link.a), at(link.b));
+            let (sa, sb) = (view.to_screen(a), view.to_screen(b));
+            let straight = link.order == 0;
+            // A straight line that would end inside its two dots cannot be seen.
+            let dots = (ra * view.zoom).max(DOT_MIN) + (rb * view.zoom).max(DOT_MIN);
+            if straight && (sb - sa).length() <= dots {
+                continue;
+            }
+            let d: EdgeDecor = decor.edges.get(link.relation).copied().unwrap_or_default();
+            let stroke = relation_stroke(link.color, link.contested, d, false, false, visuals);
+            if straight && !link.contested {
+                // The common case, without allocating: one segment.
+                let (s, e, _) = relation_geometry((a, ra), (b, rb), 0);
+                let (ss, se) = (view.to_screen(s), view.to_screen(e));
+                if visible.intersects(Rect::from_two_pos(ss, se)) {
+                    draw(&mut mesh, ss, se, stroke);
+                }
+                continue;
+            }
+            let (s, e, ctrl) = relation_geometry((a, ra), (b, rb), link.order);
+            let points: Vec<Pos2> = relation_polyline(s, e, ctrl)
+                .into_iter()
+                .map(|p| view.to_screen(p))
+                .collect();
+            if !visible.intersects(Rect::from_points(&points)) {
+                continue;
+            }
+            if link.contested {
+                // Dashed, as the displays draw contested relations.
+                for dash in Shape::dashed_line(&points, stroke, 7.0, 4.0) {
+                    if let Shape::LineSegment { points: [p, q], .. } = dash {
+                        draw(&mut mesh, p, q, stroke);
+                    }
+                }
+            } else {
+                for w in points.windows(2) {
+                    draw(&mut mesh, w[0], w[1], stroke);
+                }
+            }
+        }
+        mesh
+    });
+    let dots = plan.nodes.par_chunks(CHUNK).enumerate().map(|(k, chunk)| {
+        let mut mesh = Mesh::default();
+        mesh.reserve_vertices(chunk.len() * 4);
+        mesh.reserve_triangles(chunk.len() * 2);
+        for (j, drawn) in chunk.iter().enumerate() {
+            let i = k * CHUNK + j;
+            if *drawn != Drawn::Far {
+                continue;
+            }
+            let (p, r) = at(i);
+            let c = view.to_screen(p);
+            if visible.contains(c) {
+                let d: NodeDecor = decor.nodes.get(i).copied().unwrap_or_default();
+                let color = entity_fill(scene.colors.get(i).copied().unwrap_or_default(), d);
+                square(&mut mesh, c, (r * view.zoom).max(DOT_MIN), color);
+            }
+        }
+        mesh
+    });
+    let parts: Vec<Mesh> = lines.chain(dots).collect();
+    concat(parts)
+}
+
+/// The meshes one after another, as one mesh, copied in parallel.
+fn concat(parts: Vec<Mesh>) -> Mesh {
+    let vertices: usize = parts.iter().map(|m| m.vertices.len()).sum();
+    let indices: usize = parts.iter().map(|m| m.indices.len()).sum();
+    let mut out = Mesh {
+        vertices: vec![Vertex::default(); vertices],
+        indices: vec![0; indices],
+        ..Mesh::default()
+    };
+    // Cut the output into one slice per part, then fill the slices at the same time.
+    let mut jobs = Vec::with_capacity(parts.len());
+    let (mut vs, mut is) = (out.vertices.as_mut_slice(), out.indices.as_mut_slice());
+    let mut offset = 0u32;
+    for part in &parts {
+        let (v, rest_v) = vs.split_at_mut(part.vertices.len());
+        let (i, rest_i) = is.split_at_mut(part.indices.len());
+        jobs.push((part, v, i, offset));
+        offset += part.vertices.len() as u32;
+        (vs, is) = (rest_v, rest_i);
+    }
+    jobs.into_par_iter().for_each(|(part, v, i, offset)| {
+        v.copy_from_slice(&part.vertices);
+        for (to, from) in i.iter_mut().zip(&part.indices) {
+            *to = from + offset;
+        }
+    });
+    out
+}
+
+/// The smallest half-size of a dot, in points: smaller ones would flicker in and out.
+const DOT_MIN: f32 = 0.75;
+
+/// A square dot of half-size `r` centred at `c`.
+fn square(mesh: &mut Mesh, c: Pos2, r: f32, color: Color32) {
+    let i = mesh.vertices.len() as u32;
+    for corner in [vec2(-r, -r), vec2(r, -r), vec2(r, r), vec2(-r, r)] {
+        mesh.colored_vertex(c + corner, color);
+    }
+    mesh.add_triangle(i, i + 1, i + 2);
+    mesh.add_triangle(i, i + 2, i + 3);
+}
+
+/// A line from `a` to `b`, `width` wide, with edges that fade out over `feathering` (as egui
+/// draws lines, so the far view looks like the near one). A line thinner than the feathering
+/// is drawn that wide and fainter.
+fn line(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, color: Color32, feathering: f32) {
+    let d = b - a;
+    // Also leaves out lines with an end that is not a number.
+    if d.length_sq().partial_cmp(&1e-6) != Some(std::cmp::Ordering::Greater) {
+        return;
+    }
+    let n = Vec2::new(-d.y, d.x).normalized();
+    let clear = Color32::TRANSPARENT;
+    let i = mesh.vertices.len() as u32;
+    if width <= feathering {
+        let faint = color.gamma_multiply(width / feathering);
+        for p in [a, b] {
+            vertex(mesh, p + n * feathering, clear);
+            vertex(mesh, p, faint);
+            vertex(mesh, p - n * feathering, clear);
+        }
+        // Two fans of triangles between the outer edges and the centre line.
+        for k in 0..2 {
+            let (o, c) = (i + 2 * k, i + 1);
+            let (o2, c2) = (i + 3 + 2 * k, i + 4);
+            mesh.add_triangle(o, c, o2);
+            mesh.add_triangle(c, o2, c2);
+        }
+    } else {
+        let (inner, outer) = ((width - feathering) / 2.0, (width + feathering) / 2.0);
+        for p in [a, b] {
+            vertex(mesh, p + n * outer, clear);
+            vertex(mesh, p + n * inner, color);
+            vertex(mesh, p - n * inner, color);
+            vertex(mesh, p - n * outer, clear);
+        }
+        for k in 0..3 {
+            let (p0, p1) = (i + k, i + k + 1);
+            let (q0, q1) = (i + 4 + k, i + 5 + k);
+            mesh.add_triangle(p0, p1, q0);
+            mesh.add_triangle(p1, q0, q1);
+        }
+    }
+}
+
+/// A line as one quad without soft edges, at least a pixel wide (thinner ones fainter).
+fn hard_line(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, color: Color32, pixel: f32) {
+    let d = b - a;
+    // Also leaves out lines with an end that is not a number.
+    if d.length_sq().partial_cmp(&1e-6) != Some(std::cmp::Ordering::Greater) {
+        return;
+    }
+    let color = if width < pixel {
+        color.gamma_multiply(width / pixel)
+    } else {
+        color
+    };
+    let n = Vec2::new(-d.y, d.x).normalized() * (width.max(pixel) / 2.0);
+    let i = mesh.vertices.len() as u32;
+    for p in [a + n, a - n, b + n, b - n] {
+        vertex(mesh, p, color);
+    }
+    mesh.add_triangle(i, i + 1, i + 2);
+    mesh.add_triangle(i + 1, i + 2, i + 3);
+}
+
+fn vertex(mesh: &mut Mesh, pos: Pos2, color: Color32) {
+    mesh.vertices.push(Vertex {
+        pos,
+        uv: WHITE_UV,
+        color,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::{Rect, pos2};
+
+    fn scene() -> Scene {
+        let link = |a, b, relation| Link {
+            a,
+            b,
+            order: 0,
+            relation,
+            color: Color32::GRAY,
+            contested: false,
+        };
+        Scene {
+            colors: vec![Color32::RED; 3],
+            links: vec![link(0, 1, 0), link(1, 2, 1)],
+        }
+    }
+
+    /// Entities at 0, 100 and 10 000 along x, seen through a 1000 × 1000 window at `zoom`.
+    fn plan(zoom: f32, highlights: &Highlights, cull: bool) -> DrawPlan {
+        let view = ViewTransform {
+            origin: Pos2::ZERO,
+            pan: Vec2::splat(100.0),
+            zoom,
+            rect: Rect::from_min_size(Pos2::ZERO, Vec2::splat(1000.0)),
+        };
+        let positions = [[0.0, 0.0], [100.0, 0.0], [10_000.0, 0.0]];
+        DrawPlan::new(
+            &scene(),
+            &positions,
+            &[12.0; 3],
+            &Decor::default(),
+            highlights,
+            Some(view),
+            cull,
+        )
+    }
+
+    #[test]
+    fn a_segment_meets_a_rectangle_only_if_it_passes_through_it() {
+        let r = Rect::from_min_max(pos2(0.0, 0.0), pos2(10.0, 10.0));
+        assert!(segment_meets(r, pos2(-5.0, 5.0), pos2(15.0, 5.0)), "across");
+        assert!(
+            segment_meets(r, pos2(5.0, 5.0), pos2(50.0, 50.0)),
+            "from inside"
+        );
+        assert!(
+            !segment_meets(r, pos2(-5.0, 12.0), pos2(12.0, 30.0)),
+            "beside"
+        );
+        // Its box covers part of the rectangle; the line passes the corner.
+        assert!(!segment_meets(r, pos2(-10.0, 5.0), pos2(5.0, -10.0)));
+        assert!(segment_meets(r, pos2(-10.0, 12.0), pos2(12.0, -10.0)));
+    }
+
+    #[test]
+    fn zoomed_out_plain_things_go_to_the_far_view_and_highlighted_ones_do_not() {
+        let selected = Highlights {
+            selected: vec![false, true, false],
+            ..Highlights::default()
+        };
+        let p = plan(0.05, &selected, true);
+        assert_eq!(p.nodes, [Drawn::Far, Drawn::Display, Drawn::Far]);
+        assert_eq!(
+            p.edges,
+            [Drawn::Display, Drawn::Display],
+            "relations of a selected entity are drawn by their displays"
+        );
+        let p = plan(0.05, &Highlights::default(), true);
+        assert_eq!(p.edges, [Drawn::Far, Drawn::Far]);
+    }
+
+    #[test]
+    fn zoomed_in_what_is_far_off_screen_is_not_drawn_on_large_maps() {
+        let p = plan(1.0, &Highlights::default(), true);
+        assert_eq!(p.nodes, [Drawn::Display, Drawn::Display, Drawn::Not]);
+        assert_eq!(
+            p.edges,
+            [Drawn::Display, Drawn::Display],
+            "it reaches into view"
+        );
+        let p = plan(1.0, &Highlights::default(), false);
+        assert_eq!(
+            p.nodes,
+            [Drawn::Display; 3],
+            "small maps leave culling to displays"
+        );
+    }
+
+    #[test]
+    fn the_far_mesh_holds_a_dot_per_far_entity_and_a_line_per_far_relation() {
+        let p = plan(0.05, &Highlights::default(), true);
+        let view = ViewTransform {
+            origin: Pos2::ZERO,
+            pan: Vec2::splat(100.0),
+            zoom: 0.05,
+            rect: Rect::from_min_size(Pos2::ZERO, Vec2::splat(1000.0)),
+        };
+        let positions = [[0.0, 0.0], [100.0, 0.0], [10_000.0, 0.0]];
+        let mesh = mesh(
+            &scene(),
+            &positions,
+            &[12.0; 3],
+            &Decor::default(),
+            &p,
+            view,
+            &egui::Visuals::dark(),
+            1.0,
+        );
+        assert!(mesh.is_valid());
+        // Three dots of 4 vertices, and two lines of 8 (a solid core between soft edges).
+        let dots = mesh
+            .vertices
+            .iter()
+            .filter(|v| v.color == Color32::RED)
+            .count();
+        assert_eq!(dots, 12, "three dots");
+        assert_eq!(mesh.vertices.len(), 12 + 2 * 8, "and the lines");
+    }
+
+    #[test]
+    fn a_thick_line_is_a_solid_core_between_soft_edges() {
+        let mut mesh = Mesh::default();
+        line(
+            &mut mesh,
+            pos2(0.0, 0.0),
+            pos2(10.0, 0.0),
+            3.0,
+            Color32::RED,
+            1.0,
+        );
+        assert_eq!(mesh.vertices.len(), 8);
+        assert_eq!(mesh.indices.len(), 18);
+        let solid: Vec<f32> = mesh
+            .vertices
+            .iter()
+            .filter(|v| v.color == Color32::RED)
+            .map(|v| v.pos.y)
+            .collect();
+        assert_eq!(solid, [1.0, -1.0, 1.0, -1.0]);
+        assert!(mesh.is_valid());
+    }
+
+    #[test]
+    fn a_hairline_fades_instead_of_vanishing() {
+        let mut mesh = Mesh::default();
+        line(
+            &mut mesh,
+            pos2(0.0, 0.0),
+            pos2(0.0, 10.0),
+            0.5,
+            Color32::WHITE,
+            1.0,
+        );
+        assert_eq!(mesh.vertices.len(), 6);
+        assert!(mesh.vertices[1].color.a() > 0 && mesh.vertices[1].color.a() < 255);
+        assert!(mesh.is_valid());
+        let mut empty = Mesh::default();
+        line(
+            &mut empty,
+            pos2(1.0, 1.0),
+            pos2(1.0, 1.0),
+            2.0,
+            Color32::WHITE,
+            1.0,
+        );
+        assert!(
+            empty.vertices.is_empty(),
+            "a line of no length is not drawn"
+        );
+    }
+}
