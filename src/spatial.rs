@@ -236,6 +236,14 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn distance_to_a_segment_is_measured_to_its_nearest_point() {
+        let (a, b) = ([0.0, 0.0], [10.0, 0.0]);
+        assert_eq!(distance_to_segment([5.0, 3.0], a, b), 3.0);
+        assert_eq!(distance_to_segment([-4.0, 3.0], a, b), 5.0);
+        assert_eq!(distance_to_segment([1.0, 1.0], a, a), 2f32.sqrt());
+    }
+
+    #[test]
     fn a_point_lists_only_the_discs_that_may_hold_it() {
         let centres = [[0.0, 0.0], [100.0, 0.0], [100.0, 100.0]];
         let grid = Grid::points(&centres, &[10.0; 3]);

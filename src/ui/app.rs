@@ -1387,8 +1387,8 @@ impl eframe::App for RelmapApp {
                     &self.metrics,
                 ))
             });
-        // The panels may have changed the selection or what is explored.
-        self.metrics.update(&self.doc, self.revision, &ctx);
+        // The panels may have changed what is explored (the document changes only when the
+        // actions are applied, below, so the metrics are still current).
         self.explore
             .refresh_path(&self.doc, self.revision, &self.selection);
         if let Some(decor) = self

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::commands::{Action, Selection};
 use super::far::{self, DrawPlan, Highlights, Link, Scene};
-use super::hit::HitIndex;
+use super::hit::{self, HitIndex};
 use super::offscreen::{self, OffscreenError};
 use crate::layout::{self, LayoutParams, Simulation};
 use crate::model::{Document, EntityId, NodeShape, Position, Stance};
@@ -38,7 +38,7 @@ const DETAIL_MIN_ZOOM: f32 = 0.3;
 /// Shapes smaller than this radius on screen are drawn as plain squares, without outline.
 const DOT_RADIUS: f32 = 2.0;
 /// How far a label can reach beyond its entity on screen, for culling.
-const LABEL_REACH: f32 = 220.0;
+pub(crate) const LABEL_REACH: f32 = 220.0;
 const LABEL_FONT_SIZE: f32 = 13.0;
 /// Room around the map when it is fitted into view, relative to its size.
 const FIT_PADDING: f32 = 0.15;
@@ -433,7 +433,6 @@ impl Canvas {
         }
 
         if doc.entities.is_empty() {
-            self.project(doc, selection, None);
             self.show_empty_hint(ui, &mut out);
             return out;
         }
@@ -461,19 +460,19 @@ impl Canvas {
         // wheel zoom, or the fit it is about to make.
         let rect = ui.available_rect_before_wrap();
         let planned_view = if fit || self.view.is_none() {
-            Some(self.predicted_fit(rect))
+            self.predicted_fit(rect)
         } else {
             let meta = MetadataFrame::new(None).load(ui);
-            Some(ViewTransform {
+            ViewTransform {
                 origin: rect.min,
                 pan: meta.pan,
                 zoom: meta.zoom,
                 rect,
-            })
+            }
         };
         let highlights = self.highlights(doc, selection);
         let plan = Arc::new(self.plan(&highlights, planned_view));
-        self.project(doc, selection, Some((&plan, &highlights, fit)));
+        self.project(&plan, &highlights, fit);
         // The far view is painted under the displays, with this frame's pan and zoom, which
         // are known only once egui_graphs has handled the input: keep its place for it.
         // Its clip rectangle is a hair inside the canvas's, so egui keeps its large mesh apart
@@ -649,7 +648,7 @@ impl Canvas {
     ) -> Result<egui::ColorImage, OffscreenError> {
         let view = self.view.ok_or(OffscreenError::Empty)?;
         let mut graph = self.graph.clone();
-        let plan = Arc::new(self.plan(&Highlights::default(), Some(view)));
+        let plan = Arc::new(self.plan(&Highlights::default(), view));
         let fill = like.global_style().visuals.extreme_bg_color;
         let interaction = SettingsInteraction::new();
         let navigation = SettingsNavigation::new()
@@ -912,7 +911,7 @@ impl Canvas {
     /// How each entity and relation is drawn in a frame seen through `view`. Small maps are
     /// left to the displays' own culling; large ones are culled here, in parallel, so that
     /// egui_graphs does not visit what is off screen.
-    fn plan(&self, highlights: &Highlights, view: Option<ViewTransform>) -> DrawPlan {
+    fn plan(&self, highlights: &Highlights, view: ViewTransform) -> DrawPlan {
         let cull = self.nodes.len() + self.scene.links.len() > CULL_ABOVE;
         DrawPlan::new(
             &self.scene,
@@ -954,40 +953,24 @@ impl Canvas {
 
     /// Copies positions, pins, sizes and the selection into egui_graphs' graph: for the
     /// entities and relations its displays draw this frame, and the ends of those relations
-    /// (or everything, when egui_graphs reads the whole map's bounds to fit it).
-    fn project(
-        &mut self,
-        doc: &Document,
-        selection: &Selection,
-        plan: Option<(&DrawPlan, &Highlights, bool)>,
-    ) {
+    /// (or every entity, when egui_graphs reads the whole map's bounds to fit it).
+    fn project(&mut self, plan: &DrawPlan, highlights: &Highlights, fit: bool) {
         let dragged = self.drag.as_ref().map(|d| d.index);
-        let all = plan.is_none_or(|(_, _, fit)| fit);
-        let mut wanted = vec![all; self.nodes.len()];
-        if let Some((plan, _, _)) = plan {
-            for (i, d) in plan.nodes.iter().enumerate() {
-                if *d == far::Drawn::Display {
-                    wanted[i] = true;
-                }
+        let mut wanted = vec![fit; self.nodes.len()];
+        for (i, d) in plan.nodes.iter().enumerate() {
+            if *d == far::Drawn::Display {
+                wanted[i] = true;
             }
-            for (link, d) in self.scene.links.iter().zip(&plan.edges) {
-                if *d == far::Drawn::Display {
-                    wanted[link.a] = true;
-                    wanted[link.b] = true;
-                }
+        }
+        for (link, d) in self.scene.links.iter().zip(&plan.edges) {
+            if *d == far::Drawn::Display {
+                wanted[link.a] = true;
+                wanted[link.b] = true;
             }
         }
         if let Some(d) = dragged.and_then(|i| wanted.get_mut(i)) {
             *d = true;
         }
-        let owned;
-        let highlights = match plan {
-            Some((_, h, _)) => h,
-            None => {
-                owned = self.highlights(doc, selection);
-                &owned
-            }
-        };
         for (i, &n) in self.nodes.iter().enumerate() {
             if !wanted[i] {
                 continue;
@@ -1006,7 +989,7 @@ impl Canvas {
             }
         }
         for (e, link) in self.scene.links.iter().enumerate() {
-            if plan.is_some_and(|(plan, _, _)| plan.edges[e] != far::Drawn::Display) {
+            if plan.edges[e] != far::Drawn::Display {
                 continue;
             }
             let idx = EdgeIndex::new(e);
@@ -1274,7 +1257,8 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
     }
 
     fn is_inside(&self, pos: Pos2) -> bool {
-        !self.payload.decor.hidden && (pos - self.pos).length() <= self.payload.radius * 1.2
+        !self.payload.decor.hidden
+            && (pos - self.pos).length() <= self.payload.radius * hit::NODE_REACH
     }
 }
 
@@ -1405,16 +1389,6 @@ fn bezier_point(a: Pos2, c: Pos2, b: Pos2, t: f32) -> Pos2 {
     (a.to_vec2() * u * u + c.to_vec2() * 2.0 * u * t + b.to_vec2() * t * t).to_pos2()
 }
 
-fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
-    let ab = b - a;
-    let len2 = ab.length_sq();
-    if len2 == 0.0 {
-        return (p - a).length();
-    }
-    let t = ((p - a).dot(ab) / len2).clamp(0.0, 1.0);
-    (p - (a + ab * t)).length()
-}
-
 impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for RelationEdge {
     fn shapes(
         &mut self,
@@ -1476,10 +1450,6 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
         let (a, b, ctrl) = self.geometry(start, end);
         let (sa, sb) = (to_screen(a), to_screen(b));
         // Off screen: nothing to draw. A curve stays within the box of its three points.
-        let mut extent = Rect::from_two_pos(sa, sb);
-        if let Some(c) = ctrl {
-            extent.extend_with(to_screen(c));
-        }
         let reach = if emphasised || self.selected {
             LABEL_REACH
         } else {
@@ -1488,7 +1458,7 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
         let view = ctx.painter.clip_rect().expand(reach);
         let seen = match ctrl {
             None => far::segment_meets(view, sa, sb),
-            Some(_) => extent.intersects(view),
+            Some(c) => Rect::from_points(&[sa, sb, to_screen(c)]).intersects(view),
         };
         if !seen {
             return shapes;
@@ -1586,22 +1556,11 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
         end: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
         pos: Pos2,
     ) -> bool {
-        const TOLERANCE: f32 = 4.0;
         if start.id() == end.id() || self.payload.decor.hidden {
             return false;
         }
         let (a, b, ctrl) = self.geometry(start, end);
-        match ctrl {
-            None => distance_to_segment(pos, a, b) <= TOLERANCE,
-            Some(c) => {
-                let points: Vec<Pos2> = (0..=16)
-                    .map(|k| bezier_point(a, c, b, k as f32 / 16.0))
-                    .collect();
-                points
-                    .windows(2)
-                    .any(|w| distance_to_segment(pos, w[0], w[1]) <= TOLERANCE)
-            }
-        }
+        hit::distance_to_polyline(pos, &relation_polyline(a, b, ctrl)) <= hit::EDGE_REACH
     }
 
     fn extra_bounds(
@@ -1619,14 +1578,6 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn distance_to_a_segment_is_measured_to_its_nearest_point() {
-        let (a, b) = (pos2(0.0, 0.0), pos2(10.0, 0.0));
-        assert_eq!(distance_to_segment(pos2(5.0, 3.0), a, b), 3.0);
-        assert_eq!(distance_to_segment(pos2(-4.0, 3.0), a, b), 5.0);
-        assert_eq!(distance_to_segment(pos2(1.0, 1.0), a, a), 2f32.sqrt());
-    }
 
     #[test]
     fn the_canvas_lays_out_the_bundled_map_and_reports_when_it_settles() {

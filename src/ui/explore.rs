@@ -272,7 +272,7 @@ impl Explore {
     }
 
     /// How every entity and relation is shown.
-    pub fn decor(&self, doc: &Document, metrics: &Metrics, path: Option<&FoundPath>) -> Decor {
+    fn decor(&self, doc: &Document, metrics: &Metrics, path: Option<&FoundPath>) -> Decor {
         let sizes: Vec<f64> = match self.size_by {
             SizeBy::Uniform => Vec::new(),
             SizeBy::Degree => metrics.degree.iter().map(|&d| d as f64).collect(),

@@ -2,8 +2,8 @@
 //!
 //! Zoomed out, a map is mostly plain dots and thin lines, and a large map has hundreds of
 //! thousands of them. Handing each to egui as a shape costs more than a frame (egui tessellates
-//! 200 000 lines in about 100 ms), so the canvas draws them here instead, as a few triangle
-//! meshes built in parallel: a dot is a square of two triangles, a line a strip with soft edges
+//! 200 000 lines in about 100 ms), so the canvas draws them here instead, as one triangle
+//! mesh built in parallel: a dot is a square of two triangles, a line a strip with soft edges
 //! like egui's own. Entities and relations that stand out (selected, hovered, dragged, on the
 //! path) are still drawn by their egui_graphs displays, on top.
 //!
@@ -12,13 +12,13 @@
 //! or drawn here. egui_graphs asks the plan (its `DrawFilter`) and does not touch the rest, so
 //! what is off screen costs next to nothing, and each thing is drawn exactly once.
 
-use egui::epaint::{Mesh, Vertex, WHITE_UV};
+use egui::epaint::{Mesh, Vertex};
 use egui::{Color32, Pos2, Rect, Shape, Vec2, pos2, vec2};
 use rayon::prelude::*;
 
 use super::canvas::{
-    EdgeDecor, NodeDecor, ViewTransform, entity_fill, is_far_dot, is_far_line, relation_geometry,
-    relation_polyline, relation_stroke,
+    EdgeDecor, LABEL_REACH, NodeDecor, ViewTransform, entity_fill, is_far_dot, is_far_line,
+    relation_geometry, relation_polyline, relation_stroke,
 };
 use crate::view::Decor;
 
@@ -103,36 +103,21 @@ pub struct DrawPlan {
 /// How far outside the view a display still draws: its label and highlight, and room for the
 /// pan of one frame (the plan is made before egui_graphs handles this frame's input).
 fn display_margin(view: &ViewTransform) -> f32 {
-    200.0 + 0.5 * view.rect.width().max(view.rect.height())
+    LABEL_REACH + 0.5 * view.rect.width().max(view.rect.height())
 }
 
 impl DrawPlan {
-    /// Plans a frame seen through `view`; leaves out what is far off screen if `cull`. With no
-    /// view yet, every shown thing is drawn by its display.
+    /// Plans a frame seen through `view`; leaves out what is far off screen if `cull`.
     pub fn new(
         scene: &Scene,
         positions: &[[f32; 2]],
         radii: &[f32],
         decor: &Decor,
         highlights: &Highlights,
-        view: Option<ViewTransform>,
+        view: ViewTransform,
         cull: bool,
     ) -> Self {
         let node_decor = |i: usize| decor.nodes.get(i).copied().unwrap_or_default();
-        let Some(view) = view else {
-            return Self {
-                nodes: (0..positions.len())
-                    .map(|i| {
-                        if node_decor(i).hidden {
-                            Drawn::Not
-                        } else {
-                            Drawn::Display
-                        }
-                    })
-                    .collect(),
-                edges: vec![Drawn::Display; scene.links.len()],
-            };
-        };
         let reach = if cull {
             view.rect.expand(display_margin(&view))
         } else {
@@ -388,20 +373,15 @@ fn square(mesh: &mut Mesh, c: Pos2, r: f32, color: Color32) {
 /// draws lines, so the far view looks like the near one). A line thinner than the feathering
 /// is drawn that wide and fainter.
 fn line(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, color: Color32, feathering: f32) {
-    let d = b - a;
-    // Also leaves out lines with an end that is not a number.
-    if d.length_sq().partial_cmp(&1e-6) != Some(std::cmp::Ordering::Greater) {
-        return;
-    }
-    let n = Vec2::new(-d.y, d.x).normalized();
+    let Some(n) = normal(a, b) else { return };
     let clear = Color32::TRANSPARENT;
     let i = mesh.vertices.len() as u32;
     if width <= feathering {
         let faint = color.gamma_multiply(width / feathering);
         for p in [a, b] {
-            vertex(mesh, p + n * feathering, clear);
-            vertex(mesh, p, faint);
-            vertex(mesh, p - n * feathering, clear);
+            mesh.colored_vertex(p + n * feathering, clear);
+            mesh.colored_vertex(p, faint);
+            mesh.colored_vertex(p - n * feathering, clear);
         }
         // Two fans of triangles between the outer edges and the centre line.
         for k in 0..2 {
@@ -413,10 +393,10 @@ fn line(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, color: Color32, featherin
     } else {
         let (inner, outer) = ((width - feathering) / 2.0, (width + feathering) / 2.0);
         for p in [a, b] {
-            vertex(mesh, p + n * outer, clear);
-            vertex(mesh, p + n * inner, color);
-            vertex(mesh, p - n * inner, color);
-            vertex(mesh, p - n * outer, clear);
+            mesh.colored_vertex(p + n * outer, clear);
+            mesh.colored_vertex(p + n * inner, color);
+            mesh.colored_vertex(p - n * inner, color);
+            mesh.colored_vertex(p - n * outer, clear);
         }
         for k in 0..3 {
             let (p0, p1) = (i + k, i + k + 1);
@@ -429,31 +409,27 @@ fn line(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, color: Color32, featherin
 
 /// A line as one quad without soft edges, at least a pixel wide (thinner ones fainter).
 fn hard_line(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, color: Color32, pixel: f32) {
-    let d = b - a;
-    // Also leaves out lines with an end that is not a number.
-    if d.length_sq().partial_cmp(&1e-6) != Some(std::cmp::Ordering::Greater) {
-        return;
-    }
+    let Some(n) = normal(a, b) else { return };
     let color = if width < pixel {
         color.gamma_multiply(width / pixel)
     } else {
         color
     };
-    let n = Vec2::new(-d.y, d.x).normalized() * (width.max(pixel) / 2.0);
+    let n = n * (width.max(pixel) / 2.0);
     let i = mesh.vertices.len() as u32;
     for p in [a + n, a - n, b + n, b - n] {
-        vertex(mesh, p, color);
+        mesh.colored_vertex(p, color);
     }
     mesh.add_triangle(i, i + 1, i + 2);
     mesh.add_triangle(i + 1, i + 2, i + 3);
 }
 
-fn vertex(mesh: &mut Mesh, pos: Pos2, color: Color32) {
-    mesh.vertices.push(Vertex {
-        pos,
-        uv: WHITE_UV,
-        color,
-    });
+/// The unit normal of the line from `a` to `b`; `None` for a line of no length, or with an end
+/// that is not a number.
+fn normal(a: Pos2, b: Pos2) -> Option<Vec2> {
+    let d = b - a;
+    (d.length_sq().partial_cmp(&1e-6) == Some(std::cmp::Ordering::Greater))
+        .then(|| Vec2::new(-d.y, d.x).normalized())
 }
 
 #[cfg(test)]
@@ -491,7 +467,7 @@ mod tests {
             &[12.0; 3],
             &Decor::default(),
             highlights,
-            Some(view),
+            view,
             cull,
         )
     }

@@ -104,11 +104,7 @@ impl HitIndex {
             .iter()
             .map(|&i| i as usize)
             .filter_map(|i| {
-                let d = self
-                    .polyline(i)?
-                    .windows(2)
-                    .map(|w| distance_to_segment([p.x, p.y], [w[0].x, w[0].y], [w[1].x, w[1].y]))
-                    .fold(f32::INFINITY, f32::min);
+                let d = distance_to_polyline(p, &self.polyline(i)?);
                 (d <= EDGE_REACH).then_some((i, d))
             })
             .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
@@ -137,6 +133,14 @@ impl HitIndex {
         }
         Grid::segments(&segments, EDGE_REACH)
     }
+}
+
+/// The distance from `p` to the nearest point of a polyline.
+pub fn distance_to_polyline(p: Pos2, points: &[Pos2]) -> f32 {
+    points
+        .windows(2)
+        .map(|w| distance_to_segment([p.x, p.y], [w[0].x, w[0].y], [w[1].x, w[1].y]))
+        .fold(f32::INFINITY, f32::min)
 }
 
 impl egui_graphs::HitTest for HitIndex {

@@ -7,12 +7,12 @@ use petgraph::Directed;
 use petgraph::graph::IndexType;
 use petgraph::{
     stable_graph::{EdgeIndex, EdgeReference, NodeIndex, StableGraph},
-    visit::{EdgeRef, IntoEdgeReferences, IntoNodeReferences},
+    visit::{EdgeIndexable, EdgeRef, IntoEdgeReferences, IntoNodeReferences, NodeIndexable},
     Direction, EdgeType,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::draw::{DisplayEdge, DisplayNode};
+use crate::draw::{DisplayEdge, DisplayNode, DrawFilter};
 use crate::{
     default_edge_transform, default_node_transform, to_graph, DefaultEdgeShape, DefaultNodeShape,
 };
@@ -436,6 +436,29 @@ where
 
     pub fn set_hovered_node(&mut self, node: Option<NodeIndex<Ix>>) {
         self.hovered_node = node;
+    }
+
+    /// The nodes `filter` admits, or all nodes without one. The filter is asked first, so the
+    /// nodes it leaves out are not even read. (relmap patch)
+    pub(crate) fn nodes_admitted(&self, filter: Option<&dyn DrawFilter>) -> Vec<NodeIndex<Ix>> {
+        match filter {
+            Some(f) => (0..self.g.node_bound())
+                .filter(|&i| f.draws_node(i))
+                .map(NodeIndex::new)
+                .collect(),
+            None => self.g.node_indices().collect(),
+        }
+    }
+
+    /// The edges `filter` admits, or all edges without one, as [`Self::nodes_admitted`].
+    pub(crate) fn edges_admitted(&self, filter: Option<&dyn DrawFilter>) -> Vec<EdgeIndex<Ix>> {
+        match filter {
+            Some(f) => (0..self.g.edge_bound())
+                .filter(|&i| f.draws_edge(i))
+                .map(EdgeIndex::new)
+                .collect(),
+            None => self.g.edge_indices().collect(),
+        }
     }
 
     pub fn edge_count(&self) -> usize {

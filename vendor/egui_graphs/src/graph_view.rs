@@ -18,7 +18,6 @@ use web_time::Instant;
 
 use petgraph::graph::EdgeIndex;
 use petgraph::graph::IndexType;
-use petgraph::visit::{EdgeIndexable, NodeIndexable};
 use petgraph::{stable_graph::NodeIndex, EdgeType};
 
 // Shared cores to avoid duplication across general and force-run variants.
@@ -708,15 +707,8 @@ where
         }
         // relmap patch: with a draw filter and no fit, only the nodes and edges it admits are
         // read (a host's filter admits every selected or dragged one).
-        let filter = self.draw_filter.clone().filter(|_| !with_bounds);
-        let nodes: Vec<NodeIndex<Ix>> = match &filter {
-            Some(f) => (0..self.g.g().node_bound())
-                .filter(|&i| f.draws_node(i))
-                .map(NodeIndex::new)
-                .collect(),
-            None => self.g.g().node_indices().collect(),
-        };
-        for idx in nodes {
+        let filter = self.draw_filter.as_deref().filter(|_| !with_bounds);
+        for idx in self.g.nodes_admitted(filter) {
             let Some(n) = self.g.node(idx) else {
                 continue;
             };
@@ -736,14 +728,7 @@ where
             }
         }
 
-        let edges: Vec<EdgeIndex<Ix>> = match &filter {
-            Some(f) => (0..self.g.g().edge_bound())
-                .filter(|&i| f.draws_edge(i))
-                .map(EdgeIndex::new)
-                .collect(),
-            None => self.g.g().edge_indices().collect(),
-        };
-        for idx in edges {
+        for idx in self.g.edges_admitted(filter) {
             let Some(e) = self.g.edge(idx) else {
                 continue;
             };

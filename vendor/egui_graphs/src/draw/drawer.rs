@@ -2,8 +2,6 @@ use std::marker::PhantomData;
 
 use egui::{Context, Painter, Shape};
 use petgraph::graph::IndexType;
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::{EdgeIndexable, NodeIndexable};
 use petgraph::EdgeType;
 
 use crate::{
@@ -97,22 +95,10 @@ where
     /// points) already being in sync when computing connector positions.
     fn update_nodes(&mut self) {
         // relmap patch: the display reads the props in place (they were cloned per node).
-        for idx in self.drawn_nodes() {
+        for idx in self.g.nodes_admitted(self.filter) {
             if let Some(node) = self.g.node_mut(idx) {
                 node.sync_display();
             }
-        }
-    }
-
-    /// The nodes to draw: those the filter admits (asked first, so the rest are not even
-    /// read), or all.
-    fn drawn_nodes(&self) -> Vec<NodeIndex<Ix>> {
-        match self.filter {
-            Some(f) => (0..self.g.g().node_bound())
-                .filter(|&i| f.draws_node(i))
-                .map(NodeIndex::new)
-                .collect(),
-            None => self.g.g().node_indices().collect(),
         }
     }
 
@@ -123,7 +109,7 @@ where
     }
 
     fn draw_nodes(&mut self) {
-        for idx in self.drawn_nodes() {
+        for idx in self.g.nodes_admitted(self.filter) {
             let Some(n) = self.g.node_mut(idx) else {
                 continue;
             };
@@ -139,15 +125,7 @@ where
     }
 
     fn draw_edges(&mut self) {
-        let indices: Vec<EdgeIndex<Ix>> = match self.filter {
-            // Asks the filter first, so the edges it leaves out are not even read.
-            Some(f) => (0..self.g.g().edge_bound())
-                .filter(|&i| f.draws_edge(i))
-                .map(EdgeIndex::new)
-                .collect(),
-            None => self.g.g().edge_indices().collect(),
-        };
-        for idx in indices {
+        for idx in self.g.edges_admitted(self.filter) {
             let Some((idx_start, idx_end)) = self.g.edge_endpoints(idx) else {
                 continue;
             };
