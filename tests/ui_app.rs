@@ -34,6 +34,22 @@ fn it_opens_on_the_bundled_map_laid_out() {
 }
 
 #[test]
+fn the_status_bar_shows_the_zoom_the_canvas_is_drawn_at() {
+    let mut h = harness(Startup::Bundled);
+    // The view followed the layout as it settled, with no input after its last fit.
+    let before = h.state().canvas_view().expect("a view").zoom;
+    h.get_by_label(&format!("Zoom {:.0}%", before * 100.0));
+    // A pinch on the canvas, once the layout has settled and nothing else asks for frames.
+    let centre = h.state().canvas_view().expect("a view").rect.center();
+    h.event(egui::Event::PointerMoved(centre));
+    h.event(egui::Event::Zoom(1.5));
+    h.run();
+    let zoom = h.state().canvas_view().expect("a view").zoom;
+    assert!(zoom > before * 1.05, "zoomed in: {before} to {zoom}");
+    h.get_by_label(&format!("Zoom {:.0}%", zoom * 100.0));
+}
+
+#[test]
 fn clicking_an_entity_on_the_canvas_shows_its_relations_and_claims() {
     let mut h = harness(Startup::Bundled);
     let pos = entity_pos(&h, "anas-haqqani");

@@ -185,9 +185,10 @@ impl QuadTree {
                 l2 = (min_dist2 * l2).sqrt();
             }
             let f = strength * mass / l2;
-            // Repulsion pushes the node away from the others.
-            vx -= dx * f;
-            vy -= dy * f;
+            // (dx, dy) points from the node to the others, and repulsion's strength is
+            // negative: this pushes the node away from them, as the exact sum does.
+            vx += dx * f;
+            vy += dy * f;
         };
         let mut stack = [0u32; STACK];
         let mut top = 1;
@@ -271,8 +272,9 @@ mod tests {
                     if l2 < min_dist2 {
                         l2 = (min_dist2 * l2).sqrt();
                     }
-                    v[0] -= dx * strength / l2;
-                    v[1] -= dy * strength / l2;
+                    // As the simulation's exact sum: negative strength pushes p away from q.
+                    v[0] += dx * strength / l2;
+                    v[1] += dy * strength / l2;
                 }
                 v
             })
@@ -301,6 +303,24 @@ mod tests {
             .map(|(a, b)| (a[0] - b[0]).abs() + (a[1] - b[1]).abs())
             .fold(0.0, f32::max);
         assert!(e0 < 1e-3, "theta 0 is exact: {e0}");
+    }
+
+    #[test]
+    fn negative_strength_pushes_nodes_apart() {
+        // Enough nodes that the far ones are taken as a cell, not one by one.
+        let mut pos = vec![[0.0, 0.0]];
+        pos.extend((0..200).map(|i| [1000.0 + (i % 20) as f32, (i / 20) as f32]));
+        let f = repulsion(&pos, -30.0, 1.0, 0.9);
+        assert!(
+            f[0][0] < 0.0,
+            "the lone node is pushed away from the group: {:?}",
+            f[0]
+        );
+        let group_push: f32 = f[1..].iter().map(|v| v[0]).sum();
+        assert!(
+            group_push > 0.0,
+            "the group is pushed away from the lone node"
+        );
     }
 
     #[test]

@@ -573,6 +573,40 @@ mod tests {
     }
 
     #[test]
+    fn barnes_hut_at_theta_zero_moves_nodes_as_the_exact_sum_does() {
+        // The quadtree and the exact sum are two ways to the same forces: with no
+        // approximation (theta 0) they must give the same layout, or one of them is wrong.
+        let n = 300;
+        let run = |barnes_hut_above: usize| {
+            let params = LayoutParams {
+                theta: 0.0,
+                barnes_hut_above,
+                overlap_strength: 0.0,
+                ..LayoutParams::default()
+            };
+            let mut sim = Simulation::new(&vec![None; n], &[], chain(n), 5, params);
+            // Few steps: over many, float rounding (the two sum in different orders) grows
+            // as it does between any two runs of a chaotic system.
+            sim.run(10);
+            sim.positions().to_vec()
+        };
+        let (exact, tree) = (run(usize::MAX), run(0));
+        let spread = exact
+            .iter()
+            .map(|p| p[0].abs().max(p[1].abs()))
+            .fold(0.0, f32::max);
+        let worst = exact
+            .iter()
+            .zip(&tree)
+            .map(|(a, b)| (a[0] - b[0]).abs().max((a[1] - b[1]).abs()))
+            .fold(0.0, f32::max);
+        assert!(
+            worst < spread * 1e-4,
+            "off by {worst} on a layout {spread} wide"
+        );
+    }
+
+    #[test]
     fn bad_links_are_ignored() {
         let mut sim = Simulation::new(
             &[None; 2],
