@@ -1072,7 +1072,7 @@ impl RelmapApp {
             if self.explore.is_active() {
                 ui.separator();
                 ui.label(RichText::new("Filtered view").color(ui.visuals().warn_fg_color))
-                    .on_hover_text("Filters, a focus, a lens or a date narrow the view: Explore ▸ Show everything");
+                    .on_hover_text("Filters, a focus, a lens or a date narrow the view: Explore ⏵ Show everything");
             }
             ui.separator();
             ui.label(if self.canvas.is_layout_running() {

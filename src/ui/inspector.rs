@@ -600,7 +600,7 @@ impl Inspector {
                 }
             }
             None => {
-                ui.label("A claim cites a source: add one first (Edit ▸ Add source).");
+                ui.label("A claim cites a source: add one first (Edit ⏵ Add source).");
             }
         }
         self.relation = Some(draft);
@@ -1041,8 +1041,8 @@ fn path(
             let forward = r.from == *entity;
             let arrow = match (r.directed, forward) {
                 (false, _) => "—",
-                (true, true) => "▼",
-                (true, false) => "▲",
+                (true, true) => "⏷",
+                (true, false) => "⏶",
             };
             ui.horizontal(|ui| {
                 ui.label(arrow);
