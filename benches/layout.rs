@@ -215,5 +215,38 @@ fn canvas_frame(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, layout_step, quality, load, canvas_frame);
+/// The bundled map from opening to settled, as the window lays it out: canvas frames (egui
+/// pass and tessellation, with the layout's steps in each) until the layout stops asking
+/// for them. What the GPU and the display's refresh add is not in it; the frame count is
+/// printed so that can be added.
+fn settle(c: &mut Criterion) {
+    let mut group = c.benchmark_group("settle");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
+    let doc = relmap::io::bundled_map().expect("the bundled map loads");
+    let ctx = egui::Context::default();
+    let input = || egui::RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1400.0, 900.0))),
+        ..Default::default()
+    };
+    let settle = || {
+        let mut canvas = Canvas::new(&doc);
+        let mut frames = 0;
+        while canvas.is_layout_running() || frames == 0 {
+            assert!(frames < 10_000, "the bundled map never settled");
+            let out = ctx.run_ui(input(), |ui| {
+                canvas.show(ui, &doc, &Selection::None);
+            });
+            ctx.tessellate(out.shapes, out.pixels_per_point);
+            frames += 1;
+        }
+        frames
+    };
+    eprintln!("the bundled map settles in {} frames", settle());
+    group.bench_function("bundled_map_in_window", |b| b.iter(settle));
+    group.finish();
+}
+
+criterion_group!(benches, layout_step, quality, load, canvas_frame, settle);
 criterion_main!(benches);
