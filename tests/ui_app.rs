@@ -73,6 +73,39 @@ fn clicking_an_entity_on_the_canvas_shows_its_relations_and_claims() {
 }
 
 #[test]
+fn a_selected_hubs_captions_do_not_cover_each_other() {
+    let mut h = harness(Startup::Bundled);
+    let relations = h
+        .state()
+        .document()
+        .relations
+        .iter()
+        .filter(|r| r.from.as_str() == "taliban" || r.to.as_str() == "taliban")
+        .count();
+    assert!(
+        relations >= 10,
+        "the Taliban is the map's hub ({relations} relations)"
+    );
+    let pos = entity_pos(&h, "taliban");
+    click_at(&mut h, pos);
+    h.run();
+    let boxes = h.state().caption_boxes();
+    assert!(
+        boxes.len() * 2 >= relations,
+        "most of the hub's {relations} captions show, not {}",
+        boxes.len()
+    );
+    // At this zoom some captions are wider than their lines, so some cover a name: the
+    // placement keeps that to a minimum (unit-tested in captions.rs), but only captions over
+    // captions are ruled out.
+    for (i, (a, ra)) in boxes.iter().enumerate() {
+        for (b, rb) in &boxes[i + 1..] {
+            assert!(!ra.intersects(*rb), "the captions of {a} and {b} overlap");
+        }
+    }
+}
+
+#[test]
 fn hovering_a_relation_shows_it_and_clicking_it_selects_it() {
     let mut h = harness(Startup::Bundled);
     let a = entity_pos(&h, "ned-price");

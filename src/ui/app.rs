@@ -310,6 +310,16 @@ impl RelmapApp {
         self.doc.relations.get(index).map(|r| &r.id)
     }
 
+    /// The relation captions the canvas drew in the last frame, with each text's box on
+    /// screen: those of the selected or hovered entities' relations that found room.
+    pub fn caption_boxes(&self) -> Vec<(&crate::model::RelationId, egui::Rect)> {
+        self.canvas
+            .caption_boxes()
+            .into_iter()
+            .filter_map(|(i, rect)| Some((&self.doc.relations.get(i)?.id, rect)))
+            .collect()
+    }
+
     /// How the canvas shows entity `id` under the current filters, lens and path.
     pub fn entity_decor(&self, id: &str) -> Option<super::canvas::NodeDecor> {
         let i = self.doc.entity_index(id)?;

@@ -19,6 +19,7 @@ use petgraph::Directed;
 use petgraph::stable_graph::{DefaultIx, EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
+use super::captions::{self, CaptionRequest};
 use super::commands::{Action, Selection};
 use super::far::{self, DrawPlan, Highlights, Link, Scene};
 use super::hit::{self, HitIndex};
@@ -35,6 +36,13 @@ const LABEL_MIN_ZOOM: f32 = 0.3;
 /// Below this zoom arrow heads and contested markers are left out: too small to read, and on
 /// a large map they cost more to draw than the lines.
 const DETAIL_MIN_ZOOM: f32 = 0.3;
+/// Room around a caption's text: its backing (3 by 1 points each side) and a gap.
+const CAPTION_MARGIN: Vec2 = vec2(8.0, 4.0);
+/// With more entities than this on screen, captions avoid only each other: measuring every
+/// name would cost more than the clutter it saves, and names are not drawn that far out.
+const CAPTION_OBSTACLES_UP_TO: usize = 2000;
+/// With more captions than this to show at once, they are not placed (see `place_captions`).
+const CAPTIONS_PLACED_UP_TO: usize = 400;
 /// Shapes smaller than this radius on screen are drawn as plain squares, without outline.
 const DOT_RADIUS: f32 = 2.0;
 /// How far a label can reach beyond its entity on screen, for culling.
@@ -81,6 +89,9 @@ pub struct EdgePayload {
     /// Its claims disagree.
     pub contested: bool,
     pub decor: EdgeDecor,
+    /// Where along its line its caption sits when it shows (0.5: the middle), or `None` when
+    /// the caption is left out because it would cover others (see [`super::captions`]).
+    pub caption_at: Option<f32>,
 }
 
 /// The colour of a relation some claimant disputes, and of its marker.
@@ -125,6 +136,9 @@ pub struct Canvas {
     scene: Scene,
     /// Each entity's radius in canvas units (it grows when sizing by centrality).
     radii: Vec<f32>,
+    /// The captions placed in the last frame: graph edge index and the caption's box on
+    /// screen.
+    captions: Vec<(usize, Rect)>,
     /// What lies where, for hit-testing; shared with egui_graphs.
     hits: Arc<HitIndex>,
     /// Positions, sizes or visibility changed since `hits` was built.
@@ -200,6 +214,7 @@ impl Canvas {
             params: LayoutParams::default(),
             scene: Scene::default(),
             radii: Vec::new(),
+            captions: Vec::new(),
             hits: Arc::default(),
             hits_stale: true,
         };
@@ -291,6 +306,7 @@ impl Canvas {
                 hovered: false,
                 contested: r.is_contested(),
                 decor: EdgeDecor::default(),
+                caption_at: Some(0.5),
             };
             let (color, contested) = (payload.color, payload.contested);
             let edge = graph.add_edge_with_label(nodes[a], nodes[b], payload, String::new());
@@ -473,6 +489,7 @@ impl Canvas {
         let highlights = self.highlights(doc, selection);
         let plan = Arc::new(self.plan(&highlights, planned_view));
         self.project(&plan, &highlights, fit);
+        self.place_captions(ui.ctx(), &plan, &highlights, planned_view);
         // The far view is painted under the displays, with this frame's pan and zoom, which
         // are known only once egui_graphs has handled the input: keep its place for it.
         // Its clip rectangle is a hair inside the canvas's, so egui keeps its large mesh apart
@@ -824,6 +841,15 @@ impl Canvas {
             .collect();
     }
 
+    /// The relation captions drawn in the last frame, by document index, with the box of
+    /// each one's text on screen. Relations whose caption found no room are not listed.
+    pub fn caption_boxes(&self) -> Vec<(usize, Rect)> {
+        self.captions
+            .iter()
+            .filter_map(|&(e, rect)| Some((self.relation_at(EdgeIndex::new(e))?, rect)))
+            .collect()
+    }
+
     /// Centres the view on these entities, zoomed so they fit (not closer than 1:1).
     pub fn zoom_to(&mut self, entities: Vec<usize>) {
         if !entities.is_empty() {
@@ -1005,6 +1031,115 @@ impl Canvas {
                 edge.set_selected(selected);
                 edge.payload_mut().hovered = hovered;
                 edge.payload_mut().decor = decor;
+            }
+        }
+    }
+
+    /// Places the captions of the emphasised relations (those of a selected or hovered
+    /// entity, the hovered and the selected relation) so they cover neither each other nor
+    /// the entities and names around them, and tells their displays where.
+    fn place_captions(
+        &mut self,
+        ctx: &egui::Context,
+        plan: &DrawPlan,
+        highlights: &Highlights,
+        view: ViewTransform,
+    ) {
+        // Last frame's placements go back to the middle; most frames emphasise nothing.
+        for (e, _) in std::mem::take(&mut self.captions) {
+            if let Some(edge) = self.graph.edge_mut(EdgeIndex::new(e)) {
+                edge.payload_mut().caption_at = Some(0.5);
+            }
+        }
+        let positions = self.sim.positions();
+        let canvas_at = |i: usize| {
+            let p = positions.get(i).copied().unwrap_or_default();
+            (
+                pos2(p[0], p[1]),
+                self.radii.get(i).copied().unwrap_or(NODE_RADIUS),
+            )
+        };
+        let at = |i: usize| view.to_screen(canvas_at(i).0);
+        let font = FontId::proportional(label_font_size(view.zoom));
+        let text_size = |text: &str| {
+            ctx.fonts_mut(|f| {
+                f.layout_no_wrap(text.to_owned(), font.clone(), Color32::WHITE)
+                    .size()
+            })
+        };
+        let mut edges = Vec::new();
+        let mut requests = Vec::new();
+        for (e, link) in self.scene.links.iter().enumerate() {
+            let hidden = self
+                .decor
+                .edges
+                .get(link.relation)
+                .is_some_and(|d| d.hidden);
+            // A relation of an entity to itself keeps its caption above its loop.
+            if plan.edges[e] != far::Drawn::Display
+                || hidden
+                || link.a == link.b
+                || !highlights.edge(e, link)
+            {
+                continue;
+            }
+            let Some(edge) = self.graph.edge(EdgeIndex::new(e)) else {
+                continue;
+            };
+            // As its display draws it: in canvas units, then onto the screen.
+            let (a, b, ctrl) = relation_geometry(canvas_at(link.a), canvas_at(link.b), link.order);
+            edges.push(e);
+            requests.push(CaptionRequest {
+                line: (
+                    view.to_screen(a),
+                    view.to_screen(b),
+                    ctrl.map(|c| view.to_screen(c)),
+                ),
+                size: text_size(&edge.payload().caption) + CAPTION_MARGIN,
+                must_show: highlights.hovered_edge == Some(e)
+                    || highlights.selected_relation == Some(link.relation),
+                first: link.contested,
+            });
+        }
+        // Placing is quadratic in the captions: past a few hundred (a hub of a large map)
+        // they stay at their middles, as before placement existed.
+        if requests.is_empty() || requests.len() > CAPTIONS_PLACED_UP_TO {
+            return;
+        }
+        // What the captions must not cover: the entities on screen, and their names where
+        // names show. Past a few thousand on screen, only the captions avoid each other.
+        let mut obstacles = Vec::new();
+        let shown: Vec<usize> = (0..self.nodes.len())
+            .filter(|&i| {
+                plan.nodes[i] == far::Drawn::Display
+                    && !self.decor.nodes.get(i).is_some_and(|d| d.hidden)
+                    && view.rect.expand(LABEL_REACH).contains(at(i))
+            })
+            .collect();
+        if shown.len() <= CAPTION_OBSTACLES_UP_TO {
+            for i in shown {
+                let decor = self.decor.nodes.get(i).copied().unwrap_or_default();
+                let (c, r) = (at(i), canvas_at(i).1 * view.zoom);
+                obstacles.push(Rect::from_center_size(c, Vec2::splat(2.0 * r)));
+                let labelled = (view.zoom >= LABEL_MIN_ZOOM && !decor.dimmed)
+                    || highlights.node(i)
+                    || decor.marked;
+                if let Some(node) = self.graph.node(self.nodes[i]).filter(|_| labelled) {
+                    let size = text_size(&node.payload().name);
+                    let top = c + vec2(0.0, r * 1.3 + 2.0);
+                    obstacles.push(Rect::from_min_size(top - vec2(size.x / 2.0, 0.0), size));
+                }
+            }
+        }
+        let spots = captions::place(&requests, &obstacles);
+        for ((e, spot), request) in edges.into_iter().zip(spots).zip(&requests) {
+            if let Some(edge) = self.graph.edge_mut(EdgeIndex::new(e)) {
+                edge.payload_mut().caption_at = spot;
+            }
+            if let Some(t) = spot {
+                let centre = captions::point_on(request.line, t);
+                let text = Rect::from_center_size(centre, request.size - CAPTION_MARGIN);
+                self.captions.push((e, text));
             }
         }
     }
@@ -1385,8 +1520,7 @@ pub(crate) fn is_far_line(zoom: f32, emphasised: bool) -> bool {
 }
 
 fn bezier_point(a: Pos2, c: Pos2, b: Pos2, t: f32) -> Pos2 {
-    let u = 1.0 - t;
-    (a.to_vec2() * u * u + c.to_vec2() * 2.0 * u * t + b.to_vec2() * t * t).to_pos2()
+    captions::point_on((a, b, Some(c)), t)
 }
 
 impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for RelationEdge {
@@ -1532,11 +1666,16 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
                 Stroke::NONE,
             ));
         }
-        if self.selected || emphasised {
+        // Where the canvas placed the caption along the line, clear of the others; left out
+        // when there was no room.
+        if (self.selected || emphasised)
+            && let Some(t) = self.payload.caption_at
+        {
+            let anchor = captions::point_on((sa, sb, ctrl.map(to_screen)), t);
             shapes.extend(label_shapes(
                 ctx,
                 &self.payload.caption,
-                mid,
+                anchor,
                 self.selected,
                 true,
             ));

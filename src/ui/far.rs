@@ -64,7 +64,7 @@ pub struct Highlights {
 }
 
 impl Highlights {
-    fn node(&self, i: usize) -> bool {
+    pub(crate) fn node(&self, i: usize) -> bool {
         self.selected.get(i).copied().unwrap_or(false)
             || self.hovered == Some(i)
             || self.dragged == Some(i)
@@ -72,7 +72,7 @@ impl Highlights {
 
     /// Whether relation `edge` is drawn emphasised: selected, hovered, or at a selected or
     /// hovered entity.
-    fn edge(&self, edge: usize, link: &Link) -> bool {
+    pub(crate) fn edge(&self, edge: usize, link: &Link) -> bool {
         let end =
             |i: usize| self.selected.get(i).copied().unwrap_or(false) || self.hovered == Some(i);
         self.hovered_edge == Some(edge)

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod canvas;
+pub mod captions;
 pub mod commands;
 pub mod explore;
 pub mod far;
