@@ -176,6 +176,19 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
+/// One frame of the canvas in a 1400 × 900 window, as the app draws it: egui's pass, then
+/// tessellation. Returns the number of meshes, so the work is not optimised away.
+fn frame(ctx: &egui::Context, canvas: &mut Canvas, doc: &relmap::model::Document) -> usize {
+    let input = egui::RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1400.0, 900.0))),
+        ..Default::default()
+    };
+    let out = ctx.run_ui(input, |ui| {
+        canvas.show(ui, doc, &Selection::None);
+    });
+    ctx.tessellate(out.shapes, out.pixels_per_point).len()
+}
+
 fn canvas_frame(c: &mut Criterion) {
     let mut group = c.benchmark_group("canvas_frame");
     group
@@ -188,28 +201,14 @@ fn canvas_frame(c: &mut Criterion) {
         doc.set_layout_positions(&positions);
         let mut canvas = Canvas::new(&doc);
         let ctx = egui::Context::default();
-        let input = || egui::RawInput {
-            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1400.0, 900.0))),
-            ..Default::default()
-        };
         group.bench_with_input(BenchmarkId::new("run_and_tessellate", n), &n, |b, _| {
-            b.iter(|| {
-                let out = ctx.run_ui(input(), |ui| {
-                    canvas.show(ui, &doc, &Selection::None);
-                });
-                ctx.tessellate(out.shapes, out.pixels_per_point).len()
-            })
+            b.iter(|| frame(&ctx, &mut canvas, &doc))
         });
         // Zoomed in on one entity and its neighbours, as when reading a part of the map:
         // most of the map is off screen.
         canvas.zoom_to((0..20).collect());
         group.bench_with_input(BenchmarkId::new("zoomed_in", n), &n, |b, _| {
-            b.iter(|| {
-                let out = ctx.run_ui(input(), |ui| {
-                    canvas.show(ui, &doc, &Selection::None);
-                });
-                ctx.tessellate(out.shapes, out.pixels_per_point).len()
-            })
+            b.iter(|| frame(&ctx, &mut canvas, &doc))
         });
     }
     group.finish();
@@ -226,19 +225,12 @@ fn settle(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(8));
     let doc = relmap::io::bundled_map().expect("the bundled map loads");
     let ctx = egui::Context::default();
-    let input = || egui::RawInput {
-        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1400.0, 900.0))),
-        ..Default::default()
-    };
     let settle = || {
         let mut canvas = Canvas::new(&doc);
         let mut frames = 0;
         while canvas.is_layout_running() || frames == 0 {
             assert!(frames < 10_000, "the bundled map never settled");
-            let out = ctx.run_ui(input(), |ui| {
-                canvas.show(ui, &doc, &Selection::None);
-            });
-            ctx.tessellate(out.shapes, out.pixels_per_point);
+            frame(&ctx, &mut canvas, &doc);
             frames += 1;
         }
         frames

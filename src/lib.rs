@@ -1,10 +1,9 @@
 //! relmap: a desktop relationship mapper. Entities, the relations between them, and the claims
 //! — who asserts, denies or qualifies a relation, quoting which source — behind each relation.
 //!
-//! The document core (`model`, `io`, `edit`, `query`, `layout`, `spatial`, `style`, `view`, `export`) has
-//! no UI and is
-//! tested without a window; `ui` is a thin eframe/egui_graphs projection of it; `cli` is the
-//! command line.
+//! The document core (`model`, `io`, `edit`, `query`, `layout`, `spatial`, `style`, `view`,
+//! `export`) has no UI and is tested without a window; `ui` is a thin eframe/egui_graphs
+//! projection of it; `cli` is the command line.
 
 pub mod cli;
 pub mod edit;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use egui::epaint::{CubicBezierShape, PathShape, QuadraticBezierShape, TextShape};
+use egui::epaint::{CubicBezierShape, Galley, PathShape, QuadraticBezierShape, TextShape};
 use egui::{Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Ui, Vec2, pos2, vec2};
 use egui_graphs::{
     DisplayEdge, DisplayNode, DrawContext, EdgeProps, GraphChange, GraphView, Layout, LayoutState,
@@ -1060,26 +1060,13 @@ impl Canvas {
             )
         };
         let at = |i: usize| view.to_screen(canvas_at(i).0);
-        let font = FontId::proportional(label_font_size(view.zoom));
-        let text_size = |text: &str| {
-            ctx.fonts_mut(|f| {
-                f.layout_no_wrap(text.to_owned(), font.clone(), Color32::WHITE)
-                    .size()
-            })
-        };
+        let text_size = |text: &str| label_galley(ctx, text, view.zoom, Color32::WHITE).size();
         let mut edges = Vec::new();
         let mut requests = Vec::new();
         for (e, link) in self.scene.links.iter().enumerate() {
-            let hidden = self
-                .decor
-                .edges
-                .get(link.relation)
-                .is_some_and(|d| d.hidden);
-            // A relation of an entity to itself keeps its caption above its loop.
-            if plan.edges[e] != far::Drawn::Display
-                || hidden
-                || link.a == link.b
-                || !highlights.edge(e, link)
+            // Hidden relations are not drawn by displays. A relation of an entity to itself
+            // keeps its caption above its loop.
+            if plan.edges[e] != far::Drawn::Display || link.a == link.b || !highlights.edge(e, link)
             {
                 continue;
             }
@@ -1111,8 +1098,8 @@ impl Canvas {
         let mut obstacles = Vec::new();
         let shown: Vec<usize> = (0..self.nodes.len())
             .filter(|&i| {
+                // Hidden entities are not drawn by displays.
                 plan.nodes[i] == far::Drawn::Display
-                    && !self.decor.nodes.get(i).is_some_and(|d| d.hidden)
                     && view.rect.expand(LABEL_REACH).contains(at(i))
             })
             .collect();
@@ -1121,13 +1108,11 @@ impl Canvas {
                 let decor = self.decor.nodes.get(i).copied().unwrap_or_default();
                 let (c, r) = (at(i), canvas_at(i).1 * view.zoom);
                 obstacles.push(Rect::from_center_size(c, Vec2::splat(2.0 * r)));
-                let labelled = (view.zoom >= LABEL_MIN_ZOOM && !decor.dimmed)
-                    || highlights.node(i)
-                    || decor.marked;
+                let labelled = shows_name(view.zoom, decor, highlights.node(i) || decor.marked);
                 if let Some(node) = self.graph.node(self.nodes[i]).filter(|_| labelled) {
                     let size = text_size(&node.payload().name);
-                    let top = c + vec2(0.0, r * 1.3 + 2.0);
-                    obstacles.push(Rect::from_min_size(top - vec2(size.x / 2.0, 0.0), size));
+                    let top_left = label_top_left(name_anchor(c, r), size, false);
+                    obstacles.push(Rect::from_min_size(top_left, size));
                 }
             }
         }
@@ -1267,6 +1252,38 @@ impl WithStroke for Shape {
     }
 }
 
+/// A label's text laid out as the canvas draws it at `zoom`.
+fn label_galley(ctx: &egui::Context, text: &str, zoom: f32, color: Color32) -> Arc<Galley> {
+    ctx.fonts_mut(|f| {
+        f.layout_no_wrap(
+            text.to_owned(),
+            FontId::proportional(label_font_size(zoom)),
+            color,
+        )
+    })
+}
+
+/// Where a label's text of `size` starts: centred on `anchor` (`above`, as relation captions
+/// are), or hanging below it (as names under their entities).
+fn label_top_left(anchor: Pos2, size: Vec2, above: bool) -> Pos2 {
+    if above {
+        anchor - vec2(size.x / 2.0, size.y / 2.0)
+    } else {
+        anchor - vec2(size.x / 2.0, 0.0)
+    }
+}
+
+/// Where an entity's name hangs from, below its shape of screen radius `r`.
+fn name_anchor(center: Pos2, r: f32) -> Pos2 {
+    center + vec2(0.0, r * 1.3 + 2.0)
+}
+
+/// Whether an entity's name shows at `zoom`: when names show at all and it is not dimmed, or
+/// when it stands out (`emphasised`: selected, hovered, dragged or marked).
+fn shows_name(zoom: f32, decor: NodeDecor, emphasised: bool) -> bool {
+    (zoom >= LABEL_MIN_ZOOM && !decor.dimmed) || emphasised
+}
+
 /// A text label with a translucent backing, so names stay legible over relation lines.
 fn label_shapes(
     ctx: &DrawContext,
@@ -1281,19 +1298,9 @@ fn label_shapes(
     } else {
         visuals.text_color()
     };
-    let galley = ctx.ctx.fonts_mut(|f| {
-        f.layout_no_wrap(
-            text.to_owned(),
-            FontId::proportional(label_font_size(ctx.meta.zoom)),
-            color,
-        )
-    });
+    let galley = label_galley(ctx.ctx, text, ctx.meta.zoom, color);
     let size = galley.size();
-    let top_left = if above {
-        anchor - vec2(size.x / 2.0, size.y / 2.0)
-    } else {
-        anchor - vec2(size.x / 2.0, 0.0)
-    };
+    let top_left = label_top_left(anchor, size, above);
     let backing = Rect::from_min_size(top_left, size).expand2(vec2(3.0, 1.0));
     let bg = visuals.extreme_bg_color.gamma_multiply(0.78);
     [
@@ -1337,7 +1344,7 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
         let center = ctx.meta.canvas_to_screen_pos(self.pos);
         let r = ctx.meta.canvas_to_screen_size(self.payload.radius);
         let emphasised = self.selected || self.hovered || self.dragged || decor.marked;
-        let labelled = (ctx.meta.zoom >= LABEL_MIN_ZOOM && !decor.dimmed) || emphasised;
+        let labelled = shows_name(ctx.meta.zoom, decor, emphasised);
         // Off screen: nothing to draw (large maps are mostly off screen when zoomed in).
         let reach = r * 1.6 + 4.0 + if labelled { LABEL_REACH } else { 0.0 };
         if !ctx.painter.clip_rect().expand(reach).contains(center) {
@@ -1371,11 +1378,10 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
             ));
         }
         if labelled {
-            let anchor = center + vec2(0.0, r * 1.3 + 2.0);
             shapes.extend(label_shapes(
                 ctx,
                 &self.payload.name,
-                anchor,
+                name_anchor(center, r),
                 emphasised,
                 false,
             ));

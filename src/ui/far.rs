@@ -452,22 +452,28 @@ mod tests {
         }
     }
 
-    /// Entities at 0, 100 and 10 000 along x, seen through a 1000 × 1000 window at `zoom`.
-    fn plan(zoom: f32, highlights: &Highlights, cull: bool) -> DrawPlan {
-        let view = ViewTransform {
+    /// The scene's entities: at 0, 100 and 10 000 along x.
+    const POSITIONS: [[f32; 2]; 3] = [[0.0, 0.0], [100.0, 0.0], [10_000.0, 0.0]];
+
+    /// A 1000 × 1000 window at `zoom`.
+    fn view(zoom: f32) -> ViewTransform {
+        ViewTransform {
             origin: Pos2::ZERO,
             pan: Vec2::splat(100.0),
             zoom,
             rect: Rect::from_min_size(Pos2::ZERO, Vec2::splat(1000.0)),
-        };
-        let positions = [[0.0, 0.0], [100.0, 0.0], [10_000.0, 0.0]];
+        }
+    }
+
+    /// The scene seen through [`view`] at `zoom`.
+    fn plan(zoom: f32, highlights: &Highlights, cull: bool) -> DrawPlan {
         DrawPlan::new(
             &scene(),
-            &positions,
+            &POSITIONS,
             &[12.0; 3],
             &Decor::default(),
             highlights,
-            view,
+            view(zoom),
             cull,
         )
     }
@@ -526,20 +532,13 @@ mod tests {
     #[test]
     fn the_far_mesh_holds_a_dot_per_far_entity_and_a_line_per_far_relation() {
         let p = plan(0.05, &Highlights::default(), true);
-        let view = ViewTransform {
-            origin: Pos2::ZERO,
-            pan: Vec2::splat(100.0),
-            zoom: 0.05,
-            rect: Rect::from_min_size(Pos2::ZERO, Vec2::splat(1000.0)),
-        };
-        let positions = [[0.0, 0.0], [100.0, 0.0], [10_000.0, 0.0]];
         let mesh = mesh(
             &scene(),
-            &positions,
+            &POSITIONS,
             &[12.0; 3],
             &Decor::default(),
             &p,
-            view,
+            view(0.05),
             &egui::Visuals::dark(),
             1.0,
         );
