@@ -174,6 +174,28 @@ fn load(c: &mut Criterion) {
         b.iter(|| relmap::io::parse_bytes(text.as_bytes(), "generated").map(|d| d.entities.len()))
     });
     group.finish();
+
+    // What `relmap check` does (read, parse, validate), on a map without claims and the same
+    // map with a claim on every relation, each naming a claimant and a source.
+    let mut group = c.benchmark_group("check");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (name, doc) in [
+        ("100k_entities_no_claims", chain_map(100_000, 42)),
+        (
+            "100k_entities_200k_claims",
+            relmap::io::generate::claimed_chain_map(100_000, 42, 1),
+        ),
+    ] {
+        let path = dir.path().join(format!("{name}.json"));
+        relmap::io::save_file(&doc, &path).expect("the map is written");
+        group.bench_function(name, |b| {
+            b.iter(|| relmap::io::load_file(&path).map(|d| d.relations.len()))
+        });
+    }
+    group.finish();
 }
 
 /// One frame of the canvas in a 1400 × 900 window, as the app draws it: egui's pass, then

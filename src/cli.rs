@@ -72,6 +72,9 @@ pub struct ExportArgs {
     /// Write each relation's caption at its middle.
     #[arg(long)]
     pub captions: bool,
+    /// The most pixels a PNG may have; a larger one is refused with a message.
+    #[arg(long, default_value_t = crate::export::DEFAULT_MAX_PIXELS)]
+    pub max_pixels: u64,
 }
 
 /// Runs what the command line asks for.
@@ -168,7 +171,13 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
         (None, None, Some(k)) => PngSize::Scale(k),
         (None, None, None) => PngSize::Scale(1.0),
     };
-    export::write_figure(&svg, &args.output, size)
+    export::write_figure(&svg, &args.output, size, args.max_pixels)
+        .map_err(|e| match e {
+            export::ExportError::TooManyPixels { .. } => {
+                anyhow::anyhow!("{e}, or raise the limit with --max-pixels")
+            }
+            e => e.into(),
+        })
         .with_context(|| format!("cannot export {}", args.output.display()))?;
     println!("{}: written", args.output.display());
     Ok(())

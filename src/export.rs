@@ -24,14 +24,31 @@ const LEGEND_WIDTH: f32 = 230.0;
 const PARALLEL_OFFSET: f32 = 22.0;
 /// The largest PNG side accepted, in pixels.
 pub const MAX_PNG_SIDE: u32 = 16_384;
+/// The most pixels a PNG may have unless the caller allows more: 40 megapixels take 160 MB to
+/// draw, and image viewers and libraries open them (Pillow, for one, refuses over 179).
+pub const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
 
 /// Why an export failed. Nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("the figure could not be rendered: {0}")]
     Render(String),
-    #[error("a {width}×{height} pixel image is too large (at most {MAX_PNG_SIDE} pixels a side)")]
+    #[error(
+        "a {width}×{height} pixel image is too large: relmap writes images of at most \
+         {MAX_PNG_SIDE} pixels a side"
+    )]
     TooLarge { width: u32, height: u32 },
+    #[error(
+        "a {width}×{height} pixel image ({:.0} megapixels) is more than the {:.0} megapixels \
+         allowed; make it smaller (a lower scale, width or height) or export SVG",
+        (*width as f64) * (*height as f64) / 1e6,
+        *max_pixels as f64 / 1e6
+    )]
+    TooManyPixels {
+        width: u32,
+        height: u32,
+        max_pixels: u64,
+    },
     #[error("{0}")]
     Save(#[from] SaveError),
     #[error("\"{0}\" must end in .png or .svg")]
@@ -76,7 +93,7 @@ pub fn positions(doc: &Document, steps: usize, seed: u64) -> Vec<Position> {
     let initial: Vec<Option<[f32; 2]>> = doc
         .entities
         .iter()
-        .map(|e| e.position.map(|p| [p.x, p.y]))
+        .map(|e| e.position.as_ref().map(Position::to_f32))
         .collect();
     let placed: Vec<bool> = initial.iter().map(Option::is_some).collect();
     let links = doc.relation_ends().into_iter().flatten();
@@ -89,7 +106,7 @@ pub fn positions(doc: &Document, steps: usize, seed: u64) -> Vec<Position> {
     sim.run(steps);
     sim.positions()
         .iter()
-        .map(|p| Position::new(p[0], p[1]).rounded())
+        .map(|p| Position::from_f32([p[0], p[1]]).rounded())
         .collect()
 }
 
@@ -107,7 +124,10 @@ fn esc(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            '\r' => {}
+            // Loading refuses text XML cannot hold, but a figure must be well formed whatever
+            // it is given: anything else XML forbids becomes the replacement character.
+            c if !crate::model::is_xml_char(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -119,6 +139,13 @@ fn text_width(text: &str, size: f32) -> f32 {
     text.chars().count() as f32 * size * 0.52
 }
 
+/// A point of the figure, in the `f32` the drawing works in.
+#[derive(Clone, Copy)]
+struct Pt {
+    x: f32,
+    y: f32,
+}
+
 /// The map as an SVG document, showing what `decor` shows, at `positions` (by entity index).
 pub fn map_svg(
     doc: &Document,
@@ -126,6 +153,13 @@ pub fn map_svg(
     decor: &Decor,
     opts: &FigureOptions,
 ) -> String {
+    let positions: Vec<Pt> = positions
+        .iter()
+        .map(|p| {
+            let [x, y] = p.to_f32();
+            Pt { x, y }
+        })
+        .collect();
     let font = font_family();
     let shown = |i: usize| !decor.nodes.get(i).is_some_and(|d| d.hidden);
     let radius = |i: usize| NODE_RADIUS * decor.nodes.get(i).map_or(1.0, |d| d.scale);
@@ -151,7 +185,7 @@ pub fn map_svg(
     let map_h = max_y - min_y;
     let ox = MARGIN - min_x;
     let oy = MARGIN + title_h - min_y;
-    let at = |p: Position| (p.x + ox, p.y + oy);
+    let at = |p: Pt| (p.x + ox, p.y + oy);
 
     let cited = cited_sources(doc, decor);
     let foot_lines = if opts.sources && !cited.is_empty() {
@@ -582,8 +616,8 @@ fn font_family() -> String {
         .unwrap_or_else(|| "Ubuntu".to_owned())
 }
 
-/// Renders SVG text to PNG bytes.
-pub fn render_png(svg: &str, size: PngSize) -> Result<Vec<u8>, ExportError> {
+/// Renders SVG text to PNG bytes of at most `max_pixels` pixels.
+pub fn render_png(svg: &str, size: PngSize, max_pixels: u64) -> Result<Vec<u8>, ExportError> {
     use resvg::{tiny_skia, usvg};
     let mut opt = usvg::Options::default();
     opt.fontdb_mut()
@@ -605,6 +639,13 @@ pub fn render_png(svg: &str, size: PngSize) -> Result<Vec<u8>, ExportError> {
     {
         return Err(ExportError::TooLarge { width, height });
     }
+    if u64::from(width) * u64::from(height) > max_pixels {
+        return Err(ExportError::TooManyPixels {
+            width,
+            height,
+            max_pixels,
+        });
+    }
     let mut pixmap =
         tiny_skia::Pixmap::new(width, height).ok_or(ExportError::TooLarge { width, height })?;
     pixmap.fill(tiny_skia::Color::WHITE);
@@ -619,15 +660,21 @@ pub fn render_png(svg: &str, size: PngSize) -> Result<Vec<u8>, ExportError> {
         .map_err(|e| ExportError::Render(e.to_string()))
 }
 
-/// Writes `svg` to `path` as SVG or PNG, by the path's extension, atomically.
-pub fn write_figure(svg: &str, path: &Path, size: PngSize) -> Result<(), ExportError> {
+/// Writes `svg` to `path` as SVG or PNG (of at most `max_pixels`), by the path's extension,
+/// atomically.
+pub fn write_figure(
+    svg: &str,
+    path: &Path,
+    size: PngSize,
+    max_pixels: u64,
+) -> Result<(), ExportError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let bytes = match ext.as_str() {
         "svg" => svg.as_bytes().to_vec(),
-        "png" => render_png(svg, size)?,
+        "png" => render_png(svg, size, max_pixels)?,
         _ => return Err(ExportError::UnknownFormat(path.display().to_string())),
     };
     atomic_write(path, |f| std::io::Write::write_all(f, &bytes))?;

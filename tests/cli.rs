@@ -73,3 +73,43 @@ fn opening_a_missing_file_fails_before_any_window_with_the_reason() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn export_refuses_a_png_past_the_pixel_limit_and_max_pixels_allows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("map.png");
+    let png_arg = png.to_str().unwrap();
+    let map = "assets/haqqani_network.json";
+    let out = relmap(&["export", map, "-o", png_arg, "--scale", "6"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("megapixels allowed"), "{err}");
+    assert!(err.contains("--max-pixels"), "{err}");
+    assert!(!png.exists(), "nothing is written");
+
+    let out = relmap(&[
+        "export",
+        map,
+        "-o",
+        png_arg,
+        "--scale",
+        "6",
+        "--max-pixels",
+        "100000000",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(png.is_file());
+}
+
+#[test]
+fn check_accepts_a_map_with_a_byte_order_mark_and_old_and_approximate_dates() {
+    let out = relmap(&["check", "tests/fixtures/dates_numbers_positions.json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let bom = dir.path().join("notepad.json");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(std::fs::read("assets/haqqani_network.json").unwrap());
+    std::fs::write(&bom, bytes).unwrap();
+    let out = relmap(&["check", bom.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}

@@ -16,7 +16,7 @@ enum Gesture {
     DeleteRelation(usize),
     Reverse(usize),
     Merge(usize, usize),
-    Place(usize, f32, f32),
+    Place(usize, f64, f64),
     AddSource(String),
     DeleteSource(usize),
     AddClaim(usize, usize, u8),
@@ -36,7 +36,7 @@ fn gesture() -> impl Strategy<Value = Gesture> {
         any::<usize>().prop_map(Gesture::DeleteRelation),
         any::<usize>().prop_map(Gesture::Reverse),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Gesture::Merge(a, b)),
-        (any::<usize>(), -500f32..500.0, -500f32..500.0)
+        (any::<usize>(), -500f64..500.0, -500f64..500.0)
             .prop_map(|(i, x, y)| Gesture::Place(i, x, y)),
         name.prop_map(Gesture::AddSource),
         any::<usize>().prop_map(Gesture::DeleteSource),

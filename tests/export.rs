@@ -83,7 +83,7 @@ fn png_export_has_the_requested_size_and_is_not_blank() {
         (PngSize::Width(640), None),
         (PngSize::Scale(0.5), None),
     ] {
-        let png = export::render_png(&svg, size).unwrap();
+        let png = export::render_png(&svg, size, export::DEFAULT_MAX_PIXELS).unwrap();
         let pixmap = Pixmap::decode_png(&png).unwrap();
         if let Some((w, h)) = expect {
             assert_eq!((pixmap.width(), pixmap.height()), (w, h));
@@ -102,7 +102,11 @@ fn png_export_has_the_requested_size_and_is_not_blank() {
         );
     }
     assert!(matches!(
-        export::render_png(&svg, PngSize::Exact(100_000, 10)),
+        export::render_png(
+            &svg,
+            PngSize::Exact(100_000, 10),
+            export::DEFAULT_MAX_PIXELS
+        ),
         Err(export::ExportError::TooLarge { .. })
     ));
 }
@@ -113,8 +117,8 @@ fn the_same_input_gives_the_same_bytes() {
     let (_, b, _) = bundled_svg(&ViewSettings::default());
     assert_eq!(a, b);
     assert_eq!(
-        export::render_png(&a, PngSize::Scale(1.0)).unwrap(),
-        export::render_png(&b, PngSize::Scale(1.0)).unwrap()
+        export::render_png(&a, PngSize::Scale(1.0), export::DEFAULT_MAX_PIXELS).unwrap(),
+        export::render_png(&b, PngSize::Scale(1.0), export::DEFAULT_MAX_PIXELS).unwrap()
     );
 }
 
@@ -123,7 +127,7 @@ fn the_same_input_gives_the_same_bytes() {
 #[test]
 fn the_exported_png_of_the_bundled_map_matches_its_reference() {
     let (_, svg, _) = bundled_svg(&ViewSettings::default());
-    let png = export::render_png(&svg, PngSize::Scale(1.0)).unwrap();
+    let png = export::render_png(&svg, PngSize::Scale(1.0), export::DEFAULT_MAX_PIXELS).unwrap();
     let reference = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/snapshots/export_bundled_map.png"

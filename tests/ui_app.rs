@@ -162,7 +162,7 @@ fn dragging_a_node_moves_and_pins_it_and_undo_puts_it_back() {
 
     let entity = h.state().document().entity("kevin-king").unwrap();
     assert!(entity.pinned);
-    let after = entity.position.unwrap();
+    let after = entity.position.clone().unwrap();
     assert!(
         (after.x - before.x).abs() > 10.0 && (after.y - before.y).abs() > 5.0,
         "{before:?} -> {after:?}"

@@ -376,9 +376,11 @@ fn unsaved_work_is_offered_back_after_a_crash() {
     h.key_press(Key::Delete);
     h.run();
     h.run_steps(30); // 1.5 s of frames: the copy is due after one.
+    h.state().flush_recovery();
     let edited = h.state().document().clone();
+    let slot = h.state().recovery_slot_dir().unwrap().to_owned();
     assert!(
-        store.read().is_some(),
+        slot.join("map.json").is_file(),
         "a recovery copy is written while changes are unsaved"
     );
     assert_ne!(
@@ -386,6 +388,12 @@ fn unsaved_work_is_offered_back_after_a_crash() {
         edited,
         "the user's file is untouched"
     );
+
+    // A second window starting while this one lives offers nothing: the copy is live work.
+    let second = harness_of(app(start()).with_recovery(store.clone()));
+    assert!(!second.state().recovery_offered());
+    drop(second);
+    assert!(slot.join("map.json").is_file(), "and leaves it alone");
     drop(h); // The crash: no save, no discard, no quit.
 
     let mut h = harness_of(app(start()).with_recovery(store.clone()));
@@ -400,20 +408,27 @@ fn unsaved_work_is_offered_back_after_a_crash() {
     h.run();
     assert_eq!(io::load_file(&path).unwrap(), edited);
     h.run_steps(2);
-    assert!(store.read().is_none(), "a saved map needs no recovery copy");
+    h.state().flush_recovery();
+    assert!(
+        !slot.join("map.json").exists(),
+        "a saved map needs no recovery copy"
+    );
+    drop(h);
+    assert!(store.orphans().is_empty());
 
     // Discard removes an offered copy for good.
-    store.write(&edited, Some(&path)).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    let crashed = store.new_slot().unwrap();
     let mut newer = edited.clone();
     newer.title = "newer".into();
-    store.write(&newer, Some(&path)).unwrap();
+    crashed.write(&newer, Some(&path)).unwrap();
+    drop(crashed);
     let mut h = harness_of(app(start()).with_recovery(store.clone()));
     assert!(h.state().recovery_offered());
     h.get_by_label("Discard").click();
     h.run();
     assert!(!h.state().recovery_offered());
-    assert!(store.read().is_none());
+    drop(h);
+    assert!(store.orphans().is_empty());
 }
 
 /// Sends the window's close button, as the window manager does.

@@ -140,7 +140,7 @@ mod tests {
         d
     }
 
-    fn place(x: f32) -> Vec<Edit> {
+    fn place(x: f64) -> Vec<Edit> {
         vec![Edit::PlaceEntity {
             entity: EntityId::new("a"),
             position: Some(Position::new(x, 0.0)),

@@ -86,23 +86,60 @@ pub enum EditError {
         relation: RelationId,
         problem: String,
     },
+    #[error("the position of \"{0}\" is out of range")]
+    PositionOutOfRange(EntityId),
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<crate::model::Problem>),
 }
 
 impl Edit {
+    /// Refuses an item that would make the map fail to load again: text no export can write,
+    /// an impossible date, a position out of range. The same checks as loading a file.
+    fn check_content(&self) -> Result<(), EditError> {
+        use crate::model::item_checks::{check_entity, check_relation_content, check_source};
+        let mut problems = Vec::new();
+        match self {
+            Edit::InsertEntity { entity, .. } | Edit::UpdateEntity { entity } => {
+                check_entity(&mut problems, entity);
+            }
+            Edit::InsertRelation { relation, .. } | Edit::UpdateRelation { relation } => {
+                check_relation_content(&mut problems, relation);
+            }
+            Edit::InsertSource { source, .. } | Edit::UpdateSource { source } => {
+                check_source(&mut problems, source);
+            }
+            _ => {}
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(EditError::Invalid(problems))
+        }
+    }
+
     /// Applies the edit and returns the edit that undoes it.
     pub fn apply(self, doc: &mut Document) -> Result<Edit, EditError> {
+        self.check_content()?;
         match self {
             Edit::PlaceEntity {
                 entity,
                 position,
                 pinned,
             } => {
+                if position.as_ref().is_some_and(|p| !p.is_within_limits()) {
+                    return Err(EditError::PositionOutOfRange(entity));
+                }
                 let Some(e) = doc.entity_mut(entity.as_str()) else {
                     return Err(EditError::UnknownEntity(entity));
                 };
+                // Moving keeps the unknown fields the old position had.
+                let position = match (&e.position, position) {
+                    (Some(old), Some(new)) => Some(old.moved_to(&new)),
+                    (_, new) => new,
+                };
                 let inverse = Edit::PlaceEntity {
                     entity: entity.clone(),
-                    position: e.position,
+                    position: e.position.take(),
                     pinned: e.pinned,
                 };
                 e.position = position;

@@ -79,8 +79,8 @@ pub fn add_entity(
         aliases: Vec::new(),
         summary: String::new(),
         attributes: Default::default(),
-        position,
         pinned: position.is_some(),
+        position,
         extra: Extra::new(),
     };
     let edits = vec![Edit::InsertEntity {
@@ -261,7 +261,7 @@ pub fn merge_entities(
         }
     }
     if merged.position.is_none() {
-        merged.position = gone.position;
+        merged.position = gone.position.clone();
     }
     edits.push(Edit::UpdateEntity { entity: merged });
     edits.push(Edit::RemoveEntity {

@@ -1,7 +1,9 @@
 //! Large synthetic maps for benchmarks and load tests: a chain of entities plus as many random
 //! extra relations again (m = 2n), from a fixed seed, so every run measures the same map.
 
-use crate::model::{Document, Entity, EntityId, Extra, Relation, RelationId};
+use crate::model::{
+    Claim, Document, Entity, EntityId, Extra, Relation, RelationId, Source, SourceId, Stance,
+};
 
 /// A map of `n` entities and about `2n` relations, the same for the same `seed`.
 pub fn chain_map(n: usize, seed: u64) -> Document {
@@ -42,6 +44,37 @@ pub fn chain_map(n: usize, seed: u64) -> Document {
     doc
 }
 
+/// [`chain_map`] with claims on every relation, as an evidence map has them: `claims_per_relation`
+/// claims each, citing one of 100 sources, each by a claimant entity, with a quote.
+pub fn claimed_chain_map(n: usize, seed: u64, claims_per_relation: usize) -> Document {
+    let mut doc = chain_map(n, seed);
+    doc.sources = (0..100)
+        .map(|i| Source {
+            id: SourceId::new(format!("s{i}")),
+            title: format!("Source {i}"),
+            publisher: None,
+            author: None,
+            date: None,
+            url: None,
+            extra: Extra::new(),
+        })
+        .collect();
+    for (k, r) in doc.relations.iter_mut().enumerate() {
+        r.claims = (0..claims_per_relation)
+            .map(|c| Claim {
+                source: SourceId::new(format!("s{}", (k + c) % 100)),
+                claimant: Some(EntityId::new(format!("e{}", (k * 7 + c) % n.max(1)))),
+                speaker: None,
+                stance: Stance::ALL[(k + c) % 3],
+                quote: format!("Relation {k} holds, says claim {c}."),
+                date: None,
+                extra: Extra::new(),
+            })
+            .collect();
+    }
+    doc
+}
+
 /// The links of [`chain_map`] as index pairs, for benchmarks that need no document.
 pub fn chain_links(n: usize, seed: u64) -> Vec<(usize, usize)> {
     if n < 2 {
@@ -78,5 +111,15 @@ mod tests {
         assert!(crate::model::validate(&doc).is_empty());
         assert_eq!(doc, chain_map(500, 7));
         assert_ne!(chain_links(500, 7), chain_links(500, 8));
+        let claimed = claimed_chain_map(500, 7, 2);
+        assert!(crate::model::validate(&claimed).is_empty());
+        assert_eq!(
+            claimed
+                .relations
+                .iter()
+                .map(|r| r.claims.len())
+                .sum::<usize>(),
+            2000
+        );
     }
 }

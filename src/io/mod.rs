@@ -2,20 +2,22 @@
 //!
 //! Loading reports every problem in a file at once: malformed JSON by line and column, and
 //! semantic problems (wrong types, duplicate ids, dangling references, a newer format version)
-//! by the id they are about. Saving is atomic: the new bytes go to a temporary file in the same
-//! folder, are flushed to disk, and only then renamed over the old file.
+//! by the id they are about. Saving is atomic (see [`save`]).
 
 pub mod generate;
 pub mod recovery;
+mod save;
 
 use std::fmt;
-use std::fs::File;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+pub use save::{SaveError, Written, atomic_write};
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::model::limits::MAX_FILE_BYTES;
 use crate::model::{self, Document, Problem, Styles};
 
 /// The value of the `format` field that marks a relmap map file.
@@ -44,6 +46,10 @@ pub enum LoadError {
         column: usize,
         message: String,
     },
+    #[error(
+        "cannot open {origin}: it is {bytes} bytes, and relmap opens files of at most {MAX_FILE_BYTES} bytes"
+    )]
+    TooLarge { origin: String, bytes: u64 },
     #[error("{origin}: {}", ProblemList(problems))]
     Invalid {
         origin: String,
@@ -80,26 +86,21 @@ impl fmt::Display for ProblemList<'_> {
     }
 }
 
-/// Why a map could not be saved. The file that was there before is unchanged.
-#[derive(Debug, thiserror::Error)]
-pub enum SaveError {
-    #[error("cannot save {}: the file is read-only", path.display())]
-    ReadOnly { path: PathBuf },
-    #[error("cannot save {}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
-}
-
 /// Reads and parses the map file at `path`.
 pub fn load_file(path: &Path) -> Result<Document, LoadError> {
     let origin = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+    let read_error = |source| LoadError::Read {
         origin: origin.clone(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            origin,
+            bytes: size,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
     parse_bytes(&bytes, &origin)
 }
 
@@ -109,7 +110,10 @@ pub fn bundled_map() -> Result<Document, LoadError> {
 }
 
 /// Parses map file bytes. `origin` names them in error messages.
+///
+/// A UTF-8 byte-order mark, which Notepad and PowerShell write, is skipped.
 pub fn parse_bytes(bytes: &[u8], origin: &str) -> Result<Document, LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value: Value = serde_json::from_slice(bytes).map_err(|e| LoadError::Syntax {
         origin: origin.to_owned(),
         line: e.line(),
@@ -131,6 +135,8 @@ fn without_position(e: &serde_json::Error) -> String {
     }
 }
 
+/// The fields are taken out with an order-keeping remove: the unknown ones that stay behind
+/// are written back in the order the file had them.
 fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
     let Value::Object(mut top) = value else {
         return Err(vec![Problem::new(
@@ -139,7 +145,7 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
         )]);
     };
 
-    match top.remove("format") {
+    match top.shift_remove("format") {
         Some(Value::String(s)) if s == FORMAT_MARKER => {}
         Some(other) => {
             return Err(vec![Problem::new(
@@ -158,7 +164,7 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
             )]);
         }
     }
-    match top.remove("version") {
+    match top.shift_remove("version") {
         Some(v) => match v.as_u64() {
             Some(FORMAT_VERSION) => {}
             Some(newer) if newer > FORMAT_VERSION => {
@@ -193,12 +199,15 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
     let sources = take_list(&mut top, "sources", "source", &mut problems);
     let entities = take_list(&mut top, "entities", "entity", &mut problems);
     let relations = take_list(&mut top, "relations", "relation", &mut problems);
-    let styles = match top.remove("styles") {
+    let styles = match top.shift_remove("styles") {
         None => Styles::default(),
-        Some(v) => serde_json::from_value(v).unwrap_or_else(|e| {
-            problems.push(Problem::new("\"styles\"", e.to_string()));
-            Styles::default()
-        }),
+        Some(mut v) => {
+            protect_wide_integers(&mut v);
+            serde_json::from_value(v).unwrap_or_else(|e| {
+                problems.push(Problem::new("\"styles\"", e.to_string()));
+                Styles::default()
+            })
+        }
     };
     if !problems.is_empty() {
         return Err(problems);
@@ -222,7 +231,7 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
 }
 
 fn take_string(top: &mut Map<String, Value>, key: &str, problems: &mut Vec<Problem>) -> String {
-    match top.remove(key) {
+    match top.shift_remove(key) {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s,
         Some(other) => {
@@ -243,7 +252,7 @@ fn take_list<T: DeserializeOwned>(
     item_name: &str,
     problems: &mut Vec<Problem>,
 ) -> Vec<T> {
-    let items = match top.remove(key) {
+    let items = match top.shift_remove(key) {
         None | Some(Value::Null) => return Vec::new(),
         Some(Value::Array(items)) => items,
         Some(other) => {
@@ -260,12 +269,40 @@ fn take_list<T: DeserializeOwned>(
             Some(id) => format!("{item_name} \"{id}\""),
             None => format!("{item_name} #{} in \"{key}\"", i + 1),
         };
+        let mut item = item;
+        protect_wide_integers(&mut item);
         match serde_json::from_value::<T>(item) {
             Ok(v) => out.push(v),
             Err(e) => problems.push(Problem::new(place, e.to_string())),
         }
     }
     out
+}
+
+/// serde_json's token for a number it keeps as text (with `arbitrary_precision`).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Unknown fields are gathered through serde's `flatten`, which buffers values and cannot hold
+/// an integer between 2^64 and 2^128: serde_json hands those over as 128-bit integers and the
+/// buffer refuses them. Wider and fractional numbers already travel as serde_json's own
+/// number-as-text map, which the buffer keeps and `Value` turns back into the same number, so
+/// 128-bit integers are put into that form too. Nothing else changes.
+fn protect_wide_integers(value: &mut Value) {
+    match value {
+        Value::Number(n)
+            if n.as_u64().is_none() && n.as_i64().is_none() && n.as_f64().is_some() =>
+        {
+            let text = n.to_string();
+            if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                let mut token = Map::new();
+                token.insert(NUMBER_TOKEN.to_owned(), Value::String(text));
+                *value = Value::Object(token);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(protect_wide_integers),
+        Value::Object(map) => map.values_mut().for_each(protect_wide_integers),
+        _ => {}
+    }
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -308,64 +345,8 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-/// Writes `doc` to `path` atomically.
-pub fn save_file(doc: &Document, path: &Path) -> Result<(), SaveError> {
+/// Writes `doc` to `path` atomically (see [`atomic_write`]).
+pub fn save_file(doc: &Document, path: &Path) -> Result<Written, SaveError> {
     let text = to_json_string(doc);
     atomic_write(path, |file| file.write_all(text.as_bytes()))
-}
-
-/// Writes a file atomically: `write` fills a temporary file in the same folder, which is flushed
-/// to disk and then renamed over `path`. If anything fails, `path` is left as it was and the
-/// temporary file is removed.
-pub fn atomic_write(
-    path: &Path,
-    write: impl FnOnce(&mut File) -> io::Result<()>,
-) -> Result<(), SaveError> {
-    let io_err = |source| SaveError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let existing = std::fs::metadata(path).ok();
-    if let Some(meta) = &existing
-        && meta.permissions().readonly()
-    {
-        return Err(SaveError::ReadOnly {
-            path: path.to_owned(),
-        });
-    }
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".relmap-save-")
-        .suffix(".tmp")
-        .tempfile_in(&folder)
-        .map_err(io_err)?;
-    write(tmp.as_file_mut()).map_err(io_err)?;
-    tmp.as_file_mut().flush().map_err(io_err)?;
-    tmp.as_file().sync_all().map_err(io_err)?;
-    // Keep the permissions the user gave the old file; a new file gets the usual rw-r--r--
-    // rather than the temporary file's private rw-------.
-    match existing {
-        Some(meta) => tmp
-            .as_file()
-            .set_permissions(meta.permissions())
-            .map_err(io_err)?,
-        None => set_new_file_permissions(tmp.as_file()).map_err(io_err)?,
-    }
-    tmp.persist(path).map_err(|e| io_err(e.error))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn set_new_file_permissions(file: &File) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn set_new_file_permissions(_file: &File) -> io::Result<()> {
-    // Elsewhere a temporary file already has the permissions of an ordinary new file.
-    Ok(())
 }

@@ -14,6 +14,8 @@
 mod barnes_hut;
 mod overlap;
 
+use crate::model::limits::MAX_COORDINATE;
+
 /// Tuning of the simulation. The defaults suit maps of tens to thousands of nodes whose
 /// labels must stay readable.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -205,8 +207,18 @@ impl Simulation {
             let v = &mut self.velocities[i];
             v[0] *= keep;
             v[1] *= keep;
-            self.positions[i][0] += v[0];
-            self.positions[i][1] += v[1];
+            let next = [self.positions[i][0] + v[0], self.positions[i][1] + v[1]];
+            // A step that overflows (far-flung pinned entities square to infinity in f32)
+            // leaves the entity where it was: the layout never hands out a position that
+            // could not be saved and read back.
+            if next
+                .iter()
+                .all(|c| c.is_finite() && f64::from(c.abs()) <= MAX_COORDINATE)
+            {
+                self.positions[i] = next;
+            } else {
+                *v = [0.0; 2];
+            }
         }
     }
 

@@ -4,7 +4,9 @@
 //! Everything here is plain data with no UI. Every struct keeps the fields it does not know in
 //! `extra`, so a file written by a newer relmap (or edited by hand) loses nothing on a round trip.
 
+mod date;
 mod ids;
+pub mod limits;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
@@ -12,8 +14,14 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use date::{Certainty, DATE_FORMS, DaySpan, PartialDate};
 pub use ids::{EntityId, RelationId, SourceId};
-pub use validate::{Problem, parse_hex_color, validate};
+pub use validate::{Problem, is_xml_char, parse_hex_color, validate};
+
+/// The checks an item must pass on its own, for edits.
+pub(crate) mod item_checks {
+    pub use super::validate::{check_entity, check_relation_content, check_source};
+}
 
 /// Fields a struct does not know, kept in file order and written back on save.
 pub type Extra = Map<String, Value>;
@@ -63,7 +71,9 @@ pub struct Entity {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
     /// Where the entity was last placed on the canvas; `None` lets the layout place it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A position outside the limits is never written (the layout places the entity again),
+    /// so a saved file always loads.
+    #[serde(default, skip_serializing_if = "unwritable_position")]
     pub position: Option<Position>,
     /// A pinned entity stays where it is while the layout runs.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -73,36 +83,66 @@ pub struct Entity {
 }
 
 /// A point on the map canvas, in layout units.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+///
+/// Coordinates are `f64`, so a saved coordinate reads back exactly; the canvas and the layout
+/// work in `f32` and only write back what they moved. Unknown fields inside `position` are
+/// kept like anywhere else.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Position {
-    pub x: f32,
-    pub y: f32,
+    pub x: f64,
+    pub y: f64,
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Position {
-    pub fn new(x: f32, y: f32) -> Self {
-        Self { x, y }
+    pub fn new(x: f64, y: f64) -> Self {
+        Self {
+            x,
+            y,
+            extra: Extra::new(),
+        }
+    }
+
+    /// A position from the canvas or the layout, which work in `f32`.
+    pub fn from_f32(p: [f32; 2]) -> Self {
+        Self::new(f64::from(p[0]), f64::from(p[1]))
+    }
+
+    /// The position as the canvas and the layout hold it.
+    pub fn to_f32(&self) -> [f32; 2] {
+        [self.x as f32, self.y as f32]
+    }
+
+    /// Both coordinates finite and within [`limits::MAX_COORDINATE`]: the only positions a
+    /// map may hold, so that every saved file can be read back.
+    pub fn is_within_limits(&self) -> bool {
+        let ok = |v: f64| v.is_finite() && v.abs() <= limits::MAX_COORDINATE;
+        ok(self.x) && ok(self.y)
     }
 
     /// The position snapped to a hundredth of a unit: finer than any screen shows, and
     /// short in a saved file.
-    pub fn rounded(self) -> Self {
-        let r = |v: f32| (v * 100.0).round() / 100.0;
-        Self::new(r(self.x), r(self.y))
+    pub fn rounded(mut self) -> Self {
+        let r = |v: f64| (v * 100.0).round() / 100.0;
+        self.x = r(self.x);
+        self.y = r(self.y);
+        self
     }
-}
 
-impl Serialize for Position {
-    /// Writes each coordinate as the shortest decimal that reads back as the same `f32`
-    /// ("457.16", not the "457.1600036621094" an `f64` widening would give), so files stay
-    /// readable and diff cleanly.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let shortest = |v: f32| v.to_string().parse::<f64>().unwrap_or(f64::from(v));
-        let mut st = serializer.serialize_struct("Position", 2)?;
-        st.serialize_field("x", &shortest(self.x))?;
-        st.serialize_field("y", &shortest(self.y))?;
-        st.end()
+    /// Moves to `to`'s coordinates, keeping this position's unknown fields.
+    pub fn moved_to(&self, to: &Position) -> Self {
+        Self {
+            x: to.x,
+            y: to.y,
+            extra: self.extra.clone(),
+        }
+    }
+
+    /// The same point, compared as the canvas sees it (in `f32`): a saved coordinate that
+    /// `f32` cannot hold exactly is not "moved" by passing through the canvas.
+    pub fn same_on_canvas(&self, p: [f32; 2]) -> bool {
+        self.to_f32() == p
     }
 }
 
@@ -199,50 +239,6 @@ impl Stance {
     }
 }
 
-/// A calendar date that may be partial: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-///
-/// Kept as the text the user wrote; [`validate`] checks the form. ISO order makes string order
-/// chronological for dates of the same precision.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PartialDate(pub String);
-
-impl PartialDate {
-    pub fn new(text: impl Into<String>) -> Self {
-        Self(text.into())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// True for `YYYY`, `YYYY-MM` and `YYYY-MM-DD` with a real month and day.
-    pub fn is_well_formed(&self) -> bool {
-        let parts: Vec<&str> = self.0.split('-').collect();
-        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-        let in_range =
-            |s: &str, lo: u32, hi: u32| s.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v));
-        match parts.as_slice() {
-            [y] => digits(y, 4),
-            [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 1, 12),
-            [y, m, d] => {
-                digits(y, 4)
-                    && digits(m, 2)
-                    && digits(d, 2)
-                    && in_range(m, 1, 12)
-                    && in_range(d, 1, 31)
-            }
-            _ => false,
-        }
-    }
-}
-
-impl std::fmt::Display for PartialDate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// Per-kind style overrides, so a dataset can style its own kinds.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Styles {
@@ -334,9 +330,18 @@ impl Document {
     /// Stores positions computed by the layout, by entity index (extra positions are ignored).
     ///
     /// Layout results are derived data rather than edits: they do not enter the undo history.
+    /// A position outside the limits (a layout that diverged) is not stored: the entity keeps
+    /// the position it had.
     pub fn set_layout_positions(&mut self, positions: &[Position]) {
         for (e, p) in self.entities.iter_mut().zip(positions) {
-            e.position = Some(p.rounded());
+            let p = p.clone().rounded();
+            if !p.is_within_limits() {
+                continue;
+            }
+            e.position = Some(match &e.position {
+                Some(old) => old.moved_to(&p),
+                None => p,
+            });
         }
     }
 
@@ -350,6 +355,10 @@ fn default_true() -> bool {
     true
 }
 
+fn unwritable_position(p: &Option<Position>) -> bool {
+    !p.as_ref().is_some_and(Position::is_within_limits)
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -357,24 +366,6 @@ fn is_false(b: &bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn partial_dates_accept_year_month_and_day_precision() {
-        for ok in ["2019", "2019-11", "2019-11-19", "2001-12-31"] {
-            assert!(PartialDate::new(ok).is_well_formed(), "{ok}");
-        }
-        for bad in [
-            "19",
-            "2019-13",
-            "2019-1",
-            "2019-11-32",
-            "late 2001",
-            "",
-            "2019-11-19-1",
-        ] {
-            assert!(!PartialDate::new(bad).is_well_formed(), "{bad}");
-        }
-    }
 
     #[test]
     fn a_relation_is_contested_only_when_claims_disagree() {

@@ -85,23 +85,9 @@ pub fn claimants(doc: &Document) -> Vec<EntityId> {
         .collect()
 }
 
-/// A calendar day as (year, month, day), for comparing partial dates as ranges.
-type Day = (u32, u32, u32);
-
-/// The first and last day a partial date covers ("2019-11" is 2019-11-01 to 2019-11-31; the
-/// day numbers only need to order correctly).
-fn span(date: &PartialDate) -> Option<(Day, Day)> {
-    let parts: Vec<u32> = date
-        .as_str()
-        .split('-')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    match parts.as_slice() {
-        [y] => Some(((*y, 1, 1), (*y, 12, 31))),
-        [y, m] => Some(((*y, *m, 1), (*y, *m, 31))),
-        [y, m, d] => Some(((*y, *m, *d), (*y, *m, *d))),
-        _ => None,
-    }
+/// The first and last day a date covers, as day numbers that order across eras.
+fn span(date: &PartialDate) -> Option<(i64, i64)> {
+    date.span().map(|s| (s.first, s.last))
 }
 
 /// Whether `r` held at `date`: its period overlaps the date. A relation with no period, or an
@@ -128,7 +114,7 @@ pub fn holds_at(r: &Relation, date: &PartialDate) -> bool {
 
 /// Every date in the map's relation periods and claims, in order, each once.
 pub fn timeline(doc: &Document) -> Vec<PartialDate> {
-    let mut dates: BTreeSet<(Day, PartialDate)> = BTreeSet::new();
+    let mut dates: BTreeSet<(i64, PartialDate)> = BTreeSet::new();
     let mut add = |d: &Option<PartialDate>| {
         if let Some(d) = d
             && let Some((start, _)) = span(d)

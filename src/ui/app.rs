@@ -16,8 +16,8 @@ use super::sidebar;
 use crate::edit::{Edit, History, ops};
 use crate::export::{self, FigureOptions, PngSize};
 use crate::io;
-use crate::io::recovery::{Recovered, RecoveryStore};
-use crate::model::{Document, kinds};
+use crate::io::recovery::{Recovered, RecoverySlot, RecoveryStore, RecoveryWriter};
+use crate::model::{Document, Position, kinds};
 use crate::query;
 
 /// What the app opens with.
@@ -119,14 +119,22 @@ pub struct RelmapApp {
     awaiting_shot: bool,
     /// Where unsaved work is copied, in case relmap stops without saving.
     recovery: Option<RecoveryStore>,
+    /// Writes this window's copies into its own slot, off the UI thread; made when the first
+    /// copy is due.
+    recovery_writer: Option<RecoveryWriter>,
     /// Seconds between recovery copies.
     recovery_interval: f64,
     /// The document changed since the last recovery copy.
     recovery_pending: bool,
-    /// When (in egui time) the last recovery copy was written.
+    /// When (in egui time) the last recovery copy was asked for.
     recovery_written_at: Option<f64>,
+    /// After a copy failed, the wait before the next try; it doubles with each failure, so a
+    /// folder that cannot be written is not retried on every frame.
+    recovery_backoff: f64,
     /// A recovery copy found at start-up, offered to the user.
     recovery_offer: Option<Result<Recovered, String>>,
+    /// The slot the offered copy is in, held so no other window offers it too.
+    recovery_offer_slot: Option<RecoverySlot>,
     /// The document was restored from a recovery copy and differs from its file.
     restored: bool,
     status: String,
@@ -147,16 +155,23 @@ impl RelmapApp {
         }
     }
 
-    /// Keeps recovery copies in `store`, and offers the copy found there, if it holds work
-    /// the user's file does not.
+    /// Keeps recovery copies in `store`, and offers the newest copy a window that is gone left
+    /// there, if it holds work the user's file does not. Copies older than their file are
+    /// removed; further orphans wait for the next start.
     pub fn with_recovery(mut self, store: RecoveryStore) -> Self {
-        match store.read() {
-            Some(Ok(found)) if found.is_newer_than_origin() => {
-                self.recovery_offer = Some(Ok(found));
+        for orphan in store.orphans() {
+            match orphan.copy {
+                Ok(found) if !found.is_newer_than_origin() => orphan.slot.remove(),
+                _ if self.recovery_offer_slot.is_some() => {}
+                Ok(found) => {
+                    self.recovery_offer = Some(Ok(found));
+                    self.recovery_offer_slot = Some(orphan.slot);
+                }
+                Err(e) => {
+                    self.recovery_offer = Some(Err(e.to_string()));
+                    self.recovery_offer_slot = Some(orphan.slot);
+                }
             }
-            Some(Ok(_)) => store.clear(),
-            Some(Err(e)) => self.recovery_offer = Some(Err(e.to_string())),
-            None => {}
         }
         self.recovery = Some(store);
         self
@@ -173,16 +188,43 @@ impl RelmapApp {
         self.recovery_offer.is_some()
     }
 
-    /// Writes a recovery copy when there are unsaved changes not yet copied and the interval
-    /// has passed; removes the copy once nothing is unsaved.
+    /// Waits until the recovery copies asked for so far are on disk (for tests and tools).
+    pub fn flush_recovery(&self) {
+        if let Some(writer) = &self.recovery_writer {
+            writer.flush();
+        }
+    }
+
+    /// This window's recovery slot, once it has one.
+    pub fn recovery_slot_dir(&self) -> Option<&Path> {
+        self.recovery_writer.as_ref().map(RecoveryWriter::slot_dir)
+    }
+
+    /// Asks for a recovery copy when there are unsaved changes not yet copied and the interval
+    /// has passed; removes the copy once nothing is unsaved. The copy is written by the
+    /// recovery writer's thread: the frame only clones the map.
     fn keep_recovery_copy(&mut self, ctx: &egui::Context) {
-        let Some(store) = &self.recovery else { return };
+        if self.recovery.is_none() {
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let last_outcome = self
+            .recovery_writer
+            .as_ref()
+            .and_then(|w| w.finished().pop());
+        match last_outcome {
+            Some(Ok(())) => self.recovery_backoff = 0.0,
+            Some(Err(message)) => self.recovery_failed(&message),
+            None => {}
+        }
         if self.recovery_offer.is_some() {
             return; // Do not overwrite a copy the user has not answered for yet.
         }
         if !self.is_dirty() {
-            if self.recovery_written_at.take().is_some() {
-                store.clear();
+            if self.recovery_written_at.take().is_some()
+                && let Some(writer) = &self.recovery_writer
+            {
+                writer.clear();
             }
             self.recovery_pending = false;
             return;
@@ -190,21 +232,40 @@ impl RelmapApp {
         if !self.recovery_pending {
             return;
         }
-        let now = ctx.input(|i| i.time);
-        let due = self
-            .recovery_written_at
-            .map_or(now, |t| t + self.recovery_interval);
-        if now >= due {
-            match store.write(&self.doc, self.path.as_deref()) {
-                Ok(()) => {
-                    self.recovery_pending = false;
-                    self.recovery_written_at = Some(now);
-                }
-                Err(e) => self.status = format!("Recovery copy not written: {e}"),
-            }
-        } else {
+        let wait = self.recovery_interval.max(self.recovery_backoff);
+        let due = self.recovery_written_at.map_or(now, |t| t + wait);
+        if now < due {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
+            return;
         }
+        self.recovery_written_at = Some(now);
+        if self.recovery_writer.is_none() {
+            let made = self.recovery.as_ref().map(|store| {
+                store
+                    .new_slot()
+                    .map_err(|e| e.to_string())
+                    .and_then(|slot| RecoveryWriter::new(slot).map_err(|e| e.to_string()))
+            });
+            match made {
+                Some(Ok(writer)) => self.recovery_writer = Some(writer),
+                Some(Err(e)) => return self.recovery_failed(&e),
+                None => return,
+            }
+        }
+        if let Some(writer) = &self.recovery_writer {
+            writer.write(self.doc.clone(), self.path.clone());
+            self.recovery_pending = false;
+        }
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
+    }
+
+    /// A copy could not be written: say so, and try again later, waiting longer each time.
+    fn recovery_failed(&mut self, message: &str) {
+        self.status = format!("Recovery copy not written: {message}");
+        self.recovery_backoff = (self.recovery_backoff * 2.0)
+            .max(self.recovery_interval * 2.0)
+            .min(RECOVERY_MAX_BACKOFF_SECS);
+        self.recovery_pending = true;
     }
 
     /// An app without eframe's storage, for tests and tools.
@@ -249,10 +310,13 @@ impl RelmapApp {
             pending_figure: None,
             awaiting_shot: false,
             recovery: None,
+            recovery_writer: None,
             recovery_interval: RECOVERY_INTERVAL_SECS,
             recovery_pending: false,
             recovery_written_at: None,
+            recovery_backoff: 0.0,
             recovery_offer: None,
+            recovery_offer_slot: None,
             restored: false,
             status: String::new(),
             quit_confirmed: false,
@@ -390,7 +454,7 @@ impl RelmapApp {
                 let Some(i) = self.doc.entity_index(entity.as_str()) else {
                     return;
                 };
-                let position = self.canvas.positions().get(i).copied();
+                let position = self.canvas.positions().get(i).cloned();
                 let label = format!("Unpin {}", self.doc.entity_name(entity.as_str()));
                 self.edit(
                     label,
@@ -660,7 +724,7 @@ impl RelmapApp {
                     &FigureOptions::default(),
                 );
                 let size = PngSize::Scale(png_scale.unwrap_or(1.0));
-                export::write_figure(&svg, path, size)
+                export::write_figure(&svg, path, size, export::DEFAULT_MAX_PIXELS)
             }
             PendingFigure::View(image) => write_color_image(image, path),
         };
@@ -772,15 +836,26 @@ impl RelmapApp {
     /// Stores the layout's positions in the document. They are derived data, not edits: the
     /// seeded layout recomputes them the same way, so filling in missing positions does not
     /// make the map "unsaved"; moving positions the file already had does.
+    ///
+    /// Only positions the layout actually moved are written: a saved coordinate that `f32`
+    /// cannot hold exactly stays as the file had it.
     fn commit_layout(&mut self) {
-        let positions = self.canvas.positions();
-        for (e, p) in self.doc.entities.iter_mut().zip(&positions) {
-            if e.position.is_some_and(|old| old != *p) {
-                self.layout_moved_saved_positions = true;
-                self.recovery_pending = true;
+        let on_canvas = self.canvas.layout_points();
+        for (e, &p) in self.doc.entities.iter_mut().zip(on_canvas) {
+            let placed = Position::from_f32(p).rounded();
+            if !placed.is_within_limits() {
+                continue;
+            }
+            match &e.position {
+                Some(old) if old.same_on_canvas(p) => {}
+                Some(old) => {
+                    e.position = Some(old.moved_to(&placed));
+                    self.layout_moved_saved_positions = true;
+                    self.recovery_pending = true;
+                }
+                None => e.position = Some(placed),
             }
         }
-        self.doc.set_layout_positions(&positions);
     }
 
     fn guard_unsaved(&mut self, then: AfterDiscard) {
@@ -801,8 +876,9 @@ impl RelmapApp {
             AfterDiscard::Open(None) => self.pick_open_path(),
             AfterDiscard::Quit => {
                 // The user chose to drop the changes: no copy should offer them back.
-                if let Some(store) = &self.recovery {
-                    store.clear();
+                if let Some(writer) = &self.recovery_writer {
+                    writer.clear();
+                    writer.flush();
                 }
                 self.quit_confirmed = true;
             }
@@ -851,7 +927,7 @@ impl RelmapApp {
         // Save what the user sees, even if the layout is still moving.
         self.commit_layout();
         match io::save_file(&self.doc, path) {
-            Ok(()) => {
+            Ok(written) => {
                 self.history.mark_saved();
                 self.layout_moved_saved_positions = false;
                 self.restored = false;
@@ -859,7 +935,15 @@ impl RelmapApp {
                 if let Some(dir) = path.parent() {
                     self.settings.last_dir = Some(dir.to_path_buf());
                 }
-                self.status = format!("Saved {}", path.display());
+                self.status = match written.other_hard_links {
+                    0 => format!("Saved {}", path.display()),
+                    n => format!(
+                        "Saved {}. Its {n} other hard {} still {} the previous version",
+                        path.display(),
+                        if n == 1 { "link" } else { "links" },
+                        if n == 1 { "holds" } else { "hold" },
+                    ),
+                };
                 if let Some(then) = self.after_save.take() {
                     self.proceed(then);
                 }
@@ -1175,6 +1259,14 @@ impl RelmapApp {
             match answer {
                 Some(true) => {
                     if let Some(Ok(found)) = self.recovery_offer.take() {
+                        // The copy's slot becomes this window's: it is kept up to date there
+                        // until the work is saved.
+                        if let Some(slot) = self.recovery_offer_slot.take() {
+                            match RecoveryWriter::new(slot) {
+                                Ok(writer) => self.recovery_writer = Some(writer),
+                                Err(e) => self.status = format!("Recovery copy not kept: {e}"),
+                            }
+                        }
                         self.replace_document(found.doc, found.origin);
                         if self.path.is_none() {
                             self.unsaved_name = "Restored map".into();
@@ -1186,8 +1278,8 @@ impl RelmapApp {
                 }
                 Some(false) => {
                     self.recovery_offer = None;
-                    if let Some(store) = &self.recovery {
-                        store.clear();
+                    if let Some(slot) = self.recovery_offer_slot.take() {
+                        slot.remove();
                     }
                 }
                 None => {}
@@ -1469,6 +1561,8 @@ impl eframe::App for RelmapApp {
     }
 }
 
+/// The longest wait between tries after recovery copies failed.
+const RECOVERY_MAX_BACKOFF_SECS: f64 = 300.0;
 /// Seconds between recovery copies while there are unsaved changes.
 const RECOVERY_INTERVAL_SECS: f64 = 5.0;
 

@@ -227,7 +227,7 @@ impl Canvas {
         let initial: Vec<Option<[f32; 2]>> = doc
             .entities
             .iter()
-            .map(|e| e.position.map(|p| [p.x, p.y]))
+            .map(|e| e.position.as_ref().map(Position::to_f32))
             .collect();
         self.build(doc, &initial);
         self.fit_requested = true;
@@ -244,13 +244,14 @@ impl Canvas {
             .zip(self.sim.positions())
             .map(|(id, p)| (id.as_str(), *p))
             .collect();
-        let center = self.view_center().map(|p| [p.x, p.y]);
+        let center = self.view_center().map(|p| p.to_f32());
         let initial: Vec<Option<[f32; 2]>> = doc
             .entities
             .iter()
             .map(|e| {
                 e.position
-                    .map(|p| [p.x, p.y])
+                    .as_ref()
+                    .map(Position::to_f32)
                     .or_else(|| on_screen.get(e.id.as_str()).copied())
                     .or(center)
             })
@@ -279,7 +280,10 @@ impl Canvas {
                     radius: NODE_RADIUS,
                     decor: NodeDecor::default(),
                 };
-                let pos = e.position.map_or(Pos2::ZERO, |p| pos2(p.x, p.y));
+                let pos = e.position.as_ref().map_or(Pos2::ZERO, |p| {
+                    let [x, y] = p.to_f32();
+                    pos2(x, y)
+                });
                 // The payload carries the name; an empty label costs nothing to clone.
                 graph.add_node_with_label_and_location(payload, String::new(), pos)
             })
@@ -343,8 +347,8 @@ impl Canvas {
     /// a redo) without changing which entities exist.
     pub fn sync_positions(&mut self, doc: &Document) {
         for (i, e) in doc.entities.iter().enumerate() {
-            if let Some(p) = e.position {
-                self.sim.set_position(i, [p.x, p.y]);
+            if let Some(p) = &e.position {
+                self.sim.set_position(i, p.to_f32());
             }
             self.sim.set_fixed(i, e.pinned);
             if let Some(node) = self.nodes.get(i).and_then(|&n| self.graph.node_mut(n)) {
@@ -354,12 +358,17 @@ impl Canvas {
         self.hits_stale = true;
     }
 
+    /// The layout's current positions, by entity index, as the layout holds them.
+    pub fn layout_points(&self) -> &[[f32; 2]] {
+        self.sim.positions()
+    }
+
     /// The layout's current positions, by entity index, as the document stores them.
     pub fn positions(&self) -> Vec<Position> {
         self.sim
             .positions()
             .iter()
-            .map(|p| Position::new(p[0], p[1]).rounded())
+            .map(|p| Position::from_f32([p[0], p[1]]).rounded())
             .collect()
     }
 
@@ -619,7 +628,7 @@ impl Canvas {
                                 .filter_map(|&j| {
                                     let e = doc.entities.get(j)?;
                                     let p = self.sim.positions().get(j)?;
-                                    Some((e.id.clone(), Position::new(p[0], p[1]).rounded()))
+                                    Some((e.id.clone(), Position::from_f32([p[0], p[1]]).rounded()))
                                 })
                                 .collect();
                             out.actions.push(Action::MoveEntities(placed));
@@ -642,8 +651,9 @@ impl Canvas {
             && self.hovered_edge.is_none();
         if r.double_clicked() && on_background && !gesturing {
             if let Some(p) = pointer.and_then(|p| self.to_canvas(p)) {
-                out.actions
-                    .push(Action::AddEntityAt(Some(Position::new(p.x, p.y).rounded())));
+                out.actions.push(Action::AddEntityAt(Some(
+                    Position::from_f32([p.x, p.y]).rounded(),
+                )));
             }
         } else if r.clicked() && on_background && !gesturing {
             out.actions.push(Action::Select(Selection::None));
@@ -894,7 +904,7 @@ impl Canvas {
     pub fn view_center(&self) -> Option<Position> {
         let v = self.view?;
         let c = self.to_canvas(v.rect.center())?;
-        Some(Position::new(c.x, c.y).rounded())
+        Some(Position::from_f32([c.x, c.y]).rounded())
     }
 
     fn advance_layout(&mut self) {
@@ -1171,8 +1181,9 @@ impl Canvas {
                 .interact_pointer_pos()
                 .and_then(|p| self.to_canvas(p))
         {
-            out.actions
-                .push(Action::AddEntityAt(Some(Position::new(p.x, p.y).rounded())));
+            out.actions.push(Action::AddEntityAt(Some(
+                Position::from_f32([p.x, p.y]).rounded(),
+            )));
         }
     }
 

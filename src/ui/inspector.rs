@@ -1182,9 +1182,7 @@ fn parse_date(text: &str) -> Result<Option<PartialDate>, String> {
     if date.is_well_formed() {
         Ok(Some(date))
     } else {
-        Err(format!(
-            "\"{text}\" is not a date like 2019, 2019-11 or 2019-11-19"
-        ))
+        Err(format!("\"{text}\" is not {}", crate::model::DATE_FORMS))
     }
 }
 

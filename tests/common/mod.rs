@@ -134,7 +134,10 @@ pub fn inspector_item<'h>(h: &'h Harness<'_, RelmapApp>, label: &'h str) -> egui
 }
 
 pub fn position_of(h: &Harness<'_, RelmapApp>, id: &str) -> Option<Position> {
-    h.state().document().entity(id).and_then(|e| e.position)
+    h.state()
+        .document()
+        .entity(id)
+        .and_then(|e| e.position.clone())
 }
 
 /// A temporary copy of the bundled map, as a user's own file.
