@@ -88,10 +88,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => {
             let startup = match cli.file {
                 Some(path) => {
-                    let doc = io::load_file(&path)?;
-                    Startup::File {
-                        path,
-                        doc: Box::new(doc),
+                    let opened = io::formats::open_file(&path)?;
+                    if opened.is_foreign() {
+                        print_report(&path, &opened);
+                        Startup::Imported {
+                            path,
+                            opened: Box::new(opened),
+                        }
+                    } else {
+                        Startup::File {
+                            path,
+                            doc: Box::new(opened.doc),
+                        }
                     }
                 }
                 None => Startup::Bundled,
@@ -102,21 +110,33 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `relmap check`: one line per good file on stdout, every problem on stderr.
+/// What an import did, on stderr: the command line's import report.
+fn print_report(path: &std::path::Path, opened: &io::formats::Opened) {
+    if !opened.report.lines.is_empty() {
+        eprint!(
+            "{}: read as {}.\n{}",
+            path.display(),
+            opened.format.name(),
+            opened.report
+        );
+    }
+}
+
+/// `relmap check`: one line per good file on stdout, every problem on stderr. A file of
+/// another format is checked by reading it, and its import report goes to stderr.
 fn check(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for path in files {
-        match io::load_file(path) {
-            Ok(doc) => {
-                let t = totals(&doc);
-                println!(
-                    "{}: ok ({} entities, {} relations, {} claims, {} sources)",
-                    path.display(),
-                    t.entities,
-                    t.relations,
-                    t.claims,
-                    t.sources
-                );
+        match io::formats::open_file(path) {
+            Ok(opened) => {
+                let t = totals(&opened.doc);
+                let format = if opened.is_foreign() {
+                    format!("{}, ", opened.format.name())
+                } else {
+                    String::new()
+                };
+                println!("{}: ok ({format}{})", path.display(), t.describe());
+                print_report(path, &opened);
             }
             Err(err) => {
                 failed = true;
@@ -137,7 +157,7 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
     use crate::query::Perspective;
     use crate::view::{self, ViewSettings};
 
-    let doc = io::load_file(&args.file)?;
+    let doc = io::formats::open_file(&args.file)?.doc;
     let lens = match &args.lens {
         None => None,
         Some(name) => Some(find_perspective(&doc, name).ok_or_else(|| {

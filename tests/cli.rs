@@ -19,7 +19,7 @@ fn check_accepts_the_bundled_map() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
         text(&out.stdout),
-        "assets/haqqani_network.json: ok (40 entities, 71 relations, 88 claims, 1 sources)\n"
+        "assets/haqqani_network.json: ok (40 entities, 71 relations, 88 claims, 1 source)\n"
     );
 }
 

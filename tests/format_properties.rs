@@ -5,8 +5,8 @@
 use proptest::prelude::*;
 use relmap::io;
 use relmap::model::{
-    Claim, Document, Entity, EntityId, Extra, PartialDate, Period, Position, Relation, RelationId,
-    Source, SourceId, Stance, is_xml_char, validate,
+    AttrValue, Attributes, Claim, Document, Entity, EntityId, Extra, PartialDate, Period, Position,
+    Relation, RelationId, Source, SourceId, Stance, is_xml_char, validate,
 };
 use serde_json::Value;
 
@@ -70,6 +70,19 @@ fn extra() -> impl Strategy<Value = Extra> {
         .prop_map(|kv| kv.into_iter().collect())
 }
 
+fn attr_value() -> impl Strategy<Value = AttrValue> {
+    prop_oneof![
+        text(8).prop_map(AttrValue::Text),
+        any::<bool>().prop_map(AttrValue::Bool),
+        "-?[1-9][0-9]{0,24}(\\.[0-9]{1,20})?".prop_map(|n| AttrValue::Number(n.parse().unwrap())),
+        date().prop_map(|date| AttrValue::Date { date }),
+    ]
+}
+
+fn attributes() -> impl Strategy<Value = Attributes> {
+    prop::collection::btree_map(text(5), attr_value(), 0..3)
+}
+
 fn position() -> impl Strategy<Value = Position> {
     (-1e9f64..=1e9, -1e9f64..=1e9, extra()).prop_map(|(x, y, extra)| Position { x, y, extra })
 }
@@ -80,9 +93,9 @@ fn document() -> impl Strategy<Value = Document> {
         text(8),
         prop::collection::vec(text(6), 0..2),
         text(20),
-        prop::collection::btree_map(text(5), text(5), 0..3),
+        attributes(),
         prop::option::of(position()),
-        any::<bool>(),
+        (any::<bool>(), prop::option::of(date())),
         extra(),
     );
     let sources = prop::collection::vec((name(), prop::option::of(date()), extra()), 0..3);
@@ -105,7 +118,7 @@ fn document() -> impl Strategy<Value = Document> {
                 ),
                 0..3,
             ),
-            extra(),
+            (attributes(), extra()),
         ),
         0..6,
     );
@@ -128,7 +141,19 @@ fn document() -> impl Strategy<Value = Document> {
                 .into_iter()
                 .enumerate()
                 .map(
-                    |(i, (name, kind, aliases, summary, attributes, position, pinned, extra))| {
+                    |(
+                        i,
+                        (
+                            name,
+                            kind,
+                            aliases,
+                            summary,
+                            attributes,
+                            position,
+                            (pinned, since),
+                            extra,
+                        ),
+                    )| {
                         Entity {
                             id: EntityId::new(format!("e{i}")),
                             name,
@@ -136,6 +161,11 @@ fn document() -> impl Strategy<Value = Document> {
                             aliases,
                             summary,
                             attributes,
+                            period: since.map(|from| Period {
+                                from: Some(from),
+                                to: None,
+                                extra: Extra::new(),
+                            }),
                             position,
                             pinned,
                             extra,
@@ -148,35 +178,38 @@ fn document() -> impl Strategy<Value = Document> {
                 .into_iter()
                 .enumerate()
                 .map(
-                    |(i, (a, b, kind, label, directed, period, claims, extra))| Relation {
-                        id: RelationId::new(format!("r{i}")),
-                        from: entities[a % n].id.clone(),
-                        to: entities[b % n].id.clone(),
-                        kind,
-                        label,
-                        directed,
-                        period: period.map(|(from, extra)| Period {
-                            from,
-                            to: None,
+                    |(i, (a, b, kind, label, directed, period, claims, (attributes, extra)))| {
+                        Relation {
+                            id: RelationId::new(format!("r{i}")),
+                            from: entities[a % n].id.clone(),
+                            to: entities[b % n].id.clone(),
+                            kind,
+                            label,
+                            directed,
+                            period: period.map(|(from, extra)| Period {
+                                from,
+                                to: None,
+                                extra,
+                            }),
+                            claims: if sources.is_empty() {
+                                Vec::new()
+                            } else {
+                                claims
+                                    .into_iter()
+                                    .map(|(s, claimant, stance, quote, extra)| Claim {
+                                        source: sources[s % sources.len()].id.clone(),
+                                        claimant: claimant.map(|c| entities[c % n].id.clone()),
+                                        speaker: None,
+                                        stance: Stance::ALL[usize::from(stance)],
+                                        quote,
+                                        date: None,
+                                        extra,
+                                    })
+                                    .collect()
+                            },
+                            attributes,
                             extra,
-                        }),
-                        claims: if sources.is_empty() {
-                            Vec::new()
-                        } else {
-                            claims
-                                .into_iter()
-                                .map(|(s, claimant, stance, quote, extra)| Claim {
-                                    source: sources[s % sources.len()].id.clone(),
-                                    claimant: claimant.map(|c| entities[c % n].id.clone()),
-                                    speaker: None,
-                                    stance: Stance::ALL[usize::from(stance)],
-                                    quote,
-                                    date: None,
-                                    extra,
-                                })
-                                .collect()
-                        },
-                        extra,
+                        }
                     },
                 )
                 .collect();

@@ -133,6 +133,7 @@ mod tests {
             aliases: vec![],
             summary: String::new(),
             attributes: Default::default(),
+            period: None,
             position: None,
             pinned: false,
             extra: Default::default(),

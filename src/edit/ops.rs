@@ -79,6 +79,7 @@ pub fn add_entity(
         aliases: Vec::new(),
         summary: String::new(),
         attributes: Default::default(),
+        period: None,
         pinned: position.is_some(),
         position,
         extra: Extra::new(),
@@ -107,6 +108,7 @@ pub fn connect(
         directed: true,
         period: None,
         claims: Vec::new(),
+        attributes: Default::default(),
         extra: Extra::new(),
     };
     let edits = vec![Edit::InsertRelation {

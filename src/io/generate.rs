@@ -19,6 +19,7 @@ pub fn chain_map(n: usize, seed: u64) -> Document {
             aliases: Vec::new(),
             summary: String::new(),
             attributes: Default::default(),
+            period: None,
             position: None,
             pinned: false,
             extra: Extra::new(),
@@ -33,6 +34,7 @@ pub fn chain_map(n: usize, seed: u64) -> Document {
         directed: true,
         period: None,
         claims: Vec::new(),
+        attributes: Default::default(),
         extra: Extra::new(),
     };
     let links = chain_links(n, seed);

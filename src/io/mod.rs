@@ -4,6 +4,7 @@
 //! semantic problems (wrong types, duplicate ids, dangling references, a newer format version)
 //! by the id they are about. Saving is atomic (see [`save`]).
 
+pub mod formats;
 pub mod generate;
 pub mod recovery;
 mod save;
@@ -22,8 +23,10 @@ use crate::model::{self, Document, Problem, Styles};
 
 /// The value of the `format` field that marks a relmap map file.
 pub const FORMAT_MARKER: &str = "relmap";
-/// The format version this build reads and writes.
-pub const FORMAT_VERSION: u64 = 1;
+/// The newest format version this build reads and writes. Version 2 adds typed attribute
+/// values, relation attributes and entity periods; a map that uses none of them is written as
+/// version 1.
+pub const FORMAT_VERSION: u64 = 2;
 
 /// The Haqqani network map built from the seed article, embedded in the binary.
 pub const BUNDLED_MAP_JSON: &str = include_str!("../../assets/haqqani_network.json");
@@ -39,7 +42,7 @@ pub enum LoadError {
         #[source]
         source: io::Error,
     },
-    #[error("{origin}:{line}:{column}: not valid JSON: {message}")]
+    #[error("{origin}:{line}:{column}: {message}")]
     Syntax {
         origin: String,
         line: usize,
@@ -118,7 +121,7 @@ pub fn parse_bytes(bytes: &[u8], origin: &str) -> Result<Document, LoadError> {
         origin: origin.to_owned(),
         line: e.line(),
         column: e.column(),
-        message: without_position(&e),
+        message: format!("not valid JSON: {}", without_position(&e)),
     })?;
     document_from_value(value).map_err(|problems| LoadError::Invalid {
         origin: origin.to_owned(),
@@ -127,7 +130,7 @@ pub fn parse_bytes(bytes: &[u8], origin: &str) -> Result<Document, LoadError> {
 }
 
 /// serde_json appends " at line L column C" to its messages; we report the position ourselves.
-fn without_position(e: &serde_json::Error) -> String {
+pub(crate) fn without_position(e: &serde_json::Error) -> String {
     let text = e.to_string();
     match text.rfind(" at line ") {
         Some(i) => text[..i].to_owned(),
@@ -166,13 +169,13 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
     }
     match top.shift_remove("version") {
         Some(v) => match v.as_u64() {
-            Some(FORMAT_VERSION) => {}
+            Some(1 | FORMAT_VERSION) => {}
             Some(newer) if newer > FORMAT_VERSION => {
                 return Err(vec![Problem::new(
                     "the file",
                     format!(
                         "it is format version {newer}, written by a newer relmap; this relmap reads \
-                         version {FORMAT_VERSION}. Update relmap to open it"
+                         versions up to {FORMAT_VERSION}. Update relmap to open it"
                     ),
                 )]);
             }
@@ -180,7 +183,7 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
                 return Err(vec![Problem::new(
                     "the file",
                     format!(
-                        "\"version\" is {v}, not a supported format version ({FORMAT_VERSION})"
+                        "\"version\" is {v}, not a supported format version (1 or {FORMAT_VERSION})"
                     ),
                 )]);
             }
@@ -320,7 +323,8 @@ fn type_name(v: &Value) -> &'static str {
 pub fn to_json_string(doc: &Document) -> String {
     let mut top = Map::new();
     top.insert("format".into(), FORMAT_MARKER.into());
-    top.insert("version".into(), FORMAT_VERSION.into());
+    let version = if doc.needs_version_2() { 2 } else { 1 };
+    top.insert("version".into(), version.into());
     top.insert("title".into(), doc.title.clone().into());
     if !doc.description.is_empty() {
         top.insert("description".into(), doc.description.clone().into());

@@ -4,6 +4,7 @@
 //! Everything here is plain data with no UI. Every struct keeps the fields it does not know in
 //! `extra`, so a file written by a newer relmap (or edited by hand) loses nothing on a round trip.
 
+mod attr;
 mod date;
 mod ids;
 pub mod limits;
@@ -14,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use attr::AttrValue;
 pub use date::{Certainty, DATE_FORMS, DaySpan, PartialDate};
 pub use ids::{EntityId, RelationId, SourceId};
 pub use validate::{Problem, is_xml_char, parse_hex_color, validate};
@@ -25,6 +27,9 @@ pub(crate) mod item_checks {
 
 /// Fields a struct does not know, kept in file order and written back on save.
 pub type Extra = Map<String, Value>;
+
+/// Free key/value facts, sorted by key.
+pub type Attributes = BTreeMap<String, AttrValue>;
 
 /// One relationship map: what a `.json` map file holds.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67,9 +72,12 @@ pub struct Entity {
     pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub summary: String,
-    /// Free key/value facts; sorted by key so files diff cleanly.
+    /// Free key/value facts, typed; sorted by key so files diff cleanly.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Attributes,
+    /// When the entity existed or was active (a person's life, a group's years).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
     /// Where the entity was last placed on the canvas; `None` lets the layout place it.
     /// A position outside the limits is never written (the layout places the entity again),
     /// so a saved file always loads.
@@ -165,6 +173,9 @@ pub struct Relation {
     pub period: Option<Period>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<Claim>,
+    /// Free key/value facts, typed, as on entities (a weight, an imported column).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: Attributes,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -291,6 +302,17 @@ pub mod kinds {
 }
 
 impl Document {
+    /// Whether the map uses what only format version 2 can hold: typed attribute values,
+    /// relation attributes or entity periods. A map that does not is written as version 1, so
+    /// older relmaps still open it and it saves byte for byte as it was read.
+    pub fn needs_version_2(&self) -> bool {
+        let typed = |a: &Attributes| a.values().any(|v| !v.is_text());
+        self.entities
+            .iter()
+            .any(|e| e.period.is_some() || typed(&e.attributes))
+            || self.relations.iter().any(|r| !r.attributes.is_empty())
+    }
+
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.entities.iter().find(|e| e.id.as_str() == id)
     }
@@ -387,6 +409,7 @@ mod tests {
             directed: true,
             period: None,
             claims: vec![claim(Stance::Asserts)],
+            attributes: Attributes::new(),
             extra: Extra::new(),
         };
         assert!(!r.is_contested());

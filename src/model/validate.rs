@@ -9,7 +9,10 @@ use std::collections::HashSet;
 use std::fmt;
 
 use super::limits::{self, MAX_ENTITIES, MAX_RELATIONS, MAX_SOURCES, MAX_TEXT_BYTES};
-use super::{DATE_FORMS, Document, Entity, KindStyle, PartialDate, Relation, Source};
+use super::{
+    AttrValue, Attributes, DATE_FORMS, Document, Entity, KindStyle, PartialDate, Period, Relation,
+    Source,
+};
 
 /// One thing wrong with a document, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,9 +140,9 @@ pub fn check_entity(problems: &mut Vec<Problem>, entity: &Entity) {
     for alias in &entity.aliases {
         check_text(problems, &place, "aliases", alias);
     }
-    for (key, value) in &entity.attributes {
-        check_text(problems, &place, "attributes", key);
-        check_text(problems, &place, "attributes", value);
+    check_attributes(problems, &place, &entity.attributes);
+    if let Some(period) = &entity.period {
+        check_period(problems, &place, period);
     }
     if let Some(p) = &entity.position
         && !p.is_within_limits()
@@ -201,19 +204,9 @@ pub fn check_relation_content(problems: &mut Vec<Problem>, relation: &Relation) 
     check_text(problems, &place, "id", relation.id.as_str());
     check_text(problems, &place, "kind", &relation.kind);
     check_text(problems, &place, "label", &relation.label);
+    check_attributes(problems, &place, &relation.attributes);
     if let Some(period) = &relation.period {
-        check_date(problems, &place, "period.from", period.from.as_ref());
-        check_date(problems, &place, "period.to", period.to.as_ref());
-        // A period may end within the span its start names ("2019-11-19" to "2019-11").
-        if let (Some(from), Some(to)) = (&period.from, &period.to)
-            && let (Some(a), Some(b)) = (from.span(), to.span())
-            && a.first > b.last
-        {
-            problems.push(Problem::new(
-                &place,
-                format!("the period ends ({to}) before it starts ({from})"),
-            ));
-        }
+        check_period(problems, &place, period);
     }
     for (n, claim) in relation.claims.iter().enumerate() {
         let place = format!("{place} claim {}", n + 1);
@@ -222,6 +215,34 @@ pub fn check_relation_content(problems: &mut Vec<Problem>, relation: &Relation) 
         }
         check_text(problems, &place, "quote", &claim.quote);
         check_date(problems, &place, "date", claim.date.as_ref());
+    }
+}
+
+fn check_period(problems: &mut Vec<Problem>, place: &str, period: &Period) {
+    check_date(problems, place, "period.from", period.from.as_ref());
+    check_date(problems, place, "period.to", period.to.as_ref());
+    // A period may end within the span its start names ("2019-11-19" to "2019-11").
+    if let (Some(from), Some(to)) = (&period.from, &period.to)
+        && let (Some(a), Some(b)) = (from.span(), to.span())
+        && a.first > b.last
+    {
+        problems.push(Problem::new(
+            place,
+            format!("the period ends ({to}) before it starts ({from})"),
+        ));
+    }
+}
+
+fn check_attributes(problems: &mut Vec<Problem>, place: &str, attributes: &Attributes) {
+    for (key, value) in attributes {
+        check_text(problems, place, "attributes", key);
+        match value {
+            AttrValue::Text(text) => check_text(problems, place, "attributes", text),
+            AttrValue::Date { date } => {
+                check_date(problems, place, &format!("attributes.{key}"), Some(date))
+            }
+            AttrValue::Bool(_) | AttrValue::Number(_) => {}
+        }
     }
 }
 

@@ -64,6 +64,27 @@ pub struct Totals {
     pub sources: usize,
 }
 
+impl Totals {
+    /// "40 entities, 71 relations, 88 claims, 1 source".
+    pub fn describe(&self) -> String {
+        [
+            (self.entities, "entity", "entities"),
+            (self.relations, "relation", "relations"),
+            (self.claims, "claim", "claims"),
+            (self.sources, "source", "sources"),
+        ]
+        .iter()
+        .map(|&(n, one, many)| count(n, one, many))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
+/// `n` and the noun, singular for one: "1 source", "2 sources".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn totals(doc: &Document) -> Totals {
     Totals {
         entities: doc.entities.len(),

@@ -27,6 +27,12 @@ pub enum Startup {
     Bundled,
     /// A map already loaded from `path`.
     File { path: PathBuf, doc: Box<Document> },
+    /// A file of another format read from `path`: it opens as an untitled map, with its
+    /// import report.
+    Imported {
+        path: PathBuf,
+        opened: Box<crate::io::formats::Opened>,
+    },
     /// An empty map.
     Empty,
 }
@@ -135,6 +141,8 @@ pub struct RelmapApp {
     recovery_offer: Option<Result<Recovered, String>>,
     /// The slot the offered copy is in, held so no other window offers it too.
     recovery_offer_slot: Option<RecoverySlot>,
+    /// The report of the last import of a foreign file, while its window is open.
+    import_report: Option<ImportShown>,
     /// The document was restored from a recovery copy and differs from its file.
     restored: bool,
     status: String,
@@ -181,6 +189,61 @@ impl RelmapApp {
     pub fn with_recovery_interval(mut self, seconds: f64) -> Self {
         self.recovery_interval = seconds;
         self
+    }
+
+    /// The import report on screen, if a foreign file was opened and its report not closed.
+    pub fn import_report(&self) -> Option<&crate::io::formats::ImportReport> {
+        self.import_report.as_ref().map(|shown| &shown.report)
+    }
+
+    /// The report of the last import: what was read, what became attributes, and what was
+    /// not understood, with lines. It stays until closed.
+    fn show_import_report(&mut self, ctx: &egui::Context) {
+        use crate::io::formats::Note;
+        let Some(shown) = &self.import_report else {
+            return;
+        };
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new(format!("Import report: {}", shown.title))
+            .id(egui::Id::new("relmap-import-report"))
+            .open(&mut open)
+            .default_width(460.0)
+            .resizable(true)
+            .collapsible(true)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                    for (note, heading) in [
+                        (Note::Read, "Read"),
+                        (Note::Kept, "Kept as attributes"),
+                        (Note::NotUnderstood, "Not understood"),
+                    ] {
+                        let (lines, more) = shown.report.of(note);
+                        if lines.is_empty() {
+                            continue;
+                        }
+                        ui.label(RichText::new(heading).strong());
+                        for line in lines {
+                            ui.label(format!("• {line}"));
+                        }
+                        if more > 0 {
+                            ui.label(format!("• and {more} more"));
+                        }
+                        ui.add_space(6.0);
+                    }
+                    if shown.report.problems().next().is_none() {
+                        ui.label("Everything in the file was understood.");
+                    }
+                });
+                ui.separator();
+                ui.label("This map is untitled: Save writes it as a relmap map, never over the file it came from.");
+                if ui.button("Close").clicked() {
+                    close = true;
+                }
+            });
+        if !open || close {
+            self.import_report = None;
+        }
     }
 
     /// A recovery copy is waiting for the user's answer.
@@ -271,6 +334,7 @@ impl RelmapApp {
     /// An app without eframe's storage, for tests and tools.
     pub fn with_settings(startup: Startup, settings: Settings) -> Self {
         let mut error = None;
+        let mut import_report = None;
         let (doc, path, unsaved_name) = match startup {
             Startup::Bundled => match io::bundled_map() {
                 Ok(doc) => (doc, None, io::BUNDLED_MAP_NAME.to_owned()),
@@ -284,6 +348,14 @@ impl RelmapApp {
                 }
             },
             Startup::File { path, doc } => (*doc, Some(path), String::new()),
+            Startup::Imported { path, opened } => {
+                let name = imported_name(&path, opened.format);
+                import_report = Some(ImportShown {
+                    title: name.clone(),
+                    report: opened.report.clone(),
+                });
+                (opened.doc, None, name)
+            }
             Startup::Empty => (Document::default(), None, "Untitled".to_owned()),
         };
         let canvas = Canvas::new(&doc);
@@ -317,6 +389,7 @@ impl RelmapApp {
             recovery_backoff: 0.0,
             recovery_offer: None,
             recovery_offer_slot: None,
+            import_report,
             restored: false,
             status: String::new(),
             quit_confirmed: false,
@@ -885,11 +958,32 @@ impl RelmapApp {
         }
     }
 
-    /// Opens `path`; on failure the current map stays open, untouched, and the user sees why.
+    /// Opens `path`, in any format relmap reads; on failure the current map stays open,
+    /// untouched, and the user sees why. A file of another format opens as an untitled map,
+    /// so Save asks where to write the relmap file, and its import report is shown.
     fn open_path(&mut self, path: &Path) {
-        match io::load_file(path) {
-            Ok(doc) => {
-                self.replace_document(doc, Some(path.to_path_buf()));
+        match io::formats::open_file(path) {
+            Ok(opened) if opened.is_foreign() => {
+                let name = imported_name(path, opened.format);
+                if let Some(dir) = path.parent() {
+                    self.settings.last_dir = Some(dir.to_path_buf());
+                }
+                self.status = format!(
+                    "Read {} as {}: {} entities, {} relations. Save writes a relmap map",
+                    display_name(path),
+                    opened.format.name(),
+                    opened.doc.entities.len(),
+                    opened.doc.relations.len()
+                );
+                self.import_report = Some(ImportShown {
+                    title: name.clone(),
+                    report: opened.report,
+                });
+                self.replace_document(opened.doc, None);
+                self.unsaved_name = name;
+            }
+            Ok(opened) => {
+                self.replace_document(opened.doc, Some(path.to_path_buf()));
                 self.status = format!("Opened {}", path.display());
             }
             Err(e) => {
@@ -961,9 +1055,14 @@ impl RelmapApp {
     fn pick_open_path(&mut self) {
         let dir = self.start_dir();
         if self.native_dialogs {
-            if let Some(path) = rfd::FileDialog::new()
+            let mut dialog = rfd::FileDialog::new()
                 .set_title("Open map")
-                .add_filter("relmap map", &["json"])
+                .add_filter("All graph files", &all_graph_extensions());
+            for format in crate::io::formats::Format::ALL {
+                dialog = dialog.add_filter(format.name(), format.extensions());
+            }
+            if let Some(path) = dialog
+                .add_filter("All files", &["*"])
                 .set_directory(&dir)
                 .pick_file()
             {
@@ -1216,6 +1315,8 @@ impl RelmapApp {
                 }
             }
         }
+
+        self.show_import_report(ctx);
 
         if let Some(offer) = &self.recovery_offer {
             let mut answer = None;
@@ -1559,6 +1660,32 @@ impl eframe::App for RelmapApp {
         // Zoom and pan belong to a map, not to the app: a new run starts fitted to its map.
         false
     }
+}
+
+/// An import report on screen.
+#[derive(Debug, Clone)]
+struct ImportShown {
+    title: String,
+    report: crate::io::formats::ImportReport,
+}
+
+/// What the window calls a map read from a foreign file: "lesmis (from GraphML)".
+fn imported_name(path: &Path, format: crate::io::formats::Format) -> String {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "Imported".into(), |s| s.to_string_lossy().into_owned());
+    format!("{stem} (from {})", format.name())
+}
+
+/// Every file name ending a format relmap reads has, once.
+fn all_graph_extensions() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = crate::io::formats::Format::ALL
+        .iter()
+        .flat_map(|f| f.extensions().iter().copied())
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 /// The longest wait between tries after recovery copies failed.

@@ -12,7 +12,8 @@ use super::commands::{Action, Selection};
 use super::explore::{Explore, Metrics};
 use crate::edit::{Edit, ops};
 use crate::model::{
-    Claim, Document, Entity, EntityId, PartialDate, Period, Relation, Source, Stance, kinds,
+    AttrValue, Claim, Document, Entity, EntityId, PartialDate, Period, Relation, Source, Stance,
+    kinds,
 };
 use crate::query;
 
@@ -124,7 +125,11 @@ impl Inspector {
             Selection::Entity(id) => {
                 if let Some(e) = doc.entity(id.as_str()) {
                     self.aliases = e.aliases.join(", ");
-                    self.attributes = e.attributes.clone().into_iter().collect();
+                    self.attributes = e
+                        .attributes
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.to_string()))
+                        .collect();
                     self.entity = Some(e.clone());
                 }
             }
@@ -309,10 +314,18 @@ impl Inspector {
             commit = true;
         }
         if commit {
-            let map: std::collections::BTreeMap<String, String> = attributes
+            // A value keeps its type (number, boolean, date) while the edited text is still one.
+            let map: crate::model::Attributes = attributes
                 .iter()
                 .filter(|(k, _)| !k.trim().is_empty())
-                .map(|(k, v)| (k.trim().to_owned(), v.clone()))
+                .map(|(k, v)| {
+                    let key = k.trim().to_owned();
+                    let value = match e.attributes.get(&key) {
+                        Some(old) => old.reparse_like(v),
+                        None => AttrValue::text(v.clone()),
+                    };
+                    (key, value)
+                })
                 .collect();
             if map != e.attributes {
                 let mut changed = e.clone();

@@ -1,0 +1,373 @@
+//! Building a map from a foreign file: the importers say what they read, in the foreign file's
+//! own ids, and the builder makes entities, relations and sources of it, keeping ids unique,
+//! creating an entity for an end no node declares, and cleaning text relmap cannot hold. Each
+//! such repair is written in the import report.
+
+use std::collections::{HashMap, HashSet};
+
+use super::report::ImportReport;
+use crate::model::limits::MAX_TEXT_BYTES;
+use crate::model::{
+    AttrValue, Attributes, Document, Entity, EntityId, Extra, Relation, RelationId, Source,
+    SourceId, is_xml_char,
+};
+
+/// The kind of an entity whose file says none.
+pub const DEFAULT_ENTITY_KIND: &str = "entity";
+/// The kind of a relation whose file says none.
+pub const DEFAULT_RELATION_KIND: &str = "related to";
+
+/// A map under construction.
+pub struct Builder {
+    doc: Document,
+    entities: HashMap<String, usize>,
+    entity_ids: HashSet<String>,
+    relation_ids: HashSet<String>,
+    source_ids: HashMap<String, usize>,
+    pub report: ImportReport,
+    /// Entities made for relation ends no node declared, by foreign id.
+    placeholders: Vec<String>,
+    duplicates: usize,
+}
+
+impl Builder {
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            doc: Document {
+                title: title.into(),
+                ..Document::default()
+            },
+            entities: HashMap::new(),
+            entity_ids: HashSet::new(),
+            relation_ids: HashSet::new(),
+            source_ids: HashMap::new(),
+            report: ImportReport::default(),
+            placeholders: Vec::new(),
+            duplicates: 0,
+        }
+    }
+
+    pub fn doc_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+
+    /// The entity for the foreign node `foreign`, made (named by its id, of the default kind)
+    /// if it is new. A node declared twice is one entity; the report counts the repeats.
+    pub fn node(&mut self, foreign: &str) -> &mut Entity {
+        let index = match self.entities.get(foreign) {
+            Some(&i) => {
+                self.duplicates += 1;
+                i
+            }
+            None => self.insert_entity(foreign),
+        };
+        &mut self.doc.entities[index]
+    }
+
+    /// The entity made for the foreign node `foreign`, if there is one, to fill in.
+    pub fn existing(&mut self, foreign: &str) -> Option<&mut Entity> {
+        let &i = self.entities.get(foreign)?;
+        self.doc.entities.get_mut(i)
+    }
+
+    /// Whether a node with this foreign id exists.
+    pub fn has_node(&self, foreign: &str) -> bool {
+        self.entities.contains_key(foreign)
+    }
+
+    /// The entity for a relation's end, made as a placeholder if no node declared it.
+    fn end(&mut self, foreign: &str) -> EntityId {
+        let index = match self.entities.get(foreign) {
+            Some(&i) => i,
+            None => {
+                self.placeholders.push(foreign.to_owned());
+                self.insert_entity(foreign)
+            }
+        };
+        self.doc.entities[index].id.clone()
+    }
+
+    fn insert_entity(&mut self, foreign: &str) -> usize {
+        let id = clean_id(foreign, || format!("n{}", self.doc.entities.len() + 1));
+        let id = unique(id, |c| self.entity_ids.contains(c));
+        self.entity_ids.insert(id.clone());
+        let index = self.doc.entities.len();
+        self.doc.entities.push(Entity {
+            id: EntityId::new(id),
+            name: foreign.to_owned(),
+            kind: DEFAULT_ENTITY_KIND.to_owned(),
+            aliases: Vec::new(),
+            summary: String::new(),
+            attributes: Attributes::new(),
+            period: None,
+            position: None,
+            pinned: false,
+            extra: Extra::new(),
+        });
+        self.entities.insert(foreign.to_owned(), index);
+        index
+    }
+
+    /// A new relation between the nodes `from` and `to` (made if no node declared them), with
+    /// the foreign edge id `foreign` where the file gives one.
+    pub fn edge(&mut self, foreign: Option<&str>, from: &str, to: &str) -> &mut Relation {
+        let from = self.end(from);
+        let to = self.end(to);
+        let n = self.doc.relations.len() + 1;
+        let wanted = foreign
+            .map(|f| clean_id(f, || format!("r{n}")))
+            .unwrap_or_else(|| format!("r{n}"));
+        let id = unique(wanted, |c| self.relation_ids.contains(c));
+        self.relation_ids.insert(id.clone());
+        self.doc.relations.push(Relation {
+            id: RelationId::new(id),
+            from,
+            to,
+            kind: DEFAULT_RELATION_KIND.to_owned(),
+            label: String::new(),
+            directed: true,
+            period: None,
+            claims: Vec::new(),
+            attributes: Attributes::new(),
+            extra: Extra::new(),
+        });
+        let last = self.doc.relations.len() - 1;
+        &mut self.doc.relations[last]
+    }
+
+    /// The source with the foreign key `key`, made with `title` if it is new.
+    pub fn source(&mut self, key: &str, title: &str) -> SourceId {
+        if let Some(&i) = self.source_ids.get(key) {
+            return self.doc.sources[i].id.clone();
+        }
+        let n = self.doc.sources.len() + 1;
+        let id = unique(clean_id(key, || format!("s{n}")), |c| {
+            self.doc.sources.iter().any(|s| s.id.as_str() == c)
+        });
+        self.doc.sources.push(Source {
+            id: SourceId::new(id),
+            title: title.to_owned(),
+            publisher: None,
+            author: None,
+            date: None,
+            url: None,
+            extra: Extra::new(),
+        });
+        self.source_ids
+            .insert(key.to_owned(), self.doc.sources.len() - 1);
+        self.doc.sources[self.doc.sources.len() - 1].id.clone()
+    }
+
+    /// The source made for the foreign key `key`, to fill in.
+    pub fn source_mut(&mut self, key: &str) -> Option<&mut Source> {
+        let &i = self.source_ids.get(key)?;
+        self.doc.sources.get_mut(i)
+    }
+
+    /// The entity made for the foreign node `foreign`, if any.
+    pub fn entity_id(&self, foreign: &str) -> Option<EntityId> {
+        let &i = self.entities.get(foreign)?;
+        Some(self.doc.entities[i].id.clone())
+    }
+
+    /// The map, its text cleaned and its repairs reported. Counts of what was made are the
+    /// caller's to report, in the words of its format.
+    pub fn finish(mut self) -> (Document, ImportReport) {
+        if self.duplicates > 0 {
+            self.report.not_understood(
+                None,
+                format!(
+                    "{} node(s) were declared more than once; each became one entity with the \
+                     data of all its declarations",
+                    self.duplicates
+                ),
+            );
+        }
+        if !self.placeholders.is_empty() {
+            let shown: Vec<&str> = self
+                .placeholders
+                .iter()
+                .take(10)
+                .map(String::as_str)
+                .collect();
+            self.report.not_understood(
+                None,
+                format!(
+                    "{} relation end(s) named no declared node, so an entity was made for each, \
+                     named by its id: {}{}",
+                    self.placeholders.len(),
+                    shown.join(", "),
+                    if self.placeholders.len() > 10 {
+                        ", …"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+        let cleaned = clean_document(&mut self.doc);
+        if cleaned > 0 {
+            self.report.not_understood(
+                None,
+                format!(
+                    "{cleaned} piece(s) of text held characters XML cannot write, or were longer \
+                     than {MAX_TEXT_BYTES} bytes: those characters became U+FFFD and long text \
+                     was cut"
+                ),
+            );
+        }
+        let off_limits = self
+            .doc
+            .entities
+            .iter_mut()
+            .filter(|e| e.position.as_ref().is_some_and(|p| !p.is_within_limits()))
+            .map(|e| e.position = None)
+            .count();
+        if off_limits > 0 {
+            self.report.not_understood(
+                None,
+                format!(
+                    "{off_limits} position(s) were not finite numbers within ±1e9; those \
+                     entities are laid out again"
+                ),
+            );
+        }
+        for e in &mut self.doc.entities {
+            if e.name.trim().is_empty() {
+                e.name = e.id.to_string();
+            }
+            if e.kind.trim().is_empty() {
+                e.kind = DEFAULT_ENTITY_KIND.to_owned();
+            }
+        }
+        for r in &mut self.doc.relations {
+            if r.kind.trim().is_empty() {
+                r.kind = DEFAULT_RELATION_KIND.to_owned();
+            }
+        }
+        (self.doc, self.report)
+    }
+}
+
+/// `text` as an id: itself when it has something to show, else what `fallback` makes.
+fn clean_id(text: &str, fallback: impl FnOnce() -> String) -> String {
+    let cleaned = clean_text(text.trim());
+    if cleaned.is_empty() {
+        fallback()
+    } else {
+        cleaned.into_owned()
+    }
+}
+
+/// `wanted`, or `wanted-2`, `wanted-3`… the first that `taken` says is free.
+fn unique(wanted: String, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(&wanted) {
+        return wanted;
+    }
+    (2..)
+        .map(|k| format!("{wanted}-{k}"))
+        .find(|c| !taken(c))
+        .unwrap_or(wanted)
+}
+
+/// Text with the characters XML cannot write replaced, and cut to the length relmap accepts.
+pub fn clean_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_TEXT_BYTES && text.chars().all(is_xml_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().min(MAX_TEXT_BYTES));
+    for c in text.chars() {
+        let c = if is_xml_char(c) { c } else { '\u{FFFD}' };
+        if out.len() + c.len_utf8() > MAX_TEXT_BYTES {
+            break;
+        }
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Cleans every piece of text a map shows; returns how many changed.
+fn clean_document(doc: &mut Document) -> usize {
+    let mut changed = 0;
+    let mut fix = |s: &mut String| {
+        if let std::borrow::Cow::Owned(c) = clean_text(s) {
+            *s = c;
+            changed += 1;
+        }
+    };
+    fix(&mut doc.title);
+    fix(&mut doc.description);
+    for s in &mut doc.sources {
+        fix(&mut s.title);
+        for t in [&mut s.publisher, &mut s.author, &mut s.url]
+            .into_iter()
+            .flatten()
+        {
+            fix(t);
+        }
+    }
+    let fix_attributes = |a: &mut Attributes, fix: &mut dyn FnMut(&mut String)| {
+        let cleaned: Attributes = std::mem::take(a)
+            .into_iter()
+            .map(|(mut k, mut v)| {
+                fix(&mut k);
+                if let AttrValue::Text(t) = &mut v {
+                    fix(t);
+                }
+                (k, v)
+            })
+            .collect();
+        *a = cleaned;
+    };
+    for e in &mut doc.entities {
+        fix(&mut e.name);
+        fix(&mut e.kind);
+        fix(&mut e.summary);
+        e.aliases.iter_mut().for_each(&mut fix);
+        fix_attributes(&mut e.attributes, &mut fix);
+    }
+    for r in &mut doc.relations {
+        fix(&mut r.kind);
+        fix(&mut r.label);
+        fix_attributes(&mut r.attributes, &mut fix);
+        for c in &mut r.claims {
+            fix(&mut c.quote);
+            if let Some(s) = &mut c.speaker {
+                fix(s);
+            }
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_stay_unique_and_undeclared_ends_become_reported_entities() {
+        let mut b = Builder::new("t");
+        b.node("a").name = "A".into();
+        b.node("");
+        b.edge(Some("e1"), "a", "ghost");
+        b.edge(Some("e1"), "a", "a");
+        b.edge(None, "a", "a");
+        let (doc, report) = b.finish();
+        let ids: Vec<&str> = doc.entities.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["a", "n2", "ghost"]);
+        let rel: Vec<&str> = doc.relations.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(rel, ["e1", "e1-2", "r3"]);
+        assert!(crate::model::validate(&doc).is_empty());
+        assert!(report.to_string().contains("ghost"), "{report}");
+    }
+
+    #[test]
+    fn text_relmap_cannot_hold_is_cleaned_and_reported() {
+        let mut b = Builder::new("t");
+        b.node("a").name = "Bad\u{1}Name".into();
+        let (doc, report) = b.finish();
+        assert_eq!(doc.entities[0].name, "Bad\u{FFFD}Name");
+        assert!(report.problems().count() == 1, "{report}");
+        assert!(crate::model::validate(&doc).is_empty());
+    }
+}

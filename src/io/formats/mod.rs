@@ -1,0 +1,306 @@
+//! The graph files people already have: GraphML (yEd, Gephi, networkx), GEXF (Gephi,
+//! networkx), node-link JSON (d3, networkx), CSV tables (Gephi, Kumu), FollowTheMoney entities
+//! (Aleph, OpenSanctions) and STIX 2.1 bundles (threat-intelligence platforms).
+//!
+//! [`open_file`] is the one way in, for `relmap FILE`, File ▸ Open, a dropped file and
+//! `relmap check`: the format is found from the content, not the extension (the XML root, the
+//! JSON keys, JSON lines with `schema`, a STIX `bundle`). A relmap map loads as it always did;
+//! a foreign file is read by its importer into a new map, with an [`ImportReport`] of what it
+//! read, what became attributes and what was not understood. docs/FORMAT.md says how each
+//! foreign field maps.
+
+pub mod builder;
+pub mod ftm;
+mod ftm_schema;
+pub mod gexf;
+pub mod graphml;
+pub mod nodelink;
+pub mod report;
+pub mod stix;
+pub mod table;
+mod xml;
+
+use std::path::Path;
+
+pub use report::{ImportReport, Note, ReportLine};
+
+use super::LoadError;
+use crate::model::Document;
+use crate::model::limits::MAX_FILE_BYTES;
+
+/// A file format relmap reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Relmap,
+    GraphMl,
+    Gexf,
+    NodeLink,
+    Csv,
+    FollowTheMoney,
+    Stix,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Relmap,
+        Format::GraphMl,
+        Format::Gexf,
+        Format::NodeLink,
+        Format::Csv,
+        Format::FollowTheMoney,
+        Format::Stix,
+    ];
+
+    /// The format's name, as messages and the open dialog say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Relmap => "relmap map",
+            Format::GraphMl => "GraphML",
+            Format::Gexf => "GEXF",
+            Format::NodeLink => "node-link JSON",
+            Format::Csv => "CSV table",
+            Format::FollowTheMoney => "FollowTheMoney entities",
+            Format::Stix => "STIX 2.1 bundle",
+        }
+    }
+
+    /// The file name endings the open dialog offers for it.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Relmap => &["json"],
+            Format::GraphMl => &["graphml", "xml"],
+            Format::Gexf => &["gexf"],
+            Format::NodeLink => &["json"],
+            Format::Csv => &["csv", "tsv", "txt"],
+            Format::FollowTheMoney => &["json", "jsonl", "ftm", "ijson"],
+            Format::Stix => &["json", "stix"],
+        }
+    }
+}
+
+/// A file read into a map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    pub doc: Document,
+    pub format: Format,
+    /// What the import did; empty for a relmap map.
+    pub report: ImportReport,
+}
+
+impl Opened {
+    /// Whether the map came from another format: it opens as an untitled map, and saving it
+    /// asks where to write the relmap file.
+    pub fn is_foreign(&self) -> bool {
+        self.format != Format::Relmap
+    }
+}
+
+/// Reads the file at `path` in whatever format it is.
+pub fn open_file(path: &Path) -> Result<Opened, LoadError> {
+    let origin = path.display().to_string();
+    let read_error = |source| LoadError::Read {
+        origin: origin.clone(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            origin,
+            bytes: size,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    open_bytes(&bytes, &origin, path.extension().and_then(|e| e.to_str()))
+}
+
+/// Reads `bytes` in whatever format they are; `origin` names them in messages and `extension`
+/// (the file name's ending) breaks a tie where the content cannot (a CSV table).
+pub fn open_bytes(
+    bytes: &[u8],
+    origin: &str,
+    extension: Option<&str>,
+) -> Result<Opened, LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let format = detect(bytes, extension);
+    let title = title_from(origin);
+    let imported = match format {
+        Format::Relmap => {
+            return super::parse_bytes(bytes, origin).map(|doc| Opened {
+                doc,
+                format,
+                report: ImportReport::default(),
+            });
+        }
+        Format::GraphMl => graphml::read(bytes, origin, &title),
+        Format::Gexf => gexf::read(bytes, origin, &title),
+        Format::NodeLink => nodelink::read(bytes, origin, &title),
+        Format::Csv => table::read_one(bytes, origin, &title, &table::Columns::default()),
+        Format::FollowTheMoney => ftm::read(bytes, origin, &title),
+        Format::Stix => stix::read(bytes, origin, &title),
+    }?;
+    let (doc, report) = imported;
+    let problems = crate::model::validate(&doc);
+    if !problems.is_empty() {
+        return Err(LoadError::Invalid {
+            origin: origin.to_owned(),
+            problems,
+        });
+    }
+    Ok(Opened {
+        doc,
+        format,
+        report,
+    })
+}
+
+/// The map's title from its file name.
+fn title_from(origin: &str) -> String {
+    Path::new(origin)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(origin)
+        .to_owned()
+}
+
+/// Which format `bytes` are in, from their content; `extension` only decides between a table
+/// and a file that is no format at all (which is then read as a relmap map, so its errors
+/// are the familiar ones).
+pub fn detect(bytes: &[u8], extension: Option<&str>) -> Format {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let head = &bytes[start..];
+    match head.first() {
+        Some(b'<') => match xml::root_name(head).as_deref() {
+            Some("graphml") => Format::GraphMl,
+            Some("gexf") => Format::Gexf,
+            _ => Format::GraphMl,
+        },
+        Some(b'{') => detect_json_object(head),
+        Some(b'[') => detect_json_array(head),
+        _ => {
+            let is_table = extension.is_some_and(|e| {
+                Format::Csv
+                    .extensions()
+                    .iter()
+                    .any(|x| x.eq_ignore_ascii_case(e))
+            });
+            if is_table || !head.is_empty() && looks_like_a_table(head) {
+                Format::Csv
+            } else {
+                Format::Relmap
+            }
+        }
+    }
+}
+
+fn detect_json_object(head: &[u8]) -> Format {
+    // A relmap map says so in its first field; finding that needs no parse of a large file.
+    let opening = &head[..head.len().min(256)];
+    if contains(opening, b"\"format\"") && contains(opening, b"\"relmap\"") {
+        return Format::Relmap;
+    }
+    // JSON lines: the first line alone is an object with a schema (FollowTheMoney).
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    if first_line.len() < head.len()
+        && let Ok(serde_json::Value::Object(first)) =
+            serde_json::from_slice::<serde_json::Value>(first_line)
+        && first.contains_key("schema")
+    {
+        return Format::FollowTheMoney;
+    }
+    let Ok(serde_json::Value::Object(top)) = serde_json::from_slice::<serde_json::Value>(head)
+    else {
+        return Format::Relmap;
+    };
+    if top.get("format").and_then(|v| v.as_str()) == Some(super::FORMAT_MARKER) {
+        Format::Relmap
+    } else if top.get("type").and_then(|v| v.as_str()) == Some("bundle") {
+        Format::Stix
+    } else if top.contains_key("nodes") && !top.contains_key("format") {
+        Format::NodeLink
+    } else if top.contains_key("schema") && top.contains_key("properties") {
+        Format::FollowTheMoney
+    } else {
+        Format::Relmap
+    }
+}
+
+fn detect_json_array(head: &[u8]) -> Format {
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_slice::<serde_json::Value>(head)
+    else {
+        return Format::Relmap;
+    };
+    match items.first() {
+        Some(item) if item.get("schema").is_some() => Format::FollowTheMoney,
+        Some(item)
+            if item
+                .get("id")
+                .and_then(|v| v.as_str())
+                .is_some_and(|id| id.contains("--")) =>
+        {
+            Format::Stix
+        }
+        _ => Format::Relmap,
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A first line with at least one comma, semicolon or tab, and no JSON or XML start.
+fn looks_like_a_table(head: &[u8]) -> bool {
+    let first = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    first.iter().any(|&b| matches!(b, b',' | b';' | b'\t'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_format_is_found_from_the_content() {
+        let cases: [(&str, Option<&str>, Format); 11] = [
+            (
+                r#"{"format": "relmap", "version": 1}"#,
+                Some("json"),
+                Format::Relmap,
+            ),
+            (
+                "<?xml version='1.0'?><graphml/>",
+                Some("xml"),
+                Format::GraphMl,
+            ),
+            ("<!-- c --><gexf version='1.3'/>", None, Format::Gexf),
+            (
+                r#"{"directed": false, "nodes": [], "links": []}"#,
+                None,
+                Format::NodeLink,
+            ),
+            (
+                r#"{"type": "bundle", "id": "bundle--1", "objects": []}"#,
+                None,
+                Format::Stix,
+            ),
+            (
+                "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {}}\n{\"id\": \"b\", \"schema\": \"Person\", \"properties\": {}}\n",
+                Some("json"),
+                Format::FollowTheMoney,
+            ),
+            (
+                r#"[{"id": "a", "schema": "Person"}]"#,
+                None,
+                Format::FollowTheMoney,
+            ),
+            ("Source,Target\na,b\n", None, Format::Csv),
+            ("Source;Target\na;b\n", Some("txt"), Format::Csv),
+            ("just words", Some("csv"), Format::Csv),
+            (r#"{"nodes": [], "format": "x"}"#, None, Format::Relmap),
+        ];
+        for (text, ext, format) in cases {
+            assert_eq!(detect(text.as_bytes(), ext), format, "{text}");
+        }
+    }
+}

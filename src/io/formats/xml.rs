@@ -1,0 +1,152 @@
+//! What the XML importers share: a parser that refuses DTDs (so no entity is ever expanded and
+//! no external one fetched: billion-laughs and external-entity files are refused), errors with
+//! their line and column, and lookups by local name, since GraphML and GEXF files come under
+//! several namespace spellings.
+
+use roxmltree::{Document, Node, ParsingOptions};
+
+use crate::io::LoadError;
+
+/// Parses `bytes` as XML, or says where it is broken.
+pub fn parse<'a>(bytes: &'a [u8], origin: &str) -> Result<Document<'a>, LoadError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column(bytes, e.valid_up_to());
+        LoadError::Syntax {
+            origin: origin.to_owned(),
+            line,
+            column,
+            message: "not UTF-8 text".into(),
+        }
+    })?;
+    let options = ParsingOptions {
+        allow_dtd: false,
+        ..ParsingOptions::default()
+    };
+    Document::parse_with_options(text, options).map_err(|e| {
+        let pos = e.pos();
+        let message = match e {
+            roxmltree::Error::DtdDetected => {
+                "the file has a DTD, which relmap does not read (entities in it could expand \
+                 without end or fetch other files)"
+                    .to_owned()
+            }
+            other => strip_position(&other.to_string()),
+        };
+        LoadError::Syntax {
+            origin: origin.to_owned(),
+            line: pos.row as usize,
+            column: pos.col as usize,
+            message: format!("not valid XML: {message}"),
+        }
+    })
+}
+
+/// roxmltree appends " at R:C" to its messages; the error reports the position itself.
+fn strip_position(text: &str) -> String {
+    match text.rfind(" at ") {
+        Some(i)
+            if text[i + 4..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ':') =>
+        {
+            text[..i].to_owned()
+        }
+        _ => text.to_owned(),
+    }
+}
+
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line, column)
+}
+
+/// The line a node starts on.
+pub fn line_of(doc: &Document, node: Node) -> usize {
+    doc.text_pos_at(node.range().start).row as usize
+}
+
+/// The element children of `node` with the local name `name`, whatever their namespace.
+pub fn children<'a, 'i>(node: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> {
+    node.children()
+        .filter(move |c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// The first element child of `node` with the local name `name`.
+pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &'a str) -> Option<Node<'a, 'i>> {
+    children(node, name).next()
+}
+
+/// An attribute by local name, whatever its namespace.
+pub fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    node.attributes()
+        .find(|a| a.name() == name)
+        .map(|a| a.value())
+}
+
+/// The name of the root element, found without parsing the whole file: after the XML
+/// declaration, comments and processing instructions.
+pub fn root_name(head: &[u8]) -> Option<String> {
+    let mut rest = head;
+    loop {
+        let start = rest.iter().position(|&b| b == b'<')?;
+        rest = &rest[start..];
+        if rest.starts_with(b"<?") || rest.starts_with(b"<!") {
+            let end = if rest.starts_with(b"<!--") {
+                find(rest, b"-->")? + 3
+            } else {
+                rest.iter().position(|&b| b == b'>')? + 1
+            };
+            rest = &rest[end..];
+            continue;
+        }
+        let name: Vec<u8> = rest[1..]
+            .iter()
+            .take_while(|b| !b.is_ascii_whitespace() && **b != b'>' && **b != b'/')
+            .copied()
+            .collect();
+        let name = String::from_utf8(name).ok()?;
+        // A prefixed root (<g:graphml>) is named by its local part.
+        return Some(name.rsplit(':').next().unwrap_or(&name).to_owned());
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_expansion_and_external_entities_are_refused() {
+        let laughs = r#"<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>
+<graphml>&lol2;</graphml>"#;
+        let err = parse(laughs.as_bytes(), "lolz.graphml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("lolz.graphml:"), "{err}");
+        assert!(err.contains("DTD"), "{err}");
+        let external = r#"<?xml version="1.0"?>
+<!DOCTYPE g [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><graphml>&xxe;</graphml>"#;
+        assert!(parse(external.as_bytes(), "x").is_err());
+    }
+
+    #[test]
+    fn broken_xml_is_reported_with_its_line() {
+        let err = parse(b"<graphml>\n<graph>\n</graphml>", "broken.graphml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("broken.graphml:3:"), "{err}");
+    }
+
+    #[test]
+    fn the_root_is_named_past_declarations_and_comments() {
+        let head = b"<?xml version='1.0'?>\n<!-- made by yEd -->\n<graphml xmlns='x'>";
+        assert_eq!(root_name(head).as_deref(), Some("graphml"));
+        assert_eq!(root_name(b"<g:gexf/>").as_deref(), Some("gexf"));
+    }
+}
