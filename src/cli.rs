@@ -39,6 +39,44 @@ pub enum Command {
     /// Saved positions are used; entities without one are laid out deterministically, so the
     /// same input gives the same bytes every time.
     Export(ExportArgs),
+    /// Convert a map between formats: relmap (.json), GraphML (.graphml), GEXF (.gexf),
+    /// node-link JSON (.json with --node-link) and CSV tables (.csv).
+    ///
+    /// The input may be any format relmap reads; the output's format follows its extension.
+    /// A CSV output NAME.csv writes NAME.nodes.csv, NAME.edges.csv and NAME.map.csv.
+    Convert(ConvertArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The file to read (for CSV with --edges: the nodes table).
+    pub input: PathBuf,
+    /// The file to write.
+    pub output: PathBuf,
+    /// An edges table to read with the nodes table INPUT.
+    #[arg(long)]
+    pub edges: Option<PathBuf>,
+    /// The map table relmap writes beside its CSV tables (title, description, sources).
+    #[arg(long, requires = "edges")]
+    pub map: Option<PathBuf>,
+    /// Write node-link JSON (d3, networkx) rather than a relmap map for a .json output.
+    #[arg(long)]
+    pub node_link: bool,
+    /// CSV: the column holding node ids.
+    #[arg(long)]
+    pub id_column: Option<String>,
+    /// CSV: the column holding names.
+    #[arg(long)]
+    pub name_column: Option<String>,
+    /// CSV: the column holding kinds.
+    #[arg(long)]
+    pub kind_column: Option<String>,
+    /// CSV: the column holding each edge's source.
+    #[arg(long)]
+    pub source_column: Option<String>,
+    /// CSV: the column holding each edge's target.
+    #[arg(long)]
+    pub target_column: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,6 +121,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Check { files }) => Ok(check(&files)),
         Some(Command::Export(args)) => {
             export(&args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Convert(args)) => {
+            convert(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         None => {
@@ -200,6 +242,93 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
         })
         .with_context(|| format!("cannot export {}", args.output.display()))?;
     println!("{}: written", args.output.display());
+    Ok(())
+}
+
+/// `relmap convert`: read any format, write the one the output's extension names.
+fn convert(args: &ConvertArgs) -> anyhow::Result<()> {
+    use io::formats::{self, OutFormat, table};
+    let ext = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let format = OutFormat::from_extension(ext, args.node_link).ok_or_else(|| {
+        anyhow::anyhow!(
+            "cannot tell the format of {} from its extension: use .json (relmap, or node-link \
+             with --node-link), .graphml, .gexf or .csv",
+            args.output.display()
+        )
+    })?;
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok() && b.exists()
+    };
+    if same(&args.input, &args.output) {
+        anyhow::bail!(
+            "{} is the file being read: write the converted map to another file",
+            args.output.display()
+        );
+    }
+    let columns = table::Columns {
+        id: args.id_column.clone(),
+        name: args.name_column.clone(),
+        kind: args.kind_column.clone(),
+        source: args.source_column.clone(),
+        target: args.target_column.clone(),
+    };
+    let read = |path: &PathBuf| {
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let title = args
+        .input
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let opened = if let Some(edges) = &args.edges {
+        let (nodes_bytes, edges_bytes) = (read(&args.input)?, read(edges)?);
+        let map_bytes = args.map.as_ref().map(read).transpose()?;
+        let map_name = args.map.as_ref().map(|p| p.display().to_string());
+        let (doc, report) = table::read_pair(
+            (&nodes_bytes, &args.input.display().to_string()),
+            (&edges_bytes, &edges.display().to_string()),
+            map_bytes.as_deref().zip(map_name.as_deref()),
+            &title,
+            &columns,
+        )?;
+        formats::Opened {
+            doc,
+            format: formats::Format::Csv,
+            report,
+        }
+    } else if columns != table::Columns::default() {
+        let (doc, report) = table::read_one(
+            &read(&args.input)?,
+            &args.input.display().to_string(),
+            &title,
+            &columns,
+        )?;
+        formats::Opened {
+            doc,
+            format: formats::Format::Csv,
+            report,
+        }
+    } else {
+        formats::open_file(&args.input)?
+    };
+    let problems = crate::model::validate(&opened.doc);
+    if let Some(first) = problems.first() {
+        anyhow::bail!("{}: {first}", args.input.display());
+    }
+    print_report(&args.input, &opened);
+    let written = formats::write_file(&opened.doc, &args.output, format)?;
+    let t = totals(&opened.doc);
+    for path in written {
+        println!(
+            "{}: written ({}, {})",
+            path.display(),
+            format.name(),
+            t.describe()
+        );
+    }
     Ok(())
 }
 

@@ -116,22 +116,7 @@ fn hex(c: Rgb) -> String {
 
 /// Escapes text for XML content and attribute values.
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\r' => {}
-            // Loading refuses text XML cannot hold, but a figure must be well formed whatever
-            // it is given: anything else XML forbids becomes the replacement character.
-            c if !crate::model::is_xml_char(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::io::formats::xml::escape(text)
 }
 
 /// Roughly how wide `text` is at `size`, for laying out the figure (SVG has no text metrics).

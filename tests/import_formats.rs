@@ -378,6 +378,7 @@ fn gephi_and_kumu_tables_open_alone_and_in_pairs() {
     let (doc, report) = table::read_pair(
         (&nodes, "gephi_nodes.csv"),
         (&edges, "gephi_edges.csv"),
+        None,
         "gephi",
         &table::Columns::default(),
     )

@@ -70,6 +70,35 @@ impl Builder {
         self.doc.entities.get_mut(i)
     }
 
+    /// The entity for `foreign`, made from what a relmap export carried for it (see
+    /// [`super::carry`]): everything but the id, which stays the builder's.
+    pub fn node_from(&mut self, foreign: &str, carried: Entity) -> &mut Entity {
+        let e = self.node(foreign);
+        let id = e.id.clone();
+        *e = Entity { id, ..carried };
+        e
+    }
+
+    /// A new relation made from what a relmap export carried for it: everything but the id and
+    /// the ends, which are the file's.
+    pub fn edge_from(
+        &mut self,
+        foreign: Option<&str>,
+        from: &str,
+        to: &str,
+        carried: Relation,
+    ) -> &mut Relation {
+        let r = self.edge(foreign, from, to);
+        let (id, from, to) = (r.id.clone(), r.from.clone(), r.to.clone());
+        *r = Relation {
+            id,
+            from,
+            to,
+            ..carried
+        };
+        r
+    }
+
     /// Whether a node with this foreign id exists.
     pub fn has_node(&self, foreign: &str) -> bool {
         self.entities.contains_key(foreign)

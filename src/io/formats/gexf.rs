@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use roxmltree::Node;
 
 use super::builder::Builder;
+use super::carry;
 use super::graphml::typed_value;
 use super::report::ImportReport;
 use super::xml::{self, attr, child, children};
@@ -64,6 +65,20 @@ pub fn read(
             b.doc_mut().title = text.trim().to_owned();
         }
     }
+    // A relmap export carries the map's own fields in a comment (GEXF has no graph attributes).
+    let carried_map = root
+        .children()
+        .filter(|n| n.is_comment())
+        .filter_map(|n| n.text()?.trim().strip_prefix("relmap:").map(str::to_owned))
+        .find_map(|json| serde_json::from_str::<serde_json::Value>(json.trim()).ok());
+    if let Some(map) = carried_map
+        && carry::apply_map(b.doc_mut(), &map)
+    {
+        b.report.read(
+            "relmap's own data carried in the file: claims, sources, aliases, periods and ids, \
+             with the readable attributes laid over them",
+        );
+    }
     let mut declared: HashMap<(String, String), Declared> = HashMap::new();
     for block in children(graph, "attributes") {
         let class = attr(block, "class").unwrap_or("node").to_owned();
@@ -96,6 +111,10 @@ pub fn read(
         };
         counts.0 += 1;
         let mut values = attvalues(node, "node", &declared);
+        let carried = values
+            .remove(carry::FIELD)
+            .and_then(|v| carry::entity(&v.to_string()));
+        let summary = values.remove("description").map(|v| v.to_string());
         let kind = take_kind(&mut values);
         let period = period_of(node, &xml, &mut b.report);
         let viz = viz_of(node);
@@ -103,20 +122,31 @@ pub fn read(
         for name in values.keys() {
             *kept.entry(("node", name.clone())).or_default() += 1;
         }
-        let e = b.node(id);
+        let e = match carried {
+            Some(carried) => b.node_from(id, carried),
+            None => b.node(id),
+        };
         if let Some(label) = label.filter(|l| !l.trim().is_empty()) {
             e.name = label;
+        }
+        if let Some(summary) = summary {
+            e.summary = summary;
         }
         if let Some(kind) = kind {
             e.kind = kind;
         }
-        e.period = period;
+        if period.is_some() {
+            e.period = period;
+        }
         if let Some((x, y)) = viz.position {
-            e.position = Some(Position::new(x, -y));
+            if e.position.as_ref().is_none_or(|p| (p.x, p.y) != (x, -y)) {
+                e.position = Some(Position::new(x, -y));
+            }
             placed += 1;
         }
-        e.attributes.extend(viz.attributes);
-        e.attributes.extend(values);
+        for (k, v) in viz.attributes.into_iter().chain(values) {
+            carry::merge(&mut e.attributes, carry::attribute_name(&k).to_owned(), v);
+        }
         if children(node, "nodes").next().is_some() {
             b.report.not_understood(
                 Some(xml::line_of(&xml, node)),
@@ -137,6 +167,9 @@ pub fn read(
         };
         counts.1 += 1;
         let mut values = attvalues(edge, "edge", &declared);
+        let carried = values
+            .remove(carry::FIELD)
+            .and_then(|v| carry::relation(&v.to_string()));
         let kind = attr(edge, "kind")
             .map(str::to_owned)
             .or_else(|| take_kind(&mut values));
@@ -148,6 +181,17 @@ pub fn read(
         for name in values.keys() {
             *kept.entry(("edge", name.clone())).or_default() += 1;
         }
+        // relmap's own exports say each edge's direction as an attribute (see write.rs).
+        let own_direction = match values.remove("directed") {
+            Some(v) if matches!(v.to_string().as_str(), "true" | "false") => {
+                Some(v.to_string() == "true")
+            }
+            Some(other) => {
+                values.insert("directed".into(), other);
+                None
+            }
+            None => None,
+        };
         let directed = match attr(edge, "type") {
             Some("undirected") => false,
             Some("directed") => true,
@@ -155,17 +199,23 @@ pub fn read(
             Some(_) => false,
             None => directed_default,
         };
-        let r = b.edge(attr(edge, "id"), source, target);
-        r.directed = directed;
+        let r = match carried {
+            Some(carried) => b.edge_from(attr(edge, "id"), source, target, carried),
+            None => b.edge(attr(edge, "id"), source, target),
+        };
+        r.directed = own_direction.unwrap_or(directed);
         if let Some(label) = attr(edge, "label") {
             r.label = label.to_owned();
         }
         if let Some(kind) = kind.filter(|k| !k.trim().is_empty()) {
             r.kind = kind;
         }
-        r.period = period;
-        r.attributes.extend(viz.attributes);
-        r.attributes.extend(values);
+        if period.is_some() {
+            r.period = period;
+        }
+        for (k, v) in viz.attributes.into_iter().chain(values) {
+            carry::merge(&mut r.attributes, carry::attribute_name(&k).to_owned(), v);
+        }
     }
 
     b.report.read(format!(

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use roxmltree::Node;
 
 use super::builder::Builder;
+use super::carry;
 use super::report::ImportReport;
 use super::xml::{self, attr, child, children};
 use crate::io::LoadError;
@@ -79,6 +80,7 @@ pub fn read(
         b: Builder::new(title),
         kept: BTreeMap::new(),
         gephi_positions: false,
+        carried: false,
         nodes: 0,
         edges: 0,
     };
@@ -109,6 +111,8 @@ struct Reader<'a, 'i> {
     /// Data kept as attributes, by "node"/"edge" and name, with how many items had it.
     kept: BTreeMap<(&'static str, String, String), usize>,
     gephi_positions: bool,
+    /// The file carries relmap's own data (it was written by relmap).
+    carried: bool,
     nodes: usize,
     edges: usize,
 }
@@ -136,12 +140,24 @@ impl<'a, 'i> Reader<'a, 'i> {
         }
     }
 
-    fn graph_data(&mut self, data: Node) {
+    fn graph_data(&mut self, data: Node<'a, 'i>) {
         let Some(key) = attr(data, "key").and_then(|k| self.keys.get(k)) else {
             return;
         };
         let text = data.text().unwrap_or("").trim().to_owned();
         match key.name.to_ascii_lowercase().as_str() {
+            carry::FIELD => {
+                let applied = serde_json::from_str(&text)
+                    .is_ok_and(|v| carry::apply_map(self.b.doc_mut(), &v));
+                if applied {
+                    self.carried = true;
+                } else {
+                    self.b.report.not_understood(
+                        self.line(data),
+                        "the graph's relmap data is not a relmap map; it was skipped",
+                    );
+                }
+            }
             "name" | "label" | "title" if !text.is_empty() => self.b.doc_mut().title = text,
             "description" => self.b.doc_mut().description = text,
             _ => {
@@ -179,7 +195,9 @@ impl<'a, 'i> Reader<'a, 'i> {
                 continue;
             };
             seen.push(key_id);
-            if key.yfiles.as_deref() == Some("nodegraphics") {
+            if key.name == carry::FIELD {
+                fields.carried = data.text().and_then(carry::entity);
+            } else if key.yfiles.as_deref() == Some("nodegraphics") {
                 yed_node(data, &mut fields);
             } else if key.yfiles.is_none() {
                 let text = data.text().unwrap_or("");
@@ -204,7 +222,10 @@ impl<'a, 'i> Reader<'a, 'i> {
                 ),
             );
         }
-        let entity = self.b.node(id);
+        let entity = match fields.carried.take() {
+            Some(carried) => self.b.node_from(id, carried),
+            None => self.b.node(id),
+        };
         fields.apply(entity);
         for nested in children(node, "graph") {
             self.b.report.not_understood(
@@ -238,11 +259,12 @@ impl<'a, 'i> Reader<'a, 'i> {
             "b" => fields.rgb[2] = value.parse().ok(),
             _ => {
                 let typed = typed_value(&key.ty, value);
+                let name = carry::attribute_name(&key.name).to_owned();
                 *self
                     .kept
-                    .entry(("node", key.name.clone(), typed.type_name().to_owned()))
+                    .entry(("node", name.clone(), typed.type_name().to_owned()))
                     .or_default() += 1;
-                fields.attributes.push((key.name.clone(), typed));
+                fields.attributes.push((name, typed));
             }
         }
     }
@@ -267,6 +289,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         let directed = attr(edge, "directed").map_or(directed_default, |d| d == "true");
         let mut values: Vec<(Key, String)> = Vec::new();
         let mut yed_label = None;
+        let mut carried = None;
         let mut seen = Vec::new();
         for data in children(edge, "data") {
             let Some(key_id) = attr(data, "key") else {
@@ -276,7 +299,9 @@ impl<'a, 'i> Reader<'a, 'i> {
                 continue;
             };
             seen.push(key_id);
-            if key.yfiles.as_deref() == Some("edgegraphics") {
+            if key.name == carry::FIELD {
+                carried = data.text().and_then(carry::relation);
+            } else if key.yfiles.as_deref() == Some("edgegraphics") {
                 yed_label = yed_edge_label(data);
             } else if key.yfiles.is_none() {
                 values.push((key.clone(), data.text().unwrap_or("").trim().to_owned()));
@@ -292,14 +317,20 @@ impl<'a, 'i> Reader<'a, 'i> {
             }
         }
         let mut kept = Vec::new();
-        let relation = self.b.edge(attr(edge, "id"), source, target);
+        let relation = match carried {
+            Some(carried) => self.b.edge_from(attr(edge, "id"), source, target, carried),
+            None => self.b.edge(attr(edge, "id"), source, target),
+        };
         relation.directed = directed;
         if let Some(label) = yed_label {
             relation.label = label;
         }
         for (key, value) in values {
             if !edge_value(relation, &key, &value) {
-                kept.push((key.name.clone(), typed_value(&key.ty, &value)));
+                kept.push((
+                    carry::attribute_name(&key.name).to_owned(),
+                    typed_value(&key.ty, &value),
+                ));
             }
         }
         for (name, typed) in kept {
@@ -309,7 +340,7 @@ impl<'a, 'i> Reader<'a, 'i> {
                 .or_default() += 1;
             let r = self.b.doc_mut().relations.last_mut();
             if let Some(r) = r {
-                r.attributes.insert(name, typed);
+                carry::merge(&mut r.attributes, name, typed);
             }
         }
     }
@@ -319,6 +350,12 @@ impl<'a, 'i> Reader<'a, 'i> {
             "{} node(s) and {} edge(s) of GraphML, as entities and relations",
             self.nodes, self.edges
         ));
+        if self.carried {
+            self.b.report.read(
+                "relmap's own data carried in the file: claims, sources, aliases, periods and \
+                 ids, with the readable columns laid over them",
+            );
+        }
         if self.gephi_positions {
             self.b.report.read(
                 "positions from x and y, with y negated (Gephi's y axis points up, relmap's down)",
@@ -348,6 +385,8 @@ struct NodeFields {
     fill: Option<String>,
     yed_label: Option<String>,
     attributes: Vec<(String, AttrValue)>,
+    /// The entity a relmap export carried, which the readable fields are laid over.
+    carried: Option<Entity>,
 }
 
 impl NodeFields {
@@ -371,10 +410,12 @@ impl NodeFields {
         if let Some(summary) = self.summary {
             e.summary = summary;
         }
-        if let Some((x, y)) = self.centre {
+        let at = self.centre.or(self.x.zip(self.y).map(|(x, y)| (x, -y)));
+        // A carried position at the same point keeps its unknown fields.
+        if let Some((x, y)) = at
+            && e.position.as_ref().is_none_or(|p| (p.x, p.y) != (x, y))
+        {
             e.position = Some(Position::new(x, y));
-        } else if let (Some(x), Some(y)) = (self.x, self.y) {
-            e.position = Some(Position::new(x, -y));
         }
         let color = self.fill.or(match self.rgb {
             [Some(r), Some(g), Some(b)] => Some(format!("#{r:02x}{g:02x}{b:02x}")),
@@ -384,7 +425,7 @@ impl NodeFields {
             e.attributes.insert("color".into(), AttrValue::Text(color));
         }
         for (k, v) in self.attributes {
-            e.attributes.insert(k, v);
+            carry::merge(&mut e.attributes, k, v);
         }
     }
 }
@@ -432,6 +473,8 @@ fn yed_edge_label(data: Node) -> Option<String> {
 /// Puts an edge's data in its place; false when it is none of the relation's own fields.
 fn edge_value(r: &mut Relation, key: &Key, value: &str) -> bool {
     match key.name.to_ascii_lowercase().as_str() {
+        // relmap's own exports say each edge's direction as data (see write.rs).
+        "directed" if matches!(value, "true" | "false") => r.directed = value == "true",
         "label" | "edge label" => r.label = value.to_owned(),
         "type" | "kind" | "relation" | "relationship" if !value.is_empty() => {
             r.kind = value.to_owned()

@@ -10,6 +10,7 @@
 //! foreign field maps.
 
 pub mod builder;
+pub mod carry;
 pub mod ftm;
 mod ftm_schema;
 pub mod gexf;
@@ -18,11 +19,13 @@ pub mod nodelink;
 pub mod report;
 pub mod stix;
 pub mod table;
-mod xml;
+pub mod write;
+pub(crate) mod xml;
 
 use std::path::Path;
 
 pub use report::{ImportReport, Note, ReportLine};
+pub use write::OutFormat;
 
 use super::LoadError;
 use crate::model::Document;
@@ -153,6 +156,47 @@ pub fn open_bytes(
     })
 }
 
+/// Writes `doc` to `path` in `format`, atomically; returns the files written. CSV writes three
+/// tables beside each other: `NAME.nodes.csv`, `NAME.edges.csv` and `NAME.map.csv` (the map's
+/// title and sources) for a `path` of `NAME.csv`.
+pub fn write_file(
+    doc: &Document,
+    path: &Path,
+    format: OutFormat,
+) -> Result<Vec<std::path::PathBuf>, super::SaveError> {
+    use std::io::Write as _;
+    let write = |path: &Path, text: &str| {
+        super::atomic_write(path, |f| f.write_all(text.as_bytes())).map(|w| w.file)
+    };
+    match format {
+        OutFormat::Relmap => Ok(vec![super::save_file(doc, path)?.file]),
+        OutFormat::GraphMl => Ok(vec![write(path, &write::graphml(doc))?]),
+        OutFormat::Gexf => Ok(vec![write(path, &write::gexf(doc))?]),
+        OutFormat::NodeLink => Ok(vec![write(path, &write::node_link(doc))?]),
+        OutFormat::Csv => {
+            let (nodes, edges, map) = write::tables(doc).map_err(|e| super::SaveError::Io {
+                path: path.to_owned(),
+                source: std::io::Error::other(e),
+            })?;
+            let [n, e, m] = csv_paths(path);
+            Ok(vec![
+                write(&n, &nodes)?,
+                write(&e, &edges)?,
+                write(&m, &map)?,
+            ])
+        }
+    }
+}
+
+/// The three tables a CSV export of `path` (`NAME.csv`) writes: nodes, edges and the map.
+pub fn csv_paths(path: &Path) -> [std::path::PathBuf; 3] {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "map".into(), |s| s.to_string_lossy().into_owned());
+    let with = |part: &str| path.with_file_name(format!("{stem}.{part}.csv"));
+    [with("nodes"), with("edges"), with("map")]
+}
+
 /// The map's title from its file name.
 fn title_from(origin: &str) -> String {
     Path::new(origin)
@@ -197,8 +241,9 @@ pub fn detect(bytes: &[u8], extension: Option<&str>) -> Format {
 
 fn detect_json_object(head: &[u8]) -> Format {
     // A relmap map says so in its first field; finding that needs no parse of a large file.
-    let opening = &head[..head.len().min(256)];
-    if contains(opening, b"\"format\"") && contains(opening, b"\"relmap\"") {
+    let inside = head[1..].trim_ascii_start();
+    if inside.starts_with(b"\"format\"") && contains(&inside[..inside.len().min(40)], b"\"relmap\"")
+    {
         return Format::Relmap;
     }
     // JSON lines: the first line alone is an object with a schema (FollowTheMoney).

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 
 use super::builder::Builder;
+use super::carry;
 use super::report::ImportReport;
 use crate::io::LoadError;
 use crate::model::{AttrValue, Document, Extra, Position, Problem};
@@ -58,6 +59,14 @@ pub fn read(
     };
     top.shift_remove("multigraph");
     if let Some(Value::Object(mut graph)) = top.shift_remove("graph") {
+        if let Some(map) = graph.shift_remove(carry::FIELD)
+            && carry::apply_map(b.doc_mut(), &map)
+        {
+            b.report.read(
+                "relmap's own data carried in the file: claims, sources, aliases, periods and \
+                 ids, with the readable fields laid over them",
+            );
+        }
         if let Some(Value::String(name)) = graph.shift_remove("name") {
             b.doc_mut().title = name;
         }
@@ -92,6 +101,9 @@ pub fn read(
             .shift_remove("id")
             .map_or_else(|| i.to_string(), |v| id_text(&v));
         by_index.push(id.clone());
+        let carried: Option<crate::model::Entity> = fields
+            .shift_remove(carry::FIELD)
+            .and_then(|v| serde_json::from_value(v).ok());
         let name = take_text(&mut fields, &["name", "label"]);
         let kind = take_text(&mut fields, &["type", "kind", "category"]);
         let summary = take_text(&mut fields, &["description"]);
@@ -108,7 +120,10 @@ pub fn read(
             fields.shift_remove(k);
         }
         let (attributes, extra) = split_values(fields, "node", &mut kept);
-        let e = b.node(&id);
+        let e = match carried {
+            Some(carried) => b.node_from(&id, carried),
+            None => b.node(&id),
+        };
         if let Some(name) = name {
             e.name = name;
         }
@@ -118,11 +133,15 @@ pub fn read(
         if let Some(summary) = summary {
             e.summary = summary;
         }
-        if let (Some(x), Some(y)) = (fx.or(x), fy.or(y)) {
+        if let (Some(x), Some(y)) = (fx.or(x), fy.or(y))
+            && e.position.as_ref().is_none_or(|p| (p.x, p.y) != (x, y))
+        {
             e.position = Some(Position::new(x, y));
             e.pinned = fx.is_some() && fy.is_some();
         }
-        e.attributes.extend(attributes);
+        for (k, v) in attributes {
+            carry::merge(&mut e.attributes, carry::attribute_name(&k).to_owned(), v);
+        }
         e.extra.extend(extra);
     }
     let ids: HashMap<String, ()> = by_index.iter().map(|id| (id.clone(), ())).collect();
@@ -171,18 +190,31 @@ pub fn read(
         count += 1;
         let label = take_text(&mut fields, &["label"]);
         let kind = take_text(&mut fields, &["type", "kind", "relation"]);
-        let id = fields.shift_remove("id").map(|v| id_text(&v));
+        // networkx's multigraph key names a parallel edge; an id wins where both are given.
+        let key = fields.shift_remove("key").map(|v| id_text(&v));
+        let id = fields.shift_remove("id").map(|v| id_text(&v)).or(key);
+        let carried: Option<crate::model::Relation> = fields
+            .shift_remove(carry::FIELD)
+            .and_then(|v| serde_json::from_value(v).ok());
         fields.shift_remove("index");
         let (attributes, extra) = split_values(fields, "link", &mut kept);
-        let r = b.edge(id.as_deref(), &source, &target);
-        r.directed = directed;
+        let r = match carried {
+            Some(carried) => b.edge_from(id.as_deref(), &source, &target, carried),
+            None => {
+                let r = b.edge(id.as_deref(), &source, &target);
+                r.directed = directed;
+                r
+            }
+        };
         if let Some(label) = label {
             r.label = label;
         }
         if let Some(kind) = kind {
             r.kind = kind;
         }
-        r.attributes.extend(attributes);
+        for (k, v) in attributes {
+            carry::merge(&mut r.attributes, carry::attribute_name(&k).to_owned(), v);
+        }
         r.extra.extend(extra);
     }
     b.report.read(format!(

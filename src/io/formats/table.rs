@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 
 use super::builder::Builder;
+use super::carry;
 use super::report::ImportReport;
 use crate::io::LoadError;
 use crate::model::{AttrValue, Document};
@@ -156,14 +157,32 @@ pub fn read_one(
     Ok(b.finish())
 }
 
-/// Reads a nodes table and an edges table into one map.
+/// Reads a nodes table and an edges table into one map, with the map table relmap writes
+/// beside them (its title, description and sources) where there is one.
 pub fn read_pair(
     nodes_table: (&[u8], &str),
     edges_table: (&[u8], &str),
+    map_table: Option<(&[u8], &str)>,
     title: &str,
     columns: &Columns,
 ) -> Result<(Document, ImportReport), LoadError> {
     let mut b = Builder::new(title);
+    if let Some((bytes, origin)) = map_table {
+        let t = Table::parse(bytes, origin, &mut b.report)?;
+        let carried = t
+            .column(None, &[carry::FIELD])
+            .and_then(|i| t.rows.first().map(|(_, row)| row[i].clone()))
+            .and_then(|json| serde_json::from_str::<serde_json::Value>(&json).ok());
+        if !carried.is_some_and(|v| carry::apply_map(b.doc_mut(), &v)) {
+            return Err(missing(
+                &t,
+                "relmap column holding a map, as relmap writes it",
+            ));
+        }
+        b.report.read(format!(
+            "the map's title, description and sources from {origin}"
+        ));
+    }
     let n = Table::parse(nodes_table.0, nodes_table.1, &mut b.report)?;
     let e = Table::parse(edges_table.0, edges_table.1, &mut b.report)?;
     nodes(&mut b, &n, columns)?;
@@ -200,14 +219,18 @@ fn nodes(b: &mut Builder, t: &Table, columns: &Columns) -> Result<(), LoadError>
     let kind = t.column(columns.kind.as_ref(), KIND);
     let summary = t.column(None, SUMMARY);
     let aliases = t.column(None, ALIASES);
-    let used = [Some(key), name, kind, summary, aliases];
+    let carried = t.column(None, &[carry::FIELD]);
+    let used = [Some(key), name, kind, summary, aliases, carried];
     let rest = typed_columns(t, &used);
     for (_, row) in &t.rows {
         let foreign = row[key].trim();
         if foreign.is_empty() {
             continue;
         }
-        let e = b.node(foreign);
+        let e = match carried.and_then(|i| carry::entity(&row[i])) {
+            Some(entity) => b.node_from(foreign, entity),
+            None => b.node(foreign),
+        };
         if let Some(n) = name.map(|i| row[i].trim()).filter(|n| !n.is_empty()) {
             e.name = n.to_owned();
         }
@@ -218,6 +241,7 @@ fn nodes(b: &mut Builder, t: &Table, columns: &Columns) -> Result<(), LoadError>
             e.summary = s.to_owned();
         }
         if let Some(a) = aliases.map(|i| &row[i]) {
+            e.aliases = Vec::new();
             e.aliases.extend(
                 a.split('|')
                     .map(str::trim)
@@ -227,7 +251,7 @@ fn nodes(b: &mut Builder, t: &Table, columns: &Columns) -> Result<(), LoadError>
         }
         for (i, col, ty) in &rest {
             if let Some(v) = cell(&row[*i], *ty) {
-                e.attributes.insert(col.clone(), v);
+                carry::merge(&mut e.attributes, carry::attribute_name(col).to_owned(), v);
             }
         }
     }
@@ -261,7 +285,16 @@ fn edges(b: &mut Builder, t: &Table, columns: &Columns, alone: bool) -> Result<(
         .filter(|&i| Some(i) != direction);
     let label = t.column(None, &["label"]);
     let id = t.column(columns.id.as_ref(), &["id"]);
-    let used = [Some(source), Some(target), direction, kind, label, id];
+    let carried = t.column(None, &[carry::FIELD]);
+    let used = [
+        Some(source),
+        Some(target),
+        direction,
+        kind,
+        label,
+        id,
+        carried,
+    ];
     let rest = typed_columns(t, &used);
     let mut skipped = 0;
     for (line, row) in &t.rows {
@@ -281,7 +314,11 @@ fn edges(b: &mut Builder, t: &Table, columns: &Columns, alone: bool) -> Result<(
                 }
             }
         }
-        let r = b.edge(id.map(|i| row[i].trim()), from, to);
+        let foreign = id.map(|i| row[i].trim());
+        let r = match carried.and_then(|i| carry::relation(&row[i])) {
+            Some(relation) => b.edge_from(foreign, from, to, relation),
+            None => b.edge(foreign, from, to),
+        };
         if let Some(d) = direction {
             r.directed = matches!(
                 row[d].trim().to_ascii_lowercase().as_str(),
@@ -294,11 +331,11 @@ fn edges(b: &mut Builder, t: &Table, columns: &Columns, alone: bool) -> Result<(
         if let Some(l) = label.map(|i| row[i].trim()) {
             r.label = l.to_owned();
         }
-        let values: Vec<(String, AttrValue)> = rest
-            .iter()
-            .filter_map(|(i, col, ty)| Some((col.clone(), cell(&row[*i], *ty)?)))
-            .collect();
-        r.attributes.extend(values);
+        for (i, col, ty) in &rest {
+            if let Some(v) = cell(&row[*i], *ty) {
+                carry::merge(&mut r.attributes, carry::attribute_name(col).to_owned(), v);
+            }
+        }
     }
     b.report.read(format!(
         "{} row(s) of the edges table {}, as relations",

@@ -1,4 +1,4 @@
-//! What the XML importers share: a parser that refuses DTDs (so no entity is ever expanded and
+//! What the XML importers and exporters share: a parser that refuses DTDs (so no entity is ever expanded and
 //! no external one fetched: billion-laughs and external-entity files are refused), errors with
 //! their line and column, and lookups by local name, since GraphML and GEXF files come under
 //! several namespace spellings.
@@ -83,6 +83,28 @@ pub fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
     node.attributes()
         .find(|a| a.name() == name)
         .map(|a| a.value())
+}
+
+/// Text for XML content and attribute values. Loading refuses text XML cannot hold, but what
+/// is written must be well formed whatever it is given: anything XML forbids becomes U+FFFD.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // A line end in an attribute would be read back as a space.
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if !crate::model::is_xml_char(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The name of the root element, found without parsing the whole file: after the XML
