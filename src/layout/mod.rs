@@ -17,8 +17,9 @@ mod overlap;
 use crate::model::limits::MAX_COORDINATE;
 
 /// Tuning of the simulation. The defaults suit maps of tens to thousands of nodes whose
-/// labels must stay readable.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// labels must stay readable. The window keeps the user's tuning between runs.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct LayoutParams {
     /// Rest length of a link, in canvas units.
     pub link_distance: f32,

@@ -45,6 +45,23 @@ pub struct Settings {
     pub last_dir: Option<PathBuf>,
     /// Where the last figure was exported; export dialogs start there.
     pub last_export_dir: Option<PathBuf>,
+    /// Files opened or saved, newest first (File ▸ Open Recent).
+    pub recent: Vec<PathBuf>,
+    /// The layout's tuning, as the user left it.
+    pub layout: Option<crate::layout::LayoutParams>,
+}
+
+/// How many files File ▸ Open Recent lists.
+const RECENT_FILES: usize = 10;
+
+impl Settings {
+    /// Puts `path` first among the recent files.
+    pub fn remember(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(RECENT_FILES);
+    }
 }
 
 /// A figure waiting for the user to choose where it goes.
@@ -52,6 +69,8 @@ pub struct Settings {
 enum PendingFigure {
     /// The map as SVG, or as PNG at a scale.
     Map { png_scale: Option<f32> },
+    /// The map as data for another tool (GraphML, GEXF, node-link JSON, CSV).
+    Data(crate::io::formats::OutFormat),
     /// A screenshot of the canvas.
     View(Arc<egui::ColorImage>),
 }
@@ -191,6 +210,16 @@ impl RelmapApp {
         self
     }
 
+    /// The files File ▸ Open Recent lists, newest first.
+    pub fn recent_files(&self) -> &[PathBuf] {
+        &self.settings.recent
+    }
+
+    /// The preferences this window keeps between runs.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// The import report on screen, if a foreign file was opened and its report not closed.
     pub fn import_report(&self) -> Option<&crate::io::formats::ImportReport> {
         self.import_report.as_ref().map(|shown| &shown.report)
@@ -205,8 +234,11 @@ impl RelmapApp {
         };
         let mut open = true;
         let mut close = false;
+        // In the middle of the window, clear of the menu bar and the panels' headings.
+        let centre = ctx.content_rect().center();
         egui::Window::new(format!("Import report: {}", shown.title))
             .id(egui::Id::new("relmap-import-report"))
+            .default_pos(centre - egui::vec2(230.0, 180.0))
             .open(&mut open)
             .default_width(460.0)
             .resizable(true)
@@ -358,7 +390,10 @@ impl RelmapApp {
             }
             Startup::Empty => (Document::default(), None, "Untitled".to_owned()),
         };
-        let canvas = Canvas::new(&doc);
+        let mut canvas = Canvas::new(&doc);
+        if let Some(params) = settings.layout {
+            canvas.set_layout_params(params);
+        }
         Self {
             settings,
             doc,
@@ -539,7 +574,11 @@ impl RelmapApp {
                 );
                 self.canvas.restart_layout();
             }
-            Action::SetLayoutParams(params) => self.canvas.set_layout_params(params),
+            Action::ClearRecent => self.settings.recent.clear(),
+            Action::SetLayoutParams(params) => {
+                self.canvas.set_layout_params(params);
+                self.settings.layout = Some(params);
+            }
             Action::Edit { label, edits, then } => {
                 if self.edit(label, edits)
                     && let Some(selection) = then
@@ -671,6 +710,18 @@ impl RelmapApp {
             UiCommand::FocusTwoHops => self.explore.focus_on(&self.selection, 2),
             UiCommand::FocusThreeHops => self.explore.focus_on(&self.selection, 3),
             UiCommand::ExportMapSvg => self.export_figure(PendingFigure::Map { png_scale: None }),
+            UiCommand::ExportGraphMl => {
+                self.export_figure(PendingFigure::Data(crate::io::formats::OutFormat::GraphMl))
+            }
+            UiCommand::ExportGexf => {
+                self.export_figure(PendingFigure::Data(crate::io::formats::OutFormat::Gexf))
+            }
+            UiCommand::ExportNodeLink => {
+                self.export_figure(PendingFigure::Data(crate::io::formats::OutFormat::NodeLink))
+            }
+            UiCommand::ExportCsv => {
+                self.export_figure(PendingFigure::Data(crate::io::formats::OutFormat::Csv))
+            }
             UiCommand::ExportMapPng => self.export_figure(PendingFigure::Map {
                 png_scale: Some(1.0),
             }),
@@ -752,8 +803,13 @@ impl RelmapApp {
 
     /// Asks where to put a figure (the native dialog, or relmap's own), then writes it.
     fn export_figure(&mut self, figure: PendingFigure) {
+        use crate::io::formats::OutFormat;
         let ext = match &figure {
             PendingFigure::Map { png_scale: None } => "svg",
+            PendingFigure::Data(OutFormat::GraphMl) => "graphml",
+            PendingFigure::Data(OutFormat::Gexf) => "gexf",
+            PendingFigure::Data(OutFormat::NodeLink | OutFormat::Relmap) => "json",
+            PendingFigure::Data(OutFormat::Csv) => "csv",
             _ => "png",
         };
         let dir = self
@@ -768,7 +824,8 @@ impl RelmapApp {
             .map_or_else(|| "map".to_owned(), |s| s.to_string_lossy().into_owned());
         let name = match &figure {
             PendingFigure::View(_) => format!("{stem}-view.{ext}"),
-            PendingFigure::Map { .. } => format!("{stem}.{ext}"),
+            PendingFigure::Data(OutFormat::NodeLink) => format!("{stem}-node-link.{ext}"),
+            PendingFigure::Map { .. } | PendingFigure::Data(_) => format!("{stem}.{ext}"),
         };
         if self.native_dialogs {
             if let Some(path) = rfd::FileDialog::new()
@@ -800,6 +857,28 @@ impl RelmapApp {
                 export::write_figure(&svg, path, size, export::DEFAULT_MAX_PIXELS)
             }
             PendingFigure::View(image) => write_color_image(image, path),
+            PendingFigure::Data(format) => {
+                let mut doc = self.doc.clone();
+                place_from_canvas(&mut doc, self.canvas.layout_points());
+                match crate::io::formats::write_file(&doc, path, *format) {
+                    Ok(written) => {
+                        self.status = format!(
+                            "Exported {} as {}",
+                            written
+                                .iter()
+                                .map(|p| p.display().to_string())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            format.name()
+                        );
+                        if let Some(dir) = path.parent() {
+                            self.settings.last_export_dir = Some(dir.to_path_buf());
+                        }
+                        return;
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            }
         };
         match result {
             Ok(()) => {
@@ -909,25 +988,10 @@ impl RelmapApp {
     /// Stores the layout's positions in the document. They are derived data, not edits: the
     /// seeded layout recomputes them the same way, so filling in missing positions does not
     /// make the map "unsaved"; moving positions the file already had does.
-    ///
-    /// Only positions the layout actually moved are written: a saved coordinate that `f32`
-    /// cannot hold exactly stays as the file had it.
     fn commit_layout(&mut self) {
-        let on_canvas = self.canvas.layout_points();
-        for (e, &p) in self.doc.entities.iter_mut().zip(on_canvas) {
-            let placed = Position::from_f32(p).rounded();
-            if !placed.is_within_limits() {
-                continue;
-            }
-            match &e.position {
-                Some(old) if old.same_on_canvas(p) => {}
-                Some(old) => {
-                    e.position = Some(old.moved_to(&placed));
-                    self.layout_moved_saved_positions = true;
-                    self.recovery_pending = true;
-                }
-                None => e.position = Some(placed),
-            }
+        if place_from_canvas(&mut self.doc, self.canvas.layout_points()) {
+            self.layout_moved_saved_positions = true;
+            self.recovery_pending = true;
         }
     }
 
@@ -964,6 +1028,7 @@ impl RelmapApp {
     fn open_path(&mut self, path: &Path) {
         match io::formats::open_file(path) {
             Ok(opened) if opened.is_foreign() => {
+                self.settings.remember(path);
                 let name = imported_name(path, opened.format);
                 if let Some(dir) = path.parent() {
                     self.settings.last_dir = Some(dir.to_path_buf());
@@ -983,10 +1048,14 @@ impl RelmapApp {
                 self.unsaved_name = name;
             }
             Ok(opened) => {
+                self.settings.remember(path);
                 self.replace_document(opened.doc, Some(path.to_path_buf()));
                 self.status = format!("Opened {}", path.display());
             }
             Err(e) => {
+                if !path.exists() {
+                    self.settings.recent.retain(|p| p != path);
+                }
                 self.error = Some(ErrorReport {
                     title: format!("Could not open {}", display_name(path)),
                     message: e.to_string(),
@@ -1022,6 +1091,7 @@ impl RelmapApp {
         self.commit_layout();
         match io::save_file(&self.doc, path) {
             Ok(written) => {
+                self.settings.remember(path);
                 self.history.mark_saved();
                 self.layout_moved_saved_positions = false;
                 self.restored = false;
@@ -1105,6 +1175,8 @@ impl RelmapApp {
 
     fn menu_bar(&self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
+        // Open Recent's choices, which the command table does not list.
+        let mut chosen = Vec::new();
         let mut item = |ui: &mut egui::Ui, cmd: UiCommand, label: Option<String>, enabled: bool| {
             let text = label.unwrap_or_else(|| cmd.label().to_owned());
             let mut button = egui::Button::new(text);
@@ -1123,6 +1195,28 @@ impl RelmapApp {
             ui.menu_button("File", |ui| {
                 item(ui, UiCommand::New, None, true);
                 item(ui, UiCommand::Open, None, true);
+                ui.menu_button("Open Recent", |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.label("No recent files");
+                    }
+                    for path in self.settings.recent.clone() {
+                        let folder = path.parent().map(|p| p.display().to_string());
+                        let button = ui
+                            .button(display_name(&path))
+                            .on_hover_text(folder.unwrap_or_default());
+                        if button.clicked() {
+                            chosen.push(Action::OpenPath(path));
+                            ui.close();
+                        }
+                    }
+                    if !self.settings.recent.is_empty() {
+                        ui.separator();
+                        if ui.button("Clear the list").clicked() {
+                            chosen.push(Action::ClearRecent);
+                            ui.close();
+                        }
+                    }
+                });
                 item(ui, UiCommand::Save, None, true);
                 item(ui, UiCommand::SaveAs, None, true);
                 ui.separator();
@@ -1130,6 +1224,11 @@ impl RelmapApp {
                     item(ui, UiCommand::ExportMapSvg, None, true);
                     item(ui, UiCommand::ExportMapPng, None, true);
                     item(ui, UiCommand::ExportMapPng2x, None, true);
+                    ui.separator();
+                    item(ui, UiCommand::ExportGraphMl, None, true);
+                    item(ui, UiCommand::ExportGexf, None, true);
+                    item(ui, UiCommand::ExportNodeLink, None, true);
+                    item(ui, UiCommand::ExportCsv, None, true);
                     ui.separator();
                     item(ui, UiCommand::ExportViewPng, None, true);
                     item(ui, UiCommand::ExportViewPng2x, None, true);
@@ -1189,6 +1288,7 @@ impl RelmapApp {
                 item(ui, UiCommand::RestartLayout, None, true);
             });
         });
+        actions.extend(chosen);
         actions
     }
 
@@ -1660,6 +1760,28 @@ impl eframe::App for RelmapApp {
         // Zoom and pan belong to a map, not to the app: a new run starts fitted to its map.
         false
     }
+}
+
+/// Stores the layout's positions in `doc`; returns whether a position the map already had
+/// moved. Only positions the layout actually moved are written: a saved coordinate that `f32`
+/// cannot hold exactly stays as the file had it.
+fn place_from_canvas(doc: &mut Document, points: &[[f32; 2]]) -> bool {
+    let mut moved = false;
+    for (e, &p) in doc.entities.iter_mut().zip(points) {
+        let placed = Position::from_f32(p).rounded();
+        if !placed.is_within_limits() {
+            continue;
+        }
+        match &e.position {
+            Some(old) if old.same_on_canvas(p) => {}
+            Some(old) => {
+                e.position = Some(old.moved_to(&placed));
+                moved = true;
+            }
+            None => e.position = Some(placed),
+        }
+    }
+    moved
 }
 
 /// An import report on screen.

@@ -37,6 +37,10 @@ pub enum UiCommand {
     FocusTwoHops,
     FocusThreeHops,
     ExportMapSvg,
+    ExportGraphMl,
+    ExportGexf,
+    ExportNodeLink,
+    ExportCsv,
     ExportMapPng,
     ExportMapPng2x,
     ExportViewPng,
@@ -46,7 +50,7 @@ pub enum UiCommand {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 28] = [
+    pub const ALL: [UiCommand; 32] = [
         UiCommand::New,
         UiCommand::Open,
         UiCommand::Save,
@@ -72,6 +76,10 @@ impl UiCommand {
         UiCommand::ExportMapSvg,
         UiCommand::ExportMapPng,
         UiCommand::ExportMapPng2x,
+        UiCommand::ExportGraphMl,
+        UiCommand::ExportGexf,
+        UiCommand::ExportNodeLink,
+        UiCommand::ExportCsv,
         UiCommand::ExportViewPng,
         UiCommand::ExportViewPng2x,
         UiCommand::CopyViewImage,
@@ -104,6 +112,10 @@ impl UiCommand {
             UiCommand::ExportMapSvg => "Map as SVG…",
             UiCommand::ExportMapPng => "Map as PNG…",
             UiCommand::ExportMapPng2x => "Map as PNG, 2× resolution…",
+            UiCommand::ExportGraphMl => "Map as GraphML (yEd, Gephi, networkx)…",
+            UiCommand::ExportGexf => "Map as GEXF (Gephi)…",
+            UiCommand::ExportNodeLink => "Map as node-link JSON (d3, networkx)…",
+            UiCommand::ExportCsv => "Map as CSV tables (Gephi, Kumu)…",
             UiCommand::ExportViewPng => "View as PNG…",
             UiCommand::ExportViewPng2x => "View as PNG, 2× resolution…",
             UiCommand::CopyViewImage => "Copy view as image",
@@ -113,7 +125,9 @@ impl UiCommand {
     pub fn tooltip(self) -> &'static str {
         match self {
             UiCommand::New => "Start an empty map",
-            UiCommand::Open => "Open a map file (.json)",
+            UiCommand::Open => {
+                "Open a map: relmap, GraphML, GEXF, node-link JSON, CSV, FollowTheMoney or STIX"
+            }
             UiCommand::Save => "Save the map to its file",
             UiCommand::SaveAs => "Save the map to a new file",
             UiCommand::Quit => "Close relmap",
@@ -155,6 +169,14 @@ impl UiCommand {
             UiCommand::ExportMapPng | UiCommand::ExportMapPng2x => {
                 "The whole map, as the filters and lens show it, as an image with a legend and \
                  the sources"
+            }
+            UiCommand::ExportGraphMl
+            | UiCommand::ExportGexf
+            | UiCommand::ExportNodeLink
+            | UiCommand::ExportCsv => {
+                "The whole map for another tool: names, kinds, positions and attributes as it \
+                 reads them, with relmap's claims and sources carried along, so opening the \
+                 file in relmap again loses nothing"
             }
             UiCommand::ExportViewPng => "Exactly what the canvas shows now, as an image",
             UiCommand::ExportViewPng2x => {
@@ -199,6 +221,10 @@ impl UiCommand {
             UiCommand::ExportMapSvg
             | UiCommand::ExportMapPng
             | UiCommand::ExportMapPng2x
+            | UiCommand::ExportGraphMl
+            | UiCommand::ExportGexf
+            | UiCommand::ExportNodeLink
+            | UiCommand::ExportCsv
             | UiCommand::ExportViewPng2x => None,
             UiCommand::ExportViewPng => cmd_shift(Key::E),
             UiCommand::CopyViewImage => cmd_shift(Key::C),
@@ -307,6 +333,8 @@ pub enum Action {
     Command(UiCommand),
     /// Open this file (after asking about unsaved changes).
     OpenPath(PathBuf),
+    /// Empty File ▸ Open Recent.
+    ClearRecent,
     /// Save to this file and make it the document's file.
     SaveToPath(PathBuf),
     Select(Selection),

@@ -15,11 +15,31 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    /// The extension of the files the dialog lists and writes.
+    /// The extension of the files the dialog writes.
     fn extension(self) -> &'static str {
         match self {
             Purpose::Open | Purpose::SaveAs => "json",
             Purpose::Export(ext) => ext,
+        }
+    }
+
+    /// Whether the dialog lists a file of this name: to open, any graph file relmap reads.
+    fn lists(self, name: &str) -> bool {
+        let lower = name.to_lowercase();
+        match self {
+            Purpose::Open => crate::io::formats::Format::ALL
+                .iter()
+                .flat_map(|f| f.extensions())
+                .any(|ext| lower.ends_with(&format!(".{ext}"))),
+            other => lower.ends_with(&format!(".{}", other.extension())),
+        }
+    }
+
+    /// What the dialog lists, for "No folders or … here".
+    fn listed(self) -> String {
+        match self {
+            Purpose::Open => "graph files".to_owned(),
+            other => format!(".{} files", other.extension()),
         }
     }
 }
@@ -73,8 +93,7 @@ impl FileDialog {
                         continue;
                     }
                     let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-                    let wanted = format!(".{}", self.purpose.extension());
-                    if is_dir || name.to_lowercase().ends_with(&wanted) {
+                    if is_dir || self.purpose.lists(&name) {
                         self.entries.push(Entry { name, is_dir });
                     }
                 }
@@ -146,11 +165,8 @@ impl FileDialog {
                 .show(ui, |ui| {
                     if self.entries.is_empty() && self.error.is_none() {
                         ui.label(
-                            RichText::new(format!(
-                                "No folders or .{} files here",
-                                self.purpose.extension()
-                            ))
-                            .weak(),
+                            RichText::new(format!("No folders or {} here", self.purpose.listed()))
+                                .weak(),
                         );
                     }
                     for entry in &self.entries {

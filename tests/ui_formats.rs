@@ -1,0 +1,168 @@
+//! Foreign files in the window: a dropped GraphML opens as an untitled map with its import
+//! report, Save never writes over it, File ▸ Open Recent remembers it, File ▸ Export writes
+//! the formats other tools read, and the layout's tuning is kept between runs.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use common::*;
+use egui_kittest::kittest::Queryable;
+use relmap::io::formats;
+use relmap::ui::commands::{Action, UiCommand};
+use relmap::ui::{RelmapApp, Settings, Startup};
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats")
+        .join(name)
+}
+
+fn app_in(dir: &Path) -> RelmapApp {
+    let mut app = RelmapApp::with_settings(
+        Startup::Bundled,
+        Settings {
+            last_dir: Some(dir.to_path_buf()),
+            last_export_dir: Some(dir.to_path_buf()),
+            ..Settings::default()
+        },
+    );
+    app.native_dialogs = false;
+    app
+}
+
+#[test]
+fn a_dropped_graphml_opens_untitled_with_its_report_and_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("lesmis.graphml");
+    std::fs::copy(fixture("lesmis.graphml"), &copy).unwrap();
+    let original = std::fs::read(&copy).unwrap();
+    let mut h = harness_of(app_in(dir.path()));
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(DroppedPath(copy.clone())));
+    h.run();
+    assert_eq!(h.state().document().entities.len(), 77);
+    assert_eq!(
+        h.state().path(),
+        None,
+        "a foreign file opens as an untitled map"
+    );
+    assert!(
+        h.state().title().starts_with("lesmis (from GraphML)"),
+        "{}",
+        h.state().title()
+    );
+    let report = h
+        .state()
+        .import_report()
+        .expect("the import report is shown");
+    assert!(
+        report.to_string().contains("77 node(s) and 254 edge(s)"),
+        "{report}"
+    );
+    h.get_by_label("Import report: lesmis (from GraphML)");
+    assert!(
+        h.state()
+            .status()
+            .contains("Read lesmis.graphml as GraphML")
+    );
+    let remembered = std::fs::canonicalize(&copy).unwrap();
+    assert_eq!(h.state().recent_files().first(), Some(&remembered));
+
+    // Save asks where to write the relmap map; the GraphML stays as it was.
+    h.state_mut().apply(Action::Command(UiCommand::Save));
+    h.run();
+    h.get_by_label("Save map as");
+    h.get_by_label("Save").click();
+    h.run();
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        original,
+        "the GraphML is untouched"
+    );
+    let saved = dir.path().join("map.json");
+    let doc = relmap::io::load_file(&saved).expect("saved as a relmap map");
+    assert_eq!(doc.entities.len(), 77);
+    h.get_by_label("Close").click();
+    h.run();
+    assert!(h.state().import_report().is_none());
+}
+
+#[test]
+fn open_recent_lists_the_files_and_opens_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let stix = fixture("haqqani_stix.json");
+    let mut app = app_in(dir.path());
+    app.apply(Action::OpenPath(stix.clone()));
+    app.apply(Action::OpenPath(fixture("lesmis.gexf")));
+    let mut h = harness_of(app);
+    h.run();
+    assert_eq!(h.state().recent_files().len(), 2);
+    h.get_by_label("File").click();
+    h.run();
+    assert!(h.query_by_label("Export ⏵").is_some(), "the File menu is open");
+    h.get_by_label("Open Recent ⏵").hover();
+    h.run();
+    h.get_by_label("haqqani_stix.json").click();
+    h.run();
+    assert_eq!(
+        h.state().document().relations.len(),
+        2,
+        "the STIX bundle is open"
+    );
+    assert_eq!(
+        h.state().recent_files().first(),
+        Some(&std::fs::canonicalize(&stix).unwrap())
+    );
+}
+
+#[test]
+fn file_export_writes_graphml_gexf_node_link_and_csv_that_open_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_of(app_in(dir.path()));
+    h.run();
+    for (cmd, file) in [
+        (UiCommand::ExportGraphMl, "map.graphml"),
+        (UiCommand::ExportGexf, "map.gexf"),
+        (UiCommand::ExportNodeLink, "map-node-link.json"),
+        (UiCommand::ExportCsv, "map.nodes.csv"),
+    ] {
+        h.state_mut().apply(Action::Command(cmd));
+        h.run();
+        h.get_by_label("Export").click();
+        h.run();
+        let path = dir.path().join(file);
+        assert!(path.is_file(), "{file}: {}", h.state().status());
+        if file.ends_with(".nodes.csv") {
+            continue;
+        }
+        let opened = formats::open_file(&path).unwrap();
+        assert_eq!(opened.doc.entities.len(), 40, "{file}");
+        assert_eq!(
+            opened
+                .doc
+                .relations
+                .iter()
+                .map(|r| r.claims.len())
+                .sum::<usize>(),
+            88,
+            "{file}: every claim"
+        );
+    }
+    assert!(!h.state().is_dirty(), "exporting changes nothing");
+}
+
+#[test]
+fn the_layout_tuning_is_kept_between_runs() {
+    let mut h = harness(Startup::Bundled);
+    let mut params = h.state().layout_params();
+    params.link_distance = 123.0;
+    h.state_mut().apply(Action::SetLayoutParams(params));
+    h.run();
+    let kept = h.state().settings().clone();
+    assert_eq!(kept.layout.map(|p| p.link_distance), Some(123.0));
+    let again = RelmapApp::with_settings(Startup::Bundled, kept);
+    assert_eq!(again.layout_params().link_distance, 123.0);
+}
