@@ -164,7 +164,35 @@ fn quality(_c: &mut Criterion) {
     }
 }
 
+/// GraphML as networkx's write_graphml gives it for the chain map: node ids with a label,
+/// edges with a weight.
+fn networkx_style_graphml(n: usize, seed: u64) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::from(
+        "<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n  \
+         <key id=\"d0\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n  \
+         <key id=\"d1\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n  \
+         <graph edgedefault=\"directed\">\n",
+    );
+    for i in 0..n {
+        let _ = writeln!(
+            s,
+            "    <node id=\"e{i}\">\n      <data key=\"d0\">Entity {i}</data>\n    </node>"
+        );
+    }
+    for (k, (a, b)) in chain_links(n, seed).into_iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "    <edge source=\"e{a}\" target=\"e{b}\">\n      <data key=\"d1\">{}</data>\n    </edge>",
+            1.0 + (k % 7) as f64
+        );
+    }
+    s.push_str("  </graph>\n</graphml>\n");
+    s
+}
+
 fn load(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
     let mut group = c.benchmark_group("load");
     group
         .sample_size(10)
@@ -173,15 +201,28 @@ fn load(c: &mut Criterion) {
     group.bench_function("parse_100k_entities_200k_relations", |b| {
         b.iter(|| relmap::io::parse_bytes(text.as_bytes(), "generated").map(|d| d.entities.len()))
     });
+
+    // Opening GraphML, as networkx writes it (a label and a weight, no relmap data), beside
+    // the native format: 100 000 nodes and 200 000 edges.
+    let graphml = networkx_style_graphml(100_000, 42);
+    let graphml_path = dir.path().join("chain.graphml");
+    std::fs::write(&graphml_path, &graphml).expect("the GraphML is written");
+    let native_path = dir.path().join("chain.json");
+    relmap::io::save_file(&chain_map(100_000, 42), &native_path).expect("the map is written");
+    group.bench_function("open_100k_graphml", |b| {
+        b.iter(|| relmap::io::formats::open_file(&graphml_path).map(|o| o.doc.relations.len()))
+    });
+    group.bench_function("open_100k_native", |b| {
+        b.iter(|| relmap::io::formats::open_file(&native_path).map(|o| o.doc.relations.len()))
+    });
     group.finish();
 
-    // What `relmap check` does (read, parse, validate), on a map without claims and the same
-    // map with a claim on every relation, each naming a claimant and a source.
     let mut group = c.benchmark_group("check");
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    // What `relmap check` does (read, parse, validate), on a map without claims and the same
+    // map with a claim on every relation, each naming a claimant and a source.
     for (name, doc) in [
         ("100k_entities_no_claims", chain_map(100_000, 42)),
         (

@@ -1,16 +1,30 @@
 //! The stable-toolchain stand-in for the fuzz targets in `tests/fuzz` (which need nightly):
-//! the loader is run on every file of the fuzz corpus, and on many mutations of each (bytes
-//! flipped, cut, repeated, spliced), with the fuzz target's own check: a file either loads or
-//! is refused with a message, never a panic, and a map that loads saves to text that loads back
-//! as the same map.
+//! the loader and each importer are run on every file of their fuzz corpus, and on many
+//! mutations of each (bytes flipped, cut, repeated, spliced), with the fuzz targets' own check
+//! (`io::formats::check_round_trip`): a file either gives a valid map or is refused with a
+//! message, never a panic, and a map that was read saves to text that loads back as the same
+//! map.
 
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use relmap::io;
+use relmap::io::formats::{self, Format};
 
-fn corpus() -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/corpus/load");
+/// Each fuzz target's corpus, and the format it reads (`None`: found from the content).
+const TARGETS: [(&str, Option<Format>); 7] = [
+    ("load", None),
+    ("graphml", Some(Format::GraphMl)),
+    ("gexf", Some(Format::Gexf)),
+    ("nodelink", Some(Format::NodeLink)),
+    ("table", Some(Format::Csv)),
+    ("ftm", Some(Format::FollowTheMoney)),
+    ("stix", Some(Format::Stix)),
+];
+
+fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz/corpus")
+        .join(target);
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| {
@@ -25,40 +39,20 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// What `tests/fuzz/fuzz_targets/load.rs` checks.
-fn check(bytes: &[u8]) -> Result<(), String> {
-    match io::parse_bytes(bytes, "fuzz") {
-        Err(e) => {
-            let message = e.to_string();
-            if message.starts_with("fuzz") {
-                Ok(())
-            } else {
-                Err(format!("a refusal that does not name the file: {message}"))
-            }
-        }
-        Ok(doc) => {
-            let text = io::to_json_string(&doc);
-            let again = io::parse_bytes(text.as_bytes(), "saved")
-                .map_err(|e| format!("a loaded map saved to text that does not load: {e}"))?;
-            if again == doc {
-                Ok(())
-            } else {
-                Err("a loaded map came back different from its saved text".into())
-            }
-        }
-    }
-}
-
 #[test]
-fn every_corpus_file_loads_and_round_trips() {
-    let files = corpus();
-    assert!(files.len() >= 3, "the corpus is seeded");
-    for (name, bytes) in files {
-        assert!(
-            io::parse_bytes(&bytes, &name).is_ok(),
-            "{name} is a valid map"
-        );
-        check(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+fn every_corpus_file_reads_and_round_trips() {
+    for (target, format) in TARGETS {
+        let files = corpus(target);
+        assert!(!files.is_empty(), "the {target} corpus is seeded");
+        for (name, bytes) in files {
+            let read = match format {
+                Some(f) => formats::read_as(f, &bytes, &name),
+                None => formats::open_bytes(&bytes, &name, None),
+            };
+            assert!(read.is_ok(), "{target}/{name} reads: {:?}", read.err());
+            formats::check_round_trip(format, &bytes)
+                .unwrap_or_else(|e| panic!("{target}/{name}: {e}"));
+        }
     }
 }
 
@@ -130,16 +124,18 @@ fn mutate(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1500))]
+    #![proptest_config(ProptestConfig::with_cases(3000))]
 
     #[test]
-    fn mutated_corpus_files_load_or_are_refused_never_panic(
+    fn mutated_corpus_files_read_or_are_refused_never_panic(
+        target in 0..TARGETS.len(),
         pick in any::<usize>(),
         mutations in prop::collection::vec(mutation(), 1..6),
     ) {
-        let files = corpus();
+        let (name, format) = TARGETS[target];
+        let files = corpus(name);
         let (_, bytes) = &files[pick % files.len()];
         let mutated = mutate(bytes.clone(), &mutations);
-        check(&mutated).map_err(TestCaseError::fail)?;
+        formats::check_round_trip(format, &mutated).map_err(TestCaseError::fail)?;
     }
 }

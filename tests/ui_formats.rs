@@ -102,7 +102,10 @@ fn open_recent_lists_the_files_and_opens_one() {
     assert_eq!(h.state().recent_files().len(), 2);
     h.get_by_label("File").click();
     h.run();
-    assert!(h.query_by_label("Export ⏵").is_some(), "the File menu is open");
+    assert!(
+        h.query_by_label("Export ⏵").is_some(),
+        "the File menu is open"
+    );
     h.get_by_label("Open Recent ⏵").hover();
     h.run();
     h.get_by_label("haqqani_stix.json").click();

@@ -124,7 +124,11 @@ pub fn open_bytes(
     extension: Option<&str>,
 ) -> Result<Opened, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let format = detect(bytes, extension);
+    read_as(detect(bytes, extension), bytes, origin)
+}
+
+/// Reads `bytes` as `format`, whatever they look like.
+pub fn read_as(format: Format, bytes: &[u8], origin: &str) -> Result<Opened, LoadError> {
     let title = title_from(origin);
     let imported = match format {
         Format::Relmap => {
@@ -154,6 +158,41 @@ pub fn open_bytes(
         format,
         report,
     })
+}
+
+/// What the fuzz targets (`tests/fuzz`) hold every input to: read as `format` (or as found,
+/// for `None`), the bytes give a valid map or a refusal naming `fuzz`, never a panic; and a map
+/// that was read saves to text that loads back as the same map. `Err` says what broke.
+pub fn check_round_trip(format: Option<Format>, bytes: &[u8]) -> Result<(), String> {
+    let read = match format {
+        Some(format) => read_as(format, bytes, "fuzz"),
+        None => open_bytes(bytes, "fuzz", None),
+    };
+    match read {
+        Err(e) => {
+            let message = e.to_string();
+            if message.starts_with("fuzz") {
+                Ok(())
+            } else {
+                Err(format!("a refusal that does not name the file: {message}"))
+            }
+        }
+        Ok(opened) => {
+            let problems = crate::model::validate(&opened.doc);
+            if !problems.is_empty() {
+                return Err(format!("an import made an invalid map: {problems:?}"));
+            }
+            let text = super::to_json_string(&opened.doc);
+            let again = super::parse_bytes(text.as_bytes(), "saved").map_err(|e| {
+                format!("a map that was read saved to text that does not load: {e}")
+            })?;
+            if again == opened.doc {
+                Ok(())
+            } else {
+                Err("a map that was read came back different from its saved text".into())
+            }
+        }
+    }
 }
 
 /// Writes `doc` to `path` in `format`, atomically; returns the files written. CSV writes three
