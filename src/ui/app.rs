@@ -364,7 +364,7 @@ impl RelmapApp {
     }
 
     /// An app without eframe's storage, for tests and tools.
-    pub fn with_settings(startup: Startup, settings: Settings) -> Self {
+    pub fn with_settings(startup: Startup, mut settings: Settings) -> Self {
         let mut error = None;
         let mut import_report = None;
         let (doc, path, unsaved_name) = match startup {
@@ -379,8 +379,15 @@ impl RelmapApp {
                     (Document::default(), None, "Untitled".to_owned())
                 }
             },
-            Startup::File { path, doc } => (*doc, Some(path), String::new()),
+            Startup::File { path, doc } => {
+                settings.remember(&path);
+                (*doc, Some(path), String::new())
+            }
             Startup::Imported { path, opened } => {
+                settings.remember(&path);
+                if let Some(dir) = path.parent() {
+                    settings.last_dir = Some(dir.to_path_buf());
+                }
                 let name = imported_name(&path, opened.format);
                 import_report = Some(ImportShown {
                     title: name.clone(),
@@ -1034,7 +1041,7 @@ impl RelmapApp {
                     self.settings.last_dir = Some(dir.to_path_buf());
                 }
                 self.status = format!(
-                    "Read {} as {}: {} entities, {} relations. Save writes a relmap map",
+                    "Read {} as {}: {} entities, {} relations",
                     display_name(path),
                     opened.format.name(),
                     opened.doc.entities.len(),
