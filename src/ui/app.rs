@@ -16,6 +16,7 @@ use super::sidebar;
 use crate::edit::{Edit, History, ops};
 use crate::export::{self, FigureOptions, PngSize};
 use crate::io;
+use super::import_report::{ImportShown, imported_name};
 use crate::io::recovery::{Recovered, RecoverySlot, RecoveryStore, RecoveryWriter};
 use crate::model::{Document, Position, kinds};
 use crate::query;
@@ -223,59 +224,6 @@ impl RelmapApp {
     /// The import report on screen, if a foreign file was opened and its report not closed.
     pub fn import_report(&self) -> Option<&crate::io::formats::ImportReport> {
         self.import_report.as_ref().map(|shown| &shown.report)
-    }
-
-    /// The report of the last import: what was read, what became attributes, and what was
-    /// not understood, with lines. It stays until closed.
-    fn show_import_report(&mut self, ctx: &egui::Context) {
-        use crate::io::formats::Note;
-        let Some(shown) = &self.import_report else {
-            return;
-        };
-        let mut open = true;
-        let mut close = false;
-        // In the middle of the window, clear of the menu bar and the panels' headings.
-        let centre = ctx.content_rect().center();
-        egui::Window::new(format!("Import report: {}", shown.title))
-            .id(egui::Id::new("relmap-import-report"))
-            .default_pos(centre - egui::vec2(230.0, 180.0))
-            .open(&mut open)
-            .default_width(460.0)
-            .resizable(true)
-            .collapsible(true)
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                    for (note, heading) in [
-                        (Note::Read, "Read"),
-                        (Note::Kept, "Kept as attributes"),
-                        (Note::NotUnderstood, "Not understood"),
-                    ] {
-                        let (lines, more) = shown.report.of(note);
-                        if lines.is_empty() {
-                            continue;
-                        }
-                        ui.label(RichText::new(heading).strong());
-                        for line in lines {
-                            ui.label(format!("• {line}"));
-                        }
-                        if more > 0 {
-                            ui.label(format!("• and {more} more"));
-                        }
-                        ui.add_space(6.0);
-                    }
-                    if shown.report.problems().next().is_none() {
-                        ui.label("Everything in the file was understood.");
-                    }
-                });
-                ui.separator();
-                ui.label("This map is untitled: Save writes it as a relmap map, never over the file it came from.");
-                if ui.button("Close").clicked() {
-                    close = true;
-                }
-            });
-        if !open || close {
-            self.import_report = None;
-        }
     }
 
     /// A recovery copy is waiting for the user's answer.
@@ -1423,7 +1371,9 @@ impl RelmapApp {
             }
         }
 
-        self.show_import_report(ctx);
+        if !super::import_report::show(ctx, self.import_report.as_ref()) {
+            self.import_report = None;
+        }
 
         if let Some(offer) = &self.recovery_offer {
             let mut answer = None;
@@ -1789,21 +1739,6 @@ fn place_from_canvas(doc: &mut Document, points: &[[f32; 2]]) -> bool {
         }
     }
     moved
-}
-
-/// An import report on screen.
-#[derive(Debug, Clone)]
-struct ImportShown {
-    title: String,
-    report: crate::io::formats::ImportReport,
-}
-
-/// What the window calls a map read from a foreign file: "lesmis (from GraphML)".
-fn imported_name(path: &Path, format: crate::io::formats::Format) -> String {
-    let stem = path
-        .file_stem()
-        .map_or_else(|| "Imported".into(), |s| s.to_string_lossy().into_owned());
-    format!("{stem} (from {})", format.name())
 }
 
 /// Every file name ending a format relmap reads has, once.

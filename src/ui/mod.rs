@@ -10,6 +10,7 @@ pub mod explore;
 pub mod far;
 pub mod file_dialog;
 pub mod hit;
+pub mod import_report;
 pub mod inspector;
 pub mod offscreen;
 pub mod sidebar;
