@@ -9,7 +9,6 @@ use clap::{Parser, Subcommand};
 
 use crate::io;
 use crate::query::totals;
-use crate::ui::Startup;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -99,7 +98,7 @@ pub struct ExportArgs {
     #[arg(long, default_value_t = 1000)]
     pub layout_steps: usize,
     /// The layout's seed.
-    #[arg(long, default_value_t = crate::ui::canvas::LAYOUT_SEED)]
+    #[arg(long, default_value_t = crate::layout::DEFAULT_SEED)]
     pub seed: u64,
     /// Show the map according to this claimant (an entity id or name) or source (an id).
     #[arg(long)]
@@ -127,29 +126,46 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             convert(&args)?;
             Ok(ExitCode::SUCCESS)
         }
-        None => {
-            let startup = match cli.file {
-                Some(path) => {
-                    let opened = io::formats::open_file(&path)?;
-                    if opened.is_foreign() {
-                        print_report(&path, &opened);
-                        Startup::Imported {
-                            path,
-                            opened: Box::new(opened),
-                        }
-                    } else {
-                        Startup::File {
-                            path,
-                            doc: Box::new(opened.doc),
-                        }
-                    }
-                }
-                None => Startup::Bundled,
-            };
-            crate::ui::run_native(startup).context("the window could not be opened")?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => open_window(cli.file),
     }
+}
+
+/// `relmap [FILE]`: the window, on the bundled map or on FILE in any format relmap reads.
+#[cfg(feature = "ui")]
+fn open_window(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    use crate::ui::Startup;
+    let startup = match file {
+        Some(path) => {
+            let opened = io::formats::open_file(&path)?;
+            if opened.is_foreign() {
+                print_report(&path, &opened);
+                Startup::Imported {
+                    path,
+                    opened: Box::new(opened),
+                }
+            } else {
+                Startup::File {
+                    path,
+                    doc: Box::new(opened.doc),
+                }
+            }
+        }
+        None => Startup::Bundled,
+    };
+    crate::ui::run_native(startup).context("the window could not be opened")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Built without the window, relmap says so and what it can do.
+#[cfg(not(feature = "ui"))]
+fn open_window(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    if let Some(path) = &file {
+        io::formats::open_file(path)?;
+    }
+    anyhow::bail!(
+        "this relmap was built without its window (the `ui` feature); it can check, export \
+         and convert maps: see relmap --help"
+    )
 }
 
 /// What an import did, on stderr: the command line's import report.

@@ -2,8 +2,9 @@
 //! — who asserts, denies or qualifies a relation, quoting which source — behind each relation.
 //!
 //! The document core (`model`, `io`, `edit`, `query`, `layout`, `spatial`, `style`, `view`,
-//! `export`) has no UI and is tested without a window; `ui` is a thin eframe/egui_graphs
-//! projection of it; `cli` is the command line.
+//! `export`) has no UI and is tested without a window: it builds with
+//! `--no-default-features`, without egui. `ui` (the default `ui` feature) is a thin
+//! eframe/egui_graphs projection of it; `cli` is the command line.
 
 pub mod cli;
 pub mod edit;
@@ -14,13 +15,8 @@ pub mod model;
 pub mod query;
 pub mod spatial;
 pub mod style;
+#[cfg(feature = "ui")]
 pub mod ui;
 pub mod view;
 
 pub use cli::{Cli, run};
-
-/// mimalloc keeps freed memory for reuse. The canvas of a large map builds meshes of tens of
-/// megabytes every frame, and with the system allocator each one came back from the kernel as
-/// fresh pages: zeroing them took longer than drawing (rerun makes the same choice).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -11,7 +11,7 @@ use resvg::tiny_skia::Pixmap;
 fn bundled_svg(settings: &ViewSettings) -> (relmap::model::Document, String, Decor) {
     let doc = io::bundled_map().unwrap();
     let decor = view::decor(&doc, settings);
-    let positions = export::positions(&doc, 1000, relmap::ui::canvas::LAYOUT_SEED);
+    let positions = export::positions(&doc, 1000, relmap::layout::DEFAULT_SEED);
     let svg = export::map_svg(&doc, &positions, &decor, &FigureOptions::default());
     (doc, svg, decor)
 }

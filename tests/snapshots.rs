@@ -1,6 +1,7 @@
 //! Whole-window pictures, rendered headless with wgpu on the machine's software renderer
 //! (Mesa llvmpipe). Regenerate with `UPDATE_SNAPSHOTS=1 cargo test --test snapshots` on the
 //! same renderer CI uses.
+#![cfg(feature = "ui")]
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! The whole app driven through egui_kittest, as a user would drive it: clicks on the canvas
 //! (at the screen positions the canvas reports, as egui_graphs nodes have no accessibility
 //! entries), the panels, shortcuts, dropped files and the in-app file dialog.
+#![cfg(feature = "ui")]
 
 mod common;
 

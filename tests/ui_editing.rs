@@ -1,4 +1,5 @@
 //! Editing through the real UI: every path a user takes to change a map, each undoable.
+#![cfg(feature = "ui")]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Exploring through the real UI: find, filter, focus, paths, lenses, the timeline.
+#![cfg(feature = "ui")]
 
 mod common;
 

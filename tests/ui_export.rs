@@ -1,5 +1,6 @@
 //! Exporting from the window: the map (as filtered) to SVG and PNG, the view as PNG, the view
 //! to the clipboard. Exporting never changes the document.
+#![cfg(feature = "ui")]
 
 mod common;
 

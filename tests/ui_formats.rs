@@ -1,6 +1,7 @@
 //! Foreign files in the window: a dropped GraphML opens as an untitled map with its import
 //! report, Save never writes over it, File ▸ Open Recent remembers it, File ▸ Export writes
 //! the formats other tools read, and the layout's tuning is kept between runs.
+#![cfg(feature = "ui")]
 
 mod common;
 

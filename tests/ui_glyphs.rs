@@ -1,6 +1,7 @@
 //! Every character the UI's text uses must be in the fonts the window draws with, or it shows
 //! as an empty box. egui's default fonts cover ASCII and a selection beyond; this checks the
 //! rest, character by character, in the string literals of `src`.
+#![cfg(feature = "ui")]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

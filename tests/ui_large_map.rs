@@ -1,5 +1,6 @@
 //! A large map in the window: zoomed out it is drawn in bulk, what lies under the pointer is
 //! found through the spatial index, and betweenness is estimated in the background.
+#![cfg(feature = "ui")]
 
 mod common;
 

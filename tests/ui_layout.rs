@@ -1,5 +1,6 @@
 //! The layout controls: pause and resume, reheat, re-run, and tuning the forces from the
 //! sidebar's Layout section.
+#![cfg(feature = "ui")]
 
 mod common;
 

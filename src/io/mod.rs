@@ -204,13 +204,10 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
     let relations = take_list(&mut top, "relations", "relation", &mut problems);
     let styles = match top.shift_remove("styles") {
         None => Styles::default(),
-        Some(mut v) => {
-            protect_wide_integers(&mut v);
-            serde_json::from_value(v).unwrap_or_else(|e| {
-                problems.push(Problem::new("\"styles\"", e.to_string()));
-                Styles::default()
-            })
-        }
+        Some(v) => from_value_exact(v).unwrap_or_else(|e| {
+            problems.push(Problem::new("\"styles\"", e.to_string()));
+            Styles::default()
+        }),
     };
     if !problems.is_empty() {
         return Err(problems);
@@ -272,9 +269,7 @@ fn take_list<T: DeserializeOwned>(
             Some(id) => format!("{item_name} \"{id}\""),
             None => format!("{item_name} #{} in \"{key}\"", i + 1),
         };
-        let mut item = item;
-        protect_wide_integers(&mut item);
-        match serde_json::from_value::<T>(item) {
+        match from_value_exact::<T>(item) {
             Ok(v) => out.push(v),
             Err(e) => problems.push(Problem::new(place, e.to_string())),
         }
@@ -285,25 +280,45 @@ fn take_list<T: DeserializeOwned>(
 /// serde_json's token for a number it keeps as text (with `arbitrary_precision`).
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
-/// Unknown fields are gathered through serde's `flatten`, which buffers values and cannot hold
-/// an integer between 2^64 and 2^128: serde_json hands those over as 128-bit integers and the
-/// buffer refuses them. Wider and fractional numbers already travel as serde_json's own
-/// number-as-text map, which the buffer keeps and `Value` turns back into the same number, so
-/// 128-bit integers are put into that form too. Nothing else changes.
-fn protect_wide_integers(value: &mut Value) {
+/// Deserializes `value` keeping every number exactly as written.
+///
+/// Unknown fields are gathered through serde's `flatten`, which buffers values. From a
+/// `Value`, serde_json hands a buffer some numbers in a form that loses what was written: an
+/// integer between 2^64 and 2^128 as a 128-bit integer (which the buffer refuses), and a
+/// decimal as an `f64` whenever Rust's shortest form of it matches the text, which a second
+/// shortest form may then replace (600000000000000.3 came back as 600000000000000.2). Every
+/// other number already travels as serde_json's number-as-text token, which the buffer keeps
+/// and turns back into the same number; this puts all numbers but plain 64-bit integers into
+/// that form. The exceptions are a position's `x` and `y`, typed `f64` fields, which are put
+/// in the `f64`'s own shortest form instead (a buffered "1.50" would otherwise reach them as a
+/// token they cannot read).
+pub(crate) fn from_value_exact<T: DeserializeOwned>(mut value: Value) -> serde_json::Result<T> {
+    protect_numbers(&mut value, None);
+    serde_json::from_value(value)
+}
+
+fn protect_numbers(value: &mut Value, parent: Option<&str>) {
     match value {
-        Value::Number(n)
-            if n.as_u64().is_none() && n.as_i64().is_none() && n.as_f64().is_some() =>
-        {
-            let text = n.to_string();
-            if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-                let mut token = Map::new();
-                token.insert(NUMBER_TOKEN.to_owned(), Value::String(text));
-                *value = Value::Object(token);
+        Value::Number(n) if n.as_u64().is_none() && n.as_i64().is_none() => {
+            let mut token = Map::new();
+            token.insert(NUMBER_TOKEN.to_owned(), Value::String(n.to_string()));
+            *value = Value::Object(token);
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| protect_numbers(v, None)),
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                let coordinate = parent == Some("position") && (k == "x" || k == "y");
+                match v {
+                    Value::Number(n) if coordinate => {
+                        if let Some(f) = n.as_f64().and_then(serde_json::Number::from_f64) {
+                            *n = f;
+                        }
+                    }
+                    _ if coordinate => {}
+                    _ => protect_numbers(v, Some(k)),
+                }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(protect_wide_integers),
-        Value::Object(map) => map.values_mut().for_each(protect_wide_integers),
         _ => {}
     }
 }

@@ -16,6 +16,10 @@ mod overlap;
 
 use crate::model::limits::MAX_COORDINATE;
 
+/// The seed of every layout relmap runs unless told otherwise ("relmap" in ASCII), so a map
+/// that was never saved reopens, and exports, to the same picture.
+pub const DEFAULT_SEED: u64 = 0x7265_6c6d_6170;
+
 /// Tuning of the simulation. The defaults suit maps of tens to thousands of nodes whose
 /// labels must stay readable. The window keeps the user's tuning between runs.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]

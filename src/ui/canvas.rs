@@ -60,8 +60,8 @@ const LAYOUT_BUDGET: Duration = Duration::from_millis(8);
 const LAYOUT_MAX_STEPS_PER_FRAME: usize = 40;
 /// How warm "Reheat" makes the layout: enough to settle after a change, not to start over.
 const REHEAT_ALPHA: f32 = 0.3;
-/// The seed of the layout of every map, so a map lays out the same way every time it opens.
-pub const LAYOUT_SEED: u64 = 0x7265_6c6d_6170;
+/// The layout's seed (see [`crate::layout::DEFAULT_SEED`]).
+pub const LAYOUT_SEED: u64 = crate::layout::DEFAULT_SEED;
 
 /// What an entity node carries from the document.
 #[derive(Debug, Clone)]

@@ -39,29 +39,31 @@ pub fn show(ctx: &egui::Context, shown: Option<&ImportShown>) -> bool {
         .resizable(true)
         .collapsible(true)
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                for (note, heading) in [
-                    (Note::Read, "Read"),
-                    (Note::Kept, "Kept as attributes"),
-                    (Note::NotUnderstood, "Not understood"),
-                ] {
-                    let (lines, more) = shown.report.of(note);
-                    if lines.is_empty() {
-                        continue;
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for (note, heading) in [
+                        (Note::Read, "Read"),
+                        (Note::Kept, "Kept as attributes"),
+                        (Note::NotUnderstood, "Not understood"),
+                    ] {
+                        let (lines, more) = shown.report.of(note);
+                        if lines.is_empty() {
+                            continue;
+                        }
+                        ui.label(RichText::new(heading).strong());
+                        for line in lines {
+                            ui.label(format!("• {line}"));
+                        }
+                        if more > 0 {
+                            ui.label(format!("• and {more} more"));
+                        }
+                        ui.add_space(6.0);
                     }
-                    ui.label(RichText::new(heading).strong());
-                    for line in lines {
-                        ui.label(format!("• {line}"));
+                    if shown.report.problems().next().is_none() {
+                        ui.label("Everything in the file was understood.");
                     }
-                    if more > 0 {
-                        ui.label(format!("• and {more} more"));
-                    }
-                    ui.add_space(6.0);
-                }
-                if shown.report.problems().next().is_none() {
-                    ui.label("Everything in the file was understood.");
-                }
-            });
+                });
             ui.separator();
             ui.label(
                 "This map is untitled: Save writes it as a relmap map, never over the file it \

@@ -103,7 +103,7 @@ pub fn read(
         by_index.push(id.clone());
         let carried: Option<crate::model::Entity> = fields
             .shift_remove(carry::FIELD)
-            .and_then(|v| serde_json::from_value(v).ok());
+            .and_then(|v| crate::io::from_value_exact(v).ok());
         let name = take_text(&mut fields, &["name", "label"]);
         let kind = take_text(&mut fields, &["type", "kind", "category"]);
         let summary = take_text(&mut fields, &["description"]);
@@ -195,7 +195,7 @@ pub fn read(
         let id = fields.shift_remove("id").map(|v| id_text(&v)).or(key);
         let carried: Option<crate::model::Relation> = fields
             .shift_remove(carry::FIELD)
-            .and_then(|v| serde_json::from_value(v).ok());
+            .and_then(|v| crate::io::from_value_exact(v).ok());
         fields.shift_remove("index");
         let (attributes, extra) = split_values(fields, "link", &mut kept);
         let r = match carried {
