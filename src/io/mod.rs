@@ -91,6 +91,13 @@ impl fmt::Display for ProblemList<'_> {
 
 /// Reads and parses the map file at `path`.
 pub fn load_file(path: &Path) -> Result<Document, LoadError> {
+    let (bytes, origin) = read_file(path)?;
+    parse_bytes(&bytes, &origin)
+}
+
+/// The bytes of the file at `path`, and its name for messages; a file over
+/// [`MAX_FILE_BYTES`] is refused before it is read.
+pub(crate) fn read_file(path: &Path) -> Result<(Vec<u8>, String), LoadError> {
     let origin = path.display().to_string();
     let read_error = |source| LoadError::Read {
         origin: origin.clone(),
@@ -104,7 +111,22 @@ pub fn load_file(path: &Path) -> Result<Document, LoadError> {
         });
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
-    parse_bytes(&bytes, &origin)
+    Ok((bytes, origin))
+}
+
+/// Parses JSON text, or says where it is broken.
+pub(crate) fn parse_json(bytes: &[u8], origin: &str) -> Result<Value, LoadError> {
+    serde_json::from_slice(bytes).map_err(|e| json_error(origin, e.line(), &e))
+}
+
+/// A JSON syntax error at `line` (serde_json's own, or a JSON line's).
+pub(crate) fn json_error(origin: &str, line: usize, e: &serde_json::Error) -> LoadError {
+    LoadError::Syntax {
+        origin: origin.to_owned(),
+        line,
+        column: e.column(),
+        message: format!("not valid JSON: {}", without_position(e)),
+    }
 }
 
 /// The bundled Haqqani network map.
@@ -117,12 +139,7 @@ pub fn bundled_map() -> Result<Document, LoadError> {
 /// A UTF-8 byte-order mark, which Notepad and PowerShell write, is skipped.
 pub fn parse_bytes(bytes: &[u8], origin: &str) -> Result<Document, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| LoadError::Syntax {
-        origin: origin.to_owned(),
-        line: e.line(),
-        column: e.column(),
-        message: format!("not valid JSON: {}", without_position(&e)),
-    })?;
+    let value = parse_json(bytes, origin)?;
     document_from_value(value).map_err(|problems| LoadError::Invalid {
         origin: origin.to_owned(),
         problems,
@@ -130,7 +147,7 @@ pub fn parse_bytes(bytes: &[u8], origin: &str) -> Result<Document, LoadError> {
 }
 
 /// serde_json appends " at line L column C" to its messages; we report the position ourselves.
-pub(crate) fn without_position(e: &serde_json::Error) -> String {
+fn without_position(e: &serde_json::Error) -> String {
     let text = e.to_string();
     match text.rfind(" at line ") {
         Some(i) => text[..i].to_owned(),

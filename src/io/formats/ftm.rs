@@ -131,12 +131,7 @@ fn edge_schema(schema: &str) -> Option<&'static EdgeSchema> {
 }
 
 fn parse(bytes: &[u8], origin: &str, report: &mut ImportReport) -> Result<Vec<Item>, LoadError> {
-    let syntax = |line: usize, e: serde_json::Error| LoadError::Syntax {
-        origin: origin.to_owned(),
-        line,
-        column: e.column(),
-        message: format!("not valid JSON: {}", super::super::without_position(&e)),
-    };
+    let syntax = |line: usize, e: serde_json::Error| crate::io::json_error(origin, line, &e);
     let start = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())

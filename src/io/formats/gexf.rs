@@ -37,19 +37,7 @@ pub fn read(
     title: &str,
 ) -> Result<(Document, ImportReport), LoadError> {
     let xml = xml::parse(bytes, origin)?;
-    let root = xml.root_element();
-    if root.tag_name().name() != "gexf" {
-        return Err(LoadError::Invalid {
-            origin: origin.to_owned(),
-            problems: vec![Problem::new(
-                "the file",
-                format!(
-                    "the root element is <{}>, not <gexf>",
-                    root.tag_name().name()
-                ),
-            )],
-        });
-    }
+    let root = xml::root(&xml, "gexf", origin)?;
     let Some(graph) = child(root, "graph") else {
         return Err(LoadError::Invalid {
             origin: origin.to_owned(),

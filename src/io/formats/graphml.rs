@@ -43,16 +43,7 @@ pub fn read(
     title: &str,
 ) -> Result<(Document, ImportReport), LoadError> {
     let xml = xml::parse(bytes, origin)?;
-    let root = xml.root_element();
-    if root.tag_name().name() != "graphml" {
-        return Err(invalid(
-            origin,
-            format!(
-                "the root element is <{}>, not <graphml>",
-                root.tag_name().name()
-            ),
-        ));
-    }
+    let root = xml::root(&xml, "graphml", origin)?;
     let keys: HashMap<&str, Key> = children(root, "key")
         .filter_map(|k| {
             let id = attr(k, "id")?;

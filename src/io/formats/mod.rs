@@ -29,7 +29,6 @@ pub use write::OutFormat;
 
 use super::LoadError;
 use crate::model::Document;
-use crate::model::limits::MAX_FILE_BYTES;
 
 /// A file format relmap reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,19 +99,7 @@ impl Opened {
 
 /// Reads the file at `path` in whatever format it is.
 pub fn open_file(path: &Path) -> Result<Opened, LoadError> {
-    let origin = path.display().to_string();
-    let read_error = |source| LoadError::Read {
-        origin: origin.clone(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(read_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            origin,
-            bytes: size,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(read_error)?;
+    let (bytes, origin) = super::read_file(path)?;
     open_bytes(&bytes, &origin, path.extension().and_then(|e| e.to_str()))
 }
 

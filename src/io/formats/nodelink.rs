@@ -26,12 +26,7 @@ pub fn read(
     origin: &str,
     title: &str,
 ) -> Result<(Document, ImportReport), LoadError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| LoadError::Syntax {
-        origin: origin.to_owned(),
-        line: e.line(),
-        column: e.column(),
-        message: format!("not valid JSON: {}", super::super::without_position(&e)),
-    })?;
+    let value = crate::io::parse_json(bytes, origin)?;
     let invalid = |message: &str| LoadError::Invalid {
         origin: origin.to_owned(),
         problems: vec![Problem::new("the file", message)],

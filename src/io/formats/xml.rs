@@ -62,6 +62,29 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The root element, which must be `<name>`.
+pub fn root<'a, 'i>(
+    doc: &'a Document<'i>,
+    name: &str,
+    origin: &str,
+) -> Result<Node<'a, 'i>, LoadError> {
+    let root = doc.root_element();
+    if root.tag_name().name() == name {
+        Ok(root)
+    } else {
+        Err(LoadError::Invalid {
+            origin: origin.to_owned(),
+            problems: vec![crate::model::Problem::new(
+                "the file",
+                format!(
+                    "the root element is <{}>, not <{name}>",
+                    root.tag_name().name()
+                ),
+            )],
+        })
+    }
+}
+
 /// The line a node starts on.
 pub fn line_of(doc: &Document, node: Node) -> usize {
     doc.text_pos_at(node.range().start).row as usize
