@@ -67,6 +67,12 @@ fn a_map_pinned_at_the_coordinate_limit_lays_out_saves_and_reopens() {
     doc.set_layout_positions(&laid_out);
     assert!(doc.entities.iter().all(|e| e.position.is_some()));
     assert_eq!(save_and_reopen(&doc), doc);
+    let svg = svg_of(&doc, 0);
+    assert!(
+        !svg.contains("inf") && !svg.contains("NaN"),
+        "finite figure"
+    );
+    roxmltree::Document::parse(&svg).expect("well-formed SVG");
 }
 
 #[test]

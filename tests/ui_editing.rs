@@ -432,6 +432,38 @@ fn unsaved_work_is_offered_back_after_a_crash() {
     assert!(store.orphans().is_empty());
 }
 
+#[test]
+fn an_unwritable_recovery_folder_is_retried_later_not_on_every_frame() {
+    let config = tempfile::tempdir().unwrap();
+    // A file where the folder should be: no one can make the folder, root included.
+    let blocked = config.path().join("recovery");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    let (_dir, path) = bundled_copy();
+    let doc = io::load_file(&path).unwrap();
+    let mut h = harness_of(
+        app(Startup::File {
+            path: path.clone(),
+            doc: Box::new(doc),
+        })
+        .with_recovery(RecoveryStore::new(&blocked))
+        .with_recovery_interval(1.0),
+    );
+    click_label(&mut h, "Kevin King");
+    h.key_press(Key::Delete);
+    h.run();
+    h.run_steps(10);
+    assert!(
+        h.state().status().starts_with("Recovery copy not written"),
+        "{}",
+        h.state().status()
+    );
+    assert!(
+        h.state().recovery_backoff() >= 2.0,
+        "the next try waits, and longer after each failure"
+    );
+    assert!(h.state().recovery_slot_dir().is_none());
+}
+
 /// Sends the window's close button, as the window manager does.
 fn request_close(h: &mut H) {
     if let Some(info) = h.input_mut().viewports.get_mut(&egui::ViewportId::ROOT) {

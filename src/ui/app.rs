@@ -238,6 +238,12 @@ impl RelmapApp {
         }
     }
 
+    /// How long the window waits before trying a recovery copy again after one failed (0
+    /// while copies succeed).
+    pub fn recovery_backoff(&self) -> f64 {
+        self.recovery_backoff
+    }
+
     /// This window's recovery slot, once it has one.
     pub fn recovery_slot_dir(&self) -> Option<&Path> {
         self.recovery_writer.as_ref().map(RecoveryWriter::slot_dir)
