@@ -476,3 +476,40 @@ fn a_broken_file_of_each_format_is_refused_with_its_line_and_the_report_says_wha
         opened.report
     );
 }
+
+#[test]
+fn an_excel_workbook_reads_its_elements_and_connections_sheets() {
+    let opened = open("kumu_workbook.xlsx");
+    assert_eq!(opened.format, Format::Workbook);
+    let doc = &opened.doc;
+    assert_eq!((doc.entities.len(), doc.relations.len()), (3, 2));
+    let network = doc
+        .entities
+        .iter()
+        .find(|e| e.name == "Haqqani Network")
+        .unwrap();
+    assert_eq!(network.kind, "organisation");
+    assert_eq!(
+        network.attributes["Founded"],
+        AttrValue::Number(1970.into())
+    );
+    assert_eq!(
+        network.attributes["Designated"],
+        AttrValue::Date {
+            date: relmap::model::PartialDate::new("2012-09-19")
+        },
+        "an Excel date is a date"
+    );
+    let leads = doc.relations.iter().find(|r| r.kind == "leads").unwrap();
+    assert_eq!(leads.attributes["Strength"], AttrValue::Number(1.into()));
+    let notes: Vec<_> = opened.report.problems().collect();
+    assert_eq!(notes.len(), 1, "{}", opened.report);
+    assert!(notes[0].text.contains("sheet \"Notes\" was not read"));
+    let err = formats::open_bytes(b"PK\x03\x04broken", "bad.xlsx", Some("xlsx"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("bad.xlsx: the workbook: cannot be read"),
+        "{err}"
+    );
+}

@@ -38,17 +38,19 @@ pub enum Format {
     Gexf,
     NodeLink,
     Csv,
+    Workbook,
     FollowTheMoney,
     Stix,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Relmap,
         Format::GraphMl,
         Format::Gexf,
         Format::NodeLink,
         Format::Csv,
+        Format::Workbook,
         Format::FollowTheMoney,
         Format::Stix,
     ];
@@ -61,6 +63,7 @@ impl Format {
             Format::Gexf => "GEXF",
             Format::NodeLink => "node-link JSON",
             Format::Csv => "CSV table",
+            Format::Workbook => "spreadsheet workbook",
             Format::FollowTheMoney => "FollowTheMoney entities",
             Format::Stix => "STIX 2.1 bundle",
         }
@@ -74,6 +77,7 @@ impl Format {
             Format::Gexf => &["gexf"],
             Format::NodeLink => &["json"],
             Format::Csv => &["csv", "tsv", "txt"],
+            Format::Workbook => &["xlsx", "xlsm", "xls", "ods"],
             Format::FollowTheMoney => &["json", "jsonl", "ftm", "ijson"],
             Format::Stix => &["json", "stix"],
         }
@@ -129,6 +133,7 @@ pub fn read_as(format: Format, bytes: &[u8], origin: &str) -> Result<Opened, Loa
         Format::Gexf => gexf::read(bytes, origin, &title),
         Format::NodeLink => nodelink::read(bytes, origin, &title),
         Format::Csv => table::read_one(bytes, origin, &title, &table::Columns::default()),
+        Format::Workbook => table::read_workbook(bytes, origin, &title, &table::Columns::default()),
         Format::FollowTheMoney => ftm::read(bytes, origin, &title),
         Format::Stix => stix::read(bytes, origin, &title),
     }?;
@@ -241,6 +246,10 @@ pub fn detect(bytes: &[u8], extension: Option<&str>) -> Format {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(bytes.len());
     let head = &bytes[start..];
+    // A workbook is a zip archive (xlsx, ods) or an OLE file (xls).
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Format::Workbook;
+    }
     match head.first() {
         Some(b'<') => match xml::root_name(head).as_deref() {
             Some("graphml") => Format::GraphMl,

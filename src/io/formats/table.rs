@@ -6,7 +6,8 @@
 //!   `From`, `To`, `Direction`; and `name`, `kind`, `category`, `aliases`. [`Columns`] names
 //!   them when they are called something else.
 //! - Other columns become attributes, typed per column: a column whose every value is a number
-//!   becomes numbers, `true`/`false` booleans, anything else text. `|` separates several
+//!   becomes numbers, `true`/`false` booleans, dates (`2019-11-19`, `1990~`) dates,
+//!   anything else text. `|` separates several
 //!   aliases (Kumu's convention).
 //! - The separator is found from the header line (`,`, `;`, tab or `|`); a byte-order mark is
 //!   skipped; quoted fields may hold separators and line breaks. A row with the wrong number
@@ -155,6 +156,100 @@ pub fn read_one(
         nodes(&mut b, &table, columns)?;
     }
     Ok(b.finish())
+}
+
+/// Reads a spreadsheet workbook (Excel .xlsx/.xlsm/.xls, OpenDocument .ods) with the same
+/// columns as the CSV tables, one table a sheet: the first sheet with a source and a target
+/// column is the edges table, the first other sheet with an id or label column the nodes table
+/// (as Kumu's Elements and Connections sheets are). Other sheets are reported.
+pub fn read_workbook(
+    bytes: &[u8],
+    origin: &str,
+    title: &str,
+    columns: &Columns,
+) -> Result<(Document, ImportReport), LoadError> {
+    use calamine::Reader as _;
+    let broken = |message: String| LoadError::Invalid {
+        origin: origin.to_owned(),
+        problems: vec![crate::model::Problem::new("the workbook", message)],
+    };
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| broken(format!("cannot be read: {e}")))?;
+    let mut b = Builder::new(title);
+    let mut tables = Vec::new();
+    for name in book.sheet_names() {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| broken(format!("the sheet \"{name}\" cannot be read: {e}")))?;
+        // Rows are numbered as the spreadsheet numbers them.
+        let first_row = range.start().map_or(1, |(row, _)| row as usize + 1);
+        let mut rows = range.rows().enumerate();
+        let header: Vec<String> = match rows.next() {
+            Some((_, cells)) => cells
+                .iter()
+                .map(|c| cell_text(c).trim().to_owned())
+                .collect(),
+            None => continue,
+        };
+        let rows = rows
+            .map(|(i, cells)| {
+                (
+                    first_row + i,
+                    cells.iter().map(cell_text).collect::<Vec<_>>(),
+                )
+            })
+            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+            .collect();
+        tables.push(Table {
+            origin: format!("{origin}, sheet \"{name}\""),
+            header,
+            rows,
+        });
+    }
+    let edges_at = tables.iter().position(|t| t.has_edges(columns));
+    let nodes_at = (0..tables.len()).find(|&i| {
+        Some(i) != edges_at
+            && tables[i]
+                .column(columns.id.as_ref(), ID)
+                .or(tables[i].column(columns.name.as_ref(), NAME))
+                .is_some()
+    });
+    if edges_at.is_none() && nodes_at.is_none() {
+        return Err(broken(
+            "no sheet has a source and a target column, nor an id or label column".into(),
+        ));
+    }
+    if let Some(i) = nodes_at {
+        nodes(&mut b, &tables[i], columns)?;
+    }
+    if let Some(i) = edges_at {
+        edges(&mut b, &tables[i], columns, nodes_at.is_none())?;
+    }
+    for (i, t) in tables.iter().enumerate() {
+        if Some(i) != nodes_at && Some(i) != edges_at {
+            b.report.not_understood(
+                None,
+                format!(
+                    "{} was not read: relmap reads one nodes sheet and one edges sheet",
+                    t.origin
+                ),
+            );
+        }
+    }
+    Ok(b.finish())
+}
+
+/// A cell as text: whole numbers without a decimal point, dates as ISO dates.
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::{Data, DataType as _};
+    match cell {
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::DateTime(_) => cell
+            .as_date()
+            .map_or_else(|| cell.to_string(), |d| d.to_string()),
+        Data::Error(_) => String::new(),
+        other => other.to_string(),
+    }
 }
 
 /// Reads a nodes table and an edges table into one map, with the map table relmap writes
@@ -351,6 +446,7 @@ fn edges(b: &mut Builder, t: &Table, columns: &Columns, alone: bool) -> Result<(
 enum ColumnType {
     Number,
     Bool,
+    Date,
     Text,
 }
 
@@ -373,6 +469,8 @@ fn typed_columns(t: &Table, used: &[Option<usize>]) -> Vec<(usize, String, Colum
                 .all(|v| v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("false"))
             {
                 ColumnType::Bool
+            } else if values().all(|v| crate::model::PartialDate::new(v).is_well_formed()) {
+                ColumnType::Date
             } else {
                 ColumnType::Text
             };
@@ -391,6 +489,9 @@ fn cell(text: &str, ty: ColumnType) -> Option<AttrValue> {
             .parse()
             .map_or_else(|_| AttrValue::text(v), AttrValue::Number),
         ColumnType::Bool => AttrValue::Bool(v.eq_ignore_ascii_case("true")),
+        ColumnType::Date => AttrValue::Date {
+            date: crate::model::PartialDate::new(v),
+        },
         ColumnType::Text => AttrValue::text(text),
     })
 }
@@ -401,6 +502,7 @@ fn report_columns(b: &mut Builder, on: &str, rest: &[(usize, String, ColumnType)
             let ty = match t {
                 ColumnType::Number => "numbers",
                 ColumnType::Bool => "booleans",
+                ColumnType::Date => "dates",
                 ColumnType::Text => "text",
             };
             m.entry(ty).or_insert_with(Vec::new).push(c.as_str());
