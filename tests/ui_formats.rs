@@ -170,3 +170,57 @@ fn the_layout_tuning_is_kept_between_runs() {
     let again = RelmapApp::with_settings(Startup::Bundled, kept);
     assert_eq!(again.layout_params().link_distance, 123.0);
 }
+
+#[test]
+fn a_csv_shows_its_rows_and_recognised_columns_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_of(app_in(dir.path()));
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(DroppedPath(fixture("gephi_edges.csv"))));
+    h.run();
+    h.get_by_label("Import table gephi_edges.csv");
+    h.get_by_label("allied with"); // a cell of the preview
+    assert_eq!(
+        h.state().document().entities.len(),
+        40,
+        "nothing is read yet"
+    );
+    h.get_by_label("Import").click();
+    h.run();
+    let doc = h.state().document();
+    assert_eq!((doc.entities.len(), doc.relations.len()), (3, 3));
+    assert!(h.state().import_report().is_some());
+}
+
+#[test]
+fn unrecognised_columns_are_named_in_the_table_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("links.csv");
+    std::fs::write(
+        &csv,
+        "who,whom,how\nAnas,Bagram,held at\nAnas,Kevin,exchanged for\n",
+    )
+    .unwrap();
+    let mut h = harness_of(app_in(dir.path()));
+    h.state_mut().apply(Action::OpenPath(csv));
+    h.run();
+    h.get_by_label("Choose an id or name column, or a source and a target column.");
+    // The combo boxes read Id, Name, Kind, Source, Target; none is recognised.
+    let pick = |h: &mut egui_kittest::Harness<'static, RelmapApp>, nth: usize, option: &str| {
+        h.get_all_by_value("(none)").nth(nth).unwrap().click();
+        h.run();
+        h.get_all_by_label(option).last().unwrap().click();
+        h.run();
+    };
+    pick(&mut h, 3, "who"); // Source
+    pick(&mut h, 3, "whom"); // Target, now the fourth still unset
+    pick(&mut h, 2, "how"); // Kind
+    h.get_by_label("Read as an edge list: each row a relation; its ends become entities.");
+    h.get_by_label("Import").click();
+    h.run();
+    let doc = h.state().document();
+    assert_eq!(doc.relations.len(), 2);
+    assert_eq!(doc.relations[0].kind, "held at");
+    assert_eq!(doc.entities.len(), 3);
+}

@@ -14,6 +14,7 @@ use super::file_dialog::{self, FileDialog, Purpose};
 use super::import_report::{ImportShown, imported_name};
 use super::inspector::Inspector;
 use super::sidebar;
+use super::table_import::{Outcome as TableOutcome, TableImport};
 use crate::edit::{Edit, History, ops};
 use crate::export::{self, FigureOptions, PngSize};
 use crate::io;
@@ -163,6 +164,8 @@ pub struct RelmapApp {
     recovery_offer_slot: Option<RecoverySlot>,
     /// The report of the last import of a foreign file, while its window is open.
     import_report: Option<ImportShown>,
+    /// A CSV table waiting for the user to name its columns.
+    table_import: Option<TableImport>,
     /// The document was restored from a recovery copy and differs from its file.
     restored: bool,
     status: String,
@@ -386,6 +389,7 @@ impl RelmapApp {
             recovery_offer: None,
             recovery_offer_slot: None,
             import_report,
+            table_import: None,
             restored: false,
             status: String::new(),
             quit_confirmed: false,
@@ -985,9 +989,32 @@ impl RelmapApp {
 
     /// Opens `path`, in any format relmap reads; on failure the current map stays open,
     /// untouched, and the user sees why. A file of another format opens as an untitled map,
-    /// so Save asks where to write the relmap file, and its import report is shown.
+    /// so Save asks where to write the relmap file, and its import report is shown. A CSV
+    /// table first shows the table import dialog, where the user names its columns.
     fn open_path(&mut self, path: &Path) {
-        match io::formats::open_file(path) {
+        let ext = path.extension().and_then(|e| e.to_str());
+        let result = match crate::io::read_file(path) {
+            Err(e) => Err(e),
+            Ok((bytes, origin)) => {
+                if crate::io::formats::detect(&bytes, ext) == crate::io::formats::Format::Csv
+                    && let Some(table) = TableImport::new(path.to_path_buf(), &bytes)
+                {
+                    self.table_import = Some(table);
+                    return;
+                }
+                crate::io::formats::open_bytes(&bytes, &origin, ext)
+            }
+        };
+        self.show_opened(path, result);
+    }
+
+    /// Makes an opened file the document, or shows why it could not be opened.
+    fn show_opened(
+        &mut self,
+        path: &Path,
+        result: Result<crate::io::formats::Opened, crate::io::LoadError>,
+    ) {
+        match result {
             Ok(opened) if opened.is_foreign() => {
                 self.settings.remember(path);
                 let name = imported_name(path, opened.format);
@@ -1128,6 +1155,7 @@ impl RelmapApp {
 
     fn modal_open(&self) -> bool {
         self.file_dialog.is_some()
+            || self.table_import.is_some()
             || self.recovery_offer.is_some()
             || self.unsaved_prompt.is_some()
             || self.error.is_some()
@@ -1379,6 +1407,19 @@ impl RelmapApp {
 
         if !super::import_report::show(ctx, self.import_report.as_ref()) {
             self.import_report = None;
+        }
+        let table_outcome = self.table_import.as_mut().map(|t| t.show(ctx));
+        match table_outcome {
+            Some(TableOutcome::Import) => {
+                if let Some(table) = self.table_import.take() {
+                    let origin = table.path.display().to_string();
+                    let result =
+                        crate::io::formats::read_table(&table.bytes, &origin, &table.columns);
+                    self.show_opened(&table.path, result);
+                }
+            }
+            Some(TableOutcome::Cancelled) => self.table_import = None,
+            Some(TableOutcome::Pending) | None => {}
         }
 
         if let Some(offer) = &self.recovery_offer {

@@ -14,6 +14,7 @@ pub mod import_report;
 pub mod inspector;
 pub mod offscreen;
 pub mod sidebar;
+pub mod table_import;
 
 pub use app::{RelmapApp, Settings, Startup};
 

@@ -118,6 +118,37 @@ pub fn open_bytes(
     read_as(detect(bytes, extension), bytes, origin)
 }
 
+/// Reads one CSV table with the columns the user named (the rest recognised as usual).
+pub fn read_table(
+    bytes: &[u8],
+    origin: &str,
+    columns: &table::Columns,
+) -> Result<Opened, LoadError> {
+    let (doc, report) = table::read_one(bytes, origin, &title_from(origin), columns)?;
+    checked(Format::Csv, doc, report, origin)
+}
+
+/// The imported map, if it is valid.
+fn checked(
+    format: Format,
+    doc: Document,
+    report: ImportReport,
+    origin: &str,
+) -> Result<Opened, LoadError> {
+    let problems = crate::model::validate(&doc);
+    if !problems.is_empty() {
+        return Err(LoadError::Invalid {
+            origin: origin.to_owned(),
+            problems,
+        });
+    }
+    Ok(Opened {
+        doc,
+        format,
+        report,
+    })
+}
+
 /// Reads `bytes` as `format`, whatever they look like.
 pub fn read_as(format: Format, bytes: &[u8], origin: &str) -> Result<Opened, LoadError> {
     let title = title_from(origin);
@@ -138,18 +169,7 @@ pub fn read_as(format: Format, bytes: &[u8], origin: &str) -> Result<Opened, Loa
         Format::Stix => stix::read(bytes, origin, &title),
     }?;
     let (doc, report) = imported;
-    let problems = crate::model::validate(&doc);
-    if !problems.is_empty() {
-        return Err(LoadError::Invalid {
-            origin: origin.to_owned(),
-            problems,
-        });
-    }
-    Ok(Opened {
-        doc,
-        format,
-        report,
-    })
+    checked(format, doc, report, origin)
 }
 
 /// What the fuzz targets (`tests/fuzz`) hold every input to: read as `format` (or as found,

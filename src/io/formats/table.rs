@@ -118,6 +118,19 @@ impl Table {
             .find_map(|k| self.header.iter().position(|h| h.eq_ignore_ascii_case(k)))
     }
 
+    /// The columns relmap would use for this table, as their headers name them: the user's
+    /// where given, else the first it recognises.
+    pub fn resolved(&self, columns: &Columns) -> Columns {
+        let name = |i: Option<usize>| i.map(|i| self.header[i].clone());
+        Columns {
+            id: name(self.column(columns.id.as_ref(), ID)),
+            name: name(self.column(columns.name.as_ref(), NAME)),
+            kind: name(self.column(columns.kind.as_ref(), KIND)),
+            source: name(self.column(columns.source.as_ref(), SOURCE)),
+            target: name(self.column(columns.target.as_ref(), TARGET)),
+        }
+    }
+
     fn has_edges(&self, columns: &Columns) -> bool {
         self.column(columns.source.as_ref(), SOURCE).is_some()
             && self.column(columns.target.as_ref(), TARGET).is_some()
