@@ -176,6 +176,8 @@ for name, g in [
         "kind": first.get("kind"),
         "reserved": first.get("attribute:label"),
         "weights": sorted(w for _, _, w in g.edges(data="weight") if w is not None),
+        "colour": first.get("viz", {}).get("color") or [first.get(c) for c in "rgb"],
+        "start": first.get("start"),
     }
 print(json.dumps(out))
 "#;
@@ -199,6 +201,18 @@ print(json.dumps(out))
         assert_eq!(r["reserved"], "a reserved name", "{name}");
         assert_eq!(r["weights"], serde_json::json!([2.5]), "{name}");
     }
+    // Gephi's readers see the look and the period: the kind's colour and the first day.
+    let [red, green, blue] = relmap::style::entity_style(&doc.styles, &doc.entities[0].kind).color;
+    assert_eq!(read["gexf"]["colour"]["r"], red, "{read}");
+    assert_eq!(read["gexf"]["colour"]["b"], blue);
+    assert_eq!(
+        read["graphml"]["colour"],
+        serde_json::json!([red, green, blue])
+    );
+    assert_eq!(
+        read["gexf"]["start"], "1939-01-01",
+        "the period's first day"
+    );
 }
 
 #[test]

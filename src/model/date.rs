@@ -161,6 +161,30 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
+/// The ISO date (`YYYY-MM-DD`, `-YYYY-MM-DD` before year 0) of a day number.
+pub fn iso_day(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    if y < 0 {
+        format!("-{:04}-{m:02}-{d:02}", -y)
+    } else {
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+}
+
+/// The inverse of [`days_from_civil`] (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
 /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's
 /// `days_from_civil`, valid for every year here).
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
@@ -276,6 +300,24 @@ mod tests {
         assert_eq!(
             century.last,
             PartialDate::new("1999-12-31").span().unwrap().first
+        );
+    }
+
+    #[test]
+    fn day_numbers_turn_back_into_dates() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "-0043-03-15",
+            "0000-12-31",
+            "2019-11-30",
+        ] {
+            let span = PartialDate::new(text).span().unwrap();
+            assert_eq!(iso_day(span.first), text);
+        }
+        assert_eq!(
+            iso_day(PartialDate::new("199X").span().unwrap().last),
+            "1999-12-31"
         );
     }
 

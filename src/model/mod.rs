@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use attr::AttrValue;
-pub use date::{Certainty, DATE_FORMS, DaySpan, PartialDate};
+pub use date::{Certainty, DATE_FORMS, DaySpan, PartialDate, iso_day};
 pub use ids::{EntityId, RelationId, SourceId};
 pub use validate::{Problem, is_xml_char, parse_hex_color, validate};
 

@@ -144,3 +144,11 @@ pub fn columns<'a>(
         })
         .collect()
 }
+
+/// Whether two periods cover the same days: a period written out as full dates (GEXF's start
+/// and end) and read back is the carried one, with its partial or approximate dates.
+pub fn same_days(a: &crate::model::Period, b: &crate::model::Period) -> bool {
+    let first = |p: &crate::model::Period| p.from.as_ref().and_then(|d| d.span()).map(|s| s.first);
+    let last = |p: &crate::model::Period| p.to.as_ref().and_then(|d| d.span()).map(|s| s.last);
+    first(a) == first(b) && last(a) == last(b)
+}

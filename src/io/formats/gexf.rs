@@ -110,6 +110,7 @@ pub fn read(
         for name in values.keys() {
             *kept.entry(("node", name.clone())).or_default() += 1;
         }
+        let was_carried = carried.is_some();
         let e = match carried {
             Some(carried) => b.node_from(id, carried),
             None => b.node(id),
@@ -123,8 +124,14 @@ pub fn read(
         if let Some(kind) = kind {
             e.kind = kind;
         }
-        if period.is_some() {
-            e.period = period;
+        // A carried period covering the same days keeps its partial or approximate dates.
+        if let Some(p) = period
+            && !e
+                .period
+                .as_ref()
+                .is_some_and(|old| carry::same_days(old, &p))
+        {
+            e.period = Some(p);
         }
         if let Some((x, y)) = viz.position {
             if e.position.as_ref().is_none_or(|p| (p.x, p.y) != (x, -y)) {
@@ -132,7 +139,14 @@ pub fn read(
             }
             placed += 1;
         }
-        for (k, v) in viz.attributes.into_iter().chain(values) {
+        // relmap's own export draws colour, size and shape from the kind's style: they are
+        // the look, not data of the entity.
+        let look = if was_carried {
+            Attributes::new()
+        } else {
+            viz.attributes
+        };
+        for (k, v) in look.into_iter().chain(values) {
             carry::merge(&mut e.attributes, carry::attribute_name(&k).to_owned(), v);
         }
         if children(node, "nodes").next().is_some() {
@@ -198,8 +212,13 @@ pub fn read(
         if let Some(kind) = kind.filter(|k| !k.trim().is_empty()) {
             r.kind = kind;
         }
-        if period.is_some() {
-            r.period = period;
+        if let Some(p) = period
+            && !r
+                .period
+                .as_ref()
+                .is_some_and(|old| carry::same_days(old, &p))
+        {
+            r.period = Some(p);
         }
         for (k, v) in viz.attributes.into_iter().chain(values) {
             carry::merge(&mut r.attributes, carry::attribute_name(&k).to_owned(), v);

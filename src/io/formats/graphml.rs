@@ -214,7 +214,10 @@ impl<'a, 'i> Reader<'a, 'i> {
             );
         }
         let entity = match fields.carried.take() {
-            Some(carried) => self.b.node_from(id, carried),
+            Some(carried) => {
+                fields.from_relmap = true;
+                self.b.node_from(id, carried)
+            }
             None => self.b.node(id),
         };
         fields.apply(entity);
@@ -245,6 +248,7 @@ impl<'a, 'i> Reader<'a, 'i> {
                 fields.y = value.parse().ok();
                 self.gephi_positions = true;
             }
+            "size" => fields.size = Some(typed_value(&key.ty, value)),
             "r" => fields.rgb[0] = value.parse().ok(),
             "g" => fields.rgb[1] = value.parse().ok(),
             "b" => fields.rgb[2] = value.parse().ok(),
@@ -376,8 +380,11 @@ struct NodeFields {
     fill: Option<String>,
     yed_label: Option<String>,
     attributes: Vec<(String, AttrValue)>,
+    size: Option<AttrValue>,
     /// The entity a relmap export carried, which the readable fields are laid over.
     carried: Option<Entity>,
+    /// The node was written by relmap: its colour and size are the look of its kind, not data.
+    from_relmap: bool,
 }
 
 impl NodeFields {
@@ -412,8 +419,13 @@ impl NodeFields {
             [Some(r), Some(g), Some(b)] => Some(format!("#{r:02x}{g:02x}{b:02x}")),
             _ => None,
         });
-        if let Some(color) = color {
-            e.attributes.insert("color".into(), AttrValue::Text(color));
+        if !self.from_relmap {
+            if let Some(color) = color {
+                e.attributes.insert("color".into(), AttrValue::Text(color));
+            }
+            if let Some(size) = self.size {
+                e.attributes.insert("size".into(), size);
+            }
         }
         for (k, v) in self.attributes {
             carry::merge(&mut e.attributes, k, v);

@@ -11,7 +11,26 @@ use serde_json::{Map, Value, json};
 
 use super::carry::{self, FIELD};
 use super::xml::escape;
-use crate::model::{AttrValue, Document, Entity, Relation};
+use crate::model::{AttrValue, Document, Entity, NodeShape, Period, Relation, iso_day};
+use crate::style;
+
+/// The size Gephi draws a node at, as relmap draws it.
+const NODE_SIZE: f32 = 12.0;
+
+/// GEXF's `start` and `end` for a period: its first and last day, as GEXF's dates are whole.
+fn gexf_times(period: Option<&Period>) -> String {
+    let Some(p) = period else {
+        return String::new();
+    };
+    let mut out = String::new();
+    if let Some(first) = p.from.as_ref().and_then(|d| d.span()) {
+        let _ = write!(out, " start=\"{}\"", iso_day(first.first));
+    }
+    if let Some(last) = p.to.as_ref().and_then(|d| d.span()) {
+        let _ = write!(out, " end=\"{}\"", iso_day(last.last));
+    }
+    out
+}
 
 /// A format relmap writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +107,10 @@ pub fn graphml(doc: &Document) -> String {
     key(&mut s, "n_description", "node", "description", "string");
     key(&mut s, "n_x", "node", "x", "double");
     key(&mut s, "n_y", "node", "y", "double");
+    key(&mut s, "n_r", "node", "r", "int");
+    key(&mut s, "n_g", "node", "g", "int");
+    key(&mut s, "n_b", "node", "b", "int");
+    key(&mut s, "n_size", "node", "size", "double");
     for (i, (name, ty)) in node_cols.iter().enumerate() {
         key(
             &mut s,
@@ -144,6 +167,12 @@ pub fn graphml(doc: &Document) -> String {
             data(&mut s, "      ", "n_x", &p.x.to_string());
             data(&mut s, "      ", "n_y", &(-p.y).to_string());
         }
+        // The look relmap draws the entity with, as Gephi's GraphML reads it.
+        let [r, g, b] = style::entity_style(&doc.styles, &e.kind).color;
+        for (key, channel) in [("n_r", r), ("n_g", g), ("n_b", b)] {
+            data(&mut s, "      ", key, &channel.to_string());
+        }
+        data(&mut s, "      ", "n_size", &NODE_SIZE.to_string());
         for (i, (name, _)) in node_cols.iter().enumerate() {
             if let Some(v) = e.attributes.get(name) {
                 data(&mut s, "      ", &format!("n{i}"), &xml_value(v));
@@ -193,14 +222,19 @@ pub fn gexf(doc: &Document) -> String {
         escape(&doc.description)
     );
     let all_undirected = !doc.relations.is_empty() && doc.relations.iter().all(|r| !r.directed);
+    // Periods go in start and end, which Gephi's timeline reads in a dynamic graph.
+    let dated = doc.entities.iter().any(|e| e.period.is_some())
+        || doc.relations.iter().any(|r| r.period.is_some());
     let _ = writeln!(
         s,
-        "  <graph defaultedgetype=\"{}\" mode=\"static\">",
+        "  <graph defaultedgetype=\"{}\" mode=\"{}\"{}>",
         if all_undirected {
             "undirected"
         } else {
             "directed"
-        }
+        },
+        if dated { "dynamic" } else { "static" },
+        if dated { " timeformat=\"date\"" } else { "" }
     );
     let declare = |s: &mut String, class: &str, cols: &[(String, &str)], extra: &[&str]| {
         let _ = writeln!(s, "    <attributes class=\"{class}\" mode=\"static\">");
@@ -234,9 +268,10 @@ pub fn gexf(doc: &Document) -> String {
     for e in &doc.entities {
         let _ = writeln!(
             s,
-            "      <node id=\"{}\" label=\"{}\">\n        <attvalues>",
+            "      <node id=\"{}\" label=\"{}\"{}>\n        <attvalues>",
             escape(e.id.as_str()),
-            escape(&e.name)
+            escape(&e.name),
+            gexf_times(e.period.as_ref())
         );
         attvalue(&mut s, "kind", &e.kind);
         if !e.summary.is_empty() {
@@ -249,6 +284,19 @@ pub fn gexf(doc: &Document) -> String {
         }
         attvalue(&mut s, FIELD, &carry::item_json(e));
         s.push_str("        </attvalues>\n");
+        // The look relmap draws the entity with, as Gephi reads it.
+        let look = style::entity_style(&doc.styles, &e.kind);
+        let [r, g, b] = look.color;
+        let shape = match look.shape {
+            NodeShape::Square => "square",
+            NodeShape::Diamond => "diamond",
+            NodeShape::Triangle => "triangle",
+            NodeShape::Circle | NodeShape::Hexagon => "disc",
+        };
+        let _ = writeln!(
+            s,
+            "        <viz:color r=\"{r}\" g=\"{g}\" b=\"{b}\"/>\n        <viz:size value=\"{NODE_SIZE}\"/>\n        <viz:shape value=\"{shape}\"/>"
+        );
         if let Some(p) = &e.position {
             let _ = writeln!(
                 s,
@@ -271,6 +319,7 @@ pub fn gexf(doc: &Document) -> String {
         if !r.label.is_empty() {
             let _ = write!(s, " label=\"{}\"", escape(&r.label));
         }
+        s.push_str(&gexf_times(r.period.as_ref()));
         s.push_str(">\n        <attvalues>\n");
         attvalue(&mut s, "directed", &r.directed.to_string());
         for (i, (name, _)) in edge_cols.iter().enumerate() {
