@@ -30,7 +30,7 @@ fn it_opens_on_the_bundled_map_laid_out() {
     h.get_by_label("person  (12)");
     h.get_by_label("Anas Haqqani");
     h.get_by_label_contains(
-        "40 entities · 71 relations · 88 claims · 1 sources · 2 connected components",
+        "40 entities · 71 relations · 88 claims · 1 source · 2 connected components",
     );
 }
 

@@ -1343,13 +1343,13 @@ impl RelmapApp {
         ui.horizontal(|ui| {
             let t = query::totals(&self.doc);
             ui.label(format!(
-                "{} entities · {} relations · {} claims · {} sources · {} connected component{}",
-                t.entities,
-                t.relations,
-                t.claims,
-                t.sources,
-                self.metrics.components,
-                if self.metrics.components == 1 { "" } else { "s" }
+                "{} · {}",
+                t.describe().replace(", ", " · "),
+                query::count(
+                    self.metrics.components,
+                    "connected component",
+                    "connected components"
+                )
             ));
             if self.explore.is_active() {
                 ui.separator();
