@@ -295,45 +295,25 @@ fn convert(args: &ConvertArgs) -> anyhow::Result<()> {
     let read = |path: &PathBuf| {
         std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
     };
-    let title = args
-        .input
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let input = args.input.display().to_string();
     let opened = if let Some(edges) = &args.edges {
-        let (nodes_bytes, edges_bytes) = (read(&args.input)?, read(edges)?);
-        let map_bytes = args.map.as_ref().map(read).transpose()?;
-        let map_name = args.map.as_ref().map(|p| p.display().to_string());
-        let (doc, report) = table::read_pair(
-            (&nodes_bytes, &args.input.display().to_string()),
-            (&edges_bytes, &edges.display().to_string()),
-            map_bytes.as_deref().zip(map_name.as_deref()),
-            &title,
+        let map = args
+            .map
+            .as_ref()
+            .map(|p| Ok::<_, anyhow::Error>((read(p)?, p.display().to_string())))
+            .transpose()?;
+        formats::read_tables(
+            (&read(&args.input)?, &input),
+            (&read(edges)?, &edges.display().to_string()),
+            map.as_ref()
+                .map(|(bytes, name)| (bytes.as_slice(), name.as_str())),
             &columns,
-        )?;
-        formats::Opened {
-            doc,
-            format: formats::Format::Csv,
-            report,
-        }
+        )?
     } else if columns != table::Columns::default() {
-        let (doc, report) = table::read_one(
-            &read(&args.input)?,
-            &args.input.display().to_string(),
-            &title,
-            &columns,
-        )?;
-        formats::Opened {
-            doc,
-            format: formats::Format::Csv,
-            report,
-        }
+        formats::read_table(&read(&args.input)?, &input, &columns)?
     } else {
         formats::open_file(&args.input)?
     };
-    let problems = crate::model::validate(&opened.doc);
-    if let Some(first) = problems.first() {
-        anyhow::bail!("{}: {first}", args.input.display());
-    }
     print_report(&args.input, &opened);
     let written = formats::write_file(&opened.doc, &args.output, format)?;
     let t = totals(&opened.doc);

@@ -128,6 +128,18 @@ pub fn read_table(
     checked(Format::Csv, doc, report, origin)
 }
 
+/// Reads a nodes table and an edges table (and the map table relmap writes beside them, if
+/// given) into one map, each as `(bytes, name)`.
+pub fn read_tables(
+    nodes: (&[u8], &str),
+    edges: (&[u8], &str),
+    map: Option<(&[u8], &str)>,
+    columns: &table::Columns,
+) -> Result<Opened, LoadError> {
+    let (doc, report) = table::read_pair(nodes, edges, map, &title_from(nodes.1), columns)?;
+    checked(Format::Csv, doc, report, nodes.1)
+}
+
 /// The imported map, if it is valid.
 fn checked(
     format: Format,
