@@ -1,0 +1,199 @@
+//! Files: opening in any format (with the table dialog for CSV), saving, the unsaved-changes
+//! guard, and the open and save dialogs.
+
+use super::*;
+
+impl RelmapApp {
+    pub(super) fn guard_unsaved(&mut self, then: AfterDiscard) {
+        if self.is_dirty() {
+            self.unsaved_prompt = Some(then);
+        } else {
+            self.proceed(then);
+        }
+    }
+
+    pub(super) fn proceed(&mut self, then: AfterDiscard) {
+        match then {
+            AfterDiscard::New => {
+                self.replace_document(Document::default(), None);
+                self.unsaved_name = "Untitled".into();
+            }
+            AfterDiscard::Open(Some(path)) => self.open_path(&path),
+            AfterDiscard::Open(None) => self.pick_open_path(),
+            AfterDiscard::Quit => {
+                // The user chose to drop the changes: no copy should offer them back.
+                if let Some(writer) = &self.recovery_writer {
+                    writer.clear();
+                    writer.flush();
+                }
+                self.quit_confirmed = true;
+            }
+        }
+    }
+
+    /// Opens `path`, in any format relmap reads; on failure the current map stays open,
+    /// untouched, and the user sees why. A file of another format opens as an untitled map,
+    /// so Save asks where to write the relmap file, and its import report is shown. A CSV
+    /// table first shows the table import dialog, where the user names its columns.
+    pub(super) fn open_path(&mut self, path: &Path) {
+        let ext = path.extension().and_then(|e| e.to_str());
+        let result = match crate::io::read_file(path) {
+            Err(e) => Err(e),
+            Ok((bytes, origin)) => {
+                if crate::io::formats::detect(&bytes, ext) == crate::io::formats::Format::Csv
+                    && let Some(table) = TableImport::new(path.to_path_buf(), &bytes)
+                {
+                    self.table_import = Some(table);
+                    return;
+                }
+                crate::io::formats::open_bytes(&bytes, &origin, ext)
+            }
+        };
+        self.show_opened(path, result);
+    }
+
+    /// Makes an opened file the document, or shows why it could not be opened.
+    pub(super) fn show_opened(
+        &mut self,
+        path: &Path,
+        result: Result<crate::io::formats::Opened, crate::io::LoadError>,
+    ) {
+        match result {
+            Ok(opened) if opened.is_foreign() => {
+                self.settings.remember(path);
+                let name = imported_name(path, opened.format);
+                if let Some(dir) = path.parent() {
+                    self.settings.last_dir = Some(dir.to_path_buf());
+                }
+                self.status = format!(
+                    "Read {} as {}: {} entities, {} relations",
+                    display_name(path),
+                    opened.format.name(),
+                    opened.doc.entities.len(),
+                    opened.doc.relations.len()
+                );
+                self.import_report = Some(ImportShown {
+                    title: name.clone(),
+                    report: opened.report,
+                });
+                self.replace_document(opened.doc, None);
+                self.unsaved_name = name;
+            }
+            Ok(opened) => {
+                self.settings.remember(path);
+                self.replace_document(opened.doc, Some(path.to_path_buf()));
+                self.status = format!("Opened {}", path.display());
+            }
+            Err(e) => {
+                if !path.exists() {
+                    self.settings.recent.retain(|p| p != path);
+                }
+                self.error = Some(ErrorReport {
+                    title: format!("Could not open {}", display_name(path)),
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+
+    pub(super) fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
+        if let Some(dir) = path.as_deref().and_then(Path::parent) {
+            self.settings.last_dir = Some(dir.to_path_buf());
+        }
+        self.doc = doc;
+        self.path = path;
+        self.revision += 1;
+        self.explore = Explore::default();
+        self.history = History::new();
+        self.layout_moved_saved_positions = false;
+        self.restored = false;
+        self.selection = Selection::None;
+        self.canvas.rebuild(&self.doc);
+    }
+
+    pub(super) fn save(&mut self) {
+        match self.path.clone() {
+            Some(path) => self.save_to(&path),
+            None => self.pick_save_path(),
+        }
+    }
+
+    pub(super) fn save_to(&mut self, path: &Path) {
+        // Save what the user sees, even if the layout is still moving.
+        self.commit_layout();
+        match io::save_file(&self.doc, path) {
+            Ok(written) => {
+                self.settings.remember(path);
+                self.history.mark_saved();
+                self.layout_moved_saved_positions = false;
+                self.restored = false;
+                self.path = Some(path.to_path_buf());
+                if let Some(dir) = path.parent() {
+                    self.settings.last_dir = Some(dir.to_path_buf());
+                }
+                self.status = match written.other_hard_links {
+                    0 => format!("Saved {}", path.display()),
+                    n => format!(
+                        "Saved {}. Its {n} other hard {} still {} the previous version",
+                        path.display(),
+                        if n == 1 { "link" } else { "links" },
+                        if n == 1 { "holds" } else { "hold" },
+                    ),
+                };
+                if let Some(then) = self.after_save.take() {
+                    self.proceed(then);
+                }
+            }
+            Err(e) => {
+                self.after_save = None;
+                self.error = Some(ErrorReport {
+                    title: format!("Could not save {}", display_name(path)),
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+
+    pub(super) fn pick_open_path(&mut self) {
+        let dir = self.start_dir();
+        if self.native_dialogs {
+            let mut dialog = rfd::FileDialog::new()
+                .set_title("Open map")
+                .add_filter("All graph files", &all_graph_extensions());
+            for format in crate::io::formats::Format::ALL {
+                dialog = dialog.add_filter(format.name(), format.extensions());
+            }
+            if let Some(path) = dialog
+                .add_filter("All files", &["*"])
+                .set_directory(&dir)
+                .pick_file()
+            {
+                self.open_path(&path);
+            }
+        } else {
+            self.file_dialog = Some(FileDialog::new(Purpose::Open, dir, String::new()));
+        }
+    }
+
+    pub(super) fn pick_save_path(&mut self) {
+        let dir = self.start_dir();
+        let name = self.path.as_deref().and_then(Path::file_name).map_or_else(
+            || "map.json".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        if self.native_dialogs {
+            match rfd::FileDialog::new()
+                .set_title("Save map as")
+                .add_filter("relmap map", &["json"])
+                .set_directory(&dir)
+                .set_file_name(&name)
+                .save_file()
+            {
+                Some(path) => self.save_to(&path),
+                None => self.after_save = None,
+            }
+        } else {
+            self.file_dialog = Some(FileDialog::new(Purpose::SaveAs, dir, name));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The frame loop: each frame takes input, shows the panels, the canvas and the dialogs, and
+//! applies the actions they return, once.
+
+use super::*;
+
+impl eframe::App for RelmapApp {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        let mut actions: Vec<Action> = Vec::new();
+        self.metrics.update(&self.doc, self.revision, &ctx);
+        self.explore
+            .refresh_path(&self.doc, self.revision, &self.selection);
+        if self.awaiting_shot {
+            self.receive_shot(&ctx);
+        }
+
+        if !self.modal_open() {
+            let typing = ctx.text_edit_focused();
+            if let Some(cmd) = ctx.input_mut(|i| UiCommand::from_shortcuts(i, typing)) {
+                actions.push(cmd.into());
+            } else if ctx.input(|i| i.key_pressed(egui::Key::Escape)) && !typing {
+                // Esc backs out: the neighbourhood focus, and the selection.
+                self.explore.filter.focus = None;
+                actions.push(Action::Select(Selection::None));
+            }
+            let dropped: Option<PathBuf> = ctx.input(|i| {
+                i.raw
+                    .dropped_files
+                    .iter()
+                    .map(|f| f.path().to_path_buf())
+                    .next()
+            });
+            if let Some(path) = dropped {
+                actions.push(Action::OpenPath(path));
+            }
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.quit_confirmed && self.is_dirty()
+        {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.unsaved_prompt = Some(AfterDiscard::Quit);
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            actions.extend(self.menu_bar(ui));
+            actions.extend(self.toolbar(ui));
+        });
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::left("sidebar")
+            .resizable(true)
+            .default_size(250.0)
+            .show(ui, |ui| {
+                let layout = sidebar::LayoutStatus {
+                    running: self.canvas.is_layout_running(),
+                    paused: self.canvas.is_layout_paused(),
+                    heat: self.canvas.layout_heat(),
+                    params: self.canvas.layout_params(),
+                };
+                actions.extend(sidebar::show(
+                    ui,
+                    &self.doc,
+                    &self.selection,
+                    &mut self.explore,
+                    &layout,
+                ))
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(360.0)
+            .show(ui, |ui| {
+                actions.extend(self.inspector.show(
+                    ui,
+                    &self.doc,
+                    &self.selection,
+                    &mut self.explore,
+                    &self.metrics,
+                ))
+            });
+        // The panels may have changed what is explored (the document changes only when the
+        // actions are applied, below, so the metrics are still current).
+        self.explore
+            .refresh_path(&self.doc, self.revision, &self.selection);
+        if let Some(decor) = self
+            .explore
+            .decor_if_changed(&self.doc, self.revision, &self.metrics)
+        {
+            self.canvas.set_decor(decor);
+        }
+        let canvas_frame = egui::Frame::NONE.fill(ui.visuals().extreme_bg_color);
+        egui::CentralPanel::default()
+            .frame(canvas_frame)
+            .show(ui, |ui| {
+                let out = self.canvas.show(ui, &self.doc, &self.selection);
+                actions.extend(out.actions);
+                if out.layout_settled {
+                    self.commit_layout();
+                }
+                if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+                    let rect = ui.max_rect();
+                    ui.painter()
+                        .rect_filled(rect, 0.0, egui::Color32::from_black_alpha(120));
+                    ui.painter().text(
+                        rect.center(),
+                        egui::Align2::CENTER_CENTER,
+                        "Drop a .json map to open it",
+                        egui::FontId::proportional(22.0),
+                        egui::Color32::WHITE,
+                    );
+                }
+            });
+
+        self.show_modals(&ctx, &mut actions);
+        for action in actions {
+            self.apply(action);
+        }
+
+        let title = self.title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+        match self.shot_request.take() {
+            // Drawn again off screen, as the canvas was drawn in this frame.
+            Some(ShotFor::Save2x) => self.export_view_sharp(&ctx, frame),
+            Some(purpose) => {
+                // The screenshot shows this frame as drawn, without menus or dialogs.
+                ctx.send_viewport_cmd(ViewportCommand::Screenshot(egui::UserData::new(purpose)));
+                self.awaiting_shot = true;
+            }
+            None => {}
+        }
+        self.keep_recovery_copy(&ctx);
+        if self.quit_confirmed {
+            ctx.send_viewport_cmd(ViewportCommand::Close);
+        }
+        if self.canvas.is_layout_running() {
+            ctx.request_repaint();
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.settings);
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        // Zoom and pan belong to a map, not to the app: a new run starts fitted to its map.
+        false
+    }
+}
