@@ -1,0 +1,540 @@
+//! The map canvas: an egui_graphs view that is a projection of the document.
+//!
+//! The document owns positions. The canvas runs the force layout (`crate::layout`) over them,
+//! copies the result into egui_graphs' graph (a cache it rebuilds when the document's structure
+//! changes), and turns what the user does on it — clicks, node drags — into [`Action`]s. It
+//! never changes the document itself.
+
+mod displays;
+mod interact;
+mod project;
+
+pub use displays::*;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui::epaint::{CubicBezierShape, Galley, PathShape, QuadraticBezierShape, TextShape};
+use egui::{Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Ui, Vec2, pos2, vec2};
+use egui_graphs::{
+    DisplayEdge, DisplayNode, DrawContext, EdgeProps, GraphChange, GraphView, Layout, LayoutState,
+    MetadataFrame, Node, NodeProps, SettingsInteraction, SettingsNavigation, SettingsStyle,
+};
+use petgraph::Directed;
+use petgraph::stable_graph::{DefaultIx, EdgeIndex, NodeIndex};
+use serde::{Deserialize, Serialize};
+
+use super::captions::{self, CaptionRequest};
+use super::commands::{Action, Selection};
+use super::far::{self, DrawPlan, Highlights, Link, Scene};
+use super::hit::{self, HitIndex};
+use super::offscreen::{self, OffscreenError};
+use crate::layout::{self, LayoutParams, Simulation};
+use crate::model::{Document, EntityId, NodeShape, Position, Stance};
+use crate::style::{self, Rgb};
+pub use crate::view::{Decor, EdgeDecor, EdgeMark, NodeDecor};
+
+/// Radius of an entity's shape, in canvas units.
+pub const NODE_RADIUS: f32 = 12.0;
+/// Below this zoom, names are shown only for hovered and selected entities.
+const LABEL_MIN_ZOOM: f32 = 0.3;
+/// Below this zoom arrow heads and contested markers are left out: too small to read, and on
+/// a large map they cost more to draw than the lines.
+const DETAIL_MIN_ZOOM: f32 = 0.3;
+/// Room around a caption's text: its backing (3 by 1 points each side) and a gap.
+const CAPTION_MARGIN: Vec2 = vec2(8.0, 4.0);
+/// With more entities than this on screen, captions avoid only each other: measuring every
+/// name would cost more than the clutter it saves, and names are not drawn that far out.
+const CAPTION_OBSTACLES_UP_TO: usize = 2000;
+/// With more captions than this to show at once, they are not placed (see `place_captions`).
+const CAPTIONS_PLACED_UP_TO: usize = 400;
+/// Shapes smaller than this radius on screen are drawn as plain squares, without outline.
+const DOT_RADIUS: f32 = 2.0;
+/// How far a label can reach beyond its entity on screen, for culling.
+pub(crate) const LABEL_REACH: f32 = 220.0;
+const LABEL_FONT_SIZE: f32 = 13.0;
+/// Room around the map when it is fitted into view, relative to its size.
+const FIT_PADDING: f32 = 0.15;
+/// Maps with more entities and relations than this are culled by the frame's plan; smaller
+/// ones leave culling to the displays.
+const CULL_ABOVE: usize = 4000;
+/// How far inside the canvas the far view is clipped, in points: too little to see.
+const FAR_CLIP_INSET: f32 = 0.01;
+/// Time the layout may take per frame, so the window stays responsive while it runs.
+const LAYOUT_BUDGET: Duration = Duration::from_millis(8);
+const LAYOUT_MAX_STEPS_PER_FRAME: usize = 40;
+/// How warm "Reheat" makes the layout: enough to settle after a change, not to start over.
+const REHEAT_ALPHA: f32 = 0.3;
+/// The layout's seed (see [`crate::layout::DEFAULT_SEED`]).
+pub const LAYOUT_SEED: u64 = crate::layout::DEFAULT_SEED;
+
+/// What an entity node carries from the document.
+#[derive(Debug, Clone)]
+pub struct NodePayload {
+    pub index: usize,
+    /// Shared, because egui_graphs clones both end nodes of every edge it draws, every frame.
+    pub name: Arc<str>,
+    pub color: Color32,
+    pub shape: NodeShape,
+    pub pinned: bool,
+    /// Radius in canvas units (larger for central entities when sizing by centrality).
+    pub radius: f32,
+    pub decor: NodeDecor,
+}
+
+/// What a relation edge carries from the document.
+#[derive(Debug, Clone)]
+pub struct EdgePayload {
+    pub index: usize,
+    pub caption: Arc<str>,
+    pub directed: bool,
+    pub color: Color32,
+    /// The pointer is over this relation (egui_graphs tracks hover only for nodes).
+    pub hovered: bool,
+    /// Its claims disagree.
+    pub contested: bool,
+    pub decor: EdgeDecor,
+    /// Where along its line its caption sits when it shows (0.5: the middle), or `None` when
+    /// the caption is left out because it would cover others (see [`super::captions`]).
+    pub caption_at: Option<f32>,
+}
+
+/// The colour of a relation some claimant disputes, and of its marker.
+pub const CONTESTED_COLOR: Color32 = rgb(style::CONTESTED);
+/// The highlight of relations on which two compared lenses disagree.
+pub const DISAGREEMENT_COLOR: Color32 = rgb(style::DISAGREEMENT);
+
+pub(crate) type MapGraph =
+    egui_graphs::Graph<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode, RelationEdge>;
+
+/// The map view: egui_graphs' graph, the running layout, and the view transform.
+pub struct Canvas {
+    graph: MapGraph,
+    /// Graph node of each entity, by the entity's index in the document.
+    nodes: Vec<NodeIndex>,
+    /// Entity ids in the order the graph was built from, to carry positions across a rebuild.
+    ids: Vec<EntityId>,
+    sim: Simulation,
+    /// The node drag under way.
+    drag: Option<Drag>,
+    /// A connect or box-select drag under way.
+    gesture: Option<Gesture>,
+    /// Dragging from an entity adds a relation instead of moving it.
+    connect_mode: bool,
+    /// The relation under the pointer in the last frame.
+    hovered_edge: Option<EdgeIndex>,
+    /// How filters, lenses and paths show each entity and relation.
+    decor: Decor,
+    /// Centre the view on these entities (and zoom to fit them) on the next frame.
+    zoom_to: Option<Vec<usize>>,
+    /// Fit the whole map into view on the next frame.
+    fit_requested: bool,
+    /// Keep fitting the map into view while the layout runs, until the user pans or zooms.
+    follow_layout: bool,
+    /// The transform of the last frame: screen = origin + pan + canvas * zoom.
+    view: Option<ViewTransform>,
+    /// The user stopped the layout; it stays where it is until resumed.
+    paused: bool,
+    /// The layout's tuning, kept when the simulation is rebuilt after an edit.
+    params: LayoutParams,
+    /// Compact copies of what planning, the far view and hit-testing read.
+    scene: Scene,
+    /// Each entity's radius in canvas units (it grows when sizing by centrality).
+    radii: Vec<f32>,
+    /// The captions placed in the last frame: graph edge index and the caption's box on
+    /// screen.
+    captions: Vec<(usize, Rect)>,
+    /// What lies where, for hit-testing; shared with egui_graphs.
+    hits: Arc<HitIndex>,
+    /// Positions, sizes or visibility changed since `hits` was built.
+    hits_stale: bool,
+}
+
+/// A node drag: the entity under the pointer, whether it has moved, and the other selected
+/// entities moving with it.
+#[derive(Debug, Clone)]
+struct Drag {
+    index: usize,
+    moved: bool,
+    group: Vec<usize>,
+}
+
+/// A drag on the canvas that is not a node move or a pan.
+#[derive(Debug, Clone)]
+enum Gesture {
+    /// From entity `from` to wherever the pointer is.
+    Connect { from: usize, end: Pos2 },
+    /// A selection rectangle, in screen points.
+    Box { start: Pos2, end: Pos2 },
+}
+
+impl Gesture {
+    fn set_end(&mut self, p: Pos2) {
+        match self {
+            Gesture::Connect { end, .. } | Gesture::Box { end, .. } => *end = p,
+        }
+    }
+}
+
+/// How canvas coordinates mapped to the screen in the last frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ViewTransform {
+    pub origin: Pos2,
+    pub pan: Vec2,
+    pub zoom: f32,
+    pub rect: Rect,
+}
+
+impl ViewTransform {
+    pub fn to_screen(&self, p: Pos2) -> Pos2 {
+        self.origin + self.pan + p.to_vec2() * self.zoom
+    }
+}
+
+/// What happened on the canvas this frame.
+#[derive(Debug, Default)]
+pub struct CanvasOutput {
+    pub actions: Vec<Action>,
+    /// The layout came to rest this frame: its positions should be stored in the document.
+    pub layout_settled: bool,
+}
+
+impl Canvas {
+    pub fn new(doc: &Document) -> Self {
+        let mut canvas = Self {
+            graph: MapGraph::new(),
+            nodes: Vec::new(),
+            ids: Vec::new(),
+            sim: Simulation::new(&[], &[], [], LAYOUT_SEED, LayoutParams::default()),
+            drag: None,
+            gesture: None,
+            connect_mode: false,
+            hovered_edge: None,
+            decor: Decor::default(),
+            zoom_to: None,
+            fit_requested: true,
+            follow_layout: true,
+            view: None,
+            paused: false,
+            params: LayoutParams::default(),
+            scene: Scene::default(),
+            radii: Vec::new(),
+            captions: Vec::new(),
+            hits: Arc::default(),
+            hits_stale: true,
+        };
+        canvas.rebuild(doc);
+        canvas
+    }
+
+    /// Shows a newly opened document: a fresh layout, fitted into view.
+    pub fn rebuild(&mut self, doc: &Document) {
+        let initial: Vec<Option<[f32; 2]>> = doc
+            .entities
+            .iter()
+            .map(|e| e.position.as_ref().map(Position::to_f32))
+            .collect();
+        self.build(doc, &initial);
+        self.fit_requested = true;
+        self.follow_layout = !self.sim.is_settled();
+    }
+
+    /// Takes in an edit (or an undo, or a redo): the document's positions and pins win, every
+    /// other entity stays where it is on screen, new ones without a position appear in the
+    /// middle of the view, and the view does not move. A running layout keeps running.
+    pub fn refresh(&mut self, doc: &Document) {
+        let on_screen: HashMap<&str, [f32; 2]> = self
+            .ids
+            .iter()
+            .zip(self.sim.positions())
+            .map(|(id, p)| (id.as_str(), *p))
+            .collect();
+        let center = self.view_center().map(|p| p.to_f32());
+        let initial: Vec<Option<[f32; 2]>> = doc
+            .entities
+            .iter()
+            .map(|e| {
+                e.position
+                    .as_ref()
+                    .map(Position::to_f32)
+                    .or_else(|| on_screen.get(e.id.as_str()).copied())
+                    .or(center)
+            })
+            .collect();
+        let alpha = self.sim.alpha();
+        self.build(doc, &initial);
+        if alpha >= self.sim.params().alpha_min {
+            self.sim.reheat(alpha);
+        }
+    }
+
+    fn build(&mut self, doc: &Document, initial: &[Option<[f32; 2]>]) {
+        let mut graph = MapGraph::new();
+        let nodes: Vec<NodeIndex> = doc
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(index, e)| {
+                let st = style::entity_style(&doc.styles, &e.kind);
+                let payload = NodePayload {
+                    index,
+                    name: Arc::from(e.name.as_str()),
+                    color: rgb(st.color),
+                    shape: st.shape,
+                    pinned: e.pinned,
+                    radius: NODE_RADIUS,
+                    decor: NodeDecor::default(),
+                };
+                let pos = e.position.as_ref().map_or(Pos2::ZERO, |p| {
+                    let [x, y] = p.to_f32();
+                    pos2(x, y)
+                });
+                // The payload carries the name; an empty label costs nothing to clone.
+                graph.add_node_with_label_and_location(payload, String::new(), pos)
+            })
+            .collect();
+        let mut links = Vec::with_capacity(doc.relations.len());
+        let mut scene = Scene {
+            colors: doc
+                .entities
+                .iter()
+                .map(|e| rgb(style::entity_style(&doc.styles, &e.kind).color))
+                .collect(),
+            links: Vec::with_capacity(doc.relations.len()),
+        };
+        for ((index, r), ends) in doc.relations.iter().enumerate().zip(doc.relation_ends()) {
+            let Some((a, b)) = ends else {
+                continue;
+            };
+            links.push((a, b));
+            let payload = EdgePayload {
+                index,
+                caption: Arc::from(r.caption()),
+                directed: r.directed,
+                color: rgb(style::relation_color(&doc.styles, &r.kind)),
+                hovered: false,
+                contested: r.is_contested(),
+                decor: EdgeDecor::default(),
+                caption_at: Some(0.5),
+            };
+            let (color, contested) = (payload.color, payload.contested);
+            let edge = graph.add_edge_with_label(nodes[a], nodes[b], payload, String::new());
+            // The scene is indexed as egui_graphs indexes edges: in the order they were added.
+            debug_assert_eq!(edge.index(), scene.links.len());
+            scene.links.push(Link {
+                a,
+                b,
+                order: graph.edge(edge).map_or(0, |e| e.order()),
+                relation: index,
+                color,
+                contested,
+            });
+        }
+        let fixed: Vec<bool> = doc.entities.iter().map(|e| e.pinned).collect();
+        self.sim = Simulation::new(initial, &fixed, links, LAYOUT_SEED, self.params);
+        self.sim.set_footprints(layout::footprints(
+            doc.entities.iter().map(|e| e.name.as_str()),
+            NODE_RADIUS,
+            LABEL_FONT_SIZE,
+        ));
+        self.graph = graph;
+        self.scene = scene;
+        self.nodes = nodes;
+        self.update_radii();
+        self.ids = doc.entities.iter().map(|e| e.id.clone()).collect();
+        self.drag = None;
+        self.gesture = None;
+        self.hovered_edge = None;
+        self.hits_stale = true;
+    }
+
+    /// Takes positions and pins from the document after an edit that moved entities (an undo,
+    /// a redo) without changing which entities exist.
+    pub fn sync_positions(&mut self, doc: &Document) {
+        for (i, e) in doc.entities.iter().enumerate() {
+            if let Some(p) = &e.position {
+                self.sim.set_position(i, p.to_f32());
+            }
+            self.sim.set_fixed(i, e.pinned);
+            if let Some(node) = self.nodes.get(i).and_then(|&n| self.graph.node_mut(n)) {
+                node.payload_mut().pinned = e.pinned;
+            }
+        }
+        self.hits_stale = true;
+    }
+
+    /// The layout's current positions, by entity index, as the layout holds them.
+    pub fn layout_points(&self) -> &[[f32; 2]] {
+        self.sim.positions()
+    }
+
+    /// The layout's current positions, by entity index, as the document stores them.
+    pub fn positions(&self) -> Vec<Position> {
+        self.sim
+            .positions()
+            .iter()
+            .map(|p| Position::from_f32([p[0], p[1]]).rounded())
+            .collect()
+    }
+
+    pub fn is_layout_running(&self) -> bool {
+        !self.sim.is_settled() && !self.paused
+    }
+
+    /// Lays out every unpinned entity again from where it is.
+    pub fn restart_layout(&mut self) {
+        self.paused = false;
+        self.sim.reheat(1.0);
+        self.follow_layout = true;
+    }
+
+    /// Lets the layout move a little again from where it is, without starting over.
+    pub fn reheat_layout(&mut self) {
+        self.paused = false;
+        self.sim.reheat(REHEAT_ALPHA);
+    }
+
+    /// Whether the user has paused the layout.
+    pub fn is_layout_paused(&self) -> bool {
+        self.paused
+    }
+
+    /// Pauses the layout where it is, or lets a paused layout go on.
+    pub fn set_layout_paused(&mut self, paused: bool) {
+        self.paused = paused;
+    }
+
+    /// How warm the layout is: it moves while this is above its minimum (1 is a fresh start).
+    pub fn layout_heat(&self) -> f32 {
+        self.sim.alpha()
+    }
+
+    pub fn layout_params(&self) -> LayoutParams {
+        self.sim.params()
+    }
+
+    /// Retunes the layout and lets it move again, so the change shows.
+    pub fn set_layout_params(&mut self, params: LayoutParams) {
+        self.params = params;
+        self.sim.set_params(params);
+        self.reheat_layout();
+    }
+
+    pub fn request_fit(&mut self) {
+        self.fit_requested = true;
+    }
+
+    /// Where entity `index` was drawn in the last frame, in screen points.
+    pub fn screen_pos(&self, index: usize) -> Option<Pos2> {
+        let view = self.view?;
+        let p = self.sim.positions().get(index)?;
+        Some(view.to_screen(pos2(p[0], p[1])))
+    }
+
+    /// The index of the relation under the pointer in the last frame.
+    pub fn hovered_relation(&self) -> Option<usize> {
+        self.hovered_edge.and_then(|e| self.relation_at(e))
+    }
+
+    pub fn view(&self) -> Option<ViewTransform> {
+        self.view
+    }
+
+    /// How each entity and relation is shown now.
+    pub fn decor(&self) -> &Decor {
+        &self.decor
+    }
+
+    /// Sets how each entity and relation is shown (filters, focus, lens, path).
+    pub fn set_decor(&mut self, decor: Decor) {
+        if decor != self.decor {
+            self.decor = decor;
+            self.update_radii();
+            self.hits_stale = true;
+        }
+    }
+
+    /// Each entity's radius, from its size in the decor.
+    fn update_radii(&mut self) {
+        self.radii = (0..self.nodes.len())
+            .map(|i| NODE_RADIUS * self.decor.nodes.get(i).map_or(1.0, |d| d.scale))
+            .collect();
+    }
+
+    /// The relation captions drawn in the last frame, by document index, with the box of
+    /// each one's text on screen. Relations whose caption found no room are not listed.
+    pub fn caption_boxes(&self) -> Vec<(usize, Rect)> {
+        self.captions
+            .iter()
+            .filter_map(|&(e, rect)| Some((self.relation_at(EdgeIndex::new(e))?, rect)))
+            .collect()
+    }
+
+    /// Centres the view on these entities, zoomed so they fit (not closer than 1:1).
+    pub fn zoom_to(&mut self, entities: Vec<usize>) {
+        if !entities.is_empty() {
+            self.zoom_to = Some(entities);
+            self.follow_layout = false;
+        }
+    }
+
+    fn apply_zoom_to(&mut self, ui: &mut Ui) {
+        let (Some(targets), Some(view)) = (self.zoom_to.take(), self.view) else {
+            return;
+        };
+        let points: Vec<Pos2> = targets
+            .iter()
+            .filter_map(|&i| self.sim.positions().get(i))
+            .map(|p| pos2(p[0], p[1]))
+            .collect();
+        if points.is_empty() {
+            return;
+        }
+        let bounds = Rect::from_points(&points).expand(NODE_RADIUS * 6.0);
+        let size = view.rect.size();
+        let zoom = (size.x / bounds.width())
+            .min(size.y / bounds.height())
+            .clamp(0.05, 1.2);
+        let mut meta = MetadataFrame::new(None).load(ui);
+        meta.zoom = zoom;
+        meta.pan = size / 2.0 - bounds.center().to_vec2() * zoom;
+        meta.save(ui);
+    }
+
+    /// Whether dragging from an entity adds a relation instead of moving it.
+    pub fn connect_mode(&self) -> bool {
+        self.connect_mode
+    }
+
+    pub fn set_connect_mode(&mut self, on: bool) {
+        self.connect_mode = on;
+    }
+
+    /// Canvas coordinates of the middle of the view, where new entities go.
+    pub fn view_center(&self) -> Option<Position> {
+        let v = self.view?;
+        let c = self.to_canvas(v.rect.center())?;
+        Some(Position::from_f32([c.x, c.y]).rounded())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_canvas_lays_out_the_bundled_map_and_reports_when_it_settles() {
+        let doc = crate::io::bundled_map().unwrap();
+        let mut canvas = Canvas::new(&doc);
+        assert!(
+            canvas.is_layout_running(),
+            "the bundled map has no saved positions"
+        );
+        for _ in 0..1000 {
+            canvas.advance_layout();
+        }
+        assert!(!canvas.is_layout_running());
+        assert_eq!(canvas.positions().len(), doc.entities.len());
+    }
+}
