@@ -202,7 +202,7 @@ print(json.dumps(out))
         assert_eq!(r["weights"], serde_json::json!([2.5]), "{name}");
     }
     // Gephi's readers see the look and the period: the kind's colour and the first day.
-    let [red, green, blue] = relmap::style::entity_style(&doc.styles, &doc.entities[0].kind).color;
+    let [red, green, blue] = relmap::look::entity_style(&doc.styles, &doc.entities[0].kind).color;
     assert_eq!(read["gexf"]["colour"]["r"], red, "{read}");
     assert_eq!(read["gexf"]["colour"]["b"], blue);
     assert_eq!(

@@ -10,6 +10,10 @@
 //! still deterministic) for large ones.
 //!
 //! It knows nothing of documents or egui: callers map entities to indices.
+//!
+//! One cohesive thing, kept in one file on purpose: the simulation's state and its tick (the
+//! forces, the cooling, pins and footprints) read best together; the quadtree and the
+//! overlap removal are in their own files.
 
 mod barnes_hut;
 mod overlap;

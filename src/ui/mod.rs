@@ -4,16 +4,11 @@
 
 pub mod app;
 pub mod canvas;
-pub mod captions;
 pub mod commands;
-pub mod explore;
-pub mod far;
 pub mod file_dialog;
-pub mod hit;
 pub mod import_report;
-pub mod inspector;
-pub mod offscreen;
-pub mod sidebar;
+pub mod paint;
+pub mod panels;
 pub mod table_import;
 
 pub use app::{RelmapApp, Settings, Startup};

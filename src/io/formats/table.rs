@@ -12,6 +12,9 @@
 //! - The separator is found from the header line (`,`, `;`, tab or `|`); a byte-order mark is
 //!   skipped; quoted fields may hold separators and line breaks. A row with the wrong number
 //!   of fields is reported with its line and skipped, and the rest is read.
+//!
+//! One cohesive thing: the reading of a table, from its bytes to a map, with the column
+//! recognition that CSV and workbooks share.
 
 use std::collections::BTreeMap;
 

@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 
 use super::carry::{self, FIELD};
 use super::xml::escape;
+use crate::look;
 use crate::model::{AttrValue, Document, Entity, NodeShape, Period, Relation, iso_day};
-use crate::style;
 
 /// The size Gephi draws a node at, as relmap draws it.
 const NODE_SIZE: f32 = 12.0;
@@ -168,7 +168,7 @@ pub fn graphml(doc: &Document) -> String {
             data(&mut s, "      ", "n_y", &(-p.y).to_string());
         }
         // The look relmap draws the entity with, as Gephi's GraphML reads it.
-        let [r, g, b] = style::entity_style(&doc.styles, &e.kind).color;
+        let [r, g, b] = look::entity_style(&doc.styles, &e.kind).color;
         for (key, channel) in [("n_r", r), ("n_g", g), ("n_b", b)] {
             data(&mut s, "      ", key, &channel.to_string());
         }
@@ -285,9 +285,9 @@ pub fn gexf(doc: &Document) -> String {
         attvalue(&mut s, FIELD, &carry::item_json(e));
         s.push_str("        </attvalues>\n");
         // The look relmap draws the entity with, as Gephi reads it.
-        let look = style::entity_style(&doc.styles, &e.kind);
-        let [r, g, b] = look.color;
-        let shape = match look.shape {
+        let st = look::entity_style(&doc.styles, &e.kind);
+        let [r, g, b] = st.color;
+        let shape = match st.shape {
             NodeShape::Square => "square",
             NodeShape::Diamond => "diamond",
             NodeShape::Triangle => "triangle",

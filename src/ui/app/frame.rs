@@ -49,7 +49,7 @@ impl eframe::App for RelmapApp {
             .resizable(true)
             .default_size(250.0)
             .show(ui, |ui| {
-                let layout = sidebar::LayoutStatus {
+                let layout = LayoutStatus {
                     running: self.canvas.is_layout_running(),
                     paused: self.canvas.is_layout_paused(),
                     heat: self.canvas.layout_heat(),
@@ -60,6 +60,7 @@ impl eframe::App for RelmapApp {
                     &self.doc,
                     &self.selection,
                     &mut self.explore,
+                    self.canvas.decor(),
                     &layout,
                 ))
             });

@@ -9,8 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use super::canvas::Canvas;
 use super::commands::{Action, Selection, UiCommand};
-use super::explore::{Explore, Metrics};
 use super::file_dialog::{self, FileDialog, Purpose};
+use super::panels::explore::{Explore, Metrics};
+use super::panels::inspector::Inspector;
+use super::panels::layout::LayoutStatus;
+use super::panels::sidebar;
 mod bars;
 mod figures;
 mod files;
@@ -19,8 +22,6 @@ mod modals;
 mod recovery;
 
 use super::import_report::{ImportShown, imported_name};
-use super::inspector::Inspector;
-use super::sidebar;
 use super::table_import::{Outcome as TableOutcome, TableImport};
 use crate::edit::{Edit, History, ops};
 use crate::export::{self, FigureOptions, PngSize};

@@ -2,15 +2,13 @@
 //! helpers, shapes, and the layout adapter egui_graphs is given.
 
 use super::*;
+use crate::look::geometry::RelationPath;
+use crate::look::marks::{Emphasis, LineLook};
 
 /// The label size at `zoom`: labels scale with the map, as in Gephi, so the layout's spacing
 /// holds at every zoom, but never shrink below legibility.
 pub(crate) fn label_font_size(zoom: f32) -> f32 {
     (LABEL_FONT_SIZE * zoom).clamp(11.0, 20.0)
-}
-
-pub const fn rgb(c: Rgb) -> Color32 {
-    Color32::from_rgb(c[0], c[1], c[2])
 }
 
 /// egui_graphs' layout slot. relmap lays the map out itself (see [`Canvas`]), so this layout
@@ -47,29 +45,6 @@ impl Layout<DocumentLayoutState> for DocumentLayout {
     }
 }
 
-/// Paints an entity shape; the legend uses it too, so both always match. The outline comes
-/// from the style table, as in exported figures.
-pub fn node_shape(center: Pos2, r: f32, shape: NodeShape, fill: Color32, stroke: Stroke) -> Shape {
-    match style::outline(shape, center.x, center.y, r) {
-        None => Shape::circle_filled(center, r, fill).with_stroke(stroke, center, r),
-        Some(points) => Shape::Path(PathShape::convex_polygon(
-            points.into_iter().map(|p| pos2(p[0], p[1])).collect(),
-            fill,
-            stroke,
-        )),
-    }
-}
-
-trait WithStroke {
-    fn with_stroke(self, stroke: Stroke, center: Pos2, r: f32) -> Shape;
-}
-
-impl WithStroke for Shape {
-    fn with_stroke(self, stroke: Stroke, center: Pos2, r: f32) -> Shape {
-        Shape::Vec(vec![self, Shape::circle_stroke(center, r, stroke)])
-    }
-}
-
 /// A label's text laid out as the canvas draws it at `zoom`.
 pub(crate) fn label_galley(
     ctx: &egui::Context,
@@ -98,7 +73,7 @@ pub(crate) fn label_top_left(anchor: Pos2, size: Vec2, above: bool) -> Pos2 {
 
 /// Where an entity's name hangs from, below its shape of screen radius `r`.
 pub(crate) fn name_anchor(center: Pos2, r: f32) -> Pos2 {
-    center + vec2(0.0, r * 1.3 + 2.0)
+    paint::pos(geometry::name_anchor(paint::pt(center), r))
 }
 
 /// Whether an entity's name shows at `zoom`: when names show at all and it is not dimmed, or
@@ -184,13 +159,20 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
         let fill = entity_fill(self.payload.color, decor);
         let mut shapes = Vec::with_capacity(4);
         if decor.marked {
+            let (k, gap, width) = look::PATH_RING;
             shapes.push(Shape::circle_stroke(
                 center,
-                r * 1.6 + 2.0,
-                Stroke::new(3.0, visuals.selection.stroke.color),
+                r * k + gap,
+                Stroke::new(width, paint::ink(look::Ink::Accent, visuals)),
             ));
         }
-        shapes.push(node_shape(center, r, self.payload.shape, fill, stroke));
+        shapes.push(paint::node_shape(
+            center,
+            r,
+            self.payload.shape,
+            fill,
+            stroke,
+        ));
         if self.payload.pinned {
             // A pin: a small dot at the top right, so users see why the layout leaves it alone.
             let pin = center + vec2(r * 0.9, -r * 0.9);
@@ -228,10 +210,9 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
 
 /// How a relation is drawn: a line (curved when several relations join the same two
 /// entities), an arrow head when it is directed, and its caption when it or an end is
-/// selected or hovered.
+/// selected or hovered. What it looks like is the look's ([`crate::look`]); this paints it.
 #[derive(Debug, Clone)]
 pub struct RelationEdge {
-    order: usize,
     selected: bool,
     payload: EdgePayload,
 }
@@ -239,124 +220,50 @@ pub struct RelationEdge {
 impl From<EdgeProps<EdgePayload>> for RelationEdge {
     fn from(props: EdgeProps<EdgePayload>) -> Self {
         Self {
-            order: props.order,
             selected: props.selected,
             payload: props.payload,
         }
     }
 }
 
-/// Spacing between parallel relations, in canvas units.
-const PARALLEL_OFFSET: f32 = 22.0;
+type EntityGraphNode = Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>;
 
 impl RelationEdge {
     /// Start, end and (for a curve) control point, in canvas coordinates.
     fn geometry(
         &self,
-        start: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
-        end: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
+        start: &EntityGraphNode,
+        end: &EntityGraphNode,
     ) -> (Pos2, Pos2, Option<Pos2>) {
         relation_geometry(
             (start.location(), start.payload().radius),
             (end.location(), end.payload().radius),
-            self.order,
+            self.payload.order,
         )
     }
-}
 
-/// Where a relation between two entities (centre and radius each) starts and ends, and its
-/// control point when it curves (the `order`-th of several between the same two), in canvas
-/// coordinates. The canvas, its hit-testing and the far view all draw relations this way.
-pub(crate) fn relation_geometry(
-    (s, rs): (Pos2, f32),
-    (e, re): (Pos2, f32),
-    order: usize,
-) -> (Pos2, Pos2, Option<Pos2>) {
-    let dir = e - s;
-    if dir.length_sq() < 1e-6 {
-        return (s, e, None);
+    /// The relation's path on screen, as the look lays it out.
+    fn screen_path(
+        &self,
+        start: &EntityGraphNode,
+        end: &EntityGraphNode,
+        ctx: &DrawContext,
+    ) -> Option<RelationPath> {
+        let path = RelationPath::between(
+            (paint::pt(start.location()), start.payload().radius),
+            (paint::pt(end.location()), end.payload().radius),
+            self.payload.order,
+            start.id() == end.id(),
+        )?;
+        Some(path.map(|p| paint::pt(ctx.meta.canvas_to_screen_pos(paint::pos(p)))))
     }
-    if order == 0 {
-        let d = dir.normalized();
-        return (s + d * rs, e - d * re, None);
-    }
-    let normal = vec2(-dir.y, dir.x).normalized();
-    let ctrl = s + dir * 0.5 + normal * PARALLEL_OFFSET * 2.0 * order as f32;
-    let a = s + (ctrl - s).normalized() * rs;
-    let b = e + (ctrl - e).normalized() * re;
-    (a, b, Some(ctrl))
-}
-
-/// How many straight pieces stand for a curved relation when it is hit-tested.
-pub(crate) const CURVE_PIECES: usize = 16;
-
-/// The relation as a polyline: its two ends, or points along its curve.
-pub(crate) fn relation_polyline(a: Pos2, b: Pos2, ctrl: Option<Pos2>) -> Vec<Pos2> {
-    match ctrl {
-        None => vec![a, b],
-        Some(c) => (0..=CURVE_PIECES)
-            .map(|k| bezier_point(a, c, b, k as f32 / CURVE_PIECES as f32))
-            .collect(),
-    }
-}
-
-/// The colour and width of a relation's line.
-pub(crate) fn relation_stroke(
-    color: Color32,
-    contested: bool,
-    decor: EdgeDecor,
-    selected: bool,
-    emphasised: bool,
-    visuals: &egui::Visuals,
-) -> Stroke {
-    let kind_color = color;
-    let (mut color, width) = match decor.mark {
-        _ if selected => (visuals.selection.stroke.color, 3.0),
-        EdgeMark::Path => (visuals.selection.stroke.color, 3.5),
-        EdgeMark::Disagreement => (DISAGREEMENT_COLOR, 3.5),
-        EdgeMark::Asserted => (crate::ui::inspector::stance_color(Stance::Asserts), 2.2),
-        EdgeMark::Denied => (crate::ui::inspector::stance_color(Stance::Denies), 2.2),
-        EdgeMark::Qualified => (crate::ui::inspector::stance_color(Stance::Qualifies), 2.2),
-        EdgeMark::None if emphasised => (visuals.strong_text_color(), 2.0),
-        EdgeMark::None if contested => (CONTESTED_COLOR, 1.6),
-        EdgeMark::None => (kind_color, 1.4),
-    };
-    if decor.dimmed && !selected && !emphasised {
-        color = color.gamma_multiply(0.18);
-    }
-    Stroke::new(width, color)
-}
-
-/// The fill of an entity: its kind's colour, faint when dimmed.
-pub(crate) fn entity_fill(color: Color32, decor: NodeDecor) -> Color32 {
-    if decor.dimmed {
-        color.gamma_multiply(0.22)
-    } else {
-        color
-    }
-}
-
-/// Zoomed far out, a plain entity (not selected, hovered, dragged or on the path) is a dot, and
-/// the far view draws all such dots at once ([`super::far`]); its display is not asked.
-pub(crate) fn is_far_dot(screen_radius: f32, emphasised: bool) -> bool {
-    screen_radius < DOT_RADIUS && !emphasised
-}
-
-/// Zoomed far out, a plain relation (not selected, and without a selected or hovered end) is a
-/// line without arrow head or markers, and the far view draws all such lines at once.
-pub(crate) fn is_far_line(zoom: f32, emphasised: bool) -> bool {
-    zoom < DETAIL_MIN_ZOOM && !emphasised
-}
-
-pub(crate) fn bezier_point(a: Pos2, c: Pos2, b: Pos2, t: f32) -> Pos2 {
-    captions::point_on((a, b, Some(c)), t)
 }
 
 impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for RelationEdge {
     fn shapes(
         &mut self,
-        start: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
-        end: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
+        start: &EntityGraphNode,
+        end: &EntityGraphNode,
         ctx: &DrawContext,
     ) -> Vec<Shape> {
         let decor = self.payload.decor;
@@ -369,49 +276,27 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
             || end.selected()
             || start.hovered()
             || end.hovered();
-        let stroke = relation_stroke(
-            self.payload.color,
+        let line = LineLook::of(
+            paint::rgb_of(self.payload.color),
             self.payload.contested,
-            decor,
-            self.selected,
-            emphasised,
-            visuals,
+            decor.mark,
+            decor.dimmed,
+            Emphasis {
+                selected: self.selected,
+                near: emphasised,
+            },
         );
-        let (color, width) = (stroke.color, stroke.width);
-        let to_screen = |p: Pos2| ctx.meta.canvas_to_screen_pos(p);
+        let color = paint::faded(paint::ink(line.ink, visuals), line.opacity);
+        let stroke = Stroke::new(line.width, color);
         let mut shapes = Vec::with_capacity(4);
-
-        if start.id() == end.id() {
-            // A relation of an entity to itself: a loop above it.
-            let c = to_screen(start.location());
-            let r = ctx.meta.canvas_to_screen_size(NODE_RADIUS);
-            let k = 1.0 + self.order as f32 * 0.5;
-            shapes.push(Shape::CubicBezier(CubicBezierShape::from_points_stroke(
-                [
-                    c,
-                    c + vec2(-r * 2.5 * k, -r * 3.0 * k),
-                    c + vec2(r * 2.5 * k, -r * 3.0 * k),
-                    c,
-                ],
-                false,
-                Color32::TRANSPARENT,
-                stroke,
-            )));
-            if self.selected || emphasised {
-                let anchor = c + vec2(0.0, -r * 2.6 * k);
-                shapes.extend(label_shapes(
-                    ctx,
-                    &self.payload.caption,
-                    anchor,
-                    self.selected,
-                    true,
-                ));
-            }
+        let Some(path) = self.screen_path(start, end, ctx) else {
             return shapes;
-        }
-
-        let (a, b, ctrl) = self.geometry(start, end);
-        let (sa, sb) = (to_screen(a), to_screen(b));
+        };
+        let points: Vec<Pos2> = path
+            .polyline(CURVE_PIECES)
+            .into_iter()
+            .map(paint::pos)
+            .collect();
         // Off screen: nothing to draw. A curve stays within the box of its three points.
         let reach = if emphasised || self.selected {
             LABEL_REACH
@@ -419,111 +304,98 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
             8.0
         };
         let view = ctx.painter.clip_rect().expand(reach);
-        let seen = match ctrl {
-            None => far::segment_meets(view, sa, sb),
-            Some(c) => Rect::from_points(&[sa, sb, to_screen(c)]).intersects(view),
+        let seen = match path {
+            RelationPath::Straight(a, b) => far::segment_meets(view, paint::pos(a), paint::pos(b)),
+            RelationPath::Curve(a, c, b) => {
+                Rect::from_points(&[paint::pos(a), paint::pos(b), paint::pos(c)]).intersects(view)
+            }
+            RelationPath::Loop { .. } => Rect::from_points(&points).intersects(view),
         };
         if !seen {
             return shapes;
         }
         let detailed = ctx.meta.zoom >= DETAIL_MIN_ZOOM || emphasised || self.selected;
-        // A contested relation is dashed, with a marker at its middle.
-        let dashed = self.payload.contested;
-        let (tip_from, mid) = match ctrl {
-            None if dashed => {
-                shapes.extend(Shape::dashed_line(&[sa, sb], stroke, 7.0, 4.0));
-                (sa, sa + (sb - sa) * 0.5)
+        let (dash, gap) = look::DASH;
+        match path {
+            _ if line.dashed => shapes.extend(Shape::dashed_line(&points, stroke, dash, gap)),
+            RelationPath::Straight(a, b) => {
+                shapes.push(Shape::line_segment([paint::pos(a), paint::pos(b)], stroke));
             }
-            None => {
-                shapes.push(Shape::line_segment([sa, sb], stroke));
-                (sa, sa + (sb - sa) * 0.5)
+            RelationPath::Curve(a, c, b) => shapes.push(Shape::QuadraticBezier(
+                QuadraticBezierShape::from_points_stroke(
+                    [paint::pos(a), paint::pos(c), paint::pos(b)],
+                    false,
+                    Color32::TRANSPARENT,
+                    stroke,
+                ),
+            )),
+            RelationPath::Loop { center, c1, c2 } => {
+                let c = paint::pos(center);
+                shapes.push(Shape::CubicBezier(CubicBezierShape::from_points_stroke(
+                    [c, paint::pos(c1), paint::pos(c2), c],
+                    false,
+                    Color32::TRANSPARENT,
+                    stroke,
+                )));
             }
-            Some(c) => {
-                let sc = to_screen(c);
-                if dashed {
-                    let points: Vec<Pos2> = (0..=24)
-                        .map(|k| bezier_point(sa, sc, sb, k as f32 / 24.0))
-                        .collect();
-                    shapes.extend(Shape::dashed_line(&points, stroke, 7.0, 4.0));
-                } else {
-                    shapes.push(Shape::QuadraticBezier(
-                        QuadraticBezierShape::from_points_stroke(
-                            [sa, sc, sb],
-                            false,
-                            Color32::TRANSPARENT,
-                            stroke,
-                        ),
-                    ));
-                }
-                (sc, bezier_point(sa, sc, sb, 0.5))
-            }
-        };
-        if dashed && !decor.dimmed && detailed {
-            let m = 5.0;
+        }
+        let mid = path.middle();
+        if line.contested_marker && detailed {
             shapes.push(Shape::convex_polygon(
-                vec![
-                    mid + vec2(0.0, -m),
-                    mid + vec2(m, 0.0),
-                    mid + vec2(0.0, m),
-                    mid + vec2(-m, 0.0),
-                ],
+                geometry::contested_marker(mid)
+                    .into_iter()
+                    .map(paint::pos)
+                    .collect(),
                 CONTESTED_COLOR,
-                Stroke::new(1.0, visuals.extreme_bg_color),
+                Stroke::new(1.0, paint::ink(look::Ink::Background, visuals)),
             ));
         }
-        if decor.mark == EdgeMark::Denied && detailed {
-            // Struck through: a cross over the middle.
-            let m = 6.0;
-            let cross = Stroke::new(2.5, color);
-            shapes.push(Shape::line_segment(
-                [mid + vec2(-m, -m), mid + vec2(m, m)],
-                cross,
-            ));
-            shapes.push(Shape::line_segment(
-                [mid + vec2(-m, m), mid + vec2(m, -m)],
-                cross,
-            ));
+        if line.struck && detailed {
+            let cross = Stroke::new(look::DENIED_CROSS.1, color);
+            for [a, b] in geometry::denied_cross(mid) {
+                shapes.push(Shape::line_segment([paint::pos(a), paint::pos(b)], cross));
+            }
         }
         if self.payload.directed && detailed {
-            let dir = (sb - tip_from).normalized();
-            let size = (ctx.meta.canvas_to_screen_size(9.0)).clamp(5.0, 12.0) + width;
-            let normal = vec2(-dir.y, dir.x);
-            let back = sb - dir * size;
+            // Arrow heads keep a legible size on screen at every zoom.
+            let scale = ctx
+                .meta
+                .zoom
+                .clamp(5.0 / look::ARROW_SIZE, 12.0 / look::ARROW_SIZE);
+            let (tip, from) = path.tip();
+            let head = geometry::arrow_head(tip, from, geometry::arrow_length(line.width, scale));
             shapes.push(Shape::convex_polygon(
-                vec![sb, back + normal * size * 0.45, back - normal * size * 0.45],
+                head.into_iter().map(paint::pos).collect(),
                 color,
                 Stroke::NONE,
             ));
         }
         // Where the canvas placed the caption along the line, clear of the others; left out
-        // when there was no room.
-        if (self.selected || emphasised)
-            && let Some(t) = self.payload.caption_at
-        {
-            let anchor = captions::point_on((sa, sb, ctrl.map(to_screen)), t);
-            shapes.extend(label_shapes(
-                ctx,
-                &self.payload.caption,
-                anchor,
-                self.selected,
-                true,
-            ));
+        // when there was no room. A loop's caption sits above it.
+        if self.selected || emphasised {
+            let anchor = match geometry::loop_caption_anchor(&path) {
+                Some(a) => Some(a),
+                None => self.payload.caption_at.map(|t| path.point_at(t)),
+            };
+            if let Some(anchor) = anchor {
+                shapes.extend(label_shapes(
+                    ctx,
+                    &self.payload.caption,
+                    paint::pos(anchor),
+                    self.selected,
+                    true,
+                ));
+            }
         }
         shapes
     }
 
     fn update(&mut self, props: &EdgeProps<EdgePayload>) {
-        self.order = props.order;
         self.selected = props.selected;
         self.payload.clone_from(&props.payload);
     }
 
-    fn is_inside(
-        &self,
-        start: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
-        end: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
-        pos: Pos2,
-    ) -> bool {
+    fn is_inside(&self, start: &EntityGraphNode, end: &EntityGraphNode, pos: Pos2) -> bool {
         if start.id() == end.id() || self.payload.decor.hidden {
             return false;
         }
@@ -531,14 +403,10 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
         hit::distance_to_polyline(pos, &relation_polyline(a, b, ctrl)) <= hit::EDGE_REACH
     }
 
-    fn extra_bounds(
-        &self,
-        start: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
-        end: &Node<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode>,
-    ) -> Option<(Pos2, Pos2)> {
+    fn extra_bounds(&self, start: &EntityGraphNode, end: &EntityGraphNode) -> Option<(Pos2, Pos2)> {
         let (a, b, ctrl) = self.geometry(start, end);
         let c = ctrl?;
-        let mid = bezier_point(a, c, b, 0.5);
+        let mid = point_on((a, b, Some(c)), 0.5);
         Some((a.min(b).min(mid), a.max(b).max(mid)))
     }
 }

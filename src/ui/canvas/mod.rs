@@ -5,17 +5,23 @@
 //! changes), and turns what the user does on it — clicks, node drags — into [`Action`]s. It
 //! never changes the document itself.
 
+mod base;
+pub mod captions;
 mod displays;
+pub mod far;
+pub mod hit;
 mod interact;
+pub mod offscreen;
 mod project;
 
+pub use base::{LABEL_REACH, NODE_RADIUS, ViewTransform};
 pub use displays::*;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use egui::epaint::{CubicBezierShape, Galley, PathShape, QuadraticBezierShape, TextShape};
+use egui::epaint::{CubicBezierShape, Galley, QuadraticBezierShape, TextShape};
 use egui::{Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Ui, Vec2, pos2, vec2};
 use egui_graphs::{
     DisplayEdge, DisplayNode, DrawContext, EdgeProps, GraphChange, GraphView, Layout, LayoutState,
@@ -25,23 +31,18 @@ use petgraph::Directed;
 use petgraph::stable_graph::{DefaultIx, EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
-use super::captions::{self, CaptionRequest};
 use super::commands::{Action, Selection};
-use super::far::{self, DrawPlan, Highlights, Link, Scene};
-use super::hit::{self, HitIndex};
-use super::offscreen::{self, OffscreenError};
+use super::paint::{self, CONTESTED_COLOR, rgb};
 use crate::layout::{self, LayoutParams, Simulation};
-use crate::model::{Document, EntityId, NodeShape, Position, Stance};
-use crate::style::{self, Rgb};
+use crate::look::{self, geometry};
+use crate::model::{Document, EntityId, NodeShape, Position};
 pub use crate::view::{Decor, EdgeDecor, EdgeMark, NodeDecor};
+use base::*;
+use captions::CaptionRequest;
+use far::{DrawPlan, Highlights, Link, Scene};
+use hit::HitIndex;
+use offscreen::OffscreenError;
 
-/// Radius of an entity's shape, in canvas units.
-pub const NODE_RADIUS: f32 = 12.0;
-/// Below this zoom, names are shown only for hovered and selected entities.
-const LABEL_MIN_ZOOM: f32 = 0.3;
-/// Below this zoom arrow heads and contested markers are left out: too small to read, and on
-/// a large map they cost more to draw than the lines.
-const DETAIL_MIN_ZOOM: f32 = 0.3;
 /// Room around a caption's text: its backing (3 by 1 points each side) and a gap.
 const CAPTION_MARGIN: Vec2 = vec2(8.0, 4.0);
 /// With more entities than this on screen, captions avoid only each other: measuring every
@@ -49,11 +50,6 @@ const CAPTION_MARGIN: Vec2 = vec2(8.0, 4.0);
 const CAPTION_OBSTACLES_UP_TO: usize = 2000;
 /// With more captions than this to show at once, they are not placed (see `place_captions`).
 const CAPTIONS_PLACED_UP_TO: usize = 400;
-/// Shapes smaller than this radius on screen are drawn as plain squares, without outline.
-const DOT_RADIUS: f32 = 2.0;
-/// How far a label can reach beyond its entity on screen, for culling.
-pub(crate) const LABEL_REACH: f32 = 220.0;
-const LABEL_FONT_SIZE: f32 = 13.0;
 /// Room around the map when it is fitted into view, relative to its size.
 const FIT_PADDING: f32 = 0.15;
 /// Maps with more entities and relations than this are culled by the frame's plan; smaller
@@ -98,12 +94,10 @@ pub struct EdgePayload {
     /// Where along its line its caption sits when it shows (0.5: the middle), or `None` when
     /// the caption is left out because it would cover others (see [`super::captions`]).
     pub caption_at: Option<f32>,
+    /// Its place among the relations between the same two entities (0: straight), as the
+    /// look counts them for every painter.
+    pub order: usize,
 }
-
-/// The colour of a relation some claimant disputes, and of its marker.
-pub const CONTESTED_COLOR: Color32 = rgb(style::CONTESTED);
-/// The highlight of relations on which two compared lenses disagree.
-pub const DISAGREEMENT_COLOR: Color32 = rgb(style::DISAGREEMENT);
 
 pub(crate) type MapGraph =
     egui_graphs::Graph<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode, RelationEdge>;
@@ -174,21 +168,6 @@ impl Gesture {
         match self {
             Gesture::Connect { end, .. } | Gesture::Box { end, .. } => *end = p,
         }
-    }
-}
-
-/// How canvas coordinates mapped to the screen in the last frame.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ViewTransform {
-    pub origin: Pos2,
-    pub pan: Vec2,
-    pub zoom: f32,
-    pub rect: Rect,
-}
-
-impl ViewTransform {
-    pub fn to_screen(&self, p: Pos2) -> Pos2 {
-        self.origin + self.pan + p.to_vec2() * self.zoom
     }
 }
 
@@ -276,7 +255,7 @@ impl Canvas {
             .iter()
             .enumerate()
             .map(|(index, e)| {
-                let st = style::entity_style(&doc.styles, &e.kind);
+                let st = look::entity_style(&doc.styles, &e.kind);
                 let payload = NodePayload {
                     index,
                     name: Arc::from(e.name.as_str()),
@@ -295,11 +274,12 @@ impl Canvas {
             })
             .collect();
         let mut links = Vec::with_capacity(doc.relations.len());
+        let orders = geometry::parallel_orders(doc);
         let mut scene = Scene {
             colors: doc
                 .entities
                 .iter()
-                .map(|e| rgb(style::entity_style(&doc.styles, &e.kind).color))
+                .map(|e| rgb(look::entity_style(&doc.styles, &e.kind).color))
                 .collect(),
             links: Vec::with_capacity(doc.relations.len()),
         };
@@ -312,11 +292,12 @@ impl Canvas {
                 index,
                 caption: Arc::from(r.caption()),
                 directed: r.directed,
-                color: rgb(style::relation_color(&doc.styles, &r.kind)),
+                color: rgb(look::relation_color(&doc.styles, &r.kind)),
                 hovered: false,
                 contested: r.is_contested(),
                 decor: EdgeDecor::default(),
                 caption_at: Some(0.5),
+                order: orders[index],
             };
             let (color, contested) = (payload.color, payload.contested);
             let edge = graph.add_edge_with_label(nodes[a], nodes[b], payload, String::new());
@@ -325,7 +306,7 @@ impl Canvas {
             scene.links.push(Link {
                 a,
                 b,
-                order: graph.edge(edge).map_or(0, |e| e.order()),
+                order: orders[index],
                 relation: index,
                 color,
                 contested,

@@ -150,7 +150,7 @@ pub(super) fn path(
                 ui.label(arrow);
                 let mut text = RichText::new(r.caption());
                 if r.is_contested() {
-                    text = text.color(crate::ui::canvas::CONTESTED_COLOR);
+                    text = text.color(crate::ui::paint::CONTESTED_COLOR);
                 }
                 if ui
                     .link(text)

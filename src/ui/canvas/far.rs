@@ -11,16 +11,19 @@
 //! what each entity and relation is: not drawn (hidden, or off screen), drawn by its display,
 //! or drawn here. egui_graphs asks the plan (its `DrawFilter`) and does not touch the rest, so
 //! what is off screen costs next to nothing, and each thing is drawn exactly once.
+//!
+//! One cohesive thing: the frame's plan and the meshes it feeds are read together.
 
 use egui::epaint::{Mesh, Vertex};
 use egui::{Color32, Pos2, Rect, Shape, Vec2, pos2, vec2};
 use rayon::prelude::*;
 
-use super::canvas::{
-    EdgeDecor, LABEL_REACH, NodeDecor, ViewTransform, entity_fill, is_far_dot, is_far_line,
-    relation_geometry, relation_polyline, relation_stroke,
+use super::base::{
+    LABEL_REACH, ViewTransform, entity_fill, is_far_dot, is_far_line, relation_geometry,
+    relation_polyline, relation_stroke,
 };
-use crate::view::Decor;
+use crate::look;
+use crate::view::{Decor, EdgeDecor, NodeDecor};
 
 /// Items per mesh and per parallel task.
 const CHUNK: usize = 8192;
@@ -291,7 +294,7 @@ pub fn mesh(
             }
             if link.contested {
                 // Dashed, as the displays draw contested relations.
-                for dash in Shape::dashed_line(&points, stroke, 7.0, 4.0) {
+                for dash in Shape::dashed_line(&points, stroke, look::DASH.0, look::DASH.1) {
                     if let Shape::LineSegment { points: [p, q], .. } = dash {
                         draw(&mut mesh, p, q, stroke);
                     }

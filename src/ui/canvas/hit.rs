@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use egui::{Pos2, pos2};
 
-use super::canvas::{relation_geometry, relation_polyline};
+use super::base::{relation_geometry, relation_polyline};
 use super::far::Scene;
 use crate::spatial::{Grid, distance_to_segment};
 use crate::view::Decor;
@@ -156,7 +156,7 @@ impl egui_graphs::HitTest for HitIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::far::Link;
+    use crate::ui::canvas::far::Link;
     use crate::view::{EdgeDecor, NodeDecor};
 
     fn link(a: usize, b: usize, order: usize, relation: usize) -> Link {

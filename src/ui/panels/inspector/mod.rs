@@ -12,16 +12,18 @@ mod views;
 
 use views::*;
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
-use super::commands::{Action, Selection};
 use super::explore::{Explore, Metrics};
 use crate::edit::{Edit, ops};
+use crate::look::truncate;
 use crate::model::{
     AttrValue, Claim, Document, Entity, EntityId, PartialDate, Period, Relation, Source, Stance,
     kinds,
 };
 use crate::query;
+use crate::ui::commands::{Action, Selection};
+use crate::ui::paint::stance_color;
 
 /// The inspector's editing state.
 #[derive(Debug, Default)]
@@ -231,16 +233,6 @@ fn sorted_by_name(doc: &Document) -> Vec<&Entity> {
     all
 }
 
-/// `text` cut to `max` characters, with an ellipsis when cut.
-pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let cut: String = text.chars().take(max - 1).collect();
-        format!("{cut}…")
-    }
-}
-
 fn date_text(date: &Option<PartialDate>) -> String {
     date.as_ref()
         .map(|d| d.as_str().to_owned())
@@ -286,10 +278,6 @@ fn stance_heading(s: Stance) -> &'static str {
         Stance::Denies => "Denied by",
         Stance::Qualifies => "Qualified by",
     }
-}
-
-pub fn stance_color(s: Stance) -> Color32 {
-    super::canvas::rgb(crate::style::stance_color(s))
 }
 
 fn period_text(p: &Period) -> String {

@@ -8,10 +8,10 @@ use std::sync::{Arc, mpsc};
 
 use egui::{RichText, Ui};
 
-use super::commands::{Action, Selection};
-use super::inspector::truncate;
+use crate::look::truncate;
 use crate::model::{Document, EntityId, RelationId};
 use crate::query::{self, Adjacency, Filter, Perspective};
+use crate::ui::commands::{Action, Selection};
 use crate::view::{self, Decor, ViewSettings};
 
 /// What node size shows.

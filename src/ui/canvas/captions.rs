@@ -16,6 +16,8 @@
 
 use egui::{Pos2, Rect, Vec2};
 
+pub use super::base::point_on;
+
 /// Where along its line (0 = start, 1 = end) a caption may sit, best first.
 const SPOTS: [f32; 7] = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];
 
@@ -30,18 +32,6 @@ pub struct CaptionRequest {
     pub must_show: bool,
     /// Placed before the others: a contested relation, the kind of claim a map is read for.
     pub first: bool,
-}
-
-/// The point `t` of the way along a line or quadratic curve.
-pub fn point_on(line: (Pos2, Pos2, Option<Pos2>), t: f32) -> Pos2 {
-    let (a, b, ctrl) = line;
-    match ctrl {
-        None => a + (b - a) * t,
-        Some(c) => {
-            let u = 1.0 - t;
-            (a.to_vec2() * u * u + c.to_vec2() * 2.0 * u * t + b.to_vec2() * t * t).to_pos2()
-        }
-    }
 }
 
 /// How much of `rect` the given boxes cover, in square points.

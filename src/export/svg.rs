@@ -1,0 +1,364 @@
+//! The SVG painter: the map as `crate::look` says it looks, on white, with a legend and the
+//! cited sources. The canvas is the other painter of the same look.
+
+use std::fmt::Write as _;
+
+use super::{FigureOptions, font_family};
+use crate::look::geometry::{self, Pt, RelationPath};
+use crate::look::legend::{self, Key, Medium};
+use crate::look::marks::{Emphasis, hex};
+use crate::look::{
+    self, DENIED_CROSS, EntityLook, Ink, LABEL_SIZE, LineLook, NODE_RADIUS, PATH_RING, Rgb,
+};
+use crate::model::{Document, NodeShape, Position};
+use crate::view::Decor;
+
+const MARGIN: f32 = 32.0;
+const LEGEND_WIDTH: f32 = 230.0;
+/// The accent on white paper: the highlighted path.
+pub const FIGURE_ACCENT: Rgb = [0x1f, 0x6f, 0xeb];
+/// Text and the strongest ink on white paper.
+pub const FIGURE_TEXT: Rgb = [0x22, 0x22, 0x22];
+
+/// The colour an ink is on white paper.
+pub fn figure_ink(ink: Ink) -> Rgb {
+    match ink {
+        Ink::Color(c) => c,
+        Ink::Accent => FIGURE_ACCENT,
+        Ink::Strong => FIGURE_TEXT,
+        Ink::Background => [0xff, 0xff, 0xff],
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+fn esc(text: &str) -> String {
+    crate::io::formats::xml::escape(text)
+}
+
+/// Roughly how wide `text` is at `size`, for laying out the figure (SVG has no text metrics).
+fn text_width(text: &str, size: f32) -> f32 {
+    text.chars().count() as f32 * size * 0.52
+}
+
+/// The baseline of text that hangs from `anchor` (names under their entities).
+pub fn baseline_below(anchor: Pt) -> f32 {
+    anchor.y + LABEL_SIZE
+}
+
+/// The baseline of text centred on `anchor` (relation captions).
+pub fn baseline_centred(anchor: Pt) -> f32 {
+    anchor.y + LABEL_SIZE * 0.35
+}
+
+/// The map as an SVG document, showing what `decor` shows, at `positions` (by entity index).
+pub fn map_svg(
+    doc: &Document,
+    positions: &[Position],
+    decor: &Decor,
+    opts: &FigureOptions,
+) -> String {
+    let positions: Vec<Pt> = positions.iter().map(|p| Pt::from(p.to_f32())).collect();
+    let font = font_family();
+    let shown = |i: usize| !decor.nodes.get(i).is_some_and(|d| d.hidden);
+    let radius = |i: usize| NODE_RADIUS * decor.nodes.get(i).map_or(1.0, |d| d.scale);
+
+    // The extent of what is drawn, in map coordinates, labels included.
+    let (mut min_x, mut min_y, mut max_x, mut max_y) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for (i, e) in doc.entities.iter().enumerate() {
+        let Some(p) = positions.get(i).filter(|_| shown(i)) else {
+            continue;
+        };
+        let half = (text_width(&e.name, LABEL_SIZE) / 2.0).max(radius(i) * 1.3);
+        min_x = min_x.min(p.x - half);
+        max_x = max_x.max(p.x + half);
+        // Loops rise about four radii above their entity.
+        min_y = min_y.min(p.y - radius(i) * 4.0);
+        max_y = max_y.max(p.y + radius(i) * 1.3 + 4.0 + LABEL_SIZE * 1.3);
+    }
+    if min_x > max_x {
+        (min_x, min_y, max_x, max_y) = (0.0, 0.0, 200.0, 120.0);
+    }
+    let title_h = if doc.title.is_empty() { 0.0 } else { 34.0 };
+    let map_w = max_x - min_x;
+    let map_h = max_y - min_y;
+    let (ox, oy) = (MARGIN - min_x, MARGIN + title_h - min_y);
+    let at = |p: Pt| p.add(ox, oy);
+
+    let cited = cited_sources(doc, decor);
+    let foot_lines = if opts.sources && !cited.is_empty() {
+        cited.len() + 1
+    } else {
+        0
+    };
+    let kinds = legend::kinds(doc, decor);
+    let lines = legend::lines(doc, decor, Medium::Figure);
+    let legend_h = 24.0 + (kinds.len() + lines.len()) as f32 * 20.0;
+    let width = (MARGIN * 2.0 + map_w + LEGEND_WIDTH).ceil();
+    let height = (MARGIN * 2.0 + title_h + map_h.max(legend_h) + foot_lines as f32 * 16.0).ceil();
+
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{font}, sans-serif">"#,
+        font = esc(&font)
+    );
+    let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
+    if !doc.title.is_empty() {
+        let _ = writeln!(
+            s,
+            r#"<text x="{MARGIN}" y="{}" font-size="20" fill="{}">{}</text>"#,
+            MARGIN + 14.0,
+            hex(FIGURE_TEXT),
+            esc(&doc.title)
+        );
+    }
+
+    // Relations, under the entities.
+    let _ = writeln!(s, r#"<g id="relations" fill="none">"#);
+    let orders = geometry::parallel_orders(doc);
+    for (ri, (r, ends)) in doc.relations.iter().zip(doc.relation_ends()).enumerate() {
+        let d = decor.edges.get(ri).copied().unwrap_or_default();
+        let Some((a, b)) = ends else { continue };
+        if d.hidden || !shown(a) || !shown(b) {
+            continue;
+        }
+        let (Some(&pa), Some(&pb)) = (positions.get(a), positions.get(b)) else {
+            continue;
+        };
+        let Some(path) =
+            RelationPath::between((at(pa), radius(a)), (at(pb), radius(b)), orders[ri], a == b)
+        else {
+            continue;
+        };
+        let line = LineLook::of(
+            look::relation_color(&doc.styles, &r.kind),
+            r.is_contested(),
+            d.mark,
+            d.dimmed,
+            Emphasis::default(),
+        );
+        let title = format!(
+            "{} {} {}",
+            doc.entities[a].name,
+            r.caption(),
+            doc.entities[b].name
+        );
+        relation_svg(&mut s, &path, &line, r.directed, &title);
+        if opts.captions && !d.dimmed {
+            let anchor = geometry::loop_caption_anchor(&path).unwrap_or_else(|| path.middle());
+            let _ = writeln!(
+                s,
+                r#"<text x="{:.1}" y="{:.1}" font-size="{LABEL_SIZE}" fill="{}" text-anchor="middle" stroke="white" stroke-width="3" paint-order="stroke" class="caption">{}</text>"#,
+                anchor.x,
+                baseline_centred(anchor),
+                hex(FIGURE_TEXT),
+                esc(r.caption())
+            );
+        }
+    }
+    let _ = writeln!(s, "</g>");
+
+    // Entities, with their names.
+    let _ = writeln!(s, r#"<g id="entities">"#);
+    for (i, e) in doc.entities.iter().enumerate() {
+        let Some(&p) = positions.get(i).filter(|_| shown(i)) else {
+            continue;
+        };
+        let c = at(p);
+        let st = look::entity_style(&doc.styles, &e.kind);
+        let shape = EntityLook::of(st.color, decor.nodes.get(i).copied().unwrap_or_default());
+        let r = radius(i);
+        if shape.ringed {
+            let (k, gap, w) = PATH_RING;
+            let _ = writeln!(
+                s,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="none" stroke="{}" stroke-width="{w}"/>"#,
+                c.x,
+                c.y,
+                r * k + gap,
+                hex(FIGURE_ACCENT)
+            );
+        }
+        let opacity = opacity_attr("opacity", shape.opacity);
+        let _ = writeln!(
+            s,
+            "{}",
+            shape_svg(st.shape, c, r, &hex(shape.fill), &opacity)
+        );
+        if shape.named {
+            let anchor = geometry::name_anchor(c, r);
+            let _ = writeln!(
+                s,
+                r#"<text x="{:.1}" y="{:.1}" font-size="{LABEL_SIZE}" fill="{}" text-anchor="middle" stroke="white" stroke-width="3" paint-order="stroke" class="name">{}</text>"#,
+                anchor.x,
+                baseline_below(anchor),
+                hex(FIGURE_TEXT),
+                esc(&e.name)
+            );
+        }
+    }
+    let _ = writeln!(s, "</g>");
+
+    // The legend, to the right of the map.
+    let lx = MARGIN + map_w + 24.0;
+    let mut ly = MARGIN + title_h + 4.0;
+    let _ = writeln!(s, r##"<g id="legend" font-size="12" fill="#333333">"##);
+    let _ = writeln!(
+        s,
+        r#"<text x="{lx}" y="{ly}" font-size="13" font-weight="bold">Legend</text>"#
+    );
+    ly += 20.0;
+    for kind in &kinds {
+        let c = Pt::new(lx + 8.0, ly - 4.0);
+        let _ = writeln!(
+            s,
+            "{}",
+            shape_svg(kind.style.shape, c, 6.0, &hex(kind.style.color), "")
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="{}" y="{ly}">{}</text>"#,
+            lx + 22.0,
+            esc(&kind.kind)
+        );
+        ly += 20.0;
+    }
+    for entry in &lines {
+        if let Key::Line { look, arrow } = entry.key {
+            let path = RelationPath::Straight(Pt::new(lx, ly - 4.0), Pt::new(lx + 16.0, ly - 4.0));
+            relation_svg(&mut s, &path, &look, arrow, entry.text);
+        }
+        let _ = writeln!(
+            s,
+            r#"<text x="{}" y="{ly}">{}</text>"#,
+            lx + 22.0,
+            esc(entry.text)
+        );
+        ly += 20.0;
+    }
+    let _ = writeln!(s, "</g>");
+
+    if foot_lines > 0 {
+        let mut fy = height - MARGIN - (foot_lines as f32 - 1.0) * 16.0;
+        let _ = writeln!(s, r##"<g id="sources" font-size="11" fill="#444444">"##);
+        let _ = writeln!(
+            s,
+            r#"<text x="{MARGIN}" y="{fy}" font-weight="bold">Sources</text>"#
+        );
+        for (n, src) in cited.iter().enumerate() {
+            fy += 16.0;
+            let mut line = format!("[{}] {}", n + 1, src.title);
+            for part in [&src.publisher, &src.author].into_iter().flatten() {
+                line.push_str(&format!(", {part}"));
+            }
+            if let Some(d) = &src.date {
+                line.push_str(&format!(" ({d})"));
+            }
+            if let Some(u) = &src.url {
+                line.push_str(&format!(". {u}"));
+            }
+            let _ = writeln!(s, r#"<text x="{MARGIN}" y="{fy}">{}</text>"#, esc(&line));
+        }
+        let _ = writeln!(s, "</g>");
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// ` name="opacity"` when it is below 1, else nothing.
+fn opacity_attr(name: &str, opacity: f32) -> String {
+    if opacity < 1.0 {
+        format!(r#" {name}="{opacity}""#)
+    } else {
+        String::new()
+    }
+}
+
+/// A relation's line along `path`, its arrow head when `directed`, and its markers.
+fn relation_svg(s: &mut String, path: &RelationPath, line: &LineLook, directed: bool, title: &str) {
+    let color = hex(figure_ink(line.ink));
+    let opacity = opacity_attr("opacity", line.opacity);
+    let dash = if line.dashed {
+        format!(r#" stroke-dasharray="{} {}""#, look::DASH.0, look::DASH.1)
+    } else {
+        String::new()
+    };
+    let d = match *path {
+        RelationPath::Straight(a, b) => format!("M{:.1} {:.1} L{:.1} {:.1}", a.x, a.y, b.x, b.y),
+        RelationPath::Curve(a, c, b) => format!(
+            "M{:.1} {:.1} Q{:.1} {:.1} {:.1} {:.1}",
+            a.x, a.y, c.x, c.y, b.x, b.y
+        ),
+        RelationPath::Loop { center, c1, c2 } => format!(
+            "M{:.1} {:.1} C{:.1} {:.1} {:.1} {:.1} {:.1} {:.1}",
+            center.x, center.y, c1.x, c1.y, c2.x, c2.y, center.x, center.y
+        ),
+    };
+    let _ = writeln!(
+        s,
+        r#"<path d="{d}" stroke="{color}" stroke-width="{}"{dash}{opacity}><title>{}</title></path>"#,
+        line.width,
+        esc(title)
+    );
+    if directed {
+        let (tip, from) = path.tip();
+        let head = geometry::arrow_head(tip, from, geometry::arrow_length(line.width, 1.0));
+        let _ = writeln!(
+            s,
+            r#"<polygon points="{}" fill="{color}"{opacity}/>"#,
+            points(&head)
+        );
+    }
+    let mid = path.middle();
+    if line.contested_marker {
+        let _ = writeln!(
+            s,
+            r#"<polygon points="{}" fill="{}" stroke="white"/>"#,
+            points(&geometry::contested_marker(mid)),
+            hex(look::CONTESTED)
+        );
+    }
+    if line.struck {
+        let [[a, b], [c, e]] = geometry::denied_cross(mid);
+        let _ = writeln!(
+            s,
+            r#"<path d="M{:.1} {:.1} L{:.1} {:.1} M{:.1} {:.1} L{:.1} {:.1}" stroke="{color}" stroke-width="{}"/>"#,
+            a.x, a.y, b.x, b.y, c.x, c.y, e.x, e.y, DENIED_CROSS.1
+        );
+    }
+}
+
+fn points(pts: &[Pt]) -> String {
+    pts.iter()
+        .map(|p| format!("{:.1},{:.1}", p.x, p.y))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn shape_svg(shape: NodeShape, c: Pt, r: f32, fill: &str, extra: &str) -> String {
+    match look::outline(shape, c.x, c.y, r) {
+        None => format!(
+            r#"<circle cx="{:.1}" cy="{:.1}" r="{r:.1}" fill="{fill}" stroke="white"{extra}/>"#,
+            c.x, c.y
+        ),
+        Some(outline) => {
+            let pts: Vec<Pt> = outline.into_iter().map(Pt::from).collect();
+            format!(
+                r#"<polygon points="{}" fill="{fill}" stroke="white"{extra}/>"#,
+                points(&pts)
+            )
+        }
+    }
+}
+
+fn cited_sources<'a>(doc: &'a Document, decor: &Decor) -> Vec<&'a crate::model::Source> {
+    doc.sources
+        .iter()
+        .filter(|s| {
+            doc.relations.iter().enumerate().any(|(i, r)| {
+                !decor.edges.get(i).is_some_and(|d| d.hidden || d.dimmed)
+                    && r.claims.iter().any(|c| c.source == s.id)
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,134 @@
+//! How a relation's line and an entity's shape look under the exploration state: which ink,
+//! how wide, dashed or not, how faint. Inks name either a colour or a role (the accent, the
+//! background) that each painter resolves: the window from its theme, a figure on white.
+
+use super::{DIMMED_ENTITY, DIMMED_RELATION, Rgb, stance_color};
+use crate::model::Stance;
+use crate::view::{EdgeMark, NodeDecor};
+
+/// What a line or shape is painted with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ink {
+    Color(Rgb),
+    /// The accent: the selection and the highlighted path.
+    Accent,
+    /// The strongest text colour: what the pointer is on.
+    Strong,
+    /// The background: outlines that separate a shape from what is under it.
+    Background,
+}
+
+/// A relation's line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineLook {
+    pub ink: Ink,
+    pub width: f32,
+    /// How much of its colour it keeps (1: all, less when dimmed).
+    pub opacity: f32,
+    /// Dashed: its claims disagree.
+    pub dashed: bool,
+    /// With the contested diamond at its middle.
+    pub contested_marker: bool,
+    /// Struck through: a lens denies it.
+    pub struck: bool,
+}
+
+/// How a relation stands out, beyond its decor: in the window only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Emphasis {
+    pub selected: bool,
+    /// The pointer is on it or on one of its ends, or an end is selected.
+    pub near: bool,
+}
+
+impl LineLook {
+    /// The line of a relation of kind colour `kind_color`, `contested` or not, under its mark.
+    pub fn of(
+        kind_color: Rgb,
+        contested: bool,
+        mark: EdgeMark,
+        dimmed: bool,
+        emphasis: Emphasis,
+    ) -> Self {
+        let (ink, width) = match mark {
+            _ if emphasis.selected => (Ink::Accent, 3.0),
+            EdgeMark::Path => (Ink::Accent, 3.5),
+            EdgeMark::Disagreement => (Ink::Color(super::DISAGREEMENT), 3.5),
+            EdgeMark::Asserted => (Ink::Color(stance_color(Stance::Asserts)), 2.2),
+            EdgeMark::Denied => (Ink::Color(stance_color(Stance::Denies)), 2.2),
+            EdgeMark::Qualified => (Ink::Color(stance_color(Stance::Qualifies)), 2.2),
+            EdgeMark::None if emphasis.near => (Ink::Strong, 2.0),
+            EdgeMark::None if contested => (Ink::Color(super::CONTESTED), 1.6),
+            EdgeMark::None => (Ink::Color(kind_color), 1.4),
+        };
+        let faint = dimmed && !emphasis.selected && !emphasis.near;
+        Self {
+            ink,
+            width,
+            opacity: if faint { DIMMED_RELATION } else { 1.0 },
+            dashed: contested,
+            contested_marker: contested && !dimmed,
+            struck: mark == EdgeMark::Denied,
+        }
+    }
+}
+
+/// An entity's shape.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EntityLook {
+    pub fill: Rgb,
+    /// How much of its colour the fill keeps.
+    pub opacity: f32,
+    /// Ringed: on the highlighted path.
+    pub ringed: bool,
+    /// Its name is shown: it is not dimmed (the window also hides names when zoomed far out).
+    pub named: bool,
+}
+
+impl EntityLook {
+    pub fn of(kind_color: Rgb, decor: NodeDecor) -> Self {
+        Self {
+            fill: kind_color,
+            opacity: if decor.dimmed { DIMMED_ENTITY } else { 1.0 },
+            ringed: decor.marked,
+            named: !decor.dimmed,
+        }
+    }
+}
+
+/// A colour and opacity as an SVG/CSS hex colour and the opacity, for figures.
+pub fn hex(c: Rgb) -> String {
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_wins_over_every_mark_and_dimming() {
+        let line = LineLook::of(
+            [1, 2, 3],
+            true,
+            EdgeMark::Denied,
+            true,
+            Emphasis {
+                selected: true,
+                near: false,
+            },
+        );
+        assert_eq!(
+            (line.ink, line.width, line.opacity),
+            (Ink::Accent, 3.0, 1.0)
+        );
+        assert!(line.dashed && line.struck);
+    }
+
+    #[test]
+    fn a_plain_relation_takes_its_kind_colour_and_fades_when_dimmed() {
+        let line = LineLook::of([1, 2, 3], false, EdgeMark::None, true, Emphasis::default());
+        assert_eq!(line.ink, Ink::Color([1, 2, 3]));
+        assert_eq!(line.opacity, DIMMED_RELATION);
+        assert!(!line.contested_marker);
+    }
+}

@@ -1,0 +1,70 @@
+//! The window's side of the look: `crate::look`'s colours, inks, points and shapes as egui
+//! paints them. A leaf: the canvas and the panels both use it, and it uses neither.
+
+use egui::epaint::PathShape;
+use egui::{Color32, Pos2, Shape, Stroke, Visuals, pos2};
+
+use crate::look::{self, Ink, Pt, Rgb};
+use crate::model::{NodeShape, Stance};
+
+pub const fn rgb(c: Rgb) -> Color32 {
+    Color32::from_rgb(c[0], c[1], c[2])
+}
+
+/// The RGB of an opaque colour.
+pub fn rgb_of(c: Color32) -> Rgb {
+    [c.r(), c.g(), c.b()]
+}
+
+/// The colour of a relation some claimant disputes, and of its marker.
+pub const CONTESTED_COLOR: Color32 = rgb(look::CONTESTED);
+/// The highlight of relations on which two compared lenses disagree.
+pub const DISAGREEMENT_COLOR: Color32 = rgb(look::DISAGREEMENT);
+
+/// The colour of a stance, as claims and lens marks show it.
+pub fn stance_color(s: Stance) -> Color32 {
+    rgb(look::stance_color(s))
+}
+
+/// The colour an ink is in the window's theme.
+pub fn ink(ink: Ink, visuals: &Visuals) -> Color32 {
+    match ink {
+        Ink::Color(c) => rgb(c),
+        Ink::Accent => visuals.selection.stroke.color,
+        Ink::Strong => visuals.strong_text_color(),
+        Ink::Background => visuals.extreme_bg_color,
+    }
+}
+
+/// `color` keeping `opacity` of itself, as the look fades dimmed things.
+pub fn faded(color: Color32, opacity: f32) -> Color32 {
+    if opacity < 1.0 {
+        color.gamma_multiply(opacity)
+    } else {
+        color
+    }
+}
+
+pub fn pos(p: Pt) -> Pos2 {
+    pos2(p.x, p.y)
+}
+
+pub fn pt(p: Pos2) -> Pt {
+    Pt::new(p.x, p.y)
+}
+
+/// Paints an entity shape; the legend uses it too, so both always match. The outline comes
+/// from the look, as in exported figures.
+pub fn node_shape(center: Pos2, r: f32, shape: NodeShape, fill: Color32, stroke: Stroke) -> Shape {
+    match look::outline(shape, center.x, center.y, r) {
+        None => Shape::Vec(vec![
+            Shape::circle_filled(center, r, fill),
+            Shape::circle_stroke(center, r, stroke),
+        ]),
+        Some(points) => Shape::Path(PathShape::convex_polygon(
+            points.into_iter().map(|p| pos2(p[0], p[1])).collect(),
+            fill,
+            stroke,
+        )),
+    }
+}

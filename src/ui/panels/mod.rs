@@ -1,0 +1,9 @@
+//! The panels beside the canvas: the sidebar (what the map is, search, legend, layout
+//! settings, the entity and source lists), exploring (filters, lenses, paths, the timeline)
+//! and the inspector (split by what is inspected). Each reads the document and cached views
+//! and returns [`super::commands::Action`]s; none changes the document.
+
+pub mod explore;
+pub mod inspector;
+pub mod layout;
+pub mod sidebar;

@@ -1,0 +1,215 @@
+//! The left panel: what the map is, search, the legend (whose kinds can be switched off; its
+//! keys and words are the look's, as in figures), the exploration controls, the layout panel,
+//! the sources, and every entity by name.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use egui::{RichText, Sense, Stroke, Ui, vec2};
+
+use super::explore::Explore;
+use crate::look::geometry;
+use crate::look::legend::{Key, Medium};
+use crate::look::{self};
+use crate::model::Document;
+use crate::ui::commands::{Action, Selection, UiCommand};
+use crate::ui::paint::{self, node_shape, rgb};
+use crate::view::Decor;
+
+/// Draws the panel's contents; returns what the user asked for.
+pub fn show(
+    ui: &mut Ui,
+    doc: &Document,
+    selection: &Selection,
+    explore: &mut Explore,
+    decor: &Decor,
+    layout: &super::layout::LayoutStatus,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    egui::ScrollArea::vertical()
+        .id_salt("sidebar")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let title = if doc.title.is_empty() {
+                "Untitled map"
+            } else {
+                &doc.title
+            };
+            ui.add(egui::Label::new(RichText::new(title).heading()).wrap());
+            if !doc.description.is_empty() {
+                ui.add(egui::Label::new(RichText::new(&doc.description).weak()).wrap());
+            }
+            ui.separator();
+            actions.extend(explore.search_ui(ui, doc));
+            ui.separator();
+            legend(ui, doc, explore, decor);
+            ui.separator();
+            egui::CollapsingHeader::new(RichText::new("Explore").strong())
+                .id_salt("explore")
+                .default_open(true)
+                .show(ui, |ui| explore.controls_ui(ui, doc, selection));
+            ui.separator();
+            super::layout::show(ui, layout, &mut actions);
+            ui.separator();
+            sources(ui, doc, selection, &mut actions);
+            ui.separator();
+            entities(ui, doc, selection, &mut actions);
+        });
+    actions
+}
+
+/// A kind's shape in its colour, `radius` in a square of `side`, as the canvas draws it.
+fn kind_swatch(ui: &mut Ui, doc: &Document, kind: &str, side: f32, radius: f32) {
+    let st = look::entity_style(&doc.styles, kind);
+    let (rect, _) = ui.allocate_exact_size(vec2(side, side), Sense::hover());
+    ui.painter().add(node_shape(
+        rect.center(),
+        radius,
+        st.shape,
+        rgb(st.color),
+        Stroke::NONE,
+    ));
+}
+
+fn legend(ui: &mut Ui, doc: &Document, explore: &mut Explore, decor: &Decor) {
+    ui.label(RichText::new("Legend").strong())
+        .on_hover_text("Untick a kind to hide (or dim) it");
+    // Every kind, hidden ones too, so they can be ticked back on.
+    let hidden = &mut explore.filter.hidden_entity_kinds;
+    for kind in look::legend::kinds(doc, &Decor::default()) {
+        ui.horizontal(|ui| {
+            kind_swatch(ui, doc, &kind.kind, 16.0, 6.0);
+            kind_toggle(ui, hidden, &kind.kind, kind.count);
+        });
+    }
+
+    let mut relation_kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &doc.relations {
+        *relation_kinds.entry(r.kind.as_str()).or_default() += 1;
+    }
+    egui::CollapsingHeader::new(format!("Relation kinds ({})", relation_kinds.len()))
+        .id_salt("relation-kinds")
+        .show(ui, |ui| {
+            let hidden = &mut explore.filter.hidden_relation_kinds;
+            for (kind, count) in &relation_kinds {
+                kind_toggle(ui, hidden, kind, *count);
+            }
+        });
+
+    let visuals = ui.visuals().clone();
+    for entry in look::legend::lines(doc, decor, Medium::Window) {
+        legend_row(ui, entry.text, |painter, rect| match entry.key {
+            Key::Line { look: line, arrow } => {
+                let color = paint::faded(paint::ink(line.ink, &visuals), line.opacity);
+                let stroke = Stroke::new(line.width, color);
+                let (a, b) = (rect.left_center(), rect.right_center());
+                let end = if arrow { b - vec2(5.0, 0.0) } else { b };
+                if line.dashed {
+                    painter.extend(egui::Shape::dashed_line(&[a, end], stroke, 5.0, 3.0));
+                } else {
+                    painter.line_segment([a, end], stroke);
+                }
+                let mid = paint::pt(rect.center());
+                if line.contested_marker {
+                    painter.add(egui::Shape::convex_polygon(
+                        geometry::contested_marker(mid)
+                            .into_iter()
+                            .map(paint::pos)
+                            .collect(),
+                        paint::CONTESTED_COLOR,
+                        Stroke::NONE,
+                    ));
+                }
+                if line.struck {
+                    for [p, q] in geometry::denied_cross(mid) {
+                        painter.line_segment(
+                            [paint::pos(p), paint::pos(q)],
+                            Stroke::new(look::DENIED_CROSS.1 * 0.6, color),
+                        );
+                    }
+                }
+                if arrow {
+                    let head = geometry::arrow_head(paint::pt(b), paint::pt(a), 7.0);
+                    painter.add(egui::Shape::convex_polygon(
+                        head.into_iter().map(paint::pos).collect(),
+                        color,
+                        Stroke::NONE,
+                    ));
+                }
+            }
+            Key::Pin => {
+                painter.circle_filled(rect.center(), 3.0, visuals.strong_text_color());
+            }
+        });
+    }
+}
+
+fn sources(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut Vec<Action>) {
+    egui::CollapsingHeader::new(RichText::new(format!("Sources ({})", doc.sources.len())).strong())
+        .id_salt("sources")
+        .show(ui, |ui| {
+            for s in &doc.sources {
+                let selected = matches!(selection, Selection::Source(id) if *id == s.id);
+                if ui
+                    .selectable_label(selected, &s.title)
+                    .on_hover_text(format!("source · {}", s.id))
+                    .clicked()
+                {
+                    actions.push(Action::Select(Selection::Source(s.id.clone())));
+                }
+            }
+            if ui.small_button("+ Add source").clicked() {
+                actions.push(Action::Command(UiCommand::AddSource));
+            }
+        });
+}
+
+fn entities(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut Vec<Action>) {
+    ui.label(RichText::new(format!("Entities ({})", doc.entities.len())).strong());
+    let mut by_name: Vec<_> = doc.entities.iter().collect();
+    by_name.sort_by_cached_key(|e| e.name.to_lowercase());
+    for e in by_name {
+        let selected = selection.contains_entity(&e.id);
+        ui.horizontal(|ui| {
+            kind_swatch(ui, doc, &e.kind, 12.0, 4.5);
+            let response = ui
+                .selectable_label(selected, &e.name)
+                .on_hover_text(format!(
+                    "{} · {}  (Shift/Ctrl+click: add to the selection)",
+                    e.kind, e.id
+                ));
+            if response.clicked() {
+                let multi = ui.input(|i| i.modifiers.shift || i.modifiers.command);
+                let next = if multi {
+                    selection.toggled(&e.id)
+                } else {
+                    Selection::Entity(e.id.clone())
+                };
+                actions.push(Action::Select(next));
+            }
+        });
+    }
+}
+
+/// A checkbox that shows or hides one kind.
+fn kind_toggle(ui: &mut Ui, hidden: &mut BTreeSet<String>, kind: &str, count: usize) {
+    let mut shown = !hidden.contains(kind);
+    if ui
+        .checkbox(&mut shown, format!("{kind}  ({count})"))
+        .changed()
+    {
+        if shown {
+            hidden.remove(kind);
+        } else {
+            hidden.insert(kind.to_owned());
+        }
+    }
+}
+
+/// One legend line: a small painted key, then its meaning.
+fn legend_row(ui: &mut Ui, text: &str, paint: impl FnOnce(&egui::Painter, egui::Rect)) {
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(vec2(28.0, 14.0), Sense::hover());
+        paint(ui.painter(), rect);
+        ui.label(text);
+    });
+}

@@ -1,0 +1,242 @@
+//! The canvas and the SVG export are two painters of one look (`relmap::look`). This test
+//! paints the bundled map both ways, as the user sees it in the window and as File > Export
+//! writes it, and checks that they agree on where each entity is, its shape and colour, which
+//! names show and where, and each relation's line: its ends, colour and width.
+
+#![cfg(feature = "ui")]
+
+mod common;
+
+use egui::epaint::{ClippedShape, Shape};
+use egui::{Color32, Pos2, pos2};
+use relmap::export::{self, FigureOptions};
+use relmap::ui::Startup;
+use relmap::view::Decor;
+
+/// Every shape of the last frame, with nested lists flattened.
+fn flat(shapes: &[ClippedShape]) -> Vec<Shape> {
+    fn walk(s: &Shape, out: &mut Vec<Shape>) {
+        match s {
+            Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
+            other => out.push(other.clone()),
+        }
+    }
+    let mut out = Vec::new();
+    for c in shapes {
+        walk(&c.shape, &mut out);
+    }
+    out
+}
+
+fn color(hex: &str) -> Color32 {
+    let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap();
+    Color32::from_rgb((v >> 16) as u8, (v >> 8) as u8, v as u8)
+}
+
+fn points(attr: &str) -> Vec<Pos2> {
+    attr.split_whitespace()
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            pos2(x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect()
+}
+
+fn near(a: Pos2, b: Pos2, tolerance: f32) -> bool {
+    (a - b).length() <= tolerance
+}
+
+#[test]
+fn the_canvas_and_the_svg_export_paint_the_same_map() {
+    let h = common::harness(Startup::Bundled);
+    let app = h.state();
+    let doc = app.document().clone();
+    let view = app.canvas_view().expect("the canvas was drawn");
+    let positions: Vec<_> = doc
+        .entities
+        .iter()
+        .map(|e| {
+            e.position
+                .clone()
+                .expect("the settled layout placed everyone")
+        })
+        .collect();
+    let svg = export::map_svg(
+        &doc,
+        &positions,
+        &Decor::default(),
+        &FigureOptions {
+            sources: false,
+            captions: false,
+        },
+    );
+    let xml = roxmltree::Document::parse(&svg).unwrap();
+    let group = |id: &str| {
+        xml.descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap()
+    };
+    let shapes = flat(&h.output().shapes);
+
+    // The figure is the map shifted by a margin: find the shift from the first entity, and
+    // check it against every other.
+    let entities: Vec<_> = group("entities")
+        .children()
+        .filter(|n| matches!(n.tag_name().name(), "circle" | "polygon"))
+        .collect();
+    assert_eq!(entities.len(), doc.entities.len(), "one shape per entity");
+    // Where an entity's shape is centred: a circle's centre, or the centre its outline was
+    // made around (outlines are not symmetric: a triangle's points are further up than down).
+    let centre = |n: &roxmltree::Node, i: usize| match n.tag_name().name() {
+        "circle" => pos2(
+            n.attribute("cx").unwrap().parse().unwrap(),
+            n.attribute("cy").unwrap().parse().unwrap(),
+        ),
+        _ => {
+            let pts = points(n.attribute("points").unwrap());
+            let st = relmap::look::entity_style(&doc.styles, &doc.entities[i].kind);
+            let outline = relmap::look::outline(st.shape, 0.0, 0.0, relmap::look::NODE_RADIUS)
+                .expect("a polygon shape");
+            pos2(pts[0].x - outline[0][0], pts[0].y - outline[0][1])
+        }
+    };
+    let map_at = |i: usize| {
+        let [x, y] = positions[i].to_f32();
+        pos2(x, y)
+    };
+    let shift = centre(&entities[0], 0) - map_at(0);
+    // A figure point on the screen, through the canvas's transform.
+    let to_screen = |p: Pos2| view.to_screen(p - shift);
+    let on_screen = view.rect.shrink(30.0);
+
+    let mut compared = 0;
+    for (i, node) in entities.iter().enumerate() {
+        let c = centre(node, i);
+        assert!(
+            near(c - shift, map_at(i), 0.15),
+            "{} is where the map has it",
+            doc.entities[i].name
+        );
+        let screen = to_screen(c);
+        if !on_screen.contains(screen) {
+            continue;
+        }
+        let fill = color(node.attribute("fill").unwrap());
+        let found = shapes.iter().any(|s| match (s, node.tag_name().name()) {
+            (Shape::Circle(circle), "circle") => {
+                let r: f32 = node.attribute("r").unwrap().parse().unwrap();
+                circle.fill == fill
+                    && near(circle.center, screen, 0.5)
+                    && (circle.radius - r * view.zoom).abs() < 0.2
+            }
+            (Shape::Path(path), "polygon") => {
+                let want: Vec<Pos2> = points(node.attribute("points").unwrap())
+                    .into_iter()
+                    .map(to_screen)
+                    .collect();
+                path.fill == fill
+                    && path.points.len() == want.len()
+                    && path
+                        .points
+                        .iter()
+                        .zip(&want)
+                        .all(|(a, b)| near(*a, *b, 0.5))
+            }
+            _ => false,
+        });
+        assert!(
+            found,
+            "the canvas draws {} as the figure does ({fill:?} at {screen:?})",
+            doc.entities[i].name
+        );
+        compared += 1;
+    }
+    assert!(compared > 25, "most of the map is in view ({compared})");
+
+    // Names: the same texts, hanging from the same points.
+    let mut names = 0;
+    for text in group("entities")
+        .children()
+        .filter(|n| n.attribute("class") == Some("name"))
+    {
+        let name = text.text().unwrap();
+        let x: f32 = text.attribute("x").unwrap().parse().unwrap();
+        let baseline: f32 = text.attribute("y").unwrap().parse().unwrap();
+        let anchor = to_screen(pos2(x, baseline - relmap::look::LABEL_SIZE));
+        if !on_screen.contains(anchor) {
+            continue;
+        }
+        let drawn = shapes.iter().find_map(|s| match s {
+            Shape::Text(t) if t.galley.text() == name => Some(t),
+            _ => None,
+        });
+        let Some(drawn) = drawn else {
+            panic!("the canvas shows the name {name:?}");
+        };
+        let top_middle = drawn.pos + egui::vec2(drawn.galley.size().x / 2.0, 0.0);
+        // The 2-point gap under a shape stays 2 points on the canvas at every zoom; in a figure
+        // it is in map units and scales with it.
+        let anchor = anchor + egui::vec2(0.0, 2.0 * (1.0 - view.zoom));
+        assert!(
+            near(top_middle, anchor, 0.3),
+            "{name:?} hangs from the same point: {top_middle:?} and {anchor:?}"
+        );
+        names += 1;
+    }
+    assert!(names > 25, "most names are compared ({names})");
+
+    // Relations: plain lines have the same ends, colour and width.
+    let mut lines = 0;
+    for path in group("relations")
+        .children()
+        .filter(|n| n.has_tag_name("path"))
+    {
+        let d = path.attribute("d").unwrap();
+        if path.attribute("stroke-dasharray").is_some() || !d.contains(" L") || d.contains('Q') {
+            continue;
+        }
+        let nums: Vec<f32> = d
+            .split(|c: char| c == 'M' || c == 'L' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let (a, b) = (
+            to_screen(pos2(nums[0], nums[1])),
+            to_screen(pos2(nums[2], nums[3])),
+        );
+        if !on_screen.contains(a) || !on_screen.contains(b) {
+            continue;
+        }
+        let stroke = color(path.attribute("stroke").unwrap());
+        let width: f32 = path.attribute("stroke-width").unwrap().parse().unwrap();
+        let found = shapes.iter().any(|s| match s {
+            Shape::LineSegment {
+                points: [p, q],
+                stroke: st,
+            } => {
+                st.color == stroke
+                    && (st.width - width).abs() < 1e-3
+                    && near(*p, a, 0.5)
+                    && near(*q, b, 0.5)
+            }
+            _ => false,
+        });
+        assert!(
+            found,
+            "the canvas draws the line {d} in {stroke:?}, {width} wide"
+        );
+        lines += 1;
+    }
+    assert!(lines > 20, "most straight relations are compared ({lines})");
+
+    // Contested relations: dashed in the contested colour in both.
+    let contested = color(&relmap::look::marks::hex(relmap::look::CONTESTED));
+    assert!(
+        group("relations")
+            .children()
+            .any(|n| n.attribute("stroke-dasharray").is_some()
+                && n.attribute("stroke").map(color) == Some(contested))
+    );
+    assert!(shapes.iter().any(|s| matches!(s,
+        Shape::LineSegment { stroke, .. } if stroke.color == contested)));
+}
