@@ -116,6 +116,9 @@ pub struct ExportArgs {
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if cli.command.is_some() {
+        crate::logging::init_command_line();
+    }
     match cli.command {
         Some(Command::Check { files }) => Ok(check(&files)),
         Some(Command::Export(args)) => {
@@ -134,6 +137,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 #[cfg(feature = "ui")]
 fn open_window(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     use crate::ui::Startup;
+    crate::logging::init_window(None);
+    if let Some(path) = &file {
+        crate::logging::doing(format!("opening {}", path.display()));
+    }
     let startup = match file {
         Some(path) => {
             let opened = io::formats::open_file(&path)?;

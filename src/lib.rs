@@ -11,6 +11,7 @@ pub mod edit;
 pub mod export;
 pub mod io;
 pub mod layout;
+pub mod logging;
 pub mod look;
 pub mod model;
 pub mod query;

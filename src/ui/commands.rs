@@ -1,7 +1,17 @@
-//! Everything a user can ask the app to do. [`UiCommand`] holds the plain commands with their
-//! label, shortcut and menu placement (as rerun's `UICommand`); [`Action`] adds the ones that
-//! carry data (a path, a selection, a drag). Panels return actions; the app applies them once
-//! per frame.
+//! Everything a user can ask the app to do.
+//!
+//! [`command_table!`] below is the one table of plain commands: for each, its label, tooltip,
+//! shortcuts, place in the menus (and the toolbar), when it is enabled and the handler that
+//! runs it. From it come the [`UiCommand`] enum, the menus, the toolbar, the shortcut map, the
+//! command palette, the Help menu's list of shortcuts and the tests, so none of them can
+//! disagree. Handlers are methods of [`Handlers`], which the app implements; enablement reads
+//! [`Facts`], a few plain facts about the app gathered once per frame. (As helix's commands
+//! and rerun's `UICommand`.)
+//!
+//! [`Action`] adds what carries data (a path, a selection, a drag). Panels return actions;
+//! the app applies them once per frame.
+//!
+//! One cohesive thing: the file is long because every command is in its table.
 
 use std::path::PathBuf;
 
@@ -11,233 +21,470 @@ use crate::edit::Edit;
 use crate::layout::LayoutParams;
 use crate::model::{EntityId, Position, RelationId, SourceId};
 
-/// A command with a fixed label and shortcut, shown in a menu.
+/// What commands may depend on to be enabled, gathered once per frame.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// What Undo and Redo would undo and redo.
+    pub undo: Option<String>,
+    pub redo: Option<String>,
+    /// Something is selected; how many entities are.
+    pub selection: bool,
+    pub selected_entities: usize,
+    pub entities: usize,
+    pub layout_running: bool,
+    pub layout_paused: bool,
+    pub connect_mode: bool,
+}
+
+/// A menu of the menu bar (or none: the command is in the palette and has its shortcut).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UiCommand {
-    New,
-    Open,
-    Save,
-    SaveAs,
-    Quit,
-    Undo,
-    Redo,
-    FitView,
-    RestartLayout,
-    PauseLayout,
-    ReheatLayout,
-    AddEntity,
-    AddSource,
-    ConnectSelected,
-    ToggleConnectMode,
-    DeleteSelected,
-    SelectAll,
-    Find,
-    ZoomToSelection,
-    FocusOneHop,
-    FocusTwoHops,
-    FocusThreeHops,
-    ExportMapSvg,
-    ExportGraphMl,
-    ExportGexf,
-    ExportNodeLink,
-    ExportCsv,
-    ExportMapPng,
-    ExportMapPng2x,
-    ExportViewPng,
-    ExportViewPng2x,
-    CopyViewImage,
+pub enum Menu {
+    File,
+    /// File ▸ Export.
+    Export,
+    Edit,
+    View,
+    Help,
+    None,
+}
+
+/// Where a command is offered: its menu, its group there (groups are parted by separators),
+/// and, if it is on the toolbar too, its slot there (tens are groups, parted by separators)
+/// and its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub menu: Menu,
+    pub group: u8,
+    pub toolbar: Option<(u8, &'static str)>,
+}
+
+const fn menu(menu: Menu, group: u8) -> Place {
+    Place {
+        menu,
+        group,
+        toolbar: None,
+    }
+}
+
+const fn menu_and_toolbar(menu: Menu, group: u8, slot: u8, text: &'static str) -> Place {
+    Place {
+        menu,
+        group,
+        toolbar: Some((slot, text)),
+    }
+}
+
+const fn cmd(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+
+const fn cmd_shift(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), key)
+}
+
+const fn plain(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, key)
+}
+
+fn always(_: &Facts) -> bool {
+    true
+}
+
+macro_rules! command_table {
+    ($(
+        $name:ident {
+            label: $label:expr,
+            tooltip: $tooltip:expr,
+            keys: [$($key:expr),* $(,)?],
+            place: $place:expr,
+            enabled: $enabled:expr,
+            run: $run:ident $(,)?
+        }
+    ),* $(,)?) => {
+        /// A command with a fixed label and shortcut, shown in a menu or the palette.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum UiCommand {
+            $($name),*
+        }
+
+        /// What runs each command: the app implements it.
+        pub trait Handlers {
+            $(fn $run(&mut self);)*
+        }
+
+        impl UiCommand {
+            /// Every command, in menu order.
+            pub const ALL: &'static [UiCommand] = &[$(UiCommand::$name),*];
+
+            pub fn label(self) -> &'static str {
+                match self {
+                    $(UiCommand::$name => $label),*
+                }
+            }
+
+            pub fn tooltip(self) -> &'static str {
+                match self {
+                    $(UiCommand::$name => $tooltip),*
+                }
+            }
+
+            /// Its shortcuts; the first is the one menus show.
+            pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+                match self {
+                    $(UiCommand::$name => {
+                        const KEYS: &[KeyboardShortcut] = &[$($key),*];
+                        KEYS
+                    }),*
+                }
+            }
+
+            pub fn place(self) -> Place {
+                match self {
+                    $(UiCommand::$name => $place),*
+                }
+            }
+
+            pub fn enabled(self, facts: &Facts) -> bool {
+                match self {
+                    $(UiCommand::$name => ($enabled)(facts)),*
+                }
+            }
+
+            /// Runs the command's handler.
+            pub fn run<H: Handlers + ?Sized>(self, handlers: &mut H) {
+                match self {
+                    $(UiCommand::$name => handlers.$run()),*
+                }
+            }
+        }
+    };
+}
+
+const FOREIGN_EXPORT: &str = "The whole map for another tool: names, kinds, positions and \
+     attributes as it reads them, with relmap's claims and sources carried along, so opening \
+     the file in relmap again loses nothing";
+const FOCUS: &str = "Show only the neighbourhood of the selection; Esc shows everything again";
+
+command_table! {
+    New {
+        label: "New",
+        tooltip: "Start an empty map",
+        keys: [cmd(Key::N)],
+        place: menu(Menu::File, 0),
+        enabled: always,
+        run: new_map,
+    },
+    Open {
+        label: "Open…",
+        tooltip: "Open a map: relmap, GraphML, GEXF, node-link JSON, CSV, FollowTheMoney or STIX",
+        keys: [cmd(Key::O)],
+        place: menu(Menu::File, 0),
+        enabled: always,
+        run: open,
+    },
+    Save {
+        label: "Save",
+        tooltip: "Save the map to its file",
+        keys: [cmd(Key::S)],
+        place: menu(Menu::File, 1),
+        enabled: always,
+        run: save_map,
+    },
+    SaveAs {
+        label: "Save As…",
+        tooltip: "Save the map to a new file",
+        keys: [cmd_shift(Key::S)],
+        place: menu(Menu::File, 1),
+        enabled: always,
+        run: save_as,
+    },
+    Quit {
+        label: "Quit",
+        tooltip: "Close relmap",
+        keys: [cmd(Key::Q)],
+        place: menu(Menu::File, 3),
+        enabled: always,
+        run: quit,
+    },
+    Undo {
+        label: "Undo",
+        tooltip: "Undo the last change",
+        keys: [cmd(Key::Z)],
+        place: menu_and_toolbar(Menu::Edit, 0, 20, "Undo"),
+        enabled: |f: &Facts| f.undo.is_some(),
+        run: undo,
+    },
+    Redo {
+        label: "Redo",
+        tooltip: "Redo the last undone change",
+        keys: [cmd_shift(Key::Z), cmd(Key::Y)],
+        place: menu_and_toolbar(Menu::Edit, 0, 21, "Redo"),
+        enabled: |f: &Facts| f.redo.is_some(),
+        run: redo,
+    },
+    AddEntity {
+        label: "Add entity",
+        tooltip: "Add an entity in the middle of the view (or double-click empty canvas)",
+        keys: [cmd(Key::E)],
+        place: menu_and_toolbar(Menu::Edit, 1, 10, "+ Entity"),
+        enabled: always,
+        run: add_entity,
+    },
+    AddSource {
+        label: "Add source",
+        tooltip: "Add a source that claims can cite",
+        keys: [],
+        place: menu_and_toolbar(Menu::Edit, 1, 11, "+ Source"),
+        enabled: always,
+        run: add_source,
+    },
+    ConnectSelected {
+        label: "Connect selected",
+        tooltip: "Add a relation from the first selected entity to the second",
+        keys: [cmd(Key::K)],
+        place: menu_and_toolbar(Menu::Edit, 1, 12, "Connect selected"),
+        enabled: |f: &Facts| f.selected_entities >= 2,
+        run: connect_selected,
+    },
+    ToggleConnectMode {
+        label: "Connect mode",
+        tooltip: "While on, dragging from one entity to another adds a relation (Alt+drag does \
+                  the same at any time)",
+        keys: [cmd_shift(Key::K)],
+        place: menu_and_toolbar(Menu::Edit, 1, 13, "Connect mode"),
+        enabled: always,
+        run: toggle_connect_mode,
+    },
+    DeleteSelected {
+        label: "Delete",
+        tooltip: "Delete the selected entities (with their relations), relation or source",
+        keys: [plain(Key::Delete)],
+        place: menu_and_toolbar(Menu::Edit, 1, 14, "Delete"),
+        enabled: |f: &Facts| f.selection,
+        run: delete_selected,
+    },
+    SelectAll {
+        label: "Select all entities",
+        tooltip: "Select every entity",
+        keys: [cmd(Key::A)],
+        place: menu(Menu::Edit, 1),
+        enabled: |f: &Facts| f.entities > 0,
+        run: select_all,
+    },
+    Find {
+        label: "Find…",
+        tooltip: "Find an entity by name or alias (fuzzy)",
+        keys: [cmd(Key::F)],
+        place: menu(Menu::View, 0),
+        enabled: always,
+        run: find,
+    },
+    FitView {
+        label: "Fit view",
+        tooltip: "Zoom and pan so the whole map is in view",
+        keys: [cmd(Key::Num0)],
+        place: menu_and_toolbar(Menu::View, 0, 30, "Fit view"),
+        enabled: always,
+        run: fit_view,
+    },
+    ZoomToSelection {
+        label: "Zoom to selection",
+        tooltip: "Centre and zoom the view on the selected entities",
+        keys: [cmd_shift(Key::Num0)],
+        place: menu(Menu::View, 0),
+        enabled: |f: &Facts| f.selected_entities > 0,
+        run: zoom_to_selection,
+    },
+    FocusOneHop {
+        label: "Focus: 1 hop",
+        tooltip: FOCUS,
+        keys: [cmd(Key::Num1)],
+        place: menu(Menu::View, 0),
+        enabled: |f: &Facts| f.selected_entities > 0,
+        run: focus_one_hop,
+    },
+    FocusTwoHops {
+        label: "Focus: 2 hops",
+        tooltip: FOCUS,
+        keys: [cmd(Key::Num2)],
+        place: menu(Menu::View, 0),
+        enabled: |f: &Facts| f.selected_entities > 0,
+        run: focus_two_hops,
+    },
+    FocusThreeHops {
+        label: "Focus: 3 hops",
+        tooltip: FOCUS,
+        keys: [cmd(Key::Num3)],
+        place: menu(Menu::View, 0),
+        enabled: |f: &Facts| f.selected_entities > 0,
+        run: focus_three_hops,
+    },
+    PauseLayout {
+        label: "Pause or resume layout",
+        tooltip: "Stop the layout where it is, or let it go on",
+        keys: [cmd_shift(Key::L)],
+        place: menu(Menu::View, 1),
+        enabled: |f: &Facts| f.layout_paused || f.layout_running,
+        run: pause_layout,
+    },
+    ReheatLayout {
+        label: "Reheat layout",
+        tooltip: "Let the layout move a little again, to settle after changes, without \
+                  starting over",
+        keys: [],
+        place: menu(Menu::View, 1),
+        enabled: always,
+        run: reheat_layout,
+    },
+    RestartLayout {
+        label: "Re-run layout",
+        tooltip: "Lay out every entity that is not pinned again, from the current positions",
+        keys: [cmd(Key::L)],
+        place: menu(Menu::View, 1),
+        enabled: always,
+        run: restart_layout,
+    },
+    ExportMapSvg {
+        label: "Map as SVG…",
+        tooltip: "The whole map, as the filters and lens show it, as vector graphics with a \
+                  legend and the sources",
+        keys: [],
+        place: menu(Menu::Export, 0),
+        enabled: always,
+        run: export_map_svg,
+    },
+    ExportMapPng {
+        label: "Map as PNG…",
+        tooltip: "The whole map, as the filters and lens show it, as an image with a legend \
+                  and the sources",
+        keys: [],
+        place: menu(Menu::Export, 0),
+        enabled: always,
+        run: export_map_png,
+    },
+    ExportMapPng2x {
+        label: "Map as PNG, 2× resolution…",
+        tooltip: "The whole map, as the filters and lens show it, as an image with a legend \
+                  and the sources, at twice the pixels",
+        keys: [],
+        place: menu(Menu::Export, 0),
+        enabled: always,
+        run: export_map_png_2x,
+    },
+    ExportGraphMl {
+        label: "Map as GraphML (yEd, Gephi, networkx)…",
+        tooltip: FOREIGN_EXPORT,
+        keys: [],
+        place: menu(Menu::Export, 1),
+        enabled: always,
+        run: export_graphml,
+    },
+    ExportGexf {
+        label: "Map as GEXF (Gephi)…",
+        tooltip: FOREIGN_EXPORT,
+        keys: [],
+        place: menu(Menu::Export, 1),
+        enabled: always,
+        run: export_gexf,
+    },
+    ExportNodeLink {
+        label: "Map as node-link JSON (d3, networkx)…",
+        tooltip: FOREIGN_EXPORT,
+        keys: [],
+        place: menu(Menu::Export, 1),
+        enabled: always,
+        run: export_node_link,
+    },
+    ExportCsv {
+        label: "Map as CSV tables (Gephi, Kumu)…",
+        tooltip: FOREIGN_EXPORT,
+        keys: [],
+        place: menu(Menu::Export, 1),
+        enabled: always,
+        run: export_csv,
+    },
+    ExportViewPng {
+        label: "View as PNG…",
+        tooltip: "Exactly what the canvas shows now, as an image",
+        keys: [cmd_shift(Key::E)],
+        place: menu(Menu::Export, 2),
+        enabled: always,
+        run: export_view_png,
+    },
+    ExportViewPng2x {
+        label: "View as PNG, 2× resolution…",
+        tooltip: "Exactly what the canvas shows now, drawn again at twice the pixels",
+        keys: [],
+        place: menu(Menu::Export, 2),
+        enabled: always,
+        run: export_view_png_2x,
+    },
+    CopyViewImage {
+        label: "Copy view as image",
+        tooltip: "Exactly what the canvas shows now, to the clipboard",
+        keys: [cmd_shift(Key::C)],
+        place: menu(Menu::Export, 2),
+        enabled: always,
+        run: copy_view_image,
+    },
+    CommandPalette {
+        label: "Command palette…",
+        tooltip: "Find any command by name and run it",
+        keys: [cmd_shift(Key::P)],
+        place: menu(Menu::Help, 0),
+        enabled: always,
+        run: command_palette,
+    },
+    KeyboardShortcuts {
+        label: "Keyboard shortcuts",
+        tooltip: "Every command's shortcut, and the mouse gestures of the canvas",
+        keys: [plain(Key::F1)],
+        place: menu(Menu::Help, 0),
+        enabled: always,
+        run: keyboard_shortcuts,
+    },
+    About {
+        label: "About relmap",
+        tooltip: "The version of relmap, its licence, and where the log is",
+        keys: [],
+        place: menu(Menu::Help, 1),
+        enabled: always,
+        run: about,
+    },
 }
 
 impl UiCommand {
-    /// Every command, in menu order.
-    pub const ALL: [UiCommand; 32] = [
-        UiCommand::New,
-        UiCommand::Open,
-        UiCommand::Save,
-        UiCommand::SaveAs,
-        UiCommand::Quit,
-        UiCommand::Undo,
-        UiCommand::Redo,
-        UiCommand::FitView,
-        UiCommand::RestartLayout,
-        UiCommand::PauseLayout,
-        UiCommand::ReheatLayout,
-        UiCommand::AddEntity,
-        UiCommand::AddSource,
-        UiCommand::ConnectSelected,
-        UiCommand::ToggleConnectMode,
-        UiCommand::DeleteSelected,
-        UiCommand::SelectAll,
-        UiCommand::Find,
-        UiCommand::ZoomToSelection,
-        UiCommand::FocusOneHop,
-        UiCommand::FocusTwoHops,
-        UiCommand::FocusThreeHops,
-        UiCommand::ExportMapSvg,
-        UiCommand::ExportMapPng,
-        UiCommand::ExportMapPng2x,
-        UiCommand::ExportGraphMl,
-        UiCommand::ExportGexf,
-        UiCommand::ExportNodeLink,
-        UiCommand::ExportCsv,
-        UiCommand::ExportViewPng,
-        UiCommand::ExportViewPng2x,
-        UiCommand::CopyViewImage,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            UiCommand::New => "New",
-            UiCommand::Open => "Open…",
-            UiCommand::Save => "Save",
-            UiCommand::SaveAs => "Save As…",
-            UiCommand::Quit => "Quit",
-            UiCommand::Undo => "Undo",
-            UiCommand::Redo => "Redo",
-            UiCommand::FitView => "Fit view",
-            UiCommand::RestartLayout => "Re-run layout",
-            UiCommand::PauseLayout => "Pause or resume layout",
-            UiCommand::ReheatLayout => "Reheat layout",
-            UiCommand::AddEntity => "Add entity",
-            UiCommand::AddSource => "Add source",
-            UiCommand::ConnectSelected => "Connect selected",
-            UiCommand::ToggleConnectMode => "Connect mode",
-            UiCommand::DeleteSelected => "Delete",
-            UiCommand::SelectAll => "Select all entities",
-            UiCommand::Find => "Find…",
-            UiCommand::ZoomToSelection => "Zoom to selection",
-            UiCommand::FocusOneHop => "Focus: 1 hop",
-            UiCommand::FocusTwoHops => "Focus: 2 hops",
-            UiCommand::FocusThreeHops => "Focus: 3 hops",
-            UiCommand::ExportMapSvg => "Map as SVG…",
-            UiCommand::ExportMapPng => "Map as PNG…",
-            UiCommand::ExportMapPng2x => "Map as PNG, 2× resolution…",
-            UiCommand::ExportGraphMl => "Map as GraphML (yEd, Gephi, networkx)…",
-            UiCommand::ExportGexf => "Map as GEXF (Gephi)…",
-            UiCommand::ExportNodeLink => "Map as node-link JSON (d3, networkx)…",
-            UiCommand::ExportCsv => "Map as CSV tables (Gephi, Kumu)…",
-            UiCommand::ExportViewPng => "View as PNG…",
-            UiCommand::ExportViewPng2x => "View as PNG, 2× resolution…",
-            UiCommand::CopyViewImage => "Copy view as image",
-        }
-    }
-
-    pub fn tooltip(self) -> &'static str {
-        match self {
-            UiCommand::New => "Start an empty map",
-            UiCommand::Open => {
-                "Open a map: relmap, GraphML, GEXF, node-link JSON, CSV, FollowTheMoney or STIX"
-            }
-            UiCommand::Save => "Save the map to its file",
-            UiCommand::SaveAs => "Save the map to a new file",
-            UiCommand::Quit => "Close relmap",
-            UiCommand::Undo => "Undo the last change",
-            UiCommand::Redo => "Redo the last undone change",
-            UiCommand::FitView => "Zoom and pan so the whole map is in view",
-            UiCommand::RestartLayout => {
-                "Lay out every entity that is not pinned again, from the current positions"
-            }
-            UiCommand::PauseLayout => "Stop the layout where it is, or let it go on",
-            UiCommand::ReheatLayout => {
-                "Let the layout move a little again, to settle after changes, without starting \
-                 over"
-            }
-            UiCommand::AddEntity => {
-                "Add an entity in the middle of the view (or double-click empty canvas)"
-            }
-            UiCommand::AddSource => "Add a source that claims can cite",
-            UiCommand::ConnectSelected => {
-                "Add a relation from the first selected entity to the second"
-            }
-            UiCommand::ToggleConnectMode => {
-                "While on, dragging from one entity to another adds a relation (Alt+drag does \
-                 the same at any time)"
-            }
-            UiCommand::DeleteSelected => {
-                "Delete the selected entities (with their relations), relation or source"
-            }
-            UiCommand::SelectAll => "Select every entity",
-            UiCommand::Find => "Find an entity by name or alias (fuzzy)",
-            UiCommand::ZoomToSelection => "Centre and zoom the view on the selected entities",
-            UiCommand::FocusOneHop | UiCommand::FocusTwoHops | UiCommand::FocusThreeHops => {
-                "Show only the neighbourhood of the selection; Esc shows everything again"
-            }
-            UiCommand::ExportMapSvg => {
-                "The whole map, as the filters and lens show it, as vector graphics with a legend \
-                 and the sources"
-            }
-            UiCommand::ExportMapPng | UiCommand::ExportMapPng2x => {
-                "The whole map, as the filters and lens show it, as an image with a legend and \
-                 the sources"
-            }
-            UiCommand::ExportGraphMl
-            | UiCommand::ExportGexf
-            | UiCommand::ExportNodeLink
-            | UiCommand::ExportCsv => {
-                "The whole map for another tool: names, kinds, positions and attributes as it \
-                 reads them, with relmap's claims and sources carried along, so opening the \
-                 file in relmap again loses nothing"
-            }
-            UiCommand::ExportViewPng => "Exactly what the canvas shows now, as an image",
-            UiCommand::ExportViewPng2x => {
-                "Exactly what the canvas shows now, drawn again at twice the pixels"
-            }
-            UiCommand::CopyViewImage => "Exactly what the canvas shows now, to the clipboard",
-        }
-    }
-
-    /// The main shortcut, shown in menus.
+    /// The shortcut menus show.
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
-        let cmd = |key| Some(KeyboardShortcut::new(Modifiers::COMMAND, key));
-        let cmd_shift = |key| {
-            Some(KeyboardShortcut::new(
-                Modifiers::COMMAND | Modifiers::SHIFT,
-                key,
-            ))
-        };
+        self.shortcuts().first().copied()
+    }
+
+    /// The label as menus and the palette show it now: Undo says what it undoes, Pause says
+    /// whether it pauses or resumes, Connect mode whether it is on.
+    pub fn label_now(self, facts: &Facts) -> String {
         match self {
-            UiCommand::New => cmd(Key::N),
-            UiCommand::Open => cmd(Key::O),
-            UiCommand::Save => cmd(Key::S),
-            UiCommand::SaveAs => cmd_shift(Key::S),
-            UiCommand::Quit => cmd(Key::Q),
-            UiCommand::Undo => cmd(Key::Z),
-            UiCommand::Redo => cmd_shift(Key::Z),
-            UiCommand::FitView => cmd(Key::Num0),
-            UiCommand::RestartLayout => cmd(Key::L),
-            UiCommand::PauseLayout => cmd_shift(Key::L),
-            UiCommand::ReheatLayout => None,
-            UiCommand::AddEntity => cmd(Key::E),
-            UiCommand::AddSource => None,
-            UiCommand::ConnectSelected => cmd(Key::K),
-            UiCommand::ToggleConnectMode => cmd_shift(Key::K),
-            UiCommand::DeleteSelected => Some(KeyboardShortcut::new(Modifiers::NONE, Key::Delete)),
-            UiCommand::SelectAll => cmd(Key::A),
-            UiCommand::Find => cmd(Key::F),
-            UiCommand::ZoomToSelection => cmd_shift(Key::Num0),
-            UiCommand::FocusOneHop => cmd(Key::Num1),
-            UiCommand::FocusTwoHops => cmd(Key::Num2),
-            UiCommand::FocusThreeHops => cmd(Key::Num3),
-            UiCommand::ExportMapSvg
-            | UiCommand::ExportMapPng
-            | UiCommand::ExportMapPng2x
-            | UiCommand::ExportGraphMl
-            | UiCommand::ExportGexf
-            | UiCommand::ExportNodeLink
-            | UiCommand::ExportCsv
-            | UiCommand::ExportViewPng2x => None,
-            UiCommand::ExportViewPng => cmd_shift(Key::E),
-            UiCommand::CopyViewImage => cmd_shift(Key::C),
+            UiCommand::Undo => match &facts.undo {
+                Some(l) => format!("Undo {l}"),
+                None => "Undo".into(),
+            },
+            UiCommand::Redo => match &facts.redo {
+                Some(l) => format!("Redo {l}"),
+                None => "Redo".into(),
+            },
+            UiCommand::PauseLayout if facts.layout_paused => "Resume layout".into(),
+            UiCommand::PauseLayout => "Pause layout".into(),
+            UiCommand::ToggleConnectMode if facts.connect_mode => "Connect mode: on".into(),
+            UiCommand::ToggleConnectMode => "Connect mode: off".into(),
+            other => other.label().to_owned(),
         }
     }
 
-    /// Shortcuts that also trigger the command but are not shown.
-    fn extra_shortcuts(self) -> &'static [KeyboardShortcut] {
-        const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
-        match self {
-            UiCommand::Redo => &[REDO_Y],
-            _ => &[],
-        }
+    /// The commands of `menu`, in order.
+    pub fn in_menu(menu: Menu) -> impl Iterator<Item = UiCommand> {
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(move |c| c.place().menu == menu)
     }
 
     /// Whether a text field would want this command's keys (Delete, Ctrl+A, Ctrl+Z...) for
@@ -256,12 +503,7 @@ impl UiCommand {
         let mut candidates: Vec<(UiCommand, KeyboardShortcut)> = Self::ALL
             .iter()
             .filter(|c| !(typing && c.text_editing_key()))
-            .flat_map(|&c| {
-                c.shortcut()
-                    .into_iter()
-                    .chain(c.extra_shortcuts().iter().copied())
-                    .map(move |s| (c, s))
-            })
+            .flat_map(|&c| c.shortcuts().iter().map(move |s| (c, *s)))
             .collect();
         candidates.sort_by_key(|(_, s)| std::cmp::Reverse(modifier_count(s.modifiers)));
         candidates
@@ -368,6 +610,28 @@ pub enum Action {
     Unpin(EntityId),
     /// Tune the layout of the window (not the document) and let it move again.
     SetLayoutParams(LayoutParams),
+}
+
+impl Action {
+    /// What the action does, in a few words, for the log (never the data it carries).
+    pub fn describe(&self) -> String {
+        match self {
+            Action::Command(c) => format!("command {}", c.label()),
+            Action::OpenPath(p) => format!("opening {}", p.display()),
+            Action::ClearRecent => "clearing the recent files".into(),
+            Action::SaveToPath(p) => format!("saving to {}", p.display()),
+            Action::Select(_) => "selecting".into(),
+            Action::MoveEntities(moved) => format!("moving {} entities", moved.len()),
+            Action::Edit { label, .. } => format!("editing: {label}"),
+            Action::AddEntityAt(_) => "adding an entity".into(),
+            Action::CreateEntity { .. } => "creating an entity".into(),
+            Action::Connect(..) => "connecting two entities".into(),
+            Action::FocusEntity(_) => "bringing an entity into view".into(),
+            Action::Merge { .. } => "merging two entities".into(),
+            Action::Unpin(_) => "unpinning an entity".into(),
+            Action::SetLayoutParams(_) => "tuning the layout".into(),
+        }
+    }
 }
 
 impl From<UiCommand> for Action {

@@ -1,182 +1,109 @@
-//! The menu bar, the toolbar and the status bar: each returns the actions its clicks ask for.
+//! The menu bar, the toolbar and the status bar. Menus and toolbar are made from the command
+//! table (`ui::commands`): its order, groups, labels, shortcuts and enablement. Each returns
+//! the actions its clicks ask for.
 
 use super::*;
+use crate::ui::commands::{Facts, Menu};
 
 impl RelmapApp {
     pub(super) fn menu_bar(&self, ui: &mut egui::Ui) -> Vec<Action> {
+        let facts = self.facts();
         let mut actions = Vec::new();
-        // Open Recent's choices, which the command table does not list.
-        let mut chosen = Vec::new();
-        let mut item = |ui: &mut egui::Ui, cmd: UiCommand, label: Option<String>, enabled: bool| {
-            let text = label.unwrap_or_else(|| cmd.label().to_owned());
-            let mut button = egui::Button::new(text);
-            if let Some(s) = cmd.shortcut() {
-                button = button.shortcut_text(ui.ctx().format_shortcut(&s));
-            }
-            if ui
-                .add_enabled(enabled, button)
-                .on_hover_text(cmd.tooltip())
-                .clicked()
-            {
-                actions.push(Action::Command(cmd));
-            }
-        };
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                item(ui, UiCommand::New, None, true);
-                item(ui, UiCommand::Open, None, true);
-                ui.menu_button("Open Recent", |ui| {
-                    if self.settings.recent.is_empty() {
-                        ui.label("No recent files");
-                    }
-                    for path in self.settings.recent.clone() {
-                        let folder = path.parent().map(|p| p.display().to_string());
-                        let button = ui
-                            .button(display_name(&path))
-                            .on_hover_text(folder.unwrap_or_default());
-                        if button.clicked() {
-                            chosen.push(Action::OpenPath(path));
-                            ui.close();
-                        }
-                    }
-                    if !self.settings.recent.is_empty() {
+                let mut group = None;
+                for cmd in UiCommand::in_menu(Menu::File) {
+                    let place = cmd.place();
+                    if group.is_some_and(|g| g != place.group) {
                         ui.separator();
-                        if ui.button("Clear the list").clicked() {
-                            chosen.push(Action::ClearRecent);
-                            ui.close();
-                        }
                     }
-                });
-                item(ui, UiCommand::Save, None, true);
-                item(ui, UiCommand::SaveAs, None, true);
-                ui.separator();
-                ui.menu_button("Export", |ui| {
-                    item(ui, UiCommand::ExportMapSvg, None, true);
-                    item(ui, UiCommand::ExportMapPng, None, true);
-                    item(ui, UiCommand::ExportMapPng2x, None, true);
-                    ui.separator();
-                    item(ui, UiCommand::ExportGraphMl, None, true);
-                    item(ui, UiCommand::ExportGexf, None, true);
-                    item(ui, UiCommand::ExportNodeLink, None, true);
-                    item(ui, UiCommand::ExportCsv, None, true);
-                    ui.separator();
-                    item(ui, UiCommand::ExportViewPng, None, true);
-                    item(ui, UiCommand::ExportViewPng2x, None, true);
-                    item(ui, UiCommand::CopyViewImage, None, true);
-                });
-                ui.separator();
-                item(ui, UiCommand::Quit, None, true);
+                    if place.group == 3 && group != Some(3) {
+                        // The Export submenu sits before the last group (Quit).
+                        ui.menu_button("Export", |ui| {
+                            menu_items(ui, Menu::Export, &facts, &mut actions);
+                        });
+                        ui.separator();
+                    }
+                    group = Some(place.group);
+                    command_item(ui, cmd, &facts, &mut actions);
+                    if cmd == UiCommand::Open {
+                        self.recent_menu(ui, &mut actions);
+                    }
+                }
             });
-            ui.menu_button("Edit", |ui| {
-                let undo = self.history.undo_label().map(|l| format!("Undo {l}"));
-                let redo = self.history.redo_label().map(|l| format!("Redo {l}"));
-                item(ui, UiCommand::Undo, undo.clone(), undo.is_some());
-                item(ui, UiCommand::Redo, redo.clone(), redo.is_some());
-                ui.separator();
-                item(ui, UiCommand::AddEntity, None, true);
-                item(ui, UiCommand::AddSource, None, true);
-                let two = self.selection.entities().len() >= 2;
-                item(ui, UiCommand::ConnectSelected, None, two);
-                let mode = if self.canvas.connect_mode() {
-                    "Connect mode: on"
-                } else {
-                    "Connect mode: off"
-                };
-                item(ui, UiCommand::ToggleConnectMode, Some(mode.into()), true);
-                let any = self.selection != Selection::None;
-                item(ui, UiCommand::DeleteSelected, None, any);
-                item(
-                    ui,
-                    UiCommand::SelectAll,
-                    None,
-                    !self.doc.entities.is_empty(),
-                );
-            });
-            ui.menu_button("View", |ui| {
-                item(ui, UiCommand::Find, None, true);
-                item(ui, UiCommand::FitView, None, true);
-                let any = !self.selection.entities().is_empty();
-                item(ui, UiCommand::ZoomToSelection, None, any);
-                item(ui, UiCommand::FocusOneHop, None, any);
-                item(ui, UiCommand::FocusTwoHops, None, any);
-                item(ui, UiCommand::FocusThreeHops, None, any);
-                ui.separator();
-                let paused = self.canvas.is_layout_paused();
-                let pause = if paused {
-                    "Resume layout"
-                } else {
-                    "Pause layout"
-                };
-                let can_pause = paused || self.canvas.is_layout_running();
-                item(
-                    ui,
-                    UiCommand::PauseLayout,
-                    Some(pause.to_owned()),
-                    can_pause,
-                );
-                item(ui, UiCommand::ReheatLayout, None, true);
-                item(ui, UiCommand::RestartLayout, None, true);
-            });
+            for (menu, title) in [
+                (Menu::Edit, "Edit"),
+                (Menu::View, "View"),
+                (Menu::Help, "Help"),
+            ] {
+                ui.menu_button(title, |ui| menu_items(ui, menu, &facts, &mut actions));
+            }
         });
-        actions.extend(chosen);
         actions
     }
 
-    /// The editing buttons above the canvas; each is also in a menu with a shortcut.
+    /// File ▸ Open Recent: the files opened last, which the command table does not list.
+    fn recent_menu(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.menu_button("Open Recent", |ui| {
+            if self.settings.recent.is_empty() {
+                ui.label("No recent files");
+            }
+            for path in self.settings.recent.clone() {
+                let folder = path.parent().map(|p| p.display().to_string());
+                let button = ui
+                    .button(display_name(&path))
+                    .on_hover_text(folder.unwrap_or_default());
+                if button.clicked() {
+                    actions.push(Action::OpenPath(path));
+                    ui.close();
+                }
+            }
+            if !self.settings.recent.is_empty() {
+                ui.separator();
+                if ui.button("Clear the list").clicked() {
+                    actions.push(Action::ClearRecent);
+                    ui.close();
+                }
+            }
+        });
+    }
+
+    /// The editing buttons above the canvas: the commands the table places on the toolbar, in
+    /// its slots.
     pub(super) fn toolbar(&self, ui: &mut egui::Ui) -> Vec<Action> {
+        let facts = self.facts();
         let mut actions = Vec::new();
-        let mut toggle_connect = false;
+        let mut buttons: Vec<(u8, &str, UiCommand)> = UiCommand::ALL
+            .iter()
+            .filter_map(|&c| c.place().toolbar.map(|(slot, text)| (slot, text, c)))
+            .collect();
+        buttons.sort_by_key(|&(slot, _, _)| slot);
         ui.horizontal(|ui| {
-            let mut button = |ui: &mut egui::Ui, cmd: UiCommand, text: &str, enabled: bool| {
+            let mut group = None;
+            for (slot, text, cmd) in buttons {
+                if group.is_some_and(|g| g != slot / 10) {
+                    ui.separator();
+                }
+                group = Some(slot / 10);
                 let hover = match cmd.shortcut() {
                     Some(s) => format!("{} ({})", cmd.tooltip(), ui.ctx().format_shortcut(&s)),
                     None => cmd.tooltip().to_owned(),
                 };
-                if ui
-                    .add_enabled(enabled, egui::Button::new(text))
-                    .on_hover_text(hover)
-                    .clicked()
-                {
+                let clicked = if cmd == UiCommand::ToggleConnectMode {
+                    let mut on = facts.connect_mode;
+                    ui.toggle_value(&mut on, text)
+                        .on_hover_text(hover)
+                        .clicked()
+                } else {
+                    ui.add_enabled(cmd.enabled(&facts), egui::Button::new(text))
+                        .on_hover_text(hover)
+                        .clicked()
+                };
+                if clicked {
                     actions.push(Action::Command(cmd));
                 }
-            };
-            button(ui, UiCommand::AddEntity, "+ Entity", true);
-            button(ui, UiCommand::AddSource, "+ Source", true);
-            let two = self.selection.entities().len() >= 2;
-            button(ui, UiCommand::ConnectSelected, "Connect selected", two);
-            let mut mode = self.canvas.connect_mode();
-            if ui
-                .toggle_value(&mut mode, "Connect mode")
-                .on_hover_text(UiCommand::ToggleConnectMode.tooltip())
-                .clicked()
-            {
-                toggle_connect = true;
             }
-            button(
-                ui,
-                UiCommand::DeleteSelected,
-                "Delete",
-                self.selection != Selection::None,
-            );
-            ui.separator();
-            button(
-                ui,
-                UiCommand::Undo,
-                "Undo",
-                self.history.undo_label().is_some(),
-            );
-            button(
-                ui,
-                UiCommand::Redo,
-                "Redo",
-                self.history.redo_label().is_some(),
-            );
-            ui.separator();
-            button(ui, UiCommand::FitView, "Fit view", true);
         });
-        if toggle_connect {
-            actions.push(Action::Command(UiCommand::ToggleConnectMode));
-        }
         actions
     }
 
@@ -218,5 +145,32 @@ impl RelmapApp {
                 );
             });
         });
+    }
+}
+
+/// The commands of `menu`, with separators between their groups.
+fn menu_items(ui: &mut egui::Ui, menu: Menu, facts: &Facts, actions: &mut Vec<Action>) {
+    let mut group = None;
+    for cmd in UiCommand::in_menu(menu) {
+        if group.is_some_and(|g| g != cmd.place().group) {
+            ui.separator();
+        }
+        group = Some(cmd.place().group);
+        command_item(ui, cmd, facts, actions);
+    }
+}
+
+/// One command as a menu item: its label now, its shortcut, greyed out when not available.
+fn command_item(ui: &mut egui::Ui, cmd: UiCommand, facts: &Facts, actions: &mut Vec<Action>) {
+    let mut button = egui::Button::new(cmd.label_now(facts));
+    if let Some(s) = cmd.shortcut() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(&s));
+    }
+    if ui
+        .add_enabled(cmd.enabled(facts), button)
+        .on_hover_text(cmd.tooltip())
+        .clicked()
+    {
+        actions.push(Action::Command(cmd));
     }
 }

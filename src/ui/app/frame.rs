@@ -109,11 +109,16 @@ impl eframe::App for RelmapApp {
                 }
             });
 
+        if let Some(cmd) = self.palette_window(&ctx) {
+            actions.push(cmd.into());
+        }
+        self.help_window(&ctx);
         self.show_modals(&ctx, &mut actions);
         for action in actions {
             self.apply(action);
         }
 
+        self.log_what_the_user_was_told();
         let title = self.title();
         if title != self.shown_title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -145,5 +150,26 @@ impl eframe::App for RelmapApp {
     fn persist_egui_memory(&self) -> bool {
         // Zoom and pan belong to a map, not to the app: a new run starts fitted to its map.
         false
+    }
+}
+
+impl RelmapApp {
+    /// Writes each new status line and error message to the log: what the user saw is what
+    /// a bug report needs.
+    fn log_what_the_user_was_told(&mut self) {
+        if self.status != self.logged.0 {
+            tracing::info!("{}", self.status);
+            self.logged.0.clone_from(&self.status);
+        }
+        let error = self
+            .error
+            .as_ref()
+            .map(|e| format!("{}: {}", e.title, e.message));
+        if error != self.logged.1 {
+            if let Some(e) = &error {
+                tracing::warn!("{e}");
+            }
+            self.logged.1 = error;
+        }
     }
 }

@@ -14,12 +14,17 @@ use super::panels::explore::{Explore, Metrics};
 use super::panels::inspector::Inspector;
 use super::panels::layout::LayoutStatus;
 use super::panels::sidebar;
+mod actions;
 mod bars;
 mod figures;
 mod files;
 mod frame;
+mod handlers;
+mod help;
 mod modals;
 mod recovery;
+
+pub use help::{HelpWindow, Palette, palette_matches};
 
 use super::import_report::{ImportShown, imported_name};
 use super::table_import::{Outcome as TableOutcome, TableImport};
@@ -179,6 +184,12 @@ pub struct RelmapApp {
     status: String,
     quit_confirmed: bool,
     shown_title: String,
+    /// The status line and error last written to the log, so each is logged once.
+    logged: (String, Option<String>),
+    /// The command palette, while open.
+    palette: Option<Palette>,
+    /// The Help menu's window that is open.
+    help: Option<HelpWindow>,
 }
 
 impl RelmapApp {
@@ -268,6 +279,9 @@ impl RelmapApp {
             status: String::new(),
             quit_confirmed: false,
             shown_title: String::new(),
+            logged: Default::default(),
+            palette: None,
+            help: None,
         }
     }
 
@@ -375,303 +389,6 @@ impl RelmapApp {
             .unwrap_or_else(|| PathBuf::from("."))
     }
 
-    /// Applies one action. Everything that changes the document goes through `history`.
-    pub fn apply(&mut self, action: Action) {
-        match action {
-            Action::Command(cmd) => self.run_command(cmd),
-            Action::OpenPath(path) => self.guard_unsaved(AfterDiscard::Open(Some(path))),
-            Action::SaveToPath(path) => self.save_to(&path),
-            Action::Select(selection) => self.selection = selection,
-            Action::MoveEntities(placed) => {
-                let label = match placed.as_slice() {
-                    [(id, _)] => format!("Move {}", self.doc.entity_name(id.as_str())),
-                    many => format!("Move {} entities", many.len()),
-                };
-                let edits = placed
-                    .into_iter()
-                    .map(|(entity, position)| Edit::PlaceEntity {
-                        entity,
-                        position: Some(position),
-                        pinned: true,
-                    })
-                    .collect();
-                self.edit(label, edits);
-            }
-            Action::Unpin(entity) => {
-                let Some(i) = self.doc.entity_index(entity.as_str()) else {
-                    return;
-                };
-                let position = self.canvas.positions().get(i).cloned();
-                let label = format!("Unpin {}", self.doc.entity_name(entity.as_str()));
-                self.edit(
-                    label,
-                    vec![Edit::PlaceEntity {
-                        entity,
-                        position,
-                        pinned: false,
-                    }],
-                );
-                self.canvas.restart_layout();
-            }
-            Action::ClearRecent => self.settings.recent.clear(),
-            Action::SetLayoutParams(params) => {
-                self.canvas.set_layout_params(params);
-                self.settings.layout = Some(params);
-            }
-            Action::Edit { label, edits, then } => {
-                if self.edit(label, edits)
-                    && let Some(selection) = then
-                {
-                    self.selection = selection;
-                }
-            }
-            Action::AddEntityAt(position) => {
-                // Ask for the name first, so the new entity's id is derived from it.
-                self.new_entity = Some(NewEntity {
-                    name: String::new(),
-                    kind: kinds::PERSON.to_owned(),
-                    position: position.or_else(|| self.canvas.view_center()),
-                    focused: false,
-                });
-            }
-            Action::CreateEntity {
-                name,
-                kind,
-                position,
-            } => {
-                let (id, edits) = ops::add_entity(&self.doc, &name, &kind, position);
-                if self.edit(format!("Add {name}"), edits) {
-                    self.selection = Selection::Entity(id);
-                }
-            }
-            Action::Connect(from, to) => {
-                let (id, edits) = ops::connect(&self.doc, &from, &to, "related to");
-                let label = format!(
-                    "Connect {} to {}",
-                    self.doc.entity_name(from.as_str()),
-                    self.doc.entity_name(to.as_str())
-                );
-                if self.edit(label, edits) {
-                    self.selection = Selection::Relation(id);
-                }
-            }
-            Action::FocusEntity(id) => {
-                if let Some(i) = self.doc.entity_index(id.as_str()) {
-                    self.canvas.zoom_to(vec![i]);
-                    self.selection = Selection::Entity(id);
-                }
-            }
-            Action::Merge { survivor, absorbed } => {
-                let label = format!(
-                    "Merge {} into {}",
-                    self.doc.entity_name(absorbed.as_str()),
-                    self.doc.entity_name(survivor.as_str())
-                );
-                match ops::merge_entities(&self.doc, &survivor, &absorbed) {
-                    Ok(edits) => {
-                        if self.edit(label, edits) {
-                            self.selection = Selection::Entity(survivor);
-                        }
-                    }
-                    Err(e) => self.report(format!("Could not {}", lowercase_first(&label)), e),
-                }
-            }
-        }
-    }
-
-    fn run_command(&mut self, cmd: UiCommand) {
-        match cmd {
-            UiCommand::New => self.guard_unsaved(AfterDiscard::New),
-            UiCommand::Open => self.guard_unsaved(AfterDiscard::Open(None)),
-            UiCommand::Save => self.save(),
-            UiCommand::SaveAs => self.pick_save_path(),
-            UiCommand::Quit => self.guard_unsaved(AfterDiscard::Quit),
-            UiCommand::Undo => {
-                if let Some(label) = self.history.undo(&mut self.doc) {
-                    self.after_history_move();
-                    self.status = format!("Undid: {label}");
-                }
-            }
-            UiCommand::Redo => {
-                if let Some(label) = self.history.redo(&mut self.doc) {
-                    self.after_history_move();
-                    self.status = format!("Redid: {label}");
-                }
-            }
-            UiCommand::FitView => self.canvas.request_fit(),
-            UiCommand::RestartLayout => self.canvas.restart_layout(),
-            UiCommand::PauseLayout => {
-                let paused = !self.canvas.is_layout_paused();
-                self.canvas.set_layout_paused(paused);
-                self.status = if paused {
-                    "Layout paused".to_owned()
-                } else {
-                    "Layout resumed".to_owned()
-                };
-            }
-            UiCommand::ReheatLayout => self.canvas.reheat_layout(),
-            UiCommand::AddEntity => self.apply(Action::AddEntityAt(None)),
-            UiCommand::AddSource => {
-                let (id, edits) = ops::add_source(&self.doc, "New source");
-                if self.edit("Add source".into(), edits) {
-                    self.selection = Selection::Source(id);
-                }
-            }
-            UiCommand::ConnectSelected => match self.selection.entities().as_slice() {
-                [from, to, ..] => self.apply(Action::Connect(from.clone(), to.clone())),
-                _ => {
-                    self.status =
-                        "Select two entities (Shift+click) to connect the first to the second"
-                            .into();
-                }
-            },
-            UiCommand::ToggleConnectMode => {
-                let on = !self.canvas.connect_mode();
-                self.canvas.set_connect_mode(on);
-                self.status = if on {
-                    "Connect mode: drag from one entity to another to add a relation".into()
-                } else {
-                    "Connect mode off: dragging moves entities".into()
-                };
-            }
-            UiCommand::DeleteSelected => self.delete_selection(),
-            UiCommand::Find => self.explore.focus_search = true,
-            UiCommand::ZoomToSelection => {
-                let indices = self
-                    .selection
-                    .entities()
-                    .iter()
-                    .filter_map(|id| self.doc.entity_index(id.as_str()))
-                    .collect();
-                self.canvas.zoom_to(indices);
-            }
-            UiCommand::FocusOneHop => self.explore.focus_on(&self.selection, 1),
-            UiCommand::FocusTwoHops => self.explore.focus_on(&self.selection, 2),
-            UiCommand::FocusThreeHops => self.explore.focus_on(&self.selection, 3),
-            UiCommand::ExportMapSvg => self.export_figure(PendingFigure::Map { png_scale: None }),
-            UiCommand::ExportGraphMl => {
-                self.export_figure(PendingFigure::Data(crate::io::formats::OutFormat::GraphMl))
-            }
-            UiCommand::ExportGexf => {
-                self.export_figure(PendingFigure::Data(crate::io::formats::OutFormat::Gexf))
-            }
-            UiCommand::ExportNodeLink => {
-                self.export_figure(PendingFigure::Data(crate::io::formats::OutFormat::NodeLink))
-            }
-            UiCommand::ExportCsv => {
-                self.export_figure(PendingFigure::Data(crate::io::formats::OutFormat::Csv))
-            }
-            UiCommand::ExportMapPng => self.export_figure(PendingFigure::Map {
-                png_scale: Some(1.0),
-            }),
-            UiCommand::ExportMapPng2x => self.export_figure(PendingFigure::Map {
-                png_scale: Some(2.0),
-            }),
-            UiCommand::ExportViewPng => self.request_shot(ShotFor::Save),
-            UiCommand::ExportViewPng2x => self.request_shot(ShotFor::Save2x),
-            UiCommand::CopyViewImage => self.request_shot(ShotFor::Copy),
-            UiCommand::SelectAll => {
-                self.selection = Selection::of_entities(
-                    self.doc.entities.iter().map(|e| e.id.clone()).collect(),
-                );
-            }
-        }
-    }
-
-    fn delete_selection(&mut self) {
-        let (label, edits) = match &self.selection {
-            Selection::None => return,
-            Selection::Entity(_) | Selection::Entities(_) => {
-                let ids = self.selection.entities();
-                let label = match ids.as_slice() {
-                    [one] => format!("Delete {}", self.doc.entity_name(one.as_str())),
-                    many => format!("Delete {} entities", many.len()),
-                };
-                (label, ops::delete_entities(&self.doc, &ids))
-            }
-            Selection::Relation(id) => {
-                let Some(r) = self.doc.relation(id.as_str()) else {
-                    return;
-                };
-                (
-                    format!("Delete relation {}", r.caption()),
-                    vec![Edit::RemoveRelation {
-                        relation: id.clone(),
-                    }],
-                )
-            }
-            Selection::Source(id) => {
-                let Some(src) = self.doc.source(id.as_str()) else {
-                    return;
-                };
-                (
-                    format!("Delete source {}", src.title),
-                    vec![Edit::RemoveSource { source: id.clone() }],
-                )
-            }
-        };
-        if self.edit(label, edits) {
-            self.selection = Selection::None;
-        }
-    }
-
-    /// After undo or redo: the canvas takes in whatever changed, and the selection forgets
-    /// what no longer exists.
-    fn after_history_move(&mut self) {
-        self.revision += 1;
-        self.recovery_pending = true;
-        self.canvas.refresh(&self.doc);
-        self.prune_selection();
-    }
-
-    fn prune_selection(&mut self) {
-        self.selection = match &self.selection {
-            Selection::Entity(_) | Selection::Entities(_) => Selection::of_entities(
-                self.selection
-                    .entities()
-                    .into_iter()
-                    .filter(|id| self.doc.entity(id.as_str()).is_some())
-                    .collect(),
-            ),
-            Selection::Relation(id) if self.doc.relation(id.as_str()).is_none() => Selection::None,
-            Selection::Source(id) if self.doc.source(id.as_str()).is_none() => Selection::None,
-            other => other.clone(),
-        };
-    }
-
-    fn report(&mut self, title: String, error: impl std::fmt::Display) {
-        self.error = Some(ErrorReport {
-            title,
-            message: error.to_string(),
-        });
-    }
-
-    /// Applies `edits` as one undoable step; returns whether they were applied. A refused
-    /// edit changes nothing, and the user is told why.
-    fn edit(&mut self, label: String, edits: Vec<Edit>) -> bool {
-        if edits.is_empty() {
-            return false;
-        }
-        let structural = edits.iter().any(Edit::changes_structure);
-        match self.history.apply(&mut self.doc, label.clone(), edits) {
-            Ok(()) => {
-                self.revision += 1;
-                self.recovery_pending = true;
-                if structural {
-                    self.canvas.refresh(&self.doc);
-                } else {
-                    self.canvas.sync_positions(&self.doc);
-                }
-                self.prune_selection();
-                true
-            }
-            Err(e) => {
-                self.report(format!("Could not {}", lowercase_first(&label)), e);
-                false
-            }
-        }
-    }
-
     /// Stores the layout's positions in the document. They are derived data, not edits: the
     /// seeded layout recomputes them the same way, so filling in missing positions does not
     /// make the map "unsaved"; moving positions the file already had does.
@@ -684,6 +401,7 @@ impl RelmapApp {
 
     fn modal_open(&self) -> bool {
         self.file_dialog.is_some()
+            || self.palette.is_some()
             || self.table_import.is_some()
             || self.recovery_offer.is_some()
             || self.unsaved_prompt.is_some()

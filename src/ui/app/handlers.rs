@@ -1,0 +1,185 @@
+//! The handler of each command in the command table (`ui::commands`), one plain method each.
+
+use super::*;
+use crate::io::formats::OutFormat;
+use crate::ui::commands::Handlers;
+
+impl Handlers for RelmapApp {
+    fn new_map(&mut self) {
+        self.guard_unsaved(AfterDiscard::New);
+    }
+
+    fn open(&mut self) {
+        self.guard_unsaved(AfterDiscard::Open(None));
+    }
+
+    fn save_map(&mut self) {
+        self.save();
+    }
+
+    fn save_as(&mut self) {
+        self.pick_save_path();
+    }
+
+    fn quit(&mut self) {
+        self.guard_unsaved(AfterDiscard::Quit);
+    }
+
+    fn undo(&mut self) {
+        if let Some(label) = self.history.undo(&mut self.doc) {
+            self.after_history_move();
+            self.status = format!("Undid: {label}");
+        }
+    }
+
+    fn redo(&mut self) {
+        if let Some(label) = self.history.redo(&mut self.doc) {
+            self.after_history_move();
+            self.status = format!("Redid: {label}");
+        }
+    }
+
+    fn add_entity(&mut self) {
+        self.apply(Action::AddEntityAt(None));
+    }
+
+    fn add_source(&mut self) {
+        let (id, edits) = ops::add_source(&self.doc, "New source");
+        if self.edit("Add source".into(), edits) {
+            self.selection = Selection::Source(id);
+        }
+    }
+
+    fn connect_selected(&mut self) {
+        match self.selection.entities().as_slice() {
+            [from, to, ..] => self.apply(Action::Connect(from.clone(), to.clone())),
+            _ => {
+                self.status =
+                    "Select two entities (Shift+click) to connect the first to the second".into();
+            }
+        }
+    }
+
+    fn toggle_connect_mode(&mut self) {
+        let on = !self.canvas.connect_mode();
+        self.canvas.set_connect_mode(on);
+        self.status = if on {
+            "Connect mode: drag from one entity to another to add a relation".into()
+        } else {
+            "Connect mode off: dragging moves entities".into()
+        };
+    }
+
+    fn delete_selected(&mut self) {
+        self.delete_selection();
+    }
+
+    fn select_all(&mut self) {
+        self.selection =
+            Selection::of_entities(self.doc.entities.iter().map(|e| e.id.clone()).collect());
+    }
+
+    fn find(&mut self) {
+        self.explore.focus_search = true;
+    }
+
+    fn fit_view(&mut self) {
+        self.canvas.request_fit();
+    }
+
+    fn zoom_to_selection(&mut self) {
+        let indices = self
+            .selection
+            .entities()
+            .iter()
+            .filter_map(|id| self.doc.entity_index(id.as_str()))
+            .collect();
+        self.canvas.zoom_to(indices);
+    }
+
+    fn focus_one_hop(&mut self) {
+        self.explore.focus_on(&self.selection, 1);
+    }
+
+    fn focus_two_hops(&mut self) {
+        self.explore.focus_on(&self.selection, 2);
+    }
+
+    fn focus_three_hops(&mut self) {
+        self.explore.focus_on(&self.selection, 3);
+    }
+
+    fn pause_layout(&mut self) {
+        let paused = !self.canvas.is_layout_paused();
+        self.canvas.set_layout_paused(paused);
+        self.status = if paused {
+            "Layout paused".to_owned()
+        } else {
+            "Layout resumed".to_owned()
+        };
+    }
+
+    fn reheat_layout(&mut self) {
+        self.canvas.reheat_layout();
+    }
+
+    fn restart_layout(&mut self) {
+        self.canvas.restart_layout();
+    }
+
+    fn export_map_svg(&mut self) {
+        self.export_figure(PendingFigure::Map { png_scale: None });
+    }
+
+    fn export_map_png(&mut self) {
+        self.export_figure(PendingFigure::Map {
+            png_scale: Some(1.0),
+        });
+    }
+
+    fn export_map_png_2x(&mut self) {
+        self.export_figure(PendingFigure::Map {
+            png_scale: Some(2.0),
+        });
+    }
+
+    fn export_graphml(&mut self) {
+        self.export_figure(PendingFigure::Data(OutFormat::GraphMl));
+    }
+
+    fn export_gexf(&mut self) {
+        self.export_figure(PendingFigure::Data(OutFormat::Gexf));
+    }
+
+    fn export_node_link(&mut self) {
+        self.export_figure(PendingFigure::Data(OutFormat::NodeLink));
+    }
+
+    fn export_csv(&mut self) {
+        self.export_figure(PendingFigure::Data(OutFormat::Csv));
+    }
+
+    fn export_view_png(&mut self) {
+        self.request_shot(ShotFor::Save);
+    }
+
+    fn export_view_png_2x(&mut self) {
+        self.request_shot(ShotFor::Save2x);
+    }
+
+    fn copy_view_image(&mut self) {
+        self.request_shot(ShotFor::Copy);
+    }
+
+    fn command_palette(&mut self) {
+        self.palette = Some(Palette::default());
+    }
+
+    fn keyboard_shortcuts(&mut self) {
+        self.help = Some(HelpWindow::Shortcuts);
+    }
+
+    fn about(&mut self) {
+        self.help = Some(HelpWindow::About);
+    }
+}
