@@ -19,5 +19,6 @@ pub mod spatial;
 #[cfg(feature = "ui")]
 pub mod ui;
 pub mod view;
+pub mod workspace;
 
 pub use cli::{Cli, run};

@@ -1,6 +1,6 @@
 //! The undo history: steps of edits with their inverses, and which step was last saved.
 
-use super::{Edit, EditError};
+use super::{Edit, EditError, Touched};
 use crate::model::Document;
 
 /// One undoable step: what a single user gesture did.
@@ -36,27 +36,15 @@ impl History {
         }
     }
 
-    /// Applies `edits` as one step called `label`. If an edit fails, those already applied are
-    /// undone and the document is as before.
+    /// Applies `edits` as one step called `label`; returns what they changed. If an edit
+    /// fails, those already applied are undone and the document is as before.
     pub fn apply(
         &mut self,
         doc: &mut Document,
         label: impl Into<String>,
         edits: Vec<Edit>,
-    ) -> Result<(), EditError> {
-        let mut undo = Vec::with_capacity(edits.len());
-        for edit in edits.iter().cloned() {
-            match edit.apply(doc) {
-                Ok(inverse) => undo.push(inverse),
-                Err(e) => {
-                    for inverse in undo.into_iter().rev() {
-                        // Inverses of edits that just succeeded always apply.
-                        let _ = inverse.apply(doc);
-                    }
-                    return Err(e);
-                }
-            }
-        }
+    ) -> Result<Touched, EditError> {
+        let (mut undo, touched) = apply_all(&edits, doc)?;
         undo.reverse();
         self.next_id += 1;
         if self.undone.iter().any(|s| Some(s.id) == self.saved_at) {
@@ -70,25 +58,50 @@ impl History {
             undo,
             redo: edits,
         });
-        Ok(())
+        Ok(touched)
     }
 
-    /// Undoes the last step; returns its label, or `None` when there is nothing to undo.
-    pub fn undo(&mut self, doc: &mut Document) -> Option<String> {
-        let step = self.done.pop()?;
-        replay(&step.undo, doc);
-        let label = step.label.clone();
+    /// Undoes the last step; returns its label and what it changed, or `None` when there is
+    /// nothing to undo. If the step cannot be undone (the document was changed outside the
+    /// history), the document and the history are left as they were and the error says why.
+    pub fn undo(&mut self, doc: &mut Document) -> Result<Option<Moved>, EditError> {
+        let Some(step) = self.done.pop() else {
+            return Ok(None);
+        };
+        let touched = match apply_all(&step.undo, doc) {
+            Ok((_, touched)) => touched,
+            Err(e) => {
+                self.done.push(step);
+                return Err(e);
+            }
+        };
+        let moved = Moved {
+            label: step.label.clone(),
+            touched,
+        };
         self.undone.push(step);
-        Some(label)
+        Ok(Some(moved))
     }
 
-    /// Redoes the last undone step; returns its label, or `None` when there is nothing to redo.
-    pub fn redo(&mut self, doc: &mut Document) -> Option<String> {
-        let step = self.undone.pop()?;
-        replay(&step.redo, doc);
-        let label = step.label.clone();
+    /// Redoes the last undone step; returns its label and what it changed, or `None` when
+    /// there is nothing to redo. A step that cannot be redone changes nothing, as with undo.
+    pub fn redo(&mut self, doc: &mut Document) -> Result<Option<Moved>, EditError> {
+        let Some(step) = self.undone.pop() else {
+            return Ok(None);
+        };
+        let touched = match apply_all(&step.redo, doc) {
+            Ok((_, touched)) => touched,
+            Err(e) => {
+                self.undone.push(step);
+                return Err(e);
+            }
+        };
+        let moved = Moved {
+            label: step.label.clone(),
+            touched,
+        };
         self.done.push(step);
-        Some(label)
+        Ok(Some(moved))
     }
 
     pub fn undo_label(&self) -> Option<&str> {
@@ -111,12 +124,33 @@ impl History {
     }
 }
 
-/// Applies a step's recorded edits. They applied (or were produced as inverses) against exactly
-/// this document state before, so they apply again; a failure would be a bug in an inverse.
-fn replay(edits: &[Edit], doc: &mut Document) {
+/// A step undone or redone: its label and what it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    pub label: String,
+    pub touched: Touched,
+}
+
+/// Applies `edits` in order, all or none; returns their inverses (in the order they were
+/// applied) and what they changed. If one fails, those already applied are undone, and the
+/// document is as before.
+fn apply_all(edits: &[Edit], doc: &mut Document) -> Result<(Vec<Edit>, Touched), EditError> {
+    let mut inverses = Vec::with_capacity(edits.len());
+    let mut touched = Touched::NONE;
     for edit in edits.iter().cloned() {
-        let _ = edit.apply(doc);
+        touched |= edit.touches(doc);
+        match edit.apply(doc) {
+            Ok(inverse) => inverses.push(inverse),
+            Err(e) => {
+                for inverse in inverses.into_iter().rev() {
+                    // Inverses of edits that just succeeded always apply.
+                    let _ = inverse.apply(doc);
+                }
+                return Err(e);
+            }
+        }
     }
+    Ok((inverses, touched))
 }
 
 #[cfg(test)]
@@ -155,18 +189,23 @@ mod tests {
         let mut d = original.clone();
         let mut h = History::new();
         assert!(!h.is_dirty());
-        h.apply(&mut d, "Move A", place(5.0)).unwrap();
+        assert_eq!(
+            h.apply(&mut d, "Move A", place(5.0)).unwrap(),
+            Touched::GEOMETRY,
+            "a move changes positions only"
+        );
         let moved = d.clone();
         assert!(h.is_dirty());
         assert_eq!(h.undo_label(), Some("Move A"));
-        assert_eq!(h.undo(&mut d).as_deref(), Some("Move A"));
+        let label = |m: Option<Moved>| m.map(|m| m.label);
+        assert_eq!(label(h.undo(&mut d).unwrap()).as_deref(), Some("Move A"));
         assert_eq!(d, original);
         assert!(!h.is_dirty(), "undoing back to the opened state is clean");
-        assert_eq!(h.redo(&mut d).as_deref(), Some("Move A"));
+        assert_eq!(label(h.redo(&mut d).unwrap()).as_deref(), Some("Move A"));
         assert_eq!(d, moved);
         h.mark_saved();
         assert!(!h.is_dirty());
-        h.undo(&mut d);
+        h.undo(&mut d).unwrap();
         assert!(h.is_dirty());
     }
 
@@ -176,9 +215,9 @@ mod tests {
         let mut h = History::new();
         h.apply(&mut d, "Move A", place(1.0)).unwrap();
         h.mark_saved();
-        h.undo(&mut d);
+        h.undo(&mut d).unwrap();
         h.apply(&mut d, "Move A", place(2.0)).unwrap();
-        h.undo(&mut d);
+        h.undo(&mut d).unwrap();
         assert!(h.is_dirty(), "the saved state is gone from the history");
     }
 
@@ -198,5 +237,21 @@ mod tests {
         assert_eq!(d, before);
         assert_eq!(h.undo_label(), None);
         assert!(!h.is_dirty());
+    }
+
+    #[test]
+    fn a_step_that_no_longer_applies_is_refused_and_changes_nothing() {
+        let mut d = doc();
+        let mut h = History::new();
+        h.apply(&mut d, "Move A", place(1.0)).unwrap();
+        // The entity went away behind the history's back (an external reload, say).
+        d.entities.clear();
+        let before = d.clone();
+        assert_eq!(
+            h.undo(&mut d),
+            Err(EditError::UnknownEntity(EntityId::new("a")))
+        );
+        assert_eq!(d, before);
+        assert_eq!(h.undo_label(), Some("Move A"), "the step stays to undo");
     }
 }

@@ -11,7 +11,7 @@
 mod history;
 pub mod ops;
 
-pub use history::History;
+pub use history::{History, Moved};
 
 use crate::model::{Document, Entity, EntityId, Position, Relation, RelationId, Source, SourceId};
 
@@ -59,6 +59,59 @@ pub enum Edit {
     UpdateSource {
         source: Source,
     },
+}
+
+/// Which parts of a document an edit changes (see [`Edit::touches`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Touched {
+    /// Which entities and relations exist, and which entities each relation joins.
+    pub structure: bool,
+    /// What entities, relations and sources say: names, kinds, claims, summaries.
+    pub content: bool,
+    /// Where entities are, and whether they are pinned.
+    pub geometry: bool,
+}
+
+impl Touched {
+    pub const NONE: Touched = Touched {
+        structure: false,
+        content: false,
+        geometry: false,
+    };
+    pub const ALL: Touched = Touched {
+        structure: true,
+        content: true,
+        geometry: true,
+    };
+    pub const CONTENT: Touched = Touched {
+        content: true,
+        ..Touched::NONE
+    };
+    pub const GEOMETRY: Touched = Touched {
+        geometry: true,
+        ..Touched::NONE
+    };
+
+    pub fn any(self) -> bool {
+        self.structure || self.content || self.geometry
+    }
+}
+
+impl std::ops::BitOr for Touched {
+    type Output = Touched;
+    fn bitor(self, o: Touched) -> Touched {
+        Touched {
+            structure: self.structure || o.structure,
+            content: self.content || o.content,
+            geometry: self.geometry || o.geometry,
+        }
+    }
+}
+
+impl std::ops::BitOrAssign for Touched {
+    fn bitor_assign(&mut self, o: Touched) {
+        *self = *self | o;
+    }
 }
 
 /// Why an edit could not be applied. The document is unchanged.
@@ -248,16 +301,48 @@ impl Edit {
         }
     }
 
-    /// Whether the edit changes what the canvas draws beyond positions: which entities and
-    /// relations exist, their names, kinds, captions and ends.
-    pub fn changes_structure(&self) -> bool {
-        !matches!(
-            self,
-            Edit::PlaceEntity { .. }
-                | Edit::InsertSource { .. }
-                | Edit::RemoveSource { .. }
-                | Edit::UpdateSource { .. }
-        )
+    /// What applying this edit to `doc` changes: which entities and relations exist and how
+    /// they connect (structure), what they say (content), or where they are (geometry). Views
+    /// recompute only what depends on the part that changed: a drag moves positions and does
+    /// not recompute betweenness; fixing a summary does not rebuild the layout.
+    pub fn touches(&self, doc: &Document) -> Touched {
+        match self {
+            Edit::PlaceEntity { .. } => Touched::GEOMETRY,
+            Edit::InsertEntity { .. }
+            | Edit::RemoveEntity { .. }
+            | Edit::InsertRelation { .. }
+            | Edit::RemoveRelation { .. } => Touched::ALL,
+            Edit::UpdateEntity { entity } => match doc.entity(entity.id.as_str()) {
+                None => Touched::NONE,
+                Some(old) => Touched {
+                    structure: false,
+                    content: old.name != entity.name
+                        || old.kind != entity.kind
+                        || old.aliases != entity.aliases
+                        || old.summary != entity.summary
+                        || old.attributes != entity.attributes
+                        || old.period != entity.period
+                        || old.extra != entity.extra,
+                    geometry: old.position != entity.position || old.pinned != entity.pinned,
+                },
+            },
+            Edit::UpdateRelation { relation } => match doc.relation(relation.id.as_str()) {
+                None => Touched::NONE,
+                Some(old) => {
+                    let structure = old.from != relation.from
+                        || old.to != relation.to
+                        || old.directed != relation.directed;
+                    Touched {
+                        structure,
+                        content: structure || old != relation,
+                        geometry: false,
+                    }
+                }
+            },
+            Edit::InsertSource { .. } | Edit::RemoveSource { .. } | Edit::UpdateSource { .. } => {
+                Touched::CONTENT
+            }
+        }
     }
 }
 

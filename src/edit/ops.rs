@@ -323,7 +323,7 @@ mod tests {
         );
         assert_eq!(dispute.claims.len(), 7);
         assert!(crate::model::validate(&doc).is_empty());
-        h.undo(&mut doc);
+        h.undo(&mut doc).unwrap();
         assert_eq!(doc, original);
     }
 
@@ -353,7 +353,7 @@ mod tests {
             "no alias twice"
         );
         assert!(crate::model::validate(&doc).is_empty());
-        h.undo(&mut doc);
+        h.undo(&mut doc).unwrap();
         assert_eq!(doc, before, "one undo undoes the whole merge");
     }
 

@@ -19,7 +19,8 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::edit::Edit;
 use crate::layout::LayoutParams;
-use crate::model::{EntityId, Position, RelationId, SourceId};
+use crate::model::{EntityId, Position};
+pub use crate::workspace::Selection;
 
 /// What commands may depend on to be enabled, gathered once per frame.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -515,58 +516,6 @@ impl UiCommand {
 
 fn modifier_count(m: Modifiers) -> u8 {
     u8::from(m.alt) + u8::from(m.shift) + u8::from(m.ctrl || m.command || m.mac_cmd)
-}
-
-/// What is selected: the inspector shows it and the canvas highlights it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Selection {
-    #[default]
-    None,
-    Entity(EntityId),
-    /// Two or more entities, in the order they were selected.
-    Entities(Vec<EntityId>),
-    Relation(RelationId),
-    Source(SourceId),
-}
-
-impl Selection {
-    /// The selected entities, in selection order.
-    pub fn entities(&self) -> Vec<EntityId> {
-        match self {
-            Selection::Entity(id) => vec![id.clone()],
-            Selection::Entities(ids) => ids.clone(),
-            _ => Vec::new(),
-        }
-    }
-
-    pub fn contains_entity(&self, id: &EntityId) -> bool {
-        match self {
-            Selection::Entity(e) => e == id,
-            Selection::Entities(ids) => ids.contains(id),
-            _ => false,
-        }
-    }
-
-    /// A selection of exactly these entities.
-    pub fn of_entities(mut ids: Vec<EntityId>) -> Selection {
-        match ids.len() {
-            0 => Selection::None,
-            1 => Selection::Entity(ids.remove(0)),
-            _ => Selection::Entities(ids),
-        }
-    }
-
-    /// This selection with `id` added, or removed if it was in it (Shift/Ctrl+click).
-    pub fn toggled(&self, id: &EntityId) -> Selection {
-        let mut ids = self.entities();
-        match ids.iter().position(|e| e == id) {
-            Some(i) => {
-                ids.remove(i);
-            }
-            None => ids.push(id.clone()),
-        }
-        Selection::of_entities(ids)
-    }
 }
 
 /// One thing to do, returned by a panel and applied by the app.

@@ -2,6 +2,7 @@
 //! history. Commands go to their handlers (`handlers.rs`).
 
 use super::*;
+use crate::edit::Touched;
 
 impl RelmapApp {
     /// Applies one action. Everything that changes the document goes through `history`.
@@ -13,10 +14,10 @@ impl RelmapApp {
             Action::Command(cmd) => self.run_command(cmd),
             Action::OpenPath(path) => self.guard_unsaved(AfterDiscard::Open(Some(path))),
             Action::SaveToPath(path) => self.save_to(&path),
-            Action::Select(selection) => self.selection = selection,
+            Action::Select(selection) => self.ws.selection = selection,
             Action::MoveEntities(placed) => {
                 let label = match placed.as_slice() {
-                    [(id, _)] => format!("Move {}", self.doc.entity_name(id.as_str())),
+                    [(id, _)] => format!("Move {}", self.ws.doc().entity_name(id.as_str())),
                     many => format!("Move {} entities", many.len()),
                 };
                 let edits = placed
@@ -30,11 +31,11 @@ impl RelmapApp {
                 self.edit(label, edits);
             }
             Action::Unpin(entity) => {
-                let Some(i) = self.doc.entity_index(entity.as_str()) else {
+                let Some(i) = self.ws.doc().entity_index(entity.as_str()) else {
                     return;
                 };
                 let position = self.canvas.positions().get(i).cloned();
-                let label = format!("Unpin {}", self.doc.entity_name(entity.as_str()));
+                let label = format!("Unpin {}", self.ws.doc().entity_name(entity.as_str()));
                 self.edit(
                     label,
                     vec![Edit::PlaceEntity {
@@ -54,7 +55,7 @@ impl RelmapApp {
                 if self.edit(label, edits)
                     && let Some(selection) = then
                 {
-                    self.selection = selection;
+                    self.ws.selection = selection;
                 }
             }
             Action::AddEntityAt(position) => {
@@ -71,38 +72,38 @@ impl RelmapApp {
                 kind,
                 position,
             } => {
-                let (id, edits) = ops::add_entity(&self.doc, &name, &kind, position);
+                let (id, edits) = ops::add_entity(self.ws.doc(), &name, &kind, position);
                 if self.edit(format!("Add {name}"), edits) {
-                    self.selection = Selection::Entity(id);
+                    self.ws.selection = Selection::Entity(id);
                 }
             }
             Action::Connect(from, to) => {
-                let (id, edits) = ops::connect(&self.doc, &from, &to, "related to");
+                let (id, edits) = ops::connect(self.ws.doc(), &from, &to, "related to");
                 let label = format!(
                     "Connect {} to {}",
-                    self.doc.entity_name(from.as_str()),
-                    self.doc.entity_name(to.as_str())
+                    self.ws.doc().entity_name(from.as_str()),
+                    self.ws.doc().entity_name(to.as_str())
                 );
                 if self.edit(label, edits) {
-                    self.selection = Selection::Relation(id);
+                    self.ws.selection = Selection::Relation(id);
                 }
             }
             Action::FocusEntity(id) => {
-                if let Some(i) = self.doc.entity_index(id.as_str()) {
+                if let Some(i) = self.ws.doc().entity_index(id.as_str()) {
                     self.canvas.zoom_to(vec![i]);
-                    self.selection = Selection::Entity(id);
+                    self.ws.selection = Selection::Entity(id);
                 }
             }
             Action::Merge { survivor, absorbed } => {
                 let label = format!(
                     "Merge {} into {}",
-                    self.doc.entity_name(absorbed.as_str()),
-                    self.doc.entity_name(survivor.as_str())
+                    self.ws.doc().entity_name(absorbed.as_str()),
+                    self.ws.doc().entity_name(survivor.as_str())
                 );
-                match ops::merge_entities(&self.doc, &survivor, &absorbed) {
+                match ops::merge_entities(self.ws.doc(), &survivor, &absorbed) {
                     Ok(edits) => {
                         if self.edit(label, edits) {
-                            self.selection = Selection::Entity(survivor);
+                            self.ws.selection = Selection::Entity(survivor);
                         }
                     }
                     Err(e) => self.report(format!("Could not {}", lowercase_first(&label)), e),
@@ -119,18 +120,18 @@ impl RelmapApp {
     }
 
     pub(super) fn delete_selection(&mut self) {
-        let (label, edits) = match &self.selection {
+        let (label, edits) = match &self.ws.selection {
             Selection::None => return,
             Selection::Entity(_) | Selection::Entities(_) => {
-                let ids = self.selection.entities();
+                let ids = self.ws.selection.entities();
                 let label = match ids.as_slice() {
-                    [one] => format!("Delete {}", self.doc.entity_name(one.as_str())),
+                    [one] => format!("Delete {}", self.ws.doc().entity_name(one.as_str())),
                     many => format!("Delete {} entities", many.len()),
                 };
-                (label, ops::delete_entities(&self.doc, &ids))
+                (label, ops::delete_entities(self.ws.doc(), &ids))
             }
             Selection::Relation(id) => {
-                let Some(r) = self.doc.relation(id.as_str()) else {
+                let Some(r) = self.ws.doc().relation(id.as_str()) else {
                     return;
                 };
                 (
@@ -141,7 +142,7 @@ impl RelmapApp {
                 )
             }
             Selection::Source(id) => {
-                let Some(src) = self.doc.source(id.as_str()) else {
+                let Some(src) = self.ws.doc().source(id.as_str()) else {
                     return;
                 };
                 (
@@ -151,32 +152,25 @@ impl RelmapApp {
             }
         };
         if self.edit(label, edits) {
-            self.selection = Selection::None;
+            self.ws.selection = Selection::None;
         }
     }
 
-    /// After undo or redo: the canvas takes in whatever changed, and the selection forgets
-    /// what no longer exists.
-    pub(super) fn after_history_move(&mut self) {
-        self.revision += 1;
+    /// After an edit, an undo or a redo: the canvas takes in what changed, and no more. A
+    /// change of structure rebuilds its graph; of content, restyles it; of geometry, moves
+    /// entities.
+    pub(super) fn took_in(&mut self, touched: Touched) {
         self.recovery_pending = true;
-        self.canvas.refresh(&self.doc);
-        self.prune_selection();
-    }
-
-    pub(super) fn prune_selection(&mut self) {
-        self.selection = match &self.selection {
-            Selection::Entity(_) | Selection::Entities(_) => Selection::of_entities(
-                self.selection
-                    .entities()
-                    .into_iter()
-                    .filter(|id| self.doc.entity(id.as_str()).is_some())
-                    .collect(),
-            ),
-            Selection::Relation(id) if self.doc.relation(id.as_str()).is_none() => Selection::None,
-            Selection::Source(id) if self.doc.source(id.as_str()).is_none() => Selection::None,
-            other => other.clone(),
-        };
+        if touched.structure {
+            self.canvas.refresh(self.ws.doc());
+        } else {
+            if touched.content {
+                self.canvas.restyle(self.ws.doc());
+            }
+            if touched.geometry {
+                self.canvas.sync_positions(self.ws.doc());
+            }
+        }
     }
 
     pub(super) fn report(&mut self, title: String, error: impl std::fmt::Display) {
@@ -192,17 +186,9 @@ impl RelmapApp {
         if edits.is_empty() {
             return false;
         }
-        let structural = edits.iter().any(Edit::changes_structure);
-        match self.history.apply(&mut self.doc, label.clone(), edits) {
-            Ok(()) => {
-                self.revision += 1;
-                self.recovery_pending = true;
-                if structural {
-                    self.canvas.refresh(&self.doc);
-                } else {
-                    self.canvas.sync_positions(&self.doc);
-                }
-                self.prune_selection();
+        match self.ws.edit(label.clone(), edits) {
+            Ok(touched) => {
+                self.took_in(touched);
                 true
             }
             Err(e) => {

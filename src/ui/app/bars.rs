@@ -109,7 +109,7 @@ impl RelmapApp {
 
     pub(super) fn status_bar(&self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            let t = query::totals(&self.doc);
+            let t = query::totals(self.ws.doc());
             ui.label(format!(
                 "{} · {}",
                 t.describe().replace(", ", " · "),

@@ -113,7 +113,7 @@ impl RelmapApp {
         let result = match figure {
             PendingFigure::Map { png_scale } => {
                 let svg = export::map_svg(
-                    &self.doc,
+                    self.ws.doc(),
                     &self.canvas.positions(),
                     self.canvas.decor(),
                     &FigureOptions::default(),
@@ -123,8 +123,8 @@ impl RelmapApp {
             }
             PendingFigure::View(image) => write_color_image(image, path),
             PendingFigure::Data(format) => {
-                let mut doc = self.doc.clone();
-                place_from_canvas(&mut doc, self.canvas.layout_points());
+                let mut doc = self.ws.doc().clone();
+                crate::workspace::place_positions(&mut doc, self.canvas.layout_points());
                 match crate::io::formats::write_file(&doc, path, *format) {
                     Ok(written) => {
                         self.status = format!(

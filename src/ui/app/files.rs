@@ -100,15 +100,12 @@ impl RelmapApp {
         if let Some(dir) = path.as_deref().and_then(Path::parent) {
             self.settings.last_dir = Some(dir.to_path_buf());
         }
-        self.doc = doc;
+        self.ws.replace(doc);
         self.path = path;
-        self.revision += 1;
         self.explore = Explore::default();
-        self.history = History::new();
         self.layout_moved_saved_positions = false;
         self.restored = false;
-        self.selection = Selection::None;
-        self.canvas.rebuild(&self.doc);
+        self.canvas.rebuild(self.ws.doc());
     }
 
     pub(super) fn save(&mut self) {
@@ -121,10 +118,10 @@ impl RelmapApp {
     pub(super) fn save_to(&mut self, path: &Path) {
         // Save what the user sees, even if the layout is still moving.
         self.commit_layout();
-        match io::save_file(&self.doc, path) {
+        match io::save_file(self.ws.doc(), path) {
             Ok(written) => {
                 self.settings.remember(path);
-                self.history.mark_saved();
+                self.ws.mark_saved();
                 self.layout_moved_saved_positions = false;
                 self.restored = false;
                 self.path = Some(path.to_path_buf());

@@ -7,9 +7,11 @@ impl eframe::App for RelmapApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let mut actions: Vec<Action> = Vec::new();
-        self.metrics.update(&self.doc, self.revision, &ctx);
+        let revisions = self.ws.revisions();
+        self.metrics
+            .update(self.ws.doc(), revisions.structure, &ctx);
         self.explore
-            .refresh_path(&self.doc, self.revision, &self.selection);
+            .refresh_path(self.ws.doc(), revisions.data(), &self.ws.selection);
         if self.awaiting_shot {
             self.receive_shot(&ctx);
         }
@@ -57,8 +59,8 @@ impl eframe::App for RelmapApp {
                 };
                 actions.extend(sidebar::show(
                     ui,
-                    &self.doc,
-                    &self.selection,
+                    self.ws.doc(),
+                    &self.ws.selection,
                     &mut self.explore,
                     self.canvas.decor(),
                     &layout,
@@ -70,8 +72,8 @@ impl eframe::App for RelmapApp {
             .show(ui, |ui| {
                 actions.extend(self.inspector.show(
                     ui,
-                    &self.doc,
-                    &self.selection,
+                    self.ws.doc(),
+                    &self.ws.selection,
                     &mut self.explore,
                     &self.metrics,
                 ))
@@ -79,10 +81,10 @@ impl eframe::App for RelmapApp {
         // The panels may have changed what is explored (the document changes only when the
         // actions are applied, below, so the metrics are still current).
         self.explore
-            .refresh_path(&self.doc, self.revision, &self.selection);
-        if let Some(decor) = self
-            .explore
-            .decor_if_changed(&self.doc, self.revision, &self.metrics)
+            .refresh_path(self.ws.doc(), revisions.data(), &self.ws.selection);
+        if let Some(decor) =
+            self.explore
+                .decor_if_changed(self.ws.doc(), revisions.data(), &self.metrics)
         {
             self.canvas.set_decor(decor);
         }
@@ -90,7 +92,7 @@ impl eframe::App for RelmapApp {
         egui::CentralPanel::default()
             .frame(canvas_frame)
             .show(ui, |ui| {
-                let out = self.canvas.show(ui, &self.doc, &self.selection);
+                let out = self.canvas.show(ui, self.ws.doc(), &self.ws.selection);
                 actions.extend(out.actions);
                 if out.layout_settled {
                     self.commit_layout();

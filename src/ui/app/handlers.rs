@@ -26,16 +26,24 @@ impl Handlers for RelmapApp {
     }
 
     fn undo(&mut self) {
-        if let Some(label) = self.history.undo(&mut self.doc) {
-            self.after_history_move();
-            self.status = format!("Undid: {label}");
+        match self.ws.undo() {
+            Ok(Some(moved)) => {
+                self.took_in(moved.touched);
+                self.status = format!("Undid: {}", moved.label);
+            }
+            Ok(None) => {}
+            Err(e) => self.report("Could not undo".into(), e),
         }
     }
 
     fn redo(&mut self) {
-        if let Some(label) = self.history.redo(&mut self.doc) {
-            self.after_history_move();
-            self.status = format!("Redid: {label}");
+        match self.ws.redo() {
+            Ok(Some(moved)) => {
+                self.took_in(moved.touched);
+                self.status = format!("Redid: {}", moved.label);
+            }
+            Ok(None) => {}
+            Err(e) => self.report("Could not redo".into(), e),
         }
     }
 
@@ -44,14 +52,14 @@ impl Handlers for RelmapApp {
     }
 
     fn add_source(&mut self) {
-        let (id, edits) = ops::add_source(&self.doc, "New source");
+        let (id, edits) = ops::add_source(self.ws.doc(), "New source");
         if self.edit("Add source".into(), edits) {
-            self.selection = Selection::Source(id);
+            self.ws.selection = Selection::Source(id);
         }
     }
 
     fn connect_selected(&mut self) {
-        match self.selection.entities().as_slice() {
+        match self.ws.selection.entities().as_slice() {
             [from, to, ..] => self.apply(Action::Connect(from.clone(), to.clone())),
             _ => {
                 self.status =
@@ -75,8 +83,14 @@ impl Handlers for RelmapApp {
     }
 
     fn select_all(&mut self) {
-        self.selection =
-            Selection::of_entities(self.doc.entities.iter().map(|e| e.id.clone()).collect());
+        self.ws.selection = Selection::of_entities(
+            self.ws
+                .doc()
+                .entities
+                .iter()
+                .map(|e| e.id.clone())
+                .collect(),
+        );
     }
 
     fn find(&mut self) {
@@ -89,24 +103,25 @@ impl Handlers for RelmapApp {
 
     fn zoom_to_selection(&mut self) {
         let indices = self
+            .ws
             .selection
             .entities()
             .iter()
-            .filter_map(|id| self.doc.entity_index(id.as_str()))
+            .filter_map(|id| self.ws.doc().entity_index(id.as_str()))
             .collect();
         self.canvas.zoom_to(indices);
     }
 
     fn focus_one_hop(&mut self) {
-        self.explore.focus_on(&self.selection, 1);
+        self.explore.focus_on(&self.ws.selection, 1);
     }
 
     fn focus_two_hops(&mut self) {
-        self.explore.focus_on(&self.selection, 2);
+        self.explore.focus_on(&self.ws.selection, 2);
     }
 
     fn focus_three_hops(&mut self) {
-        self.explore.focus_on(&self.selection, 3);
+        self.explore.focus_on(&self.ws.selection, 3);
     }
 
     fn pause_layout(&mut self) {

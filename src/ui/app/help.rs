@@ -53,11 +53,11 @@ impl RelmapApp {
     /// What commands may depend on to be enabled, now.
     pub fn facts(&self) -> Facts {
         Facts {
-            undo: self.history.undo_label().map(str::to_owned),
-            redo: self.history.redo_label().map(str::to_owned),
-            selection: self.selection != Selection::None,
-            selected_entities: self.selection.entities().len(),
-            entities: self.doc.entities.len(),
+            undo: self.ws.history().undo_label().map(str::to_owned),
+            redo: self.ws.history().redo_label().map(str::to_owned),
+            selection: self.ws.selection != Selection::None,
+            selected_entities: self.ws.selection.entities().len(),
+            entities: self.ws.doc().entities.len(),
             layout_running: self.canvas.is_layout_running(),
             layout_paused: self.canvas.is_layout_paused(),
             connect_mode: self.canvas.connect_mode(),

@@ -28,12 +28,13 @@ pub use help::{HelpWindow, Palette, palette_matches};
 
 use super::import_report::{ImportShown, imported_name};
 use super::table_import::{Outcome as TableOutcome, TableImport};
-use crate::edit::{Edit, History, ops};
+use crate::edit::{Edit, ops};
 use crate::export::{self, FigureOptions, PngSize};
 use crate::io;
 use crate::io::recovery::{Recovered, RecoverySlot, RecoveryStore, RecoveryWriter};
-use crate::model::{Document, Position, kinds};
+use crate::model::{Document, kinds};
 use crate::query;
+use crate::workspace::Workspace;
 
 /// What the app opens with.
 #[derive(Debug)]
@@ -127,12 +128,12 @@ struct ErrorReport {
 
 pub struct RelmapApp {
     settings: Settings,
-    doc: Document,
+    /// The document, its history, the selection and their revisions.
+    ws: Workspace,
     /// The file the document was opened from or last saved to.
     path: Option<PathBuf>,
     /// How the document is named in the title bar when it has no file.
     unsaved_name: String,
-    history: History,
     /// The layout moved entities that already had saved positions (a re-run layout), so the
     /// positions in memory differ from the file even though no edit was made.
     layout_moved_saved_positions: bool,
@@ -140,9 +141,6 @@ pub struct RelmapApp {
     inspector: Inspector,
     explore: Explore,
     metrics: Metrics,
-    /// Counts changes to the document, so cached numbers know when to recompute.
-    revision: u64,
-    selection: Selection,
     /// Use the platform's file dialogs; otherwise relmap's own.
     pub native_dialogs: bool,
     file_dialog: Option<FileDialog>,
@@ -245,17 +243,14 @@ impl RelmapApp {
         }
         Self {
             settings,
-            doc,
+            ws: Workspace::new(doc),
             path,
             unsaved_name,
-            history: History::new(),
             layout_moved_saved_positions: false,
             canvas,
             inspector: Inspector::default(),
             explore: Explore::default(),
             metrics: Metrics::default(),
-            revision: 0,
-            selection: Selection::None,
             native_dialogs: native_file_dialogs_available(),
             file_dialog: None,
             unsaved_prompt: None,
@@ -286,7 +281,7 @@ impl RelmapApp {
     }
 
     pub fn document(&self) -> &Document {
-        &self.doc
+        self.ws.doc()
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -294,11 +289,11 @@ impl RelmapApp {
     }
 
     pub fn selection(&self) -> &Selection {
-        &self.selection
+        &self.ws.selection
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.history.is_dirty() || self.layout_moved_saved_positions || self.restored
+        self.ws.history().is_dirty() || self.layout_moved_saved_positions || self.restored
     }
 
     pub fn is_layout_running(&self) -> bool {
@@ -326,13 +321,13 @@ impl RelmapApp {
     /// Where entity `id` was drawn in the last frame, in screen points; tests click there
     /// because egui_graphs gives nodes no accessibility entries.
     pub fn entity_screen_pos(&self, id: &str) -> Option<Pos2> {
-        self.canvas.screen_pos(self.doc.entity_index(id)?)
+        self.canvas.screen_pos(self.ws.doc().entity_index(id)?)
     }
 
     /// The relation under the pointer on the canvas, whose caption is showing.
     pub fn hovered_relation(&self) -> Option<&crate::model::RelationId> {
         let index = self.canvas.hovered_relation()?;
-        self.doc.relations.get(index).map(|r| &r.id)
+        self.ws.doc().relations.get(index).map(|r| &r.id)
     }
 
     /// The relation captions the canvas drew in the last frame, with each text's box on
@@ -341,24 +336,36 @@ impl RelmapApp {
         self.canvas
             .caption_boxes()
             .into_iter()
-            .filter_map(|(i, rect)| Some((&self.doc.relations.get(i)?.id, rect)))
+            .filter_map(|(i, rect)| Some((&self.ws.doc().relations.get(i)?.id, rect)))
             .collect()
     }
 
     /// How the canvas shows entity `id` under the current filters, lens and path.
     pub fn entity_decor(&self, id: &str) -> Option<super::canvas::NodeDecor> {
-        let i = self.doc.entity_index(id)?;
+        let i = self.ws.doc().entity_index(id)?;
         self.canvas.decor().nodes.get(i).copied()
     }
 
     /// How the canvas shows relation `id`.
     pub fn relation_decor(&self, id: &str) -> Option<super::canvas::EdgeDecor> {
         let i = self
-            .doc
+            .ws
+            .doc()
             .relations
             .iter()
             .position(|r| r.id.as_str() == id)?;
         self.canvas.decor().edges.get(i).copied()
+    }
+
+    /// How many times the map's numbers (degree, components, betweenness) were computed, and
+    /// the canvas's graph and layout built: what a drag or a rename must not redo.
+    pub fn recomputations(&self) -> (u64, u64) {
+        (self.metrics.computations, self.canvas.builds())
+    }
+
+    /// The document's revisions.
+    pub fn revisions(&self) -> crate::workspace::Revisions {
+        self.ws.revisions()
     }
 
     /// How the canvas mapped map coordinates to the screen in the last frame.
@@ -389,11 +396,10 @@ impl RelmapApp {
             .unwrap_or_else(|| PathBuf::from("."))
     }
 
-    /// Stores the layout's positions in the document. They are derived data, not edits: the
-    /// seeded layout recomputes them the same way, so filling in missing positions does not
+    /// Stores the layout's positions in the document. Filling in missing positions does not
     /// make the map "unsaved"; moving positions the file already had does.
     fn commit_layout(&mut self) {
-        if place_from_canvas(&mut self.doc, self.canvas.layout_points()) {
+        if self.ws.place(self.canvas.layout_points()) {
             self.layout_moved_saved_positions = true;
             self.recovery_pending = true;
         }
@@ -408,28 +414,6 @@ impl RelmapApp {
             || self.error.is_some()
             || self.new_entity.is_some()
     }
-}
-
-/// Stores the layout's positions in `doc`; returns whether a position the map already had
-/// moved. Only positions the layout actually moved are written: a saved coordinate that `f32`
-/// cannot hold exactly stays as the file had it.
-fn place_from_canvas(doc: &mut Document, points: &[[f32; 2]]) -> bool {
-    let mut moved = false;
-    for (e, &p) in doc.entities.iter_mut().zip(points) {
-        let placed = Position::from_f32(p).rounded();
-        if !placed.is_within_limits() {
-            continue;
-        }
-        match &e.position {
-            Some(old) if old.same_on_canvas(p) => {}
-            Some(old) => {
-                e.position = Some(old.moved_to(&placed));
-                moved = true;
-            }
-            None => e.position = Some(placed),
-        }
-    }
-    moved
 }
 
 /// Every file name ending a format relmap reads has, once.

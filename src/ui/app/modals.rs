@@ -184,7 +184,7 @@ impl RelmapApp {
                                 kinds::PLACE,
                                 kinds::EVENT,
                             ];
-                            for e in &self.doc.entities {
+                            for e in &self.ws.doc().entities {
                                 if !all.contains(&e.kind.as_str()) {
                                     all.push(&e.kind);
                                 }

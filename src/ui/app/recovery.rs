@@ -123,7 +123,7 @@ impl RelmapApp {
             }
         }
         if let Some(writer) = &self.recovery_writer {
-            writer.write(self.doc.clone(), self.path.clone());
+            writer.write(self.ws.doc().clone(), self.path.clone());
             self.recovery_pending = false;
         }
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));

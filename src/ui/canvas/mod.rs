@@ -143,6 +143,9 @@ pub struct Canvas {
     hits: Arc<HitIndex>,
     /// Positions, sizes or visibility changed since `hits` was built.
     hits_stale: bool,
+    /// How many times the graph and the simulation were built: only a change of structure
+    /// (or another map) should add to it.
+    builds: u64,
 }
 
 /// A node drag: the entity under the pointer, whether it has moved, and the other selected
@@ -202,6 +205,7 @@ impl Canvas {
             captions: Vec::new(),
             hits: Arc::default(),
             hits_stale: true,
+            builds: 0,
         };
         canvas.rebuild(doc);
         canvas
@@ -249,6 +253,7 @@ impl Canvas {
     }
 
     fn build(&mut self, doc: &Document, initial: &[Option<[f32; 2]>]) {
+        self.builds += 1;
         let mut graph = MapGraph::new();
         let nodes: Vec<NodeIndex> = doc
             .entities
@@ -328,6 +333,51 @@ impl Canvas {
         self.gesture = None;
         self.hovered_edge = None;
         self.hits_stale = true;
+    }
+
+    /// How many times the graph and the layout were built from the document.
+    pub fn builds(&self) -> u64 {
+        self.builds
+    }
+
+    /// Takes in an edit of what entities and relations say (names, kinds, captions, claims)
+    /// that left which exist and what they join alone: the graph keeps its nodes, edges and
+    /// positions and the layout keeps running; only what they look like changes.
+    pub fn restyle(&mut self, doc: &Document) {
+        for (i, e) in doc.entities.iter().enumerate() {
+            let st = look::entity_style(&doc.styles, &e.kind);
+            if let Some(color) = self.scene.colors.get_mut(i) {
+                *color = rgb(st.color);
+            }
+            if let Some(node) = self.nodes.get(i).and_then(|&n| self.graph.node_mut(n)) {
+                let p = node.payload_mut();
+                if *p.name != *e.name {
+                    p.name = Arc::from(e.name.as_str());
+                }
+                p.color = rgb(st.color);
+                p.shape = st.shape;
+            }
+        }
+        for (e, link) in self.scene.links.iter_mut().enumerate() {
+            let Some(r) = doc.relations.get(link.relation) else {
+                continue;
+            };
+            link.color = rgb(look::relation_color(&doc.styles, &r.kind));
+            link.contested = r.is_contested();
+            if let Some(edge) = self.graph.edge_mut(EdgeIndex::new(e)) {
+                let p = edge.payload_mut();
+                if *p.caption != *r.caption() {
+                    p.caption = Arc::from(r.caption());
+                }
+                p.color = link.color;
+                p.contested = link.contested;
+            }
+        }
+        self.sim.set_footprints(layout::footprints(
+            doc.entities.iter().map(|e| e.name.as_str()),
+            NODE_RADIUS,
+            LABEL_FONT_SIZE,
+        ));
     }
 
     /// Takes positions and pins from the document after an edit that moved entities (an undo,

@@ -43,6 +43,8 @@ pub struct Metrics {
     pub components: usize,
     /// Counts changes of the numbers above, so views built from them know to rebuild.
     pub generation: u64,
+    /// How many times they were computed: a drag or a rename must not add to it.
+    pub computations: u64,
     job: Option<BetweennessJob>,
 }
 
@@ -62,7 +64,9 @@ impl Drop for BetweennessJob {
 }
 
 impl Metrics {
-    /// Recomputes if the document changed since (`revision` counts changes), and takes in
+    /// Recomputes if the map's structure changed since (`revision` counts changes of which
+    /// entities and relations exist and what they join: moving or renaming leaves these numbers
+    /// alone), and takes in
     /// betweenness from the background when it is ready. `ctx` is woken when it is.
     pub fn update(&mut self, doc: &Document, revision: u64, ctx: &egui::Context) {
         if self.revision != Some(revision) {
@@ -92,6 +96,7 @@ impl Metrics {
         self.components = adj.components().1;
         self.revision = Some(revision);
         self.generation += 1;
+        self.computations += 1;
         self.job = None;
         let n = adj.len();
         if n.saturating_mul(doc.relations.len().max(1)) <= INLINE_WORK {
@@ -164,7 +169,8 @@ pub struct Explore {
 /// What a shortest path depends on.
 #[derive(Debug, Clone, PartialEq)]
 struct PathKey {
-    revision: u64,
+    /// The structure and content revisions (see `crate::workspace::Revisions`).
+    revision: (u64, u64),
     selection: Selection,
     ignore_contested: bool,
 }
@@ -173,7 +179,8 @@ struct PathKey {
 /// and the window draws many frames between changes (a 100 000-entity map included).
 #[derive(Debug, Clone, PartialEq)]
 struct DecorKey {
-    revision: u64,
+    /// The structure and content revisions: positions do not change the decor.
+    revision: (u64, u64),
     metrics: u64,
     filter: Filter,
     dim: bool,
@@ -186,8 +193,9 @@ struct DecorKey {
 
 impl Explore {
     /// Finds the shortest path between the two selected entities again if the map (counted by
-    /// `revision`), the selection or the contested-relations setting changed.
-    pub fn refresh_path(&mut self, doc: &Document, revision: u64, selection: &Selection) {
+    /// its structure and content revisions), the selection or the contested-relations setting
+    /// changed.
+    pub fn refresh_path(&mut self, doc: &Document, revision: (u64, u64), selection: &Selection) {
         let key = PathKey {
             revision,
             selection: selection.clone(),
@@ -208,7 +216,7 @@ impl Explore {
     pub fn decor_if_changed(
         &mut self,
         doc: &Document,
-        revision: u64,
+        revision: (u64, u64),
         metrics: &Metrics,
     ) -> Option<Decor> {
         let key = DecorKey {
