@@ -65,43 +65,13 @@ impl History {
     /// nothing to undo. If the step cannot be undone (the document was changed outside the
     /// history), the document and the history are left as they were and the error says why.
     pub fn undo(&mut self, doc: &mut Document) -> Result<Option<Moved>, EditError> {
-        let Some(step) = self.done.pop() else {
-            return Ok(None);
-        };
-        let touched = match apply_all(&step.undo, doc) {
-            Ok((_, touched)) => touched,
-            Err(e) => {
-                self.done.push(step);
-                return Err(e);
-            }
-        };
-        let moved = Moved {
-            label: step.label.clone(),
-            touched,
-        };
-        self.undone.push(step);
-        Ok(Some(moved))
+        shift(&mut self.done, &mut self.undone, doc, |s| &s.undo)
     }
 
     /// Redoes the last undone step; returns its label and what it changed, or `None` when
     /// there is nothing to redo. A step that cannot be redone changes nothing, as with undo.
     pub fn redo(&mut self, doc: &mut Document) -> Result<Option<Moved>, EditError> {
-        let Some(step) = self.undone.pop() else {
-            return Ok(None);
-        };
-        let touched = match apply_all(&step.redo, doc) {
-            Ok((_, touched)) => touched,
-            Err(e) => {
-                self.undone.push(step);
-                return Err(e);
-            }
-        };
-        let moved = Moved {
-            label: step.label.clone(),
-            touched,
-        };
-        self.done.push(step);
-        Ok(Some(moved))
+        shift(&mut self.undone, &mut self.done, doc, |s| &s.redo)
     }
 
     pub fn undo_label(&self) -> Option<&str> {
@@ -122,6 +92,26 @@ impl History {
     pub fn is_dirty(&self) -> bool {
         !self.saved_reachable || self.done.last().map(|s| s.id) != self.saved_at
     }
+}
+
+/// Moves the last step of `from` to `to`, applying its `edits` to `doc`; a step that does not
+/// apply stays where it was, and `doc` is unchanged.
+fn shift(
+    from: &mut Vec<Step>,
+    to: &mut Vec<Step>,
+    doc: &mut Document,
+    edits: fn(&Step) -> &[Edit],
+) -> Result<Option<Moved>, EditError> {
+    let Some(step) = from.last() else {
+        return Ok(None);
+    };
+    let (_, touched) = apply_all(edits(step), doc)?;
+    let moved = Moved {
+        label: step.label.clone(),
+        touched,
+    };
+    to.extend(from.pop());
+    Ok(Some(moved))
 }
 
 /// A step undone or redone: its label and what it changed.
