@@ -82,3 +82,50 @@ fn a_summary_edit_restyles_without_rebuilding_and_a_new_relation_rebuilds() {
         "a new relation is new structure"
     );
 }
+
+#[test]
+fn panels_compute_their_views_once_per_change_not_once_per_frame() {
+    let mut h = common::harness(Startup::Bundled);
+    let settled = h.state().view_computations();
+    assert!(settled > 0, "the panels showed their views");
+    for _ in 0..10 {
+        h.step();
+    }
+    assert_eq!(
+        h.state().view_computations(),
+        settled,
+        "idle frames compute nothing"
+    );
+
+    // A search computes its hits once, however many frames show them.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.event(egui::Event::Text("haq".into()));
+    h.run();
+    let searched = h.state().view_computations();
+    assert!(searched > settled);
+    for _ in 0..10 {
+        h.step();
+    }
+    assert_eq!(h.state().view_computations(), searched);
+
+    // A move changes no view; a rename changes them all once.
+    let id = h.state().document().entities[0].id.clone();
+    let at = common::entity_pos(&h, id.as_str());
+    common::drag(&mut h, at, at + vec2(30.0, 30.0));
+    assert_eq!(h.state().view_computations(), searched);
+    let mut e = h.state().document().entities[0].clone();
+    e.name.push_str(" II");
+    h.state_mut().apply(Action::Edit {
+        label: "Rename".into(),
+        edits: vec![Edit::UpdateEntity { entity: e }],
+        then: None,
+    });
+    h.run();
+    let renamed = h.state().view_computations();
+    assert!(renamed > searched);
+    for _ in 0..10 {
+        h.step();
+    }
+    assert_eq!(h.state().view_computations(), renamed);
+}

@@ -131,13 +131,8 @@ pub fn timeline(doc: &Document) -> Vec<PartialDate> {
             add(&c.date);
         }
     }
-    let mut out: Vec<PartialDate> = Vec::new();
-    for (_, d) in dates {
-        if !out.contains(&d) {
-            out.push(d);
-        }
-    }
-    out
+    // A date has one start, so the set holds each date once, in order.
+    dates.into_iter().map(|(_, d)| d).collect()
 }
 
 /// What to show.

@@ -363,6 +363,12 @@ impl RelmapApp {
         (self.metrics.computations, self.canvas.builds())
     }
 
+    /// How many times the panels' cached views (search hits, claimants, timeline, the sorted
+    /// entity list, the legend's counts) were computed.
+    pub fn view_computations(&self) -> u64 {
+        self.explore.views.computations()
+    }
+
     /// The document's revisions.
     pub fn revisions(&self) -> crate::workspace::Revisions {
         self.ws.revisions()

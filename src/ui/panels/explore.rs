@@ -8,6 +8,7 @@ use std::sync::{Arc, mpsc};
 
 use egui::{RichText, Ui};
 
+use super::cache::Cached;
 use crate::look::truncate;
 use crate::model::{Document, EntityId, RelationId};
 use crate::query::{self, Adjacency, Filter, Perspective};
@@ -164,6 +165,38 @@ pub struct Explore {
     path: Option<(PathKey, Option<FoundPath>)>,
     /// What the canvas's decor was last built from.
     decor_key: Option<DecorKey>,
+    /// The document's structure and content revisions this frame (see
+    /// [`Explore::refresh_path`]): the key of the cached views.
+    revision: (u64, u64),
+    /// What the panels show, computed once per change.
+    pub views: Views,
+}
+
+/// What the panels show that takes a pass over the map, cached until the map's structure or
+/// content (or the search) changes.
+#[derive(Debug, Default)]
+pub struct Views {
+    search: Cached<((u64, u64), String), Vec<query::Hit>>,
+    claimants: Cached<(u64, u64), Vec<EntityId>>,
+    timeline: Cached<(u64, u64), Vec<crate::model::PartialDate>>,
+    /// Entity indices by name, for the sidebar's list.
+    pub by_name: Cached<(u64, u64), Vec<usize>>,
+    /// Entity kinds with their counts, for the legend.
+    pub kinds: Cached<(u64, u64), Vec<crate::look::legend::KindKey>>,
+    /// Relation kinds with their counts, for the legend.
+    pub relation_kinds: Cached<(u64, u64), Vec<(String, usize)>>,
+}
+
+impl Views {
+    /// How many times any view was computed.
+    pub fn computations(&self) -> u64 {
+        self.search.computations
+            + self.claimants.computations
+            + self.timeline.computations
+            + self.by_name.computations
+            + self.kinds.computations
+            + self.relation_kinds.computations
+    }
 }
 
 /// What a shortest path depends on.
@@ -196,6 +229,7 @@ impl Explore {
     /// its structure and content revisions), the selection or the contested-relations setting
     /// changed.
     pub fn refresh_path(&mut self, doc: &Document, revision: (u64, u64), selection: &Selection) {
+        self.revision = revision;
         let key = PathKey {
             revision,
             selection: selection.clone(),
@@ -205,6 +239,11 @@ impl Explore {
             let found = self.path(doc, selection);
             self.path = Some((key, found));
         }
+    }
+
+    /// The revisions of the map the panels show this frame.
+    pub fn revision(&self) -> (u64, u64) {
+        self.revision
     }
 
     /// The path found by the last [`Self::refresh_path`].
@@ -316,8 +355,14 @@ impl Explore {
         if edit.changed() {
             self.search_cursor = 0;
         }
-        let hits = query::search(doc, &self.search);
-        let shown = hits.len().min(8);
+        let key = (self.revision, self.search.clone());
+        let all = self
+            .views
+            .search
+            .get(key, || query::search(doc, &self.search));
+        let total = all.len();
+        let hits: Vec<query::Hit> = all.iter().take(8).cloned().collect();
+        let shown = hits.len();
         if edit.has_focus() && shown > 0 {
             ui.input_mut(|i| {
                 if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown) {
@@ -347,8 +392,8 @@ impl Explore {
                     pick = Some(hit.entity);
                 }
             }
-            if hits.len() > shown {
-                ui.label(RichText::new(format!("and {} more", hits.len() - shown)).weak());
+            if total > shown {
+                ui.label(RichText::new(format!("and {} more", total - shown)).weak());
             }
         }
         if let Some(i) = pick {
@@ -409,7 +454,11 @@ impl Explore {
                         }
                     });
                 ui.end_row();
-                let claimants = query::claimants(doc);
+                let claimants = self
+                    .views
+                    .claimants
+                    .get(self.revision, || query::claimants(doc))
+                    .clone();
                 ui.label("Claimant");
                 let current = self
                     .filter
@@ -461,7 +510,11 @@ impl Explore {
         if self.lens.is_none() {
             self.compare = None;
         }
-        let dates = query::timeline(doc);
+        let dates = self
+            .views
+            .timeline
+            .get(self.revision, || query::timeline(doc))
+            .clone();
         ui.horizontal(|ui| {
             let mut on = self.as_of.is_some();
             if ui

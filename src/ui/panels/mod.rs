@@ -3,6 +3,7 @@
 //! and the inspector (split by what is inspected). Each reads the document and cached views
 //! and returns [`super::commands::Action`]s; none changes the document.
 
+pub mod cache;
 pub mod explore;
 pub mod inspector;
 pub mod layout;

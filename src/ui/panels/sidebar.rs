@@ -52,14 +52,13 @@ pub fn show(
             ui.separator();
             sources(ui, doc, selection, &mut actions);
             ui.separator();
-            entities(ui, doc, selection, &mut actions);
+            entities(ui, doc, selection, explore, &mut actions);
         });
     actions
 }
 
 /// A kind's shape in its colour, `radius` in a square of `side`, as the canvas draws it.
-fn kind_swatch(ui: &mut Ui, doc: &Document, kind: &str, side: f32, radius: f32) {
-    let st = look::entity_style(&doc.styles, kind);
+fn kind_swatch(ui: &mut Ui, st: look::EntityStyle, side: f32, radius: f32) {
     let (rect, _) = ui.allocate_exact_size(vec2(side, side), Sense::hover());
     ui.painter().add(node_shape(
         rect.center(),
@@ -74,23 +73,31 @@ fn legend(ui: &mut Ui, doc: &Document, explore: &mut Explore, decor: &Decor) {
     ui.label(RichText::new("Legend").strong())
         .on_hover_text("Untick a kind to hide (or dim) it");
     // Every kind, hidden ones too, so they can be ticked back on.
+    let revision = explore.revision();
     let hidden = &mut explore.filter.hidden_entity_kinds;
-    for kind in look::legend::kinds(doc, &Decor::default()) {
+    let kinds = explore
+        .views
+        .kinds
+        .get(revision, || look::legend::kinds(doc, &Decor::default()));
+    for kind in kinds {
         ui.horizontal(|ui| {
-            kind_swatch(ui, doc, &kind.kind, 16.0, 6.0);
+            kind_swatch(ui, kind.style, 16.0, 6.0);
             kind_toggle(ui, hidden, &kind.kind, kind.count);
         });
     }
 
-    let mut relation_kinds: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &doc.relations {
-        *relation_kinds.entry(r.kind.as_str()).or_default() += 1;
-    }
+    let relation_kinds = explore.views.relation_kinds.get(revision, || {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &doc.relations {
+            *counts.entry(r.kind.as_str()).or_default() += 1;
+        }
+        counts.into_iter().map(|(k, n)| (k.to_owned(), n)).collect()
+    });
     egui::CollapsingHeader::new(format!("Relation kinds ({})", relation_kinds.len()))
         .id_salt("relation-kinds")
         .show(ui, |ui| {
             let hidden = &mut explore.filter.hidden_relation_kinds;
-            for (kind, count) in &relation_kinds {
+            for (kind, count) in relation_kinds {
                 kind_toggle(ui, hidden, kind, *count);
             }
         });
@@ -163,14 +170,52 @@ fn sources(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut Vec
         });
 }
 
-fn entities(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut Vec<Action>) {
+fn entities(
+    ui: &mut Ui,
+    doc: &Document,
+    selection: &Selection,
+    explore: &mut Explore,
+    actions: &mut Vec<Action>,
+) {
     ui.label(RichText::new(format!("Entities ({})", doc.entities.len())).strong());
-    let mut by_name: Vec<_> = doc.entities.iter().collect();
-    by_name.sort_by_cached_key(|e| e.name.to_lowercase());
-    for e in by_name {
+    let by_name = explore.views.by_name.get(explore.revision(), || {
+        let mut order: Vec<usize> = (0..doc.entities.len()).collect();
+        order.sort_by_cached_key(|&i| doc.entities[i].name.to_lowercase());
+        order
+    });
+    if by_name.len() <= LIST_ALL_UP_TO {
+        for &i in by_name {
+            if let Some(e) = doc.entities.get(i) {
+                entity_row(ui, doc, e, selection, actions);
+            }
+        }
+        return;
+    }
+    // A long list lays out only the rows in view, so it costs what a short one does.
+    let row = ui.spacing().interact_size.y;
+    egui::ScrollArea::vertical()
+        .id_salt("entity-list")
+        .max_height(row * 30.0)
+        .show_rows(ui, row, by_name.len(), |ui, rows| {
+            for &i in by_name.get(rows).unwrap_or_default() {
+                if let Some(e) = doc.entities.get(i) {
+                    entity_row(ui, doc, e, selection, actions);
+                }
+            }
+        });
+}
+
+fn entity_row(
+    ui: &mut Ui,
+    doc: &Document,
+    e: &crate::model::Entity,
+    selection: &Selection,
+    actions: &mut Vec<Action>,
+) {
+    {
         let selected = selection.contains_entity(&e.id);
         ui.horizontal(|ui| {
-            kind_swatch(ui, doc, &e.kind, 12.0, 4.5);
+            kind_swatch(ui, look::entity_style(&doc.styles, &e.kind), 12.0, 4.5);
             let response = ui
                 .selectable_label(selected, &e.name)
                 .on_hover_text(format!(
@@ -189,6 +234,10 @@ fn entities(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut Ve
         });
     }
 }
+
+/// Entity lists up to this long are laid out whole (and every name is on the accessibility
+/// tree); longer ones scroll in a box of their own that lays out only the rows in view.
+const LIST_ALL_UP_TO: usize = 300;
 
 /// A checkbox that shows or hides one kind.
 fn kind_toggle(ui: &mut Ui, hidden: &mut BTreeSet<String>, kind: &str, count: usize) {

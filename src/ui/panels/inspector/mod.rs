@@ -44,6 +44,11 @@ pub struct Inspector {
     source_date: String,
     /// A text field had focus in the last frame.
     editing: bool,
+    /// The drafts were typed in since they were read: read them again once typing stops, so
+    /// text the document refused does not linger.
+    typed: bool,
+    /// The revisions of the map the drafts were read from.
+    read_at: Option<(u64, u64)>,
 }
 
 /// Well-known kinds offered in the kind menus, besides those already in the map.
@@ -79,12 +84,16 @@ impl Inspector {
         explore: &mut Explore,
         metrics: &Metrics,
     ) -> Vec<Action> {
+        // The drafts are read again when the selection or the map changes, or typing stopped;
+        // not on every frame.
+        let revision = explore.revision();
         if self.key.as_ref() != Some(selection) {
             self.open_claim = None;
-            self.reload(doc, selection);
-        } else if !self.editing {
-            self.reload(doc, selection);
+            self.reload(doc, selection, revision);
+        } else if !self.editing && (self.typed || self.read_at != Some(revision)) {
+            self.reload(doc, selection, revision);
         }
+        self.typed |= self.editing;
         self.editing = false;
         let mut actions = Vec::new();
         egui::ScrollArea::vertical()
@@ -124,8 +133,10 @@ impl Inspector {
         actions
     }
 
-    fn reload(&mut self, doc: &Document, selection: &Selection) {
+    fn reload(&mut self, doc: &Document, selection: &Selection, revision: (u64, u64)) {
         self.key = Some(selection.clone());
+        self.read_at = Some(revision);
+        self.typed = false;
         self.entity = None;
         self.relation = None;
         self.source = None;
