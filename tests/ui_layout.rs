@@ -90,3 +90,41 @@ fn tuning_the_layout_moves_the_map_and_survives_edits_until_reset() {
     assert_eq!(h.state().layout_params(), LayoutParams::default());
     assert!(h.get_by_label("Defaults").accesskit_node().is_disabled());
 }
+
+/// The real window lays out on a worker thread. It ends where the inline layout the other
+/// tests step through does, and the map it settles on is stored in the document.
+#[test]
+fn the_window_lays_out_on_a_worker_and_ends_where_an_inline_layout_does() {
+    let inline = harness(Startup::Bundled);
+    let want: Vec<_> = inline
+        .state()
+        .document()
+        .entities
+        .iter()
+        .map(|e| e.position.clone())
+        .collect();
+    assert!(want.iter().all(Option::is_some));
+
+    let mut app = app(Startup::Bundled);
+    app.run_layout_on_worker(&egui::Context::default());
+    assert!(app.layout_on_worker());
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::Vec2::new(1280.0, 800.0))
+        .build_eframe(move |_cc| app);
+    let mut frames = 0;
+    while h.state().is_layout_running() || frames == 0 {
+        h.step();
+        frames += 1;
+        assert!(frames < 20_000, "the worker's layout settles");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    h.step();
+    let got: Vec<_> = h
+        .state()
+        .document()
+        .entities
+        .iter()
+        .map(|e| e.position.clone())
+        .collect();
+    assert_eq!(got, want);
+}

@@ -17,6 +17,9 @@
 
 mod barnes_hut;
 mod overlap;
+pub mod runner;
+
+pub use runner::Runner;
 
 use crate::model::limits::MAX_COORDINATE;
 

@@ -196,11 +196,26 @@ impl RelmapApp {
             .storage
             .and_then(|s| eframe::get_value::<Settings>(s, eframe::APP_KEY))
             .unwrap_or_default();
-        let app = Self::with_settings(startup, settings);
+        let mut app = Self::with_settings(startup, settings);
+        app.run_layout_on_worker(&cc.egui_ctx);
         match eframe::storage_dir("relmap") {
             Some(dir) => app.with_recovery(RecoveryStore::new(dir.join("recovery"))),
             None => app,
         }
+    }
+
+    /// Runs the layout on a worker thread that wakes `ctx` when it has moved entities, so
+    /// frames never wait on it. (Apps made by [`Self::with_settings`] lay out inline, a few
+    /// ticks per frame, which tests step through.)
+    pub fn run_layout_on_worker(&mut self, ctx: &egui::Context) {
+        let ctx = ctx.clone();
+        self.canvas
+            .run_layout_on_worker(self.ws.doc(), Arc::new(move || ctx.request_repaint()));
+    }
+
+    /// Whether the layout runs on a worker thread.
+    pub fn layout_on_worker(&self) -> bool {
+        self.canvas.layout_on_worker()
     }
 
     /// An app without eframe's storage, for tests and tools.
@@ -239,7 +254,8 @@ impl RelmapApp {
         };
         let mut canvas = Canvas::new(&doc);
         if let Some(params) = settings.layout {
-            canvas.set_layout_params(params);
+            // The user's tuning, without moving a map that opens laid out.
+            canvas.tune_layout(params);
         }
         Self {
             settings,

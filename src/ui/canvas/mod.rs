@@ -19,7 +19,6 @@ pub use displays::*;
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use egui::epaint::{CubicBezierShape, Galley, QuadraticBezierShape, TextShape};
 use egui::{Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Ui, Vec2, pos2, vec2};
@@ -33,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use super::commands::{Action, Selection};
 use super::paint::{self, CONTESTED_COLOR, rgb};
-use crate::layout::{self, LayoutParams, Simulation};
+use crate::layout::{self, LayoutParams, Runner, Simulation};
 use crate::look::{self, geometry};
 use crate::model::{Document, EntityId, NodeShape, Position};
 pub use crate::view::{Decor, EdgeDecor, EdgeMark, NodeDecor};
@@ -57,9 +56,6 @@ const FIT_PADDING: f32 = 0.15;
 const CULL_ABOVE: usize = 4000;
 /// How far inside the canvas the far view is clipped, in points: too little to see.
 const FAR_CLIP_INSET: f32 = 0.01;
-/// Time the layout may take per frame, so the window stays responsive while it runs.
-const LAYOUT_BUDGET: Duration = Duration::from_millis(8);
-const LAYOUT_MAX_STEPS_PER_FRAME: usize = 40;
 /// How warm "Reheat" makes the layout: enough to settle after a change, not to start over.
 const REHEAT_ALPHA: f32 = 0.3;
 /// The layout's seed (see [`crate::layout::DEFAULT_SEED`]).
@@ -109,7 +105,8 @@ pub struct Canvas {
     nodes: Vec<NodeIndex>,
     /// Entity ids in the order the graph was built from, to carry positions across a rebuild.
     ids: Vec<EntityId>,
-    sim: Simulation,
+    /// The force layout, run inline or on a worker thread.
+    sim: Runner,
     /// The node drag under way.
     drag: Option<Drag>,
     /// A connect or box-select drag under way.
@@ -188,7 +185,13 @@ impl Canvas {
             graph: MapGraph::new(),
             nodes: Vec::new(),
             ids: Vec::new(),
-            sim: Simulation::new(&[], &[], [], LAYOUT_SEED, LayoutParams::default()),
+            sim: Runner::inline(Simulation::new(
+                &[],
+                &[],
+                [],
+                LAYOUT_SEED,
+                LayoutParams::default(),
+            )),
             drag: None,
             gesture: None,
             connect_mode: false,
@@ -318,12 +321,14 @@ impl Canvas {
             });
         }
         let fixed: Vec<bool> = doc.entities.iter().map(|e| e.pinned).collect();
-        self.sim = Simulation::new(initial, &fixed, links, LAYOUT_SEED, self.params);
-        self.sim.set_footprints(layout::footprints(
+        let mut sim = Simulation::new(initial, &fixed, links, LAYOUT_SEED, self.params);
+        sim.set_footprints(layout::footprints(
             doc.entities.iter().map(|e| e.name.as_str()),
             NODE_RADIUS,
             LABEL_FONT_SIZE,
         ));
+        self.sim.replace(sim);
+        self.sim.set_paused(self.paused);
         self.graph = graph;
         self.scene = scene;
         self.nodes = nodes;
@@ -434,6 +439,22 @@ impl Canvas {
     /// Pauses the layout where it is, or lets a paused layout go on.
     pub fn set_layout_paused(&mut self, paused: bool) {
         self.paused = paused;
+        self.sim.set_paused(paused);
+    }
+
+    /// Runs the layout on a worker thread from now on, so frames never wait on it; `wake` asks
+    /// for a frame when new positions are ready. The layout starts again from the document.
+    pub fn run_layout_on_worker(&mut self, doc: &Document, wake: layout::runner::Wake) {
+        self.sim = Runner::on_worker(
+            Simulation::new(&[], &[], [], LAYOUT_SEED, self.params),
+            wake,
+        );
+        self.rebuild(doc);
+    }
+
+    /// Whether the layout runs on a worker thread.
+    pub fn layout_on_worker(&self) -> bool {
+        self.sim.is_on_worker()
     }
 
     /// How warm the layout is: it moves while this is above its minimum (1 is a fresh start).
@@ -443,6 +464,12 @@ impl Canvas {
 
     pub fn layout_params(&self) -> LayoutParams {
         self.sim.params()
+    }
+
+    /// Tunes the layout for its next run, without moving anything now.
+    pub fn tune_layout(&mut self, params: LayoutParams) {
+        self.params = params;
+        self.sim.set_params(params);
     }
 
     /// Retunes the layout and lets it move again, so the change shows.

@@ -5,16 +5,7 @@ use super::*;
 
 impl Canvas {
     pub(super) fn advance_layout(&mut self) {
-        if self.sim.is_settled() || self.paused {
-            return;
-        }
-        let start = Instant::now();
-        for _ in 0..LAYOUT_MAX_STEPS_PER_FRAME {
-            self.sim.step();
-            if self.sim.is_settled() || start.elapsed() > LAYOUT_BUDGET {
-                break;
-            }
-        }
+        self.sim.advance();
     }
 
     /// What stands out this frame (as of the last frame's hover).
