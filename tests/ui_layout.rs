@@ -96,13 +96,11 @@ fn tuning_the_layout_moves_the_map_and_survives_edits_until_reset() {
 #[test]
 fn the_window_lays_out_on_a_worker_and_ends_where_an_inline_layout_does() {
     let inline = harness(Startup::Bundled);
-    let want: Vec<_> = inline
-        .state()
-        .document()
-        .entities
-        .iter()
-        .map(|e| e.position.clone())
-        .collect();
+    let saved = |h: &egui_kittest::Harness<'_, relmap::ui::RelmapApp>| -> Vec<_> {
+        let doc = h.state().document();
+        doc.entities.iter().map(|e| e.position.clone()).collect()
+    };
+    let want = saved(&inline);
     assert!(want.iter().all(Option::is_some));
 
     let mut app = app(Startup::Bundled);
@@ -119,12 +117,5 @@ fn the_window_lays_out_on_a_worker_and_ends_where_an_inline_layout_does() {
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
     h.step();
-    let got: Vec<_> = h
-        .state()
-        .document()
-        .entities
-        .iter()
-        .map(|e| e.position.clone())
-        .collect();
-    assert_eq!(got, want);
+    assert_eq!(saved(&h), want);
 }
