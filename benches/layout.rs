@@ -303,5 +303,64 @@ fn settle(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, layout_step, quality, load, canvas_frame, settle);
+/// Whole-window frames of a 10 000-entity map while its layout runs, with the sidebar and
+/// the inspector open on a selected entity, as the user sees it: the app's frame (menus,
+/// panels, canvas, egui's pass) and tessellation. The layout is restarted whenever it comes
+/// to rest, so every frame is one with the layout running. Run once with the layout on its
+/// worker thread (as the real window runs it) and once inline, a few ticks in each frame (as
+/// before), to show what moving it off the frame saves. The target is 33 ms a frame.
+fn window_frame(c: &mut Criterion) {
+    use egui_kittest::Harness;
+    use relmap::ui::commands::{Action, UiCommand};
+    use relmap::ui::{RelmapApp, Settings, Startup};
+
+    let mut group = c.benchmark_group("window_frame");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(10));
+    for worker in [true, false] {
+        let doc = chain_map(10_000, 42);
+        let first = doc.entities[0].id.clone();
+        let mut app = RelmapApp::with_settings(
+            Startup::File {
+                path: "bench.json".into(),
+                doc: Box::new(doc),
+            },
+            Settings::default(),
+        );
+        if worker {
+            app.run_layout_on_worker(&egui::Context::default());
+        }
+        app.apply(Action::Select(Selection::Entity(first)));
+        let mut h = Harness::builder()
+            .with_size(vec2(1400.0, 900.0))
+            .build_eframe(move |_cc| app);
+        let name = if worker {
+            "10k_layout_running_on_worker"
+        } else {
+            "10k_layout_running_inline"
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                if !h.state().is_layout_running() {
+                    h.state_mut().apply(Action::Command(UiCommand::RestartLayout));
+                }
+                h.step();
+                let out = h.output();
+                h.ctx.tessellate(out.shapes.clone(), out.pixels_per_point).len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    layout_step,
+    quality,
+    load,
+    canvas_frame,
+    settle,
+    window_frame
+);
 criterion_main!(benches);
