@@ -343,11 +343,14 @@ fn window_frame(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 if !h.state().is_layout_running() {
-                    h.state_mut().apply(Action::Command(UiCommand::RestartLayout));
+                    h.state_mut()
+                        .apply(Action::Command(UiCommand::RestartLayout));
                 }
                 h.step();
                 let out = h.output();
-                h.ctx.tessellate(out.shapes.clone(), out.pixels_per_point).len()
+                h.ctx
+                    .tessellate(out.shapes.clone(), out.pixels_per_point)
+                    .len()
             })
         });
     }

@@ -32,6 +32,21 @@ pub enum Command {
         /// The map files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Also check every claim's quote against its source's text and anchor: exit
+        /// non-zero if one is not in the text, or not where its anchor says.
+        #[arg(long)]
+        quotes: bool,
+    },
+    /// Anchor every claim's quote that is found in its source's text, and write the map.
+    ///
+    /// Quotes are found after white space and typographic quotes, dashes and ellipses are
+    /// normalised; quotes that are not found are listed and left as they are.
+    Anchor {
+        /// The map file (relmap's format).
+        file: PathBuf,
+        /// Where to write the anchored map (the input file when left out).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Export a map as a figure (SVG or PNG, by the output's extension), without a window.
     ///
@@ -120,7 +135,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         crate::logging::init_command_line();
     }
     match cli.command {
-        Some(Command::Check { files }) => Ok(check(&files)),
+        Some(Command::Check { files, quotes }) => Ok(check(&files, quotes)),
+        Some(Command::Anchor { file, output }) => anchor(&file, output.as_deref()),
         Some(Command::Export(args)) => {
             export(&args)?;
             Ok(ExitCode::SUCCESS)
@@ -189,7 +205,7 @@ fn print_report(path: &std::path::Path, opened: &io::formats::Opened) {
 
 /// `relmap check`: one line per good file on stdout, every problem on stderr. A file of
 /// another format is checked by reading it, and its import report goes to stderr.
-fn check(files: &[PathBuf]) -> ExitCode {
+fn check(files: &[PathBuf], quotes: bool) -> ExitCode {
     let mut failed = false;
     for path in files {
         match io::formats::open_file(path) {
@@ -202,6 +218,9 @@ fn check(files: &[PathBuf]) -> ExitCode {
                 };
                 println!("{}: ok ({format}{})", path.display(), t.describe());
                 print_report(path, &opened);
+                if quotes && !check_quotes(path, &opened.doc) {
+                    failed = true;
+                }
             }
             Err(err) => {
                 failed = true;
@@ -214,6 +233,76 @@ fn check(files: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `relmap check --quotes`: each quote against its source's text; returns whether all are
+/// verified where their anchors say.
+fn check_quotes(path: &std::path::Path, doc: &crate::model::Document) -> bool {
+    use crate::query::quotes::{self, QuoteCheck};
+    let checks = quotes::check_all(doc);
+    let mut ok = 0;
+    let mut unchecked = 0;
+    let mut bad = 0;
+    for c in &checks {
+        match &c.check {
+            check if check.is_verified() => ok += 1,
+            QuoteCheck::NoText => unchecked += 1,
+            check => {
+                bad += 1;
+                let r = &doc.relations[c.relation];
+                eprintln!(
+                    "{}: relation \"{}\" claim {}: {}",
+                    path.display(),
+                    r.id,
+                    c.claim + 1,
+                    check.describe()
+                );
+            }
+        }
+    }
+    let verdict = if bad == 0 { "ok" } else { "failed" };
+    println!(
+        "{}: quotes {verdict}: {ok} verified, {bad} not, {unchecked} without a source text",
+        path.display()
+    );
+    bad == 0
+}
+
+/// `relmap anchor`: anchors the quotes found in their sources and writes the map.
+fn anchor(file: &std::path::Path, output: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    use crate::query::quotes::{self, QuoteCheck};
+    let mut doc = io::load_file(file)?;
+    let sources = doc.sources.clone();
+    let set: usize = doc
+        .relations
+        .iter_mut()
+        .map(|r| quotes::anchor_relation(r, &sources))
+        .sum();
+    let missing: Vec<_> = quotes::check_all(&doc)
+        .into_iter()
+        .filter(|c| matches!(c.check, QuoteCheck::Mismatch { .. }))
+        .collect();
+    for c in &missing {
+        eprintln!(
+            "{}: relation \"{}\" claim {}: {}",
+            file.display(),
+            doc.relations[c.relation].id,
+            c.claim + 1,
+            c.check.describe()
+        );
+    }
+    let out = output.unwrap_or(file);
+    io::save_file(&doc, out)?;
+    println!(
+        "{}: {set} quotes anchored, {} not found in their source",
+        out.display(),
+        missing.len()
+    );
+    Ok(if missing.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// `relmap export`: one figure, written atomically.

@@ -124,3 +124,29 @@ fn the_articles_dates_are_in_periods() {
         Some("2014")
     );
 }
+
+#[test]
+fn the_article_is_the_sources_text_and_every_quote_is_anchored_in_it() {
+    let doc = map();
+    let article = &doc.sources[0];
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/article.txt");
+    if let Ok(seed) = std::fs::read_to_string(path) {
+        assert_eq!(
+            article.text, seed,
+            "the source carries the seed article, whole"
+        );
+    }
+    let checks = relmap::query::quotes::check_all(&doc);
+    assert_eq!(checks.len(), 88, "every quoted claim is checked");
+    for c in &checks {
+        let r = &doc.relations[c.relation];
+        assert!(
+            c.check.is_verified(),
+            "relation {} claim {}: {}",
+            r.id,
+            c.claim + 1,
+            c.check.describe()
+        );
+        assert!(r.claims[c.claim].anchor.is_some());
+    }
+}

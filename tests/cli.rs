@@ -113,3 +113,61 @@ fn check_accepts_a_map_with_a_byte_order_mark_and_old_and_approximate_dates() {
     let out = relmap(&["check", bom.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn check_quotes_verifies_the_bundled_map_and_names_a_changed_quote_with_its_nearest_passage() {
+    let out = relmap(&["check", "--quotes", "assets/haqqani_network.json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("quotes ok: 88 verified, 0 not, 0 without a source text"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // One word of one quote changed: that claim fails, with the sentence it came from.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("changed.json");
+    let original = std::fs::read_to_string("assets/haqqani_network.json").unwrap();
+    let changed = original.replacen(
+        "\"quote\": \"Anas Haqqani, brother of a Haqqani Network member",
+        "\"quote\": \"Anas Haqqani, cousin of a Haqqani Network member",
+        1,
+    );
+    assert_ne!(changed, original);
+    std::fs::write(&path, changed).unwrap();
+    let out = relmap(&["check", "--quotes", path.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("the quote is not in the source"), "{err}");
+    assert!(
+        err.contains("Anas Haqqani, brother of a Haqqani Network member"),
+        "the nearest passage is quoted: {err}"
+    );
+    assert!(text(&out.stdout).contains("quotes failed: 87 verified, 1 not"));
+}
+
+#[test]
+fn anchor_records_where_each_quote_is_and_leaves_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unanchored.json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("assets/haqqani_network.json").unwrap())
+            .unwrap();
+    // The map without its anchors.
+    let mut doc = doc;
+    for r in doc["relations"].as_array_mut().unwrap() {
+        for c in r["claims"].as_array_mut().unwrap() {
+            c.as_object_mut().unwrap().remove("anchor");
+        }
+    }
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let out = relmap(&["check", "--quotes", path.to_str().unwrap()]);
+    assert!(!out.status.success(), "unanchored quotes do not pass");
+    assert!(text(&out.stderr).contains("but not anchored there"));
+
+    let out = relmap(&["anchor", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("88 quotes anchored, 0 not found"));
+    let out = relmap(&["check", "--quotes", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}

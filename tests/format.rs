@@ -44,7 +44,7 @@ const WITH_UNKNOWN_FIELDS: &str = r##"{
   "format": "relmap",
   "version": 1,
   "title": "t",
-  "sources": [{ "id": "s", "title": "S", "reliability": "B2" }],
+  "sources": [{ "id": "s", "title": "S", "admiralty_code": "B2" }],
   "entities": [
     { "id": "a", "name": "A", "kind": "person", "dob": { "year": 1970 } },
     { "id": "b", "name": "B", "kind": "militia" }
@@ -66,7 +66,7 @@ fn unknown_fields_at_every_level_are_kept_and_written_back() {
     let doc = io::parse_bytes(WITH_UNKNOWN_FIELDS.as_bytes(), "extras.json").unwrap();
     let saved = io::to_json_string(&doc);
     for field in [
-        "\"reliability\": \"B2\"",
+        "\"admiralty_code\": \"B2\"",
         "\"dob\": {",
         "\"circa\": true",
         "\"confidence\": 0.4",
@@ -119,5 +119,35 @@ fn the_example_in_the_format_doc_is_valid_and_canonical() {
         io::to_json_string(&map),
         example,
         "the example is written as relmap saves it"
+    );
+}
+
+#[test]
+fn grades_anchors_and_a_sources_text_survive_a_save_and_a_load() {
+    use relmap::model::{Anchor, Reliability};
+    let mut doc = relmap::io::bundled_map().unwrap();
+    doc.sources[0].reliability = Some(Reliability::C);
+    doc.sources[0].retrieved = Some(relmap::model::PartialDate::new("2021-08-30"));
+    doc.relations[0].claims[0].credibility = Some(3);
+    let anchor = doc.relations[0].claims[0]
+        .anchor
+        .expect("the bundled quotes are anchored");
+    let text = relmap::io::to_json_string(&doc);
+    assert!(text.contains("\"reliability\": \"C\""));
+    assert!(text.contains("\"credibility\": 3"));
+    let back = relmap::io::parse_bytes(text.as_bytes(), "test.json").unwrap();
+    assert_eq!(back, doc);
+    assert_eq!(back.relations[0].claims[0].anchor, Some(anchor));
+    let _: Anchor = anchor;
+
+    // A grade off the scale is refused, naming the claim.
+    let bad = text.replacen("\"credibility\": 3", "\"credibility\": 9", 1);
+    let err = relmap::io::parse_bytes(bad.as_bytes(), "test.json")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("credibility 9 is not a grade"), "{err}");
+    assert!(
+        err.contains(&format!("relation \"{}\" claim 1", doc.relations[0].id)),
+        "{err}"
     );
 }

@@ -134,6 +134,9 @@ fn document() -> impl Strategy<Value = Document> {
                     author: None,
                     date,
                     url: None,
+                    retrieved: None,
+                    reliability: None,
+                    text: String::new(),
                     extra,
                 })
                 .collect();
@@ -203,6 +206,8 @@ fn document() -> impl Strategy<Value = Document> {
                                         stance: Stance::ALL[usize::from(stance)],
                                         quote,
                                         date: None,
+                                        anchor: None,
+                                        credibility: None,
                                         extra,
                                     })
                                     .collect()

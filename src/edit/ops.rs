@@ -128,6 +128,9 @@ pub fn add_source(doc: &Document, title: &str) -> (SourceId, Vec<Edit>) {
         author: None,
         date: None,
         url: None,
+        retrieved: None,
+        reliability: None,
+        text: String::new(),
         extra: Extra::new(),
     };
     let edits = vec![Edit::InsertSource {
@@ -146,6 +149,8 @@ pub fn new_claim(source: &SourceId) -> Claim {
         stance: Stance::Asserts,
         quote: String::new(),
         date: None,
+        anchor: None,
+        credibility: None,
         extra: Extra::new(),
     }
 }

@@ -58,6 +58,9 @@ pub fn claimed_chain_map(n: usize, seed: u64, claims_per_relation: usize) -> Doc
             author: None,
             date: None,
             url: None,
+            retrieved: None,
+            reliability: None,
+            text: String::new(),
             extra: Extra::new(),
         })
         .collect();
@@ -70,6 +73,8 @@ pub fn claimed_chain_map(n: usize, seed: u64, claims_per_relation: usize) -> Doc
                 stance: Stance::ALL[(k + c) % 3],
                 quote: format!("Relation {k} holds, says claim {c}."),
                 date: None,
+                anchor: None,
+                credibility: None,
                 extra: Extra::new(),
             })
             .collect();

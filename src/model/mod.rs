@@ -6,6 +6,7 @@
 
 mod attr;
 mod date;
+mod grade;
 mod ids;
 pub mod limits;
 mod validate;
@@ -17,6 +18,7 @@ use serde_json::{Map, Value};
 
 pub use attr::AttrValue;
 pub use date::{Certainty, DATE_FORMS, DaySpan, PartialDate, iso_day};
+pub use grade::{Anchor, CREDIBILITY, Reliability, credibility_meaning};
 pub use ids::{EntityId, RelationId, SourceId};
 pub use validate::{Problem, is_xml_char, parse_hex_color, validate};
 
@@ -57,6 +59,15 @@ pub struct Source {
     pub date: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// When the text was retrieved (a web page changes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<PartialDate>,
+    /// How reliable the source is, A to F.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<Reliability>,
+    /// The source's full text, which claims quote and anchor into.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -225,6 +236,12 @@ pub struct Claim {
     pub quote: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
+    /// Where the quote sits in the source's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
+    /// How credible the claim is, 1 (confirmed) to 6 (cannot be judged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credibility: Option<u8>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -398,6 +415,8 @@ mod tests {
             stance,
             quote: String::new(),
             date: None,
+            anchor: None,
+            credibility: None,
             extra: Extra::new(),
         };
         let mut r = Relation {

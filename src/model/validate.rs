@@ -125,6 +125,14 @@ pub fn check_source(problems: &mut Vec<Problem>, source: &Source) {
         }
     }
     check_date(problems, &place, "date", source.date.as_ref());
+    check_date(problems, &place, "retrieved", source.retrieved.as_ref());
+    check_text_within(
+        problems,
+        &place,
+        "text",
+        &source.text,
+        super::limits::MAX_SOURCE_TEXT_BYTES,
+    );
 }
 
 /// What an entity must satisfy on its own (see [`check_relation_content`]).
@@ -215,6 +223,25 @@ pub fn check_relation_content(problems: &mut Vec<Problem>, relation: &Relation) 
         }
         check_text(problems, &place, "quote", &claim.quote);
         check_date(problems, &place, "date", claim.date.as_ref());
+        if let Some(grade) = claim.credibility
+            && !super::CREDIBILITY.contains(&grade)
+        {
+            problems.push(Problem::new(
+                &place,
+                format!("credibility {grade} is not a grade: it runs from 1 (confirmed) to 6"),
+            ));
+        }
+        if let Some(a) = claim.anchor
+            && a.start > a.end
+        {
+            problems.push(Problem::new(
+                &place,
+                format!(
+                    "the anchor starts at {} after it ends at {}",
+                    a.start, a.end
+                ),
+            ));
+        }
     }
 }
 
@@ -250,11 +277,21 @@ fn check_attributes(problems: &mut Vec<Problem>, place: &str, attributes: &Attri
 /// has no way to write the C0 controls other than tab and line breaks, nor U+FFFE and U+FFFF,
 /// so an SVG, GraphML or GEXF file holding one would not be well formed.
 fn check_text(problems: &mut Vec<Problem>, place: &str, field: &str, text: &str) {
-    if text.len() > MAX_TEXT_BYTES {
+    check_text_within(problems, place, field, text, MAX_TEXT_BYTES);
+}
+
+fn check_text_within(
+    problems: &mut Vec<Problem>,
+    place: &str,
+    field: &str,
+    text: &str,
+    max: usize,
+) {
+    if text.len() > max {
         problems.push(Problem::new(
             place,
             format!(
-                "\"{field}\" is {} bytes long; relmap accepts text of at most {MAX_TEXT_BYTES} bytes",
+                "\"{field}\" is {} bytes long; relmap accepts text of at most {max} bytes",
                 text.len()
             ),
         ));

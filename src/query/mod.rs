@@ -5,6 +5,7 @@
 
 mod graph;
 mod lens;
+pub mod quotes;
 mod search;
 
 pub use graph::{Adjacency, Path};

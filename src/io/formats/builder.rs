@@ -180,6 +180,9 @@ impl Builder {
             author: None,
             date: None,
             url: None,
+            retrieved: None,
+            reliability: None,
+            text: String::new(),
             extra: Extra::new(),
         });
         self.source_ids

@@ -321,6 +321,8 @@ fn relation(b: &mut Builder, item: &Item, edge: &EdgeSchema) -> bool {
             stance: Stance::Asserts,
             quote: summary.clone().unwrap_or_default(),
             date: None,
+            anchor: None,
+            credibility: None,
             extra: Extra::new(),
         });
     }

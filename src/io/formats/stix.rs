@@ -237,6 +237,8 @@ pub fn read(
                 stance: Stance::Asserts,
                 quote: String::new(),
                 date: text(o, "created").and_then(|d| stix_date(&d)),
+                anchor: None,
+                credibility: None,
                 extra: Extra::new(),
             });
         }
@@ -317,6 +319,8 @@ pub fn read(
                     stance,
                     quote: text(o, "explanation").unwrap_or_default(),
                     date: text(o, "created").and_then(|d| stix_date(&d)),
+                    anchor: None,
+                    credibility: None,
                     extra: extra.clone(),
                 });
             }

@@ -7,6 +7,7 @@
 //! the document, so undo, redo and edits made elsewhere show at once.
 
 mod entity;
+mod grades;
 mod relation;
 mod views;
 
@@ -42,6 +43,7 @@ pub struct Inspector {
     claim_date: String,
     source: Option<Source>,
     source_date: String,
+    source_text: String,
     /// A text field had focus in the last frame.
     editing: bool,
     /// The drafts were typed in since they were read: read them again once typing stops, so
@@ -165,6 +167,7 @@ impl Inspector {
             Selection::Source(id) => {
                 if let Some(s) = doc.source(id.as_str()) {
                     self.source_date = date_text(&s.date);
+                    self.source_text.clone_from(&s.text);
                     self.source = Some(s.clone());
                 }
             }

@@ -318,9 +318,28 @@ impl Inspector {
             if self.track(&response) && quote != c.quote {
                 let mut claim = c.clone();
                 claim.quote = quote.clone();
+                // A new quote is found again where it is, if it is in the source.
+                claim.anchor = doc
+                    .source(c.source.as_str())
+                    .and_then(|s| crate::query::quotes::find(&quote, &s.text, None));
                 actions.push(update("Edit quote", with_claim(claim)));
             }
             self.claim_quote = quote;
+            if let Some(anchor) = grades::quote_badge(ui, doc, c) {
+                let mut claim = c.clone();
+                claim.anchor = Some(anchor);
+                actions.push(update("Anchor the quote", with_claim(claim)));
+            }
+            ui.horizontal(|ui| {
+                ui.label("Credibility");
+                if let Some(grade) =
+                    grades::credibility(ui, ("claim-credibility", r.id.as_str(), i), c)
+                {
+                    let mut claim = c.clone();
+                    claim.credibility = grade;
+                    actions.push(update("Grade", with_claim(claim)));
+                }
+            });
             ui.horizontal(|ui| {
                 ui.label("Date");
                 let mut date = std::mem::take(&mut self.claim_date);
@@ -434,8 +453,32 @@ impl Inspector {
                     }
                 }
                 self.source_date = date;
+                ui.label("Reliability");
+                if let Some(grade) = grades::reliability(ui, s) {
+                    let mut changed = s.clone();
+                    changed.reliability = grade;
+                    actions.push(update(format!("Grade {}", s.title), changed));
+                }
+                ui.end_row();
             });
         self.source = Some(draft);
+        let mut text = std::mem::take(&mut self.source_text);
+        egui::CollapsingHeader::new(format!("Text ({} characters)", s.text.chars().count()))
+            .id_salt(("source-text", s.id.as_str()))
+            .show(ui, |ui| {
+                let response = ui.add(
+                    egui::TextEdit::multiline(&mut text)
+                        .hint_text("Paste the source's text: claims' quotes are checked against it")
+                        .desired_rows(8)
+                        .desired_width(f32::INFINITY),
+                );
+                if self.track(&response) && text != s.text {
+                    let mut changed = s.clone();
+                    changed.text = text.clone();
+                    actions.push(update(format!("Edit the text of {}", s.title), changed));
+                }
+            });
+        self.source_text = text;
 
         let citing: Vec<&Relation> = doc
             .relations

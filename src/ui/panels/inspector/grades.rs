@@ -1,0 +1,132 @@
+//! Grades and quote checks in the inspector: a claim's credibility (1–6) and whether its quote
+//! is in its source where its anchor says; a source's reliability (A–F), retrieval date and
+//! text.
+
+use egui::{RichText, Ui};
+
+use crate::model::{Claim, Document, Reliability, Source, credibility_meaning};
+use crate::query::quotes::{self, QuoteCheck};
+use crate::ui::paint::stance_color;
+
+/// A claim's credibility menu; returns the grade chosen, if it changed (`Some(None)`: cleared).
+pub(super) fn credibility(
+    ui: &mut Ui,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    c: &Claim,
+) -> Option<Option<u8>> {
+    let text = match c.credibility {
+        Some(g) => format!("{g}: {}", credibility_meaning(g)),
+        None => "not graded".to_owned(),
+    };
+    let mut chosen = None;
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(text)
+        .width(260.0)
+        .show_ui(ui, |ui| {
+            if ui
+                .selectable_label(c.credibility.is_none(), "not graded")
+                .clicked()
+                && c.credibility.is_some()
+            {
+                chosen = Some(None);
+            }
+            for g in crate::model::CREDIBILITY {
+                let label = format!("{g}: {}", credibility_meaning(g));
+                if ui
+                    .selectable_label(c.credibility == Some(g), label)
+                    .clicked()
+                    && c.credibility != Some(g)
+                {
+                    chosen = Some(Some(g));
+                }
+            }
+        })
+        .response
+        .on_hover_text("How credible the claim is, on the Admiralty scale");
+    chosen
+}
+
+/// What the quote check says, under the quote; returns the anchor to set when the user asks to
+/// anchor a quote found elsewhere.
+pub(super) fn quote_badge(ui: &mut Ui, doc: &Document, c: &Claim) -> Option<crate::model::Anchor> {
+    if c.quote.trim().is_empty() {
+        return None;
+    }
+    let source = doc.source(c.source.as_str())?;
+    let check = quotes::check(&c.quote, c.anchor, source);
+    let good = stance_color(crate::model::Stance::Asserts);
+    let bad = ui.visuals().error_fg_color;
+    match &check {
+        QuoteCheck::Exact | QuoteCheck::Normalised => {
+            let at = c.anchor.map_or(String::new(), |a| {
+                format!(" (characters {}–{})", a.start, a.end)
+            });
+            ui.label(RichText::new(format!("Verified in the source{at}")).color(good))
+                .on_hover_text(check.describe());
+            None
+        }
+        QuoteCheck::Unanchored { found } => {
+            let mut anchor = None;
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("In the source, not anchored").color(bad))
+                    .on_hover_text(check.describe());
+                if ui
+                    .button("Anchor it")
+                    .on_hover_text("Record where the quote is in the source's text")
+                    .clicked()
+                {
+                    anchor = Some(*found);
+                }
+            });
+            anchor
+        }
+        QuoteCheck::Mismatch { nearest } => {
+            ui.label(RichText::new("Not in the source").color(bad));
+            if let Some((_, passage)) = nearest {
+                ui.label(
+                    RichText::new(format!("Nearest passage: \u{201C}{passage}\u{201D}")).weak(),
+                );
+            }
+            None
+        }
+        QuoteCheck::NoText => {
+            ui.label(RichText::new("Unchecked: the source has no text").weak())
+                .on_hover_text("Paste the source's text in its inspector to check quotes");
+            None
+        }
+    }
+}
+
+/// A source's reliability menu; returns the grade chosen, if it changed.
+pub(super) fn reliability(ui: &mut Ui, s: &Source) -> Option<Option<Reliability>> {
+    let text = match s.reliability {
+        Some(g) => format!("{}: {}", g.letter(), g.meaning()),
+        None => "not graded".to_owned(),
+    };
+    let mut chosen = None;
+    egui::ComboBox::from_id_salt(("source-reliability", s.id.as_str()))
+        .selected_text(text)
+        .width(220.0)
+        .show_ui(ui, |ui| {
+            if ui
+                .selectable_label(s.reliability.is_none(), "not graded")
+                .clicked()
+                && s.reliability.is_some()
+            {
+                chosen = Some(None);
+            }
+            for g in Reliability::ALL {
+                let label = format!("{}: {}", g.letter(), g.meaning());
+                if ui
+                    .selectable_label(s.reliability == Some(g), label)
+                    .clicked()
+                    && s.reliability != Some(g)
+                {
+                    chosen = Some(Some(g));
+                }
+            }
+        })
+        .response
+        .on_hover_text("How reliable the source is, on the Admiralty scale");
+    chosen
+}
