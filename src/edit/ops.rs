@@ -121,18 +121,7 @@ pub fn connect(
 /// A new source titled `title`.
 pub fn add_source(doc: &Document, title: &str) -> (SourceId, Vec<Edit>) {
     let id = new_source_id(doc, title);
-    let source = Source {
-        id: id.clone(),
-        title: title.to_owned(),
-        publisher: None,
-        author: None,
-        date: None,
-        url: None,
-        retrieved: None,
-        reliability: None,
-        text: String::new(),
-        extra: Extra::new(),
-    };
+    let source = Source::new(id.clone(), title.to_owned());
     let edits = vec![Edit::InsertSource {
         index: doc.sources.len(),
         source,

@@ -51,18 +51,7 @@ pub fn chain_map(n: usize, seed: u64) -> Document {
 pub fn claimed_chain_map(n: usize, seed: u64, claims_per_relation: usize) -> Document {
     let mut doc = chain_map(n, seed);
     doc.sources = (0..100)
-        .map(|i| Source {
-            id: SourceId::new(format!("s{i}")),
-            title: format!("Source {i}"),
-            publisher: None,
-            author: None,
-            date: None,
-            url: None,
-            retrieved: None,
-            reliability: None,
-            text: String::new(),
-            extra: Extra::new(),
-        })
+        .map(|i| Source::new(SourceId::new(format!("s{i}")), format!("Source {i}")))
         .collect();
     for (k, r) in doc.relations.iter_mut().enumerate() {
         r.claims = (0..claims_per_relation)

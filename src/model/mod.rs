@@ -72,6 +72,24 @@ pub struct Source {
     pub extra: Extra,
 }
 
+impl Source {
+    /// A source with an id and a title, and nothing else yet.
+    pub fn new(id: SourceId, title: impl Into<String>) -> Self {
+        Self {
+            id,
+            title: title.into(),
+            publisher: None,
+            author: None,
+            date: None,
+            url: None,
+            retrieved: None,
+            reliability: None,
+            text: String::new(),
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// A person, organisation, government body, place, event, or anything else a map names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {

@@ -277,16 +277,8 @@ mod tests {
 
     fn source(text: &str) -> Source {
         Source {
-            id: SourceId::new("s"),
-            title: "S".into(),
-            publisher: None,
-            author: None,
-            date: None,
-            url: None,
-            retrieved: None,
-            reliability: None,
             text: text.into(),
-            extra: Default::default(),
+            ..Source::new(SourceId::new("s"), "S")
         }
     }
 

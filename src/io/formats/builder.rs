@@ -173,18 +173,9 @@ impl Builder {
         let id = unique(clean_id(key, || format!("s{n}")), |c| {
             self.doc.sources.iter().any(|s| s.id.as_str() == c)
         });
-        self.doc.sources.push(Source {
-            id: SourceId::new(id),
-            title: title.to_owned(),
-            publisher: None,
-            author: None,
-            date: None,
-            url: None,
-            retrieved: None,
-            reliability: None,
-            text: String::new(),
-            extra: Extra::new(),
-        });
+        self.doc
+            .sources
+            .push(Source::new(SourceId::new(id), title.to_owned()));
         self.source_ids
             .insert(key.to_owned(), self.doc.sources.len() - 1);
         self.doc.sources[self.doc.sources.len() - 1].id.clone()

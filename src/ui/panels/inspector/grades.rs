@@ -8,42 +8,55 @@ use crate::model::{Claim, Document, Reliability, Source, credibility_meaning};
 use crate::query::quotes::{self, QuoteCheck};
 use crate::ui::paint::stance_color;
 
-/// A claim's credibility menu; returns the grade chosen, if it changed (`Some(None)`: cleared).
-pub(super) fn credibility(
+/// A menu of grades with "not graded" first; returns the grade chosen, if it changed
+/// (`Some(None)`: cleared).
+fn grade_menu<G: Copy + PartialEq>(
     ui: &mut Ui,
     id: impl std::hash::Hash + std::fmt::Debug,
-    c: &Claim,
-) -> Option<Option<u8>> {
-    let text = match c.credibility {
-        Some(g) => format!("{g}: {}", credibility_meaning(g)),
-        None => "not graded".to_owned(),
-    };
+    current: Option<G>,
+    grades: impl IntoIterator<Item = G>,
+    label: impl Fn(G) -> String,
+    hover: &str,
+) -> Option<Option<G>> {
+    let text = current.map_or_else(|| "not graded".to_owned(), &label);
     let mut chosen = None;
     egui::ComboBox::from_id_salt(id)
         .selected_text(text)
-        .width(260.0)
+        .width(240.0)
         .show_ui(ui, |ui| {
             if ui
-                .selectable_label(c.credibility.is_none(), "not graded")
+                .selectable_label(current.is_none(), "not graded")
                 .clicked()
-                && c.credibility.is_some()
+                && current.is_some()
             {
                 chosen = Some(None);
             }
-            for g in crate::model::CREDIBILITY {
-                let label = format!("{g}: {}", credibility_meaning(g));
-                if ui
-                    .selectable_label(c.credibility == Some(g), label)
-                    .clicked()
-                    && c.credibility != Some(g)
+            for g in grades {
+                if ui.selectable_label(current == Some(g), label(g)).clicked() && current != Some(g)
                 {
                     chosen = Some(Some(g));
                 }
             }
         })
         .response
-        .on_hover_text("How credible the claim is, on the Admiralty scale");
+        .on_hover_text(hover);
     chosen
+}
+
+/// A claim's credibility menu; returns the grade chosen, if it changed (`Some(None)`: cleared).
+pub(super) fn credibility(
+    ui: &mut Ui,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    c: &Claim,
+) -> Option<Option<u8>> {
+    grade_menu(
+        ui,
+        id,
+        c.credibility,
+        crate::model::CREDIBILITY,
+        |g| format!("{g}: {}", credibility_meaning(g)),
+        "How credible the claim is, on the Admiralty scale",
+    )
 }
 
 /// What the quote check says, under the quote; returns the anchor to set when the user asks to
@@ -99,34 +112,12 @@ pub(super) fn quote_badge(ui: &mut Ui, doc: &Document, c: &Claim) -> Option<crat
 
 /// A source's reliability menu; returns the grade chosen, if it changed.
 pub(super) fn reliability(ui: &mut Ui, s: &Source) -> Option<Option<Reliability>> {
-    let text = match s.reliability {
-        Some(g) => format!("{}: {}", g.letter(), g.meaning()),
-        None => "not graded".to_owned(),
-    };
-    let mut chosen = None;
-    egui::ComboBox::from_id_salt(("source-reliability", s.id.as_str()))
-        .selected_text(text)
-        .width(220.0)
-        .show_ui(ui, |ui| {
-            if ui
-                .selectable_label(s.reliability.is_none(), "not graded")
-                .clicked()
-                && s.reliability.is_some()
-            {
-                chosen = Some(None);
-            }
-            for g in Reliability::ALL {
-                let label = format!("{}: {}", g.letter(), g.meaning());
-                if ui
-                    .selectable_label(s.reliability == Some(g), label)
-                    .clicked()
-                    && s.reliability != Some(g)
-                {
-                    chosen = Some(Some(g));
-                }
-            }
-        })
-        .response
-        .on_hover_text("How reliable the source is, on the Admiralty scale");
-    chosen
+    grade_menu(
+        ui,
+        ("source-reliability", s.id.as_str()),
+        s.reliability,
+        Reliability::ALL,
+        |g| format!("{}: {}", g.letter(), g.meaning()),
+        "How reliable the source is, on the Admiralty scale",
+    )
 }
