@@ -132,6 +132,12 @@ fn palette_matches_put_labels_before_tooltips_and_leave_out_the_rest() {
         "the export by its label, then Open, whose tooltip names the format"
     );
     assert!(relmap::ui::app::palette_matches("zzzz nothing", &facts).is_empty());
+    let hits = relmap::ui::app::palette_matches("export png", &facts);
+    assert_eq!(
+        hits.first(),
+        Some(&UiCommand::ExportMapPng),
+        "the Export menu's name finds its commands: {hits:?}"
+    );
     assert_eq!(
         relmap::ui::app::palette_matches("", &facts).len(),
         UiCommand::ALL.len(),

@@ -49,6 +49,20 @@ pub enum Menu {
     None,
 }
 
+impl Menu {
+    /// The menu's name, as the menu bar shows it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Export => "Export",
+            Menu::Edit => "Edit",
+            Menu::View => "View",
+            Menu::Help => "Help",
+            Menu::None => "",
+        }
+    }
+}
+
 /// Where a command is offered: its menu, its group there (groups are parted by separators),
 /// and, if it is on the toolbar too, its slot there (tens are groups, parted by separators)
 /// and its text.

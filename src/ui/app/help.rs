@@ -20,16 +20,16 @@ pub enum HelpWindow {
     About,
 }
 
-/// The commands whose label or tooltip has every word of `query`, best first: labels that
-/// start with the query, then labels that have it, then tooltips.
+/// The commands whose label (with its menu's name) or tooltip has every word of `query`, best
+/// first: labels that start with the query, then labels that have it, then tooltips.
 pub fn palette_matches(query: &str, facts: &Facts) -> Vec<UiCommand> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     let mut hits: Vec<(u8, usize, UiCommand)> = UiCommand::ALL
         .iter()
         .enumerate()
         .filter_map(|(order, &c)| {
-            let label = c.label_now(facts).to_lowercase();
-            let plain = c.label().to_lowercase();
+            let label = palette_label(c, facts).to_lowercase();
+            let plain = format!("{} {}", c.place().menu.title(), c.label()).to_lowercase();
             let tip = c.tooltip().to_lowercase();
             let has = |text: &str| words.iter().all(|w| text.contains(w.as_str()));
             let first = words.first().map_or("", String::as_str);
@@ -47,6 +47,14 @@ pub fn palette_matches(query: &str, facts: &Facts) -> Vec<UiCommand> {
         .collect();
     hits.sort_by_key(|&(rank, order, _)| (rank, order));
     hits.into_iter().map(|(_, _, c)| c).collect()
+}
+
+/// A command as the palette lists it: the Export menu's commands say they export.
+pub fn palette_label(c: UiCommand, facts: &Facts) -> String {
+    match c.place().menu {
+        Menu::Export => format!("Export {}", c.label_now(facts)),
+        _ => c.label_now(facts),
+    }
 }
 
 impl RelmapApp {
@@ -122,8 +130,10 @@ impl RelmapApp {
                         }
                         for (n, &c) in matches.iter().enumerate() {
                             let enabled = c.enabled(&facts);
-                            let mut button =
-                                egui::Button::selectable(n == palette.cursor, c.label_now(&facts));
+                            let mut button = egui::Button::selectable(
+                                n == palette.cursor,
+                                palette_label(c, &facts),
+                            );
                             if let Some(s) = c.shortcut() {
                                 button = button.shortcut_text(ui.ctx().format_shortcut(&s));
                             }
