@@ -5,6 +5,7 @@
 
 mod graph;
 mod lens;
+pub mod mentions;
 pub mod quotes;
 mod search;
 

@@ -32,6 +32,7 @@ pub struct Facts {
     pub selection: bool,
     pub selected_entities: usize,
     pub entities: usize,
+    pub sources: usize,
     pub layout_running: bool,
     pub layout_paused: bool,
     pub connect_mode: bool,
@@ -334,6 +335,15 @@ command_table! {
         enabled: |f: &Facts| f.selected_entities > 0,
         run: focus_three_hops,
     },
+    ReadSource {
+        label: "Read the source…",
+        tooltip: "The selected source's text (or the first source's), its quotes highlighted \
+                  by stance and the map's names underlined",
+        keys: [cmd(Key::R)],
+        place: menu(Menu::View, 0),
+        enabled: |f: &Facts| f.sources > 0,
+        run: read_source,
+    },
     PauseLayout {
         label: "Pause or resume layout",
         tooltip: "Stop the layout where it is, or let it go on",
@@ -571,6 +581,8 @@ pub enum Action {
     },
     /// Unpin an entity so the layout may move it again.
     Unpin(EntityId),
+    /// Open this source in the reader.
+    ReadSource(crate::model::SourceId),
     /// Tune the layout of the window (not the document) and let it move again.
     SetLayoutParams(LayoutParams),
 }
@@ -593,6 +605,7 @@ impl Action {
             Action::Merge { .. } => "merging two entities".into(),
             Action::Unpin(_) => "unpinning an entity".into(),
             Action::SetLayoutParams(_) => "tuning the layout".into(),
+            Action::ReadSource(_) => "reading a source".into(),
         }
     }
 }

@@ -47,6 +47,7 @@ impl RelmapApp {
                 self.canvas.restart_layout();
             }
             Action::ClearRecent => self.settings.recent.clear(),
+            Action::ReadSource(id) => self.reader.read(id),
             Action::SetLayoutParams(params) => {
                 self.canvas.set_layout_params(params);
                 self.settings.layout = Some(params);

@@ -124,6 +124,16 @@ impl Handlers for RelmapApp {
         self.explore.focus_on(&self.ws.selection, 3);
     }
 
+    fn read_source(&mut self) {
+        let source = match &self.ws.selection {
+            Selection::Source(id) => Some(id.clone()),
+            _ => self.ws.doc().sources.first().map(|s| s.id.clone()),
+        };
+        if let Some(id) = source {
+            self.reader.read(id);
+        }
+    }
+
     fn pause_layout(&mut self) {
         let paused = !self.canvas.is_layout_paused();
         self.canvas.set_layout_paused(paused);

@@ -66,6 +66,7 @@ impl RelmapApp {
             selection: self.ws.selection != Selection::None,
             selected_entities: self.ws.selection.entities().len(),
             entities: self.ws.doc().entities.len(),
+            sources: self.ws.doc().sources.len(),
             layout_running: self.canvas.is_layout_running(),
             layout_paused: self.canvas.is_layout_paused(),
             connect_mode: self.canvas.connect_mode(),

@@ -184,6 +184,8 @@ pub struct RelmapApp {
     shown_title: String,
     /// The status line and error last written to the log, so each is logged once.
     logged: (String, Option<String>),
+    /// The source reader.
+    reader: super::panels::reader::Reader,
     /// The command palette, while open.
     palette: Option<Palette>,
     /// The Help menu's window that is open.
@@ -291,6 +293,7 @@ impl RelmapApp {
             quit_confirmed: false,
             shown_title: String::new(),
             logged: Default::default(),
+            reader: Default::default(),
             palette: None,
             help: None,
         }
@@ -383,6 +386,11 @@ impl RelmapApp {
     /// entity list, the legend's counts) were computed.
     pub fn view_computations(&self) -> u64 {
         self.explore.views.computations()
+    }
+
+    /// The source open in the reader, and how many times its highlights were computed.
+    pub fn reader(&self) -> (Option<&crate::model::SourceId>, u64) {
+        (self.reader.open.as_ref(), self.reader.computations())
     }
 
     /// The document's revisions.

@@ -185,6 +185,8 @@ pub struct Views {
     pub kinds: Cached<(u64, u64), Vec<crate::look::legend::KindKey>>,
     /// Relation kinds with their counts, for the legend.
     pub relation_kinds: Cached<(u64, u64), Vec<(String, usize)>>,
+    /// For each entity, the sources whose text names it, with counts.
+    pub mentions: Cached<(u64, u64), Vec<query::mentions::NamedIn>>,
 }
 
 impl Views {
@@ -196,6 +198,7 @@ impl Views {
             + self.by_name.computations
             + self.kinds.computations
             + self.relation_kinds.computations
+            + self.mentions.computations
     }
 }
 

@@ -1,10 +1,11 @@
 //! The panels beside the canvas: the sidebar (what the map is, search, legend, layout
-//! settings, the entity and source lists), exploring (filters, lenses, paths, the timeline)
-//! and the inspector (split by what is inspected). Each reads the document and cached views
+//! settings, the entity and source lists), exploring (filters, lenses, paths, the timeline),
+//! the inspector (split by what is inspected) and the source reader. Each reads the document and cached views
 //! and returns [`super::commands::Action`]s; none changes the document.
 
 pub mod cache;
 pub mod explore;
 pub mod inspector;
 pub mod layout;
+pub mod reader;
 pub mod sidebar;

@@ -115,6 +115,7 @@ impl Inspector {
                 Selection::Entity(id) => match doc.entity(id.as_str()) {
                     Some(e) => {
                         self.entity(ui, doc, e, &mut actions);
+                        mentioned_in(ui, doc, e, explore, &mut actions);
                         centrality(ui, doc, e, metrics);
                     }
                     None => gone(ui, "Entity", id.as_str()),
@@ -301,5 +302,48 @@ fn period_text(p: &Period) -> String {
         (Some(f), None) => format!("from {f}"),
         (None, Some(t)) => format!("until {t}"),
         (None, None) => String::new(),
+    }
+}
+
+/// The sources whose text names the entity (by name or alias), with how often.
+fn mentioned_in(
+    ui: &mut Ui,
+    doc: &Document,
+    e: &Entity,
+    explore: &mut Explore,
+    actions: &mut Vec<Action>,
+) {
+    if doc.sources.iter().all(|s| s.text.is_empty()) {
+        return;
+    }
+    let revision = explore.revision();
+    let all = explore
+        .views
+        .mentions
+        .get(revision, || crate::query::mentions::mentions_by_entity(doc));
+    let Some(found) = doc.entity_index(e.id.as_str()).and_then(|i| all.get(i)) else {
+        return;
+    };
+    ui.separator();
+    ui.label(
+        RichText::new(format!(
+            "Named in {}",
+            query::count(found.len(), "source", "sources")
+        ))
+        .strong(),
+    );
+    for &(si, n) in found {
+        let Some(s) = doc.sources.get(si) else {
+            continue;
+        };
+        ui.horizontal(|ui| {
+            let link = ui
+                .link(truncate(&s.title, 36))
+                .on_hover_text(format!("{}: read it, with the names underlined", s.title));
+            if link.clicked() {
+                actions.push(Action::ReadSource(s.id.clone()));
+            }
+            ui.weak(query::count(n, "time", "times"));
+        });
     }
 }

@@ -479,6 +479,14 @@ impl Inspector {
                 }
             });
         self.source_text = text;
+        if ui
+            .add_enabled(!s.text.is_empty(), egui::Button::new("Read the source"))
+            .on_hover_text("Its text with every quote highlighted by stance and names underlined")
+            .on_disabled_hover_text("Paste the source's text above to read it here")
+            .clicked()
+        {
+            actions.push(Action::ReadSource(s.id.clone()));
+        }
 
         let citing: Vec<&Relation> = doc
             .relations
