@@ -53,6 +53,18 @@ pub enum Command {
     /// Saved positions are used; entities without one are laid out deterministically, so the
     /// same input gives the same bytes every time.
     Export(ExportArgs),
+    /// Write every claim as a table, or with --disputes the dispute table (contested
+    /// relations against who speaks on them): Markdown for an OUT ending in .md, else CSV.
+    Claims {
+        /// The map file.
+        file: PathBuf,
+        /// Where to write the table (.csv or .md).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The dispute table instead of the claims table.
+        #[arg(long)]
+        disputes: bool,
+    },
     /// Convert a map between formats: relmap (.json), GraphML (.graphml), GEXF (.gexf),
     /// node-link JSON (.json with --node-link) and CSV tables (.csv).
     ///
@@ -118,6 +130,12 @@ pub struct ExportArgs {
     /// Show the map according to this claimant (an entity id or name) or source (an id).
     #[arg(long)]
     pub lens: Option<String>,
+    /// Only relations with a claim from a source graded this or better (A to F).
+    #[arg(long, value_parser = parse_reliability)]
+    pub min_reliability: Option<crate::model::Reliability>,
+    /// Only relations with a claim graded this credible or more (1 to 6).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub max_credibility: Option<u8>,
     /// Leave out the footnote listing the sources.
     #[arg(long)]
     pub no_sources: bool,
@@ -129,6 +147,13 @@ pub struct ExportArgs {
     pub max_pixels: u64,
 }
 
+fn parse_reliability(text: &str) -> Result<crate::model::Reliability, String> {
+    crate::model::Reliability::ALL
+        .into_iter()
+        .find(|g| g.letter().eq_ignore_ascii_case(text.trim()))
+        .ok_or_else(|| format!("\"{text}\" is not a reliability grade: use A to F"))
+}
+
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if cli.command.is_some() {
@@ -137,6 +162,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Check { files, quotes }) => Ok(check(&files, quotes)),
         Some(Command::Anchor { file, output }) => anchor(&file, output.as_deref()),
+        Some(Command::Claims {
+            file,
+            output,
+            disputes,
+        }) => {
+            use crate::export::claims::{Table, write_table};
+            let doc = io::formats::open_file(&file)?.doc;
+            let table = if disputes {
+                Table::Disputes
+            } else {
+                Table::Claims
+            };
+            write_table(&doc, table, &output)?;
+            println!("{}: written", output.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Export(args)) => {
             export(&args)?;
             Ok(ExitCode::SUCCESS)
@@ -329,6 +370,11 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
     };
     let settings = ViewSettings {
         lens: lens.map(|p: Perspective| p),
+        filter: crate::query::Filter {
+            min_reliability: args.min_reliability,
+            max_credibility: args.max_credibility,
+            ..Default::default()
+        },
         ..ViewSettings::default()
     };
     let decor = view::decor(&doc, &settings);

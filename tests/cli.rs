@@ -171,3 +171,75 @@ fn anchor_records_where_each_quote_is_and_leaves_the_rest() {
     let out = relmap(&["check", "--quotes", path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn claims_writes_the_claims_table_and_the_dispute_table_as_csv_or_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("claims.csv");
+    let out = relmap(&[
+        "claims",
+        "assets/haqqani_network.json",
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = std::fs::read_to_string(&csv).unwrap();
+    assert!(table.starts_with("relation,from,relation caption,to,stance,claimant,"));
+    assert_eq!(table.lines().count(), 89, "a header and 88 claims");
+
+    let md = dir.path().join("disputes.md");
+    let out = relmap(&[
+        "claims",
+        "assets/haqqani_network.json",
+        "--disputes",
+        "-o",
+        md.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = std::fs::read_to_string(&md).unwrap();
+    assert!(table.contains("US State Department"), "{table}");
+    assert!(table.contains("| Haqqani Network one and the same? Taliban |"));
+}
+
+#[test]
+fn export_can_keep_only_well_graded_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("graded.json");
+    let original = std::fs::read_to_string("assets/haqqani_network.json").unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&original).unwrap();
+    doc["relations"][0]["claims"][0]["credibility"] = serde_json::json!(2);
+    doc["relations"][1]["claims"][0]["credibility"] = serde_json::json!(5);
+    std::fs::write(&map, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let svg = dir.path().join("graded.svg");
+    let out = relmap(&[
+        "export",
+        map.to_str().unwrap(),
+        "-o",
+        svg.to_str().unwrap(),
+        "--max-credibility",
+        "3",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let figure = std::fs::read_to_string(&svg).unwrap();
+    let xml = roxmltree::Document::parse(&figure).unwrap();
+    let relations = xml
+        .descendants()
+        .find(|n| n.attribute("id") == Some("relations"))
+        .unwrap();
+    let drawn = relations
+        .children()
+        .filter(|n| n.has_tag_name("path"))
+        .count();
+    assert_eq!(drawn, 1, "only the relation graded 2 is drawn");
+
+    let out = relmap(&[
+        "export",
+        map.to_str().unwrap(),
+        "-o",
+        svg.to_str().unwrap(),
+        "--min-reliability",
+        "Z",
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("is not a reliability grade: use A to F"));
+}

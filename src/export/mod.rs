@@ -5,6 +5,7 @@
 //! Text stays text in the SVG. The PNG renders it with the font the window uses (egui's
 //! Ubuntu Light, embedded in the binary), so the same input gives the same bytes everywhere.
 
+pub mod claims;
 mod svg;
 
 pub use svg::map_svg;

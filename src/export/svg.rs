@@ -247,16 +247,7 @@ pub fn map_svg(
         );
         for (n, src) in cited.iter().enumerate() {
             fy += 16.0;
-            let mut line = format!("[{}] {}", n + 1, src.title);
-            for part in [&src.publisher, &src.author].into_iter().flatten() {
-                line.push_str(&format!(", {part}"));
-            }
-            if let Some(d) = &src.date {
-                line.push_str(&format!(" ({d})"));
-            }
-            if let Some(u) = &src.url {
-                line.push_str(&format!(". {u}"));
-            }
+            let line = format!("[{}] {}", n + 1, super::claims::citation(src));
             let _ = writeln!(s, r#"<text x="{MARGIN}" y="{fy}">{}</text>"#, esc(&line));
         }
         let _ = writeln!(s, "</g>");

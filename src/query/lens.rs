@@ -148,6 +148,12 @@ pub struct Filter {
     pub as_of: Option<PartialDate>,
     /// Only entities within `hops` links of these (a neighbourhood focus).
     pub focus: Option<(Vec<EntityId>, usize)>,
+    /// Only relations with a claim from a source graded this or better (A is best);
+    /// ungraded sources do not count.
+    pub min_reliability: Option<crate::model::Reliability>,
+    /// Only relations with a claim graded this credible or more (1 is best); ungraded
+    /// claims do not count.
+    pub max_credibility: Option<u8>,
 }
 
 /// Which entities and relations a filter shows, by index.
@@ -169,6 +175,24 @@ impl Visibility {
 impl Filter {
     pub fn is_empty(&self) -> bool {
         *self == Filter::default()
+    }
+
+    /// Whether the filter asks for grades.
+    fn grades(&self) -> bool {
+        self.min_reliability.is_some() || self.max_credibility.is_some()
+    }
+
+    /// Whether `claim` passes the grade filters: its source graded well enough, and itself.
+    pub fn graded_well(&self, doc: &Document, claim: &crate::model::Claim) -> bool {
+        let source_ok = self.min_reliability.is_none_or(|min| {
+            doc.source(claim.source.as_str())
+                .and_then(|s| s.reliability)
+                .is_some_and(|g| g <= min)
+        });
+        let claim_ok = self
+            .max_credibility
+            .is_none_or(|max| claim.credibility.is_some_and(|g| g <= max));
+        source_ok && claim_ok
     }
 
     /// What this filter shows of `doc`.
@@ -206,9 +230,10 @@ impl Filter {
                         .as_ref()
                         .is_none_or(|e| r.claims.iter().any(|c| c.claimant.as_ref() == Some(e)))
                     && self.as_of.as_ref().is_none_or(|d| holds_at(r, d))
+                    && (!self.grades() || r.claims.iter().any(|c| self.graded_well(doc, c)))
             })
             .collect();
-        if self.source.is_some() || self.claimant.is_some() {
+        if self.source.is_some() || self.claimant.is_some() || self.grades() {
             // Show only the entities what the source or claimant says something about.
             let mut touched = vec![false; entities.len()];
             for (&ends, &shown) in ends.iter().zip(&relations) {
@@ -318,5 +343,32 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(f.apply(&doc).entities.iter().filter(|s| **s).count(), 2);
+    }
+
+    #[test]
+    fn grade_filters_keep_relations_with_a_claim_graded_well_enough() {
+        use crate::model::Reliability;
+        let mut doc = bundled_map().unwrap();
+        let filter = Filter {
+            max_credibility: Some(2),
+            ..Filter::default()
+        };
+        assert!(
+            filter.apply(&doc).relations.iter().all(|s| !s),
+            "nothing is graded yet"
+        );
+        doc.relations[3].claims[0].credibility = Some(2);
+        doc.relations[4].claims[0].credibility = Some(4);
+        let shown = filter.apply(&doc).relations;
+        assert!(shown[3] && !shown[4]);
+
+        doc.sources[0].reliability = Some(Reliability::C);
+        let by_source = Filter {
+            min_reliability: Some(Reliability::B),
+            ..Filter::default()
+        };
+        assert!(by_source.apply(&doc).relations.iter().all(|s| !s));
+        doc.sources[0].reliability = Some(Reliability::A);
+        assert!(by_source.apply(&doc).relations.iter().all(|s| *s));
     }
 }

@@ -344,6 +344,15 @@ command_table! {
         enabled: |f: &Facts| f.sources > 0,
         run: read_source,
     },
+    ShowDisputes {
+        label: "Dispute table",
+        tooltip: "Contested relations against who speaks on them: asserts, denies, qualifies \
+                  or silent, with the quotes",
+        keys: [cmd(Key::D)],
+        place: menu(Menu::View, 0),
+        enabled: always,
+        run: show_disputes,
+    },
     PauseLayout {
         label: "Pause or resume layout",
         tooltip: "Stop the layout where it is, or let it go on",
@@ -451,6 +460,41 @@ command_table! {
         place: menu(Menu::Export, 2),
         enabled: always,
         run: copy_view_image,
+    },
+    ExportClaimsCsv {
+        label: "Claims table as CSV…",
+        tooltip: "Every claim with its relation, stance, claimant, quote, grades and citation, \
+                  for a spreadsheet",
+        keys: [],
+        place: menu(Menu::Export, 3),
+        enabled: always,
+        run: export_claims_csv,
+    },
+    ExportClaimsMarkdown {
+        label: "Claims table as Markdown…",
+        tooltip: "Every claim with its relation, stance, claimant, quote, grades and citation, \
+                  for a report",
+        keys: [],
+        place: menu(Menu::Export, 3),
+        enabled: always,
+        run: export_claims_markdown,
+    },
+    ExportDisputesCsv {
+        label: "Dispute table as CSV…",
+        tooltip: "Contested relations against everyone who speaks on them: asserts, denies, \
+                  qualifies or silent",
+        keys: [],
+        place: menu(Menu::Export, 3),
+        enabled: always,
+        run: export_disputes_csv,
+    },
+    ExportDisputesMarkdown {
+        label: "Dispute table as Markdown…",
+        tooltip: "Contested relations against everyone who speaks on them, for a report",
+        keys: [],
+        place: menu(Menu::Export, 3),
+        enabled: always,
+        run: export_disputes_markdown,
     },
     CommandPalette {
         label: "Command palette…",

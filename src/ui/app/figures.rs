@@ -75,6 +75,7 @@ impl RelmapApp {
             PendingFigure::Data(OutFormat::Gexf) => "gexf",
             PendingFigure::Data(OutFormat::NodeLink | OutFormat::Relmap) => "json",
             PendingFigure::Data(OutFormat::Csv) => "csv",
+            PendingFigure::Table(_, ext) => ext,
             _ => "png",
         };
         let dir = self
@@ -90,6 +91,12 @@ impl RelmapApp {
         let name = match &figure {
             PendingFigure::View(_) => format!("{stem}-view.{ext}"),
             PendingFigure::Data(OutFormat::NodeLink) => format!("{stem}-node-link.{ext}"),
+            PendingFigure::Table(crate::export::claims::Table::Claims, _) => {
+                format!("{stem}-claims.{ext}")
+            }
+            PendingFigure::Table(crate::export::claims::Table::Disputes, _) => {
+                format!("{stem}-disputes.{ext}")
+            }
             PendingFigure::Map { .. } | PendingFigure::Data(_) => format!("{stem}.{ext}"),
         };
         if self.native_dialogs {
@@ -122,6 +129,9 @@ impl RelmapApp {
                 export::write_figure(&svg, path, size, export::DEFAULT_MAX_PIXELS)
             }
             PendingFigure::View(image) => write_color_image(image, path),
+            PendingFigure::Table(table, _) => {
+                crate::export::claims::write_table(self.ws.doc(), *table, path).map_err(Into::into)
+            }
             PendingFigure::Data(format) => {
                 let mut doc = self.ws.doc().clone();
                 crate::workspace::place_positions(&mut doc, self.canvas.layout_points());

@@ -112,6 +112,7 @@ impl eframe::App for RelmapApp {
             });
 
         actions.extend(self.reader.show(&ctx, self.ws.doc(), revisions.data()));
+        actions.extend(self.disputes.show(&ctx, self.ws.doc(), revisions.data()));
         if let Some(cmd) = self.palette_window(&ctx) {
             actions.push(cmd.into());
         }

@@ -1,6 +1,7 @@
 //! The handler of each command in the command table (`ui::commands`), one plain method each.
 
 use super::*;
+use crate::export::claims::Table;
 use crate::io::formats::OutFormat;
 use crate::ui::commands::Handlers;
 
@@ -134,6 +135,10 @@ impl Handlers for RelmapApp {
         }
     }
 
+    fn show_disputes(&mut self) {
+        self.disputes.open = true;
+    }
+
     fn pause_layout(&mut self) {
         let paused = !self.canvas.is_layout_paused();
         self.canvas.set_layout_paused(paused);
@@ -194,6 +199,22 @@ impl Handlers for RelmapApp {
 
     fn copy_view_image(&mut self) {
         self.request_shot(ShotFor::Copy);
+    }
+
+    fn export_claims_csv(&mut self) {
+        self.export_figure(PendingFigure::Table(Table::Claims, "csv"));
+    }
+
+    fn export_claims_markdown(&mut self) {
+        self.export_figure(PendingFigure::Table(Table::Claims, "md"));
+    }
+
+    fn export_disputes_csv(&mut self) {
+        self.export_figure(PendingFigure::Table(Table::Disputes, "csv"));
+    }
+
+    fn export_disputes_markdown(&mut self) {
+        self.export_figure(PendingFigure::Table(Table::Disputes, "md"));
     }
 
     fn command_palette(&mut self) {

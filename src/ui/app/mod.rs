@@ -89,6 +89,8 @@ enum PendingFigure {
     Data(crate::io::formats::OutFormat),
     /// A screenshot of the canvas.
     View(Arc<egui::ColorImage>),
+    /// The claims or dispute table, as CSV or Markdown (by extension).
+    Table(crate::export::claims::Table, &'static str),
 }
 
 /// What a requested screenshot is for.
@@ -186,6 +188,8 @@ pub struct RelmapApp {
     logged: (String, Option<String>),
     /// The source reader.
     reader: super::panels::reader::Reader,
+    /// The dispute table's window.
+    disputes: super::panels::disputes::Disputes,
     /// The command palette, while open.
     palette: Option<Palette>,
     /// The Help menu's window that is open.
@@ -294,6 +298,7 @@ impl RelmapApp {
             shown_title: String::new(),
             logged: Default::default(),
             reader: Default::default(),
+            disputes: Default::default(),
             palette: None,
             help: None,
         }
@@ -391,6 +396,11 @@ impl RelmapApp {
     /// The source open in the reader, and how many times its highlights were computed.
     pub fn reader(&self) -> (Option<&crate::model::SourceId>, u64) {
         (self.reader.open.as_ref(), self.reader.computations())
+    }
+
+    /// Whether the dispute table's window is open.
+    pub fn disputes_open(&self) -> bool {
+        self.disputes.open
     }
 
     /// The document's revisions.

@@ -3,12 +3,10 @@
 //! highlighted path, node sizes. None of it changes the document; it becomes the canvas's
 //! [`Decor`], computed from the `query` module's answers.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
-
 use egui::{RichText, Ui};
 
 use super::cache::Cached;
+pub use super::metrics::Metrics;
 use crate::look::truncate;
 use crate::model::{Document, EntityId, RelationId};
 use crate::query::{self, Adjacency, Filter, Perspective};
@@ -22,118 +20,6 @@ pub enum SizeBy {
     Uniform,
     Degree,
     Betweenness,
-}
-
-/// Maps up to this much work (entities × relations) get their betweenness at once, on the UI
-/// thread; larger ones in the background.
-const INLINE_WORK: usize = 4_000_000;
-/// Maps up to this many entities get exact betweenness; larger ones an estimate from
-/// [`SAMPLE_SOURCES`] sources (exact Brandes is O(entities × relations): hours at 100 000).
-const EXACT_UP_TO: usize = 5_000;
-pub const SAMPLE_SOURCES: usize = 256;
-
-/// Numbers about the map that take a moment to compute, kept until the document changes.
-/// Betweenness of a large map is computed on another thread; until it arrives it is empty.
-#[derive(Debug, Default)]
-pub struct Metrics {
-    revision: Option<u64>,
-    pub degree: Vec<usize>,
-    pub betweenness: Vec<f64>,
-    /// When betweenness is an estimate: from how many sources.
-    pub betweenness_sample: Option<usize>,
-    pub components: usize,
-    /// Counts changes of the numbers above, so views built from them know to rebuild.
-    pub generation: u64,
-    /// How many times they were computed: a drag or a rename must not add to it.
-    pub computations: u64,
-    job: Option<BetweennessJob>,
-}
-
-/// Betweenness being computed in the background.
-#[derive(Debug)]
-struct BetweennessJob {
-    result: mpsc::Receiver<Option<Vec<f64>>>,
-    cancel: Arc<AtomicBool>,
-    sample: Option<usize>,
-}
-
-impl Drop for BetweennessJob {
-    fn drop(&mut self) {
-        // The map changed or the window closed: the answer would be for an old map.
-        self.cancel.store(true, Ordering::Relaxed);
-    }
-}
-
-impl Metrics {
-    /// Recomputes if the map's structure changed since (`revision` counts changes of which
-    /// entities and relations exist and what they join: moving or renaming leaves these numbers
-    /// alone), and takes in
-    /// betweenness from the background when it is ready. `ctx` is woken when it is.
-    pub fn update(&mut self, doc: &Document, revision: u64, ctx: &egui::Context) {
-        if self.revision != Some(revision) {
-            self.recompute(doc, revision, ctx);
-        }
-        let Some(job) = &self.job else { return };
-        match job.result.try_recv() {
-            Ok(Some(betweenness)) => {
-                self.betweenness = betweenness;
-                self.betweenness_sample = job.sample;
-                self.generation += 1;
-                self.job = None;
-            }
-            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.job = None,
-            Err(mpsc::TryRecvError::Empty) => {}
-        }
-    }
-
-    /// Whether betweenness is still being computed.
-    pub fn betweenness_pending(&self) -> bool {
-        self.job.is_some()
-    }
-
-    fn recompute(&mut self, doc: &Document, revision: u64, ctx: &egui::Context) {
-        let adj = Adjacency::of(doc);
-        self.degree = adj.degree();
-        self.components = adj.components().1;
-        self.revision = Some(revision);
-        self.generation += 1;
-        self.computations += 1;
-        self.job = None;
-        let n = adj.len();
-        if n.saturating_mul(doc.relations.len().max(1)) <= INLINE_WORK {
-            self.betweenness = adj.betweenness();
-            self.betweenness_sample = None;
-            return;
-        }
-        self.betweenness = Vec::new();
-        let sources: Vec<usize> = if n <= EXACT_UP_TO {
-            (0..n).collect()
-        } else {
-            // Evenly spread, so the estimate is the same every time.
-            (0..SAMPLE_SOURCES)
-                .map(|k| k * n / SAMPLE_SOURCES)
-                .collect()
-        };
-        let sample = (sources.len() < n).then_some(sources.len());
-        let cancel = Arc::new(AtomicBool::new(false));
-        let (tx, rx) = mpsc::channel();
-        let (stop, ctx) = (cancel.clone(), ctx.clone());
-        let spawned = std::thread::Builder::new()
-            .name("relmap-betweenness".into())
-            .spawn(move || {
-                let result = adj.betweenness_from(&sources, &|| stop.load(Ordering::Relaxed));
-                // The receiver is gone if the map changed meanwhile; nothing to do then.
-                let _ = tx.send(result);
-                ctx.request_repaint();
-            });
-        if spawned.is_ok() {
-            self.job = Some(BetweennessJob {
-                result: rx,
-                cancel,
-                sample,
-            });
-        }
-    }
 }
 
 /// A path between two entities, as ids so it survives edits of other things.
@@ -484,6 +370,7 @@ impl Explore {
                         }
                     });
                 ui.end_row();
+                grade_filters(ui, &mut self.filter);
                 ui.label("Lens").on_hover_text(
                 "The map according to a claimant or a source: what they assert in green, what they \
                  deny struck through in red, what they qualify in amber, the rest dimmed",
@@ -586,4 +473,50 @@ fn perspective_combo(
                 ui.selectable_value(value, Some(p), text);
             }
         });
+}
+
+/// The grade filters: sources graded this or better, claims graded this credible or more.
+fn grade_filters(ui: &mut Ui, filter: &mut Filter) {
+    use crate::model::{Reliability, credibility_meaning};
+    ui.label("Sources graded").on_hover_text(
+        "Only relations with a claim from a source graded this reliable or better (ungraded \
+         sources do not count)",
+    );
+    let current = filter
+        .min_reliability
+        .map_or_else(|| "any".to_owned(), |g| format!("{} or better", g.letter()));
+    egui::ComboBox::from_id_salt("filter-reliability")
+        .selected_text(current)
+        .width(170.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut filter.min_reliability, None, "any");
+            for g in Reliability::ALL {
+                ui.selectable_value(
+                    &mut filter.min_reliability,
+                    Some(g),
+                    format!("{} or better ({})", g.letter(), g.meaning()),
+                );
+            }
+        });
+    ui.end_row();
+    ui.label("Claims graded").on_hover_text(
+        "Only relations with a claim graded this credible or more (ungraded claims do not count)",
+    );
+    let current = filter
+        .max_credibility
+        .map_or_else(|| "any".to_owned(), |g| format!("1 to {g}"));
+    egui::ComboBox::from_id_salt("filter-credibility")
+        .selected_text(current)
+        .width(170.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut filter.max_credibility, None, "any");
+            for g in crate::model::CREDIBILITY {
+                ui.selectable_value(
+                    &mut filter.max_credibility,
+                    Some(g),
+                    format!("1 to {g} ({})", credibility_meaning(g)),
+                );
+            }
+        });
+    ui.end_row();
 }

@@ -4,8 +4,10 @@
 //! and returns [`super::commands::Action`]s; none changes the document.
 
 pub mod cache;
+pub mod disputes;
 pub mod explore;
 pub mod inspector;
 pub mod layout;
+pub mod metrics;
 pub mod reader;
 pub mod sidebar;
