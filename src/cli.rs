@@ -53,6 +53,19 @@ pub enum Command {
     /// Saved positions are used; entities without one are laid out deterministically, so the
     /// same input gives the same bytes every time.
     Export(ExportArgs),
+    /// Put the text of a .txt, .md or .html file (HTML reduced to its readable text) into a
+    /// source of a map, and anchor the quotes found in it.
+    SourceText {
+        /// The map file (relmap's format).
+        file: PathBuf,
+        /// The source's id.
+        source: String,
+        /// The text, Markdown or HTML file.
+        text: PathBuf,
+        /// Where to write the map (the map file when left out).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Write every claim as a table, or with --disputes the dispute table (contested
     /// relations against who speaks on them): Markdown for an OUT ending in .md, else CSV.
     Claims {
@@ -162,6 +175,31 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Check { files, quotes }) => Ok(check(&files, quotes)),
         Some(Command::Anchor { file, output }) => anchor(&file, output.as_deref()),
+        Some(Command::SourceText {
+            file,
+            source,
+            text,
+            output,
+        }) => {
+            let mut doc = io::load_file(&file)?;
+            let Some(i) = doc.sources.iter().position(|s| s.id.as_str() == source) else {
+                let ids: Vec<&str> = doc.sources.iter().map(|s| s.id.as_str()).collect();
+                anyhow::bail!(
+                    "{}: there is no source \"{source}\"; its sources are: {}",
+                    file.display(),
+                    ids.join(", ")
+                );
+            };
+            doc.sources[i].text = io::source_text::read(&text)?;
+            let out = output.unwrap_or(file);
+            io::save_file(&doc, &out)?;
+            println!(
+                "{}: source \"{source}\" has {} characters of text",
+                out.display(),
+                doc.sources[i].text.chars().count()
+            );
+            anchor(&out, None)
+        }
         Some(Command::Claims {
             file,
             output,

@@ -243,3 +243,51 @@ fn export_can_keep_only_well_graded_claims() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("is not a reliability grade: use A to F"));
 }
+
+#[test]
+fn source_text_reads_a_page_into_a_source_and_anchors_its_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("assets/haqqani_network.json").unwrap())
+            .unwrap();
+    let source = doc["sources"][0].as_object_mut().unwrap();
+    source.remove("text");
+    for r in doc["relations"].as_array_mut().unwrap() {
+        for c in r["claims"].as_array_mut().unwrap() {
+            c.as_object_mut().unwrap().remove("anchor");
+        }
+    }
+    std::fs::write(&map, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    // The article as a web page.
+    let article = std::fs::read_to_string("assets/haqqani_network.json").unwrap();
+    let article: serde_json::Value = serde_json::from_str(&article).unwrap();
+    let body = article["sources"][0]["text"].as_str().unwrap();
+    let paragraphs: String = body
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>\n", p.replace('&', "&amp;").replace('<', "&lt;")))
+        .collect();
+    let page = dir.path().join("article.html");
+    std::fs::write(&page, format!("<html><body>{paragraphs}</body></html>")).unwrap();
+
+    let id = article["sources"][0]["id"].as_str().unwrap();
+    let out = relmap(&[
+        "source-text",
+        map.to_str().unwrap(),
+        id,
+        page.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("88 quotes anchored, 0 not found"));
+    let out = relmap(&["check", "--quotes", map.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = relmap(&[
+        "source-text",
+        map.to_str().unwrap(),
+        "nope",
+        page.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("there is no source \"nope\""));
+}

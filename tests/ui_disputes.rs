@@ -51,3 +51,42 @@ fn the_claims_and_dispute_tables_export_from_the_menu() {
     }
     assert!(!h.state().is_dirty(), "exporting changes nothing");
 }
+
+#[test]
+fn the_claims_overlay_links_the_pentagon_to_the_dispute_and_brings_it_near() {
+    let mut h = harness(Startup::Bundled);
+    let doc = h.state().document().clone();
+    let pentagon = doc.entity_index("pentagon").unwrap();
+    let dispute = doc
+        .relations
+        .iter()
+        .position(|r| r.id.as_str() == "haqqanis-part-of-taliban")
+        .unwrap();
+    let distance = |h: &egui_kittest::Harness<'_, RelmapApp>| {
+        let p = |id: &str| entity_pos(h, id);
+        let mid = p("haqqani-network") + (p("taliban") - p("haqqani-network")) * 0.5;
+        (p("pentagon") - mid).length() / h.state().canvas_view().unwrap().zoom
+    };
+    let apart = distance(&h);
+    assert!(h.state().claim_links().is_empty());
+
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
+    h.run();
+    let links = h.state().claim_links();
+    assert!(
+        links
+            .iter()
+            .any(|l| l.claimant == pentagon && l.relation == dispute)
+    );
+    assert!(!h.state().is_layout_running(), "the layout settled again");
+    let near = distance(&h);
+    assert!(
+        near < apart * 0.8,
+        "the Pentagon moved towards the dispute: {apart:.0} then {near:.0}"
+    );
+
+    h.state_mut()
+        .apply(Action::Command(UiCommand::ToggleClaimsOverlay));
+    h.run();
+    assert!(h.state().claim_links().is_empty());
+}

@@ -65,3 +65,40 @@ fn a_sources_reliability_is_graded_from_its_inspector() {
         Some(Reliability::B)
     );
 }
+
+#[test]
+fn a_sources_text_is_read_from_an_html_file_and_undone() {
+    let (_dir, path) = bundled_copy();
+    let page = path.with_file_name("page.html");
+    std::fs::write(
+        &page,
+        "<html><body><h1>Title</h1><p>Anas Haqqani told Newsline: &ldquo;We are the \
+         Taliban.&rdquo;</p><script>x()</script></body></html>",
+    )
+    .unwrap();
+    let mut h = open_file(&path);
+    let source = h.state().document().sources[0].id.clone();
+    let before = h.state().document().sources[0].text.clone();
+    h.state_mut()
+        .apply(Action::Select(Selection::Source(source)));
+    h.run();
+    click_label(&mut h, "Text from a file…");
+    h.get_by_label("Read the source's text from");
+    h.get_by_label("page.html").click();
+    h.run();
+    h.get_by_label("Read").click();
+    h.run();
+    let text = h.state().document().sources[0].text.clone();
+    assert!(
+        text.contains("Anas Haqqani told Newsline: \u{201C}We are the Taliban.\u{201D}"),
+        "{text}"
+    );
+    assert!(!text.contains("x()"));
+    h.state_mut().apply(Action::Command(UiCommand::Undo));
+    h.run();
+    assert_eq!(
+        h.state().document().sources[0].text,
+        before,
+        "one undo step"
+    );
+}

@@ -8,6 +8,7 @@ pub mod formats;
 pub mod generate;
 pub mod recovery;
 mod save;
+pub mod source_text;
 
 use std::fmt;
 use std::io::{self, Write};

@@ -38,6 +38,9 @@ pub const DENIED_CROSS: (f32, f32) = (6.0, 2.5);
 pub const ARROW_SIZE: f32 = 9.0;
 /// An arrow head is this wide, relative to its length, each side of the line.
 pub const ARROW_SPREAD: f32 = 0.45;
+/// The claims overlay's line from a claimant to a relation it speaks on: its width, how much
+/// of its stance colour it keeps, and its dash and gap.
+pub const CLAIM_LINK: (f32, f32, f32, f32) = (1.3, 0.8, 3.0, 3.0);
 /// How much of its colour a dimmed entity keeps.
 pub const DIMMED_ENTITY: f32 = 0.22;
 /// How much of its colour a dimmed relation keeps.

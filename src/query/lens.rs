@@ -60,6 +60,46 @@ fn verdict(r: &Relation, perspective: &Perspective) -> Verdict {
     }
 }
 
+/// A claimant in the map speaking on a relation: what the claims overlay draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimLink {
+    /// The claimant's entity index.
+    pub claimant: usize,
+    /// The relation's index.
+    pub relation: usize,
+    pub stance: Stance,
+}
+
+/// Every claimant's link to each relation it speaks on, once per stance, leaving out a
+/// claimant speaking on a relation it is an end of (the line would run along the relation).
+pub fn claim_links(doc: &Document) -> Vec<ClaimLink> {
+    let ends = doc.relation_ends();
+    let mut out: Vec<ClaimLink> = Vec::new();
+    for (ri, r) in doc.relations.iter().enumerate() {
+        for c in &r.claims {
+            let Some(ci) = c
+                .claimant
+                .as_ref()
+                .and_then(|id| doc.entity_index(id.as_str()))
+            else {
+                continue;
+            };
+            if ends[ri].is_some_and(|(a, b)| a == ci || b == ci) {
+                continue;
+            }
+            let link = ClaimLink {
+                claimant: ci,
+                relation: ri,
+                stance: c.stance,
+            };
+            if !out.contains(&link) {
+                out.push(link);
+            }
+        }
+    }
+    out
+}
+
 /// The relations (by index) on which two perspectives both say something, and differ.
 pub fn disagreements(a: &[Verdict], b: &[Verdict]) -> Vec<usize> {
     a.iter()
@@ -370,5 +410,23 @@ mod tests {
         assert!(by_source.apply(&doc).relations.iter().all(|s| !s));
         doc.sources[0].reliability = Some(Reliability::A);
         assert!(by_source.apply(&doc).relations.iter().all(|s| *s));
+    }
+
+    #[test]
+    fn the_pentagon_is_linked_to_the_dispute_it_comments_on() {
+        let doc = bundled_map().unwrap();
+        let links = claim_links(&doc);
+        let pentagon = doc.entity_index("pentagon").unwrap();
+        let dispute = doc
+            .relations
+            .iter()
+            .position(|r| r.id.as_str() == "haqqanis-part-of-taliban")
+            .unwrap();
+        assert!(
+            links
+                .iter()
+                .any(|l| l.claimant == pentagon && l.relation == dispute),
+            "{links:?}"
+        );
     }
 }

@@ -11,7 +11,8 @@ mod search;
 
 pub use graph::{Adjacency, Path};
 pub use lens::{
-    Filter, Perspective, Verdict, Visibility, claimants, disagreements, holds_at, lens, timeline,
+    ClaimLink, Filter, Perspective, Verdict, Visibility, claim_links, claimants, disagreements,
+    holds_at, lens, timeline,
 };
 pub use search::{Hit, search};
 

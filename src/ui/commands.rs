@@ -36,6 +36,7 @@ pub struct Facts {
     pub layout_running: bool,
     pub layout_paused: bool,
     pub connect_mode: bool,
+    pub claims_overlay: bool,
 }
 
 /// A menu of the menu bar (or none: the command is in the palette and has its shortcut).
@@ -344,6 +345,15 @@ command_table! {
         enabled: |f: &Facts| f.sources > 0,
         run: read_source,
     },
+    ToggleClaimsOverlay {
+        label: "Claims overlay",
+        tooltip: "Link each claimant to the relations it speaks on, in its stance's colour, \
+                  and let the layout bring it near them",
+        keys: [cmd_shift(Key::O)],
+        place: menu(Menu::View, 0),
+        enabled: always,
+        run: toggle_claims_overlay,
+    },
     ShowDisputes {
         label: "Dispute table",
         tooltip: "Contested relations against who speaks on them: asserts, denies, qualifies \
@@ -544,6 +554,8 @@ impl UiCommand {
             UiCommand::PauseLayout => "Pause layout".into(),
             UiCommand::ToggleConnectMode if facts.connect_mode => "Connect mode: on".into(),
             UiCommand::ToggleConnectMode => "Connect mode: off".into(),
+            UiCommand::ToggleClaimsOverlay if facts.claims_overlay => "Claims overlay: on".into(),
+            UiCommand::ToggleClaimsOverlay => "Claims overlay: off".into(),
             other => other.label().to_owned(),
         }
     }
@@ -627,6 +639,8 @@ pub enum Action {
     Unpin(EntityId),
     /// Open this source in the reader.
     ReadSource(crate::model::SourceId),
+    /// Ask for a file to read this source's text from.
+    ReadSourceText(crate::model::SourceId),
     /// Tune the layout of the window (not the document) and let it move again.
     SetLayoutParams(LayoutParams),
 }
@@ -650,6 +664,7 @@ impl Action {
             Action::Unpin(_) => "unpinning an entity".into(),
             Action::SetLayoutParams(_) => "tuning the layout".into(),
             Action::ReadSource(_) => "reading a source".into(),
+            Action::ReadSourceText(_) => "reading a source's text from a file".into(),
         }
     }
 }

@@ -12,7 +12,12 @@ pub enum Purpose {
     SaveAs,
     /// Save a figure with this extension ("svg", "png").
     Export(&'static str),
+    /// Read a source's text from a text, Markdown or HTML file.
+    SourceText,
 }
+
+/// The files a source's text is read from.
+const TEXT_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "html", "htm"];
 
 impl Purpose {
     /// The extension of the files the dialog writes.
@@ -20,6 +25,7 @@ impl Purpose {
         match self {
             Purpose::Open | Purpose::SaveAs => "json",
             Purpose::Export(ext) => ext,
+            Purpose::SourceText => "txt",
         }
     }
 
@@ -31,6 +37,9 @@ impl Purpose {
                 .iter()
                 .flat_map(|f| f.extensions())
                 .any(|ext| lower.ends_with(&format!(".{ext}"))),
+            Purpose::SourceText => TEXT_EXTENSIONS
+                .iter()
+                .any(|ext| lower.ends_with(&format!(".{ext}"))),
             other => lower.ends_with(&format!(".{}", other.extension())),
         }
     }
@@ -39,6 +48,7 @@ impl Purpose {
     fn listed(self) -> String {
         match self {
             Purpose::Open => "graph files".to_owned(),
+            Purpose::SourceText => "text, Markdown or HTML files".to_owned(),
             other => format!(".{} files", other.extension()),
         }
     }
@@ -123,7 +133,9 @@ impl FileDialog {
         } else {
             self.dir.join(name)
         };
-        if self.purpose != Purpose::Open && path.extension().is_none() {
+        if !matches!(self.purpose, Purpose::Open | Purpose::SourceText)
+            && path.extension().is_none()
+        {
             path.set_extension(self.purpose.extension());
         }
         Some(path)
@@ -135,11 +147,13 @@ impl FileDialog {
             Purpose::Open => "Open map",
             Purpose::SaveAs => "Save map as",
             Purpose::Export(_) => "Export figure as",
+            Purpose::SourceText => "Read the source's text from",
         };
         let confirm_label = match self.purpose {
             Purpose::Open => "Open",
             Purpose::SaveAs => "Save",
             Purpose::Export(_) => "Export",
+            Purpose::SourceText => "Read",
         };
         egui::Modal::new(egui::Id::new("relmap-file-dialog")).show(ctx, |ui| {
             ui.set_width(520.0);

@@ -48,6 +48,7 @@ impl RelmapApp {
             }
             Action::ClearRecent => self.settings.recent.clear(),
             Action::ReadSource(id) => self.reader.read(id),
+            Action::ReadSourceText(id) => self.pick_source_text(id),
             Action::SetLayoutParams(params) => {
                 self.canvas.set_layout_params(params);
                 self.settings.layout = Some(params);

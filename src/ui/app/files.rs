@@ -193,4 +193,41 @@ impl RelmapApp {
             self.file_dialog = Some(FileDialog::new(Purpose::SaveAs, dir, name));
         }
     }
+
+    /// Asks for a text, Markdown or HTML file to read `source`'s text from.
+    pub(super) fn pick_source_text(&mut self, source: crate::model::SourceId) {
+        let dir = self.start_dir();
+        if self.native_dialogs {
+            if let Some(path) = rfd::FileDialog::new()
+                .set_title("Read the source's text from")
+                .add_filter(
+                    "Text, Markdown or HTML",
+                    &["txt", "md", "markdown", "html", "htm"],
+                )
+                .set_directory(&dir)
+                .pick_file()
+            {
+                self.read_source_text(&source, &path);
+            }
+        } else {
+            self.pending_text_for = Some(source);
+            self.file_dialog = Some(FileDialog::new(Purpose::SourceText, dir, String::new()));
+        }
+    }
+
+    /// Puts the readable text of the file at `path` into `source`, as one undoable edit.
+    pub(super) fn read_source_text(&mut self, source: &crate::model::SourceId, path: &Path) {
+        let Some(s) = self.ws.doc().source(source.as_str()) else {
+            return;
+        };
+        match crate::io::source_text::read(path) {
+            Ok(text) => {
+                let mut changed = s.clone();
+                changed.text = text;
+                let label = format!("Read the text of {} from {}", s.title, display_name(path));
+                self.edit(label, vec![Edit::UpdateSource { source: changed }]);
+            }
+            Err(e) => self.report(format!("Could not read {}", display_name(path)), e),
+        }
+    }
 }

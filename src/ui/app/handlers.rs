@@ -135,6 +135,16 @@ impl Handlers for RelmapApp {
         }
     }
 
+    fn toggle_claims_overlay(&mut self) {
+        let on = !self.canvas.claims_overlay();
+        self.canvas.set_claims_overlay(self.ws.doc(), on);
+        self.status = if on {
+            "Claims overlay on: claimants are linked to what they speak on".into()
+        } else {
+            "Claims overlay off".into()
+        };
+    }
+
     fn show_disputes(&mut self) {
         self.disputes.open = true;
     }

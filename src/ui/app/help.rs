@@ -70,6 +70,7 @@ impl RelmapApp {
             layout_running: self.canvas.is_layout_running(),
             layout_paused: self.canvas.is_layout_paused(),
             connect_mode: self.canvas.connect_mode(),
+            claims_overlay: self.canvas.claims_overlay(),
         }
     }
 

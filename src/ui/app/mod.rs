@@ -186,6 +186,8 @@ pub struct RelmapApp {
     shown_title: String,
     /// The status line and error last written to the log, so each is logged once.
     logged: (String, Option<String>),
+    /// The source whose text is being read from a file, until the file is chosen.
+    pending_text_for: Option<crate::model::SourceId>,
     /// The source reader.
     reader: super::panels::reader::Reader,
     /// The dispute table's window.
@@ -297,6 +299,7 @@ impl RelmapApp {
             quit_confirmed: false,
             shown_title: String::new(),
             logged: Default::default(),
+            pending_text_for: None,
             reader: Default::default(),
             disputes: Default::default(),
             palette: None,
@@ -396,6 +399,11 @@ impl RelmapApp {
     /// The source open in the reader, and how many times its highlights were computed.
     pub fn reader(&self) -> (Option<&crate::model::SourceId>, u64) {
         (self.reader.open.as_ref(), self.reader.computations())
+    }
+
+    /// The claims overlay's links drawn on the canvas (empty when it is off).
+    pub fn claim_links(&self) -> Vec<crate::query::ClaimLink> {
+        self.canvas.claim_links()
     }
 
     /// Whether the dispute table's window is open.

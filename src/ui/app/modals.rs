@@ -9,6 +9,7 @@ impl RelmapApp {
                 file_dialog::Outcome::Pending => {}
                 file_dialog::Outcome::Cancelled => {
                     self.file_dialog = None;
+                    self.pending_text_for = None;
                     self.after_save = None;
                     self.pending_figure = None;
                 }
@@ -19,6 +20,11 @@ impl RelmapApp {
                         // Unsaved changes were already settled before the dialog opened.
                         Purpose::Open => self.open_path(&path),
                         Purpose::SaveAs => actions.push(Action::SaveToPath(path)),
+                        Purpose::SourceText => {
+                            if let Some(source) = self.pending_text_for.take() {
+                                self.read_source_text(&source, &path);
+                            }
+                        }
                         Purpose::Export(_) => {
                             if let Some(figure) = self.pending_figure.take() {
                                 self.write_figure(&figure, &path);

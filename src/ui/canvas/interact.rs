@@ -74,6 +74,7 @@ impl Canvas {
         // rather than copying it into the canvas's own, which grows as displays draw.
         let far_painter = ui.painter().with_clip_rect(rect.shrink(FAR_CLIP_INSET));
         let far_slot = far_painter.add(Shape::Noop);
+        let overlay_slot = ui.painter().add(Shape::Noop);
         let response = GraphView::<DocumentLayoutState, DocumentLayout>::new()
             .with_interactions(&interaction)
             .with_navigations(&navigation)
@@ -104,6 +105,10 @@ impl Canvas {
         );
         if !far.is_empty() {
             far_painter.set(far_slot, Shape::mesh(far));
+        }
+        if self.claims_overlay {
+            let shapes = self.overlay_shapes(view);
+            ui.painter().set(overlay_slot, Shape::Vec(shapes));
         }
 
         let pointer = response.response.hover_pos();

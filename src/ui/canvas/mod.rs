@@ -6,12 +6,14 @@
 //! never changes the document itself.
 
 mod base;
+mod build;
 pub mod captions;
 mod displays;
 pub mod far;
 pub mod hit;
 mod interact;
 pub mod offscreen;
+mod overlay;
 mod project;
 
 pub use base::{LABEL_REACH, NODE_RADIUS, ViewTransform};
@@ -41,6 +43,7 @@ use captions::CaptionRequest;
 use far::{DrawPlan, Highlights, Link, Scene};
 use hit::HitIndex;
 use offscreen::OffscreenError;
+use overlay::overlay_links;
 
 /// Room around a caption's text: its backing (3 by 1 points each side) and a gap.
 const CAPTION_MARGIN: Vec2 = vec2(8.0, 4.0);
@@ -143,6 +146,11 @@ pub struct Canvas {
     /// How many times the graph and the simulation were built: only a change of structure
     /// (or another map) should add to it.
     builds: u64,
+    /// The claims overlay is on: claimants are drawn linked to the relations they speak on,
+    /// and the layout pulls them near.
+    claims_overlay: bool,
+    /// The overlay's links, with the graph edge of each relation.
+    claim_links: Vec<(crate::query::ClaimLink, usize)>,
 }
 
 /// A node drag: the entity under the pointer, whether it has moved, and the other selected
@@ -209,6 +217,8 @@ impl Canvas {
             hits: Arc::default(),
             hits_stale: true,
             builds: 0,
+            claims_overlay: false,
+            claim_links: Vec::new(),
         };
         canvas.rebuild(doc);
         canvas
@@ -253,151 +263,6 @@ impl Canvas {
         if alpha >= self.sim.params().alpha_min {
             self.sim.reheat(alpha);
         }
-    }
-
-    fn build(&mut self, doc: &Document, initial: &[Option<[f32; 2]>]) {
-        self.builds += 1;
-        let mut graph = MapGraph::new();
-        let nodes: Vec<NodeIndex> = doc
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(index, e)| {
-                let st = look::entity_style(&doc.styles, &e.kind);
-                let payload = NodePayload {
-                    index,
-                    name: Arc::from(e.name.as_str()),
-                    color: rgb(st.color),
-                    shape: st.shape,
-                    pinned: e.pinned,
-                    radius: NODE_RADIUS,
-                    decor: NodeDecor::default(),
-                };
-                let pos = e.position.as_ref().map_or(Pos2::ZERO, |p| {
-                    let [x, y] = p.to_f32();
-                    pos2(x, y)
-                });
-                // The payload carries the name; an empty label costs nothing to clone.
-                graph.add_node_with_label_and_location(payload, String::new(), pos)
-            })
-            .collect();
-        let mut links = Vec::with_capacity(doc.relations.len());
-        let orders = geometry::parallel_orders(doc);
-        let mut scene = Scene {
-            colors: doc
-                .entities
-                .iter()
-                .map(|e| rgb(look::entity_style(&doc.styles, &e.kind).color))
-                .collect(),
-            links: Vec::with_capacity(doc.relations.len()),
-        };
-        for ((index, r), ends) in doc.relations.iter().enumerate().zip(doc.relation_ends()) {
-            let Some((a, b)) = ends else {
-                continue;
-            };
-            links.push((a, b));
-            let payload = EdgePayload {
-                index,
-                caption: Arc::from(r.caption()),
-                directed: r.directed,
-                color: rgb(look::relation_color(&doc.styles, &r.kind)),
-                hovered: false,
-                contested: r.is_contested(),
-                decor: EdgeDecor::default(),
-                caption_at: Some(0.5),
-                order: orders[index],
-            };
-            let (color, contested) = (payload.color, payload.contested);
-            let edge = graph.add_edge_with_label(nodes[a], nodes[b], payload, String::new());
-            // The scene is indexed as egui_graphs indexes edges: in the order they were added.
-            debug_assert_eq!(edge.index(), scene.links.len());
-            scene.links.push(Link {
-                a,
-                b,
-                order: orders[index],
-                relation: index,
-                color,
-                contested,
-            });
-        }
-        let fixed: Vec<bool> = doc.entities.iter().map(|e| e.pinned).collect();
-        let mut sim = Simulation::new(initial, &fixed, links, LAYOUT_SEED, self.params);
-        sim.set_footprints(layout::footprints(
-            doc.entities.iter().map(|e| e.name.as_str()),
-            NODE_RADIUS,
-            LABEL_FONT_SIZE,
-        ));
-        self.sim.replace(sim);
-        self.sim.set_paused(self.paused);
-        self.graph = graph;
-        self.scene = scene;
-        self.nodes = nodes;
-        self.update_radii();
-        self.ids = doc.entities.iter().map(|e| e.id.clone()).collect();
-        self.drag = None;
-        self.gesture = None;
-        self.hovered_edge = None;
-        self.hits_stale = true;
-    }
-
-    /// How many times the graph and the layout were built from the document.
-    pub fn builds(&self) -> u64 {
-        self.builds
-    }
-
-    /// Takes in an edit of what entities and relations say (names, kinds, captions, claims)
-    /// that left which exist and what they join alone: the graph keeps its nodes, edges and
-    /// positions and the layout keeps running; only what they look like changes.
-    pub fn restyle(&mut self, doc: &Document) {
-        for (i, e) in doc.entities.iter().enumerate() {
-            let st = look::entity_style(&doc.styles, &e.kind);
-            if let Some(color) = self.scene.colors.get_mut(i) {
-                *color = rgb(st.color);
-            }
-            if let Some(node) = self.nodes.get(i).and_then(|&n| self.graph.node_mut(n)) {
-                let p = node.payload_mut();
-                if *p.name != *e.name {
-                    p.name = Arc::from(e.name.as_str());
-                }
-                p.color = rgb(st.color);
-                p.shape = st.shape;
-            }
-        }
-        for (e, link) in self.scene.links.iter_mut().enumerate() {
-            let Some(r) = doc.relations.get(link.relation) else {
-                continue;
-            };
-            link.color = rgb(look::relation_color(&doc.styles, &r.kind));
-            link.contested = r.is_contested();
-            if let Some(edge) = self.graph.edge_mut(EdgeIndex::new(e)) {
-                let p = edge.payload_mut();
-                if *p.caption != *r.caption() {
-                    p.caption = Arc::from(r.caption());
-                }
-                p.color = link.color;
-                p.contested = link.contested;
-            }
-        }
-        self.sim.set_footprints(layout::footprints(
-            doc.entities.iter().map(|e| e.name.as_str()),
-            NODE_RADIUS,
-            LABEL_FONT_SIZE,
-        ));
-    }
-
-    /// Takes positions and pins from the document after an edit that moved entities (an undo,
-    /// a redo) without changing which entities exist.
-    pub fn sync_positions(&mut self, doc: &Document) {
-        for (i, e) in doc.entities.iter().enumerate() {
-            if let Some(p) = &e.position {
-                self.sim.set_position(i, p.to_f32());
-            }
-            self.sim.set_fixed(i, e.pinned);
-            if let Some(node) = self.nodes.get(i).and_then(|&n| self.graph.node_mut(n)) {
-                node.payload_mut().pinned = e.pinned;
-            }
-        }
-        self.hits_stale = true;
     }
 
     /// The layout's current positions, by entity index, as the layout holds them.

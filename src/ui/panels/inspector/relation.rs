@@ -479,14 +479,28 @@ impl Inspector {
                 }
             });
         self.source_text = text;
-        if ui
-            .add_enabled(!s.text.is_empty(), egui::Button::new("Read the source"))
-            .on_hover_text("Its text with every quote highlighted by stance and names underlined")
-            .on_disabled_hover_text("Paste the source's text above to read it here")
-            .clicked()
-        {
-            actions.push(Action::ReadSource(s.id.clone()));
-        }
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(!s.text.is_empty(), egui::Button::new("Read the source"))
+                .on_hover_text(
+                    "Its text with every quote highlighted by stance and names underlined",
+                )
+                .on_disabled_hover_text("Paste the source's text above, or read it from a file")
+                .clicked()
+            {
+                actions.push(Action::ReadSource(s.id.clone()));
+            }
+            if ui
+                .button("Text from a file…")
+                .on_hover_text(
+                    "Read the source's text from a .txt, .md or .html file (HTML reduced to its \
+                     readable text); one undo step",
+                )
+                .clicked()
+            {
+                actions.push(Action::ReadSourceText(s.id.clone()));
+            }
+        });
 
         let citing: Vec<&Relation> = doc
             .relations
