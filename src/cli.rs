@@ -155,6 +155,10 @@ pub struct ExportArgs {
     /// Write each relation's caption at its middle.
     #[arg(long)]
     pub captions: bool,
+    /// Number the shown relations' claims on the map and list them in the footnote, with
+    /// stance, claimant, speaker, quote and source.
+    #[arg(long)]
+    pub claims: bool,
     /// The most pixels a PNG may have; a larger one is refused with a message.
     #[arg(long, default_value_t = crate::export::DEFAULT_MAX_PIXELS)]
     pub max_pixels: u64,
@@ -420,6 +424,7 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
     let options = FigureOptions {
         sources: !args.no_sources,
         captions: args.captions,
+        claims: args.claims,
     };
     let svg = export::map_svg(&doc, &positions, &decor, &options);
     let size = match (args.width, args.height, args.scale) {

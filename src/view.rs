@@ -97,7 +97,9 @@ pub fn decor(doc: &Document, settings: &ViewSettings) -> Decor {
         .collect();
 
     if let Some(lens) = &settings.lens {
-        let verdicts = query::lens(doc, lens);
+        // A lens hears only the claims the grade filters keep.
+        let graded = |c: &crate::model::Claim| settings.filter.graded_well(doc, c);
+        let verdicts = query::lens_with(doc, lens, graded);
         let mut spoken_of = vec![false; doc.entities.len()];
         if let Perspective::Claimant(id) = lens
             && let Some(i) = doc.entity_index(id.as_str())
@@ -107,7 +109,7 @@ pub fn decor(doc: &Document, settings: &ViewSettings) -> Decor {
         let compared = settings
             .compare
             .as_ref()
-            .map(|other| query::disagreements(&verdicts, &query::lens(doc, other)));
+            .map(|other| query::disagreements(&verdicts, &query::lens_with(doc, other, graded)));
         let ends = doc.relation_ends();
         for (ri, (v, ends)) in verdicts.iter().zip(&ends).enumerate() {
             let edge = &mut edges[ri];

@@ -250,3 +250,56 @@ fn the_cli_reports_each_error_and_writes_nothing() {
     assert!(err.contains("too large"), "{err}");
     assert!(!out.exists(), "nothing was written");
 }
+
+#[test]
+fn claims_can_be_numbered_on_the_map_and_listed_under_it() {
+    let doc = io::bundled_map().unwrap();
+    let decor = view::decor(&doc, &ViewSettings::default());
+    let positions = export::positions(&doc, 1000, relmap::layout::DEFAULT_SEED);
+    let svg = export::map_svg(
+        &doc,
+        &positions,
+        &decor,
+        &FigureOptions {
+            claims: true,
+            ..FigureOptions::default()
+        },
+    );
+    let texts = texts(&svg);
+    let listed: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.starts_with('C') && t.contains(". "))
+        .collect();
+    assert_eq!(listed.len(), 88, "every claim is listed once");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("C1. ") && t.ends_with("[1]")),
+        "each claim names its source's number in the Sources list"
+    );
+    assert!(texts.contains(&"Claims".to_owned()));
+    let xml = roxmltree::Document::parse(&svg).unwrap();
+    let numbers = xml
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("claim-number"))
+        .count();
+    assert_eq!(
+        numbers,
+        doc.relations.len(),
+        "every relation has claims, each numbered"
+    );
+    // The figure is tall enough for its footnote: the last line is inside it.
+    let height: f32 = xml
+        .root_element()
+        .attribute("height")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let last_y = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.attribute("y")?.parse::<f32>().ok())
+        .fold(0.0f32, f32::max);
+    assert!(last_y <= height, "{last_y} within {height}");
+    assert!(export::render_png(&svg, PngSize::Scale(0.5), export::DEFAULT_MAX_PIXELS).is_ok());
+}

@@ -68,6 +68,7 @@ fn the_canvas_and_the_svg_export_paint_the_same_map() {
         &FigureOptions {
             sources: false,
             captions: false,
+            claims: false,
         },
     );
     let xml = roxmltree::Document::parse(&svg).unwrap();

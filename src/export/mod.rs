@@ -56,6 +56,9 @@ pub struct FigureOptions {
     pub sources: bool,
     /// Each relation's caption at its middle.
     pub captions: bool,
+    /// Number the claims of the shown relations on the map and list them in the footnote,
+    /// with stance, claimant, speaker, quote and source.
+    pub claims: bool,
 }
 
 impl Default for FigureOptions {
@@ -63,6 +66,7 @@ impl Default for FigureOptions {
         Self {
             sources: true,
             captions: false,
+            claims: false,
         }
     }
 }

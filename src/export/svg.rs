@@ -85,11 +85,17 @@ pub fn map_svg(
     let at = |p: Pt| p.add(ox, oy);
 
     let cited = cited_sources(doc, decor);
+    let numbered = if opts.claims {
+        number_claims(doc, decor)
+    } else {
+        Vec::new()
+    };
+    let claim_count: usize = numbered.iter().map(|(_, n, c)| c - n + 1).sum();
     let foot_lines = if opts.sources && !cited.is_empty() {
         cited.len() + 1
     } else {
         0
-    };
+    } + if claim_count > 0 { claim_count + 1 } else { 0 };
     let kinds = legend::kinds(doc, decor);
     let lines = legend::lines(doc, decor, Medium::Figure);
     let legend_h = 24.0 + (kinds.len() + lines.len()) as f32 * 20.0;
@@ -144,6 +150,21 @@ pub fn map_svg(
             doc.entities[b].name
         );
         relation_svg(&mut s, &path, &line, r.directed, &title);
+        if let Some(&(_, first, last)) = numbered.iter().find(|(i, _, _)| *i == ri) {
+            let mid = path.middle();
+            let text = if first == last {
+                format!("C{first}")
+            } else {
+                format!("C{first}\u{2013}{last}")
+            };
+            let _ = writeln!(
+                s,
+                r#"<text x="{:.1}" y="{:.1}" font-size="9" fill="{}" text-anchor="middle" stroke="white" stroke-width="3" paint-order="stroke" class="claim-number">{text}</text>"#,
+                mid.x,
+                mid.y + 12.0,
+                hex(FIGURE_TEXT),
+            );
+        }
         if opts.captions && !d.dimmed {
             let anchor = geometry::loop_caption_anchor(&path).unwrap_or_else(|| path.middle());
             let _ = writeln!(
@@ -238,8 +259,8 @@ pub fn map_svg(
     }
     let _ = writeln!(s, "</g>");
 
-    if foot_lines > 0 {
-        let mut fy = height - MARGIN - (foot_lines as f32 - 1.0) * 16.0;
+    let mut fy = height - MARGIN - (foot_lines as f32 - 1.0) * 16.0;
+    if opts.sources && !cited.is_empty() {
         let _ = writeln!(s, r##"<g id="sources" font-size="11" fill="#444444">"##);
         let _ = writeln!(
             s,
@@ -249,6 +270,28 @@ pub fn map_svg(
             fy += 16.0;
             let line = format!("[{}] {}", n + 1, super::claims::citation(src));
             let _ = writeln!(s, r#"<text x="{MARGIN}" y="{fy}">{}</text>"#, esc(&line));
+        }
+        let _ = writeln!(s, "</g>");
+        fy += 16.0;
+    }
+    if claim_count > 0 {
+        let _ = writeln!(s, r##"<g id="claims" font-size="11" fill="#444444">"##);
+        let _ = writeln!(
+            s,
+            r#"<text x="{MARGIN}" y="{fy}" font-weight="bold">Claims</text>"#
+        );
+        for &(ri, first, _) in &numbered {
+            let r = &doc.relations[ri];
+            for (k, c) in r.claims.iter().enumerate() {
+                fy += 16.0;
+                let line = claim_line(doc, r, c, first + k, &cited);
+                let _ = writeln!(
+                    s,
+                    r#"<text x="{MARGIN}" y="{fy}" fill="{}">{}</text>"#,
+                    hex(look::stance_color(c.stance)),
+                    esc(&line)
+                );
+            }
         }
         let _ = writeln!(s, "</g>");
     }
@@ -340,6 +383,58 @@ fn shape_svg(shape: NodeShape, c: Pt, r: f32, fill: &str, extra: &str) -> String
             )
         }
     }
+}
+
+/// The shown relations with claims, numbered in the map's order: relation index, first and
+/// last claim number.
+fn number_claims(doc: &Document, decor: &Decor) -> Vec<(usize, usize, usize)> {
+    let mut next = 1;
+    let mut out = Vec::new();
+    for (i, r) in doc.relations.iter().enumerate() {
+        let shown = !decor.edges.get(i).is_some_and(|d| d.hidden || d.dimmed);
+        if shown && !r.claims.is_empty() {
+            out.push((i, next, next + r.claims.len() - 1));
+            next += r.claims.len();
+        }
+    }
+    out
+}
+
+/// One claim in the footnote: its number, the relation, who says what, the quote (shortened)
+/// and its source's number in the Sources list.
+fn claim_line(
+    doc: &Document,
+    r: &crate::model::Relation,
+    c: &crate::model::Claim,
+    number: usize,
+    cited: &[&crate::model::Source],
+) -> String {
+    let who = match (&c.claimant, &c.speaker) {
+        (Some(id), Some(sp)) => format!("{} ({sp})", doc.entity_name(id.as_str())),
+        (Some(id), None) => doc.entity_name(id.as_str()).to_owned(),
+        (None, Some(sp)) => sp.clone(),
+        (None, None) => "the source".to_owned(),
+    };
+    let source = cited
+        .iter()
+        .position(|s| s.id == c.source)
+        .map_or_else(String::new, |n| format!(" [{}]", n + 1));
+    let quote = if c.quote.is_empty() {
+        String::new()
+    } else {
+        // Quotes that are quotations already keep one pair of marks.
+        let inner = c
+            .quote
+            .trim_matches(|ch| matches!(ch, '"' | '\u{201C}' | '\u{201D}'));
+        format!(": \u{201C}{}\u{201D}", look::truncate(inner, 110))
+    };
+    format!(
+        "C{number}. {} {} {}: {who} {}{quote}{source}",
+        doc.entity_name(r.from.as_str()),
+        r.caption(),
+        doc.entity_name(r.to.as_str()),
+        c.stance.as_str(),
+    )
 }
 
 fn cited_sources<'a>(doc: &'a Document, decor: &Decor) -> Vec<&'a crate::model::Source> {

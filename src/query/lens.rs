@@ -32,16 +32,31 @@ pub enum Verdict {
 
 /// The verdict of `perspective` on every relation, by relation index.
 pub fn lens(doc: &Document, perspective: &Perspective) -> Vec<Verdict> {
+    lens_with(doc, perspective, |_| true)
+}
+
+/// The verdict of `perspective` from the claims `keep` accepts (those graded well enough,
+/// say), on every relation.
+pub fn lens_with(
+    doc: &Document,
+    perspective: &Perspective,
+    keep: impl Fn(&crate::model::Claim) -> bool,
+) -> Vec<Verdict> {
     doc.relations
         .iter()
-        .map(|r| verdict(r, perspective))
+        .map(|r| verdict(r, perspective, &keep))
         .collect()
 }
 
-fn verdict(r: &Relation, perspective: &Perspective) -> Verdict {
+fn verdict(
+    r: &Relation,
+    perspective: &Perspective,
+    keep: &impl Fn(&crate::model::Claim) -> bool,
+) -> Verdict {
     let stances: BTreeSet<u8> = r
         .claims
         .iter()
+        .filter(|c| keep(c))
         .filter(|c| match perspective {
             Perspective::Claimant(id) => c.claimant.as_ref() == Some(id),
             Perspective::Source(id) => c.source == *id,
@@ -428,5 +443,27 @@ mod tests {
                 .any(|l| l.claimant == pentagon && l.relation == dispute),
             "{links:?}"
         );
+    }
+
+    #[test]
+    fn a_lens_hears_only_the_claims_graded_well_enough() {
+        let mut doc = bundled_map().unwrap();
+        let state = Perspective::Claimant(EntityId::new("us-state-department"));
+        let dispute = doc
+            .relations
+            .iter()
+            .position(|r| r.id.as_str() == "haqqanis-part-of-taliban")
+            .unwrap();
+        assert_eq!(lens(&doc, &state)[dispute], Verdict::Denied);
+        let filter = Filter {
+            max_credibility: Some(3),
+            ..Filter::default()
+        };
+        let graded = |d: &Document| lens_with(d, &state, |c| filter.graded_well(d, c));
+        assert_eq!(graded(&doc)[dispute], Verdict::Silent, "no claim is graded");
+        for c in &mut doc.relations[dispute].claims {
+            c.credibility = Some(2);
+        }
+        assert_eq!(graded(&doc)[dispute], Verdict::Denied);
     }
 }

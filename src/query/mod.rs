@@ -12,7 +12,7 @@ mod search;
 pub use graph::{Adjacency, Path};
 pub use lens::{
     ClaimLink, Filter, Perspective, Verdict, Visibility, claim_links, claimants, disagreements,
-    holds_at, lens, timeline,
+    holds_at, lens, lens_with, timeline,
 };
 pub use search::{Hit, search};
 

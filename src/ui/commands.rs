@@ -415,6 +415,15 @@ command_table! {
         enabled: always,
         run: export_map_png_2x,
     },
+    ExportMapSvgClaims {
+        label: "Map as SVG, claims numbered…",
+        tooltip: "The map as vector graphics with each relation's claims numbered on it and \
+                  listed under it: stance, claimant, speaker, quote and source",
+        keys: [],
+        place: menu(Menu::Export, 0),
+        enabled: always,
+        run: export_map_svg_claims,
+    },
     ExportGraphMl {
         label: "Map as GraphML (yEd, Gephi, networkx)…",
         tooltip: FOREIGN_EXPORT,

@@ -70,7 +70,9 @@ impl RelmapApp {
     pub(super) fn export_figure(&mut self, figure: PendingFigure) {
         use crate::io::formats::OutFormat;
         let ext = match &figure {
-            PendingFigure::Map { png_scale: None } => "svg",
+            PendingFigure::Map {
+                png_scale: None, ..
+            } => "svg",
             PendingFigure::Data(OutFormat::GraphMl) => "graphml",
             PendingFigure::Data(OutFormat::Gexf) => "gexf",
             PendingFigure::Data(OutFormat::NodeLink | OutFormat::Relmap) => "json",
@@ -118,12 +120,15 @@ impl RelmapApp {
     /// Writes a figure. Exporting never changes the document or whether it is saved.
     pub(super) fn write_figure(&mut self, figure: &PendingFigure, path: &Path) {
         let result = match figure {
-            PendingFigure::Map { png_scale } => {
+            PendingFigure::Map { png_scale, claims } => {
                 let svg = export::map_svg(
                     self.ws.doc(),
                     &self.canvas.positions(),
                     self.canvas.decor(),
-                    &FigureOptions::default(),
+                    &FigureOptions {
+                        claims: *claims,
+                        ..FigureOptions::default()
+                    },
                 );
                 let size = PngSize::Scale(png_scale.unwrap_or(1.0));
                 export::write_figure(&svg, path, size, export::DEFAULT_MAX_PIXELS)

@@ -168,18 +168,30 @@ impl Handlers for RelmapApp {
     }
 
     fn export_map_svg(&mut self) {
-        self.export_figure(PendingFigure::Map { png_scale: None });
+        self.export_figure(PendingFigure::Map {
+            png_scale: None,
+            claims: false,
+        });
     }
 
     fn export_map_png(&mut self) {
         self.export_figure(PendingFigure::Map {
             png_scale: Some(1.0),
+            claims: false,
         });
     }
 
     fn export_map_png_2x(&mut self) {
         self.export_figure(PendingFigure::Map {
             png_scale: Some(2.0),
+            claims: false,
+        });
+    }
+
+    fn export_map_svg_claims(&mut self) {
+        self.export_figure(PendingFigure::Map {
+            png_scale: None,
+            claims: true,
         });
     }
 

@@ -83,8 +83,11 @@ impl Settings {
 /// A figure waiting for the user to choose where it goes.
 #[derive(Debug, Clone)]
 enum PendingFigure {
-    /// The map as SVG, or as PNG at a scale.
-    Map { png_scale: Option<f32> },
+    /// The map as SVG, or as PNG at a scale; with its claims numbered and listed.
+    Map {
+        png_scale: Option<f32>,
+        claims: bool,
+    },
     /// The map as data for another tool (GraphML, GEXF, node-link JSON, CSV).
     Data(crate::io::formats::OutFormat),
     /// A screenshot of the canvas.
