@@ -354,6 +354,47 @@ fn window_frame(c: &mut Criterion) {
             })
         });
     }
+    // The source reader open on a 200 000-word source of the bundled map, its highlights
+    // computed: the frames a user scrolling it gets.
+    let mut doc = relmap::io::bundled_map().expect("the bundled map loads");
+    let words = [
+        "the",
+        "Taliban",
+        "said",
+        "that",
+        "Anas Haqqani",
+        "was",
+        "not",
+        "there",
+    ];
+    let mut text = String::new();
+    for w in 0..200_000usize {
+        text.push_str(words[w % words.len()]);
+        text.push(if w % 23 == 22 { '\n' } else { ' ' });
+    }
+    doc.sources[0].text = text;
+    let source = doc.sources[0].id.clone();
+    let mut app = RelmapApp::with_settings(
+        Startup::File {
+            path: "bench.json".into(),
+            doc: Box::new(doc),
+        },
+        Settings::default(),
+    );
+    app.apply(Action::ReadSource(source));
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .build_eframe(move |_cc| app);
+    h.run();
+    group.bench_function("reader_200k_words", |b| {
+        b.iter(|| {
+            h.step();
+            let out = h.output();
+            h.ctx
+                .tessellate(out.shapes.clone(), out.pixels_per_point)
+                .len()
+        })
+    });
     group.finish();
 }
 
@@ -369,7 +410,16 @@ fn mentions(c: &mut Criterion) {
     let doc = chain_map(10_000, 42);
     // 200 000 words: filler words with an entity's name every 40 words, deterministic.
     let mut text = String::new();
-    let filler = ["the", "group", "said", "that", "officials", "were", "not", "aware"];
+    let filler = [
+        "the",
+        "group",
+        "said",
+        "that",
+        "officials",
+        "were",
+        "not",
+        "aware",
+    ];
     for w in 0..200_000usize {
         if w % 40 == 0 {
             text.push_str(&doc.entities[(w * 7919) % doc.entities.len()].name);

@@ -19,33 +19,41 @@ fn open_reader(h: &mut egui_kittest::Harness<'_, relmap::ui::RelmapApp>) {
     assert!(h.state().reader().0.is_some(), "Ctrl+R opens the reader");
 }
 
-#[test]
-fn a_claim_is_made_from_selected_text_and_undone() {
-    let mut h = harness(Startup::Bundled);
-    open_reader(&mut h);
-    h.get_by_label_contains("Source: Haqqani leader says");
-    // Select the start of the article's first line by dragging over it.
+/// Picks `option` in the menu showing `current`, scrolling the long list to it first.
+fn pick(h: &mut egui_kittest::Harness<'_, relmap::ui::RelmapApp>, current: &str, option: &str) {
+    h.get_all_by_value(current).next().unwrap().click();
+    h.run();
+    h.get_all_by_label(option).last().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label(option).last().unwrap().click();
+    h.run();
+}
+
+/// Selects the start of the article's first line (its title) by dragging over it.
+fn select_in_first_line(h: &mut egui_kittest::Harness<'_, relmap::ui::RelmapApp>) {
     let text = h
         .get_all_by_role(egui::accesskit::Role::MultilineTextInput)
         .next()
         .expect("the text")
         .rect();
     let from = text.left_top() + vec2(2.0, 8.0);
-    drag(&mut h, from, from + vec2(150.0, 0.0));
+    drag(h, from, from + vec2(150.0, 0.0));
+}
+
+#[test]
+fn a_claim_is_made_from_selected_text_and_undone() {
+    let mut h = harness(Startup::Bundled);
+    open_reader(&mut h);
+    h.get_by_label_contains("Source: Haqqani leader says");
+    select_in_first_line(&mut h);
     h.get_by_label_contains("characters selected");
     h.get_by_label("Claim from selection").click();
     h.run();
-    h.get_all_by_value("choose a relation")
-        .next()
-        .unwrap()
-        .click();
-    h.run();
-    // The list is long: bring the relation into view in it first.
-    let option = "Anas Haqqani interviewed by Newsline magazine";
-    h.get_all_by_label(option).last().unwrap().scroll_to_me();
-    h.run();
-    h.get_all_by_label(option).last().unwrap().click();
-    h.run();
+    pick(
+        &mut h,
+        "choose a relation",
+        "Anas Haqqani interviewed by Newsline magazine",
+    );
     h.get_by_label("denies").click();
     h.run();
     let before = h
@@ -151,4 +159,38 @@ fn an_entity_lists_the_sources_that_name_it_and_the_highlights_are_computed_once
     let _ = h
         .get_by_label_contains("Select text to make a claim")
         .accesskit_node();
+}
+
+#[test]
+fn a_claim_from_selection_can_make_its_relation_too() {
+    let mut h = harness(Startup::Bundled);
+    open_reader(&mut h);
+    select_in_first_line(&mut h);
+    h.get_by_label("Claim from selection").click();
+    h.run();
+    pick(&mut h, "choose a relation", "+ a new relation");
+    pick(&mut h, "choose an entity", "Ned Price");
+    pick(&mut h, "choose an entity", "Taliban");
+    let before = h.state().document().relations.len();
+    h.get_by_label("Add claim").click();
+    h.run();
+    let doc = h.state().document().clone();
+    assert_eq!(doc.relations.len(), before + 1);
+    let r = doc.relations.last().unwrap();
+    assert_eq!(
+        (r.from.as_str(), r.to.as_str(), r.kind.as_str()),
+        ("ned-price", "taliban", "related to")
+    );
+    assert_eq!(r.claims.len(), 1);
+    assert!(
+        relmap::query::quotes::check(&r.claims[0].quote, r.claims[0].anchor, &doc.sources[0])
+            .is_verified()
+    );
+    h.state_mut().apply(Action::Command(UiCommand::Undo));
+    h.run();
+    assert_eq!(
+        h.state().document().relations.len(),
+        before,
+        "relation and claim, one step"
+    );
 }

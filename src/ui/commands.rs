@@ -646,6 +646,8 @@ pub enum Action {
     },
     /// Unpin an entity so the layout may move it again.
     Unpin(EntityId),
+    /// Select this relation with this claim (by index) open in the inspector.
+    SelectClaim(crate::model::RelationId, usize),
     /// Open this source in the reader.
     ReadSource(crate::model::SourceId),
     /// Ask for a file to read this source's text from.
@@ -673,6 +675,7 @@ impl Action {
             Action::Unpin(_) => "unpinning an entity".into(),
             Action::SetLayoutParams(_) => "tuning the layout".into(),
             Action::ReadSource(_) => "reading a source".into(),
+            Action::SelectClaim(..) => "selecting a claim".into(),
             Action::ReadSourceText(_) => "reading a source's text from a file".into(),
         }
     }

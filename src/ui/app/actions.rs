@@ -48,6 +48,10 @@ impl RelmapApp {
             }
             Action::ClearRecent => self.settings.recent.clear(),
             Action::ReadSource(id) => self.reader.read(id),
+            Action::SelectClaim(relation, i) => {
+                self.inspector.open_claim(relation.clone(), i);
+                self.ws.selection = Selection::Relation(relation);
+            }
             Action::ReadSourceText(id) => self.pick_source_text(id),
             Action::SetLayoutParams(params) => {
                 self.canvas.set_layout_params(params);

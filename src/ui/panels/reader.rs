@@ -9,12 +9,12 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{FontId, RichText, Stroke, Ui};
 
 use super::cache::Cached;
-use crate::edit::{Edit, ops};
+use super::claim_form::{ClaimForm, claim_form};
 use crate::look::truncate;
-use crate::model::{Anchor, Claim, Document, EntityId, Relation, RelationId, SourceId, Stance};
+use crate::model::{Anchor, Document, SourceId, Stance};
 use crate::query::mentions::MentionFinder;
 use crate::query::quotes;
-use crate::ui::commands::{Action, Selection};
+use crate::ui::commands::Action;
 use crate::ui::paint::{CONTESTED_COLOR, stance_color};
 
 /// What a stretch of the text is.
@@ -36,6 +36,7 @@ enum Quoted {
 enum Highlight {
     Quote {
         relation: usize,
+        claim: usize,
         stance: Stance,
         start: usize,
         end: usize,
@@ -57,12 +58,24 @@ impl Highlight {
     }
 }
 
-/// A source's text, cut where highlights start and end, with what each piece is.
+/// One paragraph (line) of a source's text, cut where highlights start and end.
+#[derive(Debug, Default)]
+struct Paragraph {
+    /// Its bytes in the text, without the line break.
+    bytes: std::ops::Range<usize>,
+    /// The character offset of its start in the text.
+    first_char: usize,
+    /// Byte range (in the text) and mark of each piece, in order.
+    pieces: Vec<(std::ops::Range<usize>, Mark)>,
+}
+
+/// A source's text by paragraph, each cut where highlights start and end, and the
+/// highlights. Paragraphs are laid out and drawn apart, so a long source costs per frame only
+/// what is in view.
 #[derive(Debug, Default)]
 struct ReaderView {
     text: String,
-    /// Byte range and mark of each piece, in order.
-    pieces: Vec<(std::ops::Range<usize>, Mark)>,
+    paragraphs: Vec<Paragraph>,
     highlights: Vec<Highlight>,
 }
 
@@ -72,7 +85,10 @@ fn view_of(doc: &Document, source: &SourceId) -> ReaderView {
     };
     let mut highlights = Vec::new();
     for (ri, r) in doc.relations.iter().enumerate() {
-        for c in r.claims.iter().filter(|c| c.source == *source) {
+        for (ci, c) in r.claims.iter().enumerate() {
+            if c.source != *source {
+                continue;
+            }
             let at = match c.anchor {
                 Some(a) if quotes::check(&c.quote, Some(a), s).is_verified() => Some(a),
                 _ => quotes::find(&c.quote, &s.text, None),
@@ -80,6 +96,7 @@ fn view_of(doc: &Document, source: &SourceId) -> ReaderView {
             if let Some(a) = at {
                 highlights.push(Highlight::Quote {
                     relation: ri,
+                    claim: ci,
                     stance: c.stance,
                     start: a.start,
                     end: a.end,
@@ -94,60 +111,117 @@ fn view_of(doc: &Document, source: &SourceId) -> ReaderView {
             end: m.end,
         });
     }
-    // Cut the text at every highlight's start and end, and mark each piece.
-    let chars = s.text.chars().count();
-    let mut cuts: BTreeSet<usize> = [0, chars].into_iter().collect();
-    for h in &highlights {
-        let (a, b) = h.range();
-        cuts.insert(a.min(chars));
-        cuts.insert(b.min(chars));
-    }
     let byte_of: Vec<usize> = s
         .text
         .char_indices()
         .map(|(i, _)| i)
         .chain([s.text.len()])
         .collect();
+    let chars = byte_of.len() - 1;
+    // Cut at every highlight's start and end and every line break, then sweep along the cuts
+    // keeping count of the highlights open: each piece's mark in one pass.
+    let mut cuts: BTreeSet<usize> = [0, chars].into_iter().collect();
+    let mut opens: std::collections::BTreeMap<usize, Vec<(usize, i32)>> = Default::default();
+    for (k, h) in highlights.iter().enumerate() {
+        let (a, b) = h.range();
+        let (a, b) = (a.min(chars), b.min(chars));
+        cuts.insert(a);
+        cuts.insert(b);
+        opens.entry(a).or_default().push((k, 1));
+        opens.entry(b).or_default().push((k, -1));
+    }
+    for (i, c) in s.text.chars().enumerate() {
+        if c == '\n' {
+            cuts.insert(i);
+            cuts.insert(i + 1);
+        }
+    }
     let cuts: Vec<usize> = cuts.into_iter().collect();
-    let pieces = cuts
-        .windows(2)
-        .map(|w| {
-            let (a, b) = (w[0], w[1]);
-            let mut mark = Mark::default();
-            for h in &highlights {
-                let (s0, e0) = h.range();
-                if s0 <= a && b <= e0 {
-                    match *h {
-                        Highlight::Quote { stance, .. } => {
-                            mark.quote = match mark.quote {
-                                None => Some(Quoted::One(stance)),
-                                Some(Quoted::One(s)) if s == stance => Some(Quoted::One(s)),
-                                _ => Some(Quoted::Mixed),
-                            };
-                        }
-                        Highlight::Name { .. } => mark.mention = true,
-                    }
-                }
+    let mut stance_open = [0i32; 3];
+    let mut names_open = 0i32;
+    let mut paragraphs: Vec<Paragraph> = vec![Paragraph::default()];
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        for &(k, d) in opens.get(&a).into_iter().flatten() {
+            match highlights[k] {
+                Highlight::Quote { stance, .. } => stance_open[stance as usize] += d,
+                Highlight::Name { .. } => names_open += d,
             }
-            (byte_of[a]..byte_of[b], mark)
-        })
-        .collect();
+        }
+        let (from, to) = (byte_of[a], byte_of[b]);
+        if &s.text[from..to] == "\n" {
+            paragraphs.push(Paragraph {
+                bytes: to..to,
+                first_char: b,
+                pieces: Vec::new(),
+            });
+            continue;
+        }
+        let open: Vec<Stance> = Stance::ALL
+            .into_iter()
+            .filter(|st| stance_open[*st as usize] > 0)
+            .collect();
+        let mark = Mark {
+            quote: match open.as_slice() {
+                [] => None,
+                [one] => Some(Quoted::One(*one)),
+                _ => Some(Quoted::Mixed),
+            },
+            mention: names_open > 0,
+        };
+        if let Some(p) = paragraphs.last_mut() {
+            p.bytes.end = to;
+            p.pieces.push((from..to, mark));
+        }
+    }
     ReaderView {
         text: s.text.clone(),
-        pieces,
+        paragraphs,
         highlights,
     }
 }
 
-/// A claim being made from the selected text.
-#[derive(Debug, Clone)]
-struct ClaimForm {
-    quote: String,
-    anchor: Anchor,
-    relation: Option<RelationId>,
-    stance: Stance,
-    claimant: Option<EntityId>,
+/// What happened in the reader's text this frame.
+enum ReaderEvent {
+    Selected(usize, usize),
+    Clicked(usize),
 }
+
+/// One paragraph laid out with its highlights.
+fn layout(
+    ui: &Ui,
+    view: &ReaderView,
+    p: &Paragraph,
+    width: f32,
+    visuals: &egui::Visuals,
+) -> std::sync::Arc<egui::Galley> {
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = width;
+    let font = FontId::proportional(14.0);
+    for (range, mark) in &p.pieces {
+        let mut format = TextFormat::simple(font.clone(), visuals.text_color());
+        if let Some(q) = mark.quote {
+            let c = match q {
+                Quoted::One(s) => stance_color(s),
+                Quoted::Mixed => CONTESTED_COLOR,
+            };
+            format.background = c.gamma_multiply(0.35);
+        }
+        if mark.mention {
+            format.underline = Stroke::new(1.0, visuals.hyperlink_color);
+            format.color = visuals.strong_text_color();
+        }
+        job.append(&view.text[range.clone()], 0.0, format);
+    }
+    if p.pieces.is_empty() {
+        // An empty line keeps its height.
+        job.append("", 0.0, TextFormat::simple(font, visuals.text_color()));
+    }
+    ui.fonts_mut(|f| f.layout_job(job))
+}
+
+/// What the reader's laid-out text depends on.
+type GalleyKey = ((u64, u64), SourceId, u32, bool);
 
 /// The reader's state.
 #[derive(Debug, Default)]
@@ -155,6 +229,10 @@ pub struct Reader {
     /// The source open in the reader.
     pub open: Option<SourceId>,
     view: Cached<((u64, u64), SourceId), ReaderView>,
+    /// The laid-out paragraphs, for the map's revisions and the source they show, the wrap
+    /// width and whether the theme is dark: a long source is laid out again only when one of
+    /// those changes, not on every frame.
+    galleys: Option<(GalleyKey, Vec<std::sync::Arc<egui::Galley>>)>,
     /// The selected characters, if any.
     selected: Option<(usize, usize)>,
     form: Option<ClaimForm>,
@@ -208,44 +286,76 @@ impl Reader {
                     .view
                     .get((revision, source.clone()), || view_of(doc, &source));
                 let visuals = ui.visuals().clone();
-                let mut layouter = |ui: &Ui, _: &dyn egui::TextBuffer, wrap: f32| {
-                    let mut job = LayoutJob::default();
-                    job.wrap.max_width = wrap;
-                    let font = FontId::proportional(14.0);
-                    for (range, mark) in &view.pieces {
-                        let mut format = TextFormat::simple(font.clone(), visuals.text_color());
-                        if let Some(q) = mark.quote {
-                            let c = match q {
-                                Quoted::One(s) => stance_color(s),
-                                Quoted::Mixed => CONTESTED_COLOR,
-                            };
-                            format.background = c.gamma_multiply(0.35);
-                        }
-                        if mark.mention {
-                            format.underline = Stroke::new(1.0, visuals.hyperlink_color);
-                            format.color = visuals.strong_text_color();
-                        }
-                        job.append(&view.text[range.clone()], 0.0, format);
-                    }
-                    ui.fonts_mut(|f| f.layout_job(job))
+                let width = ui.available_width();
+                let key = (revision, source.clone(), width.to_bits(), visuals.dark_mode);
+                if self.galleys.as_ref().is_none_or(|(k, _)| *k != key) {
+                    let laid_out = view
+                        .paragraphs
+                        .iter()
+                        .map(|p| layout(ui, view, p, width, &visuals))
+                        .collect();
+                    self.galleys = Some((key, laid_out));
+                }
+                let Some((_, galleys)) = &self.galleys else {
+                    return;
                 };
-                let mut text = view.text.as_str();
-                let output = egui::ScrollArea::vertical()
+                const GAP: f32 = 4.0;
+                let mut tops = Vec::with_capacity(galleys.len() + 1);
+                let mut y = 0.0;
+                for g in galleys {
+                    tops.push(y);
+                    y += g.size().y + GAP;
+                }
+                tops.push(y);
+                let mut event = None;
+                egui::ScrollArea::vertical()
                     .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        egui::TextEdit::multiline(&mut text)
-                            .desired_width(f32::INFINITY)
-                            .layouter(&mut layouter)
-                            .show(ui)
-                    })
-                    .inner;
-                let range = output
-                    .cursor_range
-                    .map(|r| r.as_sorted_char_range())
-                    .map(|r| (r.start.0, r.end.0));
-                match range {
-                    Some((a, b)) if a < b => self.selected = Some((a, b)),
-                    Some((at, _)) if output.response.clicked() => {
+                    .show_viewport(ui, |ui, viewport| {
+                        ui.set_min_height(y);
+                        let origin = ui.min_rect().min;
+                        // Only the paragraphs in view are drawn.
+                        let first = tops
+                            .partition_point(|&t| t < viewport.min.y)
+                            .saturating_sub(1);
+                        let last = tops.partition_point(|&t| t < viewport.max.y);
+                        for i in first..last.min(galleys.len()) {
+                            let Some(p) = view.paragraphs.get(i) else {
+                                continue;
+                            };
+                            let galley = galleys[i].clone();
+                            let rect = egui::Rect::from_min_size(
+                                origin + egui::vec2(0.0, tops[i]),
+                                egui::vec2(width, galley.size().y),
+                            );
+                            let mut text = &view.text[p.bytes.clone()];
+                            let mut layouter =
+                                |_: &Ui, _: &dyn egui::TextBuffer, _: f32| galley.clone();
+                            let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+                            let output = egui::TextEdit::multiline(&mut text)
+                                .id_salt(("reader-paragraph", i))
+                                .frame(egui::Frame::NONE)
+                                .margin(egui::Margin::ZERO)
+                                .desired_width(width)
+                                .layouter(&mut layouter)
+                                .show(&mut child);
+                            let range = output
+                                .cursor_range
+                                .map(|r| r.as_sorted_char_range())
+                                .map(|r| (p.first_char + r.start.0, p.first_char + r.end.0));
+                            match range {
+                                Some((a, b)) if a < b && output.response.has_focus() => {
+                                    event = Some(ReaderEvent::Selected(a, b));
+                                }
+                                Some((at, _)) if output.response.clicked() => {
+                                    event = Some(ReaderEvent::Clicked(at));
+                                }
+                                _ => {}
+                            }
+                        }
+                    });
+                match event {
+                    Some(ReaderEvent::Selected(a, b)) => self.selected = Some((a, b)),
+                    Some(ReaderEvent::Clicked(at)) => {
                         self.selected = None;
                         if let Some(h) = view
                             .highlights
@@ -257,16 +367,16 @@ impl Reader {
                             .min_by_key(|h| matches!(h, Highlight::Name { .. }))
                         {
                             actions.push(match *h {
-                                Highlight::Quote { relation, .. } => Action::Select(
-                                    Selection::Relation(doc.relations[relation].id.clone()),
-                                ),
+                                Highlight::Quote {
+                                    relation, claim, ..
+                                } => Action::SelectClaim(doc.relations[relation].id.clone(), claim),
                                 Highlight::Name { entity, .. } => {
                                     Action::FocusEntity(doc.entities[entity].id.clone())
                                 }
                             });
                         }
                     }
-                    _ => {}
+                    None => {}
                 }
             });
         if !open {
@@ -316,6 +426,7 @@ impl Reader {
                         quote: text.clone(),
                         anchor: Anchor { start: *a, end: *b },
                         relation: None,
+                        new_relation: None,
                         stance: Stance::Asserts,
                         claimant: None,
                     });
@@ -341,98 +452,4 @@ impl Reader {
             self.selected = None;
         }
     }
-}
-
-/// The form of a claim made from the selection: the relation it bears on, its stance and its
-/// claimant. Returns the edit when the user adds it.
-fn claim_form(
-    ui: &mut Ui,
-    doc: &Document,
-    source: &SourceId,
-    form: &mut ClaimForm,
-) -> Option<Action> {
-    let mut made = None;
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(
-            RichText::new(format!("\u{201C}{}\u{201D}", truncate(&form.quote, 200))).italics(),
-        );
-        let caption = |r: &Relation| {
-            format!(
-                "{} {} {}",
-                doc.entity_name(r.from.as_str()),
-                r.caption(),
-                doc.entity_name(r.to.as_str())
-            )
-        };
-        egui::Grid::new("claim-from-selection")
-            .num_columns(2)
-            .show(ui, |ui| {
-                ui.label("Relation");
-                let current = form
-                    .relation
-                    .as_ref()
-                    .and_then(|id| doc.relation(id.as_str()))
-                    .map_or_else(|| "choose a relation".to_owned(), caption);
-                egui::ComboBox::from_id_salt("claim-from-selection-relation")
-                    .selected_text(truncate(&current, 48))
-                    .width(320.0)
-                    .show_ui(ui, |ui| {
-                        for r in &doc.relations {
-                            if ui
-                                .selectable_label(form.relation.as_ref() == Some(&r.id), caption(r))
-                                .clicked()
-                            {
-                                form.relation = Some(r.id.clone());
-                            }
-                        }
-                    });
-                ui.end_row();
-                ui.label("Stance");
-                ui.horizontal(|ui| {
-                    for s in Stance::ALL {
-                        ui.selectable_value(&mut form.stance, s, s.as_str());
-                    }
-                });
-                ui.end_row();
-                ui.label("Claimant");
-                let current = form
-                    .claimant
-                    .as_ref()
-                    .map_or("(not in the map)", |id| doc.entity_name(id.as_str()));
-                egui::ComboBox::from_id_salt("claim-from-selection-claimant")
-                    .selected_text(current)
-                    .width(320.0)
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut form.claimant, None, "(not in the map)");
-                        for e in &doc.entities {
-                            ui.selectable_value(&mut form.claimant, Some(e.id.clone()), &e.name);
-                        }
-                    });
-                ui.end_row();
-            });
-        let relation = form
-            .relation
-            .as_ref()
-            .and_then(|id| doc.relation(id.as_str()));
-        if ui
-            .add_enabled(relation.is_some(), egui::Button::new("Add claim"))
-            .clicked()
-            && let Some(r) = relation
-        {
-            let mut changed = r.clone();
-            changed.claims.push(Claim {
-                claimant: form.claimant.clone(),
-                stance: form.stance,
-                quote: form.quote.clone(),
-                anchor: Some(form.anchor),
-                ..ops::new_claim(source)
-            });
-            made = Some(Action::Edit {
-                label: format!("Add a claim on {}", r.caption()),
-                edits: vec![Edit::UpdateRelation { relation: changed }],
-                then: Some(Selection::Relation(r.id.clone())),
-            });
-        }
-    });
-    made
 }

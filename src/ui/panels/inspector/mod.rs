@@ -38,11 +38,14 @@ pub struct Inspector {
     period: (String, String),
     /// The claim whose editor is open, by index in the relation.
     open_claim: Option<usize>,
+    /// A claim to open once its relation is selected (a quote clicked in the reader).
+    claim_to_open: Option<(crate::model::RelationId, usize)>,
     claim_speaker: String,
     claim_quote: String,
     claim_date: String,
     source: Option<Source>,
     source_date: String,
+    source_retrieved: String,
     source_text: String,
     /// A text field had focus in the last frame.
     editing: bool,
@@ -77,6 +80,11 @@ const RELATION_KINDS: [&str; 12] = [
 ];
 
 impl Inspector {
+    /// Opens claim `i` of `relation` in the editor when the relation is next selected.
+    pub fn open_claim(&mut self, relation: crate::model::RelationId, i: usize) {
+        self.claim_to_open = Some((relation, i));
+    }
+
     /// Draws the inspector for `selection`; returns what the user asked for.
     pub fn show(
         &mut self,
@@ -90,7 +98,10 @@ impl Inspector {
         // not on every frame.
         let revision = explore.revision();
         if self.key.as_ref() != Some(selection) {
-            self.open_claim = None;
+            self.open_claim = match (self.claim_to_open.take(), selection) {
+                (Some((id, i)), Selection::Relation(selected)) if id == *selected => Some(i),
+                _ => None,
+            };
             self.reload(doc, selection, revision);
         } else if !self.editing && (self.typed || self.read_at != Some(revision)) {
             self.reload(doc, selection, revision);
@@ -168,6 +179,7 @@ impl Inspector {
             Selection::Source(id) => {
                 if let Some(s) = doc.source(id.as_str()) {
                     self.source_date = date_text(&s.date);
+                    self.source_retrieved = date_text(&s.retrieved);
                     self.source_text.clone_from(&s.text);
                     self.source = Some(s.clone());
                 }

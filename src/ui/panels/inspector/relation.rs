@@ -438,21 +438,26 @@ impl Inspector {
                     actions.push(update(format!("Edit URL of {}", s.title), changed));
                 }
                 let mut date = std::mem::take(&mut self.source_date);
-                if self.field(ui, "Date", &mut date, "e.g. 2021-08-30") {
-                    match parse_date(&date) {
-                        Ok(d) if d != s.date => {
-                            let mut changed = s.clone();
-                            changed.date = d;
-                            actions.push(update(format!("Edit date of {}", s.title), changed));
-                        }
-                        Ok(_) => {}
-                        Err(bad) => {
-                            ui.colored_label(ui.visuals().error_fg_color, bad);
-                            ui.end_row();
-                        }
-                    }
+                if let Some(d) = self.date_field(ui, "Date", &mut date, &s.date, "e.g. 2021-08-30")
+                {
+                    let mut changed = s.clone();
+                    changed.date = d;
+                    actions.push(update(format!("Edit date of {}", s.title), changed));
                 }
                 self.source_date = date;
+                let mut retrieved = std::mem::take(&mut self.source_retrieved);
+                let hint = "when the text was read";
+                if let Some(d) =
+                    self.date_field(ui, "Retrieved", &mut retrieved, &s.retrieved, hint)
+                {
+                    let mut changed = s.clone();
+                    changed.retrieved = d;
+                    actions.push(update(
+                        format!("Edit retrieval date of {}", s.title),
+                        changed,
+                    ));
+                }
+                self.source_retrieved = retrieved;
                 ui.label("Reliability");
                 if let Some(grade) = grades::reliability(ui, s) {
                     let mut changed = s.clone();
@@ -550,6 +555,30 @@ impl Inspector {
             );
             if ui.link(text).clicked() {
                 actions.push(Action::Select(Selection::Relation(r.id.clone())));
+            }
+        }
+    }
+
+    /// A date field of a grid; returns the new date when the user changed it to a valid one,
+    /// and says what is wrong with an invalid one.
+    fn date_field(
+        &mut self,
+        ui: &mut Ui,
+        label: &str,
+        draft: &mut String,
+        current: &Option<crate::model::PartialDate>,
+        hint: &str,
+    ) -> Option<Option<crate::model::PartialDate>> {
+        if !self.field(ui, label, draft, hint) {
+            return None;
+        }
+        match parse_date(draft) {
+            Ok(d) if d != *current => Some(d),
+            Ok(_) => None,
+            Err(bad) => {
+                ui.colored_label(ui.visuals().error_fg_color, bad);
+                ui.end_row();
+                None
             }
         }
     }
