@@ -291,3 +291,35 @@ fn source_text_reads_a_page_into_a_source_and_anchors_its_quotes() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("there is no source \"nope\""));
 }
+
+#[test]
+fn layout_writes_the_map_with_positions_the_same_for_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    for out in [&a, &b] {
+        let run = relmap(&[
+            "layout",
+            "assets/haqqani_network.json",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        assert!(text(&run.stdout).contains("40 entities laid out (stress), normalised stress"));
+    }
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        "deterministic"
+    );
+    let doc = relmap::io::load_file(&a).unwrap();
+    assert!(doc.entities.iter().all(|e| e.position.is_some()));
+    let run = relmap(&[
+        "layout",
+        "assets/haqqani_network.json",
+        "-o",
+        a.to_str().unwrap(),
+        "--algorithm",
+        "circle",
+    ]);
+    assert!(!run.status.success(), "an unknown algorithm is refused");
+}

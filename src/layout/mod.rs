@@ -18,6 +18,7 @@
 mod barnes_hut;
 mod overlap;
 pub mod runner;
+pub mod stress;
 
 pub use runner::Runner;
 
@@ -450,7 +451,7 @@ fn jiggle(a: usize, b: usize) -> (f32, f32) {
     (x + 1e-6, y)
 }
 
-fn splitmix64(mut x: u64) -> u64 {
+pub(crate) fn splitmix64(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);

@@ -7,8 +7,11 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+mod sources;
+
 use crate::io;
 use crate::query::totals;
+use sources::{anchor, check_quotes, lay_out};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -65,6 +68,25 @@ pub enum Command {
         /// Where to write the map (the map file when left out).
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Lay a map out and write it with the positions: every entity that is not pinned is
+    /// placed again.
+    ///
+    /// `stress` (the default) places entities so their distances on the page match their
+    /// distances in the map, as Graphviz's neato does, and packs separate parts side by side;
+    /// `force` runs the window's force layout to rest.
+    Layout {
+        /// The map file (any format relmap reads).
+        file: PathBuf,
+        /// Where to write the map with positions (relmap's format).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// stress or force.
+        #[arg(long, default_value = "stress", value_parser = ["stress", "force"])]
+        algorithm: String,
+        /// The layout's seed.
+        #[arg(long, default_value_t = crate::layout::DEFAULT_SEED)]
+        seed: u64,
     },
     /// Write every claim as a table, or with --disputes the dispute table (contested
     /// relations against who speaks on them): Markdown for an OUT ending in .md, else CSV.
@@ -204,6 +226,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             anchor(&out, None)
         }
+        Some(Command::Layout {
+            file,
+            output,
+            algorithm,
+            seed,
+        }) => {
+            lay_out(&file, &output, &algorithm, seed)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Claims {
             file,
             output,
@@ -316,76 +347,6 @@ fn check(files: &[PathBuf], quotes: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// `relmap check --quotes`: each quote against its source's text; returns whether all are
-/// verified where their anchors say.
-fn check_quotes(path: &std::path::Path, doc: &crate::model::Document) -> bool {
-    use crate::query::quotes::{self, QuoteCheck};
-    let checks = quotes::check_all(doc);
-    let mut ok = 0;
-    let mut unchecked = 0;
-    let mut bad = 0;
-    for c in &checks {
-        match &c.check {
-            check if check.is_verified() => ok += 1,
-            QuoteCheck::NoText => unchecked += 1,
-            check => {
-                bad += 1;
-                let r = &doc.relations[c.relation];
-                eprintln!(
-                    "{}: relation \"{}\" claim {}: {}",
-                    path.display(),
-                    r.id,
-                    c.claim + 1,
-                    check.describe()
-                );
-            }
-        }
-    }
-    let verdict = if bad == 0 { "ok" } else { "failed" };
-    println!(
-        "{}: quotes {verdict}: {ok} verified, {bad} not, {unchecked} without a source text",
-        path.display()
-    );
-    bad == 0
-}
-
-/// `relmap anchor`: anchors the quotes found in their sources and writes the map.
-fn anchor(file: &std::path::Path, output: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
-    use crate::query::quotes::{self, QuoteCheck};
-    let mut doc = io::load_file(file)?;
-    let sources = doc.sources.clone();
-    let set: usize = doc
-        .relations
-        .iter_mut()
-        .map(|r| quotes::anchor_relation(r, &sources))
-        .sum();
-    let missing: Vec<_> = quotes::check_all(&doc)
-        .into_iter()
-        .filter(|c| matches!(c.check, QuoteCheck::Mismatch { .. }))
-        .collect();
-    for c in &missing {
-        eprintln!(
-            "{}: relation \"{}\" claim {}: {}",
-            file.display(),
-            doc.relations[c.relation].id,
-            c.claim + 1,
-            c.check.describe()
-        );
-    }
-    let out = output.unwrap_or(file);
-    io::save_file(&doc, out)?;
-    println!(
-        "{}: {set} quotes anchored, {} not found in their source",
-        out.display(),
-        missing.len()
-    );
-    Ok(if missing.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
 }
 
 /// `relmap export`: one figure, written atomically.

@@ -1,0 +1,131 @@
+//! The command line's work on sources, quotes and positions: `check --quotes`, `anchor`,
+//! `layout`.
+
+use std::process::ExitCode;
+
+use crate::io;
+
+/// `relmap check --quotes`: each quote against its source's text; returns whether all are
+/// verified where their anchors say.
+pub(super) fn check_quotes(path: &std::path::Path, doc: &crate::model::Document) -> bool {
+    use crate::query::quotes::{self, QuoteCheck};
+    let checks = quotes::check_all(doc);
+    let mut ok = 0;
+    let mut unchecked = 0;
+    let mut bad = 0;
+    for c in &checks {
+        match &c.check {
+            check if check.is_verified() => ok += 1,
+            QuoteCheck::NoText => unchecked += 1,
+            check => {
+                bad += 1;
+                let r = &doc.relations[c.relation];
+                eprintln!(
+                    "{}: relation \"{}\" claim {}: {}",
+                    path.display(),
+                    r.id,
+                    c.claim + 1,
+                    check.describe()
+                );
+            }
+        }
+    }
+    let verdict = if bad == 0 { "ok" } else { "failed" };
+    println!(
+        "{}: quotes {verdict}: {ok} verified, {bad} not, {unchecked} without a source text",
+        path.display()
+    );
+    bad == 0
+}
+
+/// `relmap anchor`: anchors the quotes found in their sources and writes the map.
+pub(super) fn anchor(
+    file: &std::path::Path,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    use crate::query::quotes::{self, QuoteCheck};
+    let mut doc = io::load_file(file)?;
+    let sources = doc.sources.clone();
+    let set: usize = doc
+        .relations
+        .iter_mut()
+        .map(|r| quotes::anchor_relation(r, &sources))
+        .sum();
+    let missing: Vec<_> = quotes::check_all(&doc)
+        .into_iter()
+        .filter(|c| matches!(c.check, QuoteCheck::Mismatch { .. }))
+        .collect();
+    for c in &missing {
+        eprintln!(
+            "{}: relation \"{}\" claim {}: {}",
+            file.display(),
+            doc.relations[c.relation].id,
+            c.claim + 1,
+            c.check.describe()
+        );
+    }
+    let out = output.unwrap_or(file);
+    io::save_file(&doc, out)?;
+    println!(
+        "{}: {set} quotes anchored, {} not found in their source",
+        out.display(),
+        missing.len()
+    );
+    Ok(if missing.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `relmap layout`: positions for every unpinned entity, by `algorithm`, written with the map.
+pub(super) fn lay_out(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    algorithm: &str,
+    seed: u64,
+) -> anyhow::Result<()> {
+    use crate::layout::{LayoutParams, Simulation, stress};
+    use crate::model::Position;
+    let mut doc = io::formats::open_file(file)?.doc;
+    let links: Vec<(usize, usize)> = doc.relation_ends().into_iter().flatten().collect();
+    let pinned: Vec<bool> = doc.entities.iter().map(|e| e.pinned).collect();
+    let initial: Vec<Option<[f32; 2]>> = doc
+        .entities
+        .iter()
+        .map(|e| {
+            e.position
+                .as_ref()
+                .filter(|_| e.pinned)
+                .map(Position::to_f32)
+        })
+        .collect();
+    let params = LayoutParams::default();
+    let positions: Vec<[f32; 2]> = if algorithm == "force" {
+        let mut sim = Simulation::new(&initial, &pinned, links.iter().copied(), seed, params);
+        sim.run(100_000);
+        sim.positions().to_vec()
+    } else {
+        stress::layout(
+            doc.entities.len(),
+            &links,
+            &initial,
+            &pinned,
+            params.link_distance,
+            seed,
+        )
+    };
+    for (e, p) in doc.entities.iter_mut().zip(&positions) {
+        if !e.pinned {
+            e.position = Some(Position::from_f32(*p).rounded());
+        }
+    }
+    io::save_file(&doc, output)?;
+    println!(
+        "{}: {} entities laid out ({algorithm}), normalised stress {:.3}",
+        output.display(),
+        doc.entities.len(),
+        stress::normalised_stress(&positions, &links)
+    );
+    Ok(())
+}

@@ -1,0 +1,407 @@
+//! Stress layout by stochastic gradient descent (Zheng, Pawar and Goodman, "Graph Drawing by
+//! Stochastic Gradient Descent", 2019): place nodes so that their distances on the page match
+//! their distances in the graph, the energy Kamada-Kawai and Graphviz's neato minimise,
+//! minimised pair by pair with an annealed step. Seeded and deterministic; pinned nodes stay.
+//!
+//! Graph distances come from a breadth-first search from every node, so the layout is for maps
+//! up to a few thousand entities (its memory and time grow with the square of the count).
+//! Disconnected parts are laid out apart and packed side by side.
+
+use super::splitmix64;
+
+/// How many passes over all pairs the descent makes.
+const ITERATIONS: usize = 30;
+/// The smallest step, relative to the closest pairs' weight.
+const EPSILON: f32 = 0.1;
+/// Room between packed components, in link lengths.
+const COMPONENT_GAP: f32 = 1.5;
+
+/// What a stress layout of `n` nodes joined by `links` comes to, for `quality` and tests:
+/// positions by node index.
+pub fn layout(
+    n: usize,
+    links: &[(usize, usize)],
+    initial: &[Option<[f32; 2]>],
+    pinned: &[bool],
+    link_length: f32,
+    seed: u64,
+) -> Vec<[f32; 2]> {
+    let adjacency = adjacency(n, links);
+    let components = components(n, &adjacency);
+    let mut out = vec![[0.0f32; 2]; n];
+    let mut boxes: Vec<(usize, [f32; 4])> = Vec::new();
+    for (c, members) in components.iter().enumerate() {
+        let placed = component(
+            members,
+            &adjacency,
+            initial,
+            pinned,
+            link_length,
+            seed ^ (c as u64).wrapping_mul(0x9e37_79b9),
+        );
+        for (&i, p) in members.iter().zip(&placed) {
+            out[i] = *p;
+        }
+        boxes.push((c, bounds(&placed)));
+    }
+    // Components with a pinned node stay where they are; the others are packed in rows beside
+    // them, biggest first, as Graphviz's pack does.
+    let anchored: Vec<bool> = components
+        .iter()
+        .map(|m| m.iter().any(|&i| pinned.get(i).copied().unwrap_or(false)))
+        .collect();
+    pack(&components, &mut boxes, &anchored, &mut out, link_length);
+    out
+}
+
+fn adjacency(n: usize, links: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let mut adj = vec![Vec::new(); n];
+    for &(a, b) in links {
+        if a < n && b < n && a != b {
+            adj[a].push(b);
+            adj[b].push(a);
+        }
+    }
+    for list in &mut adj {
+        list.sort_unstable();
+        list.dedup();
+    }
+    adj
+}
+
+fn components(n: usize, adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut seen = vec![false; n];
+    let mut out = Vec::new();
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut members = vec![start];
+        let mut k = 0;
+        while k < members.len() {
+            for &j in &adj[members[k]] {
+                if !seen[j] {
+                    seen[j] = true;
+                    members.push(j);
+                }
+            }
+            k += 1;
+        }
+        members.sort_unstable();
+        out.push(members);
+    }
+    out
+}
+
+/// A deterministic generator for the pair order.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = splitmix64(self.0);
+        (self.0 % n as u64) as usize
+    }
+
+    fn unit(&mut self) -> f32 {
+        self.0 = splitmix64(self.0);
+        (self.0 >> 40) as f32 / (1u64 << 24) as f32
+    }
+}
+
+/// One connected component laid out by SGD; positions in `members`' order.
+fn component(
+    members: &[usize],
+    adj: &[Vec<usize>],
+    initial: &[Option<[f32; 2]>],
+    pinned: &[bool],
+    link_length: f32,
+    seed: u64,
+) -> Vec<[f32; 2]> {
+    let m = members.len();
+    let mut rng = Rng(seed);
+    let local: std::collections::HashMap<usize, usize> =
+        members.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let fixed: Vec<bool> = members
+        .iter()
+        .map(|&i| {
+            pinned.get(i).copied().unwrap_or(false) && initial.get(i).is_some_and(|p| p.is_some())
+        })
+        .collect();
+    // Start: given positions for pinned nodes, a seeded scatter for the rest (the descent
+    // forgets its start, so where unpinned nodes were does not matter).
+    let spread = link_length * (m as f32).sqrt();
+    let mut pos: Vec<[f32; 2]> = members
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| match initial.get(i).copied().flatten() {
+            Some(p) if fixed[k] => p,
+            _ => [(rng.unit() - 0.5) * spread, (rng.unit() - 0.5) * spread],
+        })
+        .collect();
+    if m < 2 {
+        return pos;
+    }
+    // Graph distances within the component.
+    let mut pairs: Vec<(u32, u32, f32)> = Vec::with_capacity(m * (m - 1) / 2);
+    let mut dist = vec![u32::MAX; m];
+    let mut queue = Vec::with_capacity(m);
+    for s in 0..m {
+        dist.iter_mut().for_each(|d| *d = u32::MAX);
+        dist[s] = 0;
+        queue.clear();
+        queue.push(s);
+        let mut k = 0;
+        while k < queue.len() {
+            let u = queue[k];
+            k += 1;
+            for &j in &adj[members[u]] {
+                if let Some(&v) = local.get(&j)
+                    && dist[v] == u32::MAX
+                {
+                    dist[v] = dist[u] + 1;
+                    queue.push(v);
+                }
+            }
+        }
+        for (t, &d) in dist.iter().enumerate().skip(s + 1) {
+            if d != u32::MAX {
+                pairs.push((s as u32, t as u32, d as f32));
+            }
+        }
+    }
+    let d_max = pairs.iter().map(|p| p.2).fold(1.0f32, f32::max);
+    let eta_max = d_max * d_max;
+    let eta_min = EPSILON;
+    let lambda = (eta_max / eta_min).ln() / (ITERATIONS - 1) as f32;
+    for t in 0..ITERATIONS {
+        let eta = eta_max * (-lambda * t as f32).exp();
+        // Fisher-Yates, seeded: the same order every run.
+        for k in (1..pairs.len()).rev() {
+            let j = rng.below(k + 1);
+            pairs.swap(k, j);
+        }
+        for &(i, j, d) in &pairs {
+            let (i, j) = (i as usize, j as usize);
+            if fixed[i] && fixed[j] {
+                continue;
+            }
+            let w = 1.0 / (d * d);
+            let mu = (w * eta).min(1.0);
+            let target = d * link_length;
+            let (dx, dy) = (pos[i][0] - pos[j][0], pos[i][1] - pos[j][1]);
+            let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+            let r = (len - target) / 2.0 * mu;
+            let (rx, ry) = (r * dx / len, r * dy / len);
+            match (fixed[i], fixed[j]) {
+                (false, false) => {
+                    pos[i] = [pos[i][0] - rx, pos[i][1] - ry];
+                    pos[j] = [pos[j][0] + rx, pos[j][1] + ry];
+                }
+                (true, false) => pos[j] = [pos[j][0] + 2.0 * rx, pos[j][1] + 2.0 * ry],
+                (false, true) => pos[i] = [pos[i][0] - 2.0 * rx, pos[i][1] - 2.0 * ry],
+                (true, true) => {}
+            }
+        }
+    }
+    pos
+}
+
+fn bounds(points: &[[f32; 2]]) -> [f32; 4] {
+    let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+    for p in points {
+        b = [
+            b[0].min(p[0]),
+            b[1].min(p[1]),
+            b[2].max(p[0]),
+            b[3].max(p[1]),
+        ];
+    }
+    b
+}
+
+/// Packs the unanchored components in rows to the right of (and below) what is anchored,
+/// biggest first, so no part floats far across the canvas.
+fn pack(
+    components: &[Vec<usize>],
+    boxes: &mut [(usize, [f32; 4])],
+    anchored: &[bool],
+    out: &mut [[f32; 2]],
+    link_length: f32,
+) {
+    let gap = COMPONENT_GAP * link_length;
+    let fixed_box =
+        boxes
+            .iter()
+            .filter(|(c, _)| anchored[*c])
+            .fold(None, |acc: Option<[f32; 4]>, (_, b)| {
+                Some(acc.map_or(*b, |a| {
+                    [
+                        a[0].min(b[0]),
+                        a[1].min(b[1]),
+                        a[2].max(b[2]),
+                        a[3].max(b[3]),
+                    ]
+                }))
+            });
+    let mut free: Vec<(usize, [f32; 4])> = boxes
+        .iter()
+        .filter(|(c, _)| !anchored[*c])
+        .copied()
+        .collect();
+    free.sort_by(|a, b| {
+        let area = |r: &[f32; 4]| (r[2] - r[0]) * (r[3] - r[1]);
+        area(&b.1).total_cmp(&area(&a.1)).then(a.0.cmp(&b.0))
+    });
+    let total: f32 = free
+        .iter()
+        .map(|(_, r)| (r[2] - r[0] + gap) * (r[3] - r[1] + gap))
+        .sum();
+    let row_width = total.sqrt().max(gap) * 1.5;
+    let (mut x, mut y) = match fixed_box {
+        Some(b) => (b[2] + gap, b[1]),
+        None => (0.0, 0.0),
+    };
+    let x0 = x;
+    let mut row_height = 0.0f32;
+    for (c, r) in free {
+        let (w, h) = (r[2] - r[0], r[3] - r[1]);
+        if x > x0 && x + w > x0 + row_width {
+            x = x0;
+            y += row_height + gap;
+            row_height = 0.0;
+        }
+        let (dx, dy) = (x - r[0], y - r[1]);
+        for &i in &components[c] {
+            out[i] = [out[i][0] + dx, out[i][1] + dy];
+        }
+        x += w + gap;
+        row_height = row_height.max(h);
+    }
+}
+
+/// Normalised stress of a layout: how far page distances are from graph distances, once the
+/// layout is scaled as well as it can be (0 is perfect). Pairs in different components do
+/// not count.
+pub fn normalised_stress(positions: &[[f32; 2]], links: &[(usize, usize)]) -> f64 {
+    let n = positions.len();
+    let adj = adjacency(n, links);
+    let (mut sxd, mut sxx, mut terms) = (0.0f64, 0.0f64, Vec::new());
+    let mut dist = vec![u32::MAX; n];
+    for s in 0..n {
+        dist.iter_mut().for_each(|d| *d = u32::MAX);
+        dist[s] = 0;
+        let mut queue = vec![s];
+        let mut k = 0;
+        while k < queue.len() {
+            let u = queue[k];
+            k += 1;
+            for &v in &adj[u] {
+                if dist[v] == u32::MAX {
+                    dist[v] = dist[u] + 1;
+                    queue.push(v);
+                }
+            }
+        }
+        for t in (s + 1)..n {
+            if dist[t] == u32::MAX {
+                continue;
+            }
+            let d = f64::from(dist[t]);
+            let (dx, dy) = (
+                f64::from(positions[s][0] - positions[t][0]),
+                f64::from(positions[s][1] - positions[t][1]),
+            );
+            let x = (dx * dx + dy * dy).sqrt();
+            let w = 1.0 / (d * d);
+            sxd += w * x * d;
+            sxx += w * x * x;
+            terms.push((w, x, d));
+        }
+    }
+    if sxx == 0.0 {
+        return 0.0;
+    }
+    let scale = sxd / sxx;
+    let (num, den) = terms.iter().fold((0.0, 0.0), |(a, b), &(w, x, d)| {
+        (a + w * (scale * x - d).powi(2), b + w * d * d)
+    });
+    if den == 0.0 { 0.0 } else { num / den }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(side: usize) -> Vec<(usize, usize)> {
+        let mut links = Vec::new();
+        for r in 0..side {
+            for c in 0..side {
+                let i = r * side + c;
+                if c + 1 < side {
+                    links.push((i, i + 1));
+                }
+                if r + 1 < side {
+                    links.push((i, i + side));
+                }
+            }
+        }
+        links
+    }
+
+    #[test]
+    fn a_grid_comes_out_as_a_grid() {
+        let side = 10;
+        let links = grid(side);
+        let n = side * side;
+        let p = layout(n, &links, &vec![None; n], &[], 50.0, 7);
+        let stress = normalised_stress(&p, &links);
+        assert!(
+            stress < 0.02,
+            "a grid is drawn almost exactly: stress {stress}"
+        );
+        // Each row's points lie on a line: their distance from the line through its ends is
+        // small against the spacing.
+        for r in 0..side {
+            let (a, b) = (p[r * side], p[r * side + side - 1]);
+            let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+            let len = (dx * dx + dy * dy).sqrt();
+            for c in 0..side {
+                let q = p[r * side + c];
+                let off = ((q[0] - a[0]) * dy - (q[1] - a[1]) * dx).abs() / len;
+                assert!(off < 15.0, "row {r} bends by {off}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_layout_and_pins_stay() {
+        let links = grid(6);
+        let n = 36;
+        let mut initial = vec![None; n];
+        initial[0] = Some([1000.0, -500.0]);
+        let mut pinned = vec![false; n];
+        pinned[0] = true;
+        let a = layout(n, &links, &initial, &pinned, 50.0, 3);
+        let b = layout(n, &links, &initial, &pinned, 50.0, 3);
+        assert_eq!(a, b);
+        assert_eq!(a[0], [1000.0, -500.0], "the pinned node stays");
+        let near = ((a[1][0] - 1000.0).powi(2) + (a[1][1] + 500.0).powi(2)).sqrt();
+        assert!(
+            (near - 50.0).abs() < 10.0,
+            "its neighbour is a link away: {near}"
+        );
+    }
+
+    #[test]
+    fn parts_are_packed_beside_each_other() {
+        // Two triangles and a lone node.
+        let links = [(0, 1), (1, 2), (2, 0), (3, 4), (4, 5), (5, 3)];
+        let p = layout(7, &links, &[None; 7], &[], 50.0, 1);
+        let span = |k: usize| {
+            p.iter().map(|q| q[k]).fold(f32::MIN, f32::max)
+                - p.iter().map(|q| q[k]).fold(f32::MAX, f32::min)
+        };
+        assert!(span(0) < 400.0 && span(1) < 400.0, "packed close: {p:?}");
+    }
+}
