@@ -45,12 +45,7 @@ pub(super) fn anchor(
 ) -> anyhow::Result<ExitCode> {
     use crate::query::quotes::{self, QuoteCheck};
     let mut doc = io::load_file(file)?;
-    let sources = doc.sources.clone();
-    let set: usize = doc
-        .relations
-        .iter_mut()
-        .map(|r| quotes::anchor_relation(r, &sources))
-        .sum();
+    let set = quotes::anchor_all(&mut doc);
     let missing: Vec<_> = quotes::check_all(&doc)
         .into_iter()
         .filter(|c| matches!(c.check, QuoteCheck::Mismatch { .. }))

@@ -5,7 +5,7 @@
 //! apostrophes, dashes and the ellipsis become their plain forms. Anything else that differs
 //! is a mismatch, reported with the passage of the text nearest to the quote.
 
-use crate::model::{Anchor, Document, Relation, Source};
+use crate::model::{Anchor, Document, Source};
 
 /// What checking one claim's quote found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,7 +164,7 @@ fn check_in(quote: &str, anchor: Option<Anchor>, source: &Source, t: &Normalised
         if passage == quote {
             return QuoteCheck::Exact;
         }
-        if normalise(&passage).chars == normalise(quote).chars {
+        if same_words(&passage, quote) {
             return QuoteCheck::Normalised;
         }
     }
@@ -201,20 +201,52 @@ pub fn check_all(doc: &Document) -> Vec<ClaimQuote> {
     out
 }
 
-/// Anchors every quote of `relation` found in its source's text; returns how many anchors
-/// were set or moved.
-pub fn anchor_relation(relation: &mut Relation, sources: &[Source]) -> usize {
-    let mut set = 0;
-    for c in &mut relation.claims {
-        let Some(source) = sources.iter().find(|s| s.id == c.source) else {
-            continue;
-        };
-        if let QuoteCheck::Unanchored { found } = check(&c.quote, c.anchor, source) {
-            c.anchor = Some(found);
-            set += 1;
+/// Anchors every quote found in its source's text where its anchor does not already say;
+/// returns how many anchors were set or moved. Each source's text is normalised once.
+pub fn anchor_all(doc: &mut Document) -> usize {
+    let found: Vec<(usize, usize, Anchor)> = check_all(doc)
+        .into_iter()
+        .filter_map(|c| match c.check {
+            QuoteCheck::Unanchored { found } => Some((c.relation, c.claim, found)),
+            _ => None,
+        })
+        .collect();
+    for &(r, c, anchor) in &found {
+        doc.relations[r].claims[c].anchor = Some(anchor);
+    }
+    found.len()
+}
+
+/// Where each claim citing `source` quotes it: relation index, claim index and the passage
+/// (its anchor when verified there, else where the quote is found). Quotes not in the text
+/// are left out. The text is normalised once.
+pub fn quoted_passages(doc: &Document, source: &Source) -> Vec<(usize, usize, Anchor)> {
+    let t = normalise(&source.text);
+    let mut out = Vec::new();
+    for (ri, r) in doc.relations.iter().enumerate() {
+        for (ci, c) in r.claims.iter().enumerate() {
+            if c.source != source.id || c.quote.trim().is_empty() {
+                continue;
+            }
+            let verified = |a: Anchor| {
+                a.passage(&source.text)
+                    .is_some_and(|p| p == c.quote || same_words(&p, &c.quote))
+            };
+            let at = match c.anchor {
+                Some(a) if verified(a) => Some(a),
+                _ => find_in(&t, &c.quote, c.anchor.map(|a| a.start)),
+            };
+            if let Some(a) = at {
+                out.push((ri, ci, a));
+            }
         }
     }
-    set
+    out
+}
+
+/// Whether two texts are the same once white space and typography are normalised.
+fn same_words(a: &str, b: &str) -> bool {
+    normalise(a).chars == normalise(b).chars
 }
 
 /// The sentence (or pair of sentences) of `text` most like `quote`, by the character trigrams

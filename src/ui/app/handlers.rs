@@ -27,25 +27,13 @@ impl Handlers for RelmapApp {
     }
 
     fn undo(&mut self) {
-        match self.ws.undo() {
-            Ok(Some(moved)) => {
-                self.took_in(moved.touched);
-                self.status = format!("Undid: {}", moved.label);
-            }
-            Ok(None) => {}
-            Err(e) => self.report("Could not undo".into(), e),
-        }
+        let moved = self.ws.undo();
+        self.history_moved(moved, "Undid", "Could not undo");
     }
 
     fn redo(&mut self) {
-        match self.ws.redo() {
-            Ok(Some(moved)) => {
-                self.took_in(moved.touched);
-                self.status = format!("Redid: {}", moved.label);
-            }
-            Ok(None) => {}
-            Err(e) => self.report("Could not redo".into(), e),
-        }
+        let moved = self.ws.redo();
+        self.history_moved(moved, "Redid", "Could not redo");
     }
 
     fn add_entity(&mut self) {
@@ -249,5 +237,24 @@ impl Handlers for RelmapApp {
 
     fn about(&mut self) {
         self.help = Some(HelpWindow::About);
+    }
+}
+
+impl RelmapApp {
+    /// Takes in an undo or a redo: what it changed, and a status line; or why it could not.
+    fn history_moved(
+        &mut self,
+        moved: Result<Option<crate::edit::Moved>, crate::edit::EditError>,
+        done: &str,
+        failed: &str,
+    ) {
+        match moved {
+            Ok(Some(moved)) => {
+                self.took_in(moved.touched);
+                self.status = format!("{done}: {}", moved.label);
+            }
+            Ok(None) => {}
+            Err(e) => self.report(failed.into(), e),
+        }
     }
 }

@@ -83,27 +83,16 @@ fn view_of(doc: &Document, source: &SourceId) -> ReaderView {
     let Some(s) = doc.source(source.as_str()) else {
         return ReaderView::default();
     };
-    let mut highlights = Vec::new();
-    for (ri, r) in doc.relations.iter().enumerate() {
-        for (ci, c) in r.claims.iter().enumerate() {
-            if c.source != *source {
-                continue;
-            }
-            let at = match c.anchor {
-                Some(a) if quotes::check(&c.quote, Some(a), s).is_verified() => Some(a),
-                _ => quotes::find(&c.quote, &s.text, None),
-            };
-            if let Some(a) = at {
-                highlights.push(Highlight::Quote {
-                    relation: ri,
-                    claim: ci,
-                    stance: c.stance,
-                    start: a.start,
-                    end: a.end,
-                });
-            }
-        }
-    }
+    let mut highlights: Vec<Highlight> = quotes::quoted_passages(doc, s)
+        .into_iter()
+        .map(|(relation, claim, a)| Highlight::Quote {
+            relation,
+            claim,
+            stance: doc.relations[relation].claims[claim].stance,
+            start: a.start,
+            end: a.end,
+        })
+        .collect();
     for m in MentionFinder::new(doc).find(&s.text) {
         highlights.push(Highlight::Name {
             entity: m.entity,

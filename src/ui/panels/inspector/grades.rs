@@ -59,14 +59,31 @@ pub(super) fn credibility(
     )
 }
 
+/// A claim's quote check, and what it was made for: the map's revisions, the relation and the
+/// claim's index. Checking reads the whole source's text, so it is not done on every frame.
+pub(super) type QuoteCheckCache = crate::ui::panels::cache::Cached<
+    ((u64, u64), crate::model::RelationId, usize),
+    Option<QuoteCheck>,
+>;
+
 /// What the quote check says, under the quote; returns the anchor to set when the user asks to
-/// anchor a quote found elsewhere.
-pub(super) fn quote_badge(ui: &mut Ui, doc: &Document, c: &Claim) -> Option<crate::model::Anchor> {
+/// anchor a quote found elsewhere. `key` is what the cached check is for.
+pub(super) fn quote_badge(
+    ui: &mut Ui,
+    doc: &Document,
+    c: &Claim,
+    cache: &mut QuoteCheckCache,
+    key: ((u64, u64), crate::model::RelationId, usize),
+) -> Option<crate::model::Anchor> {
     if c.quote.trim().is_empty() {
         return None;
     }
-    let source = doc.source(c.source.as_str())?;
-    let check = quotes::check(&c.quote, c.anchor, source);
+    let check = cache
+        .get(key, || {
+            doc.source(c.source.as_str())
+                .map(|source| quotes::check(&c.quote, c.anchor, source))
+        })
+        .clone()?;
     let good = stance_color(crate::model::Stance::Asserts);
     let bad = ui.visuals().error_fg_color;
     match &check {

@@ -54,6 +54,8 @@ pub struct Inspector {
     typed: bool,
     /// The revisions of the map the drafts were read from.
     read_at: Option<(u64, u64)>,
+    /// The open claim's quote check, computed once per change of the map.
+    quote_check: grades::QuoteCheckCache,
 }
 
 /// Well-known kinds offered in the kind menus, besides those already in the map.

@@ -325,7 +325,8 @@ impl Inspector {
                 actions.push(update("Edit quote", with_claim(claim)));
             }
             self.claim_quote = quote;
-            if let Some(anchor) = grades::quote_badge(ui, doc, c) {
+            let key = (self.read_at.unwrap_or_default(), r.id.clone(), i);
+            if let Some(anchor) = grades::quote_badge(ui, doc, c, &mut self.quote_check, key) {
                 let mut claim = c.clone();
                 claim.anchor = Some(anchor);
                 actions.push(update("Anchor the quote", with_claim(claim)));
