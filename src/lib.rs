@@ -6,6 +6,7 @@
 //! `--no-default-features`, without egui. `ui` (the default `ui` feature) is a thin
 //! eframe/egui_graphs projection of it; `cli` is the command line.
 
+pub mod arrange;
 pub mod cli;
 pub mod edit;
 pub mod export;

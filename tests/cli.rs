@@ -80,7 +80,7 @@ fn export_refuses_a_png_past_the_pixel_limit_and_max_pixels_allows_it() {
     let png = dir.path().join("map.png");
     let png_arg = png.to_str().unwrap();
     let map = "assets/haqqani_network.json";
-    let out = relmap(&["export", map, "-o", png_arg, "--scale", "6"]);
+    let out = relmap(&["export", map, "-o", png_arg, "--scale", "8"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("megapixels allowed"), "{err}");
@@ -93,7 +93,7 @@ fn export_refuses_a_png_past_the_pixel_limit_and_max_pixels_allows_it() {
         "-o",
         png_arg,
         "--scale",
-        "6",
+        "8",
         "--max-pixels",
         "100000000",
     ]);

@@ -171,9 +171,20 @@ fn the_canvas_and_the_svg_export_paint_the_same_map() {
             Shape::Text(t) if t.galley.text() == name => Some(t),
             _ => None,
         });
+        // The label grid may leave a name out where it has no room at this zoom (a figure
+        // drawn `--view` leaves out the same ones: tests/export_view.rs).
+        let shown_by_grid = app
+            .name_boxes()
+            .iter()
+            .any(|&(i, _)| doc.entities[i].name == name);
         let Some(drawn) = drawn else {
-            panic!("the canvas shows the name {name:?}");
+            assert!(
+                !shown_by_grid,
+                "the canvas draws the name {name:?} it placed"
+            );
+            continue;
         };
+        assert!(shown_by_grid, "{name:?} is drawn only if placed");
         let top_middle = drawn.pos + egui::vec2(drawn.galley.size().x / 2.0, 0.0);
         // The 2-point gap under a shape stays 2 points on the canvas at every zoom; in a figure
         // it is in map units and scales with it.
@@ -184,7 +195,7 @@ fn the_canvas_and_the_svg_export_paint_the_same_map() {
         );
         names += 1;
     }
-    assert!(names > 25, "most names are compared ({names})");
+    assert!(names > 20, "most names are compared ({names})");
 
     // Relations: plain lines have the same ends, colour and width.
     let mut lines = 0;

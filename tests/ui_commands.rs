@@ -18,7 +18,7 @@ fn menu_title(menu: Menu) -> Option<&'static str> {
         Menu::Edit => Some("Edit"),
         Menu::View => Some("View"),
         Menu::Help => Some("Help"),
-        Menu::Export | Menu::None => None,
+        Menu::Export | Menu::Layout | Menu::None => None,
     }
 }
 
@@ -61,6 +61,21 @@ fn every_menu_lists_its_commands_from_the_table_with_their_state() {
             h.run();
             for cmd in UiCommand::in_menu(Menu::Export) {
                 assert!(h.query_by_label_contains(cmd.label()).is_some());
+            }
+        }
+        if menu == Menu::View {
+            h.get_by_label("Layout ⏵").hover();
+            h.run();
+            for cmd in UiCommand::in_menu(Menu::Layout) {
+                let items: Vec<_> = h.query_all_by_label_contains(cmd.label()).collect();
+                assert!(!items.is_empty(), "View > Layout > {}", cmd.label());
+                assert!(
+                    items
+                        .iter()
+                        .any(|i| i.accesskit_node().is_disabled() != cmd.enabled(&facts)),
+                    "View > Layout > {} is enabled exactly when the table says",
+                    cmd.label()
+                );
             }
         }
         h.key_press(Key::Escape);

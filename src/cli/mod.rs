@@ -73,17 +73,31 @@ pub enum Command {
     /// placed again.
     ///
     /// `stress` (the default) places entities so their distances on the page match their
-    /// distances in the map, as Graphviz's neato does, and packs separate parts side by side;
-    /// `force` runs the window's force layout to rest.
+    /// distances in the map, as Graphviz's neato does, with room for every name, and packs
+    /// separate parts side by side; `force` runs the window's force layout to rest;
+    /// `hierarchical` layers the map by directed relations such as "leads", "member of" and
+    /// "child of"; `radial` puts rings of entities around --centre by hops; `circular` and
+    /// `grid` group entities by kind (or --group-by community); `tidy` keeps the saved
+    /// positions and only moves entities apart until no names overlap.
     Layout {
         /// The map file (any format relmap reads).
         file: PathBuf,
         /// Where to write the map with positions (relmap's format).
         #[arg(short, long)]
         output: PathBuf,
-        /// stress or force.
-        #[arg(long, default_value = "stress", value_parser = ["stress", "force"])]
+        /// stress, force, hierarchical, radial, circular, grid or tidy.
+        #[arg(long, default_value = "stress", value_parser = ["stress", "force", "hierarchical", "radial", "circular", "grid", "tidy"])]
         algorithm: String,
+        /// The entity (by id) a radial layout is centred on.
+        #[arg(long)]
+        centre: Option<String>,
+        /// How circular and grid layouts group entities: kind or community.
+        #[arg(long, default_value = "kind", value_parser = ["kind", "community"])]
+        group_by: String,
+        /// The relation kinds a hierarchical layout reads, comma-separated (default: the
+        /// built-in ones, such as leads, member of, child of).
+        #[arg(long, value_delimiter = ',')]
+        hierarchy: Option<Vec<String>>,
         /// The layout's seed.
         #[arg(long, default_value_t = crate::layout::DEFAULT_SEED)]
         seed: u64,
@@ -181,9 +195,26 @@ pub struct ExportArgs {
     /// stance, claimant, speaker, quote and source.
     #[arg(long)]
     pub claims: bool,
+    /// Draw exactly what the window shows at fit view on a canvas of WxH points (e.g.
+    /// 1280x800): the same zoom and the same names shown or left out for lack of room; no
+    /// legend, title or footnotes.
+    #[arg(long, value_parser = parse_view, conflicts_with_all = ["claims", "captions"])]
+    pub view: Option<(f32, f32)>,
     /// The most pixels a PNG may have; a larger one is refused with a message.
     #[arg(long, default_value_t = crate::export::DEFAULT_MAX_PIXELS)]
     pub max_pixels: u64,
+}
+
+/// A canvas size such as `1280x800`.
+fn parse_view(text: &str) -> Result<(f32, f32), String> {
+    let bad = || format!("\"{text}\" is not a size such as 1280x800");
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
+    let w: u32 = w.trim().parse().map_err(|_| bad())?;
+    let h: u32 = h.trim().parse().map_err(|_| bad())?;
+    if !(16..=16_384).contains(&w) || !(16..=16_384).contains(&h) {
+        return Err(format!("{w}x{h}: each side must be 16 to 16384 points"));
+    }
+    Ok((w as f32, h as f32))
 }
 
 fn parse_reliability(text: &str) -> Result<crate::model::Reliability, String> {
@@ -230,9 +261,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             output,
             algorithm,
+            centre,
+            group_by,
+            hierarchy,
             seed,
         }) => {
-            lay_out(&file, &output, &algorithm, seed)?;
+            let choice = crate::arrange::Choice {
+                centre: centre.map(crate::model::EntityId::new),
+                hierarchy_kinds: hierarchy,
+                group_by: if group_by == "community" {
+                    crate::arrange::GroupBy::Community
+                } else {
+                    crate::arrange::GroupBy::Kind
+                },
+            };
+            lay_out(&file, &output, &algorithm, &choice, seed)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Claims {
@@ -387,7 +430,10 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
         captions: args.captions,
         claims: args.claims,
     };
-    let svg = export::map_svg(&doc, &positions, &decor, &options);
+    let svg = match args.view {
+        Some((w, h)) => export::view_svg(&doc, &positions, &decor, w, h).svg,
+        None => export::map_svg(&doc, &positions, &decor, &options),
+    };
     let size = match (args.width, args.height, args.scale) {
         (Some(w), Some(h), _) => PngSize::Exact(w, h),
         (Some(w), None, _) => PngSize::Width(w),

@@ -78,48 +78,61 @@ pub(super) fn lay_out(
     file: &std::path::Path,
     output: &std::path::Path,
     algorithm: &str,
+    choice: &crate::arrange::Choice,
     seed: u64,
 ) -> anyhow::Result<()> {
-    use crate::layout::{LayoutParams, Simulation, stress};
+    use crate::layout::arrange::Algorithm;
+    use crate::layout::{LayoutParams, stress};
     use crate::model::Position;
+    let algorithm = Algorithm::from_name(algorithm)
+        .ok_or_else(|| anyhow::anyhow!("there is no layout called \"{algorithm}\""))?;
     let mut doc = io::formats::open_file(file)?.doc;
-    let links: Vec<(usize, usize)> = doc.relation_ends().into_iter().flatten().collect();
-    let pinned: Vec<bool> = doc.entities.iter().map(|e| e.pinned).collect();
-    let initial: Vec<Option<[f32; 2]>> = doc
+    if let Some(id) = &choice.centre
+        && doc.entity_index(id.as_str()).is_none()
+    {
+        anyhow::bail!(
+            "{}: there is no entity \"{id}\" to centre on",
+            file.display()
+        );
+    }
+    // Only pinned entities' positions count: every other entity is placed again.
+    let current: Vec<Option<[f32; 2]>> = doc
         .entities
         .iter()
-        .map(|e| {
-            e.position
-                .as_ref()
-                .filter(|_| e.pinned)
-                .map(Position::to_f32)
-        })
+        .map(|e| e.position.as_ref().map(Position::to_f32))
         .collect();
-    let params = LayoutParams::default();
-    let positions: Vec<[f32; 2]> = if algorithm == "force" {
-        let mut sim = Simulation::new(&initial, &pinned, links.iter().copied(), seed, params);
-        sim.run(100_000);
-        sim.positions().to_vec()
-    } else {
-        stress::layout(
-            doc.entities.len(),
-            &links,
-            &initial,
-            &pinned,
-            params.link_distance,
-            seed,
-        )
-    };
+    if algorithm != Algorithm::Tidy {
+        for e in &mut doc.entities {
+            if !e.pinned {
+                e.position = None;
+            }
+        }
+    }
+    let positions = crate::arrange::positions(
+        &doc,
+        &if algorithm == Algorithm::Tidy {
+            current
+        } else {
+            Vec::new()
+        },
+        algorithm,
+        choice,
+        LayoutParams::default(),
+        seed,
+    )
+    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     for (e, p) in doc.entities.iter_mut().zip(&positions) {
         if !e.pinned {
             e.position = Some(Position::from_f32(*p).rounded());
         }
     }
     io::save_file(&doc, output)?;
+    let links: Vec<(usize, usize)> = doc.relation_ends().into_iter().flatten().collect();
     println!(
-        "{}: {} entities laid out ({algorithm}), normalised stress {:.3}",
+        "{}: {} entities laid out ({}), normalised stress {:.3}",
         output.display(),
         doc.entities.len(),
+        algorithm.name(),
         stress::normalised_stress(&positions, &links)
     );
     Ok(())

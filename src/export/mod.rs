@@ -2,13 +2,18 @@
 //! the same look as the canvas (`crate::look`; the SVG painter is in `svg.rs`), and as PNG rendered from that SVG by
 //! resvg in software, so it works on any machine, with or without a display or a GPU.
 //!
+//! `view.rs` draws what the window shows at fit view on a canvas of a given size, names left
+//! out by the label grid included.
+//!
 //! Text stays text in the SVG. The PNG renders it with the font the window uses (egui's
 //! Ubuntu Light, embedded in the binary), so the same input gives the same bytes everywhere.
 
 pub mod claims;
 mod svg;
+mod view;
 
 pub use svg::map_svg;
+pub use view::{ViewFigure, view_svg};
 
 use std::path::Path;
 
@@ -84,9 +89,10 @@ pub enum PngSize {
     Exact(u32, u32),
 }
 
-/// Where every entity is: its saved position, or one laid out for it. The layout is seeded and
-/// runs at most `steps` ticks, so the same file gives the same picture every time; entities
-/// with saved positions stay where they are.
+/// Where every entity is: its saved position, or one laid out for it as the window lays it
+/// out when it opens the map (a stress layout with room for names, or on maps too large for
+/// it the force layout, run at most `steps` ticks). Seeded, so the same file gives the same
+/// picture every time; entities with saved positions stay where they are.
 pub fn positions(doc: &Document, steps: usize, seed: u64) -> Vec<Position> {
     let initial: Vec<Option<[f32; 2]>> = doc
         .entities
@@ -94,15 +100,23 @@ pub fn positions(doc: &Document, steps: usize, seed: u64) -> Vec<Position> {
         .map(|e| e.position.as_ref().map(Position::to_f32))
         .collect();
     let placed: Vec<bool> = initial.iter().map(Option::is_some).collect();
-    let links = doc.relation_ends().into_iter().flatten();
-    let mut sim = Simulation::new(&initial, &placed, links, seed, LayoutParams::default());
-    sim.set_footprints(layout::footprints(
+    let links: Vec<(usize, usize)> = doc.relation_ends().into_iter().flatten().collect();
+    let footprints = layout::footprints(
         doc.entities.iter().map(|e| e.name.as_str()),
         NODE_RADIUS,
         LABEL_SIZE,
-    ));
-    sim.run(steps);
-    sim.positions()
+    );
+    let params = LayoutParams::default();
+    let points = match layout::start::stress_start(&initial, &links, &footprints, &params, seed) {
+        Some(points) => points,
+        None => {
+            let mut sim = Simulation::new(&initial, &placed, links, seed, params);
+            sim.set_footprints(footprints);
+            sim.run(steps);
+            sim.positions().to_vec()
+        }
+    };
+    points
         .iter()
         .map(|p| Position::from_f32([p[0], p[1]]).rounded())
         .collect()

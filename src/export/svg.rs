@@ -31,7 +31,7 @@ pub fn figure_ink(ink: Ink) -> Rgb {
 }
 
 /// Escapes text for XML content and attribute values.
-fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     crate::io::formats::xml::escape(text)
 }
 
@@ -136,19 +136,7 @@ pub fn map_svg(
         else {
             continue;
         };
-        let line = LineLook::of(
-            look::relation_color(&doc.styles, &r.kind),
-            r.is_contested(),
-            d.mark,
-            d.dimmed,
-            Emphasis::default(),
-        );
-        let title = format!(
-            "{} {} {}",
-            doc.entities[a].name,
-            r.caption(),
-            doc.entities[b].name
-        );
+        let (line, title) = relation_look(doc, r, d, (a, b));
         relation_svg(&mut s, &path, &line, r.directed, &title);
         if let Some(&(_, first, last)) = numbered.iter().find(|(i, _, _)| *i == ri) {
             let mid = path.middle();
@@ -186,26 +174,8 @@ pub fn map_svg(
             continue;
         };
         let c = at(p);
-        let st = look::entity_style(&doc.styles, &e.kind);
-        let shape = EntityLook::of(st.color, decor.nodes.get(i).copied().unwrap_or_default());
         let r = radius(i);
-        if shape.ringed {
-            let (k, gap, w) = PATH_RING;
-            let _ = writeln!(
-                s,
-                r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="none" stroke="{}" stroke-width="{w}"/>"#,
-                c.x,
-                c.y,
-                r * k + gap,
-                hex(FIGURE_ACCENT)
-            );
-        }
-        let opacity = opacity_attr("opacity", shape.opacity);
-        let _ = writeln!(
-            s,
-            "{}",
-            shape_svg(st.shape, c, r, &hex(shape.fill), &opacity)
-        );
+        let shape = entity_svg(&mut s, doc, decor, i, c, r);
         if shape.named {
             let anchor = geometry::name_anchor(c, r);
             let _ = writeln!(
@@ -299,8 +269,63 @@ pub fn map_svg(
     s
 }
 
+/// An entity's shape (and its ring when on the highlighted path) at `c` with radius `r`;
+/// returns how it looks.
+pub(super) fn entity_svg(
+    s: &mut String,
+    doc: &Document,
+    decor: &Decor,
+    i: usize,
+    c: Pt,
+    r: f32,
+) -> EntityLook {
+    let st = look::entity_style(&doc.styles, &doc.entities[i].kind);
+    let shape = EntityLook::of(st.color, decor.nodes.get(i).copied().unwrap_or_default());
+    if shape.ringed {
+        let (k, gap, w) = PATH_RING;
+        let _ = writeln!(
+            s,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="none" stroke="{}" stroke-width="{w}"/>"#,
+            c.x,
+            c.y,
+            r * k + gap,
+            hex(FIGURE_ACCENT)
+        );
+    }
+    let opacity = opacity_attr("opacity", shape.opacity);
+    let _ = writeln!(
+        s,
+        "{}",
+        shape_svg(st.shape, c, r, &hex(shape.fill), &opacity)
+    );
+    shape
+}
+
+/// How a relation's line looks on paper under its decor, and its tooltip ("from caption to").
+pub(super) fn relation_look(
+    doc: &Document,
+    r: &crate::model::Relation,
+    d: crate::view::EdgeDecor,
+    (a, b): (usize, usize),
+) -> (LineLook, String) {
+    let line = LineLook::of(
+        look::relation_color(&doc.styles, &r.kind),
+        r.is_contested(),
+        d.mark,
+        d.dimmed,
+        Emphasis::default(),
+    );
+    let title = format!(
+        "{} {} {}",
+        doc.entities[a].name,
+        r.caption(),
+        doc.entities[b].name
+    );
+    (line, title)
+}
+
 /// ` name="opacity"` when it is below 1, else nothing.
-fn opacity_attr(name: &str, opacity: f32) -> String {
+pub(super) fn opacity_attr(name: &str, opacity: f32) -> String {
     if opacity < 1.0 {
         format!(r#" {name}="{opacity}""#)
     } else {
@@ -310,6 +335,18 @@ fn opacity_attr(name: &str, opacity: f32) -> String {
 
 /// A relation's line along `path`, its arrow head when `directed`, and its markers.
 fn relation_svg(s: &mut String, path: &RelationPath, line: &LineLook, directed: bool, title: &str) {
+    relation_svg_scaled(s, path, line, directed, title, 1.0);
+}
+
+/// [`relation_svg`] with arrow heads scaled by `arrow_scale`, as the canvas scales them.
+pub(super) fn relation_svg_scaled(
+    s: &mut String,
+    path: &RelationPath,
+    line: &LineLook,
+    directed: bool,
+    title: &str,
+    arrow_scale: f32,
+) {
     let color = hex(figure_ink(line.ink));
     let opacity = opacity_attr("opacity", line.opacity);
     let dash = if line.dashed {
@@ -336,7 +373,7 @@ fn relation_svg(s: &mut String, path: &RelationPath, line: &LineLook, directed: 
     );
     if directed {
         let (tip, from) = path.tip();
-        let head = geometry::arrow_head(tip, from, geometry::arrow_length(line.width, 1.0));
+        let head = geometry::arrow_head(tip, from, geometry::arrow_length(line.width, arrow_scale));
         let _ = writeln!(
             s,
             r#"<polygon points="{}" fill="{color}"{opacity}/>"#,
@@ -369,7 +406,7 @@ fn points(pts: &[Pt]) -> String {
         .join(" ")
 }
 
-fn shape_svg(shape: NodeShape, c: Pt, r: f32, fill: &str, extra: &str) -> String {
+pub(super) fn shape_svg(shape: NodeShape, c: Pt, r: f32, fill: &str, extra: &str) -> String {
     match look::outline(shape, c.x, c.y, r) {
         None => format!(
             r#"<circle cx="{:.1}" cy="{:.1}" r="{r:.1}" fill="{fill}" stroke="white"{extra}/>"#,

@@ -15,10 +15,17 @@
 //! forces, the cooling, pins and footprints) read best together; the quadtree and the
 //! overlap removal are in their own files.
 
+pub mod arrange;
 mod barnes_hut;
+pub mod layered;
 mod overlap;
+mod pack;
+pub mod rings;
 pub mod runner;
+mod sparse;
+pub mod start;
 pub mod stress;
+pub mod tidy;
 
 pub use runner::Runner;
 
@@ -389,21 +396,23 @@ pub fn footprints<'a>(
     }
 }
 
-/// The footprint of an entity of radius `radius` with `name` written under it at `font_size`.
-/// Text width is estimated from the name's length: the layout has no fonts.
+/// The footprint of an entity of radius `radius` with `name` written under it at `font_size`:
+/// its shape, and its name's box as the canvas and figures draw it (the width measured from
+/// the font, `crate::look::labels::name_area`).
 pub fn label_footprint(name: &str, radius: f32, font_size: f32) -> Footprint {
-    let label_width = name.chars().count() as f32 * font_size * 0.52 + 8.0;
+    let at = crate::look::Pt::new(0.0, 0.0);
+    let name = crate::look::labels::name_area(name, at, radius, font_size);
     Footprint {
-        half_width: (label_width / 2.0).max(radius * 1.3),
-        above: radius * 1.3,
-        below: radius * 1.3 + 4.0 + font_size * 1.3,
+        half_width: (name.width() / 2.0).max(radius),
+        above: radius,
+        below: name.max.y.max(radius),
     }
 }
 
 /// How far node `j` (at `dx`, `dy` from node `i`) must move away from `i` for their footprints
 /// to stop overlapping with `padding` between them, along the axis where they overlap least
 /// (as Gephi's noverlap does); `None` if they do not overlap.
-fn overlap_push(
+pub(crate) fn overlap_push(
     (i, fi): (usize, Footprint),
     (j, fj): (usize, Footprint),
     dx: f32,

@@ -33,6 +33,7 @@ enum Command {
     SetPosition(usize, [f32; 2]),
     SetFixed(usize, bool),
     Reheat(f32),
+    Stop,
     SetParams(LayoutParams),
     SetFootprints(Vec<Footprint>),
     Pause(bool),
@@ -233,6 +234,21 @@ impl Runner {
         }
     }
 
+    /// Stops the layout where it is: a layout step from the menu has just placed everything.
+    pub fn stop(&mut self) {
+        match &mut self.mode {
+            Mode::Inline(sim) => {
+                sim.stop();
+                self.refresh_inline();
+            }
+            Mode::Worker(_) => {
+                self.alpha = 0.0;
+                self.settled = true;
+                self.send(Command::Stop);
+            }
+        }
+    }
+
     pub fn reheat(&mut self, alpha: f32) {
         match &mut self.mode {
             Mode::Inline(sim) => {
@@ -331,6 +347,7 @@ fn work(
                 Command::SetPosition(i, p) => sim.set_position(i, p),
                 Command::SetFixed(i, f) => sim.set_fixed(i, f),
                 Command::Reheat(a) => sim.reheat(a),
+                Command::Stop => sim.stop(),
                 Command::SetParams(p) => sim.set_params(p),
                 Command::SetFootprints(f) => sim.set_footprints(f),
                 Command::Pause(p) => paused = p,

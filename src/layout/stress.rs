@@ -3,11 +3,12 @@
 //! their distances in the graph, the energy Kamada-Kawai and Graphviz's neato minimise,
 //! minimised pair by pair with an annealed step. Seeded and deterministic; pinned nodes stay.
 //!
-//! Graph distances come from a breadth-first search from every node, so the layout is for maps
-//! up to a few thousand entities (its memory and time grow with the square of the count).
+//! Graph distances come from a breadth-first search from every node, so full stress is for
+//! parts of up to [`SPARSE_ABOVE`] entities (its memory and time grow with the square of the
+//! count); larger parts are laid out by sparse stress with pivots (`super::sparse`).
 //! Disconnected parts are laid out apart and packed side by side.
 
-use super::splitmix64;
+use super::{Footprint, splitmix64, tidy};
 
 /// How many passes over all pairs the descent makes.
 const ITERATIONS: usize = 30;
@@ -15,6 +16,12 @@ const ITERATIONS: usize = 30;
 const EPSILON: f32 = 0.1;
 /// Room between packed components, in link lengths.
 const COMPONENT_GAP: f32 = 1.5;
+/// Parts with more nodes than this are laid out by sparse stress (`super::sparse`): all-pairs
+/// distances would take too much memory and time.
+pub const SPARSE_ABOVE: usize = 3000;
+/// Passes after the annealing in which pairs whose footprints overlap also ask for the room
+/// their shapes and names need.
+const LABEL_ITERATIONS: usize = 12;
 
 /// What a stress layout of `n` nodes joined by `links` comes to, for `quality` and tests:
 /// positions by node index.
@@ -26,6 +33,29 @@ pub fn layout(
     link_length: f32,
     seed: u64,
 ) -> Vec<[f32; 2]> {
+    layout_labelled(n, links, initial, pinned, link_length, seed, &[], 0.0)
+}
+
+/// A stress layout that makes room for each node's `footprints` (its shape and its name,
+/// [`super::footprints`]) with `padding` between them: after the descent on graph distances,
+/// pairs whose footprints overlap ask for the distance that separates them, and a final PRISM
+/// pass ([`tidy`]) removes what overlap is left while keeping the drawing's shape.
+#[allow(clippy::too_many_arguments)]
+pub fn layout_labelled(
+    n: usize,
+    links: &[(usize, usize)],
+    initial: &[Option<[f32; 2]>],
+    pinned: &[bool],
+    link_length: f32,
+    seed: u64,
+    footprints: &[Footprint],
+    padding: f32,
+) -> Vec<[f32; 2]> {
+    let labelled = footprints.len() >= n && n > 0;
+    let room = Room {
+        footprints: if labelled { footprints } else { &[] },
+        padding,
+    };
     let adjacency = adjacency(n, links);
     let components = components(n, &adjacency);
     let mut out = vec![[0.0f32; 2]; n];
@@ -38,11 +68,12 @@ pub fn layout(
             pinned,
             link_length,
             seed ^ (c as u64).wrapping_mul(0x9e37_79b9),
+            &room,
         );
         for (&i, p) in members.iter().zip(&placed) {
             out[i] = *p;
         }
-        boxes.push((c, bounds(&placed)));
+        boxes.push((c, room.bounds(members, &placed)));
     }
     // Components with a pinned node stay where they are; the others are packed in rows beside
     // them, biggest first, as Graphviz's pack does.
@@ -50,11 +81,70 @@ pub fn layout(
         .iter()
         .map(|m| m.iter().any(|&i| pinned.get(i).copied().unwrap_or(false)))
         .collect();
-    pack(&components, &mut boxes, &anchored, &mut out, link_length);
+    if labelled {
+        super::pack::pack(
+            &components,
+            &adjacency,
+            &anchored,
+            &mut out,
+            footprints,
+            link_length * 0.5,
+        );
+    } else {
+        pack(&components, &mut boxes, &anchored, &mut out, link_length);
+    }
+    if labelled {
+        tidy::remove_overlaps(&mut out, footprints, pinned, padding);
+    }
     out
 }
 
-fn adjacency(n: usize, links: &[(usize, usize)]) -> Vec<Vec<usize>> {
+/// The room nodes need beyond their graph distances: their footprints, if any.
+struct Room<'a> {
+    footprints: &'a [Footprint],
+    padding: f32,
+}
+
+impl Room<'_> {
+    /// The distance along the line from node `i` to node `j` (offset `dx`, `dy`, length
+    /// `len`) at which their footprints stop overlapping, or `None` without footprints.
+    fn separation(&self, i: usize, j: usize, dx: f32, dy: f32, len: f32) -> Option<f32> {
+        let (fi, fj) = (self.footprints.get(i)?, self.footprints.get(j)?);
+        let need_x = fi.half_width + fj.half_width + self.padding;
+        // j below i: i's lower part against j's upper part.
+        let need_y = if dy >= 0.0 {
+            fi.below + fj.above + self.padding
+        } else {
+            fj.below + fi.above + self.padding
+        };
+        let (ux, uy) = ((dx / len).abs(), (dy / len).abs());
+        let sx = if ux > 1e-4 { need_x / ux } else { f32::MAX };
+        let sy = if uy > 1e-4 { need_y / uy } else { f32::MAX };
+        Some(sx.min(sy))
+    }
+
+    /// The box of a component's nodes, with their footprints.
+    fn bounds(&self, members: &[usize], placed: &[[f32; 2]]) -> [f32; 4] {
+        let mut b = bounds(placed);
+        if self.footprints.is_empty() {
+            return b;
+        }
+        b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+        for (&i, p) in members.iter().zip(placed) {
+            let f = self.footprints.get(i).copied().unwrap_or_default();
+            b = [
+                b[0].min(p[0] - f.half_width),
+                b[1].min(p[1] - f.above),
+                b[2].max(p[0] + f.half_width),
+                b[3].max(p[1] + f.below),
+            ];
+        }
+        b
+    }
+}
+
+/// Each node's neighbours, sorted, without repeats or self-links.
+pub(super) fn adjacency(n: usize, links: &[(usize, usize)]) -> Vec<Vec<usize>> {
     let mut adj = vec![Vec::new(); n];
     for &(a, b) in links {
         if a < n && b < n && a != b {
@@ -117,6 +207,7 @@ fn component(
     pinned: &[bool],
     link_length: f32,
     seed: u64,
+    room: &Room<'_>,
 ) -> Vec<[f32; 2]> {
     let m = members.len();
     let mut rng = Rng(seed);
@@ -141,6 +232,18 @@ fn component(
         .collect();
     if m < 2 {
         return pos;
+    }
+    if m > SPARSE_ABOVE {
+        let local_adj: Vec<Vec<u32>> = members
+            .iter()
+            .map(|&i| {
+                adj[i]
+                    .iter()
+                    .filter_map(|j| local.get(j).map(|&k| k as u32))
+                    .collect()
+            })
+            .collect();
+        return super::sparse::component(&local_adj, pos, &fixed, link_length, seed);
     }
     // Graph distances within the component.
     let mut pairs: Vec<(u32, u32, f32)> = Vec::with_capacity(m * (m - 1) / 2);
@@ -174,8 +277,12 @@ fn component(
     let eta_max = d_max * d_max;
     let eta_min = EPSILON;
     let lambda = (eta_max / eta_min).ln() / (ITERATIONS - 1) as f32;
-    for t in 0..ITERATIONS {
-        let eta = eta_max * (-lambda * t as f32).exp();
+    let labelled = !room.footprints.is_empty();
+    let passes = ITERATIONS + if labelled { LABEL_ITERATIONS } else { 0 };
+    for t in 0..passes {
+        // After the annealing, the step stays at its smallest while names make room.
+        let eta = eta_max * (-lambda * t.min(ITERATIONS - 1) as f32).exp();
+        let making_room = t >= ITERATIONS;
         // Fisher-Yates, seeded: the same order every run.
         for k in (1..pairs.len()).rev() {
             let j = rng.below(k + 1);
@@ -186,11 +293,20 @@ fn component(
             if fixed[i] && fixed[j] {
                 continue;
             }
-            let w = 1.0 / (d * d);
-            let mu = (w * eta).min(1.0);
-            let target = d * link_length;
+            let mut w = 1.0 / (d * d);
+            let mut target = d * link_length;
             let (dx, dy) = (pos[i][0] - pos[j][0], pos[i][1] - pos[j][1]);
             let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+            if making_room
+                && let Some(sep) = room.separation(members[i], members[j], -dx, -dy, len)
+                && sep > len
+                && sep > target
+            {
+                // Overlapping: as strong as a link, whatever the graph distance.
+                target = sep;
+                w = w.max(1.0);
+            }
+            let mu = (w * eta).min(1.0);
             let r = (len - target) / 2.0 * mu;
             let (rx, ry) = (r * dx / len, r * dy / len);
             match (fixed[i], fixed[j]) {

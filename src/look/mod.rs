@@ -14,9 +14,11 @@
 //! arrow heads for legibility at other zooms; it takes the base sizes from here.
 
 pub mod geometry;
+pub mod labels;
 pub mod legend;
 pub mod marks;
 pub mod style;
+pub mod text;
 
 pub use geometry::{Pt, RelationPath};
 pub use marks::{EntityLook, Ink, LineLook};

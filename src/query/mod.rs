@@ -3,6 +3,7 @@
 //! at a date, and what a filter shows. Pure functions over the model, tested here; the UI only
 //! shows their answers.
 
+pub mod communities;
 mod graph;
 mod lens;
 pub mod mentions;

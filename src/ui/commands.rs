@@ -47,6 +47,8 @@ pub enum Menu {
     Export,
     Edit,
     View,
+    /// View ▸ Layout.
+    Layout,
     Help,
     None,
 }
@@ -59,6 +61,7 @@ impl Menu {
             Menu::Export => "Export",
             Menu::Edit => "Edit",
             Menu::View => "View",
+            Menu::Layout => "Layout",
             Menu::Help => "Help",
             Menu::None => "",
         }
@@ -387,6 +390,64 @@ command_table! {
         place: menu(Menu::View, 1),
         enabled: always,
         run: restart_layout,
+    },
+    LayoutStress {
+        label: "Stress (distances as in the map)",
+        tooltip: "Place every entity that is not pinned so distances on the page match \
+                  distances in the map, with room for every name, as Graphviz's neato does",
+        keys: [],
+        place: menu(Menu::Layout, 0),
+        enabled: |f: &Facts| f.entities > 0,
+        run: layout_stress,
+    },
+    LayoutHierarchical {
+        label: "Hierarchical (who leads, who belongs)",
+        tooltip: "Layers by directed relations such as leads, member of and child of: \
+                  leaders and parents above, members and children below",
+        keys: [],
+        place: menu(Menu::Layout, 0),
+        enabled: |f: &Facts| f.entities > 0,
+        run: layout_hierarchical,
+    },
+    LayoutRadial {
+        label: "Radial around the selection",
+        tooltip: "Rings around the selected entity, one ring per hop",
+        keys: [],
+        place: menu(Menu::Layout, 0),
+        enabled: |f: &Facts| f.selected_entities == 1,
+        run: layout_radial,
+    },
+    LayoutCircularKind {
+        label: "Circle, grouped by kind",
+        tooltip: "Every entity on one circle, kinds together",
+        keys: [],
+        place: menu(Menu::Layout, 1),
+        enabled: |f: &Facts| f.entities > 0,
+        run: layout_circular_kind,
+    },
+    LayoutCircularCommunity {
+        label: "Circle, grouped by community",
+        tooltip: "Every entity on one circle, communities (Louvain modularity) together",
+        keys: [],
+        place: menu(Menu::Layout, 1),
+        enabled: |f: &Facts| f.entities > 0,
+        run: layout_circular_community,
+    },
+    LayoutGrid {
+        label: "Grid, grouped by kind",
+        tooltip: "Entities in rows, kinds together, the most connected first",
+        keys: [],
+        place: menu(Menu::Layout, 1),
+        enabled: |f: &Facts| f.entities > 0,
+        run: layout_grid,
+    },
+    LayoutTidy {
+        label: "Tidy (remove overlaps)",
+        tooltip: "Keep the map as it is and only move entities apart until no names overlap",
+        keys: [],
+        place: menu(Menu::Layout, 2),
+        enabled: |f: &Facts| f.entities > 0,
+        run: layout_tidy,
     },
     ExportMapSvg {
         label: "Map as SVG…",

@@ -170,3 +170,23 @@ pub fn choose(h: &mut Harness<'_, RelmapApp>, current: &str, option: &str) {
     h.get_all_by_label(option).last().unwrap().click();
     h.run();
 }
+
+/// The bundled map in a window whose canvas is `w` × `h` points, fitted.
+pub fn bundled_in_canvas(w: f32, h: f32) -> Harness<'static, RelmapApp> {
+    let probe = harness(Startup::Bundled);
+    let canvas = probe.state().canvas_view().expect("a canvas").rect;
+    let chrome = Vec2::new(1280.0, 800.0) - canvas.size();
+    let app = app(Startup::Bundled);
+    let mut window = Harness::builder()
+        .with_size(Vec2::new(w, h) + chrome)
+        .with_max_steps(2000)
+        .with_step_dt(0.05)
+        .build_eframe(move |_cc| app);
+    window.run();
+    let size = window.state().canvas_view().expect("a canvas").rect.size();
+    assert!(
+        (size.x - w).abs() < 1.0 && (size.y - h).abs() < 1.0,
+        "canvas is {size:?}"
+    );
+    window
+}

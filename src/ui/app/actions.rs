@@ -179,6 +179,51 @@ impl RelmapApp {
         }
     }
 
+    /// Lays the map out by `algorithm` from where it is now, as one undoable step, and fits it
+    /// into view.
+    pub(super) fn arrange(&mut self, algorithm: Algorithm, group_by: GroupBy) {
+        let doc = self.ws.doc();
+        let current: Vec<Option<[f32; 2]>> = self
+            .canvas
+            .layout_points()
+            .iter()
+            .map(|&p| Some(p))
+            .collect();
+        let centre = match self.ws.selection.entities().as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        };
+        let choice = crate::arrange::Choice {
+            centre,
+            hierarchy_kinds: None,
+            group_by,
+        };
+        let positions = match crate::arrange::positions(
+            doc,
+            &current,
+            algorithm,
+            &choice,
+            self.canvas.layout_params(),
+            crate::ui::canvas::LAYOUT_SEED,
+        ) {
+            Ok(p) => p,
+            Err(e) => {
+                self.report("Could not lay the map out".to_owned(), e);
+                return;
+            }
+        };
+        // The document gets what the canvas shows now first, so undo returns to this picture.
+        self.commit_layout();
+        let edits = crate::arrange::edits(self.ws.doc(), &positions);
+        let label = format!("Layout: {}", algorithm.name());
+        self.canvas.stop_layout_and_fit();
+        if edits.is_empty() {
+            self.status = format!("{label}: nothing moved");
+        } else if self.edit(label.clone(), edits) {
+            self.status = format!("{label} (undo with Ctrl+Z)");
+        }
+    }
+
     pub(super) fn report(&mut self, title: String, error: impl std::fmt::Display) {
         self.error = Some(ErrorReport {
             title,

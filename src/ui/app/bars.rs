@@ -31,13 +31,19 @@ impl RelmapApp {
                     }
                 }
             });
-            for (menu, title) in [
-                (Menu::Edit, "Edit"),
-                (Menu::View, "View"),
-                (Menu::Help, "Help"),
-            ] {
-                ui.menu_button(title, |ui| menu_items(ui, menu, &facts, &mut actions));
-            }
+            ui.menu_button("Edit", |ui| {
+                menu_items(ui, Menu::Edit, &facts, &mut actions)
+            });
+            ui.menu_button("View", |ui| {
+                menu_items(ui, Menu::View, &facts, &mut actions);
+                ui.separator();
+                ui.menu_button("Layout", |ui| {
+                    menu_items(ui, Menu::Layout, &facts, &mut actions);
+                });
+            });
+            ui.menu_button("Help", |ui| {
+                menu_items(ui, Menu::Help, &facts, &mut actions)
+            });
         });
         actions
     }

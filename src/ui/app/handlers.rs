@@ -155,6 +155,34 @@ impl Handlers for RelmapApp {
         self.canvas.restart_layout();
     }
 
+    fn layout_stress(&mut self) {
+        self.arrange(Algorithm::Stress, GroupBy::Kind);
+    }
+
+    fn layout_hierarchical(&mut self) {
+        self.arrange(Algorithm::Hierarchical, GroupBy::Kind);
+    }
+
+    fn layout_radial(&mut self) {
+        self.arrange(Algorithm::Radial, GroupBy::Kind);
+    }
+
+    fn layout_circular_kind(&mut self) {
+        self.arrange(Algorithm::Circular, GroupBy::Kind);
+    }
+
+    fn layout_circular_community(&mut self) {
+        self.arrange(Algorithm::Circular, GroupBy::Community);
+    }
+
+    fn layout_grid(&mut self) {
+        self.arrange(Algorithm::Grid, GroupBy::Kind);
+    }
+
+    fn layout_tidy(&mut self) {
+        self.arrange(Algorithm::Tidy, GroupBy::Kind);
+    }
+
     fn export_map_svg(&mut self) {
         self.export_figure(PendingFigure::Map {
             png_scale: None,

@@ -28,10 +28,12 @@ pub use help::{HelpWindow, Palette, palette_matches};
 
 use super::import_report::{ImportShown, imported_name};
 use super::table_import::{Outcome as TableOutcome, TableImport};
+use crate::arrange::GroupBy;
 use crate::edit::{Edit, ops};
 use crate::export::{self, FigureOptions, PngSize};
 use crate::io;
 use crate::io::recovery::{Recovered, RecoverySlot, RecoveryStore, RecoveryWriter};
+use crate::layout::arrange::Algorithm;
 use crate::model::{Document, kinds};
 use crate::query;
 use crate::workspace::Workspace;
@@ -422,6 +424,18 @@ impl RelmapApp {
     /// How the canvas mapped map coordinates to the screen in the last frame.
     pub fn canvas_view(&self) -> Option<super::canvas::ViewTransform> {
         self.canvas.view()
+    }
+
+    /// The names the canvas drew in the last frame, by entity index, with their boxes on
+    /// screen.
+    pub fn name_boxes(&self) -> Vec<(usize, egui::Rect)> {
+        self.canvas.name_boxes().to_vec()
+    }
+
+    /// Each entity's shape on screen in the last frame (its centre and radius), by index;
+    /// `None` for entities not drawn.
+    pub fn entity_shapes(&self) -> Vec<Option<(egui::Pos2, f32)>> {
+        self.canvas.entity_shapes()
     }
 
     /// The window title: file name and an unsaved-changes marker.

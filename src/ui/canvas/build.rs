@@ -21,6 +21,7 @@ impl Canvas {
                     pinned: e.pinned,
                     radius: NODE_RADIUS,
                     decor: NodeDecor::default(),
+                    name_shown: false,
                 };
                 let pos = e.position.as_ref().map_or(Pos2::ZERO, |p| {
                     let [x, y] = p.to_f32();
@@ -82,12 +83,22 @@ impl Canvas {
             }
         }
         let fixed: Vec<bool> = doc.entities.iter().map(|e| e.pinned).collect();
-        let mut sim = Simulation::new(initial, &fixed, links, LAYOUT_SEED, self.params);
-        sim.set_footprints(layout::footprints(
+        let footprints = layout::footprints(
             doc.entities.iter().map(|e| e.name.as_str()),
             NODE_RADIUS,
             LABEL_FONT_SIZE,
-        ));
+        );
+        // A map opened without positions starts from a stress layout with room for its names;
+        // the force layout carries on from there.
+        let stress =
+            layout::start::stress_start(initial, &links, &footprints, &self.params, LAYOUT_SEED);
+        self.placed_at_start = stress.is_some();
+        let start: Vec<Option<[f32; 2]>> = match stress {
+            Some(p) => p.into_iter().map(Some).collect(),
+            None => initial.to_vec(),
+        };
+        let mut sim = Simulation::new(&start, &fixed, links, LAYOUT_SEED, self.params);
+        sim.set_footprints(footprints);
         self.sim.replace(sim);
         self.sim.set_paused(self.paused);
         self.graph = graph;

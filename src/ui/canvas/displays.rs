@@ -8,7 +8,7 @@ use crate::look::marks::{Emphasis, LineLook};
 /// The label size at `zoom`: labels scale with the map, as in Gephi, so the layout's spacing
 /// holds at every zoom, but never shrink below legibility.
 pub(crate) fn label_font_size(zoom: f32) -> f32 {
-    (LABEL_FONT_SIZE * zoom).clamp(11.0, 20.0)
+    look::labels::name_size(zoom)
 }
 
 /// egui_graphs' layout slot. relmap lays the map out itself (see [`Canvas`]), so this layout
@@ -142,7 +142,7 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
         let center = ctx.meta.canvas_to_screen_pos(self.pos);
         let r = ctx.meta.canvas_to_screen_size(self.payload.radius);
         let emphasised = self.selected || self.hovered || self.dragged || decor.marked;
-        let labelled = shows_name(ctx.meta.zoom, decor, emphasised);
+        let labelled = self.payload.name_shown;
         // Off screen: nothing to draw (large maps are mostly off screen when zoomed in).
         let reach = r * 1.6 + 4.0 + if labelled { LABEL_REACH } else { 0.0 };
         if !ctx.painter.clip_rect().expand(reach).contains(center) {

@@ -7,10 +7,11 @@ impl Canvas {
     /// Runs the layout for this frame, draws the map, and reports what the user did.
     pub fn show(&mut self, ui: &mut Ui, doc: &Document, selection: &Selection) -> CanvasOutput {
         let mut out = CanvasOutput::default();
-        let was_running = self.is_layout_running();
+        let was_running = self.is_layout_running() || self.placed_at_start;
         let following = self.follow_layout;
         self.advance_layout();
         if was_running && !self.is_layout_running() && self.drag.is_none() {
+            self.placed_at_start = false;
             out.layout_settled = true;
             // The view followed the layout until it came to rest; later reheats (a drag)
             // must not move the view under the user's pointer.
@@ -38,23 +39,39 @@ impl Canvas {
         // While the view follows the layout, the frame the layout settles in fits once more,
         // so the final view depends only on the final positions, not on how many layout steps
         // each frame happened to run.
-        let fit =
-            self.fit_requested || (following && (self.is_layout_running() || out.layout_settled));
+        let rect = ui.available_rect_before_wrap();
+        let still_fitted = self.keep_fitted
+            && match (self.last_fit, self.view) {
+                (Some(fitted), Some(last)) => {
+                    fitted.rect != rect || fitted.pan != last.pan || fitted.zoom != last.zoom
+                }
+                _ => true,
+            };
+        let fit = self.fit_requested
+            || still_fitted
+            || (following && (self.is_layout_running() || out.layout_settled));
         let interaction = SettingsInteraction::new()
             .with_dragging_enabled(!gesturing && !self.connect_mode)
             .with_hover_enabled(true)
             .with_node_clicking_enabled(true)
             .with_edge_clicking_enabled(true);
+        // relmap fits the view itself, names included (the look's `labels::fit`), so a
+        // figure exported `--view` fits the same way.
         let navigation = SettingsNavigation::new()
             .with_zoom_and_pan_enabled(!gesturing)
-            .with_fit_to_screen_enabled(fit)
-            .with_fit_to_screen_padding(FIT_PADDING);
+            .with_fit_to_screen_enabled(false);
         let styles = SettingsStyle::new().with_labels_always(true);
         // Plan the frame through the view egui_graphs is about to use: the last one, after the
         // wheel zoom, or the fit it is about to make.
-        let rect = ui.available_rect_before_wrap();
         let planned_view = if fit || self.view.is_none() {
-            self.predicted_fit(rect)
+            let view = self.fitted_view(rect);
+            let mut meta = MetadataFrame::new(None).load(ui);
+            meta.zoom = view.zoom;
+            meta.pan = view.pan;
+            meta.save(ui);
+            self.last_fit = Some(view);
+            self.keep_fitted = true;
+            view
         } else {
             let meta = MetadataFrame::new(None).load(ui);
             ViewTransform {
@@ -66,7 +83,8 @@ impl Canvas {
         };
         let highlights = self.highlights(doc, selection);
         let plan = Arc::new(self.plan(&highlights, planned_view));
-        self.project(&plan, &highlights, fit);
+        self.project(&plan, &highlights);
+        self.place_names(&plan, &highlights, planned_view);
         self.place_captions(ui.ctx(), &plan, &highlights, planned_view);
         // The far view is painted under the displays, with this frame's pan and zoom, which
         // are known only once egui_graphs has handled the input: keep its place for it.
@@ -220,6 +238,12 @@ impl Canvas {
             }
         }
         let r = &response.response;
+        // A pan (a drag of the background) or a pinch or Ctrl+wheel zoom: the user has taken
+        // the view over from the fit.
+        let zoomed = ui.input(|i| i.zoom_delta() != 1.0) && r.hovered();
+        if (r.dragged() && self.drag.is_none() && !gesturing) || zoomed {
+            self.keep_fitted = false;
+        }
         let on_background = !clicked_something
             && self.graph.hovered_node().is_none()
             && self.hovered_edge.is_none();

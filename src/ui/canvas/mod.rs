@@ -12,6 +12,7 @@ mod displays;
 pub mod far;
 pub mod hit;
 mod interact;
+mod names;
 pub mod offscreen;
 mod overlay;
 mod project;
@@ -52,8 +53,6 @@ const CAPTION_MARGIN: Vec2 = vec2(8.0, 4.0);
 const CAPTION_OBSTACLES_UP_TO: usize = 2000;
 /// With more captions than this to show at once, they are not placed (see `place_captions`).
 const CAPTIONS_PLACED_UP_TO: usize = 400;
-/// Room around the map when it is fitted into view, relative to its size.
-const FIT_PADDING: f32 = 0.15;
 /// Maps with more entities and relations than this are culled by the frame's plan; smaller
 /// ones leave culling to the displays.
 const CULL_ABOVE: usize = 4000;
@@ -76,6 +75,8 @@ pub struct NodePayload {
     /// Radius in canvas units (larger for central entities when sizing by centrality).
     pub radius: f32,
     pub decor: NodeDecor,
+    /// Its name shows this frame: the label grid found room for it (see `names`).
+    pub name_shown: bool,
 }
 
 /// What a relation edge carries from the document.
@@ -128,6 +129,12 @@ pub struct Canvas {
     follow_layout: bool,
     /// The transform of the last frame: screen = origin + pan + canvas * zoom.
     view: Option<ViewTransform>,
+    /// The last fitted view, and whether the view should stay fitted: until the user pans or
+    /// zooms, the map is fitted again whenever the canvas changes size (the first frames, while
+    /// the side panels find their widths, and when the window is resized) or the view drifts
+    /// from the fit (egui_graphs fits by its own rule on its first frame).
+    last_fit: Option<ViewTransform>,
+    keep_fitted: bool,
     /// The user stopped the layout; it stays where it is until resumed.
     paused: bool,
     /// The layout's tuning, kept when the simulation is rebuilt after an edit.
@@ -139,6 +146,11 @@ pub struct Canvas {
     /// The captions placed in the last frame: graph edge index and the caption's box on
     /// screen.
     captions: Vec<(usize, Rect)>,
+    /// The names shown in the last frame: entity index and the name's box on screen.
+    names: Vec<(usize, Rect)>,
+    /// The layout was placed by stress when the map was built and has not yet been reported
+    /// settled (its positions must reach the document like a settled force layout's).
+    placed_at_start: bool,
     /// What lies where, for hit-testing; shared with egui_graphs.
     hits: Arc<HitIndex>,
     /// Positions, sizes or visibility changed since `hits` was built.
@@ -209,11 +221,15 @@ impl Canvas {
             fit_requested: true,
             follow_layout: true,
             view: None,
+            last_fit: None,
+            keep_fitted: false,
             paused: false,
             params: LayoutParams::default(),
             scene: Scene::default(),
             radii: Vec::new(),
             captions: Vec::new(),
+            names: Vec::new(),
+            placed_at_start: false,
             hits: Arc::default(),
             hits_stale: true,
             builds: 0,
@@ -288,6 +304,15 @@ impl Canvas {
         self.paused = false;
         self.sim.reheat(1.0);
         self.follow_layout = true;
+    }
+
+    /// Stops the layout where it is, and fits the view on the next frame: after a layout step
+    /// from the menu has placed every entity.
+    pub fn stop_layout_and_fit(&mut self) {
+        self.sim.stop();
+        self.placed_at_start = false;
+        self.follow_layout = false;
+        self.fit_requested = true;
     }
 
     /// Lets the layout move a little again from where it is, without starting over.
@@ -399,6 +424,7 @@ impl Canvas {
         if !entities.is_empty() {
             self.zoom_to = Some(entities);
             self.follow_layout = false;
+            self.keep_fitted = false;
         }
     }
 
@@ -447,17 +473,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_canvas_lays_out_the_bundled_map_and_reports_when_it_settles() {
+    fn the_bundled_map_starts_laid_out_by_stress_and_the_force_layout_carries_on() {
         let doc = crate::io::bundled_map().unwrap();
         let mut canvas = Canvas::new(&doc);
         assert!(
-            canvas.is_layout_running(),
-            "the bundled map has no saved positions"
+            canvas.placed_at_start && !canvas.is_layout_running(),
+            "the bundled map has no saved positions: it starts from a stress layout, at rest"
         );
+        assert_eq!(canvas.positions().len(), doc.entities.len());
+        let start = canvas.layout_points().to_vec();
+        // A re-run is the live force layout, from there.
+        canvas.restart_layout();
+        assert!(canvas.is_layout_running());
         for _ in 0..1000 {
             canvas.advance_layout();
         }
         assert!(!canvas.is_layout_running());
-        assert_eq!(canvas.positions().len(), doc.entities.len());
+        assert_ne!(canvas.layout_points(), &start[..]);
     }
 }

@@ -48,39 +48,11 @@ impl Canvas {
         )
     }
 
-    /// The view egui_graphs' fit makes: the map's bounds, padded, centred in `rect`.
-    pub(super) fn predicted_fit(&self, rect: Rect) -> ViewTransform {
-        let mut bounds = Rect::NOTHING;
-        for (p, r) in self.sim.positions().iter().zip(&self.radii) {
-            bounds = bounds.union(Rect::from_center_size(
-                pos2(p[0], p[1]),
-                Vec2::splat(2.0 * r),
-            ));
-        }
-        if !bounds.is_positive() || !bounds.is_finite() {
-            bounds = Rect::from_center_size(Pos2::ZERO, Vec2::splat(1.0));
-        }
-        let size = bounds.size() * (1.0 + FIT_PADDING);
-        let zoom = (rect.width() / size.x.max(1e-3)).min(rect.height() / size.y.max(1e-3));
-        let zoom = if zoom.is_finite() && zoom > 0.0 {
-            zoom
-        } else {
-            1.0
-        };
-        ViewTransform {
-            origin: rect.min,
-            pan: rect.size() / 2.0 - bounds.center().to_vec2() * zoom,
-            zoom,
-            rect,
-        }
-    }
-
     /// Copies positions, pins, sizes and the selection into egui_graphs' graph: for the
-    /// entities and relations its displays draw this frame, and the ends of those relations
-    /// (or every entity, when egui_graphs reads the whole map's bounds to fit it).
-    pub(super) fn project(&mut self, plan: &DrawPlan, highlights: &Highlights, fit: bool) {
+    /// entities and relations its displays draw this frame, and the ends of those relations.
+    pub(super) fn project(&mut self, plan: &DrawPlan, highlights: &Highlights) {
         let dragged = self.drag.as_ref().map(|d| d.index);
-        let mut wanted = vec![fit; self.nodes.len()];
+        let mut wanted = vec![false; self.nodes.len()];
         for (i, d) in plan.nodes.iter().enumerate() {
             if *d == far::Drawn::Display {
                 wanted[i] = true;
@@ -203,16 +175,11 @@ impl Canvas {
             .collect();
         if shown.len() <= CAPTION_OBSTACLES_UP_TO {
             for i in shown {
-                let decor = self.decor.nodes.get(i).copied().unwrap_or_default();
                 let (c, r) = (at(i), canvas_at(i).1 * view.zoom);
                 obstacles.push(Rect::from_center_size(c, Vec2::splat(2.0 * r)));
-                let labelled = shows_name(view.zoom, decor, highlights.node(i) || decor.marked);
-                if let Some(node) = self.graph.node(self.nodes[i]).filter(|_| labelled) {
-                    let size = text_size(&node.payload().name);
-                    let top_left = label_top_left(name_anchor(c, r), size, false);
-                    obstacles.push(Rect::from_min_size(top_left, size));
-                }
             }
+            // The names shown this frame (placed before the captions).
+            obstacles.extend(self.names.iter().map(|&(_, rect)| rect));
         }
         let spots = captions::place(&requests, &obstacles);
         for ((e, spot), request) in edges.into_iter().zip(spots).zip(&requests) {
@@ -244,6 +211,7 @@ impl Canvas {
         meta.zoom = new_zoom;
         meta.save(ui);
         self.follow_layout = false;
+        self.keep_fitted = false;
     }
 
     /// An empty map: say how to start, and let a double-click add the first entity.

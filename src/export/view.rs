@@ -1,0 +1,171 @@
+//! A figure of exactly what the window shows at fit view on a canvas of a given size
+//! (`relmap export --view WxH`): the same fitted zoom (`look::labels::fit`), the same names
+//! shown or left out by the label grid (`look::labels::choose`), shapes and lines where the
+//! canvas draws them. Only the paper differs: white, with the figure's inks. So a figure can be
+//! checked for readability without a window.
+
+use std::fmt::Write as _;
+
+use super::font_family;
+use super::svg::{FIGURE_TEXT, entity_svg, esc, relation_look, relation_svg_scaled};
+use crate::look::geometry::{self, Pt, RelationPath};
+use crate::look::labels::{self, Extent, NameCandidate, Want};
+use crate::look::marks::hex;
+use crate::look::{ARROW_SIZE, NODE_RADIUS};
+use crate::model::{Document, Position};
+use crate::view::Decor;
+
+/// What a view figure shows: each name drawn, by entity, with its box, for tests and checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewFigure {
+    pub svg: String,
+    pub zoom: f32,
+    pub names: Vec<(usize, labels::Area)>,
+}
+
+/// The map at fit view on a `width` × `height` canvas, as the window draws it.
+pub fn view_svg(
+    doc: &Document,
+    positions: &[Position],
+    decor: &Decor,
+    width: f32,
+    height: f32,
+) -> ViewFigure {
+    let n = doc.entities.len();
+    let map: Vec<Pt> = positions.iter().map(|p| Pt::from(p.to_f32())).collect();
+    let hidden = |i: usize| decor.nodes.get(i).is_some_and(|d| d.hidden);
+    let radius = |i: usize| NODE_RADIUS * decor.nodes.get(i).map_or(1.0, |d| d.scale);
+    let ends = doc.relation_ends();
+    let mut loops = vec![false; n];
+    for &(a, b) in ends.iter().flatten() {
+        if a == b {
+            loops[a] = true;
+        }
+    }
+    let items: Vec<Extent> = (0..n)
+        .filter(|&i| !hidden(i) && i < map.len())
+        .map(|i| Extent {
+            center: map[i],
+            radius: radius(i),
+            name: &doc.entities[i].name,
+            has_loop: loops[i],
+        })
+        .collect();
+    let view = labels::fit(&items, width, height);
+    let zoom = view.zoom;
+    let at = |i: usize| view.to_screen(map[i]);
+    let size = labels::name_size(zoom);
+
+    // The label grid, fed as the canvas feeds it.
+    let links: Vec<(usize, usize, bool)> = doc
+        .relations
+        .iter()
+        .zip(&ends)
+        .filter_map(|(r, e)| e.map(|(a, b)| (a, b, r.is_contested())))
+        .collect();
+    let must: Vec<bool> = (0..n)
+        .map(|i| decor.nodes.get(i).is_some_and(|d| d.marked))
+        .collect();
+    let wants = labels::wants(&must, &[], &links);
+    let centrality = labels::degrees(n, &links);
+    let visible: Vec<usize> = (0..n).filter(|&i| !hidden(i) && i < map.len()).collect();
+    let shapes: Vec<(usize, labels::Area)> = visible
+        .iter()
+        .map(|&i| (i, labels::shape_area(at(i), radius(i) * zoom)))
+        .collect();
+    let candidates: Vec<NameCandidate> = visible
+        .iter()
+        .filter(|&&i| {
+            let dimmed = decor.nodes.get(i).is_some_and(|d| d.dimmed);
+            (zoom >= labels::NAME_MIN_ZOOM && !dimmed) || wants[i] == Want::Must
+        })
+        .map(|&i| NameCandidate {
+            entity: i,
+            area: labels::name_area(&doc.entities[i].name, at(i), radius(i) * zoom, size),
+            want: wants[i],
+            centrality: centrality[i],
+        })
+        .collect();
+    let chosen = labels::choose(&candidates, &shapes);
+
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{}, sans-serif">"#,
+        esc(&font_family())
+    );
+    let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
+    let _ = writeln!(s, r#"<g id="relations" fill="none">"#);
+    let orders = geometry::parallel_orders(doc);
+    let arrow_scale = zoom.clamp(5.0 / ARROW_SIZE, 12.0 / ARROW_SIZE);
+    for (ri, (r, e)) in doc.relations.iter().zip(&ends).enumerate() {
+        let d = decor.edges.get(ri).copied().unwrap_or_default();
+        let Some((a, b)) = *e else { continue };
+        if d.hidden || hidden(a) || hidden(b) || a >= map.len() || b >= map.len() {
+            continue;
+        }
+        let Some(path) = RelationPath::between(
+            (at(a), radius(a) * zoom),
+            (at(b), radius(b) * zoom),
+            orders[ri],
+            a == b,
+        ) else {
+            continue;
+        };
+        let (line, title) = relation_look(doc, r, d, (a, b));
+        relation_svg_scaled(&mut s, &path, &line, r.directed, &title, arrow_scale);
+    }
+    let _ = writeln!(s, "</g>");
+    let _ = writeln!(s, r#"<g id="entities">"#);
+    let mut names = Vec::new();
+    for &i in &visible {
+        entity_svg(&mut s, doc, decor, i, at(i), radius(i) * zoom);
+    }
+    for c in candidates.iter().filter(|c| chosen.contains(&c.entity)) {
+        let anchor = geometry::name_anchor(at(c.entity), radius(c.entity) * zoom);
+        let _ = writeln!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" font-size="{size:.2}" fill="{}" text-anchor="middle" stroke="white" stroke-width="3" paint-order="stroke" class="name">{}</text>"#,
+            anchor.x,
+            anchor.y + size,
+            hex(FIGURE_TEXT),
+            esc(&doc.entities[c.entity].name)
+        );
+        names.push((c.entity, c.area));
+    }
+    let _ = writeln!(s, "</g>");
+    s.push_str("</svg>\n");
+    ViewFigure {
+        svg: s,
+        zoom,
+        names,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_map_at_1280_by_800_shows_every_name_and_none_overlap() {
+        let doc = crate::io::bundled_map().unwrap();
+        let positions = super::super::positions(&doc, 1000, crate::layout::DEFAULT_SEED);
+        let decor = crate::view::decor(&doc, &crate::view::ViewSettings::default());
+        let fig = view_svg(&doc, &positions, &decor, 1280.0, 800.0);
+        assert_eq!(fig.names.len(), doc.entities.len());
+        for (k, (_, a)) in fig.names.iter().enumerate() {
+            assert!(a.min.x >= 0.0 && a.min.y >= 0.0 && a.max.x <= 1280.0 && a.max.y <= 800.0);
+            for (_, b) in &fig.names[k + 1..] {
+                assert!(!a.overlaps(b));
+            }
+        }
+        assert!(fig.svg.starts_with("<svg") && fig.svg.contains(r#"width="1280""#));
+        // A narrow canvas leaves names out rather than letting them collide.
+        let narrow = view_svg(&doc, &positions, &decor, 400.0, 800.0);
+        assert!(narrow.names.len() < doc.entities.len());
+        assert_eq!(
+            narrow.svg.matches(r#"class="name""#).count(),
+            narrow.names.len()
+        );
+    }
+}

@@ -1,0 +1,450 @@
+//! The hierarchical layout (Sugiyama, Tagawa and Toda, 1981): who leads whom, who belongs to
+//! what, parents over children.
+//!
+//! 1. Cycles are broken by turning back the edges a depth-first search finds going back.
+//! 2. Layers: each node one below its lowest parent (longest path); a node with children only
+//!    then moves down to just above its highest child, so no edge is longer than it must be.
+//! 3. Edges spanning several layers get a dummy node on each layer between, so they can run
+//!    straight and be counted in crossings.
+//! 4. Order within layers: barycentre sweeps down and up, keeping the order with the fewest
+//!    crossings seen.
+//! 5. Coordinates: each node is pulled towards the median of its neighbours in the layer
+//!    above, then in the layer below, sweep after sweep (dummies more strongly, so long edges run straight, the aim of
+//!    Brandes and Köpf's method), subject to the order and to room for every footprint;
+//!    each layer's placement is the exact weighted least-squares solution under those
+//!    constraints (pool-adjacent-violators on the gaps), swept down and up.
+//!
+//! Nodes in no hierarchical edge join the layer of their other neighbours, or a last row.
+
+use super::Footprint;
+
+/// A node of the proper layered graph: an input node or a dummy on a long edge.
+#[derive(Debug, Clone)]
+struct Slot {
+    /// The input node, or `None` for a dummy.
+    node: Option<usize>,
+    half_width: f32,
+    up: Vec<usize>,
+    down: Vec<usize>,
+}
+
+/// Breaks cycles in `edges` (upper, lower) by turning back the edges a depth-first search
+/// finds going back; returns the edges of the acyclic graph.
+fn acyclic(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out_edges = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        if a < n && b < n && a != b {
+            out_edges[a].push(b);
+        }
+    }
+    for l in &mut out_edges {
+        l.sort_unstable();
+        l.dedup();
+    }
+    // 0 unseen, 1 on the stack, 2 done.
+    let mut state = vec![0u8; n];
+    let mut result = Vec::new();
+    for start in 0..n {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        while let Some(&mut (u, ref mut k)) = stack.last_mut() {
+            if let Some(&v) = out_edges[u].get(*k) {
+                *k += 1;
+                match state[v] {
+                    0 => {
+                        result.push((u, v));
+                        state[v] = 1;
+                        stack.push((v, 0));
+                    }
+                    1 => result.push((v, u)),
+                    _ => result.push((u, v)),
+                }
+            } else {
+                state[u] = 2;
+                stack.pop();
+            }
+        }
+    }
+    result.sort_unstable();
+    result.dedup();
+    result
+}
+
+/// Each node's layer (0 at the top), or `None` for nodes in no edge.
+fn layers(n: usize, edges: &[(usize, usize)]) -> Vec<Option<usize>> {
+    let mut parents = vec![Vec::new(); n];
+    let mut children = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        parents[b].push(a);
+        children[a].push(b);
+    }
+    // Kahn's order.
+    let mut indegree: Vec<usize> = parents.iter().map(Vec::len).collect();
+    let mut queue: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+    let mut k = 0;
+    while k < queue.len() {
+        let u = queue[k];
+        k += 1;
+        for &v in &children[u] {
+            indegree[v] -= 1;
+            if indegree[v] == 0 {
+                queue.push(v);
+            }
+        }
+    }
+    let mut layer = vec![0usize; n];
+    for &u in &queue {
+        for &v in &children[u] {
+            layer[v] = layer[v].max(layer[u] + 1);
+        }
+    }
+    // Sources move down to just above their highest child.
+    for &u in queue.iter().rev() {
+        if parents[u].is_empty()
+            && let Some(top) = children[u].iter().map(|&c| layer[c]).min()
+        {
+            layer[u] = top.saturating_sub(1);
+        }
+    }
+    (0..n)
+        .map(|i| (!parents[i].is_empty() || !children[i].is_empty()).then_some(layer[i]))
+        .collect()
+}
+
+/// Crossings between two layers' edges, given each slot's place in its layer.
+fn crossings(upper: &[usize], slots: &[Slot], place: &[usize]) -> usize {
+    let mut ends: Vec<(usize, usize)> = Vec::new();
+    for &u in upper {
+        for &d in &slots[u].down {
+            ends.push((place[u], place[d]));
+        }
+    }
+    ends.sort_unstable();
+    let mut count = 0;
+    for i in 0..ends.len() {
+        for j in i + 1..ends.len() {
+            if ends[i].0 < ends[j].0 && ends[i].1 > ends[j].1 {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+/// Weighted least squares on a line: positions as near `want` as their `weight`s ask, in the
+/// given order, each at least `gap[k]` after the one before (pool adjacent violators).
+fn place_in_order(want: &[f32], weight: &[f32], gap: &[f32]) -> Vec<f32> {
+    let n = want.len();
+    // Shift out the gaps: y_k = x_k − offset_k must merely not decrease.
+    let mut offset = vec![0.0f32; n];
+    for k in 1..n {
+        offset[k] = offset[k - 1] + gap[k];
+    }
+    // Blocks of (weighted mean, weight, count).
+    let mut blocks: Vec<(f32, f32, usize)> = Vec::with_capacity(n);
+    for k in 0..n {
+        let w = weight[k].max(1e-6);
+        let mut block = (want[k] - offset[k], w, 1usize);
+        while let Some(&last) = blocks.last() {
+            if last.0 <= block.0 {
+                break;
+            }
+            blocks.pop();
+            let w = last.1 + block.1;
+            block = (
+                (last.0 * last.1 + block.0 * block.1) / w,
+                w,
+                last.2 + block.2,
+            );
+        }
+        blocks.push(block);
+    }
+    let mut out = Vec::with_capacity(n);
+    for (mean, _, count) in blocks {
+        for _ in 0..count {
+            let k = out.len();
+            out.push(mean + offset[k]);
+        }
+    }
+    out
+}
+
+fn median(values: &mut [f32]) -> Option<f32> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f32::total_cmp);
+    let m = values.len() / 2;
+    Some(if values.len() % 2 == 1 {
+        values[m]
+    } else {
+        (values[m - 1] + values[m]) / 2.0
+    })
+}
+
+/// A layered drawing of `n` nodes: `hierarchy` are (upper, lower) pairs, `links` every
+/// relation (they place nodes outside the hierarchy); layers `layer_gap` apart at least.
+pub fn layered(
+    n: usize,
+    hierarchy: &[(usize, usize)],
+    links: &[(usize, usize)],
+    footprints: &[Footprint],
+    layer_gap: f32,
+    padding: f32,
+) -> Vec<[f32; 2]> {
+    let edges = acyclic(n, hierarchy);
+    let mut layer = layers(n, &edges);
+    // Nodes outside the hierarchy: the median layer of their placed neighbours, else a row of
+    // their own under everything.
+    let mut neighbours = vec![Vec::new(); n];
+    for &(a, b) in links {
+        if a < n && b < n && a != b {
+            neighbours[a].push(b);
+            neighbours[b].push(a);
+        }
+    }
+    let deepest = layer.iter().flatten().copied().max();
+    for _ in 0..3 {
+        for i in 0..n {
+            if layer[i].is_some() {
+                continue;
+            }
+            let mut near: Vec<f32> = neighbours[i]
+                .iter()
+                .filter_map(|&j| layer[j].map(|l| l as f32))
+                .collect();
+            layer[i] = median(&mut near).map(|m| m.round() as usize);
+        }
+    }
+    let last = deepest.map_or(0, |d| d + 1);
+    let layer: Vec<usize> = layer.into_iter().map(|l| l.unwrap_or(last)).collect();
+    let count = layer.iter().copied().max().unwrap_or(0) + 1;
+
+    // The proper graph: input nodes, then dummies.
+    let half = |i: usize| footprints.get(i).map_or(12.0, |f| f.half_width);
+    let mut slots: Vec<Slot> = (0..n)
+        .map(|i| Slot {
+            node: Some(i),
+            half_width: half(i),
+            up: Vec::new(),
+            down: Vec::new(),
+        })
+        .collect();
+    let mut slot_layer = layer.clone();
+    for &(a, b) in &edges {
+        let mut prev = a;
+        for l in layer[a] + 1..layer[b] {
+            slots.push(Slot {
+                node: None,
+                half_width: 2.0,
+                up: vec![prev],
+                down: Vec::new(),
+            });
+            let d = slots.len() - 1;
+            slot_layer.push(l);
+            slots[prev].down.push(d);
+            prev = d;
+        }
+        if layer[b] > layer[a] {
+            slots[prev].down.push(b);
+            slots[b].up.push(prev);
+        }
+    }
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (s, &l) in slot_layer.iter().enumerate() {
+        rows[l].push(s);
+    }
+    let mut place = vec![0usize; slots.len()];
+    let renumber = |rows: &[Vec<usize>], place: &mut [usize]| {
+        for row in rows {
+            for (k, &s) in row.iter().enumerate() {
+                place[s] = k;
+            }
+        }
+    };
+    renumber(&rows, &mut place);
+    let total = |rows: &[Vec<usize>], place: &[usize]| -> usize {
+        rows.windows(2)
+            .map(|w| crossings(&w[0], &slots, place))
+            .sum()
+    };
+    let mut best = (total(&rows, &place), rows.clone());
+    for sweep in 0..24 {
+        let down = sweep % 2 == 0;
+        let order: Vec<usize> = if down {
+            (1..count).collect()
+        } else {
+            (0..count.saturating_sub(1)).rev().collect()
+        };
+        for l in order {
+            let mut keyed: Vec<(f32, usize, usize)> = rows[l]
+                .iter()
+                .enumerate()
+                .map(|(k, &s)| {
+                    let across = if down { &slots[s].up } else { &slots[s].down };
+                    let key = if across.is_empty() {
+                        k as f32
+                    } else {
+                        across.iter().map(|&t| place[t] as f32).sum::<f32>() / across.len() as f32
+                    };
+                    (key, k, s)
+                })
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            rows[l] = keyed.into_iter().map(|x| x.2).collect();
+            for (k, &s) in rows[l].iter().enumerate() {
+                place[s] = k;
+            }
+        }
+        let c = total(&rows, &place);
+        if c < best.0 {
+            best = (c, rows.clone());
+        }
+    }
+    let rows = best.1;
+    renumber(&rows, &mut place);
+
+    // Coordinates: packed, then pulled to neighbours' medians, layer by layer.
+    let mut x = vec![0.0f32; slots.len()];
+    let gap_between = |a: usize, b: usize| slots[a].half_width + slots[b].half_width + padding;
+    for row in &rows {
+        let mut at = 0.0;
+        for (k, &s) in row.iter().enumerate() {
+            if k > 0 {
+                at += gap_between(row[k - 1], s);
+            }
+            x[s] = at;
+        }
+    }
+    let weight = |s: usize| if slots[s].node.is_none() { 4.0 } else { 1.0 };
+    for sweep in 0..16 {
+        // Down: towards the layer above; up: towards the layer below (the last sweep, so
+        // parents end centred over their children).
+        let down = sweep % 2 == 0;
+        let order: Vec<usize> = if down {
+            (0..count).collect()
+        } else {
+            (0..count).rev().collect()
+        };
+        for l in order {
+            let row = &rows[l];
+            if row.is_empty() {
+                continue;
+            }
+            let want: Vec<f32> = row
+                .iter()
+                .map(|&s| {
+                    let (toward, other) = if down {
+                        (&slots[s].up, &slots[s].down)
+                    } else {
+                        (&slots[s].down, &slots[s].up)
+                    };
+                    let across = if toward.is_empty() { other } else { toward };
+                    let mut near: Vec<f32> = across.iter().map(|&t| x[t]).collect();
+                    if near.is_empty()
+                        && let Some(i) = slots[s].node
+                    {
+                        // Outside the hierarchy: towards its other neighbours.
+                        near = neighbours[i].iter().map(|&j| x[j]).collect();
+                    }
+                    median(&mut near).unwrap_or(x[s])
+                })
+                .collect();
+            let weights: Vec<f32> = row
+                .iter()
+                .map(|&s| {
+                    let ties = (slots[s].up.len() + slots[s].down.len()).max(1) as f32;
+                    weight(s) * ties
+                })
+                .collect();
+            let gaps: Vec<f32> = (0..row.len())
+                .map(|k| {
+                    if k == 0 {
+                        0.0
+                    } else {
+                        gap_between(row[k - 1], row[k])
+                    }
+                })
+                .collect();
+            for (&s, v) in row.iter().zip(place_in_order(&want, &weights, &gaps)) {
+                x[s] = v;
+            }
+        }
+    }
+    // Rows far enough apart for the names under them.
+    let tallest = footprints
+        .iter()
+        .map(|f| f.above + f.below)
+        .fold(0.0f32, f32::max);
+    let step = layer_gap.max(tallest + padding * 2.0);
+    (0..n).map(|i| [x[i], layer[i] as f32 * step]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp(n: usize) -> Vec<Footprint> {
+        vec![
+            Footprint {
+                half_width: 30.0,
+                above: 12.0,
+                below: 30.0,
+            };
+            n
+        ]
+    }
+
+    #[test]
+    fn a_trees_depth_grows_downwards_and_no_edge_crosses_another() {
+        // A binary tree of depth 4 (31 nodes), parent k over 2k+1 and 2k+2.
+        let edges: Vec<(usize, usize)> = (0..15)
+            .flat_map(|k| [(k, 2 * k + 1), (k, 2 * k + 2)])
+            .collect();
+        let p = layered(31, &edges, &edges, &fp(31), 90.0, 6.0);
+        for &(a, b) in &edges {
+            assert!(p[a][1] < p[b][1], "{a} above {b}");
+        }
+        // Each parent centred over its children.
+        for k in 0..15 {
+            let mid = (p[2 * k + 1][0] + p[2 * k + 2][0]) / 2.0;
+            assert!((p[k][0] - mid).abs() < 1.0, "{k} at {} over {mid}", p[k][0]);
+        }
+        // No two nodes of a layer overlap.
+        assert!(super::super::tidy::overlapping_pairs(&p, &fp(31), 6.0).is_empty());
+    }
+
+    #[test]
+    fn cycles_are_broken_and_long_edges_run_straight() {
+        // 0 → 1 → 2 → 3 → 0 (a cycle), and 0 → 3 directly: a long edge.
+        let edges = [(0, 1), (1, 2), (2, 3), (3, 0), (0, 3)];
+        let p = layered(4, &edges, &edges, &fp(4), 90.0, 6.0);
+        let ys: Vec<f32> = p.iter().map(|q| q[1]).collect();
+        let mut sorted = ys.clone();
+        sorted.sort_by(f32::total_cmp);
+        sorted.dedup();
+        assert_eq!(sorted.len(), 4, "four layers: {ys:?}");
+        assert!(ys[0] < ys[1] && ys[1] < ys[2] && ys[2] < ys[3]);
+    }
+
+    #[test]
+    fn nodes_outside_the_hierarchy_sit_beside_their_neighbours() {
+        // 0 over 1 and 2; 3 is only linked (not hierarchically) to 2; 4 to nothing.
+        let hierarchy = [(0, 1), (0, 2)];
+        let links = [(0, 1), (0, 2), (2, 3)];
+        let p = layered(5, &hierarchy, &links, &fp(5), 90.0, 6.0);
+        assert_eq!(p[3][1], p[2][1], "on its neighbour's layer");
+        assert!(p[4][1] > p[2][1], "the unlinked go in a last row");
+    }
+
+    #[test]
+    fn placing_in_order_keeps_gaps_and_is_least_squares() {
+        let x = place_in_order(&[0.0, 0.0, 0.0], &[1.0, 1.0, 1.0], &[0.0, 10.0, 10.0]);
+        assert_eq!(x, vec![-10.0, 0.0, 10.0]);
+        let x = place_in_order(&[0.0, 100.0], &[1.0, 1.0], &[0.0, 10.0]);
+        assert_eq!(x, vec![0.0, 100.0]);
+    }
+}

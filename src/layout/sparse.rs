@@ -1,0 +1,197 @@
+//! Sparse stress for large parts of a map (Ortmann, Klimenta and Brandes, "A Sparse Stress
+//! Model", 2016), minimised by stochastic gradient descent as in Zheng, Pawar and Goodman.
+//!
+//! Full stress needs the graph distance of every pair: memory and time that grow with the
+//! square of the node count. Here each node keeps only the terms that shape a drawing:
+//! - its links, at their length;
+//! - a few hundred *pivots* spread over the graph (each the node farthest from those chosen
+//!   before), at their graph distance. A pivot stands for the nodes nearer to it than to any
+//!   other pivot, so its term is weighted by how many of them lie within half the distance.
+//!
+//! Breadth-first searches from the pivots only: time and memory grow with nodes × pivots.
+
+use super::splitmix64;
+
+/// How many pivots at most.
+const PIVOTS: usize = 200;
+/// Descent passes, annealed as the full stress layout's.
+const ITERATIONS: usize = 30;
+/// The smallest step.
+const EPSILON: f32 = 0.1;
+
+/// Breadth-first distances from `source` over `adj` (local indices); `u32::MAX` unreached.
+fn bfs(adj: &[Vec<u32>], source: usize, dist: &mut [u32], queue: &mut Vec<u32>) {
+    dist.iter_mut().for_each(|d| *d = u32::MAX);
+    dist[source] = 0;
+    queue.clear();
+    queue.push(source as u32);
+    let mut k = 0;
+    while k < queue.len() {
+        let u = queue[k] as usize;
+        k += 1;
+        for &v in &adj[u] {
+            if dist[v as usize] == u32::MAX {
+                dist[v as usize] = dist[u] + 1;
+                queue.push(v);
+            }
+        }
+    }
+}
+
+/// A connected part of `m` nodes (`adj` in local indices) laid out by sparse stress from
+/// `start`; `fixed` nodes keep their place.
+pub(super) fn component(
+    adj: &[Vec<u32>],
+    start: Vec<[f32; 2]>,
+    fixed: &[bool],
+    link_length: f32,
+    seed: u64,
+) -> Vec<[f32; 2]> {
+    let m = adj.len();
+    let mut pos = start;
+    if m < 2 {
+        return pos;
+    }
+    // Pivots by max-min: each the node farthest from the pivots chosen so far.
+    let k = PIVOTS.min(m);
+    let mut pivots = Vec::with_capacity(k);
+    let mut dists: Vec<Vec<u32>> = Vec::with_capacity(k);
+    let mut nearest = vec![u32::MAX; m];
+    let mut owner = vec![0u32; m];
+    let mut queue = Vec::with_capacity(m);
+    let mut next = (splitmix64(seed) % m as u64) as usize;
+    for p in 0..k {
+        let mut d = vec![0u32; m];
+        bfs(adj, next, &mut d, &mut queue);
+        for v in 0..m {
+            if d[v] < nearest[v] {
+                nearest[v] = d[v];
+                owner[v] = p as u32;
+            }
+        }
+        pivots.push(next);
+        dists.push(d);
+        next = (0..m)
+            .max_by_key(|&v| (nearest[v], std::cmp::Reverse(v)))
+            .unwrap_or(0);
+        if nearest[next] == 0 {
+            break;
+        }
+    }
+    // Each pivot's region: the distances to it of the nodes it stands for, sorted.
+    let mut region: Vec<Vec<u32>> = vec![Vec::new(); pivots.len()];
+    for v in 0..m {
+        let p = owner[v] as usize;
+        region[p].push(dists[p][v]);
+    }
+    region.iter_mut().for_each(|r| r.sort_unstable());
+    // Terms: (node that moves, the node it is measured from, distance, weight).
+    let mut terms: Vec<(u32, u32, f32, f32)> = Vec::with_capacity(m * (pivots.len() + 4));
+    for (u, list) in adj.iter().enumerate() {
+        for &v in list {
+            terms.push((u as u32, v, 1.0, 1.0));
+        }
+    }
+    for (p, &pivot) in pivots.iter().enumerate() {
+        for (v, &d) in dists[p].iter().enumerate() {
+            // Links are terms already.
+            if v == pivot || d <= 1 || d == u32::MAX {
+                continue;
+            }
+            let within = region[p].partition_point(|&x| 2 * x <= d).max(1);
+            let d = d as f32;
+            terms.push((v as u32, pivot as u32, d, within as f32 / (d * d)));
+        }
+    }
+    drop(dists);
+    let w_max = terms.iter().map(|t| t.3).fold(0.0f32, f32::max).max(1e-6);
+    let w_min = terms.iter().map(|t| t.3).fold(f32::MAX, f32::min).max(1e-9);
+    let eta_max = 1.0 / w_min;
+    let eta_min = EPSILON / w_max;
+    let lambda = (eta_max / eta_min).ln() / (ITERATIONS - 1) as f32;
+    let mut state = seed ^ 0x5eed;
+    for t in 0..ITERATIONS {
+        let eta = eta_max * (-lambda * t as f32).exp();
+        for i in (1..terms.len()).rev() {
+            state = splitmix64(state);
+            terms.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        for &(v, from, d, w) in &terms {
+            let (v, from) = (v as usize, from as usize);
+            if fixed[v] {
+                continue;
+            }
+            let mu = (w * eta).min(1.0);
+            let target = d * link_length;
+            let (dx, dy) = (pos[v][0] - pos[from][0], pos[v][1] - pos[from][1]);
+            let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+            let r = (len - target) * mu;
+            pos[v] = [pos[v][0] - r * dx / len, pos[v][1] - r * dy / len];
+        }
+    }
+    pos
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(side: usize) -> Vec<Vec<u32>> {
+        let mut adj = vec![Vec::new(); side * side];
+        for r in 0..side {
+            for c in 0..side {
+                let i = r * side + c;
+                if c + 1 < side {
+                    adj[i].push((i + 1) as u32);
+                    adj[i + 1].push(i as u32);
+                }
+                if r + 1 < side {
+                    adj[i].push((i + side) as u32);
+                    adj[i + side].push(i as u32);
+                }
+            }
+        }
+        adj
+    }
+
+    fn start_again(m: usize) -> Vec<[f32; 2]> {
+        (0..m as u64)
+            .map(|i| {
+                let h = splitmix64(i);
+                [
+                    (h & 0xffff) as f32 / 100.0,
+                    ((h >> 16) & 0xffff) as f32 / 100.0,
+                ]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_large_grid_comes_out_as_a_grid() {
+        let side = 60;
+        let adj = grid(side);
+        let m = adj.len();
+        let start: Vec<[f32; 2]> = (0..m as u64)
+            .map(|i| {
+                let h = splitmix64(i);
+                [
+                    (h & 0xffff) as f32 / 100.0,
+                    ((h >> 16) & 0xffff) as f32 / 100.0,
+                ]
+            })
+            .collect();
+        assert_eq!(start, start_again(m));
+        let p = component(&adj, start, &vec![false; m], 10.0, 3);
+        let links: Vec<(usize, usize)> = adj
+            .iter()
+            .enumerate()
+            .flat_map(|(u, l)| l.iter().map(move |&v| (u, v as usize)))
+            .filter(|(u, v)| u < v)
+            .collect();
+        let s = super::super::stress::normalised_stress(&p, &links);
+        assert!(s < 0.05, "normalised stress {s}");
+        // The same every time.
+        let again = component(&adj, start_again(m), &vec![false; m], 10.0, 3);
+        assert_eq!(p, again);
+    }
+}

@@ -1,0 +1,169 @@
+//! View ▸ Layout in the real app: each layout is one undoable step, fits the map into view,
+//! keeps pins, and leaves no names overlapping; the radial layout asks for a centre.
+#![cfg(feature = "ui")]
+
+mod common;
+
+use common::*;
+use egui_kittest::kittest::{NodeT, Queryable};
+use relmap::model::EntityId;
+use relmap::ui::Startup;
+use relmap::ui::commands::{Action, Selection, UiCommand};
+
+#[test]
+fn each_layout_is_one_step_that_undo_takes_back() {
+    let mut h = harness(Startup::Bundled);
+    let settled = h.state().document().clone();
+    // The map opened with the stress layout, seeded, and no names overlap: both give the
+    // same picture again.
+    for cmd in [UiCommand::LayoutStress, UiCommand::LayoutTidy] {
+        h.state_mut().apply(Action::Command(cmd));
+        h.run();
+        assert!(
+            h.state().status().ends_with("nothing moved"),
+            "{cmd:?}: {}",
+            h.state().status()
+        );
+        assert!(h.state().facts().undo.is_none());
+    }
+    for cmd in [
+        UiCommand::LayoutHierarchical,
+        UiCommand::LayoutCircularKind,
+        UiCommand::LayoutCircularCommunity,
+        UiCommand::LayoutGrid,
+    ] {
+        h.state_mut().apply(Action::Command(cmd));
+        h.run();
+        let after = h.state().document().clone();
+        let label = h.state().facts().undo.unwrap_or_default();
+        assert!(
+            label.starts_with("Layout: "),
+            "{cmd:?}: undo says {label:?}"
+        );
+        // Every name the canvas shows is clear of every other.
+        let names = h.state().name_boxes();
+        for (k, (a, ra)) in names.iter().enumerate() {
+            for (b, rb) in &names[k + 1..] {
+                assert!(!ra.intersects(*rb), "{cmd:?}: names {a} and {b} overlap");
+            }
+        }
+        assert!(
+            !h.state().is_layout_running(),
+            "{cmd:?} leaves the map at rest"
+        );
+        h.state_mut().apply(Action::Command(UiCommand::Undo));
+        h.run();
+        assert_eq!(
+            h.state().document().entities,
+            settled.entities,
+            "{cmd:?} is undone in one step"
+        );
+        h.state_mut().apply(Action::Command(UiCommand::Redo));
+        h.run();
+        assert_eq!(h.state().document().entities, after.entities);
+        h.state_mut().apply(Action::Command(UiCommand::Undo));
+        h.run();
+    }
+}
+
+#[test]
+fn tidy_moves_apart_what_a_drag_piled_up_and_keeps_the_rest() {
+    let mut h = harness(Startup::Bundled);
+    let onto = position_of(&h, "taliban").unwrap();
+    h.state_mut().apply(Action::MoveEntities(vec![(
+        EntityId::new("anas-haqqani"),
+        onto.clone(),
+    )]));
+    h.run();
+    let piled = h.state().document().clone();
+    h.state_mut().apply(Action::Command(UiCommand::LayoutTidy));
+    h.run();
+    assert_eq!(h.state().facts().undo.as_deref(), Some("Layout: tidy"));
+    // No two entities' shapes and names (as the layout measures them at 100 %) overlap.
+    let doc = h.state().document();
+    let points: Vec<[f32; 2]> = doc
+        .entities
+        .iter()
+        .map(|e| e.position.as_ref().unwrap().to_f32())
+        .collect();
+    let footprints = relmap::layout::footprints(
+        doc.entities.iter().map(|e| e.name.as_str()),
+        relmap::look::NODE_RADIUS,
+        relmap::look::LABEL_SIZE,
+    );
+    let left = relmap::layout::tidy::overlapping_pairs(&points, &footprints, 0.0);
+    assert!(left.is_empty(), "{left:?}");
+    // The pinned, dragged entity stayed; others moved little.
+    assert_eq!(position_of(&h, "anas-haqqani"), Some(onto));
+    // The shape stays: pairs clearly left of (or above) one another stay so.
+    let before: Vec<[f32; 2]> = piled
+        .entities
+        .iter()
+        .map(|e| e.position.as_ref().unwrap().to_f32())
+        .collect();
+    let (mut pairs, mut flipped) = (0, 0);
+    for i in 0..before.len() {
+        for j in 0..before.len() {
+            for axis in 0..2 {
+                if before[i][axis] + 30.0 < before[j][axis] {
+                    pairs += 1;
+                    if points[i][axis] > points[j][axis] {
+                        flipped += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        flipped * 50 < pairs,
+        "{flipped} of {pairs} pairs changed sides"
+    );
+}
+
+#[test]
+fn the_hierarchy_puts_leaders_above_and_the_radial_layout_centres_the_selection() {
+    let mut h = harness(Startup::Bundled);
+    h.state_mut()
+        .apply(Action::Command(UiCommand::LayoutHierarchical));
+    h.run();
+    // "Sirajuddin Haqqani leads Haqqani Network"; "Anas Haqqani child of Jalaluddin".
+    assert!(entity_pos(&h, "sirajuddin-haqqani").y < entity_pos(&h, "haqqani-network").y);
+    assert!(entity_pos(&h, "jalaluddin-haqqani").y < entity_pos(&h, "anas-haqqani").y);
+
+    // Radial needs one selected entity: disabled in the menu until then.
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Layout ⏵").hover();
+    h.run();
+    let item = h.get_by_label_contains("Radial around the selection");
+    assert!(item.accesskit_node().is_disabled());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.state_mut()
+        .apply(Action::Select(Selection::Entity(EntityId::new("taliban"))));
+    h.run();
+    let before = position_of(&h, "taliban");
+    h.state_mut()
+        .apply(Action::Command(UiCommand::LayoutRadial));
+    h.run();
+    assert_eq!(position_of(&h, "taliban"), before, "the centre stays put");
+    let doc = h.state().document();
+    let centre = doc
+        .entities
+        .iter()
+        .find(|e| e.id.as_str() == "taliban")
+        .unwrap();
+    let c = centre.position.as_ref().unwrap().to_f32();
+    let dist = |id: &str| {
+        let p = doc
+            .entities
+            .iter()
+            .find(|e| e.id.as_str() == id)
+            .and_then(|e| e.position.as_ref())
+            .unwrap()
+            .to_f32();
+        ((p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2)).sqrt()
+    };
+    // A neighbour sits on an inner ring, a two-hop entity further out.
+    assert!(dist("haqqani-network") < dist("ned-price"));
+}
