@@ -434,127 +434,6 @@ fn mentions(c: &mut Criterion) {
     group.finish();
 }
 
-/// Layouts side by side on graph classes the layout issue measured: relmap's stress layout,
-/// relmap's force layout run to rest, and Graphviz's neato (stress majorization) and sfdp
-/// (multilevel) when they are installed (Debian's `graphviz`). Printed: normalised stress
-/// (`relmap::layout::stress::normalised_stress`, exact over all pairs; lower is better) and
-/// the time to a final layout. Not timed by criterion: one run each.
-fn layouts(_c: &mut Criterion) {
-    use relmap::layout::stress::{layout as stress_layout, normalised_stress};
-    let grid = |side: usize| {
-        let mut links = Vec::new();
-        for r in 0..side {
-            for c in 0..side {
-                let i = r * side + c;
-                if c + 1 < side {
-                    links.push((i, i + 1));
-                }
-                if r + 1 < side {
-                    links.push((i, i + side));
-                }
-            }
-        }
-        (side * side, links)
-    };
-    let tree = |depth: u32| {
-        let n = (1usize << depth) - 1;
-        (n, (1..n).map(|i| ((i - 1) / 2, i)).collect::<Vec<_>>())
-    };
-    let of_doc = |doc: &relmap::model::Document| {
-        let links: Vec<(usize, usize)> = doc.relation_ends().into_iter().flatten().collect();
-        (doc.entities.len(), links)
-    };
-    let lesmis = relmap::io::formats::open_file(std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/formats/lesmis.graphml"
-    )))
-    .expect("the Les Misérables fixture opens")
-    .doc;
-    let bundled = relmap::io::bundled_map().expect("the bundled map loads");
-    let graphs: Vec<(&str, Graph)> = vec![
-        ("30x30 grid", grid(30)),
-        ("binary tree, depth 10", tree(10)),
-        ("Les Misérables", of_doc(&lesmis)),
-        ("bundled map", of_doc(&bundled)),
-    ];
-    for (name, (n, links)) in &graphs {
-        let start = Instant::now();
-        let p = stress_layout(*n, links, &vec![None; *n], &[], 90.0, 1);
-        let t = start.elapsed();
-        eprintln!(
-            "layouts | {name} | relmap stress | {:.3} | {:.0} ms",
-            normalised_stress(&p, links),
-            t.as_secs_f64() * 1e3
-        );
-        let start = Instant::now();
-        let mut sim = Simulation::new(
-            &vec![None; *n],
-            &[],
-            links.iter().copied(),
-            1,
-            LayoutParams::default(),
-        );
-        sim.run(100_000);
-        let t = start.elapsed();
-        eprintln!(
-            "layouts | {name} | relmap force | {:.3} | {:.0} ms",
-            normalised_stress(sim.positions(), links),
-            t.as_secs_f64() * 1e3
-        );
-        for tool in ["neato", "sfdp"] {
-            match graphviz(tool, *n, links) {
-                Some((p, t)) => eprintln!(
-                    "layouts | {name} | {tool} | {:.3} | {:.0} ms",
-                    normalised_stress(&p, links),
-                    t.as_secs_f64() * 1e3
-                ),
-                None => eprintln!("layouts | {name} | {tool} | not installed | "),
-            }
-        }
-    }
-}
-
-/// A graph as a node count and links.
-type Graph = (usize, Vec<(usize, usize)>);
-
-/// Positions from a Graphviz layout program, and how long it took (start-up included).
-fn graphviz(tool: &str, n: usize, links: &[(usize, usize)]) -> Option<(Vec<[f32; 2]>, Duration)> {
-    use std::io::Write as _;
-    let mut dot = String::from("graph G {\n");
-    for i in 0..n {
-        dot.push_str(&format!("  {i};\n"));
-    }
-    for (a, b) in links {
-        dot.push_str(&format!("  {a} -- {b};\n"));
-    }
-    dot.push_str("}\n");
-    let start = Instant::now();
-    let mut child = std::process::Command::new(tool)
-        .arg("-Tplain")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .ok()?;
-    child.stdin.take()?.write_all(dot.as_bytes()).ok()?;
-    let out = child.wait_with_output().ok()?;
-    let t = start.elapsed();
-    let mut p = vec![[0.0f32; 2]; n];
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let f: Vec<&str> = line.split_whitespace().collect();
-        if f.first() == Some(&"node")
-            && let (Some(i), Some(x), Some(y)) = (
-                f.get(1).and_then(|s| s.parse::<usize>().ok()),
-                f.get(2).and_then(|s| s.parse::<f32>().ok()),
-                f.get(3).and_then(|s| s.parse::<f32>().ok()),
-            )
-            && i < n
-        {
-            p[i] = [x, y];
-        }
-    }
-    Some((p, t))
-}
-
 criterion_group!(
     benches,
     layout_step,
@@ -563,7 +442,6 @@ criterion_group!(
     canvas_frame,
     settle,
     window_frame,
-    mentions,
-    layouts
+    mentions
 );
 criterion_main!(benches);

@@ -107,13 +107,15 @@ fn at_fit_view_in_730_by_815_no_names_collide_and_zooming_in_shows_more() {
 
 #[test]
 fn the_selection_and_its_neighbours_win_a_crowded_place() {
-    let mut h = bundled_in_canvas(730.0, 815.0);
+    // A canvas too small for every name (at 730 × 815 all 40 find a place around their
+    // entities).
+    let mut h = bundled_in_canvas(420.0, 560.0);
     let doc = h.state().document().clone();
     let hidden: Vec<usize> = (0..doc.entities.len())
         .filter(|i| !h.state().name_boxes().iter().any(|(j, _)| j == i))
         .collect();
     let Some(&pick) = hidden.first() else {
-        panic!("at 730 × 815 some names wait for room");
+        panic!("at 420 × 560 some names wait for room");
     };
     h.state_mut().apply(relmap::ui::commands::Action::Select(
         relmap::ui::commands::Selection::Entity(doc.entities[pick].id.clone()),

@@ -430,8 +430,19 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
         captions: args.captions,
         claims: args.claims,
     };
+    let mut readability = None;
     let svg = match args.view {
-        Some((w, h)) => export::view_svg(&doc, &positions, &decor, w, h).svg,
+        Some((w, h)) => {
+            let figure = export::view_svg(&doc, &positions, &decor, w, h);
+            readability = Some(format!(
+                "at {w}x{h}, zoom {:.0} %: {} of {} names shown, {} lines crossing a name not their own",
+                figure.zoom * 100.0,
+                figure.names.len(),
+                doc.entities.len(),
+                figure.lines_over_names
+            ));
+            figure.svg
+        }
         None => export::map_svg(&doc, &positions, &decor, &options),
     };
     let size = match (args.width, args.height, args.scale) {
@@ -450,6 +461,9 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
         })
         .with_context(|| format!("cannot export {}", args.output.display()))?;
     println!("{}: written", args.output.display());
+    if let Some(line) = readability {
+        println!("{line}");
+    }
     Ok(())
 }
 

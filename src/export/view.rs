@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 use super::font_family;
 use super::svg::{FIGURE_TEXT, entity_svg, esc, relation_look, relation_svg_scaled};
 use crate::look::geometry::{self, Pt, RelationPath};
-use crate::look::labels::{self, Extent, NameCandidate, Want};
+use crate::look::fit::{Extent, fit};
+use crate::look::labels::{self, NameCandidate, Want};
 use crate::look::marks::hex;
 use crate::look::{ARROW_SIZE, NODE_RADIUS};
 use crate::model::{Document, Position};
@@ -21,6 +22,8 @@ pub struct ViewFigure {
     pub svg: String,
     pub zoom: f32,
     pub names: Vec<(usize, labels::Area)>,
+    /// Pairs of a relation's line and a drawn name it crosses that is not one of its ends.
+    pub lines_over_names: usize,
 }
 
 /// The map at fit view on a `width` × `height` canvas, as the window draws it.
@@ -51,7 +54,7 @@ pub fn view_svg(
             has_loop: loops[i],
         })
         .collect();
-    let view = labels::fit(&items, width, height);
+    let view = fit(&items, width, height);
     let zoom = view.zoom;
     let at = |i: usize| view.to_screen(map[i]);
     let size = labels::name_size(zoom);
@@ -79,14 +82,28 @@ pub fn view_svg(
             let dimmed = decor.nodes.get(i).is_some_and(|d| d.dimmed);
             (zoom >= labels::NAME_MIN_ZOOM && !dimmed) || wants[i] == Want::Must
         })
-        .map(|&i| NameCandidate {
-            entity: i,
-            area: labels::name_area(&doc.entities[i].name, at(i), radius(i) * zoom, size),
-            want: wants[i],
-            centrality: centrality[i],
+        .map(|&i| {
+            NameCandidate::new(
+                i,
+                &doc.entities[i].name,
+                (at(i), radius(i) * zoom),
+                size,
+                wants[i],
+                centrality[i],
+            )
         })
         .collect();
-    let chosen = labels::choose(&candidates, &shapes);
+    let lines: Vec<labels::Line> = links
+        .iter()
+        .filter(|&&(a, b, _)| a != b && !hidden(a) && !hidden(b) && a < map.len() && b < map.len())
+        .map(|&(a, b, _)| labels::Line {
+            a,
+            b,
+            from: at(a),
+            to: at(b),
+        })
+        .collect();
+    let chosen = labels::choose(&candidates, &shapes, &lines);
 
     let mut s = String::new();
     let _ = writeln!(
@@ -121,24 +138,34 @@ pub fn view_svg(
     for &i in &visible {
         entity_svg(&mut s, doc, decor, i, at(i), radius(i) * zoom);
     }
-    for c in candidates.iter().filter(|c| chosen.contains(&c.entity)) {
-        let anchor = geometry::name_anchor(at(c.entity), radius(c.entity) * zoom);
+    for &(i, slot) in &chosen {
+        let area = labels::name_area_at(&doc.entities[i].name, at(i), radius(i) * zoom, size, slot);
         let _ = writeln!(
             s,
             r#"<text x="{:.1}" y="{:.1}" font-size="{size:.2}" fill="{}" text-anchor="middle" stroke="white" stroke-width="3" paint-order="stroke" class="name">{}</text>"#,
-            anchor.x,
-            anchor.y + size,
+            (area.min.x + area.max.x) / 2.0,
+            area.min.y + labels::NAME_BACKING.1 + size,
             hex(FIGURE_TEXT),
-            esc(&doc.entities[c.entity].name)
+            esc(&doc.entities[i].name)
         );
-        names.push((c.entity, c.area));
+        names.push((i, area));
     }
     let _ = writeln!(s, "</g>");
     s.push_str("</svg>\n");
+    let lines_over_names = names
+        .iter()
+        .map(|(i, area)| {
+            lines
+                .iter()
+                .filter(|l| l.a != *i && l.b != *i && labels::segment_crosses(l.from, l.to, area))
+                .count()
+        })
+        .sum();
     ViewFigure {
         svg: s,
         zoom,
         names,
+        lines_over_names,
     }
 }
 
@@ -160,6 +187,12 @@ mod tests {
             }
         }
         assert!(fig.svg.starts_with("<svg") && fig.svg.contains(r#"width="1280""#));
+        // Lines keep off names: the issue's target is at most 10 crossing a name not their own.
+        assert!(
+            fig.lines_over_names <= 10,
+            "{} lines over names",
+            fig.lines_over_names
+        );
         // A narrow canvas leaves names out rather than letting them collide.
         let narrow = view_svg(&doc, &positions, &decor, 400.0, 800.0);
         assert!(narrow.names.len() < doc.entities.len());

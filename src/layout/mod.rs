@@ -15,6 +15,7 @@
 //! forces, the cooling, pins and footprints) read best together; the quadtree and the
 //! overlap removal are in their own files.
 
+pub mod align;
 pub mod arrange;
 mod barnes_hut;
 pub mod layered;

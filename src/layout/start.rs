@@ -64,11 +64,12 @@ mod tests {
         let fp = super::super::footprints(doc.entities.iter().map(|e| e.name.as_str()), 12.0, 13.0);
         let initial = vec![None; doc.entities.len()];
         let params = LayoutParams::default();
-        let p = stress_start(&initial, &links, &fp, &params, 7).unwrap();
+        let p = stress_start(&initial, &links, &fp, &params, crate::layout::DEFAULT_SEED).unwrap();
         assert!(super::super::tidy::overlapping_pairs(&p, &fp, 0.0).is_empty());
-        // Still a stress layout: about as good as one that ignores names.
+        // Still a stress layout: room for names and lines kept off them cost some stress
+        // (0.081 without names, as neato's 0.079), but far from the force layout's 0.16.
         let s = stress::normalised_stress(&p, &links);
-        assert!(s < 0.12, "normalised stress {s}");
+        assert!(s < 0.135, "normalised stress {s}");
         // Placed nodes keep their place; a map laid out already is left to the caller.
         let mut half = initial.clone();
         half[0] = Some([500.0, -300.0]);

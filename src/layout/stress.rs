@@ -18,7 +18,7 @@ const EPSILON: f32 = 0.1;
 const COMPONENT_GAP: f32 = 1.5;
 /// Parts with more nodes than this are laid out by sparse stress (`super::sparse`): all-pairs
 /// distances would take too much memory and time.
-pub const SPARSE_ABOVE: usize = 3000;
+pub const SPARSE_ABOVE: usize = 1500;
 /// Passes after the annealing in which pairs whose footprints overlap also ask for the room
 /// their shapes and names need.
 const LABEL_ITERATIONS: usize = 12;
@@ -95,6 +95,7 @@ pub fn layout_labelled(
     }
     if labelled {
         tidy::remove_overlaps(&mut out, footprints, pinned, padding);
+        tidy::clear_lines(&mut out, footprints, links, pinned, padding);
     }
     out
 }

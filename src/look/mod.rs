@@ -13,6 +13,7 @@
 //! Sizes are in map units, which are screen points at 100% zoom. A painter may scale text and
 //! arrow heads for legibility at other zooms; it takes the base sizes from here.
 
+pub mod fit;
 pub mod geometry;
 pub mod labels;
 pub mod legend;

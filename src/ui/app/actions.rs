@@ -224,6 +224,45 @@ impl RelmapApp {
         }
     }
 
+    /// Aligns or distributes the selected entities, pinning them there, as one undoable step.
+    pub(super) fn line_up(&mut self, how: Lineup) {
+        let doc = self.ws.doc();
+        let chosen: Vec<usize> = self
+            .ws
+            .selection
+            .entities()
+            .iter()
+            .filter_map(|id| doc.entity_index(id.as_str()))
+            .collect();
+        let points: Vec<[f32; 2]> = chosen
+            .iter()
+            .filter_map(|&i| self.canvas.layout_points().get(i).copied())
+            .collect();
+        if points.len() != chosen.len() || points.len() < 2 {
+            return;
+        }
+        let (moved, label) = match how {
+            Lineup::Align(a) => (
+                crate::layout::align::align(&points, a),
+                format!("Align {} entities", points.len()),
+            ),
+            Lineup::Distribute { horizontal } => (
+                crate::layout::align::distribute(&points, horizontal),
+                format!("Distribute {} entities", points.len()),
+            ),
+        };
+        let edits = chosen
+            .iter()
+            .zip(moved)
+            .map(|(&i, p)| Edit::PlaceEntity {
+                entity: doc.entities[i].id.clone(),
+                position: Some(crate::model::Position::from_f32(p).rounded()),
+                pinned: true,
+            })
+            .collect();
+        self.edit(label, edits);
+    }
+
     pub(super) fn report(&mut self, title: String, error: impl std::fmt::Display) {
         self.error = Some(ErrorReport {
             title,

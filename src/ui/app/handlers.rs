@@ -3,6 +3,7 @@
 use super::*;
 use crate::export::claims::Table;
 use crate::io::formats::OutFormat;
+use crate::layout::align::Align;
 use crate::ui::commands::Handlers;
 
 impl Handlers for RelmapApp {
@@ -181,6 +182,38 @@ impl Handlers for RelmapApp {
 
     fn layout_tidy(&mut self) {
         self.arrange(Algorithm::Tidy, GroupBy::Kind);
+    }
+
+    fn align_left(&mut self) {
+        self.line_up(Lineup::Align(Align::Left));
+    }
+
+    fn align_centre(&mut self) {
+        self.line_up(Lineup::Align(Align::Centre));
+    }
+
+    fn align_right(&mut self) {
+        self.line_up(Lineup::Align(Align::Right));
+    }
+
+    fn align_top(&mut self) {
+        self.line_up(Lineup::Align(Align::Top));
+    }
+
+    fn align_middle(&mut self) {
+        self.line_up(Lineup::Align(Align::Middle));
+    }
+
+    fn align_bottom(&mut self) {
+        self.line_up(Lineup::Align(Align::Bottom));
+    }
+
+    fn distribute_horizontally(&mut self) {
+        self.line_up(Lineup::Distribute { horizontal: true });
+    }
+
+    fn distribute_vertically(&mut self) {
+        self.line_up(Lineup::Distribute { horizontal: false });
     }
 
     fn export_map_svg(&mut self) {

@@ -481,6 +481,13 @@ impl RelmapApp {
     }
 }
 
+/// How selected entities are lined up.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Lineup {
+    Align(crate::layout::align::Align),
+    Distribute { horizontal: bool },
+}
+
 /// Every file name ending a format relmap reads has, once.
 fn all_graph_extensions() -> Vec<&'static str> {
     let mut all: Vec<&'static str> = crate::io::formats::Format::ALL

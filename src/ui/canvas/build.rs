@@ -22,6 +22,7 @@ impl Canvas {
                     radius: NODE_RADIUS,
                     decor: NodeDecor::default(),
                     name_shown: false,
+                    name_slot: Default::default(),
                 };
                 let pos = e.position.as_ref().map_or(Pos2::ZERO, |p| {
                     let [x, y] = p.to_f32();

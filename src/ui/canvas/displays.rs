@@ -71,24 +71,43 @@ pub(crate) fn label_top_left(anchor: Pos2, size: Vec2, above: bool) -> Pos2 {
     }
 }
 
-/// Where an entity's name hangs from, below its shape of screen radius `r`.
-pub(crate) fn name_anchor(center: Pos2, r: f32) -> Pos2 {
-    paint::pos(geometry::name_anchor(paint::pt(center), r))
-}
-
 /// Whether an entity's name shows at `zoom`: when names show at all and it is not dimmed, or
 /// when it stands out (`emphasised`: selected, hovered, dragged or marked).
 pub(crate) fn shows_name(zoom: f32, decor: NodeDecor, emphasised: bool) -> bool {
     (zoom >= LABEL_MIN_ZOOM && !decor.dimmed) || emphasised
 }
 
+/// Where a label's text goes: centred on a point (relation captions), or hanging from the
+/// middle of its top edge (names).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum LabelPlace {
+    Centred(Pos2),
+    Hanging(Pos2),
+}
+
+/// Where an entity's name hangs from in `slot` around its shape of screen radius `r`: the
+/// middle of the top of the name's box the label grid placed (`look::labels`).
+pub(crate) fn name_hanging_point(
+    name: &str,
+    center: Pos2,
+    r: f32,
+    zoom: f32,
+    slot: look::labels::Slot,
+) -> Pos2 {
+    let size = label_font_size(zoom);
+    let area = look::labels::name_area_at(name, paint::pt(center), r, size, slot);
+    pos2(
+        (area.min.x + area.max.x) / 2.0,
+        area.min.y + look::labels::NAME_BACKING.1,
+    )
+}
+
 /// A text label with a translucent backing, so names stay legible over relation lines.
 pub(crate) fn label_shapes(
     ctx: &DrawContext,
     text: &str,
-    anchor: Pos2,
+    place: LabelPlace,
     strong: bool,
-    above: bool,
 ) -> [Shape; 2] {
     let visuals = &ctx.ctx.global_style().visuals;
     let color = if strong {
@@ -98,7 +117,10 @@ pub(crate) fn label_shapes(
     };
     let galley = label_galley(ctx.ctx, text, ctx.meta.zoom, color);
     let size = galley.size();
-    let top_left = label_top_left(anchor, size, above);
+    let top_left = match place {
+        LabelPlace::Centred(anchor) => label_top_left(anchor, size, true),
+        LabelPlace::Hanging(anchor) => label_top_left(anchor, size, false),
+    };
     let backing = Rect::from_min_size(top_left, size).expand2(vec2(3.0, 1.0));
     let bg = visuals.extreme_bg_color.gamma_multiply(0.78);
     [
@@ -183,12 +205,18 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
             ));
         }
         if labelled {
+            let at = name_hanging_point(
+                &self.payload.name,
+                center,
+                r,
+                ctx.meta.zoom,
+                self.payload.name_slot,
+            );
             shapes.extend(label_shapes(
                 ctx,
                 &self.payload.name,
-                name_anchor(center, r),
+                LabelPlace::Hanging(at),
                 emphasised,
-                false,
             ));
         }
         shapes
@@ -381,9 +409,8 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
                 shapes.extend(label_shapes(
                     ctx,
                     &self.payload.caption,
-                    paint::pos(anchor),
+                    LabelPlace::Centred(paint::pos(anchor)),
                     self.selected,
-                    true,
                 ));
             }
         }

@@ -75,8 +75,10 @@ pub struct NodePayload {
     /// Radius in canvas units (larger for central entities when sizing by centrality).
     pub radius: f32,
     pub decor: NodeDecor,
-    /// Its name shows this frame: the label grid found room for it (see `names`).
+    /// Its name shows this frame, and where around the shape: the label grid found room for
+    /// it (see `names`).
     pub name_shown: bool,
+    pub name_slot: crate::look::labels::Slot,
 }
 
 /// What a relation edge carries from the document.

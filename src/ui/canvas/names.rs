@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::look::Pt;
-use crate::look::labels::{self, Area, Extent, NameCandidate};
+use crate::look::fit::{self, Extent};
+use crate::look::labels::{self, Area, Line, NameCandidate, Slot};
 use crate::ui::paint::{pos, pt};
 
 /// A box on screen as egui's.
@@ -61,35 +62,55 @@ impl Canvas {
                     (shape.min.x + shape.max.x) / 2.0,
                     (shape.min.y + shape.max.y) / 2.0,
                 );
-                Some(NameCandidate {
-                    entity: i,
-                    area: labels::name_area(
-                        &node.payload().name,
-                        centre,
-                        shape.width() / 2.0,
-                        size,
-                    ),
-                    want: wants[i],
-                    centrality: centrality[i],
+                Some(NameCandidate::new(
+                    i,
+                    &node.payload().name,
+                    (centre, shape.width() / 2.0),
+                    size,
+                    wants[i],
+                    centrality[i],
+                ))
+            })
+            .collect();
+        // The lines names keep off: relations drawn with an end on screen, as straight
+        // segments between their ends (hidden ones are not drawn).
+        let lines: Vec<Line> = self
+            .scene
+            .links
+            .iter()
+            .zip(&plan.edges)
+            .filter(|(l, d)| **d == far::Drawn::Display && l.a != l.b && (drawn[l.a] || drawn[l.b]))
+            .filter_map(|(l, _)| {
+                let (pa, pb) = (positions.get(l.a)?, positions.get(l.b)?);
+                Some(Line {
+                    a: l.a,
+                    b: l.b,
+                    from: pt(view.to_screen(pos2(pa[0], pa[1]))),
+                    to: pt(view.to_screen(pos2(pb[0], pb[1]))),
                 })
             })
             .collect();
-        let chosen = labels::choose(&candidates, &shapes);
-        let mut shown = vec![false; n];
-        for &i in &chosen {
-            shown[i] = true;
+        let chosen = labels::choose(&candidates, &shapes, &lines);
+        let mut shown: Vec<Option<Slot>> = vec![None; n];
+        for &(i, slot) in &chosen {
+            shown[i] = Some(slot);
         }
         self.names = candidates
             .iter()
-            .filter(|c| shown[c.entity])
-            .map(|c| (c.entity, rect(c.area)))
+            .filter_map(|c| {
+                let slot = shown[c.entity]?;
+                let k = Slot::ALL.iter().position(|&s| s == slot)?;
+                Some((c.entity, rect(c.slots[k])))
+            })
             .collect();
         for (i, &node) in self.nodes.iter().enumerate() {
-            if !drawn[i] && !shown[i] {
+            if !drawn[i] && shown[i].is_none() {
                 continue;
             }
             if let Some(node) = self.graph.node_mut(node) {
-                node.payload_mut().name_shown = shown[i];
+                let payload = node.payload_mut();
+                payload.name_shown = shown[i].is_some();
+                payload.name_slot = shown[i].unwrap_or_default();
             }
         }
     }
@@ -118,7 +139,7 @@ impl Canvas {
                 })
             })
             .collect();
-        let v = labels::fit(&items, rect.width(), rect.height());
+        let v = fit::fit(&items, rect.width(), rect.height());
         ViewTransform {
             origin: rect.min,
             pan: vec2(v.pan.x, v.pan.y),
