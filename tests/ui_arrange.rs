@@ -167,3 +167,88 @@ fn the_hierarchy_puts_leaders_above_and_the_radial_layout_centres_the_selection(
     // A neighbour sits on an inner ring, a two-hop entity further out.
     assert!(dist("haqqani-network") < dist("ned-price"));
 }
+
+#[test]
+fn selected_entities_align_and_distribute_in_one_step_each() {
+    let mut h = harness(Startup::Bundled);
+    let ids = ["taliban", "anas-haqqani", "pentagon", "ned-price"];
+    let before: Vec<_> = ids.iter().map(|id| position_of(&h, id).unwrap()).collect();
+    h.state_mut().apply(Action::Select(Selection::Entities(
+        ids.iter().map(|id| EntityId::new(*id)).collect(),
+    )));
+    h.run();
+    h.state_mut().apply(Action::Command(UiCommand::AlignLeft));
+    h.run();
+    let xs: Vec<f32> = ids
+        .iter()
+        .map(|id| position_of(&h, id).unwrap().to_f32()[0])
+        .collect();
+    let left = before
+        .iter()
+        .map(|p| p.to_f32()[0])
+        .fold(f32::MAX, f32::min);
+    assert!(
+        xs.iter().all(|&x| (x - left).abs() < 0.01),
+        "{xs:?} at {left}"
+    );
+    assert_eq!(h.state().facts().undo.as_deref(), Some("Align 4 entities"));
+    let doc = h.state().document();
+    assert!(ids.iter().all(|id| {
+        doc.entities
+            .iter()
+            .any(|e| e.id.as_str() == *id && e.pinned)
+    }));
+
+    h.state_mut()
+        .apply(Action::Command(UiCommand::DistributeVertically));
+    h.run();
+    let mut ys: Vec<f32> = ids
+        .iter()
+        .map(|id| position_of(&h, id).unwrap().to_f32()[1])
+        .collect();
+    ys.sort_by(f32::total_cmp);
+    let gaps: Vec<f32> = ys.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(
+        gaps.iter().all(|g| (g - gaps[0]).abs() < 1.0),
+        "even gaps: {gaps:?}"
+    );
+
+    // Two undos, and the map is as it was.
+    for _ in 0..2 {
+        h.state_mut().apply(Action::Command(UiCommand::Undo));
+        h.run();
+    }
+    let after: Vec<_> = ids.iter().map(|id| position_of(&h, id).unwrap()).collect();
+    assert_eq!(after, before);
+}
+
+#[test]
+fn a_circle_after_a_hierarchy_is_a_circle_on_the_canvas() {
+    let mut h = harness(Startup::Bundled);
+    h.state_mut()
+        .apply(Action::Command(UiCommand::LayoutHierarchical));
+    h.run();
+    h.state_mut()
+        .apply(Action::Command(UiCommand::LayoutCircularCommunity));
+    h.run();
+    let shapes: Vec<egui::Pos2> = h
+        .state()
+        .entity_shapes()
+        .into_iter()
+        .flatten()
+        .map(|s| s.0)
+        .collect();
+    let (lo, hi) = shapes.iter().fold(
+        (
+            egui::pos2(f32::MAX, f32::MAX),
+            egui::pos2(f32::MIN, f32::MIN),
+        ),
+        |(lo, hi), p| (lo.min(*p), hi.max(*p)),
+    );
+    let centre = egui::Rect::from_min_max(lo, hi).center();
+    let radii: Vec<f32> = shapes.iter().map(|p| (*p - centre).length()).collect();
+    let (rmin, rmax) = radii
+        .iter()
+        .fold((f32::MAX, 0.0f32), |(a, b), &r| (a.min(r), b.max(r)));
+    assert!(rmax - rmin < 2.0, "one circle on screen: {radii:?}");
+}

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 
 use super::font_family;
 use super::svg::{FIGURE_TEXT, entity_svg, esc, relation_look, relation_svg_scaled};
-use crate::look::geometry::{self, Pt, RelationPath};
 use crate::look::fit::{Extent, fit};
+use crate::look::geometry::{self, Pt, RelationPath};
 use crate::look::labels::{self, NameCandidate, Want};
 use crate::look::marks::hex;
 use crate::look::{ARROW_SIZE, NODE_RADIUS};

@@ -24,8 +24,10 @@ pub const NAME_MAX_SIZE: f32 = 20.0;
 pub const NAME_BACKING: (f32, f32) = (3.0, 1.0);
 /// Room kept between shown names.
 pub const NAME_GAP: f32 = 2.0;
-/// Below this zoom only names that must show (selected, hovered, marked) are drawn.
-pub const NAME_MIN_ZOOM: f32 = 0.3;
+/// Below this zoom only names that must show (selected, hovered, marked) are drawn: names are
+/// never smaller than [`NAME_MIN_SIZE`], so further out the grid would leave nearly all of
+/// them out anyway, and large maps are drawn as dots there (the canvas's far view).
+pub const NAME_MIN_ZOOM: f32 = 0.15;
 
 /// The size names are written at, at `zoom`.
 pub fn name_size(zoom: f32) -> f32 {
@@ -501,5 +503,4 @@ mod tests {
         );
         assert_eq!(degrees(5, &links), vec![1.0, 2.0, 1.0, 1.0, 1.0]);
     }
-
 }
