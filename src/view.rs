@@ -15,6 +15,8 @@ pub struct NodeDecor {
     pub marked: bool,
     /// Size relative to the normal one.
     pub scale: f32,
+    /// Its community (Louvain, numbered largest first) when the map is coloured by community.
+    pub community: Option<u16>,
 }
 
 impl Default for NodeDecor {
@@ -24,6 +26,7 @@ impl Default for NodeDecor {
             dimmed: false,
             marked: false,
             scale: 1.0,
+            community: None,
         }
     }
 }
@@ -71,6 +74,8 @@ pub struct ViewSettings {
     pub path: Option<(Vec<EntityId>, Vec<RelationId>)>,
     /// A value per entity to size it by (degree, betweenness); empty for uniform sizes.
     pub sizes: Vec<f64>,
+    /// Colour entities by their community instead of their kind.
+    pub community_colours: bool,
 }
 
 /// How every entity and relation is shown.
@@ -148,6 +153,14 @@ pub fn decor(doc: &Document, settings: &ViewSettings) -> Decor {
                 edges[i].hidden = false;
                 edges[i].dimmed = false;
             }
+        }
+    }
+
+    if settings.community_colours {
+        let links: Vec<(usize, usize)> = doc.relation_ends().into_iter().flatten().collect();
+        let communities = query::communities::communities(doc.entities.len(), &links);
+        for (node, c) in nodes.iter_mut().zip(communities) {
+            node.community = Some(u16::try_from(c).unwrap_or(u16::MAX));
         }
     }
 

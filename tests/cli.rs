@@ -323,3 +323,34 @@ fn layout_writes_the_map_with_positions_the_same_for_a_seed() {
     ]);
     assert!(!run.status.success(), "an unknown algorithm is refused");
 }
+
+#[test]
+fn export_colours_by_community_with_a_legend_of_communities() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("map.svg");
+    let out = relmap(&[
+        "export",
+        "assets/haqqani_network.json",
+        "-o",
+        svg.to_str().unwrap(),
+        "--colour-by",
+        "community",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let figure = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        figure.contains("community 1 ("),
+        "the legend lists communities"
+    );
+    // The largest community's colour fills entities.
+    assert!(figure.matches(r##"fill="#4e79a7""##).count() > 2);
+    let out = relmap(&[
+        "export",
+        "assets/haqqani_network.json",
+        "-o",
+        "x.svg",
+        "--colour-by",
+        "mood",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -186,6 +186,25 @@ fn two_selected_entities_show_their_shortest_path_and_contested_steps_can_be_avo
 }
 
 #[test]
+fn colouring_by_community_colours_entities_and_lists_communities_in_the_legend() {
+    let mut h = harness(Startup::Bundled);
+    assert_eq!(h.state().entity_decor("taliban").unwrap().community, None);
+    choose(&mut h, "kind", "community");
+    let taliban = h.state().entity_decor("taliban").unwrap().community;
+    let state = h
+        .state()
+        .entity_decor("us-state-department")
+        .unwrap()
+        .community;
+    assert!(taliban.is_some() && state.is_some());
+    assert_ne!(taliban, state);
+    h.get_by_label_contains("community 1  (");
+    choose(&mut h, "community", "kind");
+    assert_eq!(h.state().entity_decor("taliban").unwrap().community, None);
+    assert!(h.query_by_label_contains("community 1  (").is_none());
+}
+
+#[test]
 fn sizing_by_betweenness_makes_the_hub_biggest() {
     let mut h = harness(Startup::Bundled);
     choose(&mut h, "nothing", "betweenness");

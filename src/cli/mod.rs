@@ -195,6 +195,10 @@ pub struct ExportArgs {
     /// stance, claimant, speaker, quote and source.
     #[arg(long)]
     pub claims: bool,
+    /// Colour entities by kind (the default) or by community (Louvain modularity), as the
+    /// window's Explore > Colour by does.
+    #[arg(long, default_value = "kind", value_parser = ["kind", "community"])]
+    pub colour_by: String,
     /// Draw exactly what the window shows at fit view on a canvas of WxH points (e.g.
     /// 1280x800): the same zoom and the same names shown or left out for lack of room; no
     /// legend, title or footnotes.
@@ -421,6 +425,7 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
             max_credibility: args.max_credibility,
             ..Default::default()
         },
+        community_colours: args.colour_by == "community",
         ..ViewSettings::default()
     };
     let decor = view::decor(&doc, &settings);

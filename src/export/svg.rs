@@ -98,7 +98,8 @@ pub fn map_svg(
     } + if claim_count > 0 { claim_count + 1 } else { 0 };
     let kinds = legend::kinds(doc, decor);
     let lines = legend::lines(doc, decor, Medium::Figure);
-    let legend_h = 24.0 + (kinds.len() + lines.len()) as f32 * 20.0;
+    let communities = legend::communities(decor);
+    let legend_h = 24.0 + (kinds.len() + lines.len() + communities.len()) as f32 * 20.0;
     let width = (MARGIN * 2.0 + map_w + LEGEND_WIDTH).ceil();
     let height = (MARGIN * 2.0 + title_h + map_h.max(legend_h) + foot_lines as f32 * 16.0).ceil();
 
@@ -201,16 +202,39 @@ pub fn map_svg(
     ly += 20.0;
     for kind in &kinds {
         let c = Pt::new(lx + 8.0, ly - 4.0);
+        // Coloured by community, kinds keep their shapes and the colours are the communities'.
+        let color = if communities.is_empty() {
+            kind.style.color
+        } else {
+            look::OTHER_COMMUNITIES
+        };
         let _ = writeln!(
             s,
             "{}",
-            shape_svg(kind.style.shape, c, 6.0, &hex(kind.style.color), "")
+            shape_svg(kind.style.shape, c, 6.0, &hex(color), "")
         );
         let _ = writeln!(
             s,
             r#"<text x="{}" y="{ly}">{}</text>"#,
             lx + 22.0,
             esc(&kind.kind)
+        );
+        ly += 20.0;
+    }
+    for community in &communities {
+        let _ = writeln!(
+            s,
+            r#"<circle cx="{}" cy="{}" r="6" fill="{}"/>"#,
+            lx + 8.0,
+            ly - 4.0,
+            hex(community.color)
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="{}" y="{ly}">{} ({})</text>"#,
+            lx + 22.0,
+            esc(&community.text),
+            community.count
         );
         ly += 20.0;
     }

@@ -57,6 +57,50 @@ pub fn kinds(doc: &Document, decor: &Decor) -> Vec<KindKey> {
         .collect()
 }
 
+/// A community in the legend when the map is coloured by community: its colour and how many
+/// shown entities are in it. Communities past the palette share one entry, "other".
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommunityKey {
+    pub text: String,
+    pub count: usize,
+    pub color: super::Rgb,
+}
+
+/// The communities of the entities `decor` does not hide, largest first; empty unless the map
+/// is coloured by community.
+pub fn communities(decor: &Decor) -> Vec<CommunityKey> {
+    let palette = super::COMMUNITY_PALETTE.len();
+    let mut counts = vec![0usize; palette + 1];
+    let mut any = false;
+    for d in decor.nodes.iter().filter(|d| !d.hidden) {
+        if let Some(c) = d.community {
+            counts[usize::from(c).min(palette)] += 1;
+            any = true;
+        }
+    }
+    if !any {
+        return Vec::new();
+    }
+    counts
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, &count)| CommunityKey {
+            text: if k < palette {
+                format!("community {}", k + 1)
+            } else {
+                "other communities".to_owned()
+            },
+            count,
+            color: if k < palette {
+                super::COMMUNITY_PALETTE[k]
+            } else {
+                super::OTHER_COMMUNITIES
+            },
+        })
+        .collect()
+}
+
 /// The legend's lines about relations: the kinds of line the shown relations are drawn with,
 /// and the marks of the lens, the lens comparison and the path that are on the map.
 pub fn lines(doc: &Document, decor: &Decor, medium: Medium) -> Vec<LegendLine> {
@@ -162,5 +206,36 @@ mod tests {
         assert!(texts.contains(&"contested: its claims disagree"));
         assert!(!texts.contains(&"the lens asserts it"), "no lens is on");
         assert!(!texts.contains(&"pinned (dragged into place)"));
+    }
+
+    #[test]
+    fn coloured_by_community_the_legend_lists_communities_and_entities_take_their_colours() {
+        let doc = crate::io::bundled_map().unwrap();
+        let settings = crate::view::ViewSettings {
+            community_colours: true,
+            ..Default::default()
+        };
+        let decor = crate::view::decor(&doc, &settings);
+        let keys = communities(&decor);
+        assert!(keys.len() >= 3, "{keys:?}");
+        assert_eq!(
+            keys.iter().map(|k| k.count).sum::<usize>(),
+            doc.entities.len()
+        );
+        assert!(
+            keys.windows(2).all(|w| w[0].count >= w[1].count),
+            "largest first"
+        );
+        // The US State Department and the Taliban are not in one community.
+        let community = |id: &str| decor.nodes[doc.entity_index(id).unwrap()].community;
+        assert_ne!(community("us-state-department"), community("taliban"));
+        let d = decor.nodes[doc.entity_index("taliban").unwrap()];
+        let look = super::super::EntityLook::of([1, 2, 3], d);
+        assert_eq!(
+            look.fill,
+            super::super::community_color(d.community.unwrap())
+        );
+        // Without it, none.
+        assert!(communities(&crate::view::decor(&doc, &Default::default())).is_empty());
     }
 }

@@ -88,7 +88,7 @@ pub struct EntityLook {
 impl EntityLook {
     pub fn of(kind_color: Rgb, decor: NodeDecor) -> Self {
         Self {
-            fill: kind_color,
+            fill: decor.community.map_or(kind_color, super::community_color),
             opacity: if decor.dimmed { DIMMED_ENTITY } else { 1.0 },
             ringed: decor.marked,
             named: !decor.dimmed,

@@ -19,6 +19,29 @@ pub struct EntityStyle {
 
 /// The colour relations are drawn in unless the map styles their kind.
 pub const RELATION_COLOR: Rgb = [0x8a, 0x93, 0x9e];
+/// Colours of the largest communities when the map is coloured by community (Tableau 10,
+/// distinct on dark and light backgrounds); smaller communities share [`OTHER_COMMUNITIES`].
+pub const COMMUNITY_PALETTE: [Rgb; 10] = [
+    [0x4e, 0x79, 0xa7],
+    [0xf2, 0x8e, 0x2b],
+    [0xe1, 0x57, 0x59],
+    [0x76, 0xb7, 0xb2],
+    [0x59, 0xa1, 0x4f],
+    [0xed, 0xc9, 0x48],
+    [0xb0, 0x7a, 0xa1],
+    [0xff, 0x9d, 0xa7],
+    [0x9c, 0x75, 0x5f],
+    [0xba, 0xb0, 0xac],
+];
+pub const OTHER_COMMUNITIES: Rgb = [0x70, 0x70, 0x70];
+
+/// The colour of community `k` (0 is the largest).
+pub fn community_color(k: u16) -> Rgb {
+    COMMUNITY_PALETTE
+        .get(usize::from(k))
+        .copied()
+        .unwrap_or(OTHER_COMMUNITIES)
+}
 /// A relation whose claims disagree, and its marker.
 pub const CONTESTED: Rgb = [0xff, 0x70, 0x43];
 /// A relation on which two compared lenses disagree.

@@ -95,7 +95,8 @@ pub fn relation_stroke(
 
 /// The fill of an entity: its kind's colour, faint when dimmed.
 pub fn entity_fill(color: Color32, decor: NodeDecor) -> Color32 {
-    paint::faded(color, EntityLook::of(paint::rgb_of(color), decor).opacity)
+    let look = EntityLook::of(paint::rgb_of(color), decor);
+    paint::faded(paint::rgb(look.fill), look.opacity)
 }
 
 /// Zoomed far out, a plain entity (not selected, hovered, dragged or on the path) is a dot, and

@@ -38,6 +38,8 @@ pub struct Explore {
     pub lens: Option<Perspective>,
     pub compare: Option<Perspective>,
     pub size_by: SizeBy,
+    /// Colour entities by community instead of kind.
+    pub community_colours: bool,
     /// Leave contested relations out of shortest paths.
     pub ignore_contested: bool,
     /// Index into the timeline's dates, when the map is shown as of a date.
@@ -109,6 +111,7 @@ struct DecorKey {
     lens: Option<Perspective>,
     compare: Option<Perspective>,
     size_by: SizeBy,
+    community_colours: bool,
     as_of: Option<usize>,
     path: Option<FoundPath>,
 }
@@ -155,6 +158,7 @@ impl Explore {
             lens: self.lens.clone(),
             compare: self.compare.clone(),
             size_by: self.size_by,
+            community_colours: self.community_colours,
             as_of: self.as_of,
             path: self.found_path().cloned(),
         };
@@ -223,6 +227,7 @@ impl Explore {
                 compare: self.compare.clone(),
                 path: path.map(|p| (p.entities.clone(), p.relations.clone())),
                 sizes,
+                community_colours: self.community_colours,
             },
         )
     }
@@ -396,6 +401,21 @@ impl Explore {
                         ui.selectable_value(&mut self.size_by, SizeBy::Betweenness, "betweenness");
                     });
                 ui.end_row();
+                ui.label("Colour by").on_hover_text(
+                    "Colour entities by their kind, or by their community: groups more tied to \
+                     each other than to the rest (Louvain modularity, as Gephi's)",
+                );
+                egui::ComboBox::from_id_salt("colour-by")
+                    .selected_text(if self.community_colours {
+                        "community"
+                    } else {
+                        "kind"
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.community_colours, false, "kind");
+                        ui.selectable_value(&mut self.community_colours, true, "community");
+                    });
+                ui.end_row();
             });
         if self.lens.is_none() {
             self.compare = None;
@@ -429,6 +449,7 @@ impl Explore {
         if self.is_active() && ui.button("Show everything").clicked() {
             *self = Explore {
                 size_by: self.size_by,
+                community_colours: self.community_colours,
                 search: std::mem::take(&mut self.search),
                 ..Explore::default()
             };

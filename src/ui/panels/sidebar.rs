@@ -79,11 +79,26 @@ fn legend(ui: &mut Ui, doc: &Document, explore: &mut Explore, decor: &Decor) {
         .views
         .kinds
         .get(revision, || look::legend::kinds(doc, &Decor::default()));
+    let communities = look::legend::communities(decor);
     for kind in kinds {
         ui.horizontal(|ui| {
-            kind_swatch(ui, kind.style, 16.0, 6.0);
+            let mut style = kind.style;
+            if !communities.is_empty() {
+                // Colours are the communities' now; kinds keep their shapes.
+                style.color = look::OTHER_COMMUNITIES;
+            }
+            kind_swatch(ui, style, 16.0, 6.0);
             kind_toggle(ui, hidden, &kind.kind, kind.count);
         });
+    }
+    for c in &communities {
+        legend_row(
+            ui,
+            &format!("{}  ({})", c.text, c.count),
+            |painter, rect| {
+                painter.circle_filled(rect.center(), 6.0, rgb(c.color));
+            },
+        );
     }
 
     let relation_kinds = explore.views.relation_kinds.get(revision, || {
