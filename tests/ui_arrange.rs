@@ -252,3 +252,33 @@ fn a_circle_after_a_hierarchy_is_a_circle_on_the_canvas() {
         .fold((f32::MAX, 0.0f32), |(a, b), &r| (a.min(r), b.max(r)));
     assert!(rmax - rmin < 2.0, "one circle on screen: {radii:?}");
 }
+
+#[test]
+fn the_hierarchy_reads_the_kinds_ticked_in_the_layout_panel() {
+    let mut h = harness(Startup::Bundled);
+    h.state_mut()
+        .apply(Action::Command(UiCommand::LayoutHierarchical));
+    h.run();
+    let by_default = h.state().document().entities.clone();
+    h.state_mut().apply(Action::Command(UiCommand::Undo));
+    h.run();
+
+    click_label(&mut h, "Layout");
+    h.get_by_label_contains("Hierarchy kinds (").click();
+    h.run();
+    // "member of" is read by default; untick it.
+    let member = h.get_by_label("member of");
+    assert_eq!(
+        member.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+    member.click();
+    h.run();
+    h.state_mut()
+        .apply(Action::Command(UiCommand::LayoutHierarchical));
+    h.run();
+    let without = h.state().document().entities.clone();
+    assert_ne!(without, by_default, "the layers follow the kinds chosen");
+    // Leaders still lead: "leads" is still read.
+    assert!(entity_pos(&h, "sirajuddin-haqqani").y < entity_pos(&h, "haqqani-network").y);
+}

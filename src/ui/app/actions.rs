@@ -195,7 +195,7 @@ impl RelmapApp {
         };
         let choice = crate::arrange::Choice {
             centre,
-            hierarchy_kinds: None,
+            hierarchy_kinds: self.explore.hierarchy_kinds.clone(),
             group_by,
         };
         let positions = match crate::arrange::positions(

@@ -40,6 +40,8 @@ pub struct Explore {
     pub size_by: SizeBy,
     /// Colour entities by community instead of kind.
     pub community_colours: bool,
+    /// The relation kinds the hierarchical layout reads; `None` for the built-in ones.
+    pub hierarchy_kinds: Option<Vec<String>>,
     /// Leave contested relations out of shortest paths.
     pub ignore_contested: bool,
     /// Index into the timeline's dates, when the map is shown as of a date.
@@ -75,6 +77,8 @@ pub struct Views {
     pub relation_kinds: Cached<(u64, u64), Vec<(String, usize)>>,
     /// For each entity, the sources whose text names it, with counts.
     pub mentions: Cached<(u64, u64), Vec<query::mentions::NamedIn>>,
+    /// The directed relation kinds, and those the hierarchical layout reads by default.
+    pub hierarchy: Cached<(u64, u64), (Vec<String>, Vec<String>)>,
 }
 
 impl Views {
@@ -87,6 +91,7 @@ impl Views {
             + self.kinds.computations
             + self.relation_kinds.computations
             + self.mentions.computations
+            + self.hierarchy.computations
     }
 }
 

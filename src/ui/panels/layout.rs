@@ -2,7 +2,9 @@
 
 use egui::{RichText, Ui};
 
+use super::explore::Explore;
 use crate::layout::LayoutParams;
+use crate::model::Document;
 use crate::ui::commands::{Action, UiCommand};
 
 /// What the layout section shows of the running layout.
@@ -15,8 +17,15 @@ pub struct LayoutStatus {
     pub params: LayoutParams,
 }
 
-/// Pause, resume, reheat and re-run the layout, and tune its forces (as Gephi's layout panel).
-pub fn show(ui: &mut Ui, status: &LayoutStatus, actions: &mut Vec<Action>) {
+/// Pause, resume, reheat and re-run the layout, and tune its forces (as Gephi's layout panel);
+/// choose the relation kinds the hierarchical layout reads.
+pub fn show(
+    ui: &mut Ui,
+    status: &LayoutStatus,
+    doc: &Document,
+    explore: &mut Explore,
+    actions: &mut Vec<Action>,
+) {
     egui::CollapsingHeader::new(RichText::new("Layout").strong())
         .id_salt("layout")
         .default_open(false)
@@ -124,6 +133,68 @@ pub fn show(ui: &mut Ui, status: &LayoutStatus, actions: &mut Vec<Action>) {
             }
             if changed {
                 actions.push(Action::SetLayoutParams(p));
+            }
+            hierarchy_kinds(ui, doc, explore);
+        });
+}
+
+/// The directed relation kinds, ticked when View > Layout > Hierarchical reads them.
+fn hierarchy_kinds(ui: &mut Ui, doc: &Document, explore: &mut Explore) {
+    let revision = explore.revision();
+    let (directed, defaults) = explore
+        .views
+        .hierarchy
+        .get(revision, || {
+            let mut kinds: Vec<String> = doc
+                .relations
+                .iter()
+                .filter(|r| r.directed)
+                .map(|r| r.kind.clone())
+                .collect();
+            kinds.sort();
+            kinds.dedup();
+            (kinds, crate::arrange::hierarchy_kinds(doc))
+        })
+        .clone();
+    egui::CollapsingHeader::new(format!("Hierarchy kinds ({})", directed.len()))
+        .id_salt("hierarchy-kinds")
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(
+                    "Hierarchical layout reads these: the entity that leads, founds or \
+                     parents sits above; one that is a member, child or part sits below.",
+                )
+                .weak(),
+            );
+            let mut chosen = explore
+                .hierarchy_kinds
+                .clone()
+                .unwrap_or_else(|| defaults.clone());
+            let mut changed = false;
+            for kind in &directed {
+                let mut on = chosen.contains(kind);
+                let below = crate::arrange::BOTTOM_UP_KINDS.contains(&kind.as_str());
+                let hint = if below {
+                    "read upwards: the entity it points to sits above"
+                } else {
+                    "read downwards: the entity it starts from sits above"
+                };
+                if ui
+                    .checkbox(&mut on, kind.as_str())
+                    .on_hover_text(hint)
+                    .changed()
+                {
+                    changed = true;
+                    if on {
+                        chosen.push(kind.clone());
+                    } else {
+                        chosen.retain(|k| k != kind);
+                    }
+                }
+            }
+            if changed {
+                chosen.sort();
+                explore.hierarchy_kinds = (chosen != defaults).then_some(chosen);
             }
         });
 }

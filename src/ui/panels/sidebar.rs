@@ -48,7 +48,7 @@ pub fn show(
                 .default_open(true)
                 .show(ui, |ui| explore.controls_ui(ui, doc, selection));
             ui.separator();
-            super::layout::show(ui, layout, &mut actions);
+            super::layout::show(ui, layout, doc, explore, &mut actions);
             ui.separator();
             sources(ui, doc, selection, &mut actions);
             ui.separator();
