@@ -14,7 +14,8 @@
 //!    each layer's placement is the exact weighted least-squares solution under those
 //!    constraints (pool-adjacent-violators on the gaps), swept down and up.
 //!
-//! Nodes in no hierarchical edge join the layer of their other neighbours, or a last row.
+//! Nodes in no hierarchical edge hang one layer under their other neighbours; once layers are
+//! set, every relation between layers is drawn and ordered as the hierarchy's are.
 
 use super::Footprint;
 
@@ -197,8 +198,10 @@ pub fn layered(
 ) -> Vec<[f32; 2]> {
     let edges = acyclic(n, hierarchy);
     let mut layer = layers(n, &edges);
-    // Nodes outside the hierarchy: the median layer of their placed neighbours, else a row of
-    // their own under everything.
+    // Nodes outside the hierarchy hang one layer under their placed neighbours (the median of
+    // their layers), so their relations run between layers rather than along a row through
+    // other entities; a part of the map with no hierarchy at all hangs from its first entity;
+    // entities with no relation at all go in a last row.
     let mut neighbours = vec![Vec::new(); n];
     for &(a, b) in links {
         if a < n && b < n && a != b {
@@ -206,8 +209,8 @@ pub fn layered(
             neighbours[b].push(a);
         }
     }
-    let deepest = layer.iter().flatten().copied().max();
-    for _ in 0..3 {
+    loop {
+        let mut placed_any = false;
         for i in 0..n {
             if layer[i].is_some() {
                 continue;
@@ -216,12 +219,31 @@ pub fn layered(
                 .iter()
                 .filter_map(|&j| layer[j].map(|l| l as f32))
                 .collect();
-            layer[i] = median(&mut near).map(|m| m.round() as usize);
+            if let Some(m) = median(&mut near) {
+                layer[i] = Some(m.round() as usize + 1);
+                placed_any = true;
+            }
+        }
+        if !placed_any {
+            // A part without hierarchy: its first entity starts it at the top.
+            match (0..n).find(|&i| layer[i].is_none() && !neighbours[i].is_empty()) {
+                Some(i) => layer[i] = Some(0),
+                None => break,
+            }
         }
     }
-    let last = deepest.map_or(0, |d| d + 1);
+    let last = layer.iter().flatten().copied().max().map_or(0, |d| d + 1);
     let layer: Vec<usize> = layer.into_iter().map(|l| l.unwrap_or(last)).collect();
     let count = layer.iter().copied().max().unwrap_or(0) + 1;
+    // Every relation between layers is an edge of the layered drawing, top to bottom; the
+    // hierarchy decided the layers.
+    let mut edges: Vec<(usize, usize)> = links
+        .iter()
+        .filter(|&&(a, b)| a < n && b < n && layer[a] != layer[b])
+        .map(|&(a, b)| if layer[a] < layer[b] { (a, b) } else { (b, a) })
+        .collect();
+    edges.sort_unstable();
+    edges.dedup();
 
     // The proper graph: input nodes, then dummies.
     let half = |i: usize| footprints.get(i).map_or(12.0, |f| f.half_width);
@@ -431,13 +453,14 @@ mod tests {
     }
 
     #[test]
-    fn nodes_outside_the_hierarchy_sit_beside_their_neighbours() {
+    fn nodes_outside_the_hierarchy_hang_under_their_neighbours() {
         // 0 over 1 and 2; 3 is only linked (not hierarchically) to 2; 4 to nothing.
         let hierarchy = [(0, 1), (0, 2)];
         let links = [(0, 1), (0, 2), (2, 3)];
         let p = layered(5, &hierarchy, &links, &fp(5), 90.0, 6.0);
-        assert_eq!(p[3][1], p[2][1], "on its neighbour's layer");
-        assert!(p[4][1] > p[2][1], "the unlinked go in a last row");
+        assert!(p[3][1] > p[2][1], "one layer under its neighbour");
+        assert!((p[3][0] - p[2][0]).abs() < 70.0, "about under it: {p:?}");
+        assert!(p[4][1] > p[3][1], "the unlinked go in a last row");
     }
 
     #[test]
