@@ -181,7 +181,11 @@ fn names_at_fit(p: &[[f32; 2]], g: &Graph) -> (usize, usize) {
             to: screen[b],
         })
         .collect();
-    let shown = labels::choose(&candidates, &shapes, &lines);
+    let canvas = Area {
+        min: Pt::new(0.0, 0.0),
+        max: Pt::new(1280.0, 800.0),
+    };
+    let shown = labels::choose(&candidates, &shapes, &lines, Some(canvas));
     let mut over = 0;
     for &(i, slot) in &shown {
         let area = labels::name_area_at(&g.names[i], screen[i], r, size, slot);

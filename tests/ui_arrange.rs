@@ -40,8 +40,15 @@ fn each_layout_is_one_step_that_undo_takes_back() {
             label.starts_with("Layout: "),
             "{cmd:?}: undo says {label:?}"
         );
-        // Every name the canvas shows is clear of every other.
+        // Every name the canvas shows is clear of every other, and inside the fitted canvas.
         let names = h.state().name_boxes();
+        let canvas = h.state().canvas_view().unwrap().rect;
+        for (i, r) in &names {
+            assert!(
+                canvas.expand(0.5).contains_rect(*r),
+                "{cmd:?}: name {i} at {r:?}"
+            );
+        }
         for (k, (a, ra)) in names.iter().enumerate() {
             for (b, rb) in &names[k + 1..] {
                 assert!(!ra.intersects(*rb), "{cmd:?}: names {a} and {b} overlap");
@@ -147,6 +154,13 @@ fn the_hierarchy_puts_leaders_above_and_the_radial_layout_centres_the_selection(
         .apply(Action::Command(UiCommand::LayoutRadial));
     h.run();
     assert_eq!(position_of(&h, "taliban"), before, "the centre stays put");
+    let canvas = h.state().canvas_view().unwrap().rect;
+    for (i, r) in h.state().name_boxes() {
+        assert!(
+            canvas.expand(0.5).contains_rect(r),
+            "name {i} at {r:?} in {canvas:?}"
+        );
+    }
     let doc = h.state().document();
     let centre = doc
         .entities

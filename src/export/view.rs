@@ -103,7 +103,11 @@ pub fn view_svg(
             to: at(b),
         })
         .collect();
-    let chosen = labels::choose(&candidates, &shapes, &lines);
+    let canvas = labels::Area {
+        min: Pt::new(0.0, 0.0),
+        max: Pt::new(width, height),
+    };
+    let chosen = labels::choose(&candidates, &shapes, &lines, Some(canvas));
 
     let mut s = String::new();
     let _ = writeln!(

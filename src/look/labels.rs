@@ -291,11 +291,13 @@ impl Grid {
 /// [`NAME_GAP`] between), none of `shapes` (entity, box) but its own entity's, and no line of
 /// `lines` but its own entity's; failing that, the first slot where it covers no name or shape
 /// though a line crosses it; failing that, it waits for room. [`Want::Must`] names show
-/// regardless, in their best slot.
+/// regardless, in their best slot. A name leaves its usual place only for one inside `canvas`
+/// (when given), so moving it never pushes it off screen.
 pub fn choose(
     candidates: &[NameCandidate],
     shapes: &[(usize, Area)],
     lines: &[Line],
+    canvas: Option<Area>,
 ) -> Vec<(usize, Slot)> {
     let mut order: Vec<&NameCandidate> = candidates.iter().collect();
     order.sort_by(|a, b| {
@@ -334,8 +336,18 @@ pub fn choose(
     let mut shown = Vec::new();
     for c in order {
         let padded = |k: usize| c.slots[k].expand(NAME_GAP / 2.0);
+        let inside = |k: usize| {
+            k == 0
+                || canvas.is_none_or(|b| {
+                    let a = c.slots[k];
+                    a.min.x >= b.min.x
+                        && a.min.y >= b.min.y
+                        && a.max.x <= b.max.x
+                        && a.max.y <= b.max.y
+                })
+        };
         let free: Vec<usize> = (0..4)
-            .filter(|&k| !grid.hits(c.entity, &padded(k)))
+            .filter(|&k| inside(k) && !grid.hits(c.entity, &padded(k)))
             .collect();
         let clear = free
             .iter()
@@ -379,7 +391,7 @@ mod tests {
     fn a_name_moves_around_its_entity_when_its_usual_place_is_taken() {
         let a = candidate(0, 0.0, 0.0, Want::ContestedEnd, 1.0);
         let b = candidate(1, 20.0, 5.0, Want::Other, 9.0);
-        let shown = choose(&[a, b], &[], &[]);
+        let shown = choose(&[a, b], &[], &[], None);
         assert_eq!(
             shown[0],
             (0, Slot::Below),
@@ -391,7 +403,7 @@ mod tests {
         // Far apart, both stay below.
         let b = candidate(1, 400.0, 5.0, Want::Other, 1.0);
         assert_eq!(
-            choose(&[a, b], &[], &[]),
+            choose(&[a, b], &[], &[], None),
             vec![(0, Slot::Below), (1, Slot::Below)]
         );
     }
@@ -402,7 +414,7 @@ mod tests {
         let cands: Vec<NameCandidate> = (0..6)
             .map(|i| candidate(i, 0.0, 0.0, Want::Other, i as f32))
             .collect();
-        let shown = choose(&cands, &[], &[]);
+        let shown = choose(&cands, &[], &[], None);
         assert_eq!(entities(&shown), vec![5, 4, 3, 2]);
         let slots: Vec<Slot> = shown.iter().map(|s| s.1).collect();
         assert_eq!(slots, Slot::ALL.to_vec());
@@ -412,10 +424,13 @@ mod tests {
     fn a_name_never_covers_another_entitys_shape_but_may_sit_under_its_own() {
         let a = candidate(0, 0.0, 0.0, Want::Other, 1.0);
         let own = (0, shape_area(Pt::new(0.0, 0.0), 12.0));
-        assert_eq!(choose(&[a], &[own], &[]), vec![(0, Slot::Below)]);
+        assert_eq!(choose(&[a], &[own], &[], None), vec![(0, Slot::Below)]);
         // Another entity under it: the name goes above.
         let under = (1, shape_area(Pt::new(10.0, 30.0), 12.0));
-        assert_eq!(choose(&[a], &[own, under], &[]), vec![(0, Slot::Above)]);
+        assert_eq!(
+            choose(&[a], &[own, under], &[], None),
+            vec![(0, Slot::Above)]
+        );
         // Entities on every side: it waits, unless it must show.
         let around = [
             own,
@@ -424,12 +439,29 @@ mod tests {
             (3, shape_area(Pt::new(40.0, 0.0), 12.0)),
             (4, shape_area(Pt::new(-40.0, 0.0), 12.0)),
         ];
-        assert!(choose(&[a], &around, &[]).is_empty());
+        assert!(choose(&[a], &around, &[], None).is_empty());
         let a = NameCandidate {
             want: Want::Must,
             ..a
         };
-        assert_eq!(choose(&[a], &around, &[]), vec![(0, Slot::Below)]);
+        assert_eq!(choose(&[a], &around, &[], None), vec![(0, Slot::Below)]);
+    }
+
+    #[test]
+    fn a_name_moves_only_to_a_place_inside_the_canvas() {
+        // Another entity under it, and the canvas ends just above it: the name cannot go
+        // above, so it goes to the side.
+        let a = candidate(0, 200.0, 20.0, Want::Other, 1.0);
+        let under = (1, shape_area(Pt::new(210.0, 50.0), 12.0));
+        let canvas = Area {
+            min: Pt::new(0.0, 0.0),
+            max: Pt::new(1000.0, 1000.0),
+        };
+        assert_eq!(
+            choose(&[a], &[under], &[], Some(canvas)),
+            vec![(0, Slot::Right)]
+        );
+        assert_eq!(choose(&[a], &[under], &[], None), vec![(0, Slot::Above)]);
     }
 
     #[test]
@@ -442,10 +474,10 @@ mod tests {
             from: Pt::new(-300.0, 24.0),
             to: Pt::new(300.0, 24.0),
         };
-        assert_eq!(choose(&[a], &[], &[line]), vec![(0, Slot::Above)]);
+        assert_eq!(choose(&[a], &[], &[line], None), vec![(0, Slot::Above)]);
         // Its own line does not count.
         let own = Line { a: 0, ..line };
-        assert_eq!(choose(&[a], &[], &[own]), vec![(0, Slot::Below)]);
+        assert_eq!(choose(&[a], &[], &[own], None), vec![(0, Slot::Below)]);
         // Crossed everywhere, it shows in its usual place all the same.
         let lines: Vec<Line> = (-4..=4)
             .flat_map(|k| {
@@ -464,7 +496,7 @@ mod tests {
                 ]
             })
             .collect();
-        assert_eq!(choose(&[a], &[], &lines), vec![(0, Slot::Below)]);
+        assert_eq!(choose(&[a], &[], &lines, None), vec![(0, Slot::Below)]);
     }
 
     #[test]
@@ -477,7 +509,7 @@ mod tests {
                 candidate(i, x, y, Want::Other, (h >> 20 & 7) as f32)
             })
             .collect();
-        let shown = choose(&cands, &[], &[]);
+        let shown = choose(&cands, &[], &[], None);
         assert!(shown.len() > 20 && shown.len() < 400);
         for (k, &(i, si)) in shown.iter().enumerate() {
             for &(j, sj) in &shown[k + 1..] {

@@ -90,7 +90,11 @@ impl Canvas {
                 })
             })
             .collect();
-        let chosen = labels::choose(&candidates, &shapes, &lines);
+        let canvas = Area {
+            min: pt(view.rect.min),
+            max: pt(view.rect.max),
+        };
+        let chosen = labels::choose(&candidates, &shapes, &lines, Some(canvas));
         let mut shown: Vec<Option<Slot>> = vec![None; n];
         for &(i, slot) in &chosen {
             shown[i] = Some(slot);
