@@ -315,9 +315,17 @@ pub(crate) fn from_value_exact<T: DeserializeOwned>(mut value: Value) -> serde_j
     serde_json::from_value(value)
 }
 
+/// Whether `n` is written as a 64-bit integer prints: such numbers pass the buffer unchanged.
+/// "-0" is not one ("0" would come back), nor is "007".
+fn plain_integer(n: &serde_json::Number) -> bool {
+    let text = n.to_string();
+    n.as_u64().is_some_and(|u| u.to_string() == text)
+        || n.as_i64().is_some_and(|i| i.to_string() == text)
+}
+
 fn protect_numbers(value: &mut Value, parent: Option<&str>) {
     match value {
-        Value::Number(n) if n.as_u64().is_none() && n.as_i64().is_none() => {
+        Value::Number(n) if !plain_integer(n) => {
             let mut token = Map::new();
             token.insert(NUMBER_TOKEN.to_owned(), Value::String(n.to_string()));
             *value = Value::Object(token);
