@@ -1,8 +1,9 @@
 //! Where a map without saved positions starts: a labelled stress layout
 //! ([`super::stress::layout_labelled`]) for maps up to [`STRESS_START_UP_TO`] entities, so the
-//! map opens readable; the live force layout takes over from there and moves it as the user
-//! drags. Larger maps start from the force layout's spiral, as the stress layout's all-pairs
-//! distances grow with the square of the count.
+//! map opens readable; the live force layout carries on from there when the user asks it to
+//! move (Reheat, Re-run). The start is computed on the window's thread as the map opens, so
+//! larger maps start from the force layout's spiral, which runs on the layout worker; View ▸
+//! Layout ▸ Stress lays out a map of any size (sparse stress above 1 500 entities).
 
 use super::{Footprint, LayoutParams, stress};
 
@@ -38,12 +39,11 @@ pub fn stress_start(
 }
 
 /// The link length a labelled stress layout uses: a fifth more than a typical name's width, so
-/// that
-/// neighbours' names fit side by side without pushing the drawing out of shape (measured on the
-/// bundled map: at the window's 90 the names must move so far that stress doubles, at the
-/// median name's width it still grows by 70 %, at a fifth more by a fifth, and every name shows
-/// at fit view in 1280 × 800), but never less
-/// than `link_distance` nor more than twice it.
+/// that neighbours' names fit side by side without pushing the drawing out of shape (measured
+/// on the bundled map: at the window's 90 the names must move so far that stress doubles, at
+/// the median name's width it still grows by 70 %, at a fifth more by a fifth, and every name
+/// shows at fit view in 1280 × 800), but never less than `link_distance` nor more than twice
+/// it.
 pub fn link_length_for(footprints: &[Footprint], link_distance: f32) -> f32 {
     if footprints.is_empty() {
         return link_distance;
