@@ -21,7 +21,7 @@ use relmap::layout::stress::{layout as stress_layout, layout_labelled, normalise
 use relmap::layout::{LayoutParams, Simulation, footprints, start::link_length_for};
 use relmap::look::Pt;
 use relmap::look::fit::{Extent, fit};
-use relmap::look::labels::{self, Area, NameCandidate};
+use relmap::look::labels::{self, Area, OnScreen};
 
 /// A graph: names (for labels) and links.
 struct Graph {
@@ -153,23 +153,20 @@ fn names_at_fit(p: &[[f32; 2]], g: &Graph) -> (usize, usize) {
         })
         .collect();
     let view = fit(&items, 1280.0, 800.0);
-    let size = labels::name_size(view.zoom);
     let r = relmap::look::NODE_RADIUS * view.zoom;
     let n = p.len();
     let flagged: Vec<(usize, usize, bool)> = g.links.iter().map(|&(a, b)| (a, b, false)).collect();
-    let wants = labels::wants(&vec![false; n], &[], &flagged);
-    let degree = labels::degrees(n, &flagged);
     let screen: Vec<Pt> = items.iter().map(|e| view.to_screen(e.center)).collect();
-    let shapes: Vec<(usize, Area)> = (0..n)
-        .map(|i| (i, labels::shape_area(screen[i], r)))
+    let on_screen: Vec<OnScreen> = (0..n)
+        .map(|i| OnScreen {
+            entity: i,
+            name: &g.names[i],
+            center: screen[i],
+            radius: r,
+            must: false,
+            dimmed: false,
+        })
         .collect();
-    let candidates: Vec<NameCandidate> = if view.zoom >= labels::NAME_MIN_ZOOM {
-        (0..n)
-            .map(|i| NameCandidate::new(i, &g.names[i], (screen[i], r), size, wants[i], degree[i]))
-            .collect()
-    } else {
-        Vec::new()
-    };
     let lines: Vec<labels::Line> = g
         .links
         .iter()
@@ -185,18 +182,16 @@ fn names_at_fit(p: &[[f32; 2]], g: &Graph) -> (usize, usize) {
         min: Pt::new(0.0, 0.0),
         max: Pt::new(1280.0, 800.0),
     };
-    let shown = labels::choose(&candidates, &shapes, &lines, Some(canvas));
-    let mut over = 0;
-    for &(i, slot) in &shown {
-        let area = labels::name_area_at(&g.names[i], screen[i], r, size, slot);
-        over += g
-            .links
-            .iter()
-            .filter(|&&(a, b)| {
-                a != i && b != i && labels::segment_crosses(screen[a], screen[b], &area)
-            })
-            .count();
-    }
+    let shown = labels::place_names(n, &on_screen, &flagged, &[], &lines, view.zoom, canvas);
+    let over = shown
+        .iter()
+        .map(|(i, _, area)| {
+            lines
+                .iter()
+                .filter(|l| l.a != *i && l.b != *i && labels::segment_crosses(l.from, l.to, area))
+                .count()
+        })
+        .sum();
     (shown.len(), over)
 }
 

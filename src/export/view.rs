@@ -10,7 +10,7 @@ use super::font_family;
 use super::svg::{FIGURE_TEXT, entity_svg, esc, relation_look, relation_svg_scaled};
 use crate::look::fit::{Extent, fit};
 use crate::look::geometry::{self, Pt, RelationPath};
-use crate::look::labels::{self, NameCandidate, Want};
+use crate::look::labels::{self, OnScreen};
 use crate::look::marks::hex;
 use crate::look::{ARROW_SIZE, NODE_RADIUS};
 use crate::model::{Document, Position};
@@ -59,38 +59,26 @@ pub fn view_svg(
     let at = |i: usize| view.to_screen(map[i]);
     let size = labels::name_size(zoom);
 
-    // The label grid, fed as the canvas feeds it.
+    // The label grid, as the canvas runs it.
     let links: Vec<(usize, usize, bool)> = doc
         .relations
         .iter()
         .zip(&ends)
         .filter_map(|(r, e)| e.map(|(a, b)| (a, b, r.is_contested())))
         .collect();
-    let must: Vec<bool> = (0..n)
-        .map(|i| decor.nodes.get(i).is_some_and(|d| d.marked))
-        .collect();
-    let wants = labels::wants(&must, &[], &links);
-    let centrality = labels::degrees(n, &links);
     let visible: Vec<usize> = (0..n).filter(|&i| !hidden(i) && i < map.len()).collect();
-    let shapes: Vec<(usize, labels::Area)> = visible
+    let on_screen: Vec<OnScreen> = visible
         .iter()
-        .map(|&i| (i, labels::shape_area(at(i), radius(i) * zoom)))
-        .collect();
-    let candidates: Vec<NameCandidate> = visible
-        .iter()
-        .filter(|&&i| {
-            let dimmed = decor.nodes.get(i).is_some_and(|d| d.dimmed);
-            (zoom >= labels::NAME_MIN_ZOOM && !dimmed) || wants[i] == Want::Must
-        })
         .map(|&i| {
-            NameCandidate::new(
-                i,
-                &doc.entities[i].name,
-                (at(i), radius(i) * zoom),
-                size,
-                wants[i],
-                centrality[i],
-            )
+            let d = decor.nodes.get(i).copied().unwrap_or_default();
+            OnScreen {
+                entity: i,
+                name: &doc.entities[i].name,
+                center: at(i),
+                radius: radius(i) * zoom,
+                must: d.marked,
+                dimmed: d.dimmed,
+            }
         })
         .collect();
     let lines: Vec<labels::Line> = links
@@ -107,7 +95,7 @@ pub fn view_svg(
         min: Pt::new(0.0, 0.0),
         max: Pt::new(width, height),
     };
-    let chosen = labels::choose(&candidates, &shapes, &lines, Some(canvas));
+    let chosen = labels::place_names(n, &on_screen, &links, &[], &lines, zoom, canvas);
 
     let mut s = String::new();
     let _ = writeln!(
@@ -142,8 +130,7 @@ pub fn view_svg(
     for &i in &visible {
         entity_svg(&mut s, doc, decor, i, at(i), radius(i) * zoom);
     }
-    for &(i, slot) in &chosen {
-        let area = labels::name_area_at(&doc.entities[i].name, at(i), radius(i) * zoom, size, slot);
+    for &(i, _, area) in &chosen {
         let _ = writeln!(
             s,
             r#"<text x="{:.1}" y="{:.1}" font-size="{size:.2}" fill="{}" text-anchor="middle" stroke="white" stroke-width="3" paint-order="stroke" class="name">{}</text>"#,

@@ -12,8 +12,6 @@ use crate::view::{EdgeDecor, NodeDecor};
 
 pub use crate::look::{LABEL_SIZE as LABEL_FONT_SIZE, NODE_RADIUS};
 
-/// Below this zoom, names are shown only for hovered and selected entities.
-pub const LABEL_MIN_ZOOM: f32 = crate::look::labels::NAME_MIN_ZOOM;
 /// Below this zoom arrow heads and contested markers are left out: too small to read, and on
 /// a large map they cost more to draw than the lines.
 pub const DETAIL_MIN_ZOOM: f32 = 0.3;

@@ -71,12 +71,6 @@ pub(crate) fn label_top_left(anchor: Pos2, size: Vec2, above: bool) -> Pos2 {
     }
 }
 
-/// Whether an entity's name shows at `zoom`: when names show at all and it is not dimmed, or
-/// when it stands out (`emphasised`: selected, hovered, dragged or marked).
-pub(crate) fn shows_name(zoom: f32, decor: NodeDecor, emphasised: bool) -> bool {
-    (zoom >= LABEL_MIN_ZOOM && !decor.dimmed) || emphasised
-}
-
 /// Where a label's text goes: centred on a point (relation captions), or hanging from the
 /// middle of its top edge (names).
 #[derive(Debug, Clone, Copy)]

@@ -5,7 +5,7 @@
 use super::*;
 use crate::look::Pt;
 use crate::look::fit::{self, Extent};
-use crate::look::labels::{self, Area, Line, NameCandidate, Slot};
+use crate::look::labels::{self, Area, Line, OnScreen, Slot};
 use crate::ui::paint::{pos, pt};
 
 /// A box on screen as egui's.
@@ -24,53 +24,37 @@ impl Canvas {
     ) {
         let n = self.nodes.len();
         let positions = self.sim.positions();
-        let size = labels::name_size(view.zoom);
         let reach = view.rect.expand(LABEL_REACH);
-        let mut shapes = Vec::new();
-        let mut must = vec![false; n];
         let mut drawn = vec![false; n];
-        for i in 0..n {
-            let (Some(p), Some(&r)) = (positions.get(i), self.radii.get(i)) else {
+        let mut on_screen = Vec::new();
+        for (i, is_drawn) in drawn.iter_mut().enumerate() {
+            let (Some(p), Some(&r), Some(node)) = (
+                positions.get(i),
+                self.radii.get(i),
+                self.graph.node(self.nodes[i]),
+            ) else {
                 continue;
             };
             let c = view.to_screen(pos2(p[0], p[1]));
             if plan.nodes[i] != far::Drawn::Display || !reach.contains(c) {
                 continue;
             }
-            drawn[i] = true;
+            *is_drawn = true;
             let decor = self.decor.nodes.get(i).copied().unwrap_or_default();
-            must[i] = highlights.node(i) || decor.marked;
-            shapes.push((i, labels::shape_area(pt(c), r * view.zoom)));
+            on_screen.push(OnScreen {
+                entity: i,
+                name: &node.payload().name,
+                center: pt(c),
+                radius: r * view.zoom,
+                must: highlights.node(i) || decor.marked,
+                dimmed: decor.dimmed,
+            });
         }
         let links: Vec<(usize, usize, bool)> = self
             .scene
             .links
             .iter()
             .map(|l| (l.a, l.b, l.contested))
-            .collect();
-        let wants = labels::wants(&must, &highlights.selected, &links);
-        let centrality = labels::degrees(n, &links);
-        let candidates: Vec<NameCandidate> = shapes
-            .iter()
-            .filter(|&&(i, _)| {
-                let decor = self.decor.nodes.get(i).copied().unwrap_or_default();
-                shows_name(view.zoom, decor, must[i])
-            })
-            .filter_map(|&(i, shape)| {
-                let node = self.graph.node(self.nodes[i])?;
-                let centre = Pt::new(
-                    (shape.min.x + shape.max.x) / 2.0,
-                    (shape.min.y + shape.max.y) / 2.0,
-                );
-                Some(NameCandidate::new(
-                    i,
-                    &node.payload().name,
-                    (centre, shape.width() / 2.0),
-                    size,
-                    wants[i],
-                    centrality[i],
-                ))
-            })
             .collect();
         // The lines names keep off: relations drawn with an end on screen, as straight
         // segments between their ends (hidden ones are not drawn).
@@ -94,19 +78,20 @@ impl Canvas {
             min: pt(view.rect.min),
             max: pt(view.rect.max),
         };
-        let chosen = labels::choose(&candidates, &shapes, &lines, Some(canvas));
+        let chosen = labels::place_names(
+            n,
+            &on_screen,
+            &links,
+            &highlights.selected,
+            &lines,
+            view.zoom,
+            canvas,
+        );
         let mut shown: Vec<Option<Slot>> = vec![None; n];
-        for &(i, slot) in &chosen {
+        for &(i, slot, _) in &chosen {
             shown[i] = Some(slot);
         }
-        self.names = candidates
-            .iter()
-            .filter_map(|c| {
-                let slot = shown[c.entity]?;
-                let k = Slot::ALL.iter().position(|&s| s == slot)?;
-                Some((c.entity, rect(c.slots[k])))
-            })
-            .collect();
+        self.names = chosen.iter().map(|&(i, _, area)| (i, rect(area))).collect();
         for (i, &node) in self.nodes.iter().enumerate() {
             if !drawn[i] && shown[i].is_none() {
                 continue;
