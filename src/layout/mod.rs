@@ -410,6 +410,19 @@ pub fn label_footprint(name: &str, radius: f32, font_size: f32) -> Footprint {
     }
 }
 
+/// How far apart on x and on y the centres of nodes with footprints `fi` and `fj` must be for
+/// the footprints not to overlap, with `padding` between, when `fj` is `dy` below `fi`
+/// (its upper part then meets `fi`'s lower part).
+pub(crate) fn clearance(fi: Footprint, fj: Footprint, dy: f32, padding: f32) -> (f32, f32) {
+    let need_x = fi.half_width + fj.half_width + padding;
+    let need_y = if dy >= 0.0 {
+        fi.below + fj.above + padding
+    } else {
+        fj.below + fi.above + padding
+    };
+    (need_x, need_y)
+}
+
 /// How far node `j` (at `dx`, `dy` from node `i`) must move away from `i` for their footprints
 /// to stop overlapping with `padding` between them, along the axis where they overlap least
 /// (as Gephi's noverlap does); `None` if they do not overlap.
@@ -420,16 +433,12 @@ pub(crate) fn overlap_push(
     dy: f32,
     padding: f32,
 ) -> Option<[f32; 2]> {
-    let overlap_x = fi.half_width + fj.half_width + padding - dx.abs();
+    let (need_x, need_y) = clearance(fi, fj, dy, padding);
+    let overlap_x = need_x - dx.abs();
     if overlap_x <= 0.0 {
         return None;
     }
-    // j below i: i's lower part against j's upper part, and the other way round.
-    let overlap_y = if dy >= 0.0 {
-        fi.below + fj.above + padding - dy
-    } else {
-        fj.below + fi.above + padding + dy
-    };
+    let overlap_y = need_y - dy.abs();
     if overlap_y <= 0.0 {
         return None;
     }

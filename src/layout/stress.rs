@@ -111,13 +111,7 @@ impl Room<'_> {
     /// `len`) at which their footprints stop overlapping, or `None` without footprints.
     fn separation(&self, i: usize, j: usize, dx: f32, dy: f32, len: f32) -> Option<f32> {
         let (fi, fj) = (self.footprints.get(i)?, self.footprints.get(j)?);
-        let need_x = fi.half_width + fj.half_width + self.padding;
-        // j below i: i's lower part against j's upper part.
-        let need_y = if dy >= 0.0 {
-            fi.below + fj.above + self.padding
-        } else {
-            fj.below + fi.above + self.padding
-        };
+        let (need_x, need_y) = super::clearance(*fi, *fj, dy, self.padding);
         let (ux, uy) = ((dx / len).abs(), (dy / len).abs());
         let sx = if ux > 1e-4 { need_x / ux } else { f32::MAX };
         let sy = if uy > 1e-4 { need_y / uy } else { f32::MAX };

@@ -30,12 +30,7 @@ const LINE_STEP: f32 = 0.5;
 /// by what factor their distance must grow along the line between them to separate them.
 fn growth(p: &[[f32; 2]], f: &[Footprint], padding: f32, i: usize, j: usize) -> Option<f32> {
     let (dx, dy) = (p[j][0] - p[i][0], p[j][1] - p[i][1]);
-    let need_x = f[i].half_width + f[j].half_width + padding;
-    let need_y = if dy >= 0.0 {
-        f[i].below + f[j].above + padding
-    } else {
-        f[j].below + f[i].above + padding
-    };
+    let (need_x, need_y) = super::clearance(f[i], f[j], dy, padding);
     if dx.abs() >= need_x || dy.abs() >= need_y {
         return None;
     }
