@@ -21,7 +21,8 @@ use relmap::layout::stress::{layout as stress_layout, layout_labelled, normalise
 use relmap::layout::{LayoutParams, Simulation, footprints, start::link_length_for};
 use relmap::look::Pt;
 use relmap::look::fit::{Extent, fit};
-use relmap::look::labels::{self, Area, OnScreen};
+use relmap::look::labels::{self, Area};
+use relmap::look::place::{OnScreen, place_names};
 
 /// A graph: names (for labels) and links.
 struct Graph {
@@ -182,7 +183,7 @@ fn names_at_fit(p: &[[f32; 2]], g: &Graph) -> (usize, usize) {
         min: Pt::new(0.0, 0.0),
         max: Pt::new(1280.0, 800.0),
     };
-    let shown = labels::place_names(n, &on_screen, &flagged, &[], &lines, view.zoom, canvas);
+    let shown = place_names(n, &on_screen, &flagged, &[], &lines, view.zoom, canvas);
     let over = shown
         .iter()
         .map(|(i, _, area)| {

@@ -10,8 +10,9 @@ use super::font_family;
 use super::svg::{FIGURE_TEXT, entity_svg, esc, relation_look, relation_svg_scaled};
 use crate::look::fit::{Extent, fit};
 use crate::look::geometry::{self, Pt, RelationPath};
-use crate::look::labels::{self, OnScreen};
+use crate::look::labels;
 use crate::look::marks::hex;
+use crate::look::place::{OnScreen, place_names};
 use crate::look::{ARROW_SIZE, NODE_RADIUS};
 use crate::model::{Document, Position};
 use crate::view::Decor;
@@ -95,7 +96,7 @@ pub fn view_svg(
         min: Pt::new(0.0, 0.0),
         max: Pt::new(width, height),
     };
-    let chosen = labels::place_names(n, &on_screen, &links, &[], &lines, zoom, canvas);
+    let chosen = place_names(n, &on_screen, &links, &[], &lines, zoom, canvas);
 
     let mut s = String::new();
     let _ = writeln!(

@@ -18,6 +18,7 @@ pub mod geometry;
 pub mod labels;
 pub mod legend;
 pub mod marks;
+pub mod place;
 pub mod style;
 pub mod text;
 

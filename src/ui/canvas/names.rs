@@ -5,7 +5,8 @@
 use super::*;
 use crate::look::Pt;
 use crate::look::fit::{self, Extent};
-use crate::look::labels::{self, Area, Line, OnScreen, Slot};
+use crate::look::labels::{Area, Line, Slot};
+use crate::look::place::{OnScreen, place_names};
 use crate::ui::paint::{pos, pt};
 
 /// A box on screen as egui's.
@@ -78,7 +79,7 @@ impl Canvas {
             min: pt(view.rect.min),
             max: pt(view.rect.max),
         };
-        let chosen = labels::place_names(
+        let chosen = place_names(
             n,
             &on_screen,
             &links,
