@@ -12,10 +12,22 @@ use relmap::io::generate::chain_map;
 use relmap::ui::Startup;
 use relmap::ui::commands::Selection;
 
-/// A generated map of `n` entities (and 2n relations) with every entity placed.
+/// A generated map of `n` entities (and 2n relations) with every entity placed, spread wide
+/// (on the force layout's starting spiral), so that it fits only zoomed far out.
 fn large_map(n: usize) -> egui_kittest::Harness<'static, relmap::ui::RelmapApp> {
     let mut doc = chain_map(n, 7);
-    let positions = relmap::export::positions(&doc, 0, 1);
+    let sim = relmap::layout::Simulation::new(
+        &vec![None; n],
+        &[],
+        doc.relation_ends().into_iter().flatten(),
+        1,
+        relmap::layout::LayoutParams::default(),
+    );
+    let positions: Vec<relmap::model::Position> = sim
+        .positions()
+        .iter()
+        .map(|&p| relmap::model::Position::from_f32(p))
+        .collect();
     doc.set_layout_positions(&positions);
     harness(Startup::File {
         path: "large.json".into(),

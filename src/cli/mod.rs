@@ -74,7 +74,8 @@ pub enum Command {
     ///
     /// `stress` (the default) places entities so their distances on the page match their
     /// distances in the map, as Graphviz's neato does, with room for every name, and packs
-    /// separate parts side by side; `force` runs the window's force layout to rest;
+    /// separate parts side by side; `multilevel` does the same for large maps, as sfdp does,
+    /// by coarsening the map, laying it out small and refining it level by level; `force` runs the window's force layout to rest;
     /// `hierarchical` layers the map by directed relations such as "leads", "member of" and
     /// "child of"; `radial` puts rings of entities around --centre by hops; `circular` and
     /// `grid` group entities by kind (or --group-by community); `tidy` keeps the saved
@@ -85,8 +86,8 @@ pub enum Command {
         /// Where to write the map with positions (relmap's format).
         #[arg(short, long)]
         output: PathBuf,
-        /// stress, force, hierarchical, radial, circular, grid or tidy.
-        #[arg(long, default_value = "stress", value_parser = ["stress", "force", "hierarchical", "radial", "circular", "grid", "tidy"])]
+        /// stress, multilevel, force, hierarchical, radial, circular, grid or tidy.
+        #[arg(long, default_value = "stress", value_parser = ["stress", "multilevel", "force", "hierarchical", "radial", "circular", "grid", "tidy"])]
         algorithm: String,
         /// The entity (by id) a radial layout is centred on.
         #[arg(long)]

@@ -13,6 +13,9 @@ pub enum Algorithm {
     /// Distances on the page match distances in the map (Graphviz's neato), with room for
     /// names.
     Stress,
+    /// Stress for large maps: coarsened level by level, laid out small and refined (as
+    /// Graphviz's sfdp).
+    Multilevel,
     /// The window's live force layout, run to rest.
     Force,
     /// Layers by directed relations of the hierarchy's kinds.
@@ -28,8 +31,9 @@ pub enum Algorithm {
 }
 
 impl Algorithm {
-    pub const ALL: [Algorithm; 7] = [
+    pub const ALL: [Algorithm; 8] = [
         Algorithm::Stress,
+        Algorithm::Multilevel,
         Algorithm::Force,
         Algorithm::Hierarchical,
         Algorithm::Radial,
@@ -42,6 +46,7 @@ impl Algorithm {
     pub fn name(self) -> &'static str {
         match self {
             Algorithm::Stress => "stress",
+            Algorithm::Multilevel => "multilevel",
             Algorithm::Force => "force",
             Algorithm::Hierarchical => "hierarchical",
             Algorithm::Radial => "radial",
@@ -96,8 +101,14 @@ pub fn arrange(algorithm: Algorithm, input: &Input<'_>) -> Result<Vec<[f32; 2]>,
     let placed_pins: Vec<bool> = kept.iter().map(Option::is_some).collect();
     let mut anchor = None;
     let drawn = match algorithm {
-        Algorithm::Stress => {
-            return Ok(stress::layout_labelled(
+        Algorithm::Stress | Algorithm::Multilevel => {
+            let method = if algorithm == Algorithm::Multilevel {
+                stress::Method::Multilevel
+            } else {
+                stress::Method::Stress
+            };
+            return Ok(stress::layout_by(
+                method,
                 n,
                 input.links,
                 &kept,

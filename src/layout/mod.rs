@@ -19,6 +19,8 @@ pub mod align;
 pub mod arrange;
 mod barnes_hut;
 pub mod layered;
+mod measure;
+mod multilevel;
 mod overlap;
 mod pack;
 pub mod rings;
@@ -365,6 +367,22 @@ impl Simulation {
             v[1] -= p[1] * g;
         }
     }
+}
+
+/// Each node's neighbours, sorted, without repeats or self-links.
+pub(crate) fn adjacency(n: usize, links: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let mut adj = vec![Vec::new(); n];
+    for &(a, b) in links {
+        if a < n && b < n && a != b {
+            adj[a].push(b);
+            adj[b].push(a);
+        }
+    }
+    for list in &mut adj {
+        list.sort_unstable();
+        list.dedup();
+    }
+    adj
 }
 
 /// Above this many entities, footprints keep shapes apart but make no room for labels: a map

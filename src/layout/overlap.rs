@@ -1,6 +1,7 @@
 //! Overlap removal for large maps: which footprints overlap is found through a grid of cells
-//! as large as the largest footprint, so each node is compared only with the nodes in the
-//! 3 × 3 cells around its own, not with every other node.
+//! as large as the largest footprint ([`Cells`], also used by PRISM's search for overlapping
+//! pairs), so each node is compared only with the nodes in the 3 × 3 cells around its own,
+//! not with every other node.
 //!
 //! Small maps push pairs apart one after another (each push sees the ones before it); here
 //! every node's push is computed from the same snapshot, in parallel, and summed in a fixed
@@ -9,6 +10,84 @@
 use rayon::prelude::*;
 
 use super::{Footprint, overlap_push};
+
+/// Nodes sorted into a grid of cells as large as the largest footprint (with padding): two
+/// footprints can only overlap if their nodes' cells are neighbours.
+pub(super) struct Cells {
+    cell_w: f32,
+    cell_h: f32,
+    /// Each sorted node's cell key, by column then row.
+    pub keys: Vec<u64>,
+    /// The node at each sorted place.
+    pub index: Vec<usize>,
+    /// Runs of sorted places in one cell.
+    pub runs: Vec<std::ops::Range<usize>>,
+}
+
+impl Cells {
+    /// The first `n` nodes of `at`, with `footprints` of at least that many.
+    pub fn new(at: &[[f32; 2]], footprints: &[Footprint], n: usize, padding: f32) -> Cells {
+        // Two footprints can only overlap if their centres are closer than this on each axis.
+        let (mut reach_x, mut reach_up, mut reach_down) = (0.0f32, 0.0f32, 0.0f32);
+        for f in &footprints[..n] {
+            reach_x = reach_x.max(f.half_width);
+            reach_up = reach_up.max(f.above);
+            reach_down = reach_down.max(f.below);
+        }
+        let mut cells = Cells {
+            cell_w: (2.0 * reach_x + padding).max(1.0),
+            cell_h: (reach_up + reach_down + padding).max(1.0),
+            keys: Vec::new(),
+            index: Vec::new(),
+            runs: Vec::new(),
+        };
+        // Nodes sorted by cell, then by index, so a cell's nodes sit together.
+        let mut sorted: Vec<(u64, u32)> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let (cx, cy) = cells.cell_of(at[i]);
+                (key(cx, cy), i as u32)
+            })
+            .collect();
+        sorted.par_sort_unstable();
+        cells.keys = sorted.iter().map(|s| s.0).collect();
+        cells.index = sorted.iter().map(|s| s.1 as usize).collect();
+        let mut from = 0;
+        for s in 1..=n {
+            if s == n || cells.keys[s] != cells.keys[from] {
+                cells.runs.push(from..s);
+                from = s;
+            }
+        }
+        cells
+    }
+
+    fn cell_of(&self, p: [f32; 2]) -> (i64, i64) {
+        (
+            (p[0] / self.cell_w).floor() as i64,
+            (p[1] / self.cell_h).floor() as i64,
+        )
+    }
+
+    /// The sorted places of the nodes in the 3 × 3 cells around the cell of `p`, as three
+    /// runs (one per column).
+    pub fn around(&self, p: [f32; 2]) -> [std::ops::Range<usize>; 3] {
+        let (cx, cy) = self.cell_of(p);
+        [cx - 1, cx, cx + 1].map(|col| {
+            let lo = self.keys.partition_point(|&k| k < key(col, cy - 1));
+            let hi = self.keys.partition_point(|&k| k <= key(col, cy + 1));
+            lo..hi
+        })
+    }
+}
+
+/// A cell's key orders cells by column, then row; offsetting by 2³¹ keeps negative cells in
+/// order as unsigned numbers.
+fn key(cx: i64, cy: i64) -> u64 {
+    let col = (cx.clamp(-(1 << 30), 1 << 30) + (1 << 31)) as u64;
+    let row = (cy.clamp(-(1 << 30), 1 << 30) + (1 << 31)) as u64;
+    (col << 32) | row
+}
 
 /// The velocity change of each node that pushes overlapping footprints apart along the axis
 /// where they overlap least, by `strength` of the overlap, half to each node of a pair.
@@ -25,64 +104,18 @@ pub fn pushes(
     if n < 2 {
         return out;
     }
-    // Two footprints can only overlap if their centres are closer than this on each axis.
-    let (mut reach_x, mut reach_up, mut reach_down) = (0.0f32, 0.0f32, 0.0f32);
-    for f in &footprints[..n] {
-        reach_x = reach_x.max(f.half_width);
-        reach_up = reach_up.max(f.above);
-        reach_down = reach_down.max(f.below);
-    }
-    let cell_w = (2.0 * reach_x + padding).max(1.0);
-    let cell_h = (reach_up + reach_down + padding).max(1.0);
-    // A cell's key orders cells by column, then row; offsetting by 2³¹ keeps negative cells
-    // in order as unsigned numbers.
-    let key = |cx: i64, cy: i64| {
-        let col = (cx.clamp(-(1 << 30), 1 << 30) + (1 << 31)) as u64;
-        let row = (cy.clamp(-(1 << 30), 1 << 30) + (1 << 31)) as u64;
-        (col << 32) | row
-    };
-    let cell_of = |p: [f32; 2]| {
-        (
-            (p[0] / cell_w).floor() as i64,
-            (p[1] / cell_h).floor() as i64,
-        )
-    };
-    // Nodes sorted by cell, then by index; their positions and footprints in the same order,
-    // so a cell's nodes sit together in memory.
-    let mut sorted: Vec<(u64, u32)> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let (cx, cy) = cell_of(at[i]);
-            (key(cx, cy), i as u32)
-        })
-        .collect();
-    sorted.par_sort_unstable();
-    let keys: Vec<u64> = sorted.iter().map(|s| s.0).collect();
-    let index: Vec<usize> = sorted.iter().map(|s| s.1 as usize).collect();
+    let cells = Cells::new(at, footprints, n, padding);
+    // Positions and footprints in sorted order, so a cell's nodes sit together in memory.
+    let index = &cells.index;
     let pos: Vec<[f32; 2]> = index.iter().map(|&i| at[i]).collect();
     let fps: Vec<Footprint> = index.iter().map(|&i| footprints[i]).collect();
-    // Runs of nodes in one cell.
-    let mut runs = Vec::new();
-    let mut from = 0;
-    for s in 1..=n {
-        if s == n || keys[s] != keys[from] {
-            runs.push(from..s);
-            from = s;
-        }
-    }
-
-    let (keys, index, pos, fps) = (&keys, &index, &pos, &fps);
-    let in_order: Vec<[f32; 2]> = runs
+    let (cells, pos, fps) = (&cells, &pos, &fps);
+    let in_order: Vec<[f32; 2]> = cells
+        .runs
         .par_iter()
         .with_min_len(16)
         .flat_map_iter(|run| {
-            let (cx, cy) = cell_of(pos[run.start]);
-            // The three columns of cells around this one, each a run of the sorted nodes.
-            let columns = [cx - 1, cx, cx + 1].map(|col| {
-                let lo = keys.partition_point(|&k| k < key(col, cy - 1));
-                let hi = keys.partition_point(|&k| k <= key(col, cy + 1));
-                lo..hi
-            });
+            let columns = cells.around(pos[run.start]);
             run.clone().map(move |a| {
                 let i = index[a];
                 let fi = fps[a];

@@ -13,7 +13,7 @@ fn hops(
     links: &[(usize, usize)],
     root: usize,
 ) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
-    let adj = super::stress::adjacency(n, links);
+    let adj = super::adjacency(n, links);
     let mut depth = vec![None; n];
     let mut parent = vec![None; n];
     if root >= n {

@@ -20,7 +20,7 @@ const ITERATIONS: usize = 30;
 const EPSILON: f32 = 0.1;
 
 /// Breadth-first distances from `source` over `adj` (local indices); `u32::MAX` unreached.
-fn bfs(adj: &[Vec<u32>], source: usize, dist: &mut [u32], queue: &mut Vec<u32>) {
+pub(super) fn bfs(adj: &[Vec<u32>], source: usize, dist: &mut [u32], queue: &mut Vec<u32>) {
     dist.iter_mut().for_each(|d| *d = u32::MAX);
     dist[source] = 0;
     queue.clear();
@@ -47,14 +47,67 @@ pub(super) fn component(
     link_length: f32,
     seed: u64,
 ) -> Vec<[f32; 2]> {
-    let m = adj.len();
     let mut pos = start;
-    if m < 2 {
+    if adj.len() < 2 {
         return pos;
     }
+    let mut terms = terms(adj, PIVOTS, seed);
+    let eta_max = 1.0 / terms.w_min;
+    descend(
+        &mut terms,
+        &mut pos,
+        fixed,
+        link_length,
+        eta_max,
+        ITERATIONS,
+        seed,
+    );
+    pos
+}
+
+/// One term of the sparse stress: node `v` is pulled or pushed along the line from node
+/// `from` towards distance `d` link lengths, with weight `w`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Term {
+    pub v: u32,
+    pub from: u32,
+    pub d: f32,
+    pub w: f32,
+}
+
+/// The terms of one part's sparse stress and the range of their weights.
+pub(super) struct Terms {
+    pub list: Vec<Term>,
+    pub w_min: f32,
+    pub w_max: f32,
+}
+
+/// The sparse stress terms of a connected part: its links, and up to `pivots` max-min pivots
+/// at their graph distance, weighted by the nodes each stands for. With as many pivots as
+/// nodes, every pair has its own term: the full stress.
+pub(super) fn terms(adj: &[Vec<u32>], pivots: usize, seed: u64) -> Terms {
+    let m = adj.len();
+    let mut list: Vec<Term> = Vec::with_capacity(m * (pivots.min(m) + 4));
+    for (u, near) in adj.iter().enumerate() {
+        for &v in near {
+            list.push(Term {
+                v: u as u32,
+                from: v,
+                d: 1.0,
+                w: 1.0,
+            });
+        }
+    }
+    if m == 0 {
+        return Terms {
+            list,
+            w_min: 1.0,
+            w_max: 1.0,
+        };
+    }
     // Pivots by max-min: each the node farthest from the pivots chosen so far.
-    let k = PIVOTS.min(m);
-    let mut pivots = Vec::with_capacity(k);
+    let k = pivots.min(m);
+    let mut chosen = Vec::with_capacity(k);
     let mut dists: Vec<Vec<u32>> = Vec::with_capacity(k);
     let mut nearest = vec![u32::MAX; m];
     let mut owner = vec![0u32; m];
@@ -69,7 +122,7 @@ pub(super) fn component(
                 owner[v] = p as u32;
             }
         }
-        pivots.push(next);
+        chosen.push(next);
         dists.push(d);
         next = (0..m)
             .max_by_key(|&v| (nearest[v], std::cmp::Reverse(v)))
@@ -79,20 +132,13 @@ pub(super) fn component(
         }
     }
     // Each pivot's region: the distances to it of the nodes it stands for, sorted.
-    let mut region: Vec<Vec<u32>> = vec![Vec::new(); pivots.len()];
+    let mut region: Vec<Vec<u32>> = vec![Vec::new(); chosen.len()];
     for v in 0..m {
         let p = owner[v] as usize;
         region[p].push(dists[p][v]);
     }
     region.iter_mut().for_each(|r| r.sort_unstable());
-    // Terms: (node that moves, the node it is measured from, distance, weight).
-    let mut terms: Vec<(u32, u32, f32, f32)> = Vec::with_capacity(m * (pivots.len() + 4));
-    for (u, list) in adj.iter().enumerate() {
-        for &v in list {
-            terms.push((u as u32, v, 1.0, 1.0));
-        }
-    }
-    for (p, &pivot) in pivots.iter().enumerate() {
+    for (p, &pivot) in chosen.iter().enumerate() {
         for (v, &d) in dists[p].iter().enumerate() {
             // Links are terms already.
             if v == pivot || d <= 1 || d == u32::MAX {
@@ -100,59 +146,82 @@ pub(super) fn component(
             }
             let within = region[p].partition_point(|&x| 2 * x <= d).max(1);
             let d = d as f32;
-            terms.push((v as u32, pivot as u32, d, within as f32 / (d * d)));
+            list.push(Term {
+                v: v as u32,
+                from: pivot as u32,
+                d,
+                w: within as f32 / (d * d),
+            });
         }
     }
-    drop(dists);
-    let w_max = terms.iter().map(|t| t.3).fold(0.0f32, f32::max).max(1e-6);
-    let w_min = terms.iter().map(|t| t.3).fold(f32::MAX, f32::min).max(1e-9);
-    let eta_max = 1.0 / w_min;
-    let eta_min = EPSILON / w_max;
-    let lambda = (eta_max / eta_min).ln() / (ITERATIONS - 1) as f32;
+    let w_max = list.iter().map(|t| t.w).fold(0.0f32, f32::max).max(1e-6);
+    let w_min = list.iter().map(|t| t.w).fold(f32::MAX, f32::min).max(1e-9);
+    Terms { list, w_min, w_max }
+}
+
+/// `iterations` passes of stochastic gradient descent over `terms` in a seeded order, the
+/// step annealed from `eta_max` down to the closest pairs' [`EPSILON`]; `fixed` nodes stay.
+pub(super) fn descend(
+    terms: &mut Terms,
+    pos: &mut [[f32; 2]],
+    fixed: &[bool],
+    link_length: f32,
+    eta_max: f32,
+    iterations: usize,
+    seed: u64,
+) {
+    let eta_min = (EPSILON / terms.w_max).min(eta_max);
+    let lambda = if iterations > 1 {
+        (eta_max / eta_min).ln() / (iterations - 1) as f32
+    } else {
+        0.0
+    };
+    let list = &mut terms.list;
     let mut state = seed ^ 0x5eed;
-    for t in 0..ITERATIONS {
+    for t in 0..iterations {
         let eta = eta_max * (-lambda * t as f32).exp();
-        for i in (1..terms.len()).rev() {
+        for i in (1..list.len()).rev() {
             state = splitmix64(state);
-            terms.swap(i, (state % (i as u64 + 1)) as usize);
+            list.swap(i, (state % (i as u64 + 1)) as usize);
         }
-        for &(v, from, d, w) in &terms {
-            let (v, from) = (v as usize, from as usize);
+        for term in list.iter() {
+            let (v, from) = (term.v as usize, term.from as usize);
             if fixed[v] {
                 continue;
             }
-            let mu = (w * eta).min(1.0);
-            let target = d * link_length;
+            let mu = (term.w * eta).min(1.0);
+            let target = term.d * link_length;
             let (dx, dy) = (pos[v][0] - pos[from][0], pos[v][1] - pos[from][1]);
             let len = (dx * dx + dy * dy).sqrt().max(1e-3);
             let r = (len - target) * mu;
             pos[v] = [pos[v][0] - r * dx / len, pos[v][1] - r * dy / len];
         }
     }
-    pos
+}
+
+/// A `side` × `side` grid's adjacency, for tests of the layouts of large parts.
+#[cfg(test)]
+pub(super) fn grid(side: usize) -> Vec<Vec<u32>> {
+    let mut adj = vec![Vec::new(); side * side];
+    for r in 0..side {
+        for c in 0..side {
+            let i = r * side + c;
+            if c + 1 < side {
+                adj[i].push((i + 1) as u32);
+                adj[i + 1].push(i as u32);
+            }
+            if r + 1 < side {
+                adj[i].push((i + side) as u32);
+                adj[i + side].push(i as u32);
+            }
+        }
+    }
+    adj
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn grid(side: usize) -> Vec<Vec<u32>> {
-        let mut adj = vec![Vec::new(); side * side];
-        for r in 0..side {
-            for c in 0..side {
-                let i = r * side + c;
-                if c + 1 < side {
-                    adj[i].push((i + 1) as u32);
-                    adj[i + 1].push(i as u32);
-                }
-                if r + 1 < side {
-                    adj[i].push((i + side) as u32);
-                    adj[i + side].push(i as u32);
-                }
-            }
-        }
-        adj
-    }
 
     fn start_again(m: usize) -> Vec<[f32; 2]> {
         (0..m as u64)

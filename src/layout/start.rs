@@ -1,19 +1,26 @@
-//! Where a map without saved positions starts: a labelled stress layout
-//! ([`super::stress::layout_labelled`]) for maps up to [`STRESS_START_UP_TO`] entities, so the
-//! map opens readable; the live force layout carries on from there when the user asks it to
-//! move (Reheat, Re-run). The start is computed on the window's thread as the map opens, so
-//! larger maps start from the force layout's spiral, which runs on the layout worker; View ▸
-//! Layout ▸ Stress lays out a map of any size (sparse stress above 1 500 entities).
+//! Where a map without saved positions starts:
+//! - up to [`STRESS_START_UP_TO`] entities, a labelled stress layout
+//!   ([`super::stress::layout_labelled`]), so the map opens readable, every name with room;
+//! - up to [`MULTILEVEL_START_UP_TO`], a multilevel stress layout without room for names
+//!   (such a map is read zoomed out, where names do not show): its structure at once, in a
+//!   fraction of a second;
+//! - larger maps start from the force layout's spiral, which runs on the layout worker. The
+//!   start is computed on the window's thread as the map opens, and must stay short.
+//!
+//! The live force layout carries on from a stress start when the user asks it to move
+//! (Reheat, Re-run); View ▸ Layout lays out a map of any size.
 
 use super::{Footprint, LayoutParams, stress};
 
-/// Maps up to this many entities start from a stress layout.
+/// Maps up to this many entities start from a stress layout with room for names.
 pub const STRESS_START_UP_TO: usize = 1000;
+/// Maps up to this many entities start from a multilevel stress layout.
+pub const MULTILEVEL_START_UP_TO: usize = 20_000;
 
 /// Start positions for every node when some have none and the map is small enough: nodes with
 /// a position keep it (they count as pinned for the layout), the others are placed by stress
-/// around them, with room for `footprints`. `None` when every node has a position already, or
-/// the map is too large.
+/// around them, with room for `footprints` on maps up to [`STRESS_START_UP_TO`] entities.
+/// `None` when every node has a position already, or the map is too large.
 pub fn stress_start(
     initial: &[Option<[f32; 2]>],
     links: &[(usize, usize)],
@@ -22,10 +29,23 @@ pub fn stress_start(
     seed: u64,
 ) -> Option<Vec<[f32; 2]>> {
     let n = initial.len();
-    if n > STRESS_START_UP_TO || initial.iter().all(Option::is_some) {
+    if n > MULTILEVEL_START_UP_TO || initial.iter().all(Option::is_some) {
         return None;
     }
     let placed: Vec<bool> = initial.iter().map(Option::is_some).collect();
+    if n > STRESS_START_UP_TO {
+        return Some(stress::layout_by(
+            stress::Method::Multilevel,
+            n,
+            links,
+            initial,
+            &placed,
+            link_length_for(footprints, params.link_distance),
+            seed,
+            &[],
+            0.0,
+        ));
+    }
     Some(stress::layout_labelled(
         n,
         links,
@@ -77,5 +97,28 @@ mod tests {
         assert_eq!(q[0], [500.0, -300.0]);
         let all: Vec<Option<[f32; 2]>> = p.iter().map(|&x| Some(x)).collect();
         assert!(stress_start(&all, &links, &fp, &params, 7).is_none());
+    }
+
+    #[test]
+    fn a_larger_map_starts_from_a_multilevel_layout_and_a_very_large_one_from_none() {
+        let side = 40;
+        let mut links = Vec::new();
+        for i in 0..side * side {
+            if i % side + 1 < side {
+                links.push((i, i + 1));
+            }
+            if i + side < side * side {
+                links.push((i, i + side));
+            }
+        }
+        let n = side * side;
+        assert!(n > STRESS_START_UP_TO);
+        let fp = super::super::footprints(std::iter::repeat_n("Node", n), 12.0, 13.0);
+        let params = LayoutParams::default();
+        let p = stress_start(&vec![None; n], &links, &fp, &params, 3).unwrap();
+        let s = stress::normalised_stress(&p, &links);
+        assert!(s < 0.03, "normalised stress {s}");
+        let huge = vec![None; MULTILEVEL_START_UP_TO + 1];
+        assert!(stress_start(&huge, &[], &[], &params, 3).is_none());
     }
 }

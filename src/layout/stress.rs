@@ -5,10 +5,13 @@
 //!
 //! Graph distances come from a breadth-first search from every node, so full stress is for
 //! parts of up to [`SPARSE_ABOVE`] entities (its memory and time grow with the square of the
-//! count); larger parts are laid out by sparse stress with pivots (`super::sparse`).
+//! count); larger parts are laid out by sparse stress with pivots (`super::sparse`), or, with
+//! [`Method::Multilevel`], coarsened and refined level by level (`super::multilevel`).
 //! Disconnected parts are laid out apart and packed side by side.
 
-use super::{Footprint, splitmix64, tidy};
+use super::{Footprint, adjacency, splitmix64, tidy};
+
+pub use super::measure::{normalised_stress, normalised_stress_sampled};
 
 /// How many passes over all pairs the descent makes.
 const ITERATIONS: usize = 30;
@@ -36,6 +39,18 @@ pub fn layout(
     layout_labelled(n, links, initial, pinned, link_length, seed, &[], 0.0)
 }
 
+/// How a stress layout draws parts of a map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// Full stress, and sparse stress with pivots for parts over [`SPARSE_ABOVE`] entities
+    /// (Graphviz's neato).
+    #[default]
+    Stress,
+    /// Parts over a few hundred entities are coarsened, laid out small and refined level by
+    /// level (`super::multilevel`, as Graphviz's sfdp): the fastest for large maps.
+    Multilevel,
+}
+
 /// A stress layout that makes room for each node's `footprints` (its shape and its name,
 /// [`super::footprints`]) with `padding` between them: after the descent on graph distances,
 /// pairs whose footprints overlap ask for the distance that separates them, and a final PRISM
@@ -51,10 +66,37 @@ pub fn layout_labelled(
     footprints: &[Footprint],
     padding: f32,
 ) -> Vec<[f32; 2]> {
+    layout_by(
+        Method::Stress,
+        n,
+        links,
+        initial,
+        pinned,
+        link_length,
+        seed,
+        footprints,
+        padding,
+    )
+}
+
+/// [`layout_labelled`] with large parts drawn by `method`.
+#[allow(clippy::too_many_arguments)]
+pub fn layout_by(
+    method: Method,
+    n: usize,
+    links: &[(usize, usize)],
+    initial: &[Option<[f32; 2]>],
+    pinned: &[bool],
+    link_length: f32,
+    seed: u64,
+    footprints: &[Footprint],
+    padding: f32,
+) -> Vec<[f32; 2]> {
     let labelled = footprints.len() >= n && n > 0;
     let room = Room {
         footprints: if labelled { footprints } else { &[] },
         padding,
+        method,
     };
     let adjacency = adjacency(n, links);
     let components = components(n, &adjacency);
@@ -100,10 +142,12 @@ pub fn layout_labelled(
     out
 }
 
-/// The room nodes need beyond their graph distances: their footprints, if any.
+/// The room nodes need beyond their graph distances (their footprints, if any), and how
+/// large parts are drawn.
 struct Room<'a> {
     footprints: &'a [Footprint],
     padding: f32,
+    method: Method,
 }
 
 impl Room<'_> {
@@ -136,22 +180,6 @@ impl Room<'_> {
         }
         b
     }
-}
-
-/// Each node's neighbours, sorted, without repeats or self-links.
-pub(super) fn adjacency(n: usize, links: &[(usize, usize)]) -> Vec<Vec<usize>> {
-    let mut adj = vec![Vec::new(); n];
-    for &(a, b) in links {
-        if a < n && b < n && a != b {
-            adj[a].push(b);
-            adj[b].push(a);
-        }
-    }
-    for list in &mut adj {
-        list.sort_unstable();
-        list.dedup();
-    }
-    adj
 }
 
 fn components(n: usize, adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
@@ -228,7 +256,8 @@ fn component(
     if m < 2 {
         return pos;
     }
-    if m > SPARSE_ABOVE {
+    let multilevel = room.method == Method::Multilevel && m > super::multilevel::COARSEST;
+    if multilevel || m > SPARSE_ABOVE {
         let local_adj: Vec<Vec<u32>> = members
             .iter()
             .map(|&i| {
@@ -238,6 +267,9 @@ fn component(
                     .collect()
             })
             .collect();
+        if multilevel {
+            return super::multilevel::component(&local_adj, pos, &fixed, link_length, seed);
+        }
         return super::sparse::component(&local_adj, pos, &fixed, link_length, seed);
     }
     // Graph distances within the component.
@@ -389,55 +421,6 @@ fn pack(
         x += w + gap;
         row_height = row_height.max(h);
     }
-}
-
-/// Normalised stress of a layout: how far page distances are from graph distances, once the
-/// layout is scaled as well as it can be (0 is perfect). Pairs in different components do
-/// not count.
-pub fn normalised_stress(positions: &[[f32; 2]], links: &[(usize, usize)]) -> f64 {
-    let n = positions.len();
-    let adj = adjacency(n, links);
-    let (mut sxd, mut sxx, mut terms) = (0.0f64, 0.0f64, Vec::new());
-    let mut dist = vec![u32::MAX; n];
-    for s in 0..n {
-        dist.iter_mut().for_each(|d| *d = u32::MAX);
-        dist[s] = 0;
-        let mut queue = vec![s];
-        let mut k = 0;
-        while k < queue.len() {
-            let u = queue[k];
-            k += 1;
-            for &v in &adj[u] {
-                if dist[v] == u32::MAX {
-                    dist[v] = dist[u] + 1;
-                    queue.push(v);
-                }
-            }
-        }
-        for t in (s + 1)..n {
-            if dist[t] == u32::MAX {
-                continue;
-            }
-            let d = f64::from(dist[t]);
-            let (dx, dy) = (
-                f64::from(positions[s][0] - positions[t][0]),
-                f64::from(positions[s][1] - positions[t][1]),
-            );
-            let x = (dx * dx + dy * dy).sqrt();
-            let w = 1.0 / (d * d);
-            sxd += w * x * d;
-            sxx += w * x * x;
-            terms.push((w, x, d));
-        }
-    }
-    if sxx == 0.0 {
-        return 0.0;
-    }
-    let scale = sxd / sxx;
-    let (num, den) = terms.iter().fold((0.0, 0.0), |(a, b), &(w, x, d)| {
-        (a + w * (scale * x - d).powi(2), b + w * d * d)
-    });
-    if den == 0.0 { 0.0 } else { num / den }
 }
 
 #[cfg(test)]

@@ -47,25 +47,35 @@ fn growth(p: &[[f32; 2]], f: &[Footprint], padding: f32, i: usize, j: usize) -> 
     Some(sx.min(sy))
 }
 
-/// Every pair of nodes whose footprints overlap: a sweep along x, so only nodes whose boxes
-/// share some x are compared.
+/// Every pair of nodes whose footprints overlap, each once and sorted: found through a grid
+/// of cells as large as the largest footprint, so only nodes in neighbouring cells are
+/// compared.
 pub fn overlapping_pairs(p: &[[f32; 2]], f: &[Footprint], padding: f32) -> Vec<(usize, usize)> {
+    use rayon::prelude::*;
     let n = p.len().min(f.len());
-    let widest = f[..n].iter().map(|f| f.half_width).fold(0.0f32, f32::max);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| p[a][0].total_cmp(&p[b][0]).then(a.cmp(&b)));
-    let mut out = Vec::new();
-    for (k, &i) in order.iter().enumerate() {
-        let reach = f[i].half_width + widest + padding;
-        for &j in &order[k + 1..] {
-            if p[j][0] - p[i][0] >= reach {
-                break;
-            }
-            if growth(p, f, padding, i, j).is_some() {
-                out.push((i.min(j), i.max(j)));
-            }
-        }
+    if n < 2 {
+        return Vec::new();
     }
+    let cells = super::overlap::Cells::new(p, f, n, padding);
+    let cells = &cells;
+    let mut out: Vec<(usize, usize)> = cells
+        .runs
+        .par_iter()
+        .with_min_len(16)
+        .flat_map_iter(|run| {
+            let columns = cells.around(p[cells.index[run.start]]);
+            run.clone().flat_map(move |a| {
+                let i = cells.index[a];
+                columns
+                    .clone()
+                    .into_iter()
+                    .flatten()
+                    .map(|b| cells.index[b])
+                    .filter(move |&j| j > i && growth(p, f, padding, i, j).is_some())
+                    .map(move |j| (i, j))
+            })
+        })
+        .collect();
     out.sort_unstable();
     out
 }
@@ -416,7 +426,7 @@ mod tests {
     }
 
     #[test]
-    fn the_sweep_finds_what_comparing_every_pair_finds() {
+    fn the_grid_of_cells_finds_what_comparing_every_pair_finds() {
         let p: Vec<[f32; 2]> = (0..300u64)
             .map(|i| {
                 let h = super::super::splitmix64(i);

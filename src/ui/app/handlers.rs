@@ -160,6 +160,10 @@ impl Handlers for RelmapApp {
         self.arrange(Algorithm::Stress, GroupBy::Kind);
     }
 
+    fn layout_multilevel(&mut self) {
+        self.arrange(Algorithm::Multilevel, GroupBy::Kind);
+    }
+
     fn layout_hierarchical(&mut self) {
         self.arrange(Algorithm::Hierarchical, GroupBy::Kind);
     }

@@ -223,6 +223,15 @@ command_table! {
         enabled: |f: &Facts| f.entities > 0,
         run: layout_stress,
     },
+    LayoutMultilevel {
+        label: "Multilevel (large maps)",
+        tooltip: "Stress for large maps, as Graphviz's sfdp: the map is coarsened level by \
+                  level, laid out small and refined, with room for every name",
+        keys: [],
+        place: menu(Menu::Layout, 0),
+        enabled: |f: &Facts| f.entities > 0,
+        run: layout_multilevel,
+    },
     LayoutHierarchical {
         label: "Hierarchical (who leads, who belongs)",
         tooltip: "Layers by directed relations such as leads, member of and child of: \
