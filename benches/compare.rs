@@ -17,12 +17,16 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use relmap::layout::stress::{layout as stress_layout, layout_labelled, normalised_stress};
+use relmap::layout::stress::{
+    Method, layout as stress_layout, layout_by, layout_labelled, normalised_stress,
+};
 use relmap::layout::{LayoutParams, Simulation, footprints, start::link_length_for};
 use relmap::look::Pt;
 use relmap::look::fit::{Extent, fit};
+use relmap::look::geometry::RelationPath;
 use relmap::look::labels::{self, Area};
 use relmap::look::place::{OnScreen, place_names};
+use relmap::look::route;
 
 /// A graph: names (for labels) and links.
 struct Graph {
@@ -140,8 +144,9 @@ fn crossings(p: &[[f32; 2]], links: &[(usize, usize)]) -> usize {
 }
 
 /// At fit view in 1280 × 800: how many names the label grid shows, and how many pairs of a
-/// line and a shown name (not one of the line's ends) cross.
-fn names_at_fit(p: &[[f32; 2]], g: &Graph) -> (usize, usize) {
+/// line and a shown name (not one of the line's ends) cross, with lines straight and with
+/// lines bent round names as relmap draws them.
+fn names_at_fit(p: &[[f32; 2]], g: &Graph) -> (usize, usize, usize) {
     let items: Vec<Extent> = g
         .names
         .iter()
@@ -184,16 +189,27 @@ fn names_at_fit(p: &[[f32; 2]], g: &Graph) -> (usize, usize) {
         max: Pt::new(1280.0, 800.0),
     };
     let shown = place_names(n, &on_screen, &flagged, &[], &lines, view.zoom, canvas);
-    let over = shown
+    let names: Vec<(usize, Area)> = shown.iter().map(|&(i, _, area)| (i, area)).collect();
+    let straight: Vec<(usize, usize, Vec<Pt>)> = lines
         .iter()
-        .map(|(i, _, area)| {
-            lines
-                .iter()
-                .filter(|l| l.a != *i && l.b != *i && labels::segment_crosses(l.from, l.to, area))
-                .count()
+        .map(|l| (l.a, l.b, vec![l.from, l.to]))
+        .collect();
+    let shapes: Vec<(usize, Area)> = (0..n)
+        .map(|i| (i, labels::shape_area(screen[i], r)))
+        .collect();
+    let bent: Vec<(usize, usize, Vec<Pt>)> = lines
+        .iter()
+        .zip(route::bends(&lines, &names, &shapes))
+        .filter_map(|(l, bend)| {
+            let path = RelationPath::routed((l.from, r), (l.to, r), 0, bend, false)?;
+            Some((l.a, l.b, path.polyline(16)))
         })
-        .sum();
-    (shown.len(), over)
+        .collect();
+    (
+        shown.len(),
+        route::lines_over_names(&straight, &names),
+        route::lines_over_names(&bent, &names),
+    )
 }
 
 /// Positions from a Graphviz layout program, and how long it took (start-up included).
@@ -286,14 +302,14 @@ fn layouts(_c: &mut Criterion) {
         of_doc("bundled map", &bundled),
     ];
     eprintln!(
-        "layouts | graph | layout | stress | crossings | names shown | lines over names | time"
+        "layouts | graph | layout | stress | crossings | names shown | lines over names | bent round names | time"
     );
     for g in &graphs {
         let n = g.names.len();
         let report = |method: &str, p: &[[f32; 2]], t: Duration| {
-            let (shown, over) = names_at_fit(p, g);
+            let (shown, over, over_bent) = names_at_fit(p, g);
             eprintln!(
-                "layouts | {} | {method} | {:.3} | {} | {shown} of {n} | {over} | {:.0} ms",
+                "layouts | {} | {method} | {:.3} | {} | {shown} of {n} | {over} | {over_bent} | {:.0} ms",
                 g.name,
                 normalised_stress(p, &g.links),
                 crossings(p, &g.links),
@@ -304,6 +320,20 @@ fn layouts(_c: &mut Criterion) {
         let start = Instant::now();
         let p = stress_layout(n, &g.links, &none, &[], 90.0, 1);
         report("relmap stress", &p, start.elapsed());
+
+        let start = Instant::now();
+        let p = layout_by(
+            Method::Multilevel,
+            n,
+            &g.links,
+            &none,
+            &[],
+            90.0,
+            1,
+            &[],
+            0.0,
+        );
+        report("relmap multilevel", &p, start.elapsed());
 
         let fp = footprints(g.names.iter().map(String::as_str), 12.0, 13.0);
         let start = Instant::now();
@@ -327,20 +357,20 @@ fn layouts(_c: &mut Criterion) {
             // neato took 54 s on the 100 × 100 grid when the issue measured it.
             if tool == "neato" && n > 5000 {
                 eprintln!(
-                    "layouts | {} | neato | not run above 5 000 nodes | | | | ",
+                    "layouts | {} | neato | not run above 5 000 nodes | | | | | ",
                     g.name
                 );
                 continue;
             }
             match graphviz(tool, g) {
                 Some((p, t)) => report(tool, &p, t),
-                None => eprintln!("layouts | {} | {tool} | not installed | | | | ", g.name),
+                None => eprintln!("layouts | {} | {tool} | not installed | | | | | ", g.name),
             }
         }
         for (tool, label) in [("d3", "d3-force"), ("fa2", "ForceAtlas2")] {
             match node_layout(tool, g) {
                 Some((p, t)) => report(label, &p, t),
-                None => eprintln!("layouts | {} | {label} | not installed | | | | ", g.name),
+                None => eprintln!("layouts | {} | {label} | not installed | | | | | ", g.name),
             }
         }
     }

@@ -13,6 +13,7 @@ use crate::look::geometry::{self, Pt, RelationPath};
 use crate::look::labels;
 use crate::look::marks::hex;
 use crate::look::place::{OnScreen, place_names};
+use crate::look::route;
 use crate::look::{ARROW_SIZE, NODE_RADIUS};
 use crate::model::{Document, Position};
 use crate::view::Decor;
@@ -23,7 +24,8 @@ pub struct ViewFigure {
     pub svg: String,
     pub zoom: f32,
     pub names: Vec<(usize, labels::Area)>,
-    /// Pairs of a relation's line and a drawn name it crosses that is not one of its ends.
+    /// Pairs of a relation's line (as drawn: straight, curved or bent round names) and a drawn
+    /// name it crosses that is not one of its ends.
     pub lines_over_names: usize,
 }
 
@@ -107,23 +109,58 @@ pub fn view_svg(
     let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
     let _ = writeln!(s, r#"<g id="relations" fill="none">"#);
     let orders = geometry::parallel_orders(doc);
-    let arrow_scale = zoom.clamp(5.0 / ARROW_SIZE, 12.0 / ARROW_SIZE);
-    for (ri, (r, e)) in doc.relations.iter().zip(&ends).enumerate() {
+    let drawn_relation = |ri: usize| -> Option<(usize, usize)> {
+        let (a, b) = (*ends.get(ri)?)?;
         let d = decor.edges.get(ri).copied().unwrap_or_default();
-        let Some((a, b)) = *e else { continue };
-        if d.hidden || hidden(a) || hidden(b) || a >= map.len() || b >= map.len() {
+        (!d.hidden && !hidden(a) && !hidden(b) && a < map.len() && b < map.len()).then_some((a, b))
+    };
+    // Straight lines that still cross a name or shape not their own bend round it.
+    let straight: Vec<(usize, labels::Line)> = (0..doc.relations.len())
+        .filter_map(|ri| {
+            let (a, b) = drawn_relation(ri)?;
+            (a != b && orders.get(ri) == Some(&0)).then(|| {
+                let (from, to) = (at(a), at(b));
+                (ri, labels::Line { a, b, from, to })
+            })
+        })
+        .collect();
+    let name_areas: Vec<(usize, labels::Area)> =
+        chosen.iter().map(|&(i, _, area)| (i, area)).collect();
+    let shape_areas: Vec<(usize, labels::Area)> = visible
+        .iter()
+        .map(|&i| (i, labels::shape_area(at(i), radius(i) * zoom)))
+        .collect();
+    let straight_lines: Vec<labels::Line> = straight.iter().map(|(_, l)| *l).collect();
+    let mut bend = vec![0.0f32; doc.relations.len()];
+    for ((ri, _), b) in
+        straight
+            .iter()
+            .zip(route::bends(&straight_lines, &name_areas, &shape_areas))
+    {
+        bend[*ri] = b;
+    }
+    let arrow_scale = zoom.clamp(5.0 / ARROW_SIZE, 12.0 / ARROW_SIZE);
+    // Each drawn line as points along it, to count the names it crosses.
+    let mut drawn_lines: Vec<(usize, usize, Vec<Pt>)> = Vec::new();
+    for (ri, r) in doc.relations.iter().enumerate() {
+        let Some((a, b)) = drawn_relation(ri) else {
             continue;
-        }
-        let Some(path) = RelationPath::between(
+        };
+        let Some(path) = RelationPath::routed(
             (at(a), radius(a) * zoom),
             (at(b), radius(b) * zoom),
             orders[ri],
+            bend[ri],
             a == b,
         ) else {
             continue;
         };
+        let d = decor.edges.get(ri).copied().unwrap_or_default();
         let (line, title) = relation_look(doc, r, d, (a, b));
         relation_svg_scaled(&mut s, &path, &line, r.directed, &title, arrow_scale);
+        if a != b {
+            drawn_lines.push((a, b, path.polyline(CURVE_PIECES)));
+        }
     }
     let _ = writeln!(s, "</g>");
     let _ = writeln!(s, r#"<g id="entities">"#);
@@ -144,15 +181,7 @@ pub fn view_svg(
     }
     let _ = writeln!(s, "</g>");
     s.push_str("</svg>\n");
-    let lines_over_names = names
-        .iter()
-        .map(|(i, area)| {
-            lines
-                .iter()
-                .filter(|l| l.a != *i && l.b != *i && labels::segment_crosses(l.from, l.to, area))
-                .count()
-        })
-        .sum();
+    let lines_over_names = route::lines_over_names(&drawn_lines, &names);
     ViewFigure {
         svg: s,
         zoom,
@@ -160,6 +189,9 @@ pub fn view_svg(
         lines_over_names,
     }
 }
+
+/// Curves are counted as this many straight pieces.
+const CURVE_PIECES: usize = 16;
 
 #[cfg(test)]
 mod tests {

@@ -27,7 +27,7 @@ impl Pt {
         (self.x - o.x, self.y - o.y)
     }
 
-    fn length_to(self, o: Pt) -> f32 {
+    pub fn length_to(self, o: Pt) -> f32 {
         let (dx, dy) = o.minus(self);
         (dx * dx + dy * dy).sqrt()
     }
@@ -85,12 +85,33 @@ impl RelationPath {
         }
         let off = PARALLEL_OFFSET * 2.0 * order as f32;
         let ctrl = s.add(dx * 0.5 - uy * off, dy * 0.5 + ux * off);
+        Some(Self::curve_through((s, rs), ctrl, (e, re)))
+    }
+
+    /// [`Self::between`], with a straight relation (`order` 0) bent so that its middle moves
+    /// `bend` to the side, round the names it would cross ([`super::route`]).
+    pub fn routed(
+        (s, rs): (Pt, f32),
+        (e, re): (Pt, f32),
+        order: usize,
+        bend: f32,
+        same_entity: bool,
+    ) -> Option<Self> {
+        if order != 0 || same_entity || bend == 0.0 || s.length_to(e) < 1e-3 {
+            return Self::between((s, rs), (e, re), order, same_entity);
+        }
+        let ctrl = control_point(s, e, bend);
+        Some(Self::curve_through((s, rs), ctrl, (e, re)))
+    }
+
+    /// A curve from the edge of one shape (centre and radius) to the other's, through `ctrl`.
+    fn curve_through((s, rs): (Pt, f32), ctrl: Pt, (e, re): (Pt, f32)) -> Self {
         let toward = |from: Pt, r: f32| {
             let l = from.length_to(ctrl).max(1e-3);
             let (vx, vy) = ctrl.minus(from);
             from.add(vx / l * r, vy / l * r)
         };
-        Some(RelationPath::Curve(toward(s, rs), ctrl, toward(e, re)))
+        RelationPath::Curve(toward(s, rs), ctrl, toward(e, re))
     }
 
     /// The point a fraction `t` along the path.
@@ -138,6 +159,19 @@ impl RelationPath {
             },
         }
     }
+}
+
+/// The control point of a line from `from` to `to` whose middle moves `bend` to the side
+/// (positive: along the line's direction turned a quarter to positive y from x, as parallel
+/// relations curve).
+pub fn control_point(from: Pt, to: Pt, bend: f32) -> Pt {
+    let (dx, dy) = (to.x - from.x, to.y - from.y);
+    let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+    // A quadratic curve's middle is halfway between the chord's middle and its control point.
+    Pt::new(
+        (from.x + to.x) / 2.0 - dy / len * 2.0 * bend,
+        (from.y + to.y) / 2.0 + dx / len * 2.0 * bend,
+    )
 }
 
 /// The point a fraction `t` along a quadratic Bézier curve.

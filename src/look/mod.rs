@@ -19,6 +19,7 @@ pub mod labels;
 pub mod legend;
 pub mod marks;
 pub mod place;
+pub mod route;
 pub mod style;
 pub mod text;
 

@@ -38,14 +38,16 @@ impl ViewTransform {
 }
 
 /// Where a relation between two entities (centre and radius each) starts and ends, and its
-/// control point when it curves (the `order`-th of several between the same two), in canvas
-/// coordinates, as the look says. Two entities at the same place give a zero-length line.
+/// control point when it curves (the `order`-th of several between the same two, or a
+/// straight one bent `bend` round names), in canvas coordinates, as the look says. Two
+/// entities at the same place give a zero-length line.
 pub fn relation_geometry(
     (s, rs): (Pos2, f32),
     (e, re): (Pos2, f32),
     order: usize,
+    bend: f32,
 ) -> (Pos2, Pos2, Option<Pos2>) {
-    match RelationPath::between((pt(s), rs), (pt(e), re), order, false) {
+    match RelationPath::routed((pt(s), rs), (pt(e), re), order, bend, false) {
         Some(RelationPath::Straight(a, b)) => (pos(a), pos(b), None),
         Some(RelationPath::Curve(a, c, b)) => (pos(a), pos(b), Some(pos(c))),
         _ => (s, e, None),

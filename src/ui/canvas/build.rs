@@ -57,6 +57,7 @@ impl Canvas {
                 decor: EdgeDecor::default(),
                 caption_at: Some(0.5),
                 order: orders[index],
+                bend: 0.0,
             };
             let (color, contested) = (payload.color, payload.contested);
             let edge = graph.add_edge_with_label(nodes[a], nodes[b], payload, String::new());
@@ -66,6 +67,7 @@ impl Canvas {
                 a,
                 b,
                 order: orders[index],
+                bend: 0.0,
                 relation: index,
                 color,
                 contested,

@@ -261,6 +261,7 @@ impl RelationEdge {
             (start.location(), start.payload().radius),
             (end.location(), end.payload().radius),
             self.payload.order,
+            self.payload.bend,
         )
     }
 
@@ -271,10 +272,11 @@ impl RelationEdge {
         end: &EntityGraphNode,
         ctx: &DrawContext,
     ) -> Option<RelationPath> {
-        let path = RelationPath::between(
+        let path = RelationPath::routed(
             (paint::pt(start.location()), start.payload().radius),
             (paint::pt(end.location()), end.payload().radius),
             self.payload.order,
+            self.payload.bend,
             start.id() == end.id(),
         )?;
         Some(path.map(|p| paint::pt(ctx.meta.canvas_to_screen_pos(paint::pos(p)))))

@@ -49,6 +49,9 @@ pub struct Link {
     pub b: usize,
     /// Its place among the relations between the same two entities (0: straight).
     pub order: usize,
+    /// How far a straight line's middle moves to the side, in canvas units, to pass round
+    /// the names it would cross (0: straight; see `crate::look::route`).
+    pub bend: f32,
     /// Its index in the document.
     pub relation: usize,
     pub color: Color32,
@@ -267,7 +270,7 @@ pub fn mesh(
             }
             let ((a, ra), (b, rb)) = (at(link.a), at(link.b));
             let (sa, sb) = (view.to_screen(a), view.to_screen(b));
-            let straight = link.order == 0;
+            let straight = link.order == 0 && link.bend == 0.0;
             // A straight line that would end inside its two dots cannot be seen.
             let dots = (ra * view.zoom).max(DOT_MIN) + (rb * view.zoom).max(DOT_MIN);
             if straight && (sb - sa).length() <= dots {
@@ -277,14 +280,14 @@ pub fn mesh(
             let stroke = relation_stroke(link.color, link.contested, d, false, false, visuals);
             if straight && !link.contested {
                 // The common case, without allocating: one segment.
-                let (s, e, _) = relation_geometry((a, ra), (b, rb), 0);
+                let (s, e, _) = relation_geometry((a, ra), (b, rb), 0, 0.0);
                 let (ss, se) = (view.to_screen(s), view.to_screen(e));
                 if visible.intersects(Rect::from_two_pos(ss, se)) {
                     draw(&mut mesh, ss, se, stroke);
                 }
                 continue;
             }
-            let (s, e, ctrl) = relation_geometry((a, ra), (b, rb), link.order);
+            let (s, e, ctrl) = relation_geometry((a, ra), (b, rb), link.order, link.bend);
             let points: Vec<Pos2> = relation_polyline(s, e, ctrl)
                 .into_iter()
                 .map(|p| view.to_screen(p))
@@ -445,6 +448,7 @@ mod tests {
             a,
             b,
             order: 0,
+            bend: 0.0,
             relation,
             color: Color32::GRAY,
             contested: false,

@@ -26,6 +26,7 @@ struct EdgeEnds {
     a: usize,
     b: usize,
     order: usize,
+    bend: f32,
 }
 
 /// The geometry of one frame of the canvas, indexed for hit-testing. Entity `i` is graph node
@@ -67,6 +68,7 @@ impl HitIndex {
                     a: l.a,
                     b: l.b,
                     order: l.order,
+                    bend: l.bend,
                 })
             })
             .collect();
@@ -118,7 +120,7 @@ impl HitIndex {
             let c = self.centres.get(n).copied().unwrap_or([f32::NAN; 2]);
             (pos2(c[0], c[1]), self.radii.get(n).copied().unwrap_or(0.0))
         };
-        let (s, t, ctrl) = relation_geometry(at(e.a), at(e.b), e.order);
+        let (s, t, ctrl) = relation_geometry(at(e.a), at(e.b), e.order, e.bend);
         Some(relation_polyline(s, t, ctrl))
     }
 
@@ -164,6 +166,7 @@ mod tests {
             a,
             b,
             order,
+            bend: 0.0,
             relation,
             color: egui::Color32::GRAY,
             contested: false,

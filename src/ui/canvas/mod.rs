@@ -99,6 +99,8 @@ pub struct EdgePayload {
     /// Its place among the relations between the same two entities (0: straight), as the
     /// look counts them for every painter.
     pub order: usize,
+    /// How far its middle moves to the side round names, in canvas units (0: straight).
+    pub bend: f32,
 }
 
 pub(crate) type MapGraph =
@@ -150,6 +152,8 @@ pub struct Canvas {
     captions: Vec<(usize, Rect)>,
     /// The names shown in the last frame: entity index and the name's box on screen.
     names: Vec<(usize, Rect)>,
+    /// The scene links bent round names in the last frame, with their bends.
+    bent: Vec<(usize, f32)>,
     /// The layout was placed by stress when the map was built and has not yet been reported
     /// settled (its positions must reach the document like a settled force layout's).
     placed_at_start: bool,
@@ -231,6 +235,7 @@ impl Canvas {
             radii: Vec::new(),
             captions: Vec::new(),
             names: Vec::new(),
+            bent: Vec::new(),
             placed_at_start: false,
             hits: Arc::default(),
             hits_stale: true,

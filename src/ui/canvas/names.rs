@@ -5,8 +5,9 @@
 use super::*;
 use crate::look::Pt;
 use crate::look::fit::{self, Extent};
-use crate::look::labels::{Area, Line, Slot};
+use crate::look::labels::{Area, Line, Slot, shape_area};
 use crate::look::place::{OnScreen, place_names};
+use crate::look::route;
 use crate::ui::paint::{pos, pt};
 
 /// A box on screen as egui's.
@@ -58,23 +59,30 @@ impl Canvas {
             .map(|l| (l.a, l.b, l.contested))
             .collect();
         // The lines names keep off: relations drawn with an end on screen, as straight
-        // segments between their ends (hidden ones are not drawn).
-        let lines: Vec<Line> = self
+        // segments between their ends (hidden ones are not drawn), by scene link.
+        let indexed: Vec<(usize, Line)> = self
             .scene
             .links
             .iter()
             .zip(&plan.edges)
-            .filter(|(l, d)| **d == far::Drawn::Display && l.a != l.b && (drawn[l.a] || drawn[l.b]))
-            .filter_map(|(l, _)| {
+            .enumerate()
+            .filter(|(_, (l, d))| {
+                **d == far::Drawn::Display && l.a != l.b && (drawn[l.a] || drawn[l.b])
+            })
+            .filter_map(|(k, (l, _))| {
                 let (pa, pb) = (positions.get(l.a)?, positions.get(l.b)?);
-                Some(Line {
-                    a: l.a,
-                    b: l.b,
-                    from: pt(view.to_screen(pos2(pa[0], pa[1]))),
-                    to: pt(view.to_screen(pos2(pb[0], pb[1]))),
-                })
+                Some((
+                    k,
+                    Line {
+                        a: l.a,
+                        b: l.b,
+                        from: pt(view.to_screen(pos2(pa[0], pa[1]))),
+                        to: pt(view.to_screen(pos2(pb[0], pb[1]))),
+                    },
+                ))
             })
             .collect();
+        let lines: Vec<Line> = indexed.iter().map(|(_, l)| *l).collect();
         let canvas = Area {
             min: pt(view.rect.min),
             max: pt(view.rect.max),
@@ -93,6 +101,16 @@ impl Canvas {
             shown[i] = Some(slot);
         }
         self.names = chosen.iter().map(|&(i, _, area)| (i, rect(area))).collect();
+        // Entities' shapes, which bent lines keep off too.
+        let shapes: Vec<(usize, Area)> = if chosen.is_empty() {
+            Vec::new()
+        } else {
+            on_screen
+                .iter()
+                .map(|e| (e.entity, shape_area(e.center, e.radius)))
+                .collect()
+        };
+        self.bend_lines(&indexed, &chosen, &shapes, view.zoom);
         for (i, &node) in self.nodes.iter().enumerate() {
             if !drawn[i] && shown[i].is_none() {
                 continue;
@@ -103,6 +121,63 @@ impl Canvas {
                 payload.name_slot = shown[i].unwrap_or_default();
             }
         }
+    }
+
+    /// Bends the straight lines among `lines` (scene link, line on screen) that cross a shown
+    /// name (`chosen`) or another entity's shape (`shapes`, on screen) round them, as `relmap export --view` does
+    /// ([`crate::look::route`]), and straightens the lines bent before that no longer need it.
+    fn bend_lines(
+        &mut self,
+        lines: &[(usize, Line)],
+        chosen: &[(usize, Slot, Area)],
+        shapes: &[(usize, Area)],
+        zoom: f32,
+    ) {
+        let mut bent: Vec<(usize, f32)> = Vec::new();
+        if !chosen.is_empty() {
+            let straight: Vec<(usize, Line)> = lines
+                .iter()
+                .filter(|(k, _)| self.scene.links.get(*k).is_some_and(|l| l.order == 0))
+                .copied()
+                .collect();
+            let names: Vec<(usize, Area)> = chosen.iter().map(|&(i, _, a)| (i, a)).collect();
+            let only: Vec<Line> = straight.iter().map(|(_, l)| *l).collect();
+            bent = straight
+                .iter()
+                .zip(route::bends(&only, &names, shapes))
+                .filter(|(_, b)| *b != 0.0)
+                .map(|((k, _), b)| (*k, b / zoom.max(1e-6)))
+                .collect();
+        }
+        let mut changed = false;
+        let before = std::mem::take(&mut self.bent);
+        for &(k, _) in &before {
+            if !bent.iter().any(|&(j, _)| j == k) {
+                changed |= self.set_bend(k, 0.0);
+            }
+        }
+        for &(k, b) in &bent {
+            changed |= self.set_bend(k, b);
+        }
+        self.bent = bent;
+        if changed {
+            self.hits_stale = true;
+        }
+    }
+
+    /// Sets scene link `k`'s bend (canvas units) where it is drawn from; whether it changed.
+    fn set_bend(&mut self, k: usize, bend: f32) -> bool {
+        let Some(link) = self.scene.links.get_mut(k) else {
+            return false;
+        };
+        if link.bend == bend {
+            return false;
+        }
+        link.bend = bend;
+        if let Some(edge) = self.graph.edge_mut(EdgeIndex::new(k)) {
+            edge.payload_mut().bend = bend;
+        }
+        true
     }
 
     /// The view that fits the whole map, names included, into `rect`.

@@ -43,10 +43,11 @@ impl Canvas {
                 continue;
             };
             let radius = |i: usize| self.radii.get(i).copied().unwrap_or(NODE_RADIUS);
-            let mid = match geometry::RelationPath::between(
+            let mid = match geometry::RelationPath::routed(
                 (paint::pt(a), radius(l.a)),
                 (paint::pt(b), radius(l.b)),
                 l.order,
+                l.bend,
                 l.a == l.b,
             ) {
                 Some(path) => paint::pos(path.middle()),

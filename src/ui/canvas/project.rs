@@ -144,7 +144,8 @@ impl Canvas {
                 continue;
             };
             // As its display draws it: in canvas units, then onto the screen.
-            let (a, b, ctrl) = relation_geometry(canvas_at(link.a), canvas_at(link.b), link.order);
+            let (a, b, ctrl) =
+                relation_geometry(canvas_at(link.a), canvas_at(link.b), link.order, link.bend);
             edges.push(e);
             requests.push(CaptionRequest {
                 line: (
