@@ -8,16 +8,14 @@
 //!    straight and be counted in crossings.
 //! 4. Order within layers: barycentre sweeps down and up, keeping the order with the fewest
 //!    crossings seen.
-//! 5. Coordinates: each node is pulled towards the median of its neighbours in the layer
-//!    above, then in the layer below, sweep after sweep (dummies more strongly, so long edges run straight, the aim of
-//!    Brandes and Köpf's method), subject to the order and to room for every footprint;
-//!    each layer's placement is the exact weighted least-squares solution under those
-//!    constraints (pool-adjacent-violators on the gaps), swept down and up.
+//! 5. Coordinates by Brandes and Köpf's method ([`super::brandes_kopf`]): four alignments of
+//!    nodes with their median neighbours, long edges first, each compacted with room for
+//!    every footprint, balanced: long edges straight, parents over their children.
 //!
 //! Nodes in no hierarchical edge hang one layer under their other neighbours; once layers are
 //! set, every relation between layers is drawn and ordered as the hierarchy's are.
 
-use super::Footprint;
+use super::{Footprint, brandes_kopf};
 
 /// A node of the proper layered graph: an input node or a dummy on a long edge.
 #[derive(Debug, Clone)]
@@ -133,44 +131,6 @@ fn crossings(upper: &[usize], slots: &[Slot], place: &[usize]) -> usize {
         }
     }
     count
-}
-
-/// Weighted least squares on a line: positions as near `want` as their `weight`s ask, in the
-/// given order, each at least `gap[k]` after the one before (pool adjacent violators).
-fn place_in_order(want: &[f32], weight: &[f32], gap: &[f32]) -> Vec<f32> {
-    let n = want.len();
-    // Shift out the gaps: y_k = x_k − offset_k must merely not decrease.
-    let mut offset = vec![0.0f32; n];
-    for k in 1..n {
-        offset[k] = offset[k - 1] + gap[k];
-    }
-    // Blocks of (weighted mean, weight, count).
-    let mut blocks: Vec<(f32, f32, usize)> = Vec::with_capacity(n);
-    for k in 0..n {
-        let w = weight[k].max(1e-6);
-        let mut block = (want[k] - offset[k], w, 1usize);
-        while let Some(&last) = blocks.last() {
-            if last.0 <= block.0 {
-                break;
-            }
-            blocks.pop();
-            let w = last.1 + block.1;
-            block = (
-                (last.0 * last.1 + block.0 * block.1) / w,
-                w,
-                last.2 + block.2,
-            );
-        }
-        blocks.push(block);
-    }
-    let mut out = Vec::with_capacity(n);
-    for (mean, _, count) in blocks {
-        for _ in 0..count {
-            let k = out.len();
-            out.push(mean + offset[k]);
-        }
-    }
-    out
 }
 
 fn median(values: &mut [f32]) -> Option<f32> {
@@ -329,73 +289,19 @@ pub fn layered(
     let rows = best.1;
     renumber(&rows, &mut place);
 
-    // Coordinates: packed, then pulled to neighbours' medians, layer by layer.
-    let mut x = vec![0.0f32; slots.len()];
-    let gap_between = |a: usize, b: usize| slots[a].half_width + slots[b].half_width + padding;
-    for row in &rows {
-        let mut at = 0.0;
-        for (k, &s) in row.iter().enumerate() {
-            if k > 0 {
-                at += gap_between(row[k - 1], s);
-            }
-            x[s] = at;
-        }
-    }
-    let weight = |s: usize| if slots[s].node.is_none() { 4.0 } else { 1.0 };
-    for sweep in 0..16 {
-        // Down: towards the layer above; up: towards the layer below (the last sweep, so
-        // parents end centred over their children).
-        let down = sweep % 2 == 0;
-        let order: Vec<usize> = if down {
-            (0..count).collect()
-        } else {
-            (0..count).rev().collect()
-        };
-        for l in order {
-            let row = &rows[l];
-            if row.is_empty() {
-                continue;
-            }
-            let want: Vec<f32> = row
-                .iter()
-                .map(|&s| {
-                    let (toward, other) = if down {
-                        (&slots[s].up, &slots[s].down)
-                    } else {
-                        (&slots[s].down, &slots[s].up)
-                    };
-                    let across = if toward.is_empty() { other } else { toward };
-                    let mut near: Vec<f32> = across.iter().map(|&t| x[t]).collect();
-                    if near.is_empty()
-                        && let Some(i) = slots[s].node
-                    {
-                        // Outside the hierarchy: towards its other neighbours.
-                        near = neighbours[i].iter().map(|&j| x[j]).collect();
-                    }
-                    median(&mut near).unwrap_or(x[s])
-                })
-                .collect();
-            let weights: Vec<f32> = row
-                .iter()
-                .map(|&s| {
-                    let ties = (slots[s].up.len() + slots[s].down.len()).max(1) as f32;
-                    weight(s) * ties
-                })
-                .collect();
-            let gaps: Vec<f32> = (0..row.len())
-                .map(|k| {
-                    if k == 0 {
-                        0.0
-                    } else {
-                        gap_between(row[k - 1], row[k])
-                    }
-                })
-                .collect();
-            for (&s, v) in row.iter().zip(place_in_order(&want, &weights, &gaps)) {
-                x[s] = v;
-            }
-        }
-    }
+    // Coordinates by Brandes and Köpf: long edges straight, parents over their children.
+    let up: Vec<Vec<usize>> = slots.iter().map(|s| s.up.clone()).collect();
+    let down: Vec<Vec<usize>> = slots.iter().map(|s| s.down.clone()).collect();
+    let dummy: Vec<bool> = slots.iter().map(|s| s.node.is_none()).collect();
+    let half_width: Vec<f32> = slots.iter().map(|s| s.half_width).collect();
+    let x = brandes_kopf::coordinates(&brandes_kopf::Layered {
+        rows: &rows,
+        up: &up,
+        down: &down,
+        dummy: &dummy,
+        half_width: &half_width,
+        padding,
+    });
     // Rows far enough apart for the names under them.
     let tallest = footprints
         .iter()
@@ -461,13 +367,5 @@ mod tests {
         assert!(p[3][1] > p[2][1], "one layer under its neighbour");
         assert!((p[3][0] - p[2][0]).abs() < 70.0, "about under it: {p:?}");
         assert!(p[4][1] > p[3][1], "the unlinked go in a last row");
-    }
-
-    #[test]
-    fn placing_in_order_keeps_gaps_and_is_least_squares() {
-        let x = place_in_order(&[0.0, 0.0, 0.0], &[1.0, 1.0, 1.0], &[0.0, 10.0, 10.0]);
-        assert_eq!(x, vec![-10.0, 0.0, 10.0]);
-        let x = place_in_order(&[0.0, 100.0], &[1.0, 1.0], &[0.0, 10.0]);
-        assert_eq!(x, vec![0.0, 100.0]);
     }
 }

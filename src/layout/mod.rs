@@ -18,6 +18,7 @@
 pub mod align;
 pub mod arrange;
 mod barnes_hut;
+mod brandes_kopf;
 pub mod layered;
 mod measure;
 mod multilevel;
