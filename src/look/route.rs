@@ -8,7 +8,7 @@
 //! `bend` across the line ([`control_point`], drawn by
 //! [`super::geometry::RelationPath::routed`]). Each line tries bends of
 //! growing size, first away from what it crosses, then towards it, up to [`MAX_BEND`] of its
-//! length; the first that crosses no other name or shape wins. A line no bend clears stays
+//! length and [`MAX_BEND_POINTS`] on screen; the first that crosses no other name or shape wins. A line no bend clears stays
 //! straight: a long detour would be harder to follow than a crossing.
 
 use super::geometry::{Pt, control_point, quadratic};
@@ -16,6 +16,9 @@ use super::labels::{Area, Line, segment_crosses};
 
 /// How far at most a line's middle moves off its course, as a fraction of its length.
 pub const MAX_BEND: f32 = 0.3;
+/// How far at most a line's middle moves off its course, on screen: a long line bent by a
+/// third of its length would be a wide arc, harder to follow than a crossing.
+pub const MAX_BEND_POINTS: f32 = 60.0;
 /// Bends tried on each side, growing evenly up to [`MAX_BEND`].
 const STEPS: usize = 8;
 /// A curve is tested as this many straight pieces.
@@ -39,7 +42,7 @@ pub fn bends(lines: &[Line], names: &[(usize, Area)], shapes: &[(usize, Area)]) 
     lines
         .iter()
         .map(|line| {
-            let reach = MAX_BEND * line.from.length_to(line.to);
+            let reach = largest_bend(line.from.length_to(line.to));
             let (x0, x1) = (line.from.x.min(line.to.x), line.from.x.max(line.to.x));
             let first = lefts.partition_point(|&x| x < x0 - reach - widest);
             let last = lefts.partition_point(|&x| x <= x1 + reach);
@@ -69,8 +72,13 @@ pub fn lines_over_names(lines: &[(usize, usize, Vec<Pt>)], names: &[(usize, Area
         .sum()
 }
 
+/// The largest bend a line `len` long may take.
+fn largest_bend(len: f32) -> f32 {
+    (MAX_BEND * len).min(MAX_BEND_POINTS)
+}
+
 /// The smallest bend of the line from `from` to `to` that crosses none of `areas`, 0 if it
-/// crosses none straight or no bend up to [`MAX_BEND`] clears them.
+/// crosses none straight or no bend up to [`largest_bend`] clears them.
 fn bend_for(from: Pt, to: Pt, areas: &[Area]) -> f32 {
     let crossed: Vec<&Area> = areas
         .iter()
@@ -95,7 +103,7 @@ fn bend_for(from: Pt, to: Pt, areas: &[Area]) -> f32 {
         .sum();
     let away = if side > 0.0 { -1.0 } else { 1.0 };
     // Only the areas near the line's course can meet a curve within the largest bend.
-    let reach = MAX_BEND * len;
+    let reach = largest_bend(len);
     // Grown by a margin: the curve drawn runs from the shapes' edges, not their centres, so
     // it is a slightly different curve.
     let near: Vec<Area> = areas
@@ -107,7 +115,7 @@ fn bend_for(from: Pt, to: Pt, areas: &[Area]) -> f32 {
         })
         .collect();
     for step in 1..=STEPS {
-        let size = MAX_BEND * len * step as f32 / STEPS as f32;
+        let size = reach * step as f32 / STEPS as f32;
         for sign in [away, -away] {
             let bend = sign * size;
             let c = control_point(from, to, bend);
