@@ -1,9 +1,9 @@
 //! Where a map without saved positions starts:
 //! - up to [`STRESS_START_UP_TO`] entities, a labelled stress layout
 //!   ([`super::stress::layout_labelled`]), so the map opens readable, every name with room;
-//! - up to [`MULTILEVEL_START_UP_TO`], a multilevel stress layout without room for names
-//!   (such a map is read zoomed out, where names do not show): its structure at once, in a
-//!   fraction of a second;
+//! - up to [`MULTILEVEL_START_UP_TO`], when no entity has a position yet, a multilevel stress
+//!   layout without room for names (such a map is read zoomed out, where names do not show):
+//!   its structure at once, in a fraction of a second;
 //! - larger maps start from the force layout's spiral, which runs on the layout worker. The
 //!   start is computed on the window's thread as the map opens, and must stay short.
 //!
@@ -15,12 +15,13 @@ use super::{Footprint, LayoutParams, stress};
 /// Maps up to this many entities start from a stress layout with room for names.
 pub const STRESS_START_UP_TO: usize = 1000;
 /// Maps up to this many entities start from a multilevel stress layout.
-pub const MULTILEVEL_START_UP_TO: usize = 20_000;
+pub const MULTILEVEL_START_UP_TO: usize = 10_000;
 
 /// Start positions for every node when some have none and the map is small enough: nodes with
 /// a position keep it (they count as pinned for the layout), the others are placed by stress
-/// around them, with room for `footprints` on maps up to [`STRESS_START_UP_TO`] entities.
-/// `None` when every node has a position already, or the map is too large.
+/// around them, with room for `footprints` on maps up to [`STRESS_START_UP_TO`] entities; larger
+/// maps only when no node has a position. `None` when every node has a position already, or
+/// the map is too large.
 pub fn stress_start(
     initial: &[Option<[f32; 2]>],
     links: &[(usize, usize)],
@@ -34,6 +35,11 @@ pub fn stress_start(
     }
     let placed: Vec<bool> = initial.iter().map(Option::is_some).collect();
     if n > STRESS_START_UP_TO {
+        // Only a map with no positions at all: one entity added to a large laid-out map is
+        // placed by the force layout, not by laying out every other entity around it again.
+        if placed.iter().any(|&p| p) {
+            return None;
+        }
         return Some(stress::layout_by(
             stress::Method::Multilevel,
             n,
@@ -120,5 +126,9 @@ mod tests {
         assert!(s < 0.03, "normalised stress {s}");
         let huge = vec![None; MULTILEVEL_START_UP_TO + 1];
         assert!(stress_start(&huge, &[], &[], &params, 3).is_none());
+        // An entity added to a large map laid out already is left to the force layout.
+        let mut added: Vec<Option<[f32; 2]>> = p.iter().map(|&q| Some(q)).collect();
+        added[5] = None;
+        assert!(stress_start(&added, &links, &fp, &params, 3).is_none());
     }
 }
