@@ -1,7 +1,7 @@
 //! How good a layout is, as the benchmark and `relmap layout` report it: normalised stress,
 //! exact or estimated from a sample of nodes for large maps.
 
-use super::{adjacency, splitmix64};
+use super::{adjacency, bfs, splitmix64};
 
 /// Normalised stress of a layout: how far page distances are from graph distances, once the
 /// layout is scaled as well as it can be (0 is perfect). Pairs in different components do
@@ -51,21 +51,7 @@ fn stress_of_pairs(
     let mut dist = vec![u32::MAX; n];
     let mut queue = Vec::with_capacity(n);
     for s in sources {
-        dist.iter_mut().for_each(|d| *d = u32::MAX);
-        dist[s] = 0;
-        queue.clear();
-        queue.push(s);
-        let mut k = 0;
-        while k < queue.len() {
-            let u = queue[k];
-            k += 1;
-            for &v in &adj[u] {
-                if dist[v] == u32::MAX {
-                    dist[v] = dist[u] + 1;
-                    queue.push(v);
-                }
-            }
-        }
+        bfs(&adj, s, &mut dist, &mut queue);
         let first = if each_pair_once { s + 1 } else { 0 };
         for t in first..n {
             if t == s || dist[t] == u32::MAX {

@@ -10,7 +10,7 @@
 //!
 //! Breadth-first searches from the pivots only: time and memory grow with nodes × pivots.
 
-use super::splitmix64;
+use super::{bfs, splitmix64};
 
 /// How many pivots at most.
 const PIVOTS: usize = 200;
@@ -18,25 +18,6 @@ const PIVOTS: usize = 200;
 const ITERATIONS: usize = 30;
 /// The smallest step.
 const EPSILON: f32 = 0.1;
-
-/// Breadth-first distances from `source` over `adj` (local indices); `u32::MAX` unreached.
-pub(super) fn bfs(adj: &[Vec<u32>], source: usize, dist: &mut [u32], queue: &mut Vec<u32>) {
-    dist.iter_mut().for_each(|d| *d = u32::MAX);
-    dist[source] = 0;
-    queue.clear();
-    queue.push(source as u32);
-    let mut k = 0;
-    while k < queue.len() {
-        let u = queue[k] as usize;
-        k += 1;
-        for &v in &adj[u] {
-            if dist[v as usize] == u32::MAX {
-                dist[v as usize] = dist[u] + 1;
-                queue.push(v);
-            }
-        }
-    }
-}
 
 /// A connected part of `m` nodes (`adj` in local indices) laid out by sparse stress from
 /// `start`; `fixed` nodes keep their place.

@@ -9,7 +9,7 @@
 //! [`Method::Multilevel`], coarsened and refined level by level (`super::multilevel`).
 //! Disconnected parts are laid out apart and packed side by side.
 
-use super::{Footprint, adjacency, splitmix64, tidy};
+use super::{Footprint, adjacency, bfs, splitmix64, tidy};
 
 pub use super::measure::{normalised_stress, normalised_stress_sampled};
 
@@ -256,17 +256,18 @@ fn component(
     if m < 2 {
         return pos;
     }
+    // The component's links in its own indices.
+    let local_adj: Vec<Vec<u32>> = members
+        .iter()
+        .map(|&i| {
+            adj[i]
+                .iter()
+                .filter_map(|j| local.get(j).map(|&k| k as u32))
+                .collect()
+        })
+        .collect();
     let multilevel = room.method == Method::Multilevel && m > super::multilevel::COARSEST;
     if multilevel || m > SPARSE_ABOVE {
-        let local_adj: Vec<Vec<u32>> = members
-            .iter()
-            .map(|&i| {
-                adj[i]
-                    .iter()
-                    .filter_map(|j| local.get(j).map(|&k| k as u32))
-                    .collect()
-            })
-            .collect();
         if multilevel {
             return super::multilevel::component(&local_adj, pos, &fixed, link_length, seed);
         }
@@ -277,23 +278,7 @@ fn component(
     let mut dist = vec![u32::MAX; m];
     let mut queue = Vec::with_capacity(m);
     for s in 0..m {
-        dist.iter_mut().for_each(|d| *d = u32::MAX);
-        dist[s] = 0;
-        queue.clear();
-        queue.push(s);
-        let mut k = 0;
-        while k < queue.len() {
-            let u = queue[k];
-            k += 1;
-            for &j in &adj[members[u]] {
-                if let Some(&v) = local.get(&j)
-                    && dist[v] == u32::MAX
-                {
-                    dist[v] = dist[u] + 1;
-                    queue.push(v);
-                }
-            }
-        }
+        bfs(&local_adj, s, &mut dist, &mut queue);
         for (t, &d) in dist.iter().enumerate().skip(s + 1) {
             if d != u32::MAX {
                 pairs.push((s as u32, t as u32, d as f32));
