@@ -368,4 +368,34 @@ mod tests {
         assert!((p[3][0] - p[2][0]).abs() < 70.0, "about under it: {p:?}");
         assert!(p[4][1] > p[3][1], "the unlinked go in a last row");
     }
+
+    #[test]
+    fn random_hierarchies_keep_every_row_apart_and_every_edge_downwards() {
+        for seed in 0..40u64 {
+            let mut state = seed;
+            let mut next = |below: usize| {
+                state = super::super::splitmix64(state);
+                (state % below as u64) as usize
+            };
+            let n = 10 + next(50);
+            let hierarchy: Vec<(usize, usize)> = (0..n * 3 / 2)
+                .map(|_| (next(n), next(n)))
+                .filter(|(a, b)| a != b)
+                .collect();
+            let mut links = hierarchy.clone();
+            links.extend((0..n / 3).map(|_| (next(n), next(n))));
+            let widths: Vec<Footprint> = (0..n)
+                .map(|i| Footprint {
+                    half_width: 10.0 + (i % 7) as f32 * 12.0,
+                    above: 12.0,
+                    below: 30.0,
+                })
+                .collect();
+            let p = layered(n, &hierarchy, &links, &widths, 90.0, 6.0);
+            assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
+            let left = super::super::tidy::overlapping_pairs(&p, &widths, 6.0);
+            assert!(left.is_empty(), "seed {seed}: {left:?}");
+            assert_eq!(p, layered(n, &hierarchy, &links, &widths, 90.0, 6.0));
+        }
+    }
 }

@@ -304,4 +304,36 @@ mod tests {
         let p = component(&adj, start, &fixed, 10.0, 3);
         assert_eq!(p[7], [1234.0, -55.0]);
     }
+
+    #[test]
+    fn random_connected_parts_come_out_finite_and_the_same_each_time() {
+        for seed in 0..6u64 {
+            let mut state = seed;
+            let mut next = |below: usize| {
+                state = splitmix64(state);
+                (state % below as u64) as usize
+            };
+            let m = 500 + next(1500);
+            let mut adj = vec![Vec::new(); m];
+            // A chain keeps it connected; random links make it a small world.
+            let mut link = |a: usize, b: usize, adj: &mut Vec<Vec<u32>>| {
+                if a != b && !adj[a].contains(&(b as u32)) {
+                    adj[a].push(b as u32);
+                    adj[b].push(a as u32);
+                }
+            };
+            for i in 1..m {
+                link(i - 1, i, &mut adj);
+            }
+            for _ in 0..m {
+                let (a, b) = (next(m), next(m));
+                link(a, b, &mut adj);
+            }
+            let p = component(&adj, scatter(m), &vec![false; m], 10.0, seed);
+            assert!(p.iter().all(|q| q[0].is_finite() && q[1].is_finite()));
+            assert_eq!(p, component(&adj, scatter(m), &vec![false; m], 10.0, seed));
+            let s = super::super::measure::normalised_stress(&p, &links(&adj));
+            assert!(s < 0.4, "seed {seed}: normalised stress {s}");
+        }
+    }
 }
