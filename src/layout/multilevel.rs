@@ -316,7 +316,7 @@ mod tests {
             let m = 500 + next(1500);
             let mut adj = vec![Vec::new(); m];
             // A chain keeps it connected; random links make it a small world.
-            let mut link = |a: usize, b: usize, adj: &mut Vec<Vec<u32>>| {
+            let link = |a: usize, b: usize, adj: &mut Vec<Vec<u32>>| {
                 if a != b && !adj[a].contains(&(b as u32)) {
                     adj[a].push(b as u32);
                     adj[b].push(a as u32);
