@@ -25,7 +25,7 @@ use relmap::look::Pt;
 use relmap::look::fit::{Extent, fit};
 use relmap::look::geometry::RelationPath;
 use relmap::look::labels::{self, Area};
-use relmap::look::place::{OnScreen, place_names};
+use relmap::look::place::{self, OnScreen, place_names};
 use relmap::look::route;
 
 /// A graph: names (for labels) and links.
@@ -164,6 +164,7 @@ fn names_at_fit(p: &[[f32; 2]], g: &Graph) -> (usize, usize, usize, usize) {
     let n = p.len();
     let flagged: Vec<(usize, usize, bool)> = g.links.iter().map(|&(a, b)| (a, b, false)).collect();
     let screen: Vec<Pt> = items.iter().map(|e| view.to_screen(e.center)).collect();
+    let landmarks = place::landmarks(n, &flagged);
     let on_screen: Vec<OnScreen> = (0..n)
         .map(|i| OnScreen {
             entity: i,
@@ -172,6 +173,7 @@ fn names_at_fit(p: &[[f32; 2]], g: &Graph) -> (usize, usize, usize, usize) {
             radius: r,
             must: false,
             dimmed: false,
+            landmark: landmarks[i],
         })
         .collect();
     let lines: Vec<labels::Line> = g

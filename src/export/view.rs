@@ -12,7 +12,7 @@ use crate::look::fit::{Extent, fit};
 use crate::look::geometry::{self, Pt, RelationPath};
 use crate::look::labels;
 use crate::look::marks::hex;
-use crate::look::place::{OnScreen, place_names};
+use crate::look::place::{self, OnScreen, place_names};
 use crate::look::route;
 use crate::look::{ARROW_SIZE, NODE_RADIUS};
 use crate::model::{Document, Position};
@@ -70,6 +70,7 @@ pub fn view_svg(
         .filter_map(|(r, e)| e.map(|(a, b)| (a, b, r.is_contested())))
         .collect();
     let visible: Vec<usize> = (0..n).filter(|&i| !hidden(i) && i < map.len()).collect();
+    let landmarks = place::landmarks(n, &links);
     let on_screen: Vec<OnScreen> = visible
         .iter()
         .map(|&i| {
@@ -81,6 +82,7 @@ pub fn view_svg(
                 radius: radius(i) * zoom,
                 must: d.marked,
                 dimmed: d.dimmed,
+                landmark: landmarks[i],
             }
         })
         .collect();

@@ -21,6 +21,32 @@ pub struct OnScreen<'a> {
     pub must: bool,
     /// Dimmed by a filter or lens: its name shows only if it must.
     pub dimmed: bool,
+    /// One of the map's [`landmarks`]: its name may show however far the view is zoomed out.
+    pub landmark: bool,
+}
+
+/// How many entities at most keep their names when zoomed out past [`NAME_MIN_ZOOM`].
+pub const LANDMARKS: usize = 40;
+
+/// The landmarks of a map of `n` entities joined by `links` (end, end, contested): the
+/// entities whose names may still show zoomed out past [`NAME_MIN_ZOOM`], where a large map is
+/// read for its shape, as sigma.js keeps the names of its largest nodes. They are the hubs:
+/// up to [`LANDMARKS`] of the most connected, each with at least three relations and twice
+/// the mean. A map without hubs (a grid, a mesh) has none.
+pub fn landmarks(n: usize, links: &[(usize, usize, bool)]) -> Vec<bool> {
+    let degree = degrees(n, links);
+    let mut out = vec![false; n];
+    if n == 0 {
+        return out;
+    }
+    let mean = degree.iter().sum::<f32>() / n as f32;
+    let floor = (2.0 * mean).max(3.0);
+    let mut hubs: Vec<usize> = (0..n).filter(|&i| degree[i] >= floor).collect();
+    hubs.sort_by(|&a, &b| degree[b].total_cmp(&degree[a]).then(a.cmp(&b)));
+    for &i in hubs.iter().take(LANDMARKS) {
+        out[i] = true;
+    }
+    out
 }
 
 /// Which names show at `zoom`, where, and in what box: the one way the canvas and `relmap
@@ -38,8 +64,9 @@ pub fn place_names(
     canvas: Area,
 ) -> Vec<(usize, Slot, Area)> {
     let is_selected = |i: usize| selected.get(i).copied().unwrap_or(false);
-    let named =
-        |e: &OnScreen<'_>| (zoom >= NAME_MIN_ZOOM && !e.dimmed) || e.must || is_selected(e.entity);
+    let named = |e: &OnScreen<'_>| {
+        ((zoom >= NAME_MIN_ZOOM || e.landmark) && !e.dimmed) || e.must || is_selected(e.entity)
+    };
     // Zoomed out, nothing may have a name: spare the pass over every relation.
     if !entities.iter().any(named) {
         return Vec::new();
@@ -79,4 +106,55 @@ pub fn place_names(
             Some((i, slot, by_entity.get(&i)?.slots[k]))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hubs_are_landmarks_and_a_grid_has_none() {
+        // A star of 10 leaves around 0, and a second around 11 with 4 leaves.
+        let mut links: Vec<(usize, usize, bool)> = (1..=10).map(|i| (0, i, false)).collect();
+        links.extend((12..=15).map(|i| (11, i, false)));
+        let marks = landmarks(16, &links);
+        assert!(marks[0] && marks[11], "{marks:?}");
+        assert_eq!(marks.iter().filter(|&&m| m).count(), 2);
+        // A 10 × 10 grid: every degree 2 to 4, no hub.
+        let grid: Vec<(usize, usize, bool)> = (0..100)
+            .flat_map(|i| {
+                [
+                    (i % 10 < 9).then_some((i, i + 1, false)),
+                    (i < 90).then_some((i, i + 10, false)),
+                ]
+            })
+            .flatten()
+            .collect();
+        assert!(landmarks(100, &grid).iter().all(|&m| !m));
+    }
+
+    #[test]
+    fn zoomed_out_only_landmarks_have_names() {
+        let names = ["Hub", "Leaf one", "Leaf two"];
+        let entities: Vec<OnScreen> = (0..3)
+            .map(|i| OnScreen {
+                entity: i,
+                name: names[i],
+                center: Pt::new(100.0 + 300.0 * i as f32, 100.0),
+                radius: 1.0,
+                must: false,
+                dimmed: false,
+                landmark: i == 0,
+            })
+            .collect();
+        let canvas = Area {
+            min: Pt::new(0.0, 0.0),
+            max: Pt::new(1000.0, 400.0),
+        };
+        let links = [(0, 1, false), (0, 2, false)];
+        let far = place_names(3, &entities, &links, &[], &[], 0.05, canvas);
+        assert_eq!(far.iter().map(|c| c.0).collect::<Vec<_>>(), vec![0]);
+        let near = place_names(3, &entities, &links, &[], &[], 1.0, canvas);
+        assert_eq!(near.len(), 3);
+    }
 }

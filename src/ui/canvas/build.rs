@@ -41,6 +41,7 @@ impl Canvas {
                 .map(|e| rgb(look::entity_style(&doc.styles, &e.kind).color))
                 .collect(),
             links: Vec::with_capacity(doc.relations.len()),
+            landmarks: Vec::new(),
         };
         for ((index, r), ends) in doc.relations.iter().enumerate().zip(doc.relation_ends()) {
             let Some((a, b)) = ends else {
@@ -73,6 +74,12 @@ impl Canvas {
                 contested,
             });
         }
+        let ends: Vec<(usize, usize, bool)> = scene
+            .links
+            .iter()
+            .map(|l| (l.a, l.b, l.contested))
+            .collect();
+        scene.landmarks = look::place::landmarks(doc.entities.len(), &ends);
         self.claim_links = if self.claims_overlay {
             overlay_links(doc, &scene)
         } else {

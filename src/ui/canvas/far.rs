@@ -39,6 +39,9 @@ pub struct Scene {
     pub colors: Vec<Color32>,
     /// Each relation shown, by graph edge index.
     pub links: Vec<Link>,
+    /// The map's landmarks (`crate::look::place::landmarks`), by entity: drawn as shapes,
+    /// with their names, however far the view is zoomed out.
+    pub landmarks: Vec<bool>,
 }
 
 /// A relation as the canvas shows it.
@@ -139,7 +142,8 @@ impl DrawPlan {
                 }
                 let r = radii.get(i).copied().unwrap_or(0.0) * view.zoom;
                 let p = positions[i];
-                if is_far_dot(r, highlights.node(i) || d.marked) {
+                let landmark = scene.landmarks.get(i).copied().unwrap_or(false);
+                if is_far_dot(r, highlights.node(i) || d.marked || landmark) {
                     Drawn::Far
                 } else if reach.contains(view.to_screen(pos2(p[0], p[1]))) {
                     Drawn::Display
@@ -456,6 +460,7 @@ mod tests {
         Scene {
             colors: vec![Color32::RED; 3],
             links: vec![link(0, 1, 0), link(1, 2, 1)],
+            landmarks: Vec::new(),
         }
     }
 

@@ -179,6 +179,7 @@ mod tests {
         let scene = Scene {
             colors: vec![egui::Color32::RED; 3],
             links: vec![link(0, 1, 0, 0), link(0, 1, 1, 1), link(1, 2, 0, 2)],
+            landmarks: Vec::new(),
         };
         let positions = [[0.0, 0.0], [100.0, 0.0], [200.0, 0.0]];
         HitIndex::of(&scene, &positions, &[12.0; 3], decor)

@@ -50,6 +50,7 @@ impl Canvas {
                 radius: r * view.zoom,
                 must: highlights.node(i) || decor.marked,
                 dimmed: decor.dimmed,
+                landmark: self.scene.landmarks.get(i).copied().unwrap_or(false),
             });
         }
         let links: Vec<(usize, usize, bool)> = self
