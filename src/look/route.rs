@@ -6,10 +6,10 @@
 //!
 //! A line keeps its two ends and bulges to one side: a quadratic curve whose middle moves
 //! `bend` across the line ([`control_point`], drawn by
-//! [`super::geometry::RelationPath::routed`]). Each line tries bends of
-//! growing size, first away from what it crosses, then towards it, up to [`MAX_BEND`] of its
-//! length and [`MAX_BEND_POINTS`] on screen; the first that crosses no other name or shape wins. A line no bend clears stays
-//! straight: a long detour would be harder to follow than a crossing.
+//! [`super::geometry::RelationPath::routed`]). Each line tries bends of growing size, first
+//! away from what it crosses, then towards it, up to [`MAX_BEND`] of its length and
+//! [`MAX_BEND_POINTS`] on screen; the first that crosses no other name or shape wins. A line
+//! no bend clears stays straight: a long detour would be harder to follow than a crossing.
 
 use super::geometry::{Pt, control_point, quadratic};
 use super::labels::{Area, Line, segment_crosses};
@@ -19,7 +19,7 @@ pub const MAX_BEND: f32 = 0.3;
 /// How far at most a line's middle moves off its course, on screen: a long line bent by a
 /// third of its length would be a wide arc, harder to follow than a crossing.
 pub const MAX_BEND_POINTS: f32 = 60.0;
-/// Bends tried on each side, growing evenly up to [`MAX_BEND`].
+/// Bends tried on each side, growing evenly up to the largest a line may take.
 const STEPS: usize = 8;
 /// A curve is tested as this many straight pieces.
 const PIECES: usize = 16;
