@@ -86,14 +86,23 @@ pub fn view_svg(
             }
         })
         .collect();
-    let lines: Vec<labels::Line> = links
+    // Relations are drawn in the map's units and then scaled, as the canvas draws them, so a
+    // parallel's bow grows with the zoom.
+    let orders = geometry::parallel_orders(doc);
+    let lines: Vec<labels::Line> = ends
         .iter()
-        .filter(|&&(a, b, _)| a != b && !hidden(a) && !hidden(b) && a < map.len() && b < map.len())
-        .map(|&(a, b, _)| labels::Line {
-            a,
-            b,
-            from: at(a),
-            to: at(b),
+        .enumerate()
+        .filter_map(|(ri, e)| e.map(|(a, b)| (ri, a, b)))
+        .filter(|&(_, a, b)| a != b && !hidden(a) && !hidden(b) && a < map.len() && b < map.len())
+        .flat_map(|(ri, a, b)| {
+            let path = RelationPath::between(
+                (map[a], radius(a)),
+                (map[b], radius(b)),
+                orders.get(ri).copied().unwrap_or(0),
+                false,
+            )
+            .map(|p| p.map(|q| view.to_screen(q)));
+            place::grid_lines(a, b, at(a), at(b), path.as_ref())
         })
         .collect();
     let canvas = labels::Area {
@@ -110,7 +119,6 @@ pub fn view_svg(
     );
     let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
     let _ = writeln!(s, r#"<g id="relations" fill="none">"#);
-    let orders = geometry::parallel_orders(doc);
     let drawn_relation = |ri: usize| -> Option<(usize, usize)> {
         let (a, b) = (*ends.get(ri)?)?;
         let d = decor.edges.get(ri).copied().unwrap_or_default();
@@ -149,12 +157,13 @@ pub fn view_svg(
             continue;
         };
         let Some(path) = RelationPath::routed(
-            (at(a), radius(a) * zoom),
-            (at(b), radius(b) * zoom),
+            (map[a], radius(a)),
+            (map[b], radius(b)),
             orders[ri],
-            bend[ri],
+            bend[ri] / zoom.max(1e-6),
             a == b,
-        ) else {
+        )
+        .map(|p| p.map(|q| view.to_screen(q))) else {
             continue;
         };
         let d = decor.edges.get(ri).copied().unwrap_or_default();

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::geometry::Pt;
+use super::geometry::{Pt, RelationPath};
 use super::labels::{
     Area, Line, NAME_MIN_ZOOM, NameCandidate, Slot, choose, degrees, name_size, shape_area, wants,
 };
@@ -23,6 +23,29 @@ pub struct OnScreen<'a> {
     pub dimmed: bool,
     /// One of the map's [`landmarks`]: its name may show however far the view is zoomed out.
     pub landmark: bool,
+}
+
+/// Pieces a curved relation is cut into for the label grid.
+const CURVE_PIECES: usize = 8;
+
+/// The lines the label grid keeps names off for one relation between entities `a` and `b`,
+/// whose centres are at `from` and `to` on screen, drawn along `path` (on screen): a straight
+/// relation is the segment between the centres, a curved one (one of several between the
+/// same two entities) the pieces of its curve.
+pub fn grid_lines(a: usize, b: usize, from: Pt, to: Pt, path: Option<&RelationPath>) -> Vec<Line> {
+    match path {
+        Some(curve @ RelationPath::Curve(..)) => curve
+            .polyline(CURVE_PIECES)
+            .windows(2)
+            .map(|w| Line {
+                a,
+                b,
+                from: w[0],
+                to: w[1],
+            })
+            .collect(),
+        _ => vec![Line { a, b, from, to }],
+    }
 }
 
 /// How many entities at most keep their names when zoomed out past [`NAME_MIN_ZOOM`].
@@ -156,5 +179,19 @@ mod tests {
         assert_eq!(far.iter().map(|c| c.0).collect::<Vec<_>>(), vec![0]);
         let near = place_names(3, &entities, &links, &[], &[], 1.0, canvas);
         assert_eq!(near.len(), 3);
+    }
+
+    #[test]
+    fn a_curved_relation_is_cut_into_pieces_for_the_grid() {
+        let (from, to) = (Pt::new(0.0, 0.0), Pt::new(100.0, 0.0));
+        assert_eq!(grid_lines(0, 1, from, to, None).len(), 1);
+        let curve = RelationPath::between((from, 5.0), (to, 5.0), 1, false);
+        let pieces = grid_lines(0, 1, from, to, curve.as_ref());
+        assert_eq!(pieces.len(), CURVE_PIECES);
+        assert!(
+            pieces.iter().any(|l| l.from.y.abs() > 5.0),
+            "it bows off the straight line"
+        );
+        assert!(pieces.windows(2).all(|w| w[0].to == w[1].from));
     }
 }

@@ -5,8 +5,9 @@
 use super::*;
 use crate::look::Pt;
 use crate::look::fit::{self, Extent};
+use crate::look::geometry::RelationPath;
 use crate::look::labels::{Area, Line, Slot, shape_area};
-use crate::look::place::{OnScreen, place_names};
+use crate::look::place::{OnScreen, grid_lines, place_names};
 use crate::look::route;
 use crate::ui::paint::{pos, pt};
 
@@ -83,7 +84,28 @@ impl Canvas {
                 ))
             })
             .collect();
-        let lines: Vec<Line> = indexed.iter().map(|(_, l)| *l).collect();
+        // A parallel relation curves: the grid sees the pieces of its curve, drawn in canvas
+        // units and scaled, as its display draws it.
+        let radius = |i: usize| self.radii.get(i).copied().unwrap_or(NODE_RADIUS);
+        let lines: Vec<Line> = indexed
+            .iter()
+            .flat_map(|&(k, l)| {
+                let order = self.scene.links.get(k).map_or(0, |link| link.order);
+                let path = (order > 0)
+                    .then(|| {
+                        let (pa, pb) = (positions.get(l.a)?, positions.get(l.b)?);
+                        RelationPath::between(
+                            (Pt::new(pa[0], pa[1]), radius(l.a)),
+                            (Pt::new(pb[0], pb[1]), radius(l.b)),
+                            order,
+                            false,
+                        )
+                    })
+                    .flatten()
+                    .map(|p| p.map(|q| pt(view.to_screen(pos(q)))));
+                grid_lines(l.a, l.b, l.from, l.to, path.as_ref())
+            })
+            .collect();
         let canvas = Area {
             min: pt(view.rect.min),
             max: pt(view.rect.max),
