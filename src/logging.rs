@@ -8,7 +8,9 @@
 //! line logs to standard error, and only when `RELMAP_LOG` is set.
 //!
 //! A panic hook writes the panic, where it happened and what the user was doing (see
-//! [`doing`]) to the log, and tells the user on standard error where the log is.
+//! [`doing`]) to the log, and tells the user on standard error where the log is. A panic that
+//! [`catch_panic`] catches (an importer's, at the import boundary) is logged as an error and
+//! becomes the caller's message: the program goes on, and nothing is said on standard error.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -22,6 +24,26 @@ pub const ENV: &str = "RELMAP_LOG";
 
 static LOG_PATH: OnceLock<PathBuf> = OnceLock::new();
 static DOING: Mutex<String> = Mutex::new(String::new());
+
+thread_local! {
+    /// Whether a panic on this thread is caught by [`catch_panic`].
+    static CATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work`, turning a panic in it into `Err` with the panic's message. For boundaries
+/// where a bug must not end the program: an importer reading a crafted file.
+pub fn catch_panic<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    let was = CATCHING.with(|c| c.replace(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    CATCHING.with(|c| c.set(was));
+    outcome.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned())
+    })
+}
 
 /// The file this session logs to, if it logs to one.
 pub fn log_path() -> Option<&'static Path> {
@@ -130,6 +152,15 @@ fn install_panic_hook() {
         std::panic::set_hook(Box::new(move |info| {
             let doing = DOING.lock().map(|d| d.clone()).unwrap_or_default();
             let backtrace = std::backtrace::Backtrace::force_capture();
+            if CATCHING.with(std::cell::Cell::get) {
+                tracing::error!(
+                    panic = %info,
+                    doing = %doing,
+                    backtrace = %backtrace,
+                    "a bug, caught: relmap goes on"
+                );
+                return;
+            }
             tracing::error!(
                 panic = %info,
                 doing = %doing,

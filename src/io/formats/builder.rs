@@ -24,6 +24,11 @@ pub struct Builder {
     entity_ids: HashSet<String>,
     relation_ids: HashSet<String>,
     source_ids: HashMap<String, usize>,
+    /// The ids given to sources, to keep them unique.
+    source_id_set: HashSet<String>,
+    /// The next suffix to try for an id wanted more than once (see [`unique`]), for entities,
+    /// relations and sources.
+    next_suffix: [HashMap<String, u64>; 3],
     pub report: ImportReport,
     /// Entities made for relation ends no node declared, by foreign id.
     placeholders: Vec<String>,
@@ -41,6 +46,8 @@ impl Builder {
             entity_ids: HashSet::new(),
             relation_ids: HashSet::new(),
             source_ids: HashMap::new(),
+            source_id_set: HashSet::new(),
+            next_suffix: Default::default(),
             report: ImportReport::default(),
             placeholders: Vec::new(),
             duplicates: 0,
@@ -118,8 +125,7 @@ impl Builder {
 
     fn insert_entity(&mut self, foreign: &str) -> usize {
         let id = clean_id(foreign, || format!("n{}", self.doc.entities.len() + 1));
-        let id = unique(id, |c| self.entity_ids.contains(c));
-        self.entity_ids.insert(id.clone());
+        let id = unique(&mut self.entity_ids, &mut self.next_suffix[0], id);
         let index = self.doc.entities.len();
         self.doc.entities.push(Entity {
             id: EntityId::new(id),
@@ -146,8 +152,7 @@ impl Builder {
         let wanted = foreign
             .map(|f| clean_id(f, || format!("r{n}")))
             .unwrap_or_else(|| format!("r{n}"));
-        let id = unique(wanted, |c| self.relation_ids.contains(c));
-        self.relation_ids.insert(id.clone());
+        let id = unique(&mut self.relation_ids, &mut self.next_suffix[1], wanted);
         self.doc.relations.push(Relation {
             id: RelationId::new(id),
             from,
@@ -170,9 +175,15 @@ impl Builder {
             return self.doc.sources[i].id.clone();
         }
         let n = self.doc.sources.len() + 1;
-        let id = unique(clean_id(key, || format!("s{n}")), |c| {
-            self.doc.sources.iter().any(|s| s.id.as_str() == c)
-        });
+        // Sources an importer added through `doc_mut` (a relmap map table's) count as taken.
+        if self.source_id_set.len() != self.doc.sources.len() {
+            self.source_id_set = self.doc.sources.iter().map(|s| s.id.to_string()).collect();
+        }
+        let id = unique(
+            &mut self.source_id_set,
+            &mut self.next_suffix[2],
+            clean_id(key, || format!("s{n}")),
+        );
         self.doc
             .sources
             .push(Source::new(SourceId::new(id), title.to_owned()));
@@ -282,15 +293,22 @@ fn clean_id(text: &str, fallback: impl FnOnce() -> String) -> String {
     }
 }
 
-/// `wanted`, or `wanted-2`, `wanted-3`… the first that `taken` says is free.
-fn unique(wanted: String, taken: impl Fn(&str) -> bool) -> String {
-    if !taken(&wanted) {
+/// `wanted`, or `wanted-2`, `wanted-3`… the first not in `taken`, which it is then added to.
+/// `next` remembers where each wanted id's suffixes got to, so a file that gives ten thousand
+/// edges one id costs ten thousand steps, not fifty million.
+fn unique(taken: &mut HashSet<String>, next: &mut HashMap<String, u64>, wanted: String) -> String {
+    if !taken.contains(&wanted) {
+        taken.insert(wanted.clone());
         return wanted;
     }
-    (2..)
-        .map(|k| format!("{wanted}-{k}"))
-        .find(|c| !taken(c))
-        .unwrap_or(wanted)
+    let k = next.entry(wanted.clone()).or_insert(2);
+    loop {
+        let candidate = format!("{wanted}-{k}");
+        *k += 1;
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 /// Text with the characters XML cannot write replaced, and cut to the length relmap accepts.

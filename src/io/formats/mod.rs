@@ -19,6 +19,7 @@ pub mod nodelink;
 pub mod report;
 pub mod stix;
 pub mod table;
+pub mod workbook;
 pub mod write;
 pub(crate) mod xml;
 
@@ -77,7 +78,7 @@ impl Format {
             Format::Gexf => &["gexf"],
             Format::NodeLink => &["json"],
             Format::Csv => &["csv", "tsv", "txt"],
-            Format::Workbook => &["xlsx", "xlsm", "xls", "ods"],
+            Format::Workbook => &["xlsx", "xlsm", "xlsb", "xls", "ods"],
             Format::FollowTheMoney => &["json", "jsonl", "ftm", "ijson"],
             Format::Stix => &["json", "stix"],
         }
@@ -114,8 +115,90 @@ pub fn open_bytes(
     origin: &str,
     extension: Option<&str>,
 ) -> Result<Opened, LoadError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    read_as(detect(bytes, extension), bytes, origin)
+    let text = as_utf8(bytes, origin)?;
+    read_as(detect(&text, extension), &text, origin)
+}
+
+/// `bytes` as UTF-8: a UTF-8 byte-order mark is dropped, and UTF-16 text (with its mark, or
+/// XML that starts `<?` in UTF-16, as Excel's "Unicode text" and some GraphML writers save)
+/// is converted. Anything else is left as it is, for its reader to judge.
+fn as_utf8<'b>(bytes: &'b [u8], origin: &str) -> Result<std::borrow::Cow<'b, [u8]>, LoadError> {
+    use std::borrow::Cow;
+    let (little, body) = if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        (true, rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        (false, rest)
+    } else if bytes.starts_with(b"<\0?\0") {
+        (true, bytes)
+    } else if bytes.starts_with(b"\0<\0?") {
+        (false, bytes)
+    } else {
+        return Ok(Cow::Borrowed(
+            bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
+        ));
+    };
+    let units = body.chunks(2).map(|pair| match (pair, little) {
+        ([a, b], true) => u16::from_le_bytes([*a, *b]),
+        ([a, b], false) => u16::from_be_bytes([*a, *b]),
+        // An odd last byte: not UTF-16, and refused below.
+        _ => 0xD800,
+    });
+    let mut text = String::with_capacity(body.len() / 2);
+    for (i, c) in char::decode_utf16(units).enumerate() {
+        match c {
+            Ok(c) => text.push(c),
+            Err(_) => {
+                return Err(LoadError::Invalid {
+                    origin: origin.to_owned(),
+                    problems: vec![crate::model::Problem::new(
+                        "the file",
+                        format!(
+                            "starts as UTF-16 text, but is not valid UTF-16 at byte {}",
+                            2 * i + (bytes.len() - body.len())
+                        ),
+                    )],
+                });
+            }
+        }
+    }
+    // An XML declaration that names UTF-16 no longer says what the text is.
+    if text.starts_with("<?xml")
+        && let Some(end) = text.find("?>")
+    {
+        let declaration = text[..end]
+            .replace("UTF-16", "UTF-8")
+            .replace("utf-16", "UTF-8");
+        text.replace_range(..end, &declaration);
+    }
+    Ok(Cow::Owned(text.into_bytes()))
+}
+
+/// The refusal of a file with nothing in it.
+fn empty(origin: &str) -> LoadError {
+    LoadError::Invalid {
+        origin: origin.to_owned(),
+        problems: vec![crate::model::Problem::new("the file", "empty file")],
+    }
+}
+
+/// Runs an importer, turning a panic in it (a bug) into a refusal naming the file: the open
+/// map, the file and the program are untouched.
+fn guarded(
+    origin: &str,
+    read: impl FnOnce() -> Result<Opened, LoadError>,
+) -> Result<Opened, LoadError> {
+    crate::logging::catch_panic(read).unwrap_or_else(|panic| {
+        Err(LoadError::Invalid {
+            origin: origin.to_owned(),
+            problems: vec![crate::model::Problem::new(
+                "the importer",
+                format!(
+                    "failed on this file ({panic}). This is a bug in relmap; nothing was \
+                     opened or changed, and the log has the details"
+                ),
+            )],
+        })
+    })
 }
 
 /// Reads one CSV table with the columns the user named (the rest recognised as usual).
@@ -124,8 +207,11 @@ pub fn read_table(
     origin: &str,
     columns: &table::Columns,
 ) -> Result<Opened, LoadError> {
-    let (doc, report) = table::read_one(bytes, origin, &title_from(origin), columns)?;
-    checked(Format::Csv, doc, report, origin)
+    let text = as_utf8(bytes, origin)?;
+    guarded(origin, || {
+        let (doc, report) = table::read_one(&text, origin, &title_from(origin), columns)?;
+        checked(Format::Csv, doc, report, origin)
+    })
 }
 
 /// Reads a nodes table and an edges table (and the map table relmap writes beside them, if
@@ -136,8 +222,20 @@ pub fn read_tables(
     map: Option<(&[u8], &str)>,
     columns: &table::Columns,
 ) -> Result<Opened, LoadError> {
-    let (doc, report) = table::read_pair(nodes, edges, map, &title_from(nodes.1), columns)?;
-    checked(Format::Csv, doc, report, nodes.1)
+    let n = as_utf8(nodes.0, nodes.1)?;
+    let e = as_utf8(edges.0, edges.1)?;
+    let m = map.map(|(bytes, name)| as_utf8(bytes, name)).transpose()?;
+    guarded(nodes.1, || {
+        let map = m.as_deref().zip(map.map(|(_, name)| name));
+        let (doc, report) = table::read_pair(
+            (&n, nodes.1),
+            (&e, edges.1),
+            map,
+            &title_from(nodes.1),
+            columns,
+        )?;
+        checked(Format::Csv, doc, report, nodes.1)
+    })
 }
 
 /// The imported map, if it is valid.
@@ -161,8 +259,53 @@ fn checked(
     })
 }
 
-/// Reads `bytes` as `format`, whatever they look like.
+/// Reads `bytes` as `format`, whatever they look like. An empty file, a file that is no
+/// format relmap reads and a panic in an importer are refusals naming `origin`.
 pub fn read_as(format: Format, bytes: &[u8], origin: &str) -> Result<Opened, LoadError> {
+    let text = match format {
+        Format::Workbook => std::borrow::Cow::Borrowed(bytes),
+        _ => as_utf8(bytes, origin)?,
+    };
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return Err(empty(origin));
+    }
+    if format == Format::Relmap && !text.trim_ascii_start().starts_with(b"{") {
+        return Err(unknown_format(&text, origin));
+    }
+    guarded(origin, || read_unguarded(format, &text, origin))
+}
+
+/// The refusal of a file in no format relmap reads, saying how it starts.
+fn unknown_format(bytes: &[u8], origin: &str) -> LoadError {
+    let head = bytes.trim_ascii_start();
+    let looks = if head.starts_with(b"[") {
+        "a JSON list that is neither FollowTheMoney entities nor STIX objects".to_owned()
+    } else if String::from_utf8_lossy(&head[..head.len().min(64)])
+        .chars()
+        .any(|c| c == '\u{FFFD}' || c.is_control() && !c.is_whitespace())
+    {
+        "binary data, not text".to_owned()
+    } else {
+        let start: String = String::from_utf8_lossy(&head[..head.len().min(40)])
+            .chars()
+            .take_while(|c| *c != '\n')
+            .collect();
+        format!("text that starts \"{}\"", start.trim_end())
+    };
+    LoadError::Invalid {
+        origin: origin.to_owned(),
+        problems: vec![crate::model::Problem::new(
+            "the file",
+            format!(
+                "is not in a format relmap reads: it is {looks}. relmap reads relmap maps, \
+                 GraphML, GEXF, node-link JSON, CSV tables, workbooks (.xlsx, .xls, .ods), \
+                 FollowTheMoney entities and STIX 2.1 bundles"
+            ),
+        )],
+    }
+}
+
+fn read_unguarded(format: Format, bytes: &[u8], origin: &str) -> Result<Opened, LoadError> {
     let title = title_from(origin);
     let imported = match format {
         Format::Relmap => {
@@ -278,8 +421,15 @@ pub fn detect(bytes: &[u8], extension: Option<&str>) -> Format {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(bytes.len());
     let head = &bytes[start..];
-    // A workbook is a zip archive (xlsx, ods) or an OLE file (xls).
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+    // A workbook is a zip archive (xlsx, ods) or an OLE file (xls); a file named as a
+    // workbook is read as one, so that one that is not is refused as a workbook.
+    let named_workbook = extension.is_some_and(|e| {
+        Format::Workbook
+            .extensions()
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(e))
+    });
+    if workbook::has_signature(bytes) || named_workbook {
         return Format::Workbook;
     }
     match head.first() {

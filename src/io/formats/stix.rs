@@ -254,7 +254,17 @@ pub fn read(
             Some("neutral") => Stance::Qualifies,
             Some("disagree" | "strongly-disagree") => Stance::Denies,
             other => {
-                b.report.not_understood(None, format!("the opinion {id} says {other:?}, which is not a STIX opinion; it was skipped"));
+                let says = match other {
+                    Some(word) => format!("says \"{word}\""),
+                    None => "has no opinion field".to_owned(),
+                };
+                b.report.not_understood(
+                    None,
+                    format!(
+                        "the opinion {id} {says}, which is not a STIX opinion (agree, disagree, \
+                         neutral, strongly-agree or strongly-disagree); it was skipped"
+                    ),
+                );
                 continue;
             }
         };

@@ -1,14 +1,28 @@
-//! What the XML importers and exporters share: a parser that refuses DTDs (so no entity is ever expanded and
-//! no external one fetched: billion-laughs and external-entity files are refused), errors with
-//! their line and column, and lookups by local name, since GraphML and GEXF files come under
-//! several namespace spellings.
+//! What the XML importers and exporters share: a parser that refuses DTDs (so no entity is ever
+//! expanded and no external one fetched: billion-laughs and external-entity files are refused),
+//! errors with their line and column, and lookups by local name, since GraphML and GEXF files
+//! come under several namespace spellings.
+//!
+//! Before the parser sees a file, one linear pass ([`check_limits`]) refuses what would make
+//! reading it slow or deep: elements nested past [`MAX_DEPTH`] (the readers walk nested graphs
+//! recursively), more than [`MAX_ATTRIBUTES`] attributes on an element and more than
+//! [`MAX_NAMESPACES`] namespace declarations (the parser checks each new one against those
+//! before it, so 200 000 attributes took over 30 s). docs/RELIABILITY.md lists them.
 
 use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::io::LoadError;
 
+/// How deep elements may nest: a GraphML graph inside a node inside a graph, 128 times over.
+pub const MAX_DEPTH: usize = 256;
+/// How many attributes one element may have.
+pub const MAX_ATTRIBUTES: usize = 1_000;
+/// How many namespace declarations (`xmlns`, `xmlns:y`) a file may make.
+pub const MAX_NAMESPACES: usize = 1_000;
+
 /// Parses `bytes` as XML, or says where it is broken.
 pub fn parse<'a>(bytes: &'a [u8], origin: &str) -> Result<Document<'a>, LoadError> {
+    check_limits(bytes, origin)?;
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column(bytes, e.valid_up_to());
         LoadError::Syntax {
@@ -39,6 +53,181 @@ pub fn parse<'a>(bytes: &'a [u8], origin: &str) -> Result<Document<'a>, LoadErro
             message: format!("not valid XML: {message}"),
         }
     })
+}
+
+/// Refuses, with its line and column, the first element that nests past [`MAX_DEPTH`] or has
+/// more than [`MAX_ATTRIBUTES`] attributes, or the declaration past [`MAX_NAMESPACES`]. One pass
+/// over the bytes, skipping comments, CDATA, processing instructions and declarations, and
+/// reading quoted values whole; anything malformed is left for the parser to report.
+pub fn check_limits(bytes: &[u8], origin: &str) -> Result<(), LoadError> {
+    let mut scan = Scan {
+        bytes,
+        at: 0,
+        line: 1,
+        line_start: 0,
+    };
+    let mut depth = 0usize;
+    let mut namespaces = 0usize;
+    let refuse = |(line, column): (usize, usize), message: String| LoadError::Syntax {
+        origin: origin.to_owned(),
+        line,
+        column,
+        message,
+    };
+    while scan.skip_to(b"<") {
+        let rest = &bytes[scan.at..];
+        if rest.starts_with(b"<!--") {
+            scan.skip_past(b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            scan.skip_past(b"]]>");
+        } else if rest.starts_with(b"<?") {
+            scan.skip_past(b"?>");
+        } else if rest.starts_with(b"<!") {
+            scan.skip_past(b">");
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            scan.skip_past(b">");
+        } else {
+            let place = scan.place();
+            let tag = scan.start_tag();
+            namespaces += tag.namespaces;
+            if tag.attributes > MAX_ATTRIBUTES {
+                return Err(refuse(
+                    place,
+                    format!(
+                        "an element has {} attributes; relmap reads at most {MAX_ATTRIBUTES}",
+                        tag.attributes
+                    ),
+                ));
+            }
+            if namespaces > MAX_NAMESPACES {
+                return Err(refuse(
+                    place,
+                    format!(
+                        "the file declares more than {MAX_NAMESPACES} namespaces, more than \
+                         relmap reads"
+                    ),
+                ));
+            }
+            if !tag.closed {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(refuse(
+                        place,
+                        format!(
+                            "elements nest more than {MAX_DEPTH} deep here; relmap reads \
+                             nested graphs to that depth"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A cursor over XML bytes that keeps the line it is on.
+struct Scan<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: usize,
+    line_start: usize,
+}
+
+/// What [`Scan::start_tag`] counted in one start tag.
+struct Tag {
+    attributes: usize,
+    namespaces: usize,
+    /// `<a/>`: the tag opens and closes the element.
+    closed: bool,
+}
+
+impl Scan<'_> {
+    fn step(&mut self) {
+        if self.bytes[self.at] == b'\n' {
+            self.line += 1;
+            self.line_start = self.at + 1;
+        }
+        self.at += 1;
+    }
+
+    fn place(&self) -> (usize, usize) {
+        (self.line, self.at - self.line_start + 1)
+    }
+
+    /// Moves to the next `needle` (its first byte); false at the end.
+    fn skip_to(&mut self, needle: &[u8]) -> bool {
+        while self.at < self.bytes.len() {
+            if self.bytes[self.at..].starts_with(needle) {
+                return true;
+            }
+            self.step();
+        }
+        false
+    }
+
+    /// Moves past the next `needle`, or to the end.
+    fn skip_past(&mut self, needle: &[u8]) {
+        // Past the first byte, so "<!-->" is not its own end.
+        if self.at < self.bytes.len() {
+            self.step();
+        }
+        if self.skip_to(needle) {
+            for _ in 0..needle.len() {
+                self.step();
+            }
+        }
+    }
+
+    /// Reads a start tag from its `<` to past its `>`, counting attributes by their `=`
+    /// outside quoted values.
+    fn start_tag(&mut self) -> Tag {
+        let mut tag = Tag {
+            attributes: 0,
+            namespaces: 0,
+            closed: false,
+        };
+        let mut quote = None;
+        let mut name_start = None;
+        let mut last = b'<';
+        self.step();
+        while self.at < self.bytes.len() {
+            let b = self.bytes[self.at];
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None => match b {
+                    b'"' | b'\'' => quote = Some(b),
+                    b'>' => {
+                        tag.closed = last == b'/';
+                        self.step();
+                        return tag;
+                    }
+                    b'=' => {
+                        tag.attributes += 1;
+                        let name = name_start.map_or(&[][..], |s| &self.bytes[s..self.at]);
+                        let name = name.trim_ascii();
+                        if name == b"xmlns" || name.starts_with(b"xmlns:") {
+                            tag.namespaces += 1;
+                        }
+                        name_start = None;
+                    }
+                    b if b.is_ascii_whitespace() => {}
+                    _ if last.is_ascii_whitespace() || name_start.is_none() => {
+                        if name_start.is_none() || last.is_ascii_whitespace() {
+                            name_start = Some(self.at);
+                        }
+                    }
+                    _ => {}
+                },
+            }
+            if !b.is_ascii_whitespace() {
+                last = b;
+            }
+            self.step();
+        }
+        tag
+    }
 }
 
 /// roxmltree appends " at R:C" to its messages; the error reports the position itself.
