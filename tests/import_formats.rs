@@ -513,3 +513,36 @@ fn an_excel_workbook_reads_its_elements_and_connections_sheets() {
         "{err}"
     );
 }
+
+#[test]
+fn workbooks_written_by_xlwt_odfpy_and_openpyxl_read_their_sheets() {
+    for name in ["xlwt_workbook.xls", "odfpy_workbook.ods"] {
+        let opened = open(name);
+        assert_eq!(opened.format, Format::Workbook);
+        let doc = &opened.doc;
+        assert_eq!((doc.entities.len(), doc.relations.len()), (3, 2), "{name}");
+        let network = doc
+            .entities
+            .iter()
+            .find(|e| e.name == "Haqqani Network")
+            .unwrap();
+        assert_eq!(network.kind, "organisation", "{name}");
+        assert_eq!(
+            network.attributes["Founded"],
+            AttrValue::Number(1970.into()),
+            "{name}"
+        );
+        assert_eq!(
+            network.attributes["Designated"],
+            AttrValue::Date {
+                date: relmap::model::PartialDate::new("2012-09-19")
+            },
+            "{name}: a date cell is a date"
+        );
+        let leads = doc.relations.iter().find(|r| r.kind == "leads").unwrap();
+        assert_eq!(leads.attributes["Strength"], AttrValue::Number(1.into()));
+    }
+    let edges = open("openpyxl_edges.xlsx");
+    assert_eq!(edges.doc.relations.len(), 40);
+    assert_eq!(edges.doc.entities.len(), 40);
+}

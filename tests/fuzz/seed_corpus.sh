@@ -7,7 +7,7 @@ set -eu
 c=tests/fuzz/corpus
 f=tests/fixtures
 rm -rf "$c"
-mkdir -p "$c/load" "$c/graphml" "$c/gexf" "$c/nodelink" "$c/table" "$c/ftm" "$c/stix"
+mkdir -p "$c/load" "$c/graphml" "$c/gexf" "$c/nodelink" "$c/table" "$c/ftm" "$c/stix" "$c/workbook"
 cp assets/haqqani_network.json "$c/load/bundled_map.json"
 cp "$f"/*.json "$c/load/"
 for file in "$f"/formats/*; do
@@ -18,6 +18,7 @@ for file in "$f"/formats/*; do
     *.gexf) cp "$file" "$c/gexf/" ;;
     *node_link.json) cp "$file" "$c/nodelink/" ;;
     *.csv) cp "$file" "$c/table/" ;;
+    *.xlsx|*.xls|*.ods) cp "$file" "$c/workbook/" ;;
     *.ijson) cp "$file" "$c/ftm/" ;;
     *stix.json) cp "$file" "$c/stix/" ;;
   esac

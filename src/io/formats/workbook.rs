@@ -30,8 +30,9 @@ use crate::io::LoadError;
 /// How much a workbook of a given size may make relmap read and hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Bytes all of a zip's entries may inflate to: 64 MiB and 50 bytes for every byte of the
-    /// file. Real workbooks inflate 5 to 20 times; a zip bomb a thousand.
+    /// Bytes all of a zip's entries may inflate to: 32 MiB and 25 bytes for every byte of the
+    /// file. Real workbooks inflate 5 to 20 times; a zip bomb a thousand. Half the memory bound
+    /// of docs/RELIABILITY.md, since a parser's buffer may double past what it holds.
     pub inflated: u64,
     /// Cells a sheet may span: 262 144 and one for every byte of the file.
     pub cells: u64,
@@ -42,7 +43,7 @@ impl Limits {
     pub fn for_input(len: usize) -> Limits {
         let len = len as u64;
         Limits {
-            inflated: (64 << 20) + 50 * len,
+            inflated: (32 << 20) + 25 * len,
             cells: (1 << 18) + len,
         }
     }
@@ -354,6 +355,7 @@ fn check_archive(bytes: &[u8], origin: &str, limits: Limits) -> Result<Kind, Loa
             inner: &mut entry,
             left: budget,
             read: 0,
+            run: is_xml.then_some(0),
         };
         let outcome = if is_xml {
             check_xml(BufReader::new(&mut counted))
@@ -378,6 +380,9 @@ fn check_archive(bytes: &[u8], origin: &str, limits: Limits) -> Result<Kind, Loa
                     ),
                 ));
             }
+            Err(XmlFault::Io(e)) if e.get_ref().is_some_and(|e| e.is::<RunTooLong>()) => {
+                return Err(refused(origin, &name, format!("has {RunTooLong}")));
+            }
             Err(XmlFault::Io(e)) => {
                 return Err(refused(origin, &name, format!("cannot be inflated: {e}")));
             }
@@ -394,11 +399,18 @@ fn check_archive(bytes: &[u8], origin: &str, limits: Limits) -> Result<Kind, Loa
     Ok(kind)
 }
 
-/// A reader that counts what it reads and fails past a budget.
+/// The longest run of an XML part without a `<` or `>`: a text or a tag this long is no
+/// spreadsheet's (Excel holds 32 767 characters in a cell), and a parser buffers each whole.
+pub const MAX_XML_RUN: u64 = 16 << 20;
+
+/// A reader that counts what it reads and fails past a budget; for XML, also past a run of
+/// [`MAX_XML_RUN`] bytes without markup.
 struct Counted<'r, R> {
     inner: &'r mut R,
     left: u64,
     read: u64,
+    /// Bytes since the last `<` or `>`, for an XML part.
+    run: Option<u64>,
 }
 
 impl<R: Read> Read for Counted<'_, R> {
@@ -417,9 +429,41 @@ impl<R: Read> Read for Counted<'_, R> {
         let n = self.inner.read(&mut buf[..max])?;
         self.read += n as u64;
         self.left -= n as u64;
+        if let Some(run) = &mut self.run {
+            let chunk = &buf[..n];
+            *run = match chunk.iter().rposition(|&b| b == b'<' || b == b'>') {
+                Some(last) => (n - last - 1) as u64,
+                None => *run + n as u64,
+            };
+            // A run inside one chunk between two marks: checked by its longest gap.
+            let longest = chunk
+                .split(|&b| b == b'<' || b == b'>')
+                .map(<[u8]>::len)
+                .max()
+                .unwrap_or(0) as u64;
+            if *run > MAX_XML_RUN || longest > MAX_XML_RUN {
+                return Err(std::io::Error::other(RunTooLong));
+            }
+        }
         Ok(n)
     }
 }
+
+/// The error [`Counted`] reads as when a run without markup is too long.
+#[derive(Debug)]
+struct RunTooLong;
+
+impl std::fmt::Display for RunTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "a text or a tag of more than {} MiB, which no workbook has",
+            MAX_XML_RUN >> 20
+        )
+    }
+}
+
+impl std::error::Error for RunTooLong {}
 
 enum XmlFault {
     Io(std::io::Error),
@@ -443,7 +487,13 @@ fn check_xml<R: std::io::BufRead>(input: R) -> Result<(), XmlFault> {
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
             Err(quick_xml::Error::Io(e)) => {
-                return Err(XmlFault::Io(std::io::Error::new(e.kind(), e.to_string())));
+                // The parser shares the reader's error; the budget's kinds are kept.
+                let own = if e.get_ref().is_some_and(|inner| inner.is::<RunTooLong>()) {
+                    std::io::Error::other(RunTooLong)
+                } else {
+                    std::io::Error::new(e.kind(), e.to_string())
+                };
+                return Err(XmlFault::Io(own));
             }
             Err(e) => {
                 return Err(XmlFault::Xml {

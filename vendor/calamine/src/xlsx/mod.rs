@@ -3093,10 +3093,17 @@ fn get_row_and_optional_column(range: &str) -> Result<(u32, Option<u32>), XlsxEr
     // (eg: A=1, B=2, ..., Z=26, AA=27, ..., AZ=52, ..., etc)
     let mut col: u32 = 0;
     let mut row: u32 = 0;
+    // relmap patch: a reference past what a u32 numbers ("A4294967296", or forty letters) is
+    // an error; upstream overflowed (a panic with overflow checks, a wrong cell without).
+    let too_far = || XlsxError::Unexpected("a cell reference past the last row or column");
+    let letter = |col: u32, c: u8, a: u8| {
+        col.checked_mul(26)
+            .and_then(|col| col.checked_add((c - a) as u32 + 1))
+    };
     while i < len {
         match range[i] {
-            c @ b'A'..=b'Z' => col = col * 26 + (c - b'A') as u32 + 1,
-            c @ b'a'..=b'z' => col = col * 26 + (c - b'a') as u32 + 1,
+            c @ b'A'..=b'Z' => col = letter(col, c, b'A').ok_or_else(too_far)?,
+            c @ b'a'..=b'z' => col = letter(col, c, b'a').ok_or_else(too_far)?,
             c @ b'0'..=b'9' => {
                 // on first digit, capture it and transition to the row loop
                 row = (c - b'0') as u32;
@@ -3111,7 +3118,12 @@ fn get_row_and_optional_column(range: &str) -> Result<(u32, Option<u32>), XlsxEr
     // Row: accumulate base-10 from remaining digits (1-based in source)
     while i < len {
         match range[i] {
-            c @ b'0'..=b'9' => row = row * 10 + (c - b'0') as u32,
+            c @ b'0'..=b'9' => {
+                row = row
+                    .checked_mul(10)
+                    .and_then(|row| row.checked_add((c - b'0') as u32))
+                    .ok_or_else(too_far)?
+            }
             c => return Err(XlsxError::Alphanumeric(c)),
         }
         i += 1;
