@@ -215,6 +215,23 @@ fn load(c: &mut Criterion) {
     group.bench_function("open_100k_native", |b| {
         b.iter(|| relmap::io::formats::open_file(&native_path).map(|o| o.doc.relations.len()))
     });
+
+    // CSV tables of a million rows, as Gephi's data laboratory exports them: a nodes table
+    // (id, label, type) and an edges table (source, target, weight), each opened alone.
+    let rows = 1_000_000;
+    let mut nodes = String::from("Id,Label,Type\n");
+    let mut edges = String::from("Source,Target,Weight\n");
+    for i in 0..rows {
+        nodes.push_str(&format!("n{i},Node {i},person\n"));
+        edges.push_str(&format!("n{i},n{},{}\n", (i * 7 + 1) % rows, i % 5));
+    }
+    for (name, table) in [("open_1m_csv_nodes", nodes), ("open_1m_csv_edges", edges)] {
+        let path = dir.path().join(format!("{name}.csv"));
+        std::fs::write(&path, table).expect("the table is written");
+        group.bench_function(name, |b| {
+            b.iter(|| relmap::io::formats::open_file(&path).map(|o| o.doc.entities.len()))
+        });
+    }
     group.finish();
 
     let mut group = c.benchmark_group("check");

@@ -1,5 +1,7 @@
 //! The command line, run as a user would run it.
 
+mod hostile;
+
 use std::process::{Command, Output};
 
 fn relmap(args: &[&str]) -> Output {
@@ -396,4 +398,43 @@ fn export_colours_by_community_with_a_legend_of_communities() {
         "mood",
     ]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn check_and_convert_refuse_hostile_files_with_a_message_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: [(&str, Vec<u8>, &str); 5] = [
+        (
+            "nested.graphml",
+            hostile::graphml_nested(3500).into_bytes(),
+            "nest more than 256 deep",
+        ),
+        ("loop.xls", hostile::xls_fat_chain_loops(), "loops"),
+        (
+            "bomb.xlsx",
+            hostile::xlsx_zip_bomb(b" ", 64, 64 << 20),
+            "xl/worksheets/sheet1.xml",
+        ),
+        ("table.xlsx", b"Id\n1\n".to_vec(), "not a workbook"),
+        ("empty.graphml", Vec::new(), "empty file"),
+    ];
+    for (name, bytes, says) in files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let file = path.to_str().unwrap();
+        let out = relmap(&["check", file]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out.stderr));
+        let said = text(&out.stdout) + &text(&out.stderr);
+        assert!(said.contains(file) && said.contains(says), "{name}: {said}");
+        let written = dir.path().join("out.json");
+        let out = relmap(&["convert", file, written.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains(says),
+            "{name}: {}",
+            text(&out.stderr)
+        );
+        assert!(!written.exists(), "{name}: nothing is written");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} is untouched");
+    }
 }

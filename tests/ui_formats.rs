@@ -4,6 +4,7 @@
 #![cfg(feature = "ui")]
 
 mod common;
+mod hostile;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -223,4 +224,54 @@ fn unrecognised_columns_are_named_in_the_table_dialog() {
     assert_eq!(doc.relations.len(), 2);
     assert_eq!(doc.relations[0].kind, "held at");
     assert_eq!(doc.entities.len(), 3);
+}
+
+#[test]
+fn hostile_files_dropped_on_the_window_are_refused_with_a_message_and_the_map_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: [(&str, Vec<u8>, &str); 6] = [
+        (
+            "nested.graphml",
+            hostile::graphml_nested(3500).into_bytes(),
+            "nest more than 256 deep",
+        ),
+        ("loop.xls", hostile::xls_fat_chain_loops(), "loops"),
+        ("past.xls", hostile::xls_sector_past_the_end(), "past end"),
+        (
+            "bomb.xlsx",
+            hostile::xlsx_zip_bomb(b" ", 64, 64 << 20),
+            "xl/worksheets/sheet1.xml",
+        ),
+        ("rows.ods", hostile::ods_rows_repeated(), "cells"),
+        (
+            "attributes.graphml",
+            hostile::graphml_many_attributes(200_000).into_bytes(),
+            "attributes",
+        ),
+    ];
+    let mut h = harness_of(app_in(dir.path()));
+    let before = h.state().document().clone();
+    for (name, bytes, says) in files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        h.input_mut()
+            .dropped_files
+            .push(Arc::new(DroppedPath(path.clone())));
+        h.run();
+        let message = h.state().error_message().unwrap_or_default().to_owned();
+        assert!(
+            message.contains(name) && message.contains(says),
+            "{name}: {message}"
+        );
+        assert_eq!(h.state().document(), &before, "{name}: the open map stays");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} is untouched");
+        h.get_by_label(&format!("Could not open {name}"));
+        h.get_by_label("OK").click();
+        h.run();
+        assert_eq!(
+            h.state().error_message(),
+            None,
+            "{name}: OK closes the message"
+        );
+    }
 }

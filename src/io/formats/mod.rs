@@ -122,7 +122,7 @@ pub fn open_bytes(
 /// `bytes` as UTF-8: a UTF-8 byte-order mark is dropped, and UTF-16 text (with its mark, or
 /// XML that starts `<?` in UTF-16, as Excel's "Unicode text" and some GraphML writers save)
 /// is converted. Anything else is left as it is, for its reader to judge.
-fn as_utf8<'b>(bytes: &'b [u8], origin: &str) -> Result<std::borrow::Cow<'b, [u8]>, LoadError> {
+pub fn as_utf8<'b>(bytes: &'b [u8], origin: &str) -> Result<std::borrow::Cow<'b, [u8]>, LoadError> {
     use std::borrow::Cow;
     let (little, body) = if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         (true, rest)

@@ -40,8 +40,11 @@ impl RelmapApp {
         let result = match crate::io::read_file(path) {
             Err(e) => Err(e),
             Ok((bytes, origin)) => {
-                if crate::io::formats::detect(&bytes, ext) == crate::io::formats::Format::Csv
-                    && let Some(table) = TableImport::new(path.to_path_buf(), &bytes)
+                // A UTF-16 table (Excel's "Unicode text") is shown as the text it is.
+                let text = crate::io::formats::as_utf8(&bytes, &origin)
+                    .unwrap_or(std::borrow::Cow::Borrowed(&bytes));
+                if crate::io::formats::detect(&text, ext) == crate::io::formats::Format::Csv
+                    && let Some(table) = TableImport::new(path.to_path_buf(), &text)
                 {
                     self.table_import = Some(table);
                     return;
