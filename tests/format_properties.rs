@@ -80,7 +80,7 @@ fn attr_value() -> impl Strategy<Value = AttrValue> {
 }
 
 fn attributes() -> impl Strategy<Value = Attributes> {
-    prop::collection::btree_map(text(5), attr_value(), 0..3)
+    prop::collection::btree_map(text(5), attr_value(), 0..3).prop_map(|m| m.into_iter().collect())
 }
 
 fn position() -> impl Strategy<Value = Position> {

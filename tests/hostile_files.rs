@@ -189,12 +189,23 @@ fn an_ods_of_values_repeated_across_every_column_is_refused() {
 
 #[test]
 fn a_file_named_as_a_workbook_that_is_not_a_zip_says_so() {
-    let message = refused(b"Id,Label\n1,x\n", "table.xlsx");
-    assert!(
-        message.contains("not a workbook (no zip signature"),
-        "{message}"
-    );
-    assert!(!message.contains("JSON"), "{message}");
+    for (bytes, name) in [
+        (&b"{\"a\": 1}"[..], "json.xlsx"),
+        (b"just some words", "words.xls"),
+        (b"<html><table></table></html>", "page.xls"),
+        (b"PK\x05\x06", "short.ods"),
+    ] {
+        let message = refused(bytes, name);
+        assert!(
+            message.contains("not a workbook (no zip signature"),
+            "{message}"
+        );
+        assert!(!message.contains("JSON"), "{message}");
+    }
+    // A text table named as a workbook, as web applications export them, is read as one.
+    let opened = open_hostile(b"Id\tLabel\n1\tHaqqani\n", "export.xls").unwrap();
+    assert_eq!(opened.format, Format::Csv);
+    assert_eq!(opened.doc.entities[0].name, "Haqqani");
 }
 
 #[test]

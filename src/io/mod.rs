@@ -238,7 +238,7 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
         entities,
         relations,
         styles,
-        extra: top,
+        extra: top.into(),
     };
     let problems = model::validate(&doc);
     if problems.is_empty() {

@@ -5,7 +5,9 @@
 //! `extra`, so a file written by a newer relmap (or edited by hand) loses nothing on a round trip.
 
 mod attr;
+mod attributes;
 mod date;
+mod extra;
 mod grade;
 mod ids;
 pub mod limits;
@@ -14,10 +16,11 @@ mod validate;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 pub use attr::AttrValue;
+pub use attributes::Attributes;
 pub use date::{Certainty, DATE_FORMS, DaySpan, PartialDate, iso_day};
+pub use extra::Extra;
 pub use grade::{Anchor, CREDIBILITY, Reliability, credibility_meaning};
 pub use ids::{EntityId, RelationId, SourceId};
 pub use validate::{Problem, is_xml_char, parse_hex_color, validate};
@@ -26,12 +29,6 @@ pub use validate::{Problem, is_xml_char, parse_hex_color, validate};
 pub(crate) mod item_checks {
     pub use super::validate::{check_entity, check_relation_content, check_source};
 }
-
-/// Fields a struct does not know, kept in file order and written back on save.
-pub type Extra = Map<String, Value>;
-
-/// Free key/value facts, sorted by key.
-pub type Attributes = BTreeMap<String, AttrValue>;
 
 /// One relationship map: what a `.json` map file holds.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -102,7 +99,7 @@ pub struct Entity {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub summary: String,
     /// Free key/value facts, typed; sorted by key so files diff cleanly.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
     pub attributes: Attributes,
     /// When the entity existed or was active (a person's life, a group's years).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,7 +200,7 @@ pub struct Relation {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<Claim>,
     /// Free key/value facts, typed, as on entities (a weight, an imported column).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
     pub attributes: Attributes,
     #[serde(flatten)]
     pub extra: Extra,

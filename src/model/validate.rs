@@ -5,7 +5,9 @@
 //! Lookups go through id sets built once, so checking is linear in the size of the map: a
 //! search per claim made a 100 000-claim map take most of a minute.
 
-use std::collections::HashSet;
+/// Validation looks every id of a map up in sets; foldhash hashes them several times faster
+/// than the standard SipHash, with a random seed per process.
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use std::fmt;
 
 use super::limits::{self, MAX_ENTITIES, MAX_RELATIONS, MAX_SOURCES, MAX_TEXT_BYTES};
@@ -58,7 +60,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     check_text(&mut problems, "the map", "title", &doc.title);
     check_text(&mut problems, "the map", "description", &doc.description);
 
-    let mut source_ids = HashSet::with_capacity(doc.sources.len());
+    let mut source_ids = HashSet::with_capacity_and_hasher(doc.sources.len(), Default::default());
     for (i, source) in doc.sources.iter().enumerate() {
         check_id(
             &mut problems,
@@ -70,7 +72,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         check_source(&mut problems, source);
     }
 
-    let mut entity_ids = HashSet::with_capacity(doc.entities.len());
+    let mut entity_ids = HashSet::with_capacity_and_hasher(doc.entities.len(), Default::default());
     for (i, entity) in doc.entities.iter().enumerate() {
         check_id(
             &mut problems,
@@ -82,7 +84,8 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         check_entity(&mut problems, entity);
     }
 
-    let mut relation_ids = HashSet::with_capacity(doc.relations.len());
+    let mut relation_ids =
+        HashSet::with_capacity_and_hasher(doc.relations.len(), Default::default());
     for (i, relation) in doc.relations.iter().enumerate() {
         check_id(
             &mut problems,

@@ -3,7 +3,10 @@
 //! creating an entity for an end no node declares, and cleaning text relmap cannot hold. Each
 //! such repair is written in the import report.
 
-use std::collections::{HashMap, HashSet};
+/// The builder's maps hash every id of a file, several times: foldhash is several times
+/// faster than the standard SipHash there, and keeps a random seed per process.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 use super::report::ImportReport;
 use crate::model::limits::MAX_TEXT_BYTES;
@@ -30,8 +33,10 @@ pub struct Builder {
     /// relations and sources.
     next_suffix: [HashMap<String, u64>; 3],
     pub report: ImportReport,
-    /// Entities made for relation ends no node declared, by foreign id.
-    placeholders: Vec<String>,
+    /// How many entities were made for relation ends no node declared, and the first ten
+    /// of their foreign ids, for the report.
+    placeholders: usize,
+    placeholder_names: Vec<String>,
     duplicates: usize,
 }
 
@@ -42,14 +47,15 @@ impl Builder {
                 title: title.into(),
                 ..Document::default()
             },
-            entities: HashMap::new(),
-            entity_ids: HashSet::new(),
-            relation_ids: HashSet::new(),
-            source_ids: HashMap::new(),
-            source_id_set: HashSet::new(),
+            entities: HashMap::default(),
+            entity_ids: HashSet::default(),
+            relation_ids: HashSet::default(),
+            source_ids: HashMap::default(),
+            source_id_set: HashSet::default(),
             next_suffix: Default::default(),
             report: ImportReport::default(),
-            placeholders: Vec::new(),
+            placeholders: 0,
+            placeholder_names: Vec::new(),
             duplicates: 0,
         }
     }
@@ -111,16 +117,45 @@ impl Builder {
         self.entities.contains_key(foreign)
     }
 
+    /// Room for `entities` more entities and `relations` more relations, so that a large
+    /// table fills its maps without growing them again and again.
+    pub fn reserve(&mut self, entities: usize, relations: usize) {
+        self.doc.entities.reserve(entities);
+        self.entities.reserve(entities);
+        self.entity_ids.reserve(entities);
+        self.doc.relations.reserve(relations);
+        self.relation_ids.reserve(relations);
+    }
+
     /// The entity for a relation's end, made as a placeholder if no node declared it.
     fn end(&mut self, foreign: &str) -> EntityId {
+        self.end_made(foreign, true)
+    }
+
+    /// The entity for a relation's end, made if no node declared it: as a placeholder, which
+    /// the report names, or as a node of its own (an edge list that is the whole file).
+    fn end_made(&mut self, foreign: &str, placeholder: bool) -> EntityId {
         let index = match self.entities.get(foreign) {
             Some(&i) => i,
             None => {
-                self.placeholders.push(foreign.to_owned());
+                if placeholder {
+                    self.placeholders += 1;
+                    if self.placeholder_names.len() < 10 {
+                        self.placeholder_names.push(foreign.to_owned());
+                    }
+                }
                 self.insert_entity(foreign)
             }
         };
         self.doc.entities[index].id.clone()
+    }
+
+    /// A new relation of an edge list that is the whole file: ends no row declared are
+    /// entities of their own, not placeholders.
+    pub fn listed_edge(&mut self, foreign: Option<&str>, from: &str, to: &str) -> &mut Relation {
+        let from = self.end_made(from, false);
+        let to = self.end_made(to, false);
+        self.push_edge(foreign, from, to)
     }
 
     fn insert_entity(&mut self, foreign: &str) -> usize {
@@ -148,6 +183,10 @@ impl Builder {
     pub fn edge(&mut self, foreign: Option<&str>, from: &str, to: &str) -> &mut Relation {
         let from = self.end(from);
         let to = self.end(to);
+        self.push_edge(foreign, from, to)
+    }
+
+    fn push_edge(&mut self, foreign: Option<&str>, from: EntityId, to: EntityId) -> &mut Relation {
         let n = self.doc.relations.len() + 1;
         let wanted = foreign
             .map(|f| clean_id(f, || format!("r{n}")))
@@ -217,25 +256,15 @@ impl Builder {
                 ),
             );
         }
-        if !self.placeholders.is_empty() {
-            let shown: Vec<&str> = self
-                .placeholders
-                .iter()
-                .take(10)
-                .map(String::as_str)
-                .collect();
+        if self.placeholders > 0 {
             self.report.not_understood(
                 None,
                 format!(
                     "{} relation end(s) named no declared node, so an entity was made for each, \
                      named by its id: {}{}",
-                    self.placeholders.len(),
-                    shown.join(", "),
-                    if self.placeholders.len() > 10 {
-                        ", …"
-                    } else {
-                        ""
-                    }
+                    self.placeholders,
+                    self.placeholder_names.join(", "),
+                    if self.placeholders > 10 { ", …" } else { "" }
                 ),
             );
         }
@@ -297,8 +326,7 @@ fn clean_id(text: &str, fallback: impl FnOnce() -> String) -> String {
 /// `next` remembers where each wanted id's suffixes got to, so a file that gives ten thousand
 /// edges one id costs ten thousand steps, not fifty million.
 fn unique(taken: &mut HashSet<String>, next: &mut HashMap<String, u64>, wanted: String) -> String {
-    if !taken.contains(&wanted) {
-        taken.insert(wanted.clone());
+    if taken.insert(wanted.clone()) {
         return wanted;
     }
     let k = next.entry(wanted.clone()).or_insert(2);

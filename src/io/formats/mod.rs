@@ -421,16 +421,24 @@ pub fn detect(bytes: &[u8], extension: Option<&str>) -> Format {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(bytes.len());
     let head = &bytes[start..];
-    // A workbook is a zip archive (xlsx, ods) or an OLE file (xls); a file named as a
-    // workbook is read as one, so that one that is not is refused as a workbook.
+    // A workbook is a zip archive (xlsx, ods) or an OLE file (xls). A file named as a
+    // workbook is read as one, and refused as one if it is not, unless it is a text table:
+    // web applications export tab-separated text as ".xls".
     let named_workbook = extension.is_some_and(|e| {
         Format::Workbook
             .extensions()
             .iter()
             .any(|x| x.eq_ignore_ascii_case(e))
     });
-    if workbook::has_signature(bytes) || named_workbook {
+    if workbook::has_signature(bytes) {
         return Format::Workbook;
+    }
+    if named_workbook {
+        return if looks_like_a_table(head) && head.first() != Some(&b'<') {
+            Format::Csv
+        } else {
+            Format::Workbook
+        };
     }
     match head.first() {
         Some(b'<') => match xml::root_name(head).as_deref() {

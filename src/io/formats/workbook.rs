@@ -1,5 +1,6 @@
 //! Spreadsheet workbooks, read within limits: Excel (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`) and
-//! OpenDocument (`.ods`), each sheet a [`Table`] for the column recognition CSV uses.
+//! OpenDocument (`.ods`), each sheet a [`Sheet`] of rows for the column recognition the CSV
+//! tables use (`table::read_workbook`).
 //!
 //! Workbooks are the one format relmap reads through code it did not write (calamine), and a
 //! crafted workbook of a kilobyte used to abort relmap or take all of the machine's memory.
@@ -24,7 +25,6 @@ use std::io::{BufReader, Cursor, Read};
 
 use calamine::{Data, DataType as _, Reader as _};
 
-use super::table::Table;
 use crate::io::LoadError;
 
 /// How much a workbook of a given size may make relmap read and hold.
@@ -47,6 +47,14 @@ impl Limits {
             cells: (1 << 18) + len,
         }
     }
+}
+
+/// A sheet's rows: its header, then each row with the number the spreadsheet gives it.
+pub struct Sheet {
+    /// The file and the sheet, for messages.
+    pub origin: String,
+    pub header: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
 }
 
 /// Which workbook a file is, from its container.
@@ -75,7 +83,7 @@ fn refused(origin: &str, place: &str, message: impl Into<String>) -> LoadError {
 }
 
 /// Every sheet of the workbook as a table, rows numbered as the spreadsheet numbers them.
-pub fn read_sheets(bytes: &[u8], origin: &str) -> Result<Vec<Table>, LoadError> {
+pub fn read_sheets(bytes: &[u8], origin: &str) -> Result<Vec<Sheet>, LoadError> {
     let limits = Limits::for_input(bytes.len());
     let kind = if bytes.starts_with(OLE_SIGNATURE) {
         Kind::Xls
@@ -85,8 +93,7 @@ pub fn read_sheets(bytes: &[u8], origin: &str) -> Result<Vec<Table>, LoadError> 
         return Err(refused(
             origin,
             "the file",
-            "not a workbook (no zip signature, nor the OLE signature of an .xls file); a text \
-             table saved with a workbook's name opens when named .csv",
+            "not a workbook (no zip signature, nor the OLE signature of an .xls file)",
         ));
     };
     // The patched calamine refuses dense sheets past this many cells, on this thread.
@@ -101,7 +108,7 @@ fn read_kind(
     bytes: &[u8],
     origin: &str,
     limits: Limits,
-) -> Result<Vec<Table>, LoadError> {
+) -> Result<Vec<Sheet>, LoadError> {
     let open = |e: &dyn std::fmt::Display| refused(origin, "the workbook", format!("{e}"));
     let sheet_error = |name: &str, e: &dyn std::fmt::Display| {
         refused(origin, &format!("the sheet \"{name}\""), format!("{e}"))
@@ -122,7 +129,7 @@ fn read_kind(
                     let (row, col) = cell.get_position();
                     cells.push(row, col, &Data::from(cell.get_value().clone()))?;
                 }
-                sheets.push(cells.into_table()?);
+                sheets.push(cells.into_sheet()?);
             }
         }
         Kind::Xlsb => {
@@ -136,7 +143,7 @@ fn read_kind(
                     let (row, col) = cell.get_position();
                     cells.push(row, col, &Data::from(cell.get_value().clone()))?;
                 }
-                sheets.push(cells.into_table()?);
+                sheets.push(cells.into_sheet()?);
             }
         }
         Kind::Xls => {
@@ -157,7 +164,7 @@ fn dense_sheets<RS, R>(
     mut book: R,
     origin: &str,
     limits: Limits,
-    sheets: &mut Vec<Table>,
+    sheets: &mut Vec<Sheet>,
 ) -> Result<(), LoadError>
 where
     RS: Read + std::io::Seek,
@@ -177,7 +184,7 @@ where
                 value,
             )?;
         }
-        sheets.push(cells.into_table()?);
+        sheets.push(cells.into_sheet()?);
     }
     Ok(())
 }
@@ -224,14 +231,14 @@ impl<'a> Cells<'a> {
         Ok(())
     }
 
-    /// The table: the first row with a cell is the header, and its first to last cell are
+    /// The sheet: the first row with a cell is the header, and its first to last cell are
     /// the columns; cells outside them have no column name, and are left out as the CSV
     /// reader leaves out unnamed columns.
-    fn into_table(mut self) -> Result<Table, LoadError> {
+    fn into_sheet(mut self) -> Result<Sheet, LoadError> {
         let origin = format!("{}, sheet \"{}\"", self.origin, self.sheet);
         self.cells.sort_unstable_by_key(|&(r, c, _)| (r, c));
         let Some(&(header_row, _, _)) = self.cells.first() else {
-            return Ok(Table {
+            return Ok(Sheet {
                 origin,
                 header: Vec::new(),
                 rows: Vec::new(),
@@ -275,7 +282,7 @@ impl<'a> Cells<'a> {
                 row[col] = text;
             }
         }
-        Ok(Table {
+        Ok(Sheet {
             origin,
             header,
             rows: body,
