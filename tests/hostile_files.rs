@@ -192,6 +192,7 @@ fn a_file_named_as_a_workbook_that_is_not_a_zip_says_so() {
     for (bytes, name) in [
         (&b"{\"a\": 1}"[..], "json.xlsx"),
         (b"just some words", "words.xls"),
+        (b"just words, not a workbook\n", "prose.xlsx"),
         (b"<html><table></table></html>", "page.xls"),
         (b"PK\x05\x06", "short.ods"),
     ] {

@@ -434,7 +434,13 @@ pub fn detect(bytes: &[u8], extension: Option<&str>) -> Format {
         return Format::Workbook;
     }
     if named_workbook {
-        return if looks_like_a_table(head) && head.first() != Some(&b'<') {
+        // A header and at least one row: one line of prose with a comma is no table.
+        let rows = head
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.trim_ascii().is_empty())
+            .take(2)
+            .count();
+        return if looks_like_a_table(head) && rows == 2 && head.first() != Some(&b'<') {
             Format::Csv
         } else {
             Format::Workbook
