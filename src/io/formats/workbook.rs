@@ -562,7 +562,10 @@ fn line_in_entry(bytes: &[u8], index: usize, at: u64) -> Option<usize> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let entry = zip.by_index(index).ok()?;
     let mut line = 1;
-    for byte in entry.bytes().take(usize::try_from(at).ok()?) {
+    for byte in BufReader::new(entry)
+        .bytes()
+        .take(usize::try_from(at).ok()?)
+    {
         if byte.ok()? == b'\n' {
             line += 1;
         }

@@ -213,10 +213,9 @@ impl Scan<'_> {
                         name_start = None;
                     }
                     b if b.is_ascii_whitespace() => {}
+                    // A name starts after white space, or first in the tag.
                     _ if last.is_ascii_whitespace() || name_start.is_none() => {
-                        if name_start.is_none() || last.is_ascii_whitespace() {
-                            name_start = Some(self.at);
-                        }
+                        name_start = Some(self.at);
                     }
                     _ => {}
                 },
