@@ -403,21 +403,7 @@ fn export_colours_by_community_with_a_legend_of_communities() {
 #[test]
 fn check_and_convert_refuse_hostile_files_with_a_message_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let files: [(&str, Vec<u8>, &str); 5] = [
-        (
-            "nested.graphml",
-            hostile::graphml_nested(3500).into_bytes(),
-            "nest more than 256 deep",
-        ),
-        ("loop.xls", hostile::xls_fat_chain_loops(), "loops"),
-        (
-            "bomb.xlsx",
-            hostile::xlsx_zip_bomb(b" ", 64, 64 << 20),
-            "xl/worksheets/sheet1.xml",
-        ),
-        ("table.xlsx", b"Id\n1\n".to_vec(), "not a workbook"),
-        ("empty.graphml", Vec::new(), "empty file"),
-    ];
+    let files = hostile::refusals();
     for (name, bytes, says) in files {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).unwrap();

@@ -229,26 +229,7 @@ fn unrecognised_columns_are_named_in_the_table_dialog() {
 #[test]
 fn hostile_files_dropped_on_the_window_are_refused_with_a_message_and_the_map_stays() {
     let dir = tempfile::tempdir().unwrap();
-    let files: [(&str, Vec<u8>, &str); 6] = [
-        (
-            "nested.graphml",
-            hostile::graphml_nested(3500).into_bytes(),
-            "nest more than 256 deep",
-        ),
-        ("loop.xls", hostile::xls_fat_chain_loops(), "loops"),
-        ("past.xls", hostile::xls_sector_past_the_end(), "past end"),
-        (
-            "bomb.xlsx",
-            hostile::xlsx_zip_bomb(b" ", 64, 64 << 20),
-            "xl/worksheets/sheet1.xml",
-        ),
-        ("rows.ods", hostile::ods_rows_repeated(), "cells"),
-        (
-            "attributes.graphml",
-            hostile::graphml_many_attributes(200_000).into_bytes(),
-            "attributes",
-        ),
-    ];
+    let files = hostile::refusals();
     let mut h = harness_of(app_in(dir.path()));
     let before = h.state().document().clone();
     for (name, bytes, says) in files {

@@ -7,6 +7,33 @@
 
 use std::io::Write as _;
 
+/// Hostile files with a name and what their refusal must say, for the tests that open them as
+/// a user would: on the command line and dropped on the window.
+pub fn refusals() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    vec![
+        (
+            "nested.graphml",
+            graphml_nested(3500).into_bytes(),
+            "nest more than 256 deep",
+        ),
+        (
+            "attributes.graphml",
+            graphml_many_attributes(200_000).into_bytes(),
+            "attributes",
+        ),
+        ("loop.xls", xls_fat_chain_loops(), "loops"),
+        ("past.xls", xls_sector_past_the_end(), "past end"),
+        (
+            "bomb.xlsx",
+            xlsx_zip_bomb(b" ", 64, 64 << 20),
+            "xl/worksheets/sheet1.xml",
+        ),
+        ("rows.ods", ods_rows_repeated(), "cells"),
+        ("words.xlsx", b"Id\n1\n".to_vec(), "not a workbook"),
+        ("empty.graphml", Vec::new(), "empty file"),
+    ]
+}
+
 // ---------------------------------------------------------------------------------------------
 // Compound files (the container of .xls), MS-CFB version 3 with 512-byte sectors.
 
