@@ -23,12 +23,14 @@ pub const DEFAULT_RELATION_KIND: &str = "related to";
 /// A map under construction.
 pub struct Builder {
     doc: Document,
-    entities: HashMap<String, usize>,
-    entity_ids: HashSet<String>,
-    relation_ids: HashSet<String>,
+    /// Each foreign node id's entity: its index and its id (kept here too, so that naming a
+    /// relation's end reads the map's entry, not the entity far away in memory).
+    entities: HashMap<String, (usize, EntityId)>,
+    entity_ids: HashSet<EntityId>,
+    relation_ids: HashSet<RelationId>,
     source_ids: HashMap<String, usize>,
     /// The ids given to sources, to keep them unique.
-    source_id_set: HashSet<String>,
+    source_id_set: HashSet<SourceId>,
     /// The next suffix to try for an id wanted more than once (see [`unique`]), for entities,
     /// relations and sources.
     next_suffix: [HashMap<String, u64>; 3],
@@ -68,7 +70,7 @@ impl Builder {
     /// if it is new. A node declared twice is one entity; the report counts the repeats.
     pub fn node(&mut self, foreign: &str) -> &mut Entity {
         let index = match self.entities.get(foreign) {
-            Some(&i) => {
+            Some(&(i, _)) => {
                 self.duplicates += 1;
                 i
             }
@@ -79,7 +81,7 @@ impl Builder {
 
     /// The entity made for the foreign node `foreign`, if there is one, to fill in.
     pub fn existing(&mut self, foreign: &str) -> Option<&mut Entity> {
-        let &i = self.entities.get(foreign)?;
+        let &(i, _) = self.entities.get(foreign)?;
         self.doc.entities.get_mut(i)
     }
 
@@ -135,18 +137,16 @@ impl Builder {
     /// The entity for a relation's end, made if no node declared it: as a placeholder, which
     /// the report names, or as a node of its own (an edge list that is the whole file).
     fn end_made(&mut self, foreign: &str, placeholder: bool) -> EntityId {
-        let index = match self.entities.get(foreign) {
-            Some(&i) => i,
-            None => {
-                if placeholder {
-                    self.placeholders += 1;
-                    if self.placeholder_names.len() < 10 {
-                        self.placeholder_names.push(foreign.to_owned());
-                    }
-                }
-                self.insert_entity(foreign)
+        if let Some((_, id)) = self.entities.get(foreign) {
+            return id.clone();
+        }
+        if placeholder {
+            self.placeholders += 1;
+            if self.placeholder_names.len() < 10 {
+                self.placeholder_names.push(foreign.to_owned());
             }
-        };
+        }
+        let index = self.insert_entity(foreign);
         self.doc.entities[index].id.clone()
     }
 
@@ -160,10 +160,15 @@ impl Builder {
 
     fn insert_entity(&mut self, foreign: &str) -> usize {
         let id = clean_id(foreign, || format!("n{}", self.doc.entities.len() + 1));
-        let id = unique(&mut self.entity_ids, &mut self.next_suffix[0], id);
+        let id = unique(
+            &mut self.entity_ids,
+            &mut self.next_suffix[0],
+            id,
+            EntityId::new,
+        );
         let index = self.doc.entities.len();
         self.doc.entities.push(Entity {
-            id: EntityId::new(id),
+            id,
             name: foreign.to_owned(),
             kind: DEFAULT_ENTITY_KIND.to_owned(),
             aliases: Vec::new(),
@@ -174,7 +179,8 @@ impl Builder {
             pinned: false,
             extra: Extra::new(),
         });
-        self.entities.insert(foreign.to_owned(), index);
+        let id = self.doc.entities[index].id.clone();
+        self.entities.insert(foreign.to_owned(), (index, id));
         index
     }
 
@@ -191,9 +197,14 @@ impl Builder {
         let wanted = foreign
             .map(|f| clean_id(f, || format!("r{n}")))
             .unwrap_or_else(|| format!("r{n}"));
-        let id = unique(&mut self.relation_ids, &mut self.next_suffix[1], wanted);
+        let id = unique(
+            &mut self.relation_ids,
+            &mut self.next_suffix[1],
+            wanted,
+            RelationId::new,
+        );
         self.doc.relations.push(Relation {
-            id: RelationId::new(id),
+            id,
             from,
             to,
             kind: DEFAULT_RELATION_KIND.to_owned(),
@@ -216,16 +227,15 @@ impl Builder {
         let n = self.doc.sources.len() + 1;
         // Sources an importer added through `doc_mut` (a relmap map table's) count as taken.
         if self.source_id_set.len() != self.doc.sources.len() {
-            self.source_id_set = self.doc.sources.iter().map(|s| s.id.to_string()).collect();
+            self.source_id_set = self.doc.sources.iter().map(|s| s.id.clone()).collect();
         }
         let id = unique(
             &mut self.source_id_set,
             &mut self.next_suffix[2],
             clean_id(key, || format!("s{n}")),
+            SourceId::new,
         );
-        self.doc
-            .sources
-            .push(Source::new(SourceId::new(id), title.to_owned()));
+        self.doc.sources.push(Source::new(id, title.to_owned()));
         self.source_ids
             .insert(key.to_owned(), self.doc.sources.len() - 1);
         self.doc.sources[self.doc.sources.len() - 1].id.clone()
@@ -239,8 +249,8 @@ impl Builder {
 
     /// The entity made for the foreign node `foreign`, if any.
     pub fn entity_id(&self, foreign: &str) -> Option<EntityId> {
-        let &i = self.entities.get(foreign)?;
-        Some(self.doc.entities[i].id.clone())
+        let (_, id) = self.entities.get(foreign)?;
+        Some(id.clone())
     }
 
     /// The map, its text cleaned and its repairs reported. Counts of what was made are the
@@ -322,19 +332,32 @@ fn clean_id(text: &str, fallback: impl FnOnce() -> String) -> String {
     }
 }
 
-/// `wanted`, or `wanted-2`, `wanted-3`… the first not in `taken`, which it is then added to.
+/// `wanted`, or `wanted-2`, `wanted-3`… the first not in `taken`, as an id made by `make`,
+/// which is then added to `taken` (a shared string: the set and the item hold one copy).
 /// `next` remembers where each wanted id's suffixes got to, so a file that gives ten thousand
 /// edges one id costs ten thousand steps, not fifty million.
-fn unique(taken: &mut HashSet<String>, next: &mut HashMap<String, u64>, wanted: String) -> String {
-    if taken.insert(wanted.clone()) {
-        return wanted;
+fn unique<I>(
+    taken: &mut HashSet<I>,
+    next: &mut HashMap<String, u64>,
+    wanted: String,
+    make: fn(String) -> I,
+) -> I
+where
+    I: Clone + Eq + std::hash::Hash + std::borrow::Borrow<str>,
+{
+    if !taken.contains(wanted.as_str()) {
+        let id = make(wanted);
+        taken.insert(id.clone());
+        return id;
     }
     let k = next.entry(wanted.clone()).or_insert(2);
     loop {
         let candidate = format!("{wanted}-{k}");
         *k += 1;
-        if taken.insert(candidate.clone()) {
-            return candidate;
+        if !taken.contains(candidate.as_str()) {
+            let id = make(candidate);
+            taken.insert(id.clone());
+            return id;
         }
     }
 }
