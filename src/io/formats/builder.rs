@@ -26,7 +26,12 @@ pub struct Builder {
     /// Each foreign node id's entity: its index and its id (kept here too, so that naming a
     /// relation's end reads the map's entry, not the entity far away in memory).
     entities: HashMap<String, (usize, EntityId)>,
+    /// The entity ids that are not their entity's foreign id (cleaned, or given a suffix):
+    /// the others are keys of `entities` already, so a map whose ids are its file's own costs
+    /// one set, not two.
     entity_ids: HashSet<EntityId>,
+    /// The relation ids other than the plain `r{n}` made for the n-th relation of a file that
+    /// gives none: those are unique by their number, and a million of them cost no set.
     relation_ids: HashSet<RelationId>,
     source_ids: HashMap<String, usize>,
     /// The ids given to sources, to keep them unique.
@@ -124,9 +129,7 @@ impl Builder {
     pub fn reserve(&mut self, entities: usize, relations: usize) {
         self.doc.entities.reserve(entities);
         self.entities.reserve(entities);
-        self.entity_ids.reserve(entities);
         self.doc.relations.reserve(relations);
-        self.relation_ids.reserve(relations);
     }
 
     /// The entity for a relation's end, made as a placeholder if no node declared it.
@@ -158,14 +161,43 @@ impl Builder {
         self.push_edge(foreign, from, to)
     }
 
+    /// Whether an entity has the id `id`: one whose id is not its foreign id, or the one whose
+    /// foreign id and id are both `id`.
+    fn entity_id_taken(&self, id: &str) -> bool {
+        self.entity_ids.contains(id)
+            || self
+                .entities
+                .get(id)
+                .is_some_and(|(_, taken)| taken.as_str() == id)
+    }
+
+    /// A new entity for the foreign id `foreign`, which has none yet.
     fn insert_entity(&mut self, foreign: &str) -> usize {
-        let id = clean_id(foreign, || format!("n{}", self.doc.entities.len() + 1));
-        let id = unique(
-            &mut self.entity_ids,
-            &mut self.next_suffix[0],
-            id,
-            EntityId::new,
-        );
+        let wanted = clean_id(foreign, || format!("n{}", self.doc.entities.len() + 1));
+        // `foreign` is no key of `entities` (the callers looked), so as its own id it is taken
+        // only by an id that is not its entity's foreign id.
+        let free = |b: &Self, c: &str| {
+            if c == foreign {
+                !b.entity_ids.contains(c)
+            } else {
+                !b.entity_id_taken(c)
+            }
+        };
+        let id = if free(self, &wanted) {
+            wanted
+        } else {
+            let k = self.next_suffix[0].get(&wanted).copied().unwrap_or(2);
+            let (id, next) = (k..)
+                .map(|k| (format!("{wanted}-{k}"), k + 1))
+                .find(|(c, _)| free(self, c))
+                .unwrap_or_else(|| (wanted.clone(), k));
+            self.next_suffix[0].insert(wanted, next);
+            id
+        };
+        let id = EntityId::new(id);
+        if id.as_str() != foreign {
+            self.entity_ids.insert(id.clone());
+        }
         let index = self.doc.entities.len();
         self.doc.entities.push(Entity {
             id,
@@ -192,17 +224,35 @@ impl Builder {
         self.push_edge(foreign, from, to)
     }
 
+    /// Whether a relation has the id `id`: one in the set, or the plain `r{n}` of the n-th.
+    fn relation_id_taken(&self, id: &str) -> bool {
+        self.relation_ids.contains(id)
+            || plain_number(id)
+                .and_then(|n| self.doc.relations.get(n - 1))
+                .is_some_and(|r| r.id.as_str() == id)
+    }
+
     fn push_edge(&mut self, foreign: Option<&str>, from: EntityId, to: EntityId) -> &mut Relation {
         let n = self.doc.relations.len() + 1;
+        let plain = format!("r{n}");
         let wanted = foreign
-            .map(|f| clean_id(f, || format!("r{n}")))
-            .unwrap_or_else(|| format!("r{n}"));
-        let id = unique(
-            &mut self.relation_ids,
-            &mut self.next_suffix[1],
-            wanted,
-            RelationId::new,
-        );
+            .map(|f| clean_id(f, || plain.clone()))
+            .unwrap_or_else(|| plain.clone());
+        let id = if !self.relation_id_taken(&wanted) {
+            wanted
+        } else {
+            let k = self.next_suffix[1].get(&wanted).copied().unwrap_or(2);
+            let (id, next) = (k..)
+                .map(|k| (format!("{wanted}-{k}"), k + 1))
+                .find(|(c, _)| !self.relation_id_taken(c))
+                .unwrap_or_else(|| (wanted.clone(), k));
+            self.next_suffix[1].insert(wanted, next);
+            id
+        };
+        if id != plain {
+            self.relation_ids.insert(RelationId::new(id.as_str()));
+        }
+        let id = RelationId::new(id);
         self.doc.relations.push(Relation {
             id,
             from,
@@ -332,6 +382,15 @@ fn clean_id(text: &str, fallback: impl FnOnce() -> String) -> String {
     }
 }
 
+/// `n` if `id` is `r{n}` as a relation of a file without ids is numbered (no leading zero).
+fn plain_number(id: &str) -> Option<usize> {
+    let digits = id.strip_prefix('r')?;
+    if digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|&n| n > 0)
+}
+
 /// `wanted`, or `wanted-2`, `wanted-3`… the first not in `taken`, as an id made by `make`,
 /// which is then added to `taken` (a shared string: the set and the item hold one copy).
 /// `next` remembers where each wanted id's suffixes got to, so a file that gives ten thousand
@@ -451,6 +510,31 @@ mod tests {
         assert_eq!(rel, ["e1", "e1-2", "r3"]);
         assert!(crate::model::validate(&doc).is_empty());
         assert!(report.to_string().contains("ghost"), "{report}");
+    }
+
+    #[test]
+    fn ids_that_are_not_their_foreign_ids_and_plain_relation_numbers_stay_unique() {
+        let mut b = Builder::new("t");
+        // " x " is cleaned to "x"; then "x" itself, and "x-2", must not take that id.
+        b.node(" x ");
+        b.node("x");
+        b.node("x-2");
+        b.node("n4");
+        b.node("");
+        // A plain "r1"; a foreign "r2" where the second plain one would be; a foreign "r4"
+        // before the fourth, plain, relation wants it; a foreign "r1" after the plain one.
+        b.edge(None, "x", "x");
+        b.edge(Some("r2"), "x", "x");
+        b.edge(Some("r4"), "x", "x");
+        b.edge(None, "x", "x");
+        b.edge(Some("r1"), "x", "x");
+        b.edge(Some("r5"), "x", "x");
+        let (doc, _) = b.finish();
+        let ids: Vec<&str> = doc.entities.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["x", "x-2", "x-2-2", "n4", "n5"]);
+        let rel: Vec<&str> = doc.relations.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(rel, ["r1", "r2", "r4", "r4-2", "r1-2", "r5"]);
+        assert!(crate::model::validate(&doc).is_empty());
     }
 
     #[test]
