@@ -36,9 +36,9 @@ pub struct Builder {
     source_ids: HashMap<String, usize>,
     /// The ids given to sources, to keep them unique.
     source_id_set: HashSet<SourceId>,
-    /// The next suffix to try for an id wanted more than once (see [`unique`]), for entities,
-    /// relations and sources.
-    next_suffix: [HashMap<String, u64>; 3],
+    /// Where the suffixes of an id wanted more than once got to, for entities, relations and
+    /// sources.
+    next_suffix: [Suffixes; 3],
     pub report: ImportReport,
     /// How many entities were made for relation ends no node declared, and the first ten
     /// of their foreign ids, for the report.
@@ -183,17 +183,9 @@ impl Builder {
                 !b.entity_id_taken(c)
             }
         };
-        let id = if free(self, &wanted) {
-            wanted
-        } else {
-            let k = self.next_suffix[0].get(&wanted).copied().unwrap_or(2);
-            let (id, next) = (k..)
-                .map(|k| (format!("{wanted}-{k}"), k + 1))
-                .find(|(c, _)| free(self, c))
-                .unwrap_or_else(|| (wanted.clone(), k));
-            self.next_suffix[0].insert(wanted, next);
-            id
-        };
+        let mut suffixes = std::mem::take(&mut self.next_suffix[0]);
+        let id = suffixes.first_free(wanted, |c| free(self, c));
+        self.next_suffix[0] = suffixes;
         let id = EntityId::new(id);
         if id.as_str() != foreign {
             self.entity_ids.insert(id.clone());
@@ -238,17 +230,9 @@ impl Builder {
         let wanted = foreign
             .map(|f| clean_id(f, || plain.clone()))
             .unwrap_or_else(|| plain.clone());
-        let id = if !self.relation_id_taken(&wanted) {
-            wanted
-        } else {
-            let k = self.next_suffix[1].get(&wanted).copied().unwrap_or(2);
-            let (id, next) = (k..)
-                .map(|k| (format!("{wanted}-{k}"), k + 1))
-                .find(|(c, _)| !self.relation_id_taken(c))
-                .unwrap_or_else(|| (wanted.clone(), k));
-            self.next_suffix[1].insert(wanted, next);
-            id
-        };
+        let mut suffixes = std::mem::take(&mut self.next_suffix[1]);
+        let id = suffixes.first_free(wanted, |c| !self.relation_id_taken(c));
+        self.next_suffix[1] = suffixes;
         if id != plain {
             self.relation_ids.insert(RelationId::new(id.as_str()));
         }
@@ -279,12 +263,12 @@ impl Builder {
         if self.source_id_set.len() != self.doc.sources.len() {
             self.source_id_set = self.doc.sources.iter().map(|s| s.id.clone()).collect();
         }
-        let id = unique(
-            &mut self.source_id_set,
-            &mut self.next_suffix[2],
-            clean_id(key, || format!("s{n}")),
-            SourceId::new,
+        let taken = &self.source_id_set;
+        let id = SourceId::new(
+            self.next_suffix[2]
+                .first_free(clean_id(key, || format!("s{n}")), |c| !taken.contains(c)),
         );
+        self.source_id_set.insert(id.clone());
         self.doc.sources.push(Source::new(id, title.to_owned()));
         self.source_ids
             .insert(key.to_owned(), self.doc.sources.len() - 1);
@@ -391,32 +375,24 @@ fn plain_number(id: &str) -> Option<usize> {
     digits.parse().ok().filter(|&n| n > 0)
 }
 
-/// `wanted`, or `wanted-2`, `wanted-3`… the first not in `taken`, as an id made by `make`,
-/// which is then added to `taken` (a shared string: the set and the item hold one copy).
-/// `next` remembers where each wanted id's suffixes got to, so a file that gives ten thousand
-/// edges one id costs ten thousand steps, not fifty million.
-fn unique<I>(
-    taken: &mut HashSet<I>,
-    next: &mut HashMap<String, u64>,
-    wanted: String,
-    make: fn(String) -> I,
-) -> I
-where
-    I: Clone + Eq + std::hash::Hash + std::borrow::Borrow<str>,
-{
-    if !taken.contains(wanted.as_str()) {
-        let id = make(wanted);
-        taken.insert(id.clone());
-        return id;
-    }
-    let k = next.entry(wanted.clone()).or_insert(2);
-    loop {
-        let candidate = format!("{wanted}-{k}");
-        *k += 1;
-        if !taken.contains(candidate.as_str()) {
-            let id = make(candidate);
-            taken.insert(id.clone());
-            return id;
+/// Where each id wanted more than once got to in its suffixes, so that a file that gives ten
+/// thousand edges one id costs ten thousand steps, not fifty million.
+#[derive(Default)]
+struct Suffixes(HashMap<String, u64>);
+
+impl Suffixes {
+    /// `wanted` if `free` says it is, else the first of `wanted-2`, `wanted-3`… that is.
+    fn first_free(&mut self, wanted: String, free: impl Fn(&str) -> bool) -> String {
+        if free(&wanted) {
+            return wanted;
+        }
+        let k = self.0.entry(wanted.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{wanted}-{k}");
+            *k += 1;
+            if free(&candidate) {
+                return candidate;
+            }
         }
     }
 }

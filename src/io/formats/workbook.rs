@@ -96,11 +96,29 @@ pub fn read_sheets(bytes: &[u8], origin: &str) -> Result<Vec<Sheet>, LoadError> 
             "not a workbook (no zip signature, nor the OLE signature of an .xls file)",
         ));
     };
-    // The patched calamine refuses dense sheets past this many cells, on this thread.
-    let previous = calamine::set_dense_cell_limit(limits.cells);
-    let sheets = read_kind(kind, bytes, origin, limits);
-    calamine::set_dense_cell_limit(previous);
-    sheets
+    // The patched calamine refuses dense sheets past this many cells, on this thread; the
+    // guard puts the limit back however the read ends, a caught panic included.
+    let _limit = DenseCellLimit::set(limits.cells);
+    read_kind(kind, bytes, origin, limits)
+}
+
+/// calamine's dense-cell limit for this thread, while it lives.
+struct DenseCellLimit {
+    previous: u64,
+}
+
+impl DenseCellLimit {
+    fn set(limit: u64) -> DenseCellLimit {
+        DenseCellLimit {
+            previous: calamine::set_dense_cell_limit(limit),
+        }
+    }
+}
+
+impl Drop for DenseCellLimit {
+    fn drop(&mut self) {
+        calamine::set_dense_cell_limit(self.previous);
+    }
 }
 
 fn read_kind(
@@ -324,12 +342,7 @@ fn check_archive(bytes: &[u8], origin: &str, limits: Limits) -> Result<Kind, Loa
             ),
         ));
     }
-    let names: Vec<String> = zip
-        .file_names()
-        .filter_map(Result::ok)
-        .map(|n| n.into_owned())
-        .collect();
-    let has = |name: &str| names.iter().any(|n| n == name);
+    let has = |name: &str| zip.index_for_name(name).is_some();
     let kind = if has("xl/workbook.xml") {
         Kind::Xlsx
     } else if has("xl/workbook.bin") {
@@ -437,19 +450,12 @@ impl<R: Read> Read for Counted<'_, R> {
         self.read += n as u64;
         self.left -= n as u64;
         if let Some(run) = &mut self.run {
-            let chunk = &buf[..n];
-            *run = match chunk.iter().rposition(|&b| b == b'<' || b == b'>') {
-                Some(last) => (n - last - 1) as u64,
-                None => *run + n as u64,
-            };
-            // A run inside one chunk between two marks: checked by its longest gap.
-            let longest = chunk
-                .split(|&b| b == b'<' || b == b'>')
-                .map(<[u8]>::len)
-                .max()
-                .unwrap_or(0) as u64;
-            if *run > MAX_XML_RUN || longest > MAX_XML_RUN {
-                return Err(std::io::Error::other(RunTooLong));
+            // One pass: the run goes on across chunks and starts again at each mark.
+            for &b in &buf[..n] {
+                *run = if b == b'<' || b == b'>' { 0 } else { *run + 1 };
+                if *run > MAX_XML_RUN {
+                    return Err(std::io::Error::other(RunTooLong));
+                }
             }
         }
         Ok(n)
