@@ -19,6 +19,7 @@ pub mod query;
 pub mod spatial;
 #[cfg(feature = "ui")]
 pub mod ui;
+pub mod store;
 pub mod view;
 pub mod workspace;
 

@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 mod sources;
+pub mod store;
 
 use crate::io;
 use crate::query::totals;
@@ -121,6 +122,12 @@ pub enum Command {
     /// The input may be any format relmap reads; the output's format follows its extension.
     /// A CSV output NAME.csv writes NAME.nodes.csv, NAME.edges.csv and NAME.map.csv.
     Convert(ConvertArgs),
+    /// The case store: import files into a case (SQLite file or postgres:// URL), search it,
+    /// expand a neighbourhood into a map, apply a map's changes back, export a case.
+    Store {
+        #[command(subcommand)]
+        command: store::StoreCommand,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -307,6 +314,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             convert(&args)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Store { command }) => store::run(command),
         None => open_window(cli.file),
     }
 }
@@ -354,7 +362,7 @@ fn open_window(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
 }
 
 /// What an import did, on stderr: the command line's import report.
-fn print_report(path: &std::path::Path, opened: &io::formats::Opened) {
+pub(crate) fn print_report(path: &std::path::Path, opened: &io::formats::Opened) {
     if !opened.report.lines.is_empty() {
         eprint!(
             "{}: read as {}.\n{}",

@@ -1,0 +1,399 @@
+//! Writing into the store: importing a map into a case, and applying a map's changes back.
+//!
+//! `apply` compares each item of the map with its [`Base`]: unchanged items are not written;
+//! changed ones are written only if the store still holds the version they were taken at
+//! (`UPDATE ... WHERE version = base`, so two analysts writing at once cannot both win);
+//! anything else is a [`Conflict`], reported with both values. Like i2 Analyze, and unlike
+//! Aleph's last-writer-wins, nobody's work is overwritten without being told.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::engine::{Change, Engine, Outcome, Tx, Upserted};
+use super::rows::{self, Base, Row, Table};
+use super::{Counts, ErrorKind, ImportSummary, Progress, Result, StoreError, case_named};
+use crate::model::Document;
+
+/// How much of an `apply` with conflicts is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ApplyMode {
+    /// Nothing, if anything conflicts (the default).
+    #[default]
+    AllOrNothing,
+    /// Everything that does not conflict.
+    WhatFits,
+}
+
+/// An item `apply` did not write, because someone else changed the store first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// "entity", "relation" or "source".
+    pub item: &'static str,
+    pub id: String,
+    /// What happened, in words.
+    pub reason: String,
+    /// The version the map took the item at (none for an item the map added).
+    pub base_version: Option<i64>,
+    /// The version in the store now (none when it is gone).
+    pub store_version: Option<i64>,
+    /// This map's value, as JSON (none when the map deleted it).
+    pub mine: Option<String>,
+    /// The store's value, as JSON (none when it is gone).
+    pub theirs: Option<String>,
+}
+
+/// What an `apply` did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplyReport {
+    pub added: Counts,
+    pub updated: Counts,
+    pub deleted: Counts,
+    /// Items the map changed that the store already held as the map has them.
+    pub already: u64,
+    pub conflicts: Vec<Conflict>,
+    /// Whether anything was written.
+    pub committed: bool,
+    /// The map with its base moved to what was written, to save over the map file.
+    pub doc: Document,
+}
+
+fn count(c: &mut Counts, table: Table) {
+    match table {
+        Table::Sources => c.sources += 1,
+        Table::Entities => c.entities += 1,
+        Table::Relations => c.relations += 1,
+    }
+}
+
+/// Rows are written in batches of this many: memory for one batch, progress after each.
+const BATCH: usize = 5_000;
+
+pub(crate) fn import(
+    engine: &mut dyn Engine,
+    case: &str,
+    analyst: &str,
+    doc: &Document,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportSummary> {
+    let meta = rows::case_meta(doc);
+    let id = match engine.case(case)? {
+        Some(c) => c.id,
+        None => engine.create_case(case, &meta)?,
+    };
+    let total = (doc.sources.len() + doc.entities.len() + doc.relations.len()) as u64;
+    let mut summary = ImportSummary::default();
+    engine.transaction(id, &mut |tx: &mut dyn Tx| {
+        summary = ImportSummary::default();
+        let mut done = 0;
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut flush = |batch: &mut Vec<Row>, tx: &mut dyn Tx| -> Result<()> {
+            for (row, fate) in batch.iter().zip(tx.upsert(batch)?) {
+                let c = match fate {
+                    Upserted::Added => &mut summary.added,
+                    Upserted::Updated => &mut summary.updated,
+                    Upserted::Unchanged => &mut summary.unchanged,
+                };
+                count(c, row.table);
+            }
+            done += batch.len() as u64;
+            batch.clear();
+            progress(Progress { done, total });
+            Ok(())
+        };
+        for row in rows::rows_of(doc) {
+            batch.push(row);
+            if batch.len() == BATCH {
+                flush(&mut batch, tx)?;
+            }
+        }
+        flush(&mut batch, tx)?;
+        tx.place(analyst, &rows::placements(doc))?;
+        tx.log(
+            analyst,
+            &[Change {
+                table: Table::Entities,
+                item: String::new(),
+                action: "import",
+                version: 0,
+                note: format!(
+                    "{} added, {} updated, {} unchanged",
+                    summary.added.total(),
+                    summary.updated.total(),
+                    summary.unchanged.total()
+                ),
+            }],
+        )?;
+        Ok(Outcome::Commit)
+    })?;
+    Ok(summary)
+}
+
+/// One write `apply` means to make.
+enum Write {
+    Insert(Row),
+    Update(Row, i64),
+    Delete(Table, String, i64),
+}
+
+pub(crate) fn apply(
+    engine: &mut dyn Engine,
+    case: &str,
+    analyst: &str,
+    doc: &Document,
+    mode: ApplyMode,
+) -> Result<ApplyReport> {
+    let location = engine.location().to_owned();
+    let map_error = |m: String| StoreError::new(&location, ErrorKind::Map, m);
+    let base = match Base::of(doc) {
+        None => {
+            return Err(map_error(format!(
+                "this map was not taken from a store (it has no \"{}\" field): \
+                 `relmap store import` adds a map to a case",
+                rows::BASE_KEY
+            )));
+        }
+        Some(Err(e)) => return Err(map_error(e)),
+        Some(Ok(b)) => b,
+    };
+    if base.case != case {
+        return Err(map_error(format!(
+            "this map was taken from case {:?}, not {case:?}",
+            base.case
+        )));
+    }
+    let c = case_named(engine, case)?;
+    let writes = plan(doc, &base);
+    let meta = rows::case_meta(doc);
+    let mut report = ApplyReport {
+        added: Counts::default(),
+        updated: Counts::default(),
+        deleted: Counts::default(),
+        already: 0,
+        conflicts: Vec::new(),
+        committed: false,
+        doc: doc.clone(),
+    };
+    let mut new_base = base.clone();
+    let outcome = engine.transaction(c.id, &mut |tx: &mut dyn Tx| {
+        report.conflicts.clear();
+        report.added = Counts::default();
+        report.updated = Counts::default();
+        report.deleted = Counts::default();
+        report.already = 0;
+        new_base = base.clone();
+        let mut log = Vec::new();
+        let deleted: HashSet<String> = writes
+            .iter()
+            .filter_map(|w| match w {
+                Write::Delete(Table::Relations, id, _) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        for w in &writes {
+            write_one(tx, w, &deleted, &mut report, &mut new_base, &mut log)?;
+        }
+        if !report.conflicts.is_empty() && mode == ApplyMode::AllOrNothing {
+            return Ok(Outcome::Rollback);
+        }
+        tx.place(analyst, &rows::placements(doc))?;
+        if meta != c.meta {
+            tx.set_meta(&meta)?;
+        }
+        tx.log(analyst, &log)?;
+        Ok(Outcome::Commit)
+    })?;
+    report.committed = outcome == Outcome::Commit;
+    if report.committed {
+        new_base.write_into(&mut report.doc);
+    }
+    Ok(report)
+}
+
+/// The writes that take the store from `base` to `doc`: additions and updates in the order
+/// sources, entities, relations; then deletions the other way round.
+fn plan(doc: &Document, base: &Base) -> Vec<Write> {
+    let mut writes = Vec::new();
+    let mut present: BTreeSet<(Table, String)> = BTreeSet::new();
+    for row in rows::rows_of(doc) {
+        present.insert((row.table, row.id.clone()));
+        match base.get(row.table, &row.id) {
+            Some((_, fp)) if *fp == row.fingerprint() => {}
+            Some((version, _)) => writes.push(Write::Update(row, *version)),
+            None => writes.push(Write::Insert(row)),
+        }
+    }
+    for table in [Table::Relations, Table::Entities, Table::Sources] {
+        for ((t, id), (version, _)) in &base.items {
+            if *t == table.name() && !present.contains(&(table, id.clone())) {
+                writes.push(Write::Delete(table, id.clone(), *version));
+            }
+        }
+    }
+    writes
+}
+
+fn write_one(
+    tx: &mut dyn Tx,
+    w: &Write,
+    deleted_relations: &HashSet<String>,
+    report: &mut ApplyReport,
+    base: &mut Base,
+    log: &mut Vec<Change>,
+) -> Result<()> {
+    let conflict = |table: Table, id: &str, reason: String| Conflict {
+        item: table.item(),
+        id: id.to_owned(),
+        reason,
+        base_version: None,
+        store_version: None,
+        mine: None,
+        theirs: None,
+    };
+    match w {
+        Write::Insert(row) | Write::Update(row, _) => {
+            let base_version = match w {
+                Write::Update(_, v) => Some(*v),
+                _ => None,
+            };
+            if row.table == Table::Relations
+                && let Some(end) = missing_end(tx, row)?
+            {
+                let mut c = conflict(
+                    row.table,
+                    &row.id,
+                    format!("entity {end:?} at its end is no longer in the case"),
+                );
+                c.base_version = base_version;
+                c.mine = Some(row.body.clone());
+                report.conflicts.push(c);
+                return Ok(());
+            }
+            let written = match base_version {
+                Some(v) => tx.update(row, v)?,
+                None => tx.insert(row)?,
+            };
+            if written {
+                let version = base_version.map_or(1, |v| v + 1);
+                count(
+                    if base_version.is_some() {
+                        &mut report.updated
+                    } else {
+                        &mut report.added
+                    },
+                    row.table,
+                );
+                base.insert(row.table, &row.id, version, row.fingerprint());
+                log.push(Change {
+                    table: row.table,
+                    item: row.id.clone(),
+                    action: if base_version.is_some() { "update" } else { "insert" },
+                    version,
+                    note: String::new(),
+                });
+                return Ok(());
+            }
+            let current = tx.current(row.table, &row.id)?;
+            match current {
+                Some(cur) if cur.fingerprint() == row.fingerprint() => {
+                    report.already += 1;
+                    base.insert(row.table, &row.id, cur.version, cur.fingerprint());
+                }
+                cur => {
+                    let reason = match (&cur, base_version) {
+                        (None, _) => "deleted from the store since this map took it".to_owned(),
+                        (Some(c), Some(v)) => format!(
+                            "changed in the store since this map took it (version {v}, now {})",
+                            c.version
+                        ),
+                        (Some(_), None) => {
+                            "added to the store by someone else, with other content".to_owned()
+                        }
+                    };
+                    let mut c = conflict(row.table, &row.id, reason);
+                    c.base_version = base_version;
+                    c.store_version = cur.as_ref().map(|c| c.version);
+                    c.mine = Some(with_claims(&row.body, row.claims.iter().map(|c| &c.body)));
+                    c.theirs = cur.as_ref().map(|c| with_claims(&c.body, c.claims.iter()));
+                    report.conflicts.push(c);
+                }
+            }
+        }
+        Write::Delete(table, id, version) => {
+            if *table == Table::Entities {
+                let left: Vec<String> = tx
+                    .relations_of(id)?
+                    .into_iter()
+                    .filter(|r| !deleted_relations.contains(r))
+                    .collect();
+                if !left.is_empty() {
+                    let mut c = conflict(
+                        *table,
+                        id,
+                        format!(
+                            "still has {} relation(s) in the store that this map does not \
+                             delete ({})",
+                            left.len(),
+                            left.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                    c.base_version = Some(*version);
+                    report.conflicts.push(c);
+                    return Ok(());
+                }
+            }
+            if tx.delete(*table, id, *version)? {
+                count(&mut report.deleted, *table);
+                base.items.remove(&(table.name(), id.clone()));
+                log.push(Change {
+                    table: *table,
+                    item: id.clone(),
+                    action: "delete",
+                    version: 0,
+                    note: String::new(),
+                });
+                return Ok(());
+            }
+            match tx.current(*table, id)? {
+                None => {
+                    report.already += 1;
+                    base.items.remove(&(table.name(), id.clone()));
+                }
+                Some(cur) => {
+                    let mut c = conflict(
+                        *table,
+                        id,
+                        format!(
+                            "changed in the store since this map took it (version {version}, \
+                             now {}), so it was not deleted",
+                            cur.version
+                        ),
+                    );
+                    c.base_version = Some(*version);
+                    c.store_version = Some(cur.version);
+                    c.theirs = Some(with_claims(&cur.body, cur.claims.iter()));
+                    report.conflicts.push(c);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A relation end that is not in the store, if one is not.
+fn missing_end(tx: &mut dyn Tx, row: &Row) -> Result<Option<String>> {
+    for end in [&row.from, &row.to] {
+        if tx.current(Table::Entities, end)?.is_none() {
+            return Ok(Some(end.clone()));
+        }
+    }
+    Ok(None)
+}
+
+/// An item's body with its claims, as one JSON text for a conflict.
+fn with_claims<'a>(body: &str, claims: impl Iterator<Item = &'a String>) -> String {
+    let claims: Vec<&str> = claims.map(String::as_str).collect();
+    if claims.is_empty() {
+        return body.to_owned();
+    }
+    let inner = body.trim().trim_start_matches('{').trim_end_matches('}');
+    format!("{{{inner},\"claims\":[{}]}}", claims.join(","))
+}

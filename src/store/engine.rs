@@ -1,0 +1,153 @@
+//! What each engine provides: the store's operations in the words of one database. The shared
+//! parts of the store call only these; the SQL behind them is in `sqlite.rs` and
+//! `postgres.rs`.
+
+use super::rows::{Placed, Row, Stored, Table};
+use super::{CaseSummary, Result};
+
+/// A case as the engine holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Case {
+    pub id: i64,
+    pub name: String,
+    /// The map-level fields, as JSON (rows::case_meta).
+    pub meta: String,
+}
+
+/// A relation as expansion reads it: its ends and kind, and its row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Link {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub kind: String,
+}
+
+/// A search candidate: an entity's id, kind and searched text (name and aliases).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Candidate {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub search: String,
+}
+
+/// One entry of the change log.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Change {
+    pub table: Table,
+    pub item: String,
+    /// "insert", "update", "delete" or "import".
+    pub action: &'static str,
+    /// The version the item has after the change (0 once deleted).
+    pub version: i64,
+    /// A few words for people reading the log (what an import read).
+    pub note: String,
+}
+
+/// How an import's row fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Upserted {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+/// The writes of one transaction, on one case.
+pub(crate) trait Tx {
+    /// The item's current version and content, or `None` when there is none.
+    fn current(&mut self, table: Table, id: &str) -> Result<Option<Stored>>;
+    /// Writes a batch of rows from an import, each added, updated (version + 1) when its
+    /// content changed, or left as it is.
+    fn upsert(&mut self, rows: &[Row]) -> Result<Vec<Upserted>>;
+    /// Adds a row at version 1; false when the id is taken.
+    fn insert(&mut self, row: &Row) -> Result<bool>;
+    /// Replaces a row still at version `base` (to `base + 1`); false when it is not.
+    fn update(&mut self, row: &Row, base: i64) -> Result<bool>;
+    /// Deletes a row still at version `base`; false when it is not.
+    fn delete(&mut self, table: Table, id: &str, base: i64) -> Result<bool>;
+    /// The relations that have `entity` at an end.
+    fn relations_of(&mut self, entity: &str) -> Result<Vec<String>>;
+    /// Sets this analyst's positions of some entities.
+    fn place(&mut self, analyst: &str, placed: &[Placed]) -> Result<()>;
+    /// Replaces the case's map-level fields.
+    fn set_meta(&mut self, meta: &str) -> Result<()>;
+    /// Adds entries to the change log.
+    fn log(&mut self, who: &str, changes: &[Change]) -> Result<()>;
+}
+
+/// What the transaction's work decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Commit,
+    Rollback,
+}
+
+/// One database, as the store uses it.
+pub(crate) trait Engine: Send {
+    fn name(&self) -> &'static str;
+    /// The store, as messages name it.
+    fn location(&self) -> &str;
+
+    /// The schema version the database holds (0 for an empty database).
+    fn schema_version(&mut self) -> Result<u32>;
+    /// Runs one migration step's statements and records `version`, in one transaction.
+    fn migrate_step(&mut self, version: u32) -> Result<()>;
+
+    fn cases(&mut self) -> Result<Vec<CaseSummary>>;
+    fn case(&mut self, name: &str) -> Result<Option<Case>>;
+    /// Makes a case and says its id.
+    fn create_case(&mut self, name: &str, meta: &str) -> Result<i64>;
+
+    /// Runs `work` in one transaction on `case`: committed when it returns
+    /// [`Outcome::Commit`], rolled back when it returns anything else or fails.
+    fn transaction(
+        &mut self,
+        case: i64,
+        work: &mut dyn FnMut(&mut dyn Tx) -> Result<Outcome>,
+    ) -> Result<Outcome>;
+
+    /// Every row of a table, in id order, with relations' claims.
+    fn all(&mut self, case: i64, table: Table, each: &mut dyn FnMut(Stored)) -> Result<()>;
+    /// The rows of a table with these ids (those that exist), with relations' claims.
+    fn rows(&mut self, case: i64, table: Table, ids: &[String]) -> Result<Vec<Stored>>;
+    /// This analyst's positions: of these entities, or of all when `ids` is `None`.
+    fn positions(
+        &mut self,
+        case: i64,
+        analyst: &str,
+        ids: Option<&[String]>,
+    ) -> Result<Vec<(String, String, bool)>>;
+
+    /// Entities that may match `query` (lower-cased), at most `limit`, best first as the
+    /// engine's own index judges.
+    fn candidates(&mut self, case: i64, query: &str, limit: usize) -> Result<Vec<Candidate>>;
+    /// How many relations each of these entities has.
+    fn relation_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, u64)>>;
+    /// The relations with an end among `ids` (of these kinds, or any when `kinds` is empty).
+    fn links(&mut self, case: i64, ids: &[String], kinds: &[String]) -> Result<Vec<Link>>;
+    /// The kinds of these entities.
+    fn kinds(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String)>>;
+    /// For each entity in `ids`: its distinct neighbours outside `ids`, counted by kind.
+    fn left_out(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String, u64)>>;
+
+    /// Starts or stops keeping every statement issued.
+    fn record(&mut self, on: bool);
+    fn recorded(&self) -> Vec<String>;
+}
+
+/// The statements issued, when a test asks for them.
+#[derive(Default)]
+pub(crate) struct Recorder {
+    pub on: bool,
+    pub statements: Vec<String>,
+}
+
+impl Recorder {
+    pub fn note(&mut self, sql: &str) {
+        if self.on {
+            self.statements.push(sql.to_owned());
+        }
+    }
+}
+

@@ -1,0 +1,245 @@
+//! Taking maps out of the store: a whole case (`export`), or the neighbourhood of some
+//! entities (`expand`), each with every claim and source it cites, this analyst's positions,
+//! and the [`Base`] that `apply` reads to write changes back.
+//!
+//! Expansion walks hop by hop from the seeds, adding neighbours in id order until the limit;
+//! the map then holds every relation among the entities it has. For each entity it reports
+//! how many neighbours were left out, by kind, as OpenCTI's "N+" and Linkurious's expand
+//! counts do, so the analyst knows where more is.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use super::engine::Engine;
+use super::rows::{self, Base, EntityOut, RelationOut, Stored, Table};
+use super::{ErrorKind, KindCounts, Result, StoreError, case_named};
+use crate::model::Document;
+
+/// What to expand, and how far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpandRequest {
+    /// The entities (by id) to start from.
+    pub seeds: Vec<String>,
+    /// How many relations away to go (0 is the seeds alone).
+    pub hops: u32,
+    /// Follow only relations of these kinds; all when empty.
+    pub kinds: Vec<String>,
+    /// The most entities to return (the seeds always are).
+    pub limit: usize,
+}
+
+impl Default for ExpandRequest {
+    fn default() -> Self {
+        Self {
+            seeds: Vec::new(),
+            hops: 1,
+            kinds: Vec::new(),
+            limit: 500,
+        }
+    }
+}
+
+/// A neighbourhood, as a map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expansion {
+    pub doc: Document,
+    /// For each entity returned, its neighbours not returned, by kind.
+    pub left_out: BTreeMap<String, KindCounts>,
+    /// Seeds that are not in the case.
+    pub missing: Vec<String>,
+    /// Whether the limit stopped the walk before it had gone `hops` far.
+    pub truncated: bool,
+}
+
+pub(crate) fn export(engine: &mut dyn Engine, case: &str, analyst: &str) -> Result<Document> {
+    let c = case_named(engine, case)?;
+    let mut base = Base::new(&c.name);
+    let mut take = |table: Table, engine: &mut dyn Engine| -> Result<Vec<Stored>> {
+        let mut out = Vec::new();
+        engine.all(c.id, table, &mut |s| out.push(s))?;
+        for s in &out {
+            base.insert(table, &s.id, s.version, s.fingerprint());
+        }
+        Ok(out)
+    };
+    let sources = take(Table::Sources, engine)?;
+    let entities = take(Table::Entities, engine)?;
+    let relations = take(Table::Relations, engine)?;
+    let positions = engine.positions(c.id, analyst, None)?;
+    assemble(&c.name, &c.meta, base, sources, entities, relations, positions)
+}
+
+pub(crate) fn expand(
+    engine: &mut dyn Engine,
+    case: &str,
+    analyst: &str,
+    request: &ExpandRequest,
+) -> Result<Expansion> {
+    let c = case_named(engine, case)?;
+    let seeds: Vec<String> = dedup(request.seeds.iter().cloned());
+    let found: HashSet<String> = engine
+        .kinds(c.id, &seeds)?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let missing: Vec<String> = seeds
+        .iter()
+        .filter(|s| !found.contains(*s))
+        .cloned()
+        .collect();
+    let mut returned: Vec<String> = seeds.iter().filter(|s| found.contains(*s)).cloned().collect();
+    if returned.is_empty() {
+        return Err(StoreError::new(
+            engine.location(),
+            ErrorKind::Map,
+            format!(
+                "case {:?} has no entity {}; `relmap store search` finds ids by name",
+                c.name,
+                missing
+                    .iter()
+                    .map(|m| format!("{m:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    let mut have: HashSet<String> = returned.iter().cloned().collect();
+    let mut frontier = returned.clone();
+    let mut truncated = false;
+    for _ in 0..request.hops {
+        if frontier.is_empty() {
+            break;
+        }
+        let links = engine.links(c.id, &frontier, &request.kinds)?;
+        let next: BTreeSet<String> = links
+            .into_iter()
+            .flat_map(|l| [l.from, l.to])
+            .filter(|id| !have.contains(id))
+            .collect();
+        let room = request.limit.saturating_sub(returned.len());
+        if next.len() > room {
+            truncated = true;
+        }
+        frontier = next.into_iter().take(room).collect();
+        for id in &frontier {
+            have.insert(id.clone());
+            returned.push(id.clone());
+        }
+        if truncated {
+            break;
+        }
+    }
+    let relation_ids: Vec<String> = engine
+        .links(c.id, &returned, &request.kinds)?
+        .into_iter()
+        .filter(|l| have.contains(&l.from) && have.contains(&l.to))
+        .map(|l| l.id)
+        .collect();
+    let relations = engine.rows(c.id, Table::Relations, &relation_ids)?;
+    // What the claims cite: their sources, and claimants the walk did not reach.
+    let mut source_ids = BTreeSet::new();
+    let mut claimants = BTreeSet::new();
+    for r in &relations {
+        for claim in &r.claims {
+            let v: serde_json::Value = serde_json::from_str(claim).unwrap_or_default();
+            if let Some(s) = v.get("source").and_then(|s| s.as_str()) {
+                source_ids.insert(s.to_owned());
+            }
+            if let Some(e) = v.get("claimant").and_then(|s| s.as_str())
+                && !have.contains(e)
+            {
+                claimants.insert(e.to_owned());
+            }
+        }
+    }
+    let left_out = left_out(engine, c.id, &returned)?;
+    let mut all_entities = returned.clone();
+    all_entities.extend(claimants);
+    let mut entities = engine.rows(c.id, Table::Entities, &all_entities)?;
+    let order: BTreeMap<&str, usize> = all_entities
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    entities.sort_by_key(|e| order.get(e.id.as_str()).copied().unwrap_or(usize::MAX));
+    let sources = engine.rows(
+        c.id,
+        Table::Sources,
+        &source_ids.into_iter().collect::<Vec<_>>(),
+    )?;
+    let positions = engine.positions(c.id, analyst, Some(&all_entities))?;
+    let mut base = Base::new(&c.name);
+    for (table, list) in [
+        (Table::Sources, &sources),
+        (Table::Entities, &entities),
+        (Table::Relations, &relations),
+    ] {
+        for s in list {
+            base.insert(table, &s.id, s.version, s.fingerprint());
+        }
+    }
+    let doc = assemble(&c.name, &c.meta, base, sources, entities, relations, positions)?;
+    Ok(Expansion {
+        doc,
+        left_out,
+        missing,
+        truncated,
+    })
+}
+
+fn left_out(
+    engine: &mut dyn Engine,
+    case: i64,
+    returned: &[String],
+) -> Result<BTreeMap<String, KindCounts>> {
+    let mut out: BTreeMap<String, KindCounts> = BTreeMap::new();
+    for (entity, kind, n) in engine.left_out(case, returned)? {
+        *out.entry(entity).or_default().entry(kind).or_default() += n;
+    }
+    Ok(out)
+}
+
+fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    items.filter(|i| seen.insert(i.clone())).collect()
+}
+
+/// The rows as a map, with the base written in.
+fn assemble(
+    case: &str,
+    meta: &str,
+    base: Base,
+    sources: Vec<Stored>,
+    entities: Vec<Stored>,
+    relations: Vec<Stored>,
+    positions: Vec<(String, String, bool)>,
+) -> Result<Document> {
+    let mut placed: BTreeMap<String, (String, bool)> = positions
+        .into_iter()
+        .map(|(id, body, pinned)| (id, (body, pinned)))
+        .collect();
+    let sources: Vec<String> = sources.into_iter().map(|s| s.body).collect();
+    let entities: Vec<EntityOut> = entities
+        .into_iter()
+        .map(|e| EntityOut {
+            position: placed.remove(&e.id),
+            body: e.body,
+        })
+        .collect();
+    let relations: Vec<RelationOut> = relations
+        .into_iter()
+        .map(|r| RelationOut {
+            body: r.body,
+            claims: r.claims,
+        })
+        .collect();
+    let origin = format!("case {case:?}");
+    let mut doc = rows::document(&origin, meta, &sources, &entities, &relations).map_err(|e| {
+        StoreError::new(
+            "the store",
+            ErrorKind::Database,
+            format!("its rows do not make a valid map: {e}"),
+        )
+    })?;
+    base.write_into(&mut doc);
+    Ok(doc)
+}

@@ -1,0 +1,267 @@
+//! The case store: one investigation ("case") of up to millions of entities, kept in a
+//! database rather than in one map file, so an analyst pulls in the hundred entities around a
+//! name and several analysts work on one case at once.
+//!
+//! One interface, [`Store`], over two engines with one schema (docs/STORE.md):
+//! - SQLite, embedded (`case.relmap.db`): nothing to install or start;
+//! - PostgreSQL (`postgres://user@host/db`), for a team.
+//!
+//! Every SQL statement relmap issues lives in this room, in [`sqlite`] and [`postgres`]; the
+//! rest of the store ([`rows`], [`search`], [`expand`], [`apply`]) is engine-free and shared, so
+//! both engines give the same answers. Every row starts with the case id, and every statement
+//! on case data filters by it: the schema runs on Citus distributed by case.
+//!
+//! Writes never overwrite silently. A map taken from the store carries the version of every
+//! item it took ([`rows::Base`]); `apply` writes an item only if the store still holds that
+//! version, and lists every other item as a [`Conflict`] with both values.
+
+mod apply;
+mod engine;
+mod expand;
+pub mod location;
+mod pgpass;
+mod postgres;
+mod rows;
+mod schema;
+mod search;
+mod sqlite;
+
+use std::collections::BTreeMap;
+
+pub use apply::{ApplyMode, ApplyReport, Conflict};
+pub use expand::{ExpandRequest, Expansion};
+pub use location::Location;
+pub use rows::{BASE_KEY, Base};
+pub use schema::SCHEMA_VERSION;
+pub use search::Hit;
+
+use crate::model::Document;
+use engine::Engine;
+
+/// Why the store could not do what was asked. The message names the store (never with its
+/// password) and, where there is one, the case, the item or the row.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct StoreError {
+    /// The store, as [`Location::display`] names it.
+    pub location: String,
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+/// What sort of failure a [`StoreError`] is, for callers that act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The store could not be reached or opened.
+    Connect,
+    /// The connection was lost during the work; nothing of that work was written.
+    Lost,
+    /// The case named does not exist.
+    NoCase,
+    /// The database role may only read.
+    ReadOnly,
+    /// The database was made by a newer relmap, or its schema could not be migrated.
+    Schema,
+    /// A map given to the store is not one it can take (no base, another case).
+    Map,
+    /// Anything else the database refused.
+    Database,
+}
+
+impl StoreError {
+    pub(crate) fn new(location: &str, kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            location: location.to_owned(),
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// One case, as `relmap store cases` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSummary {
+    pub name: String,
+    pub title: String,
+    pub entities: u64,
+    pub relations: u64,
+    pub claims: u64,
+    pub sources: u64,
+}
+
+/// What an import did, by table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub added: Counts,
+    pub updated: Counts,
+    pub unchanged: Counts,
+}
+
+/// A count of each kind of item.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub sources: u64,
+    pub entities: u64,
+    pub relations: u64,
+}
+
+impl Counts {
+    pub fn total(&self) -> u64 {
+        self.sources + self.entities + self.relations
+    }
+}
+
+/// How far an import has got, for a progress bar: items written of the total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// A case store, open on one engine.
+pub struct Store {
+    engine: Box<dyn Engine>,
+    location: Location,
+    analyst: String,
+}
+
+impl Store {
+    /// Opens the store at `location` (a SQLite file that exists, or a `postgres://` URL) and
+    /// brings its schema up to [`SCHEMA_VERSION`].
+    pub fn open(location: &str) -> Result<Store> {
+        Self::open_at(location, SCHEMA_VERSION, false)
+    }
+
+    /// Opens the store, making the SQLite file if there is none yet.
+    pub fn create(location: &str) -> Result<Store> {
+        Self::open_at(location, SCHEMA_VERSION, true)
+    }
+
+    /// Opens the store with its schema brought only to `version`: for testing migrations.
+    #[doc(hidden)]
+    pub fn open_at(location: &str, version: u32, create: bool) -> Result<Store> {
+        let location = Location::parse(location);
+        let mut engine: Box<dyn Engine> = match &location {
+            Location::Sqlite(path) => Box::new(sqlite::Sqlite::open(
+                path,
+                &location.display(),
+                create,
+            )?),
+            Location::Postgres(url) => {
+                Box::new(postgres::Postgres::connect(url, &location.display())?)
+            }
+        };
+        schema::migrate(engine.as_mut(), version)?;
+        Ok(Store {
+            engine,
+            location,
+            analyst: default_analyst(),
+        })
+    }
+
+    /// The store, named for messages (a URL without its password).
+    pub fn location(&self) -> String {
+        self.location.display()
+    }
+
+    /// The engine's name: "SQLite" or "PostgreSQL".
+    pub fn engine_name(&self) -> &'static str {
+        self.engine.name()
+    }
+
+    /// Whose positions are read and written: each analyst lays out their own view of a case.
+    pub fn set_analyst(&mut self, analyst: &str) {
+        analyst.clone_into(&mut self.analyst);
+    }
+
+    pub fn analyst(&self) -> &str {
+        &self.analyst
+    }
+
+    /// The schema version the database holds.
+    pub fn schema_version(&mut self) -> Result<u32> {
+        self.engine.schema_version()
+    }
+
+    /// Every case, by name, with its counts.
+    pub fn cases(&mut self) -> Result<Vec<CaseSummary>> {
+        self.engine.cases()
+    }
+
+    /// Writes every source, entity and relation of `doc` into `case` (made if it does not
+    /// exist) in one transaction: an item whose id is already there is updated when it
+    /// changed, so a second import of the same file adds nothing. `doc`'s positions become
+    /// this analyst's.
+    pub fn import(
+        &mut self,
+        case: &str,
+        doc: &Document,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportSummary> {
+        let analyst = self.analyst.clone();
+        apply::import(self.engine.as_mut(), case, &analyst, doc, progress)
+    }
+
+    /// The whole case as a map, with this analyst's positions and the base `apply` needs.
+    pub fn export(&mut self, case: &str) -> Result<Document> {
+        let analyst = self.analyst.clone();
+        expand::export(self.engine.as_mut(), case, &analyst)
+    }
+
+    /// Entities whose name or an alias matches `query`, fuzzily and whatever the case of the
+    /// letters: the best first, at most `limit`.
+    pub fn search(&mut self, case: &str, query: &str, limit: usize) -> Result<Vec<Hit>> {
+        search::search(self.engine.as_mut(), case, query, limit)
+    }
+
+    /// The neighbourhood of some entities as a map, with every claim and source it cites.
+    pub fn expand(&mut self, case: &str, request: &ExpandRequest) -> Result<Expansion> {
+        let analyst = self.analyst.clone();
+        expand::expand(self.engine.as_mut(), case, &analyst, request)
+    }
+
+    /// Writes what changed in `doc` (a map taken from this store's `case`) since it was taken.
+    /// Items someone else changed meanwhile are not written but listed as conflicts; with
+    /// [`ApplyMode::AllOrNothing`] nothing at all is written when there is one.
+    pub fn apply(&mut self, case: &str, doc: &Document, mode: ApplyMode) -> Result<ApplyReport> {
+        let analyst = self.analyst.clone();
+        apply::apply(self.engine.as_mut(), case, &analyst, doc, mode)
+    }
+
+    /// Starts (or stops) keeping every SQL statement the store issues, for tests that check
+    /// each one filters by case.
+    #[doc(hidden)]
+    pub fn record_statements(&mut self, on: bool) {
+        self.engine.record(on);
+    }
+
+    /// The statements kept since recording started.
+    #[doc(hidden)]
+    pub fn recorded_statements(&self) -> Vec<String> {
+        self.engine.recorded()
+    }
+}
+
+/// The analyst's name when none is given: `RELMAP_ANALYST`, else the login name.
+fn default_analyst() -> String {
+    ["RELMAP_ANALYST", "USER", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "analyst".to_owned())
+}
+
+/// Counts of items by kind name, as expansion reports what it left out.
+pub type KindCounts = BTreeMap<String, u64>;
+
+/// The case named `name`, or an error saying there is none and how to list them.
+pub(crate) fn case_named(engine: &mut dyn Engine, name: &str) -> Result<engine::Case> {
+    engine.case(name)?.ok_or_else(|| {
+        StoreError::new(
+            engine.location(),
+            ErrorKind::NoCase,
+            format!("there is no case {name:?} here; `relmap store cases` lists the cases"),
+        )
+    })
+}

@@ -1,0 +1,500 @@
+//! The PostgreSQL engine: a case store on a server, for a team, through the `postgres` crate
+//! (synchronous; the window calls it from a worker thread).
+//!
+//! The connection is TLS when the server offers it and the URL's `sslmode` allows it
+//! (`sslmode=require` refuses a server without TLS); as libpq does for `require`, the server's
+//! certificate is checked when `PGSSLROOTCERT` names a CA file. Lists of ids are passed as one
+//! `text[]` parameter; no statement is ever built from data. Imports go through `COPY`
+//! ([`tx`]).
+
+#[path = "postgres_tx.rs"]
+mod tx;
+
+use std::str::FromStr;
+
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, Config};
+
+use super::engine::{Candidate, Case, Engine, Link, Outcome, Recorder, Tx};
+use super::rows::{Stored, Table};
+use super::schema::POSTGRES;
+use super::{CaseSummary, ErrorKind, Result, StoreError};
+
+pub(crate) struct Postgres {
+    client: Client,
+    location: String,
+    recorder: Recorder,
+}
+
+/// A database error as the store reports it: what was being done, and what the server said.
+pub(crate) fn failure(location: &str, what: &str, e: &postgres::Error) -> StoreError {
+    let code = e.code();
+    let kind = if e.is_closed() || (code.is_none() && e.as_db_error().is_none()) {
+        ErrorKind::Lost
+    } else if code == Some(&SqlState::INSUFFICIENT_PRIVILEGE)
+        || code == Some(&SqlState::READ_ONLY_SQL_TRANSACTION)
+    {
+        ErrorKind::ReadOnly
+    } else {
+        ErrorKind::Database
+    };
+    let said = match e.as_db_error() {
+        Some(db) => db.message().to_owned(),
+        None => e.to_string(),
+    };
+    let message = match kind {
+        ErrorKind::ReadOnly => format!(
+            "{what}: this database role may only read the store ({said}); search, expand and \
+             export work, writing needs a role with write access"
+        ),
+        ErrorKind::Lost => format!(
+            "{what}: the connection to the server was lost ({said}); nothing of this work was \
+             written"
+        ),
+        _ => format!("{what}: {said}"),
+    };
+    StoreError::new(location, kind, message)
+}
+
+impl Postgres {
+    pub fn connect(url: &str, location: &str) -> Result<Postgres> {
+        let refuse = |m: String| StoreError::new(location, ErrorKind::Connect, m);
+        let mut config = Config::from_str(url)
+            .map_err(|e| refuse(format!("not a PostgreSQL URL: {e}")))?;
+        if config.get_user().is_none() {
+            let user = std::env::var("PGUSER")
+                .or_else(|_| std::env::var("USER"))
+                .unwrap_or_else(|_| "postgres".to_owned());
+            config.user(&user);
+        }
+        if config.get_password().is_none() {
+            let host = match config.get_hosts().first() {
+                Some(postgres::config::Host::Tcp(h)) => h.clone(),
+                Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+                None => "localhost".to_owned(),
+            };
+            let port = config.get_ports().first().copied().unwrap_or(5432);
+            let user = config.get_user().unwrap_or_default().to_owned();
+            let db = config.get_dbname().unwrap_or(&user).to_owned();
+            if let Some(p) = super::pgpass::password(&host, port, &db, &user) {
+                config.password(p);
+            }
+        }
+        config.application_name("relmap");
+        let tls = tls_connector().map_err(refuse)?;
+        let mut client = config.connect(tls).map_err(|e| {
+            let said = match e.as_db_error() {
+                Some(db) => db.message().to_owned(),
+                None => e.to_string(),
+            };
+            refuse(format!("cannot connect: {said}"))
+        })?;
+        // Misspelt names share few trigrams with the right one: a low threshold finds them,
+        // and the store's own ranking orders what is found (search.rs).
+        client
+            .batch_execute("SET pg_trgm.word_similarity_threshold = 0.3")
+            .map_err(|e| failure(location, "cannot set up the session", &e))?;
+        Ok(Postgres {
+            client,
+            location: location.to_owned(),
+            recorder: Recorder::default(),
+        })
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        args: &[&(dyn ToSql + Sync)],
+        what: &str,
+    ) -> Result<Vec<postgres::Row>> {
+        self.recorder.note(sql);
+        self.client
+            .query(sql, args)
+            .map_err(|e| failure(&self.location, what, &e))
+    }
+}
+
+fn tls_connector() -> Result<postgres_native_tls::MakeTlsConnector, String> {
+    let mut builder = native_tls::TlsConnector::builder();
+    match std::env::var_os("PGSSLROOTCERT") {
+        Some(path) => {
+            let pem = std::fs::read(&path)
+                .map_err(|e| format!("cannot read PGSSLROOTCERT {}: {e}", path.display()))?;
+            let cert = native_tls::Certificate::from_pem(&pem)
+                .map_err(|e| format!("PGSSLROOTCERT {} is not a certificate: {e}", path.display()))?;
+            builder.add_root_certificate(cert);
+            // libpq's verify-ca: the certificate must come from this CA, whatever the host's
+            // name.
+            builder.danger_accept_invalid_hostnames(true);
+        }
+        None => {
+            // libpq's `require` without a root certificate: encrypted, not verified.
+            builder.danger_accept_invalid_certs(true);
+        }
+    }
+    let connector = builder
+        .build()
+        .map_err(|e| format!("cannot set up TLS: {e}"))?;
+    Ok(postgres_native_tls::MakeTlsConnector::new(connector))
+}
+
+fn stored(rows: Vec<postgres::Row>) -> Vec<Stored> {
+    rows.into_iter()
+        .map(|r| Stored {
+            id: r.get(0),
+            version: r.get(1),
+            body: r.get(2),
+            claims: Vec::new(),
+        })
+        .collect()
+}
+
+fn select_sql(table: Table, some: bool) -> &'static str {
+    match (table, some) {
+        (Table::Sources, false) => {
+            "SELECT id, version, body FROM sources WHERE case_id = $1 ORDER BY id"
+        }
+        (Table::Entities, false) => {
+            "SELECT id, version, body FROM entities WHERE case_id = $1 ORDER BY id"
+        }
+        (Table::Relations, false) => {
+            "SELECT id, version, body FROM relations WHERE case_id = $1 ORDER BY id"
+        }
+        (Table::Sources, true) => {
+            "SELECT id, version, body FROM sources WHERE case_id = $1 AND id = ANY($2)"
+        }
+        (Table::Entities, true) => {
+            "SELECT id, version, body FROM entities WHERE case_id = $1 AND id = ANY($2)"
+        }
+        (Table::Relations, true) => {
+            "SELECT id, version, body FROM relations WHERE case_id = $1 AND id = ANY($2)"
+        }
+    }
+}
+
+impl Postgres {
+    /// Puts each relation's claims, in order, on it.
+    fn with_claims(&mut self, case: i64, rows: &mut [Stored], all: bool) -> Result<()> {
+        let claims = if all {
+            self.query(
+                "SELECT relation_id, body FROM claims WHERE case_id = $1 \
+                 ORDER BY relation_id, ordinal",
+                &[&case],
+                "cannot read claims",
+            )?
+        } else {
+            let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+            self.query(
+                "SELECT relation_id, body FROM claims WHERE case_id = $1 \
+                 AND relation_id = ANY($2) ORDER BY relation_id, ordinal",
+                &[&case, &ids],
+                "cannot read claims",
+            )?
+        };
+        let mut by: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for c in claims {
+            by.entry(c.get(0)).or_default().push(c.get(1));
+        }
+        for r in rows {
+            r.claims = by.remove(&r.id).unwrap_or_default();
+        }
+        Ok(())
+    }
+}
+
+impl Engine for Postgres {
+    fn name(&self) -> &'static str {
+        "PostgreSQL"
+    }
+
+    fn location(&self) -> &str {
+        &self.location
+    }
+
+    fn schema_version(&mut self) -> Result<u32> {
+        let rows = self.query(
+            "SELECT to_regclass('relmap_schema') IS NOT NULL",
+            &[],
+            "cannot read the schema version",
+        )?;
+        let exists: bool = rows.first().map(|r| r.get(0)).unwrap_or(false);
+        if !exists {
+            return Ok(0);
+        }
+        let rows = self.query(
+            "SELECT coalesce(max(version), 0) FROM relmap_schema",
+            &[],
+            "cannot read the schema version",
+        )?;
+        let v: i32 = rows.first().map(|r| r.get(0)).unwrap_or(0);
+        Ok(u32::try_from(v).unwrap_or(0))
+    }
+
+    fn migrate_step(&mut self, version: u32) -> Result<()> {
+        let Some(sql) = POSTGRES.get(version as usize - 1) else {
+            return Ok(());
+        };
+        self.recorder.note(sql);
+        let location = self.location.clone();
+        let fail = |e: postgres::Error| failure(&location, "cannot migrate the schema", &e);
+        let mut tx = self.client.transaction().map_err(fail)?;
+        // Two relmaps opening a new database at once: one migrates, the other waits and
+        // finds it done.
+        tx.execute("SELECT pg_advisory_xact_lock(7265706170)", &[])
+            .map_err(fail)?;
+        let exists: bool = tx
+            .query_one("SELECT to_regclass('relmap_schema') IS NOT NULL", &[])
+            .map_err(fail)?
+            .get(0);
+        if exists {
+            let done: i64 = tx
+                .query_one(
+                    "SELECT count(*) FROM relmap_schema WHERE version >= $1",
+                    &[&(version as i32)],
+                )
+                .map_err(fail)?
+                .get(0);
+            if done > 0 {
+                return tx.commit().map_err(fail);
+            }
+        }
+        tx.batch_execute(sql).map_err(fail)?;
+        tx.execute(
+            "INSERT INTO relmap_schema (version) VALUES ($1)",
+            &[&(version as i32)],
+        )
+        .map_err(fail)?;
+        tx.commit().map_err(fail)
+    }
+
+    fn cases(&mut self) -> Result<Vec<CaseSummary>> {
+        let rows = self.query(
+            "SELECT c.name, c.meta, \
+             (SELECT count(*) FROM entities e WHERE e.case_id = c.case_id), \
+             (SELECT count(*) FROM relations r WHERE r.case_id = c.case_id), \
+             (SELECT count(*) FROM claims l WHERE l.case_id = c.case_id), \
+             (SELECT count(*) FROM sources s WHERE s.case_id = c.case_id) \
+             FROM cases c ORDER BY c.name",
+            &[],
+            "cannot list the cases",
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let meta: String = r.get(1);
+                let n = |i| r.get::<_, i64>(i) as u64;
+                CaseSummary {
+                    name: r.get(0),
+                    title: super::rows::meta_title(&meta),
+                    entities: n(2),
+                    relations: n(3),
+                    claims: n(4),
+                    sources: n(5),
+                }
+            })
+            .collect())
+    }
+
+    fn case(&mut self, name: &str) -> Result<Option<Case>> {
+        let rows = self.query(
+            "SELECT case_id, name, meta FROM cases WHERE name = $1",
+            &[&name],
+            "cannot read the case",
+        )?;
+        Ok(rows.into_iter().next().map(|r| Case {
+            id: r.get(0),
+            name: r.get(1),
+            meta: r.get(2),
+        }))
+    }
+
+    fn create_case(&mut self, name: &str, meta: &str) -> Result<i64> {
+        let rows = self.query(
+            "INSERT INTO cases (name, meta) VALUES ($1, $2) \
+             ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING case_id",
+            &[&name, &meta],
+            "cannot create the case",
+        )?;
+        Ok(rows.first().map(|r| r.get(0)).unwrap_or_default())
+    }
+
+    fn transaction(
+        &mut self,
+        case: i64,
+        work: &mut dyn FnMut(&mut dyn Tx) -> Result<Outcome>,
+    ) -> Result<Outcome> {
+        let location = self.location.clone();
+        let mut tx = self
+            .client
+            .transaction()
+            .map_err(|e| failure(&location, "cannot start writing", &e))?;
+        let outcome = {
+            let mut writer = tx::PgTx::new(&mut tx, case, &location, &mut self.recorder);
+            work(&mut writer)?
+        };
+        if outcome == Outcome::Commit {
+            tx.commit()
+                .map_err(|e| failure(&location, "cannot finish writing", &e))?;
+        }
+        Ok(outcome)
+    }
+
+    fn all(&mut self, case: i64, table: Table, each: &mut dyn FnMut(Stored)) -> Result<()> {
+        let what = format!("cannot read the {}", table.name());
+        let mut rows = stored(self.query(select_sql(table, false), &[&case], &what)?);
+        if table == Table::Relations {
+            self.with_claims(case, &mut rows, true)?;
+        }
+        rows.into_iter().for_each(each);
+        Ok(())
+    }
+
+    fn rows(&mut self, case: i64, table: Table, ids: &[String]) -> Result<Vec<Stored>> {
+        let what = format!("cannot read the {}", table.name());
+        let mut rows = stored(self.query(select_sql(table, true), &[&case, &ids], &what)?);
+        if table == Table::Relations {
+            self.with_claims(case, &mut rows, false)?;
+        }
+        Ok(rows)
+    }
+
+    fn positions(
+        &mut self,
+        case: i64,
+        analyst: &str,
+        ids: Option<&[String]>,
+    ) -> Result<Vec<(String, String, bool)>> {
+        let rows = match ids {
+            Some(ids) => self.query(
+                "SELECT entity_id, body, pinned FROM positions WHERE case_id = $1 \
+                 AND analyst = $2 AND entity_id = ANY($3)",
+                &[&case, &analyst, &ids],
+                "cannot read positions",
+            )?,
+            None => self.query(
+                "SELECT entity_id, body, pinned FROM positions WHERE case_id = $1 \
+                 AND analyst = $2",
+                &[&case, &analyst],
+                "cannot read positions",
+            )?,
+        };
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
+    fn candidates(&mut self, case: i64, query: &str, limit: usize) -> Result<Vec<Candidate>> {
+        let limit = limit as i64;
+        let rows = if query.chars().count() < 3 {
+            let pattern = format!("%{}%", like_escaped(query));
+            self.query(
+                "SELECT id, name, kind, search FROM entities WHERE case_id = $1 \
+                 AND search ILIKE $2 LIMIT $3",
+                &[&case, &pattern, &limit],
+                "cannot search",
+            )?
+        } else {
+            self.query(
+                "SELECT id, name, kind, search FROM entities WHERE case_id = $1 \
+                 AND $2 <% search ORDER BY $2 <<-> search LIMIT $3",
+                &[&case, &query, &limit],
+                "cannot search",
+            )?
+        };
+        Ok(rows
+            .into_iter()
+            .map(|r| Candidate {
+                id: r.get(0),
+                name: r.get(1),
+                kind: r.get(2),
+                search: r.get(3),
+            })
+            .collect())
+    }
+
+    fn relation_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, u64)>> {
+        let rows = self.query(
+            "SELECT i.id, \
+             (SELECT count(*) FROM relations r WHERE r.case_id = $1 AND r.from_id = i.id) + \
+             (SELECT count(*) FROM relations r WHERE r.case_id = $1 AND r.to_id = i.id \
+              AND r.from_id <> i.id) \
+             FROM unnest($2::text[]) AS i(id)",
+            &[&case, &ids],
+            "cannot count relations",
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.get(0), r.get::<_, i64>(1) as u64))
+            .collect())
+    }
+
+    fn links(&mut self, case: i64, ids: &[String], kinds: &[String]) -> Result<Vec<Link>> {
+        let rows = self.query(
+            "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
+               AND from_id = ANY($2) AND (cardinality($3::text[]) = 0 OR kind = ANY($3)) \
+             UNION SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
+               AND to_id = ANY($2) AND (cardinality($3::text[]) = 0 OR kind = ANY($3)) \
+             ORDER BY 1",
+            &[&case, &ids, &kinds],
+            "cannot expand",
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Link {
+                id: r.get(0),
+                from: r.get(1),
+                to: r.get(2),
+                kind: r.get(3),
+            })
+            .collect())
+    }
+
+    fn kinds(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String)>> {
+        let rows = self.query(
+            "SELECT id, kind FROM entities WHERE case_id = $1 AND id = ANY($2)",
+            &[&case, &ids],
+            "cannot expand",
+        )?;
+        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn left_out(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String, u64)>> {
+        let rows = self.query(
+            "WITH n(entity, other) AS ( \
+               SELECT from_id, to_id FROM relations WHERE case_id = $1 AND from_id = ANY($2) \
+               UNION SELECT to_id, from_id FROM relations WHERE case_id = $1 AND to_id = ANY($2)) \
+             SELECT n.entity, e.kind, count(*) FROM n \
+             JOIN entities e ON e.case_id = $1 AND e.id = n.other \
+             WHERE NOT (n.other = ANY($2)) GROUP BY 1, 2 ORDER BY 1, 2",
+            &[&case, &ids],
+            "cannot count neighbours",
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1), r.get::<_, i64>(2) as u64))
+            .collect())
+    }
+
+    fn record(&mut self, on: bool) {
+        self.recorder.on = on;
+        self.recorder.statements.clear();
+    }
+
+    fn recorded(&self) -> Vec<String> {
+        self.recorder.statements.clone()
+    }
+}
+
+/// `text` for an ILIKE pattern, its wildcards escaped with `\` (PostgreSQL's default escape).
+fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,455 @@
+//! The writes of one PostgreSQL transaction. An import's rows go through `COPY` into a
+//! temporary table, then one `INSERT ... ON CONFLICT` per batch adds or updates them (only
+//! where the content changed, so a second import writes nothing).
+
+use std::io::Write as _;
+
+use postgres::Transaction;
+use postgres::types::ToSql;
+
+use super::super::engine::{Change, Recorder, Tx, Upserted};
+use super::super::rows::{Placed, Row, Stored, Table};
+use super::super::{ErrorKind, Result, StoreError};
+use super::failure;
+
+pub(super) struct PgTx<'a, 't> {
+    tx: &'a mut Transaction<'t>,
+    case: i64,
+    location: &'a str,
+    recorder: &'a mut Recorder,
+    staged: bool,
+}
+
+impl<'a, 't> PgTx<'a, 't> {
+    pub fn new(
+        tx: &'a mut Transaction<'t>,
+        case: i64,
+        location: &'a str,
+        recorder: &'a mut Recorder,
+    ) -> Self {
+        Self {
+            tx,
+            case,
+            location,
+            recorder,
+            staged: false,
+        }
+    }
+
+    fn exec(&mut self, sql: &str, args: &[&(dyn ToSql + Sync)], what: &str) -> Result<u64> {
+        self.recorder.note(sql);
+        self.tx
+            .execute(sql, args)
+            .map_err(|e| failure(self.location, what, &e))
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        args: &[&(dyn ToSql + Sync)],
+        what: &str,
+    ) -> Result<Vec<postgres::Row>> {
+        self.recorder.note(sql);
+        self.tx
+            .query(sql, args)
+            .map_err(|e| failure(self.location, what, &e))
+    }
+
+    /// Streams `lines` (COPY's text format) into the table `sql` names.
+    fn copy(&mut self, sql: &str, lines: &str, what: &str) -> Result<()> {
+        self.recorder.note(sql);
+        let location = self.location;
+        let fail = |e: postgres::Error| failure(location, what, &e);
+        let mut writer = self.tx.copy_in(sql).map_err(fail)?;
+        writer.write_all(lines.as_bytes()).map_err(|e| {
+            StoreError::new(location, ErrorKind::Lost, format!("{what}: {e}"))
+        })?;
+        writer.finish().map_err(fail)?;
+        Ok(())
+    }
+
+    fn stage(&mut self) -> Result<()> {
+        if self.staged {
+            return Ok(());
+        }
+        let what = "cannot prepare the import";
+        for sql in [
+            "CREATE TEMP TABLE relmap_stage_sources (case_id bigint, id text, fingerprint text, \
+             title text, body text) ON COMMIT DROP",
+            "CREATE TEMP TABLE relmap_stage_entities (case_id bigint, id text, fingerprint text, \
+             name text, kind text, search text, body text) ON COMMIT DROP",
+            "CREATE TEMP TABLE relmap_stage_relations (case_id bigint, id text, fingerprint text, \
+             kind text, from_id text, to_id text, body text) ON COMMIT DROP",
+        ] {
+            self.exec(sql, &[], what)?;
+        }
+        self.staged = true;
+        Ok(())
+    }
+
+    fn write_claims(&mut self, rows: &[&Row], replace: bool) -> Result<()> {
+        let rows: Vec<&&Row> = rows.iter().filter(|r| r.table == Table::Relations).collect();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let case = self.case;
+        if replace {
+            let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+            self.exec(
+                "DELETE FROM claims WHERE case_id = $1 AND relation_id = ANY($2)",
+                &[&case, &ids],
+                "cannot write claims",
+            )?;
+        }
+        let mut lines = String::new();
+        for r in &rows {
+            for c in &r.claims {
+                line(
+                    &mut lines,
+                    &[
+                        Some(&case.to_string()),
+                        Some(&r.id),
+                        Some(&c.ordinal.to_string()),
+                        Some(&c.source),
+                        Some(&c.stance),
+                        c.claimant.as_ref(),
+                        Some(&c.body),
+                    ],
+                );
+            }
+        }
+        if lines.is_empty() {
+            return Ok(());
+        }
+        self.copy(
+            "COPY claims (case_id, relation_id, ordinal, source_id, stance, claimant, body) \
+             FROM STDIN",
+            &lines,
+            "cannot write claims",
+        )
+    }
+
+    fn write_row(&mut self, row: &Row, base: Option<i64>) -> Result<u64> {
+        let case = self.case;
+        let fp = row.fingerprint();
+        let what = format!("cannot write {} {:?}", row.table.item(), row.id);
+        let n = match (row.table, base) {
+            (Table::Sources, None) => self.exec(
+                "INSERT INTO sources (case_id, id, version, fingerprint, title, body) \
+                 VALUES ($1, $2, 1, $3, $4, $5) ON CONFLICT DO NOTHING",
+                &[&case, &row.id, &fp, &row.name, &row.body],
+                &what,
+            )?,
+            (Table::Sources, Some(v)) => self.exec(
+                "UPDATE sources SET version = version + 1, fingerprint = $3, title = $4, body = $5 \
+                 WHERE case_id = $1 AND id = $2 AND version = $6",
+                &[&case, &row.id, &fp, &row.name, &row.body, &v],
+                &what,
+            )?,
+            (Table::Entities, None) => self.exec(
+                "INSERT INTO entities (case_id, id, version, fingerprint, name, kind, search, body) \
+                 VALUES ($1, $2, 1, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                &[&case, &row.id, &fp, &row.name, &row.kind, &row.search, &row.body],
+                &what,
+            )?,
+            (Table::Entities, Some(v)) => self.exec(
+                "UPDATE entities SET version = version + 1, fingerprint = $3, name = $4, kind = $5, \
+                 search = $6, body = $7 WHERE case_id = $1 AND id = $2 AND version = $8",
+                &[&case, &row.id, &fp, &row.name, &row.kind, &row.search, &row.body, &v],
+                &what,
+            )?,
+            (Table::Relations, None) => self.exec(
+                "INSERT INTO relations (case_id, id, version, fingerprint, kind, from_id, to_id, body) \
+                 VALUES ($1, $2, 1, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                &[&case, &row.id, &fp, &row.kind, &row.from, &row.to, &row.body],
+                &what,
+            )?,
+            (Table::Relations, Some(v)) => self.exec(
+                "UPDATE relations SET version = version + 1, fingerprint = $3, kind = $4, \
+                 from_id = $5, to_id = $6, body = $7 WHERE case_id = $1 AND id = $2 AND version = $8",
+                &[&case, &row.id, &fp, &row.kind, &row.from, &row.to, &row.body, &v],
+                &what,
+            )?,
+        };
+        if n == 1 {
+            self.write_claims(&[row], base.is_some())?;
+        }
+        Ok(n)
+    }
+
+    /// Upserts a batch of one table's rows through its staging table.
+    fn upsert_table(&mut self, table: Table, rows: &[&Row]) -> Result<Vec<(String, bool)>> {
+        let case = self.case;
+        let case_text = case.to_string();
+        let mut lines = String::new();
+        for r in rows {
+            let fp = r.fingerprint();
+            let fields: Vec<Option<&String>> = match table {
+                Table::Sources => vec![Some(&case_text), Some(&r.id), Some(&fp), Some(&r.name), Some(&r.body)],
+                Table::Entities => vec![
+                    Some(&case_text),
+                    Some(&r.id),
+                    Some(&fp),
+                    Some(&r.name),
+                    Some(&r.kind),
+                    Some(&r.search),
+                    Some(&r.body),
+                ],
+                Table::Relations => vec![
+                    Some(&case_text),
+                    Some(&r.id),
+                    Some(&fp),
+                    Some(&r.kind),
+                    Some(&r.from),
+                    Some(&r.to),
+                    Some(&r.body),
+                ],
+            };
+            line(&mut lines, &fields);
+        }
+        let (truncate, copy, merge) = match table {
+            Table::Sources => (
+                "TRUNCATE relmap_stage_sources",
+                "COPY relmap_stage_sources (case_id, id, fingerprint, title, body) FROM STDIN",
+                "INSERT INTO sources AS t (case_id, id, version, fingerprint, title, body) \
+                 SELECT case_id, id, 1, fingerprint, title, body FROM relmap_stage_sources \
+                 WHERE case_id = $1 \
+                 ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
+                 fingerprint = excluded.fingerprint, title = excluded.title, body = excluded.body \
+                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1",
+            ),
+            Table::Entities => (
+                "TRUNCATE relmap_stage_entities",
+                "COPY relmap_stage_entities (case_id, id, fingerprint, name, kind, search, body) \
+                 FROM STDIN",
+                "INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, search, body) \
+                 SELECT case_id, id, 1, fingerprint, name, kind, search, body \
+                 FROM relmap_stage_entities WHERE case_id = $1 \
+                 ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
+                 fingerprint = excluded.fingerprint, name = excluded.name, kind = excluded.kind, \
+                 search = excluded.search, body = excluded.body \
+                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1",
+            ),
+            Table::Relations => (
+                "TRUNCATE relmap_stage_relations",
+                "COPY relmap_stage_relations (case_id, id, fingerprint, kind, from_id, to_id, body) \
+                 FROM STDIN",
+                "INSERT INTO relations AS t (case_id, id, version, fingerprint, kind, from_id, to_id, body) \
+                 SELECT case_id, id, 1, fingerprint, kind, from_id, to_id, body \
+                 FROM relmap_stage_relations WHERE case_id = $1 \
+                 ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
+                 fingerprint = excluded.fingerprint, kind = excluded.kind, \
+                 from_id = excluded.from_id, to_id = excluded.to_id, body = excluded.body \
+                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1",
+            ),
+        };
+        let what = format!("cannot import the {}", table.name());
+        self.exec(truncate, &[], &what)?;
+        self.copy(copy, &lines, &what)?;
+        let written = self.query(merge, &[&case], &what)?;
+        Ok(written.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+}
+
+/// One line of COPY's text format: fields separated by tabs, `\N` for none, and backslash,
+/// tab, newline and carriage return escaped.
+fn line(out: &mut String, fields: &[Option<&String>]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push('\t');
+        }
+        match f {
+            None => out.push_str("\\N"),
+            Some(text) => {
+                for c in text.chars() {
+                    match c {
+                        '\\' => out.push_str("\\\\"),
+                        '\t' => out.push_str("\\t"),
+                        '\n' => out.push_str("\\n"),
+                        '\r' => out.push_str("\\r"),
+                        c => out.push(c),
+                    }
+                }
+            }
+        }
+    }
+    out.push('\n');
+}
+
+impl Tx for PgTx<'_, '_> {
+    fn current(&mut self, table: Table, id: &str) -> Result<Option<Stored>> {
+        let case = self.case;
+        let what = format!("cannot read {} {id:?}", table.item());
+        let sql = match table {
+            Table::Sources => "SELECT version, body FROM sources WHERE case_id = $1 AND id = $2",
+            Table::Entities => "SELECT version, body FROM entities WHERE case_id = $1 AND id = $2",
+            Table::Relations => "SELECT version, body FROM relations WHERE case_id = $1 AND id = $2",
+        };
+        let Some(row) = self.query(sql, &[&case, &id], &what)?.into_iter().next() else {
+            return Ok(None);
+        };
+        let mut claims = Vec::new();
+        if table == Table::Relations {
+            claims = self
+                .query(
+                    "SELECT body FROM claims WHERE case_id = $1 AND relation_id = $2 ORDER BY ordinal",
+                    &[&case, &id],
+                    &what,
+                )?
+                .into_iter()
+                .map(|r| r.get(0))
+                .collect();
+        }
+        Ok(Some(Stored {
+            id: id.to_owned(),
+            version: row.get(0),
+            body: row.get(1),
+            claims,
+        }))
+    }
+
+    fn upsert(&mut self, rows: &[Row]) -> Result<Vec<Upserted>> {
+        self.stage()?;
+        let mut fates = vec![Upserted::Unchanged; rows.len()];
+        for table in Table::ALL {
+            let of: Vec<(usize, &Row)> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.table == table)
+                .collect();
+            if of.is_empty() {
+                continue;
+            }
+            let refs: Vec<&Row> = of.iter().map(|(_, r)| *r).collect();
+            let written: std::collections::HashMap<String, bool> =
+                self.upsert_table(table, &refs)?.into_iter().collect();
+            let mut added = Vec::new();
+            let mut updated = Vec::new();
+            for (i, r) in &of {
+                match written.get(&r.id) {
+                    Some(true) => {
+                        fates[*i] = Upserted::Added;
+                        added.push(*r);
+                    }
+                    Some(false) => {
+                        fates[*i] = Upserted::Updated;
+                        updated.push(*r);
+                    }
+                    None => {}
+                }
+            }
+            self.write_claims(&added, false)?;
+            self.write_claims(&updated, true)?;
+        }
+        Ok(fates)
+    }
+
+    fn insert(&mut self, row: &Row) -> Result<bool> {
+        Ok(self.write_row(row, None)? == 1)
+    }
+
+    fn update(&mut self, row: &Row, base: i64) -> Result<bool> {
+        Ok(self.write_row(row, Some(base))? == 1)
+    }
+
+    fn delete(&mut self, table: Table, id: &str, base: i64) -> Result<bool> {
+        let case = self.case;
+        let what = format!("cannot delete {} {id:?}", table.item());
+        let sql = match table {
+            Table::Sources => "DELETE FROM sources WHERE case_id = $1 AND id = $2 AND version = $3",
+            Table::Entities => "DELETE FROM entities WHERE case_id = $1 AND id = $2 AND version = $3",
+            Table::Relations => {
+                "DELETE FROM relations WHERE case_id = $1 AND id = $2 AND version = $3"
+            }
+        };
+        let n = self.exec(sql, &[&case, &id, &base], &what)?;
+        if n == 1 {
+            match table {
+                Table::Relations => {
+                    self.exec(
+                        "DELETE FROM claims WHERE case_id = $1 AND relation_id = $2",
+                        &[&case, &id],
+                        &what,
+                    )?;
+                }
+                Table::Entities => {
+                    self.exec(
+                        "DELETE FROM positions WHERE case_id = $1 AND entity_id = $2",
+                        &[&case, &id],
+                        &what,
+                    )?;
+                }
+                Table::Sources => {}
+            }
+        }
+        Ok(n == 1)
+    }
+
+    fn relations_of(&mut self, entity: &str) -> Result<Vec<String>> {
+        let case = self.case;
+        Ok(self
+            .query(
+                "SELECT id FROM relations WHERE case_id = $1 AND from_id = $2 \
+                 UNION SELECT id FROM relations WHERE case_id = $1 AND to_id = $2",
+                &[&case, &entity],
+                "cannot read relations",
+            )?
+            .into_iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    fn place(&mut self, analyst: &str, placed: &[Placed]) -> Result<()> {
+        if placed.is_empty() {
+            return Ok(());
+        }
+        let case = self.case;
+        let entities: Vec<&str> = placed.iter().map(|p| p.entity.as_str()).collect();
+        let xs: Vec<f64> = placed.iter().map(|p| p.x).collect();
+        let ys: Vec<f64> = placed.iter().map(|p| p.y).collect();
+        let pins: Vec<bool> = placed.iter().map(|p| p.pinned).collect();
+        let bodies: Vec<&str> = placed.iter().map(|p| p.body.as_str()).collect();
+        self.exec(
+            "INSERT INTO positions (case_id, analyst, entity_id, x, y, pinned, body) \
+             SELECT $1, $2, p.e, p.x, p.y, p.pinned, p.body \
+             FROM unnest($3::text[], $4::float8[], $5::float8[], $6::bool[], $7::text[]) \
+               AS p(e, x, y, pinned, body) \
+             ON CONFLICT (case_id, analyst, entity_id) DO UPDATE SET x = excluded.x, \
+             y = excluded.y, pinned = excluded.pinned, body = excluded.body",
+            &[&case, &analyst, &entities, &xs, &ys, &pins, &bodies],
+            "cannot write positions",
+        )?;
+        Ok(())
+    }
+
+    fn set_meta(&mut self, meta: &str) -> Result<()> {
+        let case = self.case;
+        self.exec(
+            "UPDATE cases SET meta = $2 WHERE case_id = $1",
+            &[&case, &meta],
+            "cannot write the case",
+        )?;
+        Ok(())
+    }
+
+    fn log(&mut self, who: &str, changes: &[Change]) -> Result<()> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let case = self.case;
+        let tables: Vec<&str> = changes.iter().map(|c| c.table.name()).collect();
+        let items: Vec<&str> = changes.iter().map(|c| c.item.as_str()).collect();
+        let actions: Vec<&str> = changes.iter().map(|c| c.action).collect();
+        let versions: Vec<i64> = changes.iter().map(|c| c.version).collect();
+        let notes: Vec<&str> = changes.iter().map(|c| c.note.as_str()).collect();
+        self.exec(
+            "INSERT INTO changes (case_id, who, item_table, item_id, action, version, note) \
+             SELECT $1, $2, c.t, c.i, c.a, c.v, c.n \
+             FROM unnest($3::text[], $4::text[], $5::text[], $6::int8[], $7::text[]) \
+               AS c(t, i, a, v, n)",
+            &[&case, &who, &tables, &items, &actions, &versions, &notes],
+            "cannot write the change log",
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,234 @@
+//! The store's schema, version by version, for both engines, and the migration that brings a
+//! database forward. docs/STORE.md describes the tables.
+//!
+//! Every table of case data, and every index on it, starts with `case_id`: on Citus the case
+//! is the distribution column, so one case lives on one shard and every query about a case
+//! runs there. `cases` and `relmap_schema` are small, and Citus keeps them as reference tables.
+//!
+//! Version 1 is the tables; version 2 adds the fuzzy name index (pg_trgm in PostgreSQL, FTS5's
+//! trigram tokenizer in SQLite) over the names already there.
+
+use super::engine::Engine;
+use super::{ErrorKind, Result, StoreError};
+
+/// The schema version this relmap writes.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// SQLite's statements for each version (index 0 is version 1).
+pub(crate) const SQLITE: [&str; 2] = [
+    "
+CREATE TABLE relmap_schema (
+    version INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL
+);
+CREATE TABLE cases (
+    case_id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    meta TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE sources (
+    case_id INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (case_id, id)
+);
+CREATE TABLE entities (
+    case_id INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    search TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (case_id, id)
+);
+CREATE INDEX entities_kind ON entities (case_id, kind);
+CREATE TABLE relations (
+    case_id INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    from_id TEXT NOT NULL,
+    to_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (case_id, id)
+);
+CREATE INDEX relations_from ON relations (case_id, from_id);
+CREATE INDEX relations_to ON relations (case_id, to_id);
+CREATE TABLE claims (
+    case_id INTEGER NOT NULL,
+    relation_id TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    source_id TEXT NOT NULL,
+    stance TEXT NOT NULL,
+    claimant TEXT,
+    body TEXT NOT NULL,
+    PRIMARY KEY (case_id, relation_id, ordinal)
+) WITHOUT ROWID;
+CREATE INDEX claims_source ON claims (case_id, source_id);
+CREATE TABLE positions (
+    case_id INTEGER NOT NULL,
+    analyst TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    x REAL NOT NULL,
+    y REAL NOT NULL,
+    pinned INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (case_id, analyst, entity_id)
+) WITHOUT ROWID;
+CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    item_table TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX changes_case ON changes (case_id, seq);
+",
+    "
+CREATE VIRTUAL TABLE entity_search USING fts5(
+    search, content='entities', content_rowid='rowid', tokenize='trigram'
+);
+CREATE TRIGGER entities_search_insert AFTER INSERT ON entities BEGIN
+    INSERT INTO entity_search (rowid, search) VALUES (new.rowid, new.search);
+END;
+CREATE TRIGGER entities_search_delete AFTER DELETE ON entities BEGIN
+    INSERT INTO entity_search (entity_search, rowid, search) VALUES ('delete', old.rowid, old.search);
+END;
+CREATE TRIGGER entities_search_update AFTER UPDATE OF search ON entities BEGIN
+    INSERT INTO entity_search (entity_search, rowid, search) VALUES ('delete', old.rowid, old.search);
+    INSERT INTO entity_search (rowid, search) VALUES (new.rowid, new.search);
+END;
+INSERT INTO entity_search (entity_search) VALUES ('rebuild');
+",
+];
+
+/// PostgreSQL's statements for each version (index 0 is version 1).
+pub(crate) const POSTGRES: [&str; 2] = [
+    "
+CREATE TABLE relmap_schema (
+    version integer PRIMARY KEY,
+    applied_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE cases (
+    case_id bigserial PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    meta text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE sources (
+    case_id bigint NOT NULL,
+    id text NOT NULL,
+    version bigint NOT NULL,
+    fingerprint text NOT NULL,
+    title text NOT NULL,
+    body text NOT NULL,
+    PRIMARY KEY (case_id, id)
+);
+CREATE TABLE entities (
+    case_id bigint NOT NULL,
+    id text NOT NULL,
+    version bigint NOT NULL,
+    fingerprint text NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    search text NOT NULL,
+    body text NOT NULL,
+    PRIMARY KEY (case_id, id)
+);
+CREATE INDEX entities_kind ON entities (case_id, kind);
+CREATE TABLE relations (
+    case_id bigint NOT NULL,
+    id text NOT NULL,
+    version bigint NOT NULL,
+    fingerprint text NOT NULL,
+    kind text NOT NULL,
+    from_id text NOT NULL,
+    to_id text NOT NULL,
+    body text NOT NULL,
+    PRIMARY KEY (case_id, id)
+);
+CREATE INDEX relations_from ON relations (case_id, from_id);
+CREATE INDEX relations_to ON relations (case_id, to_id);
+CREATE TABLE claims (
+    case_id bigint NOT NULL,
+    relation_id text NOT NULL,
+    ordinal bigint NOT NULL,
+    source_id text NOT NULL,
+    stance text NOT NULL,
+    claimant text,
+    body text NOT NULL,
+    PRIMARY KEY (case_id, relation_id, ordinal)
+);
+CREATE INDEX claims_source ON claims (case_id, source_id);
+CREATE TABLE positions (
+    case_id bigint NOT NULL,
+    analyst text NOT NULL,
+    entity_id text NOT NULL,
+    x double precision NOT NULL,
+    y double precision NOT NULL,
+    pinned boolean NOT NULL,
+    body text NOT NULL,
+    PRIMARY KEY (case_id, analyst, entity_id)
+);
+CREATE TABLE changes (
+    case_id bigint NOT NULL,
+    seq bigserial NOT NULL,
+    at timestamptz NOT NULL DEFAULT now(),
+    who text NOT NULL,
+    item_table text NOT NULL,
+    item_id text NOT NULL,
+    action text NOT NULL,
+    version bigint NOT NULL,
+    note text NOT NULL,
+    PRIMARY KEY (case_id, seq)
+);
+",
+    "
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+CREATE INDEX entities_search ON entities USING gin (case_id, search gin_trgm_ops);
+",
+];
+
+/// Brings the database's schema up to `to`, one version at a time; refuses a database a
+/// newer relmap made.
+pub(crate) fn migrate(engine: &mut dyn Engine, to: u32) -> Result<()> {
+    let have = engine.schema_version()?;
+    if have > SCHEMA_VERSION {
+        return Err(StoreError::new(
+            engine.location(),
+            ErrorKind::Schema,
+            format!(
+                "the store has schema version {have}, made by a newer relmap; this relmap \
+                 knows versions up to {SCHEMA_VERSION}. Update relmap to use it"
+            ),
+        ));
+    }
+    for version in have + 1..=to.min(SCHEMA_VERSION) {
+        engine.migrate_step(version).map_err(|e| StoreError {
+            message: format!(
+                "could not bring the schema from version {} to {version}: {}",
+                version - 1,
+                e.message
+            ),
+            kind: if e.kind == ErrorKind::Database {
+                ErrorKind::Schema
+            } else {
+                e.kind
+            },
+            ..e
+        })?;
+    }
+    Ok(())
+}

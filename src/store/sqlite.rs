@@ -1,0 +1,774 @@
+//! The SQLite engine: a case store in one file, through rusqlite's bundled SQLite.
+//!
+//! The file is in WAL mode, so readers go on while one writer writes; a writer waits up to
+//! ten seconds for another. Lists of ids are passed as one JSON parameter and read with
+//! `json_each`, so no statement is ever built from data.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, ToSql, TransactionBehavior, params};
+
+use super::engine::{Candidate, Case, Change, Engine, Link, Outcome, Recorder, Tx, Upserted};
+use super::rows::{Placed, Row, Stored, Table};
+use super::schema::SQLITE;
+use super::{CaseSummary, ErrorKind, Result, StoreError};
+
+pub(crate) struct Sqlite {
+    conn: Connection,
+    location: String,
+    recorder: Recorder,
+}
+
+fn failure(location: &str, what: &str, e: rusqlite::Error) -> StoreError {
+    let kind = match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ReadOnly) => ErrorKind::ReadOnly,
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::NotADatabase) => {
+            ErrorKind::Connect
+        }
+        _ => ErrorKind::Database,
+    };
+    let message = match kind {
+        ErrorKind::ReadOnly => format!("{what}: the store may only be read here ({e})"),
+        _ => format!("{what}: {e}"),
+    };
+    StoreError::new(location, kind, message)
+}
+
+fn ids_json(ids: &[String]) -> String {
+    serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned())
+}
+
+impl Sqlite {
+    pub fn open(path: &Path, location: &str, create: bool) -> Result<Sqlite> {
+        if !create && !path.exists() {
+            return Err(StoreError::new(
+                location,
+                ErrorKind::Connect,
+                "there is no store here; `relmap store import FILE --into STORE --case NAME` \
+                 makes one",
+            ));
+        }
+        let conn = Connection::open(path)
+            .map_err(|e| failure(location, "cannot open the store", e))?;
+        let setup = || -> rusqlite::Result<()> {
+            conn.busy_timeout(Duration::from_secs(10))?;
+            // Checks the file is a database before anything is written to it.
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            Ok(())
+        };
+        setup().map_err(|e| failure(location, "cannot open the store", e))?;
+        Ok(Sqlite {
+            conn,
+            location: location.to_owned(),
+            recorder: Recorder::default(),
+        })
+    }
+
+    fn fail(&self, what: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        let what = what.to_owned();
+        move |e| failure(&self.location, &what, e)
+    }
+
+    /// Claims' bodies of these relations (all of the case's when `ids` is `None`), by relation.
+    fn claims(
+        &mut self,
+        case: i64,
+        ids: Option<&[String]>,
+    ) -> Result<std::collections::HashMap<String, Vec<String>>> {
+        let sql = match ids {
+            Some(_) => {
+                "SELECT relation_id, body FROM claims WHERE case_id = ?1 \
+                 AND relation_id IN (SELECT value FROM json_each(?2)) ORDER BY relation_id, ordinal"
+            }
+            None => {
+                "SELECT relation_id, body FROM claims WHERE case_id = ?1 \
+                 AND ?2 IS NULL ORDER BY relation_id, ordinal"
+            }
+        };
+        self.recorder.note(sql);
+        let ids = ids.map(ids_json);
+        let location = self.location.clone();
+        let fail = |e| failure(&location, "cannot read claims", e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
+        let mut rows = stmt.query(params![case, ids]).map_err(fail)?;
+        while let Some(row) = rows.next().map_err(fail)? {
+            let relation: String = row.get(0).map_err(fail)?;
+            out.entry(relation)
+                .or_default()
+                .push(row.get(1).map_err(fail)?);
+        }
+        Ok(out)
+    }
+
+    fn query_strings<const N: usize>(
+        &mut self,
+        sql: &str,
+        args: &[&dyn ToSql],
+        what: &str,
+    ) -> Result<Vec<[String; N]>> {
+        self.recorder.note(sql);
+        let location = self.location.clone();
+        let fail = |e| failure(&location, what, e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        let rows = stmt
+            .query_map(args, |row| {
+                let mut out: [String; N] = std::array::from_fn(|_| String::new());
+                for (i, slot) in out.iter_mut().enumerate() {
+                    *slot = row.get(i)?;
+                }
+                Ok(out)
+            })
+            .map_err(fail)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)
+    }
+}
+
+fn table_sql(table: Table) -> (&'static str, &'static str) {
+    match table {
+        Table::Sources => (
+            "SELECT id, version, body FROM sources WHERE case_id = ?1 ORDER BY id",
+            "SELECT id, version, body FROM sources WHERE case_id = ?1 \
+             AND id IN (SELECT value FROM json_each(?2))",
+        ),
+        Table::Entities => (
+            "SELECT id, version, body FROM entities WHERE case_id = ?1 ORDER BY id",
+            "SELECT id, version, body FROM entities WHERE case_id = ?1 \
+             AND id IN (SELECT value FROM json_each(?2))",
+        ),
+        Table::Relations => (
+            "SELECT id, version, body FROM relations WHERE case_id = ?1 ORDER BY id",
+            "SELECT id, version, body FROM relations WHERE case_id = ?1 \
+             AND id IN (SELECT value FROM json_each(?2))",
+        ),
+    }
+}
+
+impl Engine for Sqlite {
+    fn name(&self) -> &'static str {
+        "SQLite"
+    }
+
+    fn location(&self) -> &str {
+        &self.location
+    }
+
+    fn schema_version(&mut self) -> Result<u32> {
+        let sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'relmap_schema'";
+        self.recorder.note(sql);
+        let exists: i64 = self
+            .conn
+            .query_row(sql, [], |r| r.get(0))
+            .map_err(self.fail("cannot read the schema version"))?;
+        if exists == 0 {
+            return Ok(0);
+        }
+        let sql = "SELECT coalesce(max(version), 0) FROM relmap_schema";
+        self.recorder.note(sql);
+        let v: i64 = self
+            .conn
+            .query_row(sql, [], |r| r.get(0))
+            .map_err(self.fail("cannot read the schema version"))?;
+        Ok(u32::try_from(v).unwrap_or(u32::MAX))
+    }
+
+    fn migrate_step(&mut self, version: u32) -> Result<()> {
+        let Some(sql) = SQLITE.get(version as usize - 1) else {
+            return Ok(());
+        };
+        self.recorder.note(sql);
+        let location = self.location.clone();
+        let fail = |e| failure(&location, "cannot migrate the schema", e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let have: Option<i64> = tx
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'relmap_schema'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(fail)?;
+        if have == Some(1) {
+            let done: i64 = tx
+                .query_row(
+                    "SELECT count(*) FROM relmap_schema WHERE version >= ?1",
+                    [version],
+                    |r| r.get(0),
+                )
+                .map_err(fail)?;
+            if done > 0 {
+                return Ok(());
+            }
+        }
+        tx.execute_batch(sql).map_err(fail)?;
+        tx.execute(
+            "INSERT INTO relmap_schema (version, applied_at) VALUES (?1, datetime('now'))",
+            [version],
+        )
+        .map_err(fail)?;
+        tx.commit().map_err(fail)
+    }
+
+    fn cases(&mut self) -> Result<Vec<CaseSummary>> {
+        let sql = "SELECT c.name, c.meta, \
+            (SELECT count(*) FROM entities e WHERE e.case_id = c.case_id), \
+            (SELECT count(*) FROM relations r WHERE r.case_id = c.case_id), \
+            (SELECT count(*) FROM claims l WHERE l.case_id = c.case_id), \
+            (SELECT count(*) FROM sources s WHERE s.case_id = c.case_id) \
+            FROM cases c ORDER BY c.name";
+        self.recorder.note(sql);
+        let location = self.location.clone();
+        let fail = |e| failure(&location, "cannot list the cases", e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        let rows = stmt
+            .query_map([], |r| {
+                let meta: String = r.get(1)?;
+                Ok(CaseSummary {
+                    name: r.get(0)?,
+                    title: super::rows::meta_title(&meta),
+                    entities: r.get::<_, i64>(2)? as u64,
+                    relations: r.get::<_, i64>(3)? as u64,
+                    claims: r.get::<_, i64>(4)? as u64,
+                    sources: r.get::<_, i64>(5)? as u64,
+                })
+            })
+            .map_err(fail)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)
+    }
+
+    fn case(&mut self, name: &str) -> Result<Option<Case>> {
+        let sql = "SELECT case_id, name, meta FROM cases WHERE name = ?1";
+        self.recorder.note(sql);
+        self.conn
+            .query_row(sql, [name], |r| {
+                Ok(Case {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    meta: r.get(2)?,
+                })
+            })
+            .optional()
+            .map_err(self.fail("cannot read the case"))
+    }
+
+    fn create_case(&mut self, name: &str, meta: &str) -> Result<i64> {
+        let sql = "INSERT INTO cases (name, meta, created_at) VALUES (?1, ?2, datetime('now')) \
+                   RETURNING case_id";
+        self.recorder.note(sql);
+        self.conn
+            .query_row(sql, [name, meta], |r| r.get(0))
+            .map_err(self.fail("cannot create the case"))
+    }
+
+    fn transaction(
+        &mut self,
+        case: i64,
+        work: &mut dyn FnMut(&mut dyn Tx) -> Result<Outcome>,
+    ) -> Result<Outcome> {
+        let location = self.location.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| failure(&location, "cannot start writing", e))?;
+        let outcome = {
+            let mut writer = SqliteTx {
+                conn: &tx,
+                case,
+                location: &location,
+                recorder: &mut self.recorder,
+            };
+            work(&mut writer)?
+        };
+        if outcome == Outcome::Commit {
+            tx.commit()
+                .map_err(|e| failure(&location, "cannot finish writing", e))?;
+        }
+        Ok(outcome)
+    }
+
+    fn all(&mut self, case: i64, table: Table, each: &mut dyn FnMut(Stored)) -> Result<()> {
+        let mut claims = if table == Table::Relations {
+            self.claims(case, None)?
+        } else {
+            Default::default()
+        };
+        let sql = table_sql(table).0;
+        self.recorder.note(sql);
+        let location = self.location.clone();
+        let fail = |e| failure(&location, &format!("cannot read the {}", table.name()), e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        let mut rows = stmt.query([case]).map_err(fail)?;
+        while let Some(row) = rows.next().map_err(fail)? {
+            let id: String = row.get(0).map_err(fail)?;
+            let claims = claims.remove(&id).unwrap_or_default();
+            each(Stored {
+                id,
+                version: row.get(1).map_err(fail)?,
+                body: row.get(2).map_err(fail)?,
+                claims,
+            });
+        }
+        Ok(())
+    }
+
+    fn rows(&mut self, case: i64, table: Table, ids: &[String]) -> Result<Vec<Stored>> {
+        let mut claims = if table == Table::Relations {
+            self.claims(case, Some(ids))?
+        } else {
+            Default::default()
+        };
+        let sql = table_sql(table).1;
+        self.recorder.note(sql);
+        let location = self.location.clone();
+        let fail = |e| failure(&location, &format!("cannot read the {}", table.name()), e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        let rows = stmt
+            .query_map(params![case, ids_json(ids)], |row| {
+                Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?))
+            })
+            .map_err(fail)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, version, body) = row.map_err(fail)?;
+            let claims = claims.remove(&id).unwrap_or_default();
+            out.push(Stored {
+                id,
+                version,
+                body,
+                claims,
+            });
+        }
+        Ok(out)
+    }
+
+    fn positions(
+        &mut self,
+        case: i64,
+        analyst: &str,
+        ids: Option<&[String]>,
+    ) -> Result<Vec<(String, String, bool)>> {
+        let sql = match ids {
+            Some(_) => {
+                "SELECT entity_id, body, pinned FROM positions WHERE case_id = ?1 AND analyst = ?2 \
+                 AND entity_id IN (SELECT value FROM json_each(?3))"
+            }
+            None => {
+                "SELECT entity_id, body, pinned FROM positions WHERE case_id = ?1 AND analyst = ?2 \
+                 AND ?3 IS NULL"
+            }
+        };
+        self.recorder.note(sql);
+        let location = self.location.clone();
+        let fail = |e| failure(&location, "cannot read positions", e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        let rows = stmt
+            .query_map(params![case, analyst, ids.map(ids_json)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0))
+            })
+            .map_err(fail)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)
+    }
+
+    fn candidates(&mut self, case: i64, query: &str, limit: usize) -> Result<Vec<Candidate>> {
+        let limit = limit as i64;
+        let rows: Vec<[String; 4]> = if query.chars().count() < 3 {
+            let pattern = format!("%{}%", like_escaped(query));
+            self.query_strings(
+                "SELECT id, name, kind, search FROM entities WHERE case_id = ?1 \
+                 AND search LIKE ?2 ESCAPE '\\' LIMIT ?3",
+                &[&case, &pattern, &limit],
+                "cannot search",
+            )?
+        } else {
+            self.query_strings(
+                "SELECT e.id, e.name, e.kind, e.search FROM entity_search s \
+                 JOIN entities e ON e.rowid = s.rowid \
+                 WHERE entity_search MATCH ?2 AND e.case_id = ?1 ORDER BY s.rank LIMIT ?3",
+                &[&case, &fts_any_trigram(query), &limit],
+                "cannot search",
+            )?
+        };
+        Ok(rows
+            .into_iter()
+            .map(|[id, name, kind, search]| Candidate {
+                id,
+                name,
+                kind,
+                search,
+            })
+            .collect())
+    }
+
+    fn relation_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, u64)>> {
+        let sql = "SELECT j.value, \
+            (SELECT count(*) FROM relations r WHERE r.case_id = ?1 AND r.from_id = j.value) + \
+            (SELECT count(*) FROM relations r WHERE r.case_id = ?1 AND r.to_id = j.value \
+             AND r.from_id <> j.value) \
+            FROM json_each(?2) j";
+        let rows: Vec<[String; 2]> = self.query_strings_cast(sql, case, ids)?;
+        Ok(rows
+            .into_iter()
+            .map(|[id, n]| (id, n.parse().unwrap_or(0)))
+            .collect())
+    }
+
+    fn links(&mut self, case: i64, ids: &[String], kinds: &[String]) -> Result<Vec<Link>> {
+        let sql = "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
+              AND from_id IN (SELECT value FROM json_each(?2)) \
+              AND (?3 = '[]' OR kind IN (SELECT value FROM json_each(?3))) \
+            UNION SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
+              AND to_id IN (SELECT value FROM json_each(?2)) \
+              AND (?3 = '[]' OR kind IN (SELECT value FROM json_each(?3))) \
+            ORDER BY 1";
+        let rows: Vec<[String; 4]> = self.query_strings(
+            sql,
+            &[&case, &ids_json(ids), &ids_json(kinds)],
+            "cannot expand",
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|[id, from, to, kind]| Link { id, from, to, kind })
+            .collect())
+    }
+
+    fn kinds(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String)>> {
+        let sql = "SELECT id, kind FROM entities WHERE case_id = ?1 \
+                   AND id IN (SELECT value FROM json_each(?2))";
+        let rows: Vec<[String; 2]> =
+            self.query_strings(sql, &[&case, &ids_json(ids)], "cannot expand")?;
+        Ok(rows.into_iter().map(|[a, b]| (a, b)).collect())
+    }
+
+    fn left_out(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String, u64)>> {
+        let sql = "WITH sel(id) AS (SELECT value FROM json_each(?2)), \
+            n(entity, other) AS ( \
+              SELECT from_id, to_id FROM relations WHERE case_id = ?1 AND from_id IN (SELECT id FROM sel) \
+              UNION SELECT to_id, from_id FROM relations WHERE case_id = ?1 AND to_id IN (SELECT id FROM sel)) \
+            SELECT n.entity, e.kind, CAST(count(*) AS TEXT) FROM n \
+            JOIN entities e ON e.case_id = ?1 AND e.id = n.other \
+            WHERE n.other NOT IN (SELECT id FROM sel) GROUP BY n.entity, e.kind ORDER BY 1, 2";
+        let rows: Vec<[String; 3]> =
+            self.query_strings(sql, &[&case, &ids_json(ids)], "cannot count neighbours")?;
+        Ok(rows
+            .into_iter()
+            .map(|[e, k, n]| (e, k, n.parse().unwrap_or(0)))
+            .collect())
+    }
+
+    fn record(&mut self, on: bool) {
+        self.recorder.on = on;
+        self.recorder.statements.clear();
+    }
+
+    fn recorded(&self) -> Vec<String> {
+        self.recorder.statements.clone()
+    }
+}
+
+impl Sqlite {
+    /// A query of ids and counts, the counts read as text.
+    fn query_strings_cast(
+        &mut self,
+        sql: &str,
+        case: i64,
+        ids: &[String],
+    ) -> Result<Vec<[String; 2]>> {
+        self.recorder.note(sql);
+        let location = self.location.clone();
+        let fail = |e| failure(&location, "cannot count relations", e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        let rows = stmt
+            .query_map(params![case, ids_json(ids)], |r| {
+                Ok([r.get::<_, String>(0)?, r.get::<_, i64>(1)?.to_string()])
+            })
+            .map_err(fail)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)
+    }
+}
+
+/// `text` for a LIKE pattern, its wildcards escaped with `\`.
+fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An FTS5 query matching any trigram of `query`, each quoted as a string (so no character of
+/// the query is read as FTS5 syntax).
+fn fts_any_trigram(query: &str) -> String {
+    let chars: Vec<char> = query.chars().collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for w in chars.windows(3) {
+        let t: String = w.iter().collect();
+        seen.insert(t);
+    }
+    seen.into_iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
+/// The writes of one SQLite transaction.
+struct SqliteTx<'t> {
+    conn: &'t Connection,
+    case: i64,
+    location: &'t str,
+    recorder: &'t mut Recorder,
+}
+
+impl SqliteTx<'_> {
+    fn exec(&mut self, sql: &str, args: &[&dyn ToSql], what: &str) -> Result<usize> {
+        self.recorder.note(sql);
+        let location = self.location;
+        let fail = |e| failure(location, what, e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        stmt.execute(args).map_err(fail)
+    }
+
+    fn write_claims(&mut self, row: &Row, replace: bool) -> Result<()> {
+        if row.table != Table::Relations {
+            return Ok(());
+        }
+        let case = self.case;
+        if replace {
+            self.exec(
+                "DELETE FROM claims WHERE case_id = ?1 AND relation_id = ?2",
+                &[&case, &row.id],
+                "cannot write claims",
+            )?;
+        }
+        for c in &row.claims {
+            self.exec(
+                "INSERT INTO claims (case_id, relation_id, ordinal, source_id, stance, claimant, body) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                &[&case, &row.id, &c.ordinal, &c.source, &c.stance, &c.claimant, &c.body],
+                &format!("cannot write the claims of relation {:?}", row.id),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn write_row(&mut self, row: &Row, base: Option<i64>) -> Result<usize> {
+        let case = self.case;
+        let fp = row.fingerprint();
+        let what = format!("cannot write {} {:?}", row.table.item(), row.id);
+        let n = match (row.table, base) {
+            (Table::Sources, None) => self.exec(
+                "INSERT INTO sources (case_id, id, version, fingerprint, title, body) \
+                 VALUES (?1, ?2, 1, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                &[&case, &row.id, &fp, &row.name, &row.body],
+                &what,
+            )?,
+            (Table::Sources, Some(v)) => self.exec(
+                "UPDATE sources SET version = version + 1, fingerprint = ?3, title = ?4, body = ?5 \
+                 WHERE case_id = ?1 AND id = ?2 AND version = ?6",
+                &[&case, &row.id, &fp, &row.name, &row.body, &v],
+                &what,
+            )?,
+            (Table::Entities, None) => self.exec(
+                "INSERT INTO entities (case_id, id, version, fingerprint, name, kind, search, body) \
+                 VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                &[&case, &row.id, &fp, &row.name, &row.kind, &row.search, &row.body],
+                &what,
+            )?,
+            (Table::Entities, Some(v)) => self.exec(
+                "UPDATE entities SET version = version + 1, fingerprint = ?3, name = ?4, kind = ?5, \
+                 search = ?6, body = ?7 WHERE case_id = ?1 AND id = ?2 AND version = ?8",
+                &[&case, &row.id, &fp, &row.name, &row.kind, &row.search, &row.body, &v],
+                &what,
+            )?,
+            (Table::Relations, None) => self.exec(
+                "INSERT INTO relations (case_id, id, version, fingerprint, kind, from_id, to_id, body) \
+                 VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                &[&case, &row.id, &fp, &row.kind, &row.from, &row.to, &row.body],
+                &what,
+            )?,
+            (Table::Relations, Some(v)) => self.exec(
+                "UPDATE relations SET version = version + 1, fingerprint = ?3, kind = ?4, \
+                 from_id = ?5, to_id = ?6, body = ?7 WHERE case_id = ?1 AND id = ?2 AND version = ?8",
+                &[&case, &row.id, &fp, &row.kind, &row.from, &row.to, &row.body, &v],
+                &what,
+            )?,
+        };
+        if n == 1 {
+            self.write_claims(row, base.is_some())?;
+        }
+        Ok(n)
+    }
+
+    fn version_and_fingerprint(&mut self, table: Table, id: &str) -> Result<Option<(i64, String)>> {
+        let sql = match table {
+            Table::Sources => "SELECT version, fingerprint FROM sources WHERE case_id = ?1 AND id = ?2",
+            Table::Entities => "SELECT version, fingerprint FROM entities WHERE case_id = ?1 AND id = ?2",
+            Table::Relations => {
+                "SELECT version, fingerprint FROM relations WHERE case_id = ?1 AND id = ?2"
+            }
+        };
+        self.recorder.note(sql);
+        let location = self.location;
+        let fail = |e| failure(location, &format!("cannot read {} {id:?}", table.item()), e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        stmt.query_row(params![self.case, id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(fail)
+    }
+}
+
+impl Tx for SqliteTx<'_> {
+    fn current(&mut self, table: Table, id: &str) -> Result<Option<Stored>> {
+        let sql = table_sql(table).1;
+        self.recorder.note(sql);
+        let location = self.location;
+        let fail = |e| failure(location, &format!("cannot read {} {id:?}", table.item()), e);
+        let ids = ids_json(&[id.to_owned()]);
+        let found = {
+            let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+            stmt.query_row(params![self.case, ids], |r| {
+                Ok((r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+            })
+            .optional()
+            .map_err(fail)?
+        };
+        let Some((version, body)) = found else {
+            return Ok(None);
+        };
+        let mut claims = Vec::new();
+        if table == Table::Relations {
+            let sql = "SELECT body FROM claims WHERE case_id = ?1 AND relation_id = ?2 ORDER BY ordinal";
+            self.recorder.note(sql);
+            let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+            let rows = stmt
+                .query_map(params![self.case, id], |r| r.get::<_, String>(0))
+                .map_err(fail)?;
+            claims = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)?;
+        }
+        Ok(Some(Stored {
+            id: id.to_owned(),
+            version,
+            body,
+            claims,
+        }))
+    }
+
+    fn upsert(&mut self, rows: &[Row]) -> Result<Vec<Upserted>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let fate = match self.version_and_fingerprint(row.table, &row.id)? {
+                None => {
+                    self.write_row(row, None)?;
+                    Upserted::Added
+                }
+                Some((_, fp)) if fp == row.fingerprint() => Upserted::Unchanged,
+                Some((version, _)) => {
+                    self.write_row(row, Some(version))?;
+                    Upserted::Updated
+                }
+            };
+            out.push(fate);
+        }
+        Ok(out)
+    }
+
+    fn insert(&mut self, row: &Row) -> Result<bool> {
+        Ok(self.write_row(row, None)? == 1)
+    }
+
+    fn update(&mut self, row: &Row, base: i64) -> Result<bool> {
+        Ok(self.write_row(row, Some(base))? == 1)
+    }
+
+    fn delete(&mut self, table: Table, id: &str, base: i64) -> Result<bool> {
+        let case = self.case;
+        let what = format!("cannot delete {} {id:?}", table.item());
+        let sql = match table {
+            Table::Sources => "DELETE FROM sources WHERE case_id = ?1 AND id = ?2 AND version = ?3",
+            Table::Entities => "DELETE FROM entities WHERE case_id = ?1 AND id = ?2 AND version = ?3",
+            Table::Relations => {
+                "DELETE FROM relations WHERE case_id = ?1 AND id = ?2 AND version = ?3"
+            }
+        };
+        let n = self.exec(sql, &[&case, &id, &base], &what)?;
+        if n == 1 {
+            match table {
+                Table::Relations => {
+                    self.exec(
+                        "DELETE FROM claims WHERE case_id = ?1 AND relation_id = ?2",
+                        &[&case, &id],
+                        &what,
+                    )?;
+                }
+                Table::Entities => {
+                    self.exec(
+                        "DELETE FROM positions WHERE case_id = ?1 AND entity_id = ?2",
+                        &[&case, &id],
+                        &what,
+                    )?;
+                }
+                Table::Sources => {}
+            }
+        }
+        Ok(n == 1)
+    }
+
+    fn relations_of(&mut self, entity: &str) -> Result<Vec<String>> {
+        let sql = "SELECT id FROM relations WHERE case_id = ?1 AND from_id = ?2 \
+                   UNION SELECT id FROM relations WHERE case_id = ?1 AND to_id = ?2";
+        self.recorder.note(sql);
+        let location = self.location;
+        let fail = |e| failure(location, "cannot read relations", e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        let rows = stmt
+            .query_map(params![self.case, entity], |r| r.get::<_, String>(0))
+            .map_err(fail)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)
+    }
+
+    fn place(&mut self, analyst: &str, placed: &[Placed]) -> Result<()> {
+        let case = self.case;
+        for p in placed {
+            let pinned = i64::from(p.pinned);
+            self.exec(
+                "INSERT INTO positions (case_id, analyst, entity_id, x, y, pinned, body) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (case_id, analyst, entity_id) \
+                 DO UPDATE SET x = excluded.x, y = excluded.y, pinned = excluded.pinned, body = excluded.body",
+                &[&case, &analyst, &p.entity, &p.x, &p.y, &pinned, &p.body],
+                "cannot write positions",
+            )?;
+        }
+        Ok(())
+    }
+
+    fn set_meta(&mut self, meta: &str) -> Result<()> {
+        let case = self.case;
+        self.exec(
+            "UPDATE cases SET meta = ?2 WHERE case_id = ?1",
+            &[&case, &meta],
+            "cannot write the case",
+        )?;
+        Ok(())
+    }
+
+    fn log(&mut self, who: &str, changes: &[Change]) -> Result<()> {
+        let case = self.case;
+        for c in changes {
+            self.exec(
+                "INSERT INTO changes (case_id, at, who, item_table, item_id, action, version, note) \
+                 VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?2, ?3, ?4, ?5, ?6, ?7)",
+                &[&case, &who, &c.table.name(), &c.item, &c.action, &c.version, &c.note],
+                "cannot write the change log",
+            )?;
+        }
+        Ok(())
+    }
+}
