@@ -17,9 +17,9 @@ pub mod look;
 pub mod model;
 pub mod query;
 pub mod spatial;
+pub mod store;
 #[cfg(feature = "ui")]
 pub mod ui;
-pub mod store;
 pub mod view;
 pub mod workspace;
 

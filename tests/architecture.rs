@@ -1,7 +1,8 @@
 //! The house rules of `src/`, read from the code (see docs/ARCHITECTURE.md):
 //! - modules do not import each other in a circle;
 //! - the document core never names egui, eframe, egui_graphs, rfd or the `ui` module;
-//! - no source file is over 600 lines unless its module doc says it is one cohesive thing.
+//! - no source file is over 600 lines unless its module doc says it is one cohesive thing;
+//! - SQL, and the database crates, are only in `src/store`.
 //!
 //! A module is a file, except that a file starting its code with `use super::*;` is a piece of
 //! its parent split off for length (the canvas's `impl Canvas` blocks, say) and counts as part
@@ -231,6 +232,39 @@ fn the_core_never_names_the_window() {
             "{} uses the window outside the ui feature",
             m.file.display()
         );
+    }
+}
+
+#[test]
+fn sql_lives_only_in_the_store() {
+    // The database crates, and the words SQL statements start with, appear only in
+    // src/store.
+    let sql = [
+        "SELECT ",
+        "INSERT INTO",
+        "UPDATE ",
+        "DELETE FROM",
+        "CREATE TABLE",
+    ];
+    for m in modules() {
+        if m.path.first().is_some_and(|p| p == "store") {
+            continue;
+        }
+        for krate in ["rusqlite", "postgres", "tokio_postgres"] {
+            assert!(
+                !m.code.contains(&format!("{krate}::"))
+                    && !m.code.contains(&format!("use {krate}")),
+                "{} names {krate}: database code belongs in src/store",
+                m.file.display()
+            );
+        }
+        for word in sql {
+            assert!(
+                !m.code.contains(&format!("\"{word}")),
+                "{} has an SQL statement ({word:?}): SQL belongs in src/store",
+                m.file.display()
+            );
+        }
     }
 }
 

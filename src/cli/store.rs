@@ -127,7 +127,10 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
             let mut s = open(&store, None)?;
             let cases = s.cases()?;
             if cases.is_empty() {
-                println!("{}: no cases yet; `relmap store import` makes one", s.location());
+                println!(
+                    "{}: no cases yet; `relmap store import` makes one",
+                    s.location()
+                );
             }
             for c in cases {
                 println!(

@@ -285,7 +285,11 @@ fn write_one(
                 log.push(Change {
                     table: row.table,
                     item: row.id.clone(),
-                    action: if base_version.is_some() { "update" } else { "insert" },
+                    action: if base_version.is_some() {
+                        "update"
+                    } else {
+                        "insert"
+                    },
                     version,
                     note: String::new(),
                 });

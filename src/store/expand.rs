@@ -65,7 +65,9 @@ pub(crate) fn export(engine: &mut dyn Engine, case: &str, analyst: &str) -> Resu
     let entities = take(Table::Entities, engine)?;
     let relations = take(Table::Relations, engine)?;
     let positions = engine.positions(c.id, analyst, None)?;
-    assemble(&c.name, &c.meta, base, sources, entities, relations, positions)
+    assemble(
+        &c.name, &c.meta, base, sources, entities, relations, positions,
+    )
 }
 
 pub(crate) fn expand(
@@ -86,7 +88,11 @@ pub(crate) fn expand(
         .filter(|s| !found.contains(*s))
         .cloned()
         .collect();
-    let mut returned: Vec<String> = seeds.iter().filter(|s| found.contains(*s)).cloned().collect();
+    let mut returned: Vec<String> = seeds
+        .iter()
+        .filter(|s| found.contains(*s))
+        .cloned()
+        .collect();
     if returned.is_empty() {
         return Err(StoreError::new(
             engine.location(),
@@ -177,7 +183,9 @@ pub(crate) fn expand(
             base.insert(table, &s.id, s.version, s.fingerprint());
         }
     }
-    let doc = assemble(&c.name, &c.meta, base, sources, entities, relations, positions)?;
+    let doc = assemble(
+        &c.name, &c.meta, base, sources, entities, relations, positions,
+    )?;
     Ok(Expansion {
         doc,
         left_out,

@@ -93,7 +93,10 @@ mod tests {
     #[test]
     fn passwords_are_never_shown() {
         let shown = without_password("postgres://ana:s3cret@db.example:5432/cases?sslmode=require");
-        assert_eq!(shown, "postgres://ana:***@db.example:5432/cases?sslmode=require");
+        assert_eq!(
+            shown,
+            "postgres://ana:***@db.example:5432/cases?sslmode=require"
+        );
         let shown = without_password("postgres://ana@h/db?password=s3cret&sslmode=require");
         assert_eq!(shown, "postgres://ana@h/db?password=***&sslmode=require");
         assert!(!without_password("postgres://a:p%40ss@h/db").contains("p%40ss"));

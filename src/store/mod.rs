@@ -144,11 +144,9 @@ impl Store {
     pub fn open_at(location: &str, version: u32, create: bool) -> Result<Store> {
         let location = Location::parse(location);
         let mut engine: Box<dyn Engine> = match &location {
-            Location::Sqlite(path) => Box::new(sqlite::Sqlite::open(
-                path,
-                &location.display(),
-                create,
-            )?),
+            Location::Sqlite(path) => {
+                Box::new(sqlite::Sqlite::open(path, &location.display(), create)?)
+            }
             Location::Postgres(url) => {
                 Box::new(postgres::Postgres::connect(url, &location.display())?)
             }

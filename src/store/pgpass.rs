@@ -20,7 +20,13 @@ pub(crate) fn password(host: &str, port: u16, database: &str, user: &str) -> Opt
 }
 
 /// The first line of a password file that matches.
-pub(crate) fn lookup(text: &str, host: &str, port: u16, database: &str, user: &str) -> Option<String> {
+pub(crate) fn lookup(
+    text: &str,
+    host: &str,
+    port: u16,
+    database: &str,
+    user: &str,
+) -> Option<String> {
     let port = port.to_string();
     text.lines()
         .filter(|l| !l.trim_start().starts_with('#'))

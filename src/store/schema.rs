@@ -218,11 +218,17 @@ pub(crate) fn migrate(engine: &mut dyn Engine, to: u32) -> Result<()> {
     for version in have + 1..=to.min(SCHEMA_VERSION) {
         engine.migrate_step(version).map_err(|e| StoreError {
             message: format!(
-                "could not bring the schema from version {} to {version}: {}",
+                "could not bring the schema from version {} to {version}: {}{}",
                 version - 1,
-                e.message
+                e.message,
+                if e.kind == ErrorKind::ReadOnly {
+                    ". Open the store once as a role that may create tables and extensions \
+                     (the database's owner), and it is ready for every role"
+                } else {
+                    ""
+                }
             ),
-            kind: if e.kind == ErrorKind::Database {
+            kind: if matches!(e.kind, ErrorKind::Database | ErrorKind::ReadOnly) {
                 ErrorKind::Schema
             } else {
                 e.kind

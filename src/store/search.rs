@@ -82,6 +82,19 @@ pub(crate) fn search(
     Ok(hits)
 }
 
+/// `text` for a LIKE pattern, its wildcards escaped with `\` (the escape both engines are
+/// told to use).
+pub(crate) fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Lower case, words separated by one space.
 pub(crate) fn normalised(text: &str) -> String {
     text.split_whitespace()

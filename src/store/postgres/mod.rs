@@ -7,7 +7,6 @@
 //! `text[]` parameter; no statement is ever built from data. Imports go through `COPY`
 //! ([`tx`]).
 
-#[path = "postgres_tx.rs"]
 mod tx;
 
 use std::str::FromStr;
@@ -30,7 +29,8 @@ pub(crate) struct Postgres {
 /// A database error as the store reports it: what was being done, and what the server said.
 pub(crate) fn failure(location: &str, what: &str, e: &postgres::Error) -> StoreError {
     let code = e.code();
-    let kind = if e.is_closed() || (code.is_none() && e.as_db_error().is_none()) {
+    let io = std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>());
+    let kind = if e.is_closed() || io {
         ErrorKind::Lost
     } else if code == Some(&SqlState::INSUFFICIENT_PRIVILEGE)
         || code == Some(&SqlState::READ_ONLY_SQL_TRANSACTION)
@@ -60,8 +60,8 @@ pub(crate) fn failure(location: &str, what: &str, e: &postgres::Error) -> StoreE
 impl Postgres {
     pub fn connect(url: &str, location: &str) -> Result<Postgres> {
         let refuse = |m: String| StoreError::new(location, ErrorKind::Connect, m);
-        let mut config = Config::from_str(url)
-            .map_err(|e| refuse(format!("not a PostgreSQL URL: {e}")))?;
+        let mut config =
+            Config::from_str(url).map_err(|e| refuse(format!("not a PostgreSQL URL: {e}")))?;
         if config.get_user().is_none() {
             let user = std::env::var("PGUSER")
                 .or_else(|_| std::env::var("USER"))
@@ -121,8 +121,9 @@ fn tls_connector() -> Result<postgres_native_tls::MakeTlsConnector, String> {
         Some(path) => {
             let pem = std::fs::read(&path)
                 .map_err(|e| format!("cannot read PGSSLROOTCERT {}: {e}", path.display()))?;
-            let cert = native_tls::Certificate::from_pem(&pem)
-                .map_err(|e| format!("PGSSLROOTCERT {} is not a certificate: {e}", path.display()))?;
+            let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| {
+                format!("PGSSLROOTCERT {} is not a certificate: {e}", path.display())
+            })?;
             builder.add_root_certificate(cert);
             // libpq's verify-ca: the certificate must come from this CA, whatever the host's
             // name.
@@ -243,8 +244,14 @@ impl Engine for Postgres {
         // finds it done.
         tx.execute("SELECT pg_advisory_xact_lock(7265706170)", &[])
             .map_err(fail)?;
+        // pg_tables, not to_regclass: a scan of the catalog sees the other client's commit,
+        // where the session's cache of names may not yet.
         let exists: bool = tx
-            .query_one("SELECT to_regclass('relmap_schema') IS NOT NULL", &[])
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables \
+                 WHERE schemaname = current_schema() AND tablename = 'relmap_schema')",
+                &[],
+            )
             .map_err(fail)?
             .get(0);
         if exists {
@@ -388,7 +395,7 @@ impl Engine for Postgres {
     fn candidates(&mut self, case: i64, query: &str, limit: usize) -> Result<Vec<Candidate>> {
         let limit = limit as i64;
         let rows = if query.chars().count() < 3 {
-            let pattern = format!("%{}%", like_escaped(query));
+            let pattern = format!("%{}%", super::search::like_escaped(query));
             self.query(
                 "SELECT id, name, kind, search FROM entities WHERE case_id = $1 \
                  AND search ILIKE $2 LIMIT $3",
@@ -485,16 +492,4 @@ impl Engine for Postgres {
     fn recorded(&self) -> Vec<String> {
         self.recorder.statements.clone()
     }
-}
-
-/// `text` for an ILIKE pattern, its wildcards escaped with `\` (PostgreSQL's default escape).
-fn like_escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -9,8 +9,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, ToSql, TransactionBehavior, params};
 
-use super::engine::{Candidate, Case, Change, Engine, Link, Outcome, Recorder, Tx, Upserted};
-use super::rows::{Placed, Row, Stored, Table};
+mod tx;
+
+use super::engine::{Candidate, Case, Engine, Link, Outcome, Recorder, Tx};
+use super::rows::{Stored, Table};
 use super::schema::SQLITE;
 use super::{CaseSummary, ErrorKind, Result, StoreError};
 
@@ -20,7 +22,7 @@ pub(crate) struct Sqlite {
     recorder: Recorder,
 }
 
-fn failure(location: &str, what: &str, e: rusqlite::Error) -> StoreError {
+pub(crate) fn failure(location: &str, what: &str, e: rusqlite::Error) -> StoreError {
     let kind = match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ReadOnly) => ErrorKind::ReadOnly,
         Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::NotADatabase) => {
@@ -35,7 +37,7 @@ fn failure(location: &str, what: &str, e: rusqlite::Error) -> StoreError {
     StoreError::new(location, kind, message)
 }
 
-fn ids_json(ids: &[String]) -> String {
+pub(crate) fn ids_json(ids: &[String]) -> String {
     serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned())
 }
 
@@ -49,8 +51,8 @@ impl Sqlite {
                  makes one",
             ));
         }
-        let conn = Connection::open(path)
-            .map_err(|e| failure(location, "cannot open the store", e))?;
+        let conn =
+            Connection::open(path).map_err(|e| failure(location, "cannot open the store", e))?;
         let setup = || -> rusqlite::Result<()> {
             conn.busy_timeout(Duration::from_secs(10))?;
             // Checks the file is a database before anything is written to it.
@@ -127,7 +129,7 @@ impl Sqlite {
     }
 }
 
-fn table_sql(table: Table) -> (&'static str, &'static str) {
+pub(crate) fn table_sql(table: Table) -> (&'static str, &'static str) {
     match table {
         Table::Sources => (
             "SELECT id, version, body FROM sources WHERE case_id = ?1 ORDER BY id",
@@ -157,7 +159,8 @@ impl Engine for Sqlite {
     }
 
     fn schema_version(&mut self) -> Result<u32> {
-        let sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'relmap_schema'";
+        let sql =
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'relmap_schema'";
         self.recorder.note(sql);
         let exists: i64 = self
             .conn
@@ -277,7 +280,7 @@ impl Engine for Sqlite {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| failure(&location, "cannot start writing", e))?;
         let outcome = {
-            let mut writer = SqliteTx {
+            let mut writer = tx::SqliteTx {
                 conn: &tx,
                 case,
                 location: &location,
@@ -378,7 +381,7 @@ impl Engine for Sqlite {
     fn candidates(&mut self, case: i64, query: &str, limit: usize) -> Result<Vec<Candidate>> {
         let limit = limit as i64;
         let rows: Vec<[String; 4]> = if query.chars().count() < 3 {
-            let pattern = format!("%{}%", like_escaped(query));
+            let pattern = format!("%{}%", super::search::like_escaped(query));
             self.query_strings(
                 "SELECT id, name, kind, search FROM entities WHERE case_id = ?1 \
                  AND search LIKE ?2 ESCAPE '\\' LIMIT ?3",
@@ -492,18 +495,6 @@ impl Sqlite {
     }
 }
 
-/// `text` for a LIKE pattern, its wildcards escaped with `\`.
-fn like_escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// An FTS5 query matching any trigram of `query`, each quoted as a string (so no character of
 /// the query is read as FTS5 syntax).
 fn fts_any_trigram(query: &str) -> String {
@@ -517,258 +508,4 @@ fn fts_any_trigram(query: &str) -> String {
         .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
         .collect::<Vec<_>>()
         .join(" OR ")
-}
-
-/// The writes of one SQLite transaction.
-struct SqliteTx<'t> {
-    conn: &'t Connection,
-    case: i64,
-    location: &'t str,
-    recorder: &'t mut Recorder,
-}
-
-impl SqliteTx<'_> {
-    fn exec(&mut self, sql: &str, args: &[&dyn ToSql], what: &str) -> Result<usize> {
-        self.recorder.note(sql);
-        let location = self.location;
-        let fail = |e| failure(location, what, e);
-        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
-        stmt.execute(args).map_err(fail)
-    }
-
-    fn write_claims(&mut self, row: &Row, replace: bool) -> Result<()> {
-        if row.table != Table::Relations {
-            return Ok(());
-        }
-        let case = self.case;
-        if replace {
-            self.exec(
-                "DELETE FROM claims WHERE case_id = ?1 AND relation_id = ?2",
-                &[&case, &row.id],
-                "cannot write claims",
-            )?;
-        }
-        for c in &row.claims {
-            self.exec(
-                "INSERT INTO claims (case_id, relation_id, ordinal, source_id, stance, claimant, body) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                &[&case, &row.id, &c.ordinal, &c.source, &c.stance, &c.claimant, &c.body],
-                &format!("cannot write the claims of relation {:?}", row.id),
-            )?;
-        }
-        Ok(())
-    }
-
-    fn write_row(&mut self, row: &Row, base: Option<i64>) -> Result<usize> {
-        let case = self.case;
-        let fp = row.fingerprint();
-        let what = format!("cannot write {} {:?}", row.table.item(), row.id);
-        let n = match (row.table, base) {
-            (Table::Sources, None) => self.exec(
-                "INSERT INTO sources (case_id, id, version, fingerprint, title, body) \
-                 VALUES (?1, ?2, 1, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-                &[&case, &row.id, &fp, &row.name, &row.body],
-                &what,
-            )?,
-            (Table::Sources, Some(v)) => self.exec(
-                "UPDATE sources SET version = version + 1, fingerprint = ?3, title = ?4, body = ?5 \
-                 WHERE case_id = ?1 AND id = ?2 AND version = ?6",
-                &[&case, &row.id, &fp, &row.name, &row.body, &v],
-                &what,
-            )?,
-            (Table::Entities, None) => self.exec(
-                "INSERT INTO entities (case_id, id, version, fingerprint, name, kind, search, body) \
-                 VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-                &[&case, &row.id, &fp, &row.name, &row.kind, &row.search, &row.body],
-                &what,
-            )?,
-            (Table::Entities, Some(v)) => self.exec(
-                "UPDATE entities SET version = version + 1, fingerprint = ?3, name = ?4, kind = ?5, \
-                 search = ?6, body = ?7 WHERE case_id = ?1 AND id = ?2 AND version = ?8",
-                &[&case, &row.id, &fp, &row.name, &row.kind, &row.search, &row.body, &v],
-                &what,
-            )?,
-            (Table::Relations, None) => self.exec(
-                "INSERT INTO relations (case_id, id, version, fingerprint, kind, from_id, to_id, body) \
-                 VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-                &[&case, &row.id, &fp, &row.kind, &row.from, &row.to, &row.body],
-                &what,
-            )?,
-            (Table::Relations, Some(v)) => self.exec(
-                "UPDATE relations SET version = version + 1, fingerprint = ?3, kind = ?4, \
-                 from_id = ?5, to_id = ?6, body = ?7 WHERE case_id = ?1 AND id = ?2 AND version = ?8",
-                &[&case, &row.id, &fp, &row.kind, &row.from, &row.to, &row.body, &v],
-                &what,
-            )?,
-        };
-        if n == 1 {
-            self.write_claims(row, base.is_some())?;
-        }
-        Ok(n)
-    }
-
-    fn version_and_fingerprint(&mut self, table: Table, id: &str) -> Result<Option<(i64, String)>> {
-        let sql = match table {
-            Table::Sources => "SELECT version, fingerprint FROM sources WHERE case_id = ?1 AND id = ?2",
-            Table::Entities => "SELECT version, fingerprint FROM entities WHERE case_id = ?1 AND id = ?2",
-            Table::Relations => {
-                "SELECT version, fingerprint FROM relations WHERE case_id = ?1 AND id = ?2"
-            }
-        };
-        self.recorder.note(sql);
-        let location = self.location;
-        let fail = |e| failure(location, &format!("cannot read {} {id:?}", table.item()), e);
-        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
-        stmt.query_row(params![self.case, id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
-            .map_err(fail)
-    }
-}
-
-impl Tx for SqliteTx<'_> {
-    fn current(&mut self, table: Table, id: &str) -> Result<Option<Stored>> {
-        let sql = table_sql(table).1;
-        self.recorder.note(sql);
-        let location = self.location;
-        let fail = |e| failure(location, &format!("cannot read {} {id:?}", table.item()), e);
-        let ids = ids_json(&[id.to_owned()]);
-        let found = {
-            let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
-            stmt.query_row(params![self.case, ids], |r| {
-                Ok((r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
-            })
-            .optional()
-            .map_err(fail)?
-        };
-        let Some((version, body)) = found else {
-            return Ok(None);
-        };
-        let mut claims = Vec::new();
-        if table == Table::Relations {
-            let sql = "SELECT body FROM claims WHERE case_id = ?1 AND relation_id = ?2 ORDER BY ordinal";
-            self.recorder.note(sql);
-            let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
-            let rows = stmt
-                .query_map(params![self.case, id], |r| r.get::<_, String>(0))
-                .map_err(fail)?;
-            claims = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)?;
-        }
-        Ok(Some(Stored {
-            id: id.to_owned(),
-            version,
-            body,
-            claims,
-        }))
-    }
-
-    fn upsert(&mut self, rows: &[Row]) -> Result<Vec<Upserted>> {
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let fate = match self.version_and_fingerprint(row.table, &row.id)? {
-                None => {
-                    self.write_row(row, None)?;
-                    Upserted::Added
-                }
-                Some((_, fp)) if fp == row.fingerprint() => Upserted::Unchanged,
-                Some((version, _)) => {
-                    self.write_row(row, Some(version))?;
-                    Upserted::Updated
-                }
-            };
-            out.push(fate);
-        }
-        Ok(out)
-    }
-
-    fn insert(&mut self, row: &Row) -> Result<bool> {
-        Ok(self.write_row(row, None)? == 1)
-    }
-
-    fn update(&mut self, row: &Row, base: i64) -> Result<bool> {
-        Ok(self.write_row(row, Some(base))? == 1)
-    }
-
-    fn delete(&mut self, table: Table, id: &str, base: i64) -> Result<bool> {
-        let case = self.case;
-        let what = format!("cannot delete {} {id:?}", table.item());
-        let sql = match table {
-            Table::Sources => "DELETE FROM sources WHERE case_id = ?1 AND id = ?2 AND version = ?3",
-            Table::Entities => "DELETE FROM entities WHERE case_id = ?1 AND id = ?2 AND version = ?3",
-            Table::Relations => {
-                "DELETE FROM relations WHERE case_id = ?1 AND id = ?2 AND version = ?3"
-            }
-        };
-        let n = self.exec(sql, &[&case, &id, &base], &what)?;
-        if n == 1 {
-            match table {
-                Table::Relations => {
-                    self.exec(
-                        "DELETE FROM claims WHERE case_id = ?1 AND relation_id = ?2",
-                        &[&case, &id],
-                        &what,
-                    )?;
-                }
-                Table::Entities => {
-                    self.exec(
-                        "DELETE FROM positions WHERE case_id = ?1 AND entity_id = ?2",
-                        &[&case, &id],
-                        &what,
-                    )?;
-                }
-                Table::Sources => {}
-            }
-        }
-        Ok(n == 1)
-    }
-
-    fn relations_of(&mut self, entity: &str) -> Result<Vec<String>> {
-        let sql = "SELECT id FROM relations WHERE case_id = ?1 AND from_id = ?2 \
-                   UNION SELECT id FROM relations WHERE case_id = ?1 AND to_id = ?2";
-        self.recorder.note(sql);
-        let location = self.location;
-        let fail = |e| failure(location, "cannot read relations", e);
-        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
-        let rows = stmt
-            .query_map(params![self.case, entity], |r| r.get::<_, String>(0))
-            .map_err(fail)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)
-    }
-
-    fn place(&mut self, analyst: &str, placed: &[Placed]) -> Result<()> {
-        let case = self.case;
-        for p in placed {
-            let pinned = i64::from(p.pinned);
-            self.exec(
-                "INSERT INTO positions (case_id, analyst, entity_id, x, y, pinned, body) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (case_id, analyst, entity_id) \
-                 DO UPDATE SET x = excluded.x, y = excluded.y, pinned = excluded.pinned, body = excluded.body",
-                &[&case, &analyst, &p.entity, &p.x, &p.y, &pinned, &p.body],
-                "cannot write positions",
-            )?;
-        }
-        Ok(())
-    }
-
-    fn set_meta(&mut self, meta: &str) -> Result<()> {
-        let case = self.case;
-        self.exec(
-            "UPDATE cases SET meta = ?2 WHERE case_id = ?1",
-            &[&case, &meta],
-            "cannot write the case",
-        )?;
-        Ok(())
-    }
-
-    fn log(&mut self, who: &str, changes: &[Change]) -> Result<()> {
-        let case = self.case;
-        for c in changes {
-            self.exec(
-                "INSERT INTO changes (case_id, at, who, item_table, item_id, action, version, note) \
-                 VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?2, ?3, ?4, ?5, ?6, ?7)",
-                &[&case, &who, &c.table.name(), &c.item, &c.action, &c.version, &c.note],
-                "cannot write the change log",
-            )?;
-        }
-        Ok(())
-    }
 }

@@ -61,9 +61,9 @@ impl<'a, 't> PgTx<'a, 't> {
         let location = self.location;
         let fail = |e: postgres::Error| failure(location, what, &e);
         let mut writer = self.tx.copy_in(sql).map_err(fail)?;
-        writer.write_all(lines.as_bytes()).map_err(|e| {
-            StoreError::new(location, ErrorKind::Lost, format!("{what}: {e}"))
-        })?;
+        writer
+            .write_all(lines.as_bytes())
+            .map_err(|e| StoreError::new(location, ErrorKind::Lost, format!("{what}: {e}")))?;
         writer.finish().map_err(fail)?;
         Ok(())
     }
@@ -88,7 +88,10 @@ impl<'a, 't> PgTx<'a, 't> {
     }
 
     fn write_claims(&mut self, rows: &[&Row], replace: bool) -> Result<()> {
-        let rows: Vec<&&Row> = rows.iter().filter(|r| r.table == Table::Relations).collect();
+        let rows: Vec<&&Row> = rows
+            .iter()
+            .filter(|r| r.table == Table::Relations)
+            .collect();
         if rows.is_empty() {
             return Ok(());
         }
@@ -185,7 +188,13 @@ impl<'a, 't> PgTx<'a, 't> {
         for r in rows {
             let fp = r.fingerprint();
             let fields: Vec<Option<&String>> = match table {
-                Table::Sources => vec![Some(&case_text), Some(&r.id), Some(&fp), Some(&r.name), Some(&r.body)],
+                Table::Sources => vec![
+                    Some(&case_text),
+                    Some(&r.id),
+                    Some(&fp),
+                    Some(&r.name),
+                    Some(&r.body),
+                ],
                 Table::Entities => vec![
                     Some(&case_text),
                     Some(&r.id),
@@ -283,7 +292,9 @@ impl Tx for PgTx<'_, '_> {
         let sql = match table {
             Table::Sources => "SELECT version, body FROM sources WHERE case_id = $1 AND id = $2",
             Table::Entities => "SELECT version, body FROM entities WHERE case_id = $1 AND id = $2",
-            Table::Relations => "SELECT version, body FROM relations WHERE case_id = $1 AND id = $2",
+            Table::Relations => {
+                "SELECT version, body FROM relations WHERE case_id = $1 AND id = $2"
+            }
         };
         let Some(row) = self.query(sql, &[&case, &id], &what)?.into_iter().next() else {
             return Ok(None);
@@ -357,7 +368,9 @@ impl Tx for PgTx<'_, '_> {
         let what = format!("cannot delete {} {id:?}", table.item());
         let sql = match table {
             Table::Sources => "DELETE FROM sources WHERE case_id = $1 AND id = $2 AND version = $3",
-            Table::Entities => "DELETE FROM entities WHERE case_id = $1 AND id = $2 AND version = $3",
+            Table::Entities => {
+                "DELETE FROM entities WHERE case_id = $1 AND id = $2 AND version = $3"
+            }
             Table::Relations => {
                 "DELETE FROM relations WHERE case_id = $1 AND id = $2 AND version = $3"
             }

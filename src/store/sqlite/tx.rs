@@ -1,0 +1,270 @@
+//! The writes of one SQLite transaction: each statement prepared once and cached, each row
+//! written with its version checked in the statement itself.
+
+use rusqlite::{Connection, OptionalExtension, ToSql, params};
+
+use super::super::Result;
+use super::super::engine::{Change, Recorder, Tx, Upserted};
+use super::super::rows::{Placed, Row, Stored, Table};
+use super::{failure, ids_json, table_sql};
+
+/// The writes of one SQLite transaction.
+pub(crate) struct SqliteTx<'t> {
+    pub conn: &'t Connection,
+    pub case: i64,
+    pub location: &'t str,
+    pub recorder: &'t mut Recorder,
+}
+
+impl SqliteTx<'_> {
+    fn exec(&mut self, sql: &str, args: &[&dyn ToSql], what: &str) -> Result<usize> {
+        self.recorder.note(sql);
+        let location = self.location;
+        let fail = |e| failure(location, what, e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        stmt.execute(args).map_err(fail)
+    }
+
+    fn write_claims(&mut self, row: &Row, replace: bool) -> Result<()> {
+        if row.table != Table::Relations {
+            return Ok(());
+        }
+        let case = self.case;
+        if replace {
+            self.exec(
+                "DELETE FROM claims WHERE case_id = ?1 AND relation_id = ?2",
+                &[&case, &row.id],
+                "cannot write claims",
+            )?;
+        }
+        for c in &row.claims {
+            self.exec(
+                "INSERT INTO claims (case_id, relation_id, ordinal, source_id, stance, claimant, body) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                &[&case, &row.id, &c.ordinal, &c.source, &c.stance, &c.claimant, &c.body],
+                &format!("cannot write the claims of relation {:?}", row.id),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn write_row(&mut self, row: &Row, base: Option<i64>) -> Result<usize> {
+        let case = self.case;
+        let fp = row.fingerprint();
+        let what = format!("cannot write {} {:?}", row.table.item(), row.id);
+        let n = match (row.table, base) {
+            (Table::Sources, None) => self.exec(
+                "INSERT INTO sources (case_id, id, version, fingerprint, title, body) \
+                 VALUES (?1, ?2, 1, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                &[&case, &row.id, &fp, &row.name, &row.body],
+                &what,
+            )?,
+            (Table::Sources, Some(v)) => self.exec(
+                "UPDATE sources SET version = version + 1, fingerprint = ?3, title = ?4, body = ?5 \
+                 WHERE case_id = ?1 AND id = ?2 AND version = ?6",
+                &[&case, &row.id, &fp, &row.name, &row.body, &v],
+                &what,
+            )?,
+            (Table::Entities, None) => self.exec(
+                "INSERT INTO entities (case_id, id, version, fingerprint, name, kind, search, body) \
+                 VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                &[&case, &row.id, &fp, &row.name, &row.kind, &row.search, &row.body],
+                &what,
+            )?,
+            (Table::Entities, Some(v)) => self.exec(
+                "UPDATE entities SET version = version + 1, fingerprint = ?3, name = ?4, kind = ?5, \
+                 search = ?6, body = ?7 WHERE case_id = ?1 AND id = ?2 AND version = ?8",
+                &[&case, &row.id, &fp, &row.name, &row.kind, &row.search, &row.body, &v],
+                &what,
+            )?,
+            (Table::Relations, None) => self.exec(
+                "INSERT INTO relations (case_id, id, version, fingerprint, kind, from_id, to_id, body) \
+                 VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                &[&case, &row.id, &fp, &row.kind, &row.from, &row.to, &row.body],
+                &what,
+            )?,
+            (Table::Relations, Some(v)) => self.exec(
+                "UPDATE relations SET version = version + 1, fingerprint = ?3, kind = ?4, \
+                 from_id = ?5, to_id = ?6, body = ?7 WHERE case_id = ?1 AND id = ?2 AND version = ?8",
+                &[&case, &row.id, &fp, &row.kind, &row.from, &row.to, &row.body, &v],
+                &what,
+            )?,
+        };
+        if n == 1 {
+            self.write_claims(row, base.is_some())?;
+        }
+        Ok(n)
+    }
+
+    fn version_and_fingerprint(&mut self, table: Table, id: &str) -> Result<Option<(i64, String)>> {
+        let sql = match table {
+            Table::Sources => {
+                "SELECT version, fingerprint FROM sources WHERE case_id = ?1 AND id = ?2"
+            }
+            Table::Entities => {
+                "SELECT version, fingerprint FROM entities WHERE case_id = ?1 AND id = ?2"
+            }
+            Table::Relations => {
+                "SELECT version, fingerprint FROM relations WHERE case_id = ?1 AND id = ?2"
+            }
+        };
+        self.recorder.note(sql);
+        let location = self.location;
+        let fail = |e| failure(location, &format!("cannot read {} {id:?}", table.item()), e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        stmt.query_row(params![self.case, id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(fail)
+    }
+}
+
+impl Tx for SqliteTx<'_> {
+    fn current(&mut self, table: Table, id: &str) -> Result<Option<Stored>> {
+        let sql = table_sql(table).1;
+        self.recorder.note(sql);
+        let location = self.location;
+        let fail = |e| failure(location, &format!("cannot read {} {id:?}", table.item()), e);
+        let ids = ids_json(&[id.to_owned()]);
+        let found = {
+            let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+            stmt.query_row(params![self.case, ids], |r| {
+                Ok((r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+            })
+            .optional()
+            .map_err(fail)?
+        };
+        let Some((version, body)) = found else {
+            return Ok(None);
+        };
+        let mut claims = Vec::new();
+        if table == Table::Relations {
+            let sql =
+                "SELECT body FROM claims WHERE case_id = ?1 AND relation_id = ?2 ORDER BY ordinal";
+            self.recorder.note(sql);
+            let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+            let rows = stmt
+                .query_map(params![self.case, id], |r| r.get::<_, String>(0))
+                .map_err(fail)?;
+            claims = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)?;
+        }
+        Ok(Some(Stored {
+            id: id.to_owned(),
+            version,
+            body,
+            claims,
+        }))
+    }
+
+    fn upsert(&mut self, rows: &[Row]) -> Result<Vec<Upserted>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let fate = match self.version_and_fingerprint(row.table, &row.id)? {
+                None => {
+                    self.write_row(row, None)?;
+                    Upserted::Added
+                }
+                Some((_, fp)) if fp == row.fingerprint() => Upserted::Unchanged,
+                Some((version, _)) => {
+                    self.write_row(row, Some(version))?;
+                    Upserted::Updated
+                }
+            };
+            out.push(fate);
+        }
+        Ok(out)
+    }
+
+    fn insert(&mut self, row: &Row) -> Result<bool> {
+        Ok(self.write_row(row, None)? == 1)
+    }
+
+    fn update(&mut self, row: &Row, base: i64) -> Result<bool> {
+        Ok(self.write_row(row, Some(base))? == 1)
+    }
+
+    fn delete(&mut self, table: Table, id: &str, base: i64) -> Result<bool> {
+        let case = self.case;
+        let what = format!("cannot delete {} {id:?}", table.item());
+        let sql = match table {
+            Table::Sources => "DELETE FROM sources WHERE case_id = ?1 AND id = ?2 AND version = ?3",
+            Table::Entities => {
+                "DELETE FROM entities WHERE case_id = ?1 AND id = ?2 AND version = ?3"
+            }
+            Table::Relations => {
+                "DELETE FROM relations WHERE case_id = ?1 AND id = ?2 AND version = ?3"
+            }
+        };
+        let n = self.exec(sql, &[&case, &id, &base], &what)?;
+        if n == 1 {
+            match table {
+                Table::Relations => {
+                    self.exec(
+                        "DELETE FROM claims WHERE case_id = ?1 AND relation_id = ?2",
+                        &[&case, &id],
+                        &what,
+                    )?;
+                }
+                Table::Entities => {
+                    self.exec(
+                        "DELETE FROM positions WHERE case_id = ?1 AND entity_id = ?2",
+                        &[&case, &id],
+                        &what,
+                    )?;
+                }
+                Table::Sources => {}
+            }
+        }
+        Ok(n == 1)
+    }
+
+    fn relations_of(&mut self, entity: &str) -> Result<Vec<String>> {
+        let sql = "SELECT id FROM relations WHERE case_id = ?1 AND from_id = ?2 \
+                   UNION SELECT id FROM relations WHERE case_id = ?1 AND to_id = ?2";
+        self.recorder.note(sql);
+        let location = self.location;
+        let fail = |e| failure(location, "cannot read relations", e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        let rows = stmt
+            .query_map(params![self.case, entity], |r| r.get::<_, String>(0))
+            .map_err(fail)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)
+    }
+
+    fn place(&mut self, analyst: &str, placed: &[Placed]) -> Result<()> {
+        let case = self.case;
+        for p in placed {
+            let pinned = i64::from(p.pinned);
+            self.exec(
+                "INSERT INTO positions (case_id, analyst, entity_id, x, y, pinned, body) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (case_id, analyst, entity_id) \
+                 DO UPDATE SET x = excluded.x, y = excluded.y, pinned = excluded.pinned, body = excluded.body",
+                &[&case, &analyst, &p.entity, &p.x, &p.y, &pinned, &p.body],
+                "cannot write positions",
+            )?;
+        }
+        Ok(())
+    }
+
+    fn set_meta(&mut self, meta: &str) -> Result<()> {
+        let case = self.case;
+        self.exec(
+            "UPDATE cases SET meta = ?2 WHERE case_id = ?1",
+            &[&case, &meta],
+            "cannot write the case",
+        )?;
+        Ok(())
+    }
+
+    fn log(&mut self, who: &str, changes: &[Change]) -> Result<()> {
+        let case = self.case;
+        for c in changes {
+            self.exec(
+                "INSERT INTO changes (case_id, at, who, item_table, item_id, action, version, note) \
+                 VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?2, ?3, ?4, ?5, ?6, ?7)",
+                &[&case, &who, &c.table.name(), &c.item, &c.action, &c.version, &c.note],
+                "cannot write the change log",
+            )?;
+        }
+        Ok(())
+    }
+}

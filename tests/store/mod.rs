@@ -1,0 +1,4 @@
+//! The case store's tests, shared by the SQLite and PostgreSQL test binaries.
+
+pub mod cluster;
+pub mod scenarios;

@@ -1,0 +1,843 @@
+//! What the case store must do, on whichever engine: each scenario takes a store's location
+//! (a SQLite path or a PostgreSQL URL) and fails on the first thing that is wrong.
+//! tests/store_sqlite.rs and tests/store_postgres.rs run every one of them.
+
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use relmap::io;
+use relmap::model::{Document, Entity, EntityId, Relation, RelationId};
+use relmap::store::{ApplyMode, BASE_KEY, ErrorKind, ExpandRequest, Store};
+
+/// Every scenario, by name.
+/// A scenario: it takes the store's location.
+pub type Scenario = fn(&str);
+
+pub const ALL: &[(&str, Scenario)] = &[
+    ("bundled_map_round_trips", bundled_map_round_trips),
+    (
+        "every_import_fixture_round_trips",
+        every_import_fixture_round_trips,
+    ),
+    (
+        "exported_case_imports_unchanged",
+        exported_case_imports_unchanged,
+    ),
+    ("search_finds_known_answers", search_finds_known_answers),
+    (
+        "expand_gives_the_neighbourhood",
+        expand_gives_the_neighbourhood,
+    ),
+    ("expand_two_hops_with_a_limit", expand_two_hops_with_a_limit),
+    ("reimport_adds_nothing_twice", reimport_adds_nothing_twice),
+    (
+        "apply_adds_updates_and_deletes",
+        apply_adds_updates_and_deletes,
+    ),
+    (
+        "two_clients_one_entity_one_conflict",
+        two_clients_one_entity_one_conflict,
+    ),
+    ("what_fits_writes_the_rest", what_fits_writes_the_rest),
+    ("hostile_names_are_data", hostile_names_are_data),
+    (
+        "older_schema_migrates_forward",
+        older_schema_migrates_forward,
+    ),
+    (
+        "every_statement_filters_by_case",
+        every_statement_filters_by_case,
+    ),
+    ("cases_are_kept_apart", cases_are_kept_apart),
+    (
+        "each_analyst_has_their_own_positions",
+        each_analyst_has_their_own_positions,
+    ),
+    ("a_missing_case_is_named", a_missing_case_is_named),
+];
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn bundled() -> Document {
+    io::bundled_map().expect("the bundled map")
+}
+
+pub fn create(location: &str) -> Store {
+    let mut s = Store::create(location).expect("the store opens");
+    s.set_analyst("tester");
+    s
+}
+
+fn no_progress(_: relmap::store::Progress) {}
+
+pub fn import(store: &mut Store, case: &str, doc: &Document) -> relmap::store::ImportSummary {
+    store
+        .import(case, doc, &mut no_progress)
+        .expect("the import succeeds")
+}
+
+/// `doc` as a comparable value: the base left out, items by id.
+pub fn comparable(doc: &Document) -> Document {
+    let mut d = doc.clone();
+    d.extra.remove(BASE_KEY);
+    d.entities.sort_by(|a, b| a.id.cmp(&b.id));
+    d.relations.sort_by(|a, b| a.id.cmp(&b.id));
+    d.sources.sort_by(|a, b| a.id.cmp(&b.id));
+    d
+}
+
+pub fn bundled_map_round_trips(location: &str) {
+    let mut s = create(location);
+    let doc = bundled();
+    let summary = import(&mut s, "haqqani", &doc);
+    assert_eq!(summary.added.entities, doc.entities.len() as u64);
+    assert_eq!(summary.added.relations, doc.relations.len() as u64);
+    assert_eq!(summary.added.sources, doc.sources.len() as u64);
+    let back = s.export("haqqani").expect("export");
+    assert_eq!(comparable(&back), comparable(&doc));
+    let cases = s.cases().expect("cases");
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].name, "haqqani");
+    assert_eq!(cases[0].title, doc.title);
+    let claims: usize = doc.relations.iter().map(|r| r.claims.len()).sum();
+    assert_eq!(cases[0].claims, claims as u64);
+}
+
+pub fn every_import_fixture_round_trips(location: &str) {
+    let mut s = create(location);
+    let dir = root().join("tests/fixtures/formats");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_none_or(|e| e != "py"))
+        .collect();
+    files.extend(
+        ["dates_numbers_positions.json", "unknown_fields.json"]
+            .iter()
+            .map(|f| root().join("tests/fixtures").join(f)),
+    );
+    files.sort();
+    let mut tried = 0;
+    for (i, f) in files.iter().enumerate() {
+        let Ok(opened) = io::formats::open_file(f) else {
+            // A nodes or edges table alone is not a map; its pair is read with --edges.
+            continue;
+        };
+        let case = format!("fixture-{i}");
+        import(&mut s, &case, &opened.doc);
+        let back = s.export(&case).expect("export");
+        assert_eq!(
+            comparable(&back),
+            comparable(&opened.doc),
+            "{} changed on its way through the store",
+            f.display()
+        );
+        tried += 1;
+    }
+    assert!(tried >= 15, "only {tried} fixtures were read");
+}
+
+pub fn exported_case_imports_unchanged(location: &str) {
+    let mut s = create(location);
+    import(&mut s, "a", &bundled());
+    let exported = s.export("a").expect("export");
+    let text = io::to_json_string(&exported);
+    let read = io::parse_bytes(text.as_bytes(), "exported").expect("the export reads back");
+    let again = import(&mut s, "a", &read);
+    assert_eq!(again.added.total(), 0);
+    assert_eq!(again.updated.total(), 0);
+    import(&mut s, "b", &read);
+    assert_eq!(
+        comparable(&s.export("b").expect("export")),
+        comparable(&exported)
+    );
+}
+
+pub fn search_finds_known_answers(location: &str) {
+    let mut s = create(location);
+    let doc = bundled();
+    import(&mut s, "haqqani", &doc);
+    let top = |s: &mut Store, q: &str| -> Vec<String> {
+        s.search("haqqani", q, 5)
+            .expect("search")
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    };
+    assert_eq!(top(&mut s, "Sirajuddin Haqqani")[0], "sirajuddin-haqqani");
+    assert_eq!(
+        top(&mut s, "sirajudin haqani")[0],
+        "sirajuddin-haqqani",
+        "misspelt"
+    );
+    assert_eq!(
+        top(&mut s, "SIRAJUDDIN")[0],
+        "sirajuddin-haqqani",
+        "one word, capitals"
+    );
+    assert_eq!(top(&mut s, "taliban")[0], "taliban");
+    assert!(
+        top(&mut s, "Haqqanis").contains(&"haqqani-network".to_owned()),
+        "an alias"
+    );
+    assert!(top(&mut s, "zzqqxx").is_empty(), "nothing like it");
+    // Each hit's kind and relation count are the map's.
+    let hits = s.search("haqqani", "Anas Haqqani", 1).expect("search");
+    let anas = doc.entity("anas-haqqani").expect("Anas");
+    assert_eq!(hits[0].kind, anas.kind);
+    let relations = doc
+        .relations
+        .iter()
+        .filter(|r| r.from == anas.id || r.to == anas.id)
+        .count();
+    assert_eq!(hits[0].relations, relations as u64);
+}
+
+/// The entities one hop from `seed` in `doc`, and the seed.
+fn one_hop(doc: &Document, seed: &str) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = [seed.to_owned()].into_iter().collect();
+    for r in &doc.relations {
+        if r.from.as_str() == seed {
+            out.insert(r.to.as_str().to_owned());
+        }
+        if r.to.as_str() == seed {
+            out.insert(r.from.as_str().to_owned());
+        }
+    }
+    out
+}
+
+pub fn expand_gives_the_neighbourhood(location: &str) {
+    let mut s = create(location);
+    let doc = bundled();
+    import(&mut s, "haqqani", &doc);
+    let seed = "sirajuddin-haqqani";
+    let x = s
+        .expand(
+            "haqqani",
+            &ExpandRequest {
+                seeds: vec![seed.into()],
+                ..ExpandRequest::default()
+            },
+        )
+        .expect("expand");
+    let want = one_hop(&doc, seed);
+    let reached: BTreeSet<String> = x
+        .doc
+        .entities
+        .iter()
+        .map(|e| e.id.as_str().to_owned())
+        .filter(|id| want.contains(id))
+        .collect();
+    assert_eq!(reached, want);
+    // Every relation among the entities returned, with all its claims, and every source cited.
+    let have: BTreeSet<&str> = x.doc.entities.iter().map(|e| e.id.as_str()).collect();
+    let inside: Vec<&Relation> = doc
+        .relations
+        .iter()
+        .filter(|r| want.contains(r.from.as_str()) && want.contains(r.to.as_str()))
+        .collect();
+    for r in &inside {
+        let got = x
+            .doc
+            .relation(r.id.as_str())
+            .expect("relation in the expansion");
+        assert_eq!(got, *r);
+    }
+    for r in &x.doc.relations {
+        assert!(have.contains(r.from.as_str()) && have.contains(r.to.as_str()));
+        for c in &r.claims {
+            assert!(
+                x.doc.source(c.source.as_str()).is_some(),
+                "cited source present"
+            );
+        }
+    }
+    assert!(relmap::model::validate(&x.doc).is_empty());
+    // What was left out, by kind, as the map itself says.
+    for id in &want {
+        let mut expected: BTreeMap<String, u64> = BTreeMap::new();
+        for other in one_hop(&doc, id) {
+            if !want.contains(&other) {
+                let kind = doc.entity(&other).expect("entity").kind.clone();
+                *expected.entry(kind).or_default() += 1;
+            }
+        }
+        let got = x.left_out.get(id).cloned().unwrap_or_default();
+        assert_eq!(got, expected, "left out around {id}");
+    }
+    assert!(x.missing.is_empty() && !x.truncated);
+    // The expansion carries the base apply needs.
+    assert!(x.doc.extra.contains_key(BASE_KEY));
+}
+
+pub fn expand_two_hops_with_a_limit(location: &str) {
+    let mut s = create(location);
+    let doc = bundled();
+    import(&mut s, "haqqani", &doc);
+    let request = |hops, limit| ExpandRequest {
+        seeds: vec!["sirajuddin-haqqani".into(), "no-such-entity".into()],
+        hops,
+        kinds: Vec::new(),
+        limit,
+    };
+    let two = s.expand("haqqani", &request(2, 1000)).expect("expand");
+    let mut want = BTreeSet::new();
+    for id in one_hop(&doc, "sirajuddin-haqqani") {
+        want.extend(one_hop(&doc, &id));
+    }
+    let got: BTreeSet<String> = two
+        .doc
+        .entities
+        .iter()
+        .map(|e| e.id.as_str().to_owned())
+        .filter(|id| want.contains(id))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(two.missing, vec!["no-such-entity".to_owned()]);
+    let small = s.expand("haqqani", &request(2, 4)).expect("expand");
+    assert!(small.truncated);
+    let claimants: BTreeSet<&str> = small
+        .doc
+        .relations
+        .iter()
+        .flat_map(|r| r.claims.iter().filter_map(|c| c.claimant.as_ref()))
+        .map(|c| c.as_str())
+        .collect();
+    let walked = small
+        .doc
+        .entities
+        .iter()
+        .filter(|e| !claimants.contains(e.id.as_str()) || e.id.as_str() == "sirajuddin-haqqani")
+        .count();
+    assert!(walked <= 4, "{walked} entities walked past a limit of 4");
+    // Only relations of one kind.
+    let kind = doc.relations[0].kind.clone();
+    let only = s
+        .expand(
+            "haqqani",
+            &ExpandRequest {
+                seeds: vec![doc.relations[0].from.as_str().to_owned()],
+                hops: 1,
+                kinds: vec![kind.clone()],
+                limit: 100,
+            },
+        )
+        .expect("expand");
+    assert!(only.doc.relations.iter().all(|r| r.kind == kind));
+    let err = s
+        .expand(
+            "haqqani",
+            &ExpandRequest {
+                seeds: vec!["nobody".into()],
+                ..Default::default()
+            },
+        )
+        .expect_err("no such entity");
+    assert!(err.message.contains("nobody"), "{err}");
+}
+
+pub fn reimport_adds_nothing_twice(location: &str) {
+    let mut s = create(location);
+    let mut doc = bundled();
+    import(&mut s, "haqqani", &doc);
+    let again = import(&mut s, "haqqani", &doc);
+    assert_eq!(again.added.total(), 0);
+    assert_eq!(again.updated.total(), 0);
+    assert_eq!(
+        again.unchanged.total(),
+        (doc.entities.len() + doc.relations.len() + doc.sources.len()) as u64
+    );
+    doc.entities[0].summary = "changed by a second import".into();
+    doc.relations[0].claims.pop();
+    let third = import(&mut s, "haqqani", &doc);
+    assert_eq!(third.updated.entities, 1);
+    assert_eq!(third.updated.relations, 1);
+    assert_eq!(third.added.total(), 0);
+    let cases = s.cases().expect("cases");
+    assert_eq!(cases[0].entities, doc.entities.len() as u64);
+    assert_eq!(
+        comparable(&s.export("haqqani").expect("export")),
+        comparable(&doc)
+    );
+}
+
+fn entity(id: &str, name: &str) -> Entity {
+    let mut e = bundled().entities[0].clone();
+    e.id = EntityId::new(id);
+    e.name = name.into();
+    e.aliases.clear();
+    e.summary.clear();
+    e.attributes = Default::default();
+    e.position = None;
+    e.extra = Default::default();
+    e
+}
+
+pub fn apply_adds_updates_and_deletes(location: &str) {
+    let mut s = create(location);
+    import(&mut s, "haqqani", &bundled());
+    let mut map = s.export("haqqani").expect("export");
+    map.entities.push(entity("new-person", "A New Person"));
+    let mut r = map.relations[0].clone();
+    r.id = RelationId::new("new-relation");
+    r.to = EntityId::new("new-person");
+    map.relations.push(r);
+    map.entities[0].summary = "updated".into();
+    let gone = map.relations.remove(1);
+    let report = s
+        .apply("haqqani", &map, ApplyMode::AllOrNothing)
+        .expect("apply");
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    assert!(report.committed);
+    assert_eq!(report.added.entities, 1);
+    assert_eq!(report.added.relations, 1);
+    assert_eq!(report.updated.entities, 1);
+    assert_eq!(report.deleted.relations, 1);
+    let back = s.export("haqqani").expect("export");
+    assert_eq!(comparable(&back), comparable(&report.doc));
+    assert!(back.relation(gone.id.as_str()).is_none());
+    // Applying the updated map again writes nothing and conflicts with nothing.
+    let again = s
+        .apply("haqqani", &report.doc, ApplyMode::AllOrNothing)
+        .expect("apply");
+    assert!(again.conflicts.is_empty());
+    assert_eq!(
+        again.added.total() + again.updated.total() + again.deleted.total(),
+        0
+    );
+    // An entity whose relations the map does not hold (an expansion of it alone) is not
+    // deleted: its relations would dangle.
+    let victim = again.doc.relations[0].from.as_str().to_owned();
+    let mut alone = s
+        .expand(
+            "haqqani",
+            &ExpandRequest {
+                seeds: vec![victim.clone()],
+                hops: 0,
+                ..Default::default()
+            },
+        )
+        .expect("expand")
+        .doc;
+    assert!(alone.relations.is_empty());
+    alone.entities.retain(|e| e.id.as_str() != victim);
+    let refused = s
+        .apply("haqqani", &alone, ApplyMode::AllOrNothing)
+        .expect("apply");
+    assert!(!refused.committed);
+    assert_eq!(refused.conflicts.len(), 1);
+    assert!(
+        refused.conflicts[0].reason.contains("relation"),
+        "{:?}",
+        refused.conflicts
+    );
+    // With its relations, it goes.
+    let mut whole = again.doc.clone();
+    whole.entities.retain(|e| e.id.as_str() != victim);
+    whole
+        .relations
+        .retain(|r| r.from.as_str() != victim && r.to.as_str() != victim);
+    for r in &mut whole.relations {
+        r.claims
+            .retain(|c| c.claimant.as_ref().is_none_or(|c| c.as_str() != victim));
+    }
+    let report = s
+        .apply("haqqani", &whole, ApplyMode::AllOrNothing)
+        .expect("apply");
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    assert_eq!(report.deleted.entities, 1);
+    // A map without a base is refused with a message.
+    let err = s
+        .apply("haqqani", &bundled(), ApplyMode::AllOrNothing)
+        .expect_err("no base");
+    assert_eq!(err.kind, ErrorKind::Map);
+}
+
+pub fn two_clients_one_entity_one_conflict(location: &str) {
+    let mut a = create(location);
+    import(&mut a, "haqqani", &bundled());
+    let mut b = Store::open(location).expect("a second client");
+    let seed = ExpandRequest {
+        seeds: vec!["sirajuddin-haqqani".into()],
+        hops: 0,
+        ..Default::default()
+    };
+    let mut mine = a.expand("haqqani", &seed).expect("expand").doc;
+    let mut theirs = b.expand("haqqani", &seed).expect("expand").doc;
+    mine.entities[0].summary = "A's edit".into();
+    theirs.entities[0].summary = "B's edit".into();
+    let first = a
+        .apply("haqqani", &mine, ApplyMode::AllOrNothing)
+        .expect("apply");
+    assert!(first.committed && first.conflicts.is_empty());
+    let second = b
+        .apply("haqqani", &theirs, ApplyMode::AllOrNothing)
+        .expect("apply");
+    assert!(!second.committed);
+    assert_eq!(second.conflicts.len(), 1);
+    let c = &second.conflicts[0];
+    assert_eq!((c.item, c.id.as_str()), ("entity", "sirajuddin-haqqani"));
+    assert_eq!((c.base_version, c.store_version), (Some(1), Some(2)));
+    assert!(c.mine.as_deref().is_some_and(|m| m.contains("B's edit")));
+    assert!(c.theirs.as_deref().is_some_and(|t| t.contains("A's edit")));
+    // No lost update: the store holds A's edit.
+    let now = b.export("haqqani").expect("export");
+    assert_eq!(
+        now.entity("sirajuddin-haqqani").expect("entity").summary,
+        "A's edit"
+    );
+}
+
+pub fn what_fits_writes_the_rest(location: &str) {
+    let mut a = create(location);
+    import(&mut a, "haqqani", &bundled());
+    let mut mine = a.export("haqqani").expect("export");
+    let mut theirs = mine.clone();
+    theirs.entities[0].summary = "theirs".into();
+    assert!(
+        a.apply("haqqani", &theirs, ApplyMode::AllOrNothing)
+            .expect("apply")
+            .committed
+    );
+    mine.entities[0].summary = "mine".into();
+    mine.entities[1].summary = "mine too".into();
+    let all = a
+        .apply("haqqani", &mine, ApplyMode::AllOrNothing)
+        .expect("apply");
+    assert!(!all.committed);
+    assert_eq!(all.conflicts.len(), 1);
+    let now = a.export("haqqani").expect("export");
+    assert_ne!(
+        now.entities[1].summary, "mine too",
+        "all or nothing wrote something"
+    );
+    let fits = a
+        .apply("haqqani", &mine, ApplyMode::WhatFits)
+        .expect("apply");
+    assert!(fits.committed);
+    assert_eq!(fits.conflicts.len(), 1);
+    assert_eq!(fits.updated.entities, 1);
+    let now = a.export("haqqani").expect("export");
+    let by_id = |d: &Document, id: &relmap::model::EntityId| {
+        d.entity(id.as_str()).expect("entity").summary.clone()
+    };
+    assert_eq!(by_id(&now, &mine.entities[1].id), "mine too");
+    assert_eq!(by_id(&now, &mine.entities[0].id), "theirs");
+}
+
+pub const HOSTILE: &[&str] = &[
+    "'; DROP TABLE entities; --",
+    "O'Brien",
+    "Robert\"); DROP TABLE cases;--",
+    "100% _under_ \\back\\slash",
+    "tab\tand\nnewline",
+    "ümlaut Åström",
+    "\"quoted\" OR \"x\"",
+    "NEAR(a b) AND c*",
+];
+
+pub fn hostile_names_are_data(location: &str) {
+    let mut s = create(location);
+    let mut doc = bundled();
+    for (i, name) in HOSTILE.iter().enumerate() {
+        doc.entities.push(entity(&format!("hostile-{i}"), name));
+    }
+    doc.entities
+        .push(entity("id with ' quote; DROP", "Plain Name"));
+    import(&mut s, "it's a case; DROP TABLE cases", &doc);
+    for (i, name) in HOSTILE.iter().enumerate() {
+        let hits = s
+            .search("it's a case; DROP TABLE cases", name, 5)
+            .unwrap_or_else(|e| panic!("searching {name:?}: {e}"));
+        assert!(
+            hits.iter().any(|h| h.id == format!("hostile-{i}")),
+            "{name:?} not found: {hits:?}"
+        );
+    }
+    let x = s
+        .expand(
+            "it's a case; DROP TABLE cases",
+            &ExpandRequest {
+                seeds: vec!["id with ' quote; DROP".into()],
+                ..Default::default()
+            },
+        )
+        .expect("expand");
+    assert_eq!(x.doc.entities.len(), 1);
+    assert_eq!(
+        comparable(&s.export("it's a case; DROP TABLE cases").expect("export")),
+        comparable(&doc)
+    );
+    assert_eq!(s.cases().expect("cases").len(), 1);
+}
+
+pub fn older_schema_migrates_forward(location: &str) {
+    let mut old = Store::open_at(location, 1, true).expect("a version 1 store");
+    assert_eq!(old.schema_version().expect("version"), 1);
+    old.import("old", &bundled(), &mut no_progress)
+        .expect("a version 1 import");
+    drop(old);
+    let mut s = Store::open(location).expect("opened by this relmap");
+    assert_eq!(
+        s.schema_version().expect("version"),
+        relmap::store::SCHEMA_VERSION
+    );
+    let hits = s
+        .search("old", "sirajudin", 3)
+        .expect("search after migrating");
+    assert_eq!(
+        hits[0].id, "sirajuddin-haqqani",
+        "names imported before are searchable"
+    );
+}
+
+/// The tables that hold a case's data: every statement on them must filter by case.
+const CASE_TABLES: [&str; 7] = [
+    "entities",
+    "relations",
+    "claims",
+    "sources",
+    "positions",
+    "changes",
+    "relmap_stage",
+];
+
+pub fn every_statement_filters_by_case(location: &str) {
+    let mut s = create(location);
+    s.record_statements(true);
+    let doc = bundled();
+    import(&mut s, "haqqani", &doc);
+    import(&mut s, "haqqani", &doc);
+    s.cases().expect("cases");
+    s.search("haqqani", "haqqani", 5).expect("search");
+    s.search("haqqani", "ha", 5).expect("a short search");
+    let mut x = s
+        .expand(
+            "haqqani",
+            &ExpandRequest {
+                seeds: vec!["sirajuddin-haqqani".into()],
+                hops: 2,
+                kinds: vec!["leads".into()],
+                limit: 10,
+            },
+        )
+        .expect("expand")
+        .doc;
+    x.entities[0].summary = "edited".into();
+    x.entities.push(entity("added", "Added"));
+    s.apply("haqqani", &x, ApplyMode::AllOrNothing)
+        .expect("apply");
+    s.export("haqqani").expect("export");
+    let statements = s.recorded_statements();
+    assert!(
+        statements.len() > 20,
+        "only {} statements recorded",
+        statements.len()
+    );
+    for sql in statements {
+        let lower = sql.to_lowercase();
+        let touches = CASE_TABLES.iter().any(|t| {
+            lower
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == *t || w.starts_with(&format!("{t}_")))
+        });
+        let ddl = lower.trim_start().starts_with("create temp table")
+            || lower.trim_start().starts_with("truncate");
+        if !touches || ddl {
+            continue;
+        }
+        let filters = lower.contains("case_id = ")
+            || lower.contains("case_id=")
+            || lower.starts_with("insert into") && lower.contains("(case_id")
+            || lower.starts_with("copy ") && lower.contains("(case_id");
+        assert!(filters, "a statement that does not filter by case:\n{sql}");
+    }
+}
+
+pub fn cases_are_kept_apart(location: &str) {
+    let mut s = create(location);
+    let doc = bundled();
+    import(&mut s, "one", &doc);
+    let mut other = doc.clone();
+    other.title = "Another case".into();
+    other.entities[0].summary = "only in two".into();
+    import(&mut s, "two", &other);
+    assert_eq!(
+        comparable(&s.export("one").expect("export")),
+        comparable(&doc)
+    );
+    assert_eq!(
+        comparable(&s.export("two").expect("export")),
+        comparable(&other)
+    );
+    let mut map = s.export("one").expect("export");
+    map.entities[1].summary = "edited in one".into();
+    s.apply("one", &map, ApplyMode::AllOrNothing)
+        .expect("apply");
+    let two = s.export("two").expect("export");
+    assert_ne!(two.entities[1].summary, "edited in one");
+    let err = s
+        .apply("two", &map, ApplyMode::AllOrNothing)
+        .expect_err("a map of case one applied to case two");
+    assert_eq!(err.kind, ErrorKind::Map);
+    let names: Vec<String> = s
+        .cases()
+        .expect("cases")
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["one", "two"]);
+}
+
+pub fn each_analyst_has_their_own_positions(location: &str) {
+    let mut s = create(location);
+    let doc = bundled();
+    import(&mut s, "haqqani", &doc);
+    let mut other = Store::open(location).expect("open");
+    other.set_analyst("someone else");
+    let theirs = other.export("haqqani").expect("export");
+    assert!(theirs.entities.iter().all(|e| e.position.is_none()));
+    let mut moved = theirs.clone();
+    moved.entities[0].position = Some(relmap::model::Position::new(12.5, -3.0));
+    moved.entities[0].pinned = true;
+    other
+        .apply("haqqani", &moved, ApplyMode::AllOrNothing)
+        .expect("apply");
+    let again = other.export("haqqani").expect("export");
+    assert_eq!(again.entities[0].position, moved.entities[0].position);
+    assert!(again.entities[0].pinned);
+    // The importer's positions are as they were.
+    assert_eq!(
+        comparable(&s.export("haqqani").expect("export")),
+        comparable(&doc)
+    );
+}
+
+pub fn a_missing_case_is_named(location: &str) {
+    let mut s = create(location);
+    import(&mut s, "haqqani", &bundled());
+    let err = s.search("nope", "x", 3).expect_err("no such case");
+    assert_eq!(err.kind, ErrorKind::NoCase);
+    assert!(err.message.contains("\"nope\""), "{err}");
+}
+
+/// Eight clients edit random entities for `seconds`; afterwards every entity holds the last
+/// accepted write to it, its version counts the accepted writes exactly, and every refused
+/// write was reported as a conflict.
+pub fn eight_clients_edit_at_once(location: &str, seconds: u64) {
+    let mut s = create(location);
+    let doc = bundled();
+    import(&mut s, "haqqani", &doc);
+    let ids: Vec<String> = doc
+        .entities
+        .iter()
+        .map(|e| e.id.as_str().to_owned())
+        .collect();
+    // (entity, version written, summary) for each accepted write; the count refused.
+    let accepted = Arc::new(Mutex::new(Vec::<(String, i64, String)>::new()));
+    let refused = Arc::new(Mutex::new(0u64));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let threads: Vec<_> = (0..8)
+        .map(|client| {
+            let (ids, accepted, refused) = (ids.clone(), accepted.clone(), refused.clone());
+            let location = location.to_owned();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&location).expect("a client");
+                let mut n = 0u64;
+                let mut rng = 0x9e37_79b9_7f4a_7c15u64 ^ client;
+                while Instant::now() < deadline {
+                    rng ^= rng << 13;
+                    rng ^= rng >> 7;
+                    rng ^= rng << 17;
+                    let id = &ids[(rng % ids.len() as u64) as usize];
+                    let taken = store
+                        .expand(
+                            "haqqani",
+                            &ExpandRequest {
+                                seeds: vec![id.clone()],
+                                hops: 0,
+                                ..Default::default()
+                            },
+                        )
+                        .expect("expand");
+                    // Sometimes wait, so others write in between.
+                    if rng.is_multiple_of(3) {
+                        std::thread::sleep(Duration::from_millis(rng % 7));
+                    }
+                    let mut map = taken.doc;
+                    n += 1;
+                    let summary = format!("client {client} edit {n}");
+                    map.entities[0].summary = summary.clone();
+                    let report = store
+                        .apply("haqqani", &map, ApplyMode::AllOrNothing)
+                        .expect("apply");
+                    if report.committed {
+                        assert!(report.conflicts.is_empty());
+                        let base = relmap::store::Base::of(&report.doc)
+                            .expect("base")
+                            .expect("ok");
+                        let (v, _) = base.items[&("entities", id.clone())].clone();
+                        accepted
+                            .lock()
+                            .expect("lock")
+                            .push((id.clone(), v, summary));
+                    } else {
+                        assert_eq!(report.conflicts.len(), 1, "a refused write is reported");
+                        *refused.lock().expect("lock") += 1;
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("a client failed");
+    }
+    let accepted = accepted.lock().expect("lock").clone();
+    let refused = *refused.lock().expect("lock");
+    assert!(
+        accepted.len() > 20,
+        "only {} writes in {seconds} s",
+        accepted.len()
+    );
+    assert!(refused > 0, "no write was refused: the test raced nothing");
+    // A serial replay of the accepted writes, in version order, gives the store's state.
+    let mut replay: BTreeMap<String, (i64, String)> = BTreeMap::new();
+    let mut sorted = accepted.clone();
+    sorted.sort();
+    for (id, v, summary) in sorted {
+        let prev = replay.get(&id).map_or(1, |(pv, _)| *pv);
+        assert_eq!(
+            v,
+            prev + 1,
+            "versions of {id} go up by one per accepted write"
+        );
+        replay.insert(id, (v, summary));
+    }
+    let now = s.export("haqqani").expect("export");
+    let base = relmap::store::Base::of(&now).expect("base").expect("ok");
+    for e in &now.entities {
+        let id = e.id.as_str();
+        match replay.get(id) {
+            Some((v, summary)) => {
+                assert_eq!(&e.summary, summary, "{id} lost an update");
+                assert_eq!(base.items[&("entities", id.to_owned())].0, *v);
+            }
+            None => {
+                let original = doc.entity(id).expect("entity");
+                assert_eq!(e.summary, original.summary);
+            }
+        }
+    }
+}
+
+/// A path for a SQLite store in `dir`.
+pub fn sqlite_in(dir: &Path, name: &str) -> String {
+    dir.join(format!("{name}.relmap.db")).display().to_string()
+}
