@@ -33,6 +33,8 @@ on_sqlite!(
     cases_are_kept_apart,
     each_analyst_has_their_own_positions,
     a_missing_case_is_named,
+    followthemoney_streams_as_the_file_reads,
+    a_bad_line_imports_nothing,
 );
 
 #[test]

@@ -248,22 +248,72 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// A file to import: read whole into a map, or streamed.
+enum Input {
+    Map(crate::model::Document),
+    Stream(Box<formats::ftm_stream::Reader>),
+}
+
 fn import(files: &[PathBuf], into: &str, who: &Who) -> anyhow::Result<ExitCode> {
     // Every file is read and checked before anything is written, so a bad one stops the
-    // import with the store as it was.
-    let mut docs = Vec::new();
+    // import with the store as it was. FollowTheMoney JSON lines, which may hold millions of
+    // entities, are streamed instead: checked line by line as they are written, and a bad
+    // line rolls that file's import back.
+    let mut inputs = Vec::new();
     for f in files {
-        let opened = formats::open_file(f)?;
-        super::print_report(f, &opened);
-        docs.push((f, opened.doc));
+        if formats::ftm_stream::is_json_lines(f) {
+            inputs.push((
+                f,
+                Input::Stream(Box::new(formats::ftm_stream::Reader::open(f)?)),
+            ));
+        } else {
+            let opened = formats::open_file(f)?;
+            super::print_report(f, &opened);
+            inputs.push((f, Input::Map(opened.doc)));
+        }
     }
     let mut store = open_or_create(into, Some(who), true)?;
-    for (path, doc) in docs {
+    for (path, input) in inputs {
         let bar = progress_bar(path);
-        let summary = store.import(&who.case, &doc, &mut |p| {
-            bar.set_length(p.total);
-            bar.set_position(p.done);
-        })?;
+        let summary = match input {
+            Input::Map(doc) => store.import(&who.case, &doc, &mut |p| {
+                bar.set_length(p.total);
+                bar.set_position(p.done);
+            })?,
+            Input::Stream(mut reader) => {
+                let title = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let meta = crate::model::Document {
+                    title,
+                    ..Default::default()
+                };
+                bar.set_style(bytes_style());
+                let mut items = std::iter::from_fn(|| {
+                    let next = reader.next();
+                    let (read, size) = reader.progress();
+                    bar.set_length(size);
+                    bar.set_position(read);
+                    next
+                });
+                let summary = store.import_items(&who.case, &meta, &mut items, &mut |_| {})?;
+                let c = reader.counts;
+                println!(
+                    "{}: {} FollowTheMoney things as entities, {} edges and {} references \
+                     as relations, {} placeholder entities",
+                    path.display(),
+                    c.things,
+                    c.edges,
+                    c.references,
+                    c.placeholders
+                );
+                for (schema, n) in &reader.skipped {
+                    println!("  not read: {n} {schema} (neither a thing nor a relation)");
+                }
+                summary
+            }
+        };
         bar.finish_and_clear();
         let counts = |c: &crate::store::Counts| {
             format!(
@@ -282,6 +332,14 @@ fn import(files: &[PathBuf], into: &str, who: &Who) -> anyhow::Result<ExitCode> 
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn bytes_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(
+        "{msg} [{bar:40}] {bytes}/{total_bytes}, {bytes_per_sec}, {eta} left",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+    .progress_chars("=> ")
 }
 
 fn progress_bar(path: &Path) -> indicatif::ProgressBar {

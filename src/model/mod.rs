@@ -43,6 +43,14 @@ pub struct Document {
     pub extra: Extra,
 }
 
+/// One item of a map, as an importer streams them into a case store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Source(Source),
+    Entity(Entity),
+    Relation(Relation),
+}
+
 /// Where a claim comes from: an article, a report, a transcript.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {

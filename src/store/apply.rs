@@ -9,9 +9,10 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::engine::{Change, Engine, Outcome, Tx, Upserted};
-use super::rows::{self, Base, Row, Table};
-use super::{Counts, ErrorKind, ImportSummary, Progress, Result, StoreError, case_named};
-use crate::model::Document;
+use super::rows::{self, Base, Placed, Row, Table};
+use super::{Counts, ErrorKind, ImportSummary, Result, StoreError, case_named};
+use crate::io::LoadError;
+use crate::model::{Document, Item};
 
 /// How much of an `apply` with conflicts is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,21 +72,22 @@ pub(crate) fn import(
     engine: &mut dyn Engine,
     case: &str,
     analyst: &str,
-    doc: &Document,
-    progress: &mut dyn FnMut(Progress),
+    meta: &str,
+    items: &mut dyn Iterator<Item = Result<Item, LoadError>>,
+    progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
-    let meta = rows::case_meta(doc);
-    let id = match engine.case(case)? {
-        Some(c) => c.id,
-        None => engine.create_case(case, &meta)?,
+    let location = engine.location().to_owned();
+    let (id, made) = match engine.case(case)? {
+        Some(c) => (c.id, false),
+        None => (engine.create_case(case, meta)?, true),
     };
-    let total = (doc.sources.len() + doc.entities.len() + doc.relations.len()) as u64;
     let mut summary = ImportSummary::default();
-    engine.transaction(id, &mut |tx: &mut dyn Tx| {
+    let outcome = engine.transaction(id, &mut |tx: &mut dyn Tx| {
         summary = ImportSummary::default();
         let mut done = 0;
         let mut batch = Vec::with_capacity(BATCH);
-        let mut flush = |batch: &mut Vec<Row>, tx: &mut dyn Tx| -> Result<()> {
+        let mut placed = Vec::new();
+        let mut flush = |batch: &mut Vec<Row>, placed: &mut Vec<Placed>, tx: &mut dyn Tx| {
             for (row, fate) in batch.iter().zip(tx.upsert(batch)?) {
                 let c = match fate {
                     Upserted::Added => &mut summary.added,
@@ -94,19 +96,34 @@ pub(crate) fn import(
                 };
                 count(c, row.table);
             }
+            tx.place(analyst, placed)?;
             done += batch.len() as u64;
             batch.clear();
-            progress(Progress { done, total });
-            Ok(())
+            placed.clear();
+            progress(done);
+            Ok::<(), StoreError>(())
         };
-        for row in rows::rows_of(doc) {
-            batch.push(row);
+        for item in &mut *items {
+            let item = item.map_err(|e| {
+                StoreError::new(
+                    &location,
+                    ErrorKind::Input,
+                    format!("nothing was imported: {e}"),
+                )
+            })?;
+            batch.push(match &item {
+                Item::Source(s) => rows::source_row(s),
+                Item::Entity(e) => {
+                    placed.extend(rows::placement(e));
+                    rows::entity_row(e)
+                }
+                Item::Relation(r) => rows::relation_row(r),
+            });
             if batch.len() == BATCH {
-                flush(&mut batch, tx)?;
+                flush(&mut batch, &mut placed, tx)?;
             }
         }
-        flush(&mut batch, tx)?;
-        tx.place(analyst, &rows::placements(doc))?;
+        flush(&mut batch, &mut placed, tx)?;
         tx.log(
             analyst,
             &[Change {
@@ -123,7 +140,15 @@ pub(crate) fn import(
             }],
         )?;
         Ok(Outcome::Commit)
-    })?;
+    });
+    if let Err(e) = outcome {
+        // A case made for this import goes with it: the store is as it was. (The case row
+        // is outside the transaction so that PostgreSQL gives it its id first.)
+        if made {
+            let _ = engine.drop_empty_case(id);
+        }
+        return Err(e);
+    }
     Ok(summary)
 }
 

@@ -98,6 +98,8 @@ pub(crate) trait Engine: Send {
     fn case(&mut self, name: &str) -> Result<Option<Case>>;
     /// Makes a case and says its id.
     fn create_case(&mut self, name: &str, meta: &str) -> Result<i64>;
+    /// Removes a case that holds nothing (an import into a new case that failed).
+    fn drop_empty_case(&mut self, case: i64) -> Result<()>;
 
     /// Runs `work` in one transaction on `case`: committed when it returns
     /// [`Outcome::Commit`], rolled back when it returns anything else or fails.

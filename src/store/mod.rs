@@ -35,7 +35,7 @@ pub use rows::{BASE_KEY, Base};
 pub use schema::SCHEMA_VERSION;
 pub use search::Hit;
 
-use crate::model::Document;
+use crate::model::{Document, Item};
 use engine::Engine;
 
 /// Why the store could not do what was asked. The message names the store (never with its
@@ -64,6 +64,8 @@ pub enum ErrorKind {
     Schema,
     /// A map given to the store is not one it can take (no base, another case).
     Map,
+    /// A file being imported has a problem; nothing of it was written.
+    Input,
     /// Anything else the database refused.
     Database,
 }
@@ -198,8 +200,34 @@ impl Store {
         doc: &Document,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportSummary> {
+        let total = (doc.sources.len() + doc.entities.len() + doc.relations.len()) as u64;
+        let mut items = doc
+            .sources
+            .iter()
+            .cloned()
+            .map(Item::Source)
+            .chain(doc.entities.iter().cloned().map(Item::Entity))
+            .chain(doc.relations.iter().cloned().map(Item::Relation))
+            .map(Ok);
+        self.import_items(case, doc, &mut items, &mut |done| {
+            progress(Progress { done, total })
+        })
+    }
+
+    /// Writes items as a reader streams them into `case`, in one transaction, made with the
+    /// map-level fields of `meta` (its title, description, styles) if it does not exist. An
+    /// item the reader refuses rolls the whole import back. `progress` hears how many items
+    /// are written.
+    pub fn import_items(
+        &mut self,
+        case: &str,
+        meta: &Document,
+        items: &mut dyn Iterator<Item = std::result::Result<Item, crate::io::LoadError>>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ImportSummary> {
         let analyst = self.analyst.clone();
-        apply::import(self.engine.as_mut(), case, &analyst, doc, progress)
+        let meta = rows::case_meta(meta);
+        apply::import(self.engine.as_mut(), case, &analyst, &meta, items, progress)
     }
 
     /// The whole case as a map, with this analyst's positions and the base `apply` needs.

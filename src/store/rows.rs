@@ -223,19 +223,19 @@ pub(crate) struct Placed {
 }
 
 pub(crate) fn placements(doc: &Document) -> Vec<Placed> {
-    doc.entities
-        .iter()
-        .filter_map(|e| {
-            let p = e.position.as_ref().filter(|p| p.is_within_limits())?;
-            Some(Placed {
-                entity: e.id.as_str().to_owned(),
-                x: p.x,
-                y: p.y,
-                pinned: e.pinned,
-                body: json(p),
-            })
-        })
-        .collect()
+    doc.entities.iter().filter_map(placement).collect()
+}
+
+/// An entity's position, if it has one it may keep.
+pub(crate) fn placement(e: &Entity) -> Option<Placed> {
+    let p = e.position.as_ref().filter(|p| p.is_within_limits())?;
+    Some(Placed {
+        entity: e.id.as_str().to_owned(),
+        x: p.x,
+        y: p.y,
+        pinned: e.pinned,
+        body: json(p),
+    })
 }
 
 /// The map-level fields a case keeps (title, description, styles and unknown fields), as a

@@ -58,6 +58,11 @@ pub const ALL: &[(&str, Scenario)] = &[
         each_analyst_has_their_own_positions,
     ),
     ("a_missing_case_is_named", a_missing_case_is_named),
+    (
+        "followthemoney_streams_as_the_file_reads",
+        followthemoney_streams_as_the_file_reads,
+    ),
+    ("a_bad_line_imports_nothing", a_bad_line_imports_nothing),
 ];
 
 pub fn root() -> PathBuf {
@@ -726,6 +731,80 @@ pub fn a_missing_case_is_named(location: &str) {
     let err = s.search("nope", "x", 3).expect_err("no such case");
     assert_eq!(err.kind, ErrorKind::NoCase);
     assert!(err.message.contains("\"nope\""), "{err}");
+}
+
+fn stream(
+    store: &mut Store,
+    case: &str,
+    path: &Path,
+) -> Result<relmap::store::ImportSummary, relmap::store::StoreError> {
+    let mut reader = io::formats::ftm_stream::Reader::open(path).expect("the file opens");
+    let meta = Document {
+        title: "streamed".into(),
+        ..Default::default()
+    };
+    store.import_items(case, &meta, &mut reader, &mut |_| {})
+}
+
+pub fn followthemoney_streams_as_the_file_reads(location: &str) {
+    let mut s = create(location);
+    let path = root().join("tests/fixtures/formats/ftm_entities.ijson");
+    let whole = io::formats::open_file(&path)
+        .expect("the fixture reads")
+        .doc;
+    let first = stream(&mut s, "ftm", &path).expect("the stream imports");
+    assert_eq!(first.added.entities, whole.entities.len() as u64);
+    assert_eq!(first.added.relations, whole.relations.len() as u64);
+    let mut back = s.export("ftm").expect("export");
+    back.title = whole.title.clone();
+    assert_eq!(
+        comparable(&back),
+        comparable(&whole),
+        "streamed and read whole differ"
+    );
+    let again = stream(&mut s, "ftm", &path).expect("again");
+    assert_eq!(again.added.total() + again.updated.total(), 0);
+}
+
+pub fn a_bad_line_imports_nothing(location: &str) {
+    let mut s = create(location);
+    import(&mut s, "kept", &bundled());
+    let before = comparable(&s.export("kept").expect("export"));
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let good = std::fs::read_to_string(root().join("tests/fixtures/formats/ftm_entities.ijson"))
+        .expect("fixture");
+    let lines: Vec<&str> = good.lines().collect();
+    let broken = format!(
+        "{}\n{}\n{{\"id\": \"x\", \"schema\": \"Person\", oops}}\n{}\n",
+        lines[0], lines[1], lines[2]
+    );
+    let path = dir.path().join("broken.ijson");
+    std::fs::write(&path, broken).expect("write");
+    // The first pass finds the broken line before anything is written.
+    let err = io::formats::ftm_stream::Reader::open(&path)
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains(":3:"), "{err}");
+    // A line the reader takes but the map checks refuse stops the import part way, and the
+    // import goes back whole: no new case, and the old one as it was.
+    let empty_name = format!(
+        "{}\n{}\n{{\"id\": \"y\", \"schema\": \"Person\", \"properties\": {{\"name\": [\"   \"]}}}}\n",
+        lines[0], lines[1]
+    );
+    std::fs::write(&path, empty_name).expect("write");
+    let err = stream(&mut s, "new case", &path).expect_err("refused");
+    assert_eq!(err.kind, ErrorKind::Input, "{err}");
+    assert!(err.message.contains("line 3"), "{err}");
+    let err = stream(&mut s, "kept", &path).expect_err("refused");
+    assert_eq!(err.kind, ErrorKind::Input);
+    let names: Vec<String> = s
+        .cases()
+        .expect("cases")
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["kept"], "a failed import left a case behind");
+    assert_eq!(comparable(&s.export("kept").expect("export")), before);
 }
 
 /// Eight clients edit random entities for `seconds`; afterwards every entity holds the last

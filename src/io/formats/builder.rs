@@ -357,7 +357,7 @@ impl Builder {
 }
 
 /// `text` as an id: itself when it has something to show, else what `fallback` makes.
-fn clean_id(text: &str, fallback: impl FnOnce() -> String) -> String {
+pub(crate) fn clean_id(text: &str, fallback: impl FnOnce() -> String) -> String {
     let cleaned = clean_text(text.trim());
     if cleaned.is_empty() {
         fallback()

@@ -26,14 +26,42 @@ use super::ftm_schema::{DATE_PROPERTIES, EDGES, ENTITY_PROPERTIES, EdgeSchema, F
 use super::report::ImportReport;
 use crate::io::LoadError;
 use crate::model::{
-    AttrValue, Claim, Document, Extra, PartialDate, Period, Problem, Stance, kinds,
+    AttrValue, Claim, Document, Entity, Extra, PartialDate, Period, Problem, Relation, Source,
+    SourceId, Stance, kinds,
 };
 
+/// Where FollowTheMoney entities become relmap items: the [`Builder`] of a whole map, or
+/// the streaming reader's one-line target ([`super::ftm_stream`]).
+pub(crate) trait Target {
+    /// The entity for the foreign id `foreign`, to fill in.
+    fn node(&mut self, foreign: &str) -> &mut Entity;
+    /// A new relation between two foreign ids, to fill in.
+    fn edge(&mut self, foreign: Option<&str>, from: &str, to: &str) -> &mut Relation;
+    /// The source for the foreign key `key`, made with `title` if it is new.
+    fn source(&mut self, key: &str, title: &str) -> SourceId;
+    fn source_mut(&mut self, key: &str) -> Option<&mut Source>;
+}
+
+impl Target for Builder {
+    fn node(&mut self, foreign: &str) -> &mut Entity {
+        Builder::node(self, foreign)
+    }
+    fn edge(&mut self, foreign: Option<&str>, from: &str, to: &str) -> &mut Relation {
+        Builder::edge(self, foreign, from, to)
+    }
+    fn source(&mut self, key: &str, title: &str) -> SourceId {
+        Builder::source(self, key, title)
+    }
+    fn source_mut(&mut self, key: &str) -> Option<&mut Source> {
+        Builder::source_mut(self, key)
+    }
+}
+
 /// One FollowTheMoney entity, with the line it came from.
-struct Item {
-    line: usize,
-    id: String,
-    schema: String,
+pub(crate) struct Item {
+    pub line: usize,
+    pub id: String,
+    pub schema: String,
     properties: BTreeMap<String, Vec<String>>,
     /// Other top-level fields (datasets, first_seen, referents…).
     rest: Map<String, Value>,
@@ -50,12 +78,6 @@ pub fn read(
     let mut things = 0;
     let mut edges = 0;
     let mut skipped: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let family = |schema: &str| {
-        SCHEMATA
-            .iter()
-            .find(|(name, _, _)| *name == schema)
-            .map(|(_, label, family)| (*label, *family))
-    };
     // Things first, so relations find their ends whatever the order of the file.
     let mut references = Vec::new();
     for item in &items {
@@ -126,7 +148,7 @@ pub fn read(
     Ok(b.finish())
 }
 
-fn edge_schema(schema: &str) -> Option<&'static EdgeSchema> {
+pub(crate) fn edge_schema(schema: &str) -> Option<&'static EdgeSchema> {
     EDGES.iter().find(|e| e.schema == schema)
 }
 
@@ -160,41 +182,7 @@ fn parse(bytes: &[u8], origin: &str, report: &mut ImportReport) -> Result<Vec<It
     };
     let mut items = Vec::with_capacity(values.len());
     for (line, value) in values {
-        let Value::Object(mut fields) = value else {
-            report.not_understood(Some(line), "an entry that is not an object was skipped");
-            continue;
-        };
-        let text = |v: Option<Value>| v.and_then(|v| v.as_str().map(str::to_owned));
-        let (Some(id), Some(schema)) = (
-            text(fields.shift_remove("id")),
-            text(fields.shift_remove("schema")),
-        ) else {
-            report.not_understood(
-                Some(line),
-                "an entity without an id or a schema was skipped",
-            );
-            continue;
-        };
-        let properties = match fields.shift_remove("properties") {
-            Some(Value::Object(props)) => props
-                .into_iter()
-                .map(|(k, v)| {
-                    let values = match v {
-                        Value::Array(vs) => vs.iter().map(value_text).collect(),
-                        other => vec![value_text(&other)],
-                    };
-                    (k, values)
-                })
-                .collect(),
-            _ => BTreeMap::new(),
-        };
-        items.push(Item {
-            line,
-            id,
-            schema,
-            properties,
-            rest: fields,
-        });
+        items.extend(item_of(line, value, report));
     }
     if items.is_empty() {
         return Err(LoadError::Invalid {
@@ -206,6 +194,54 @@ fn parse(bytes: &[u8], origin: &str, report: &mut ImportReport) -> Result<Vec<It
         });
     }
     Ok(items)
+}
+
+/// One entity of the file as an [`Item`]; `None` (with a note in the report) for one without
+/// an id or a schema.
+pub(crate) fn item_of(line: usize, value: Value, report: &mut ImportReport) -> Option<Item> {
+    let Value::Object(mut fields) = value else {
+        report.not_understood(Some(line), "an entry that is not an object was skipped");
+        return None;
+    };
+    let text = |v: Option<Value>| v.and_then(|v| v.as_str().map(str::to_owned));
+    let (Some(id), Some(schema)) = (
+        text(fields.shift_remove("id")),
+        text(fields.shift_remove("schema")),
+    ) else {
+        report.not_understood(
+            Some(line),
+            "an entity without an id or a schema was skipped",
+        );
+        return None;
+    };
+    let properties = match fields.shift_remove("properties") {
+        Some(Value::Object(props)) => props
+            .into_iter()
+            .map(|(k, v)| {
+                let values = match v {
+                    Value::Array(vs) => vs.iter().map(value_text).collect(),
+                    other => vec![value_text(&other)],
+                };
+                (k, values)
+            })
+            .collect(),
+        _ => BTreeMap::new(),
+    };
+    Some(Item {
+        line,
+        id,
+        schema,
+        properties,
+        rest: fields,
+    })
+}
+
+/// A schema's label and family, if the model knows it.
+pub(crate) fn family(schema: &str) -> Option<(&'static str, Family)> {
+    SCHEMATA
+        .iter()
+        .find(|(name, _, _)| *name == schema)
+        .map(|(_, label, family)| (*label, *family))
 }
 
 fn value_text(v: &Value) -> String {
@@ -233,7 +269,11 @@ const ENDS: &[&str] = &["deathDate", "dissolutionDate", "endDate"];
 
 /// Makes the entity of a thing; returns its references to other entities, as (from, property,
 /// to) in foreign ids.
-fn thing(b: &mut Builder, item: &Item, label: &str) -> Vec<(String, String, String)> {
+pub(crate) fn thing(
+    b: &mut impl Target,
+    item: &Item,
+    label: &str,
+) -> Vec<(String, String, String)> {
     let mut props = item.properties.clone();
     let mut references = Vec::new();
     for property in ENTITY_PROPERTIES {
@@ -273,7 +313,7 @@ fn thing(b: &mut Builder, item: &Item, label: &str) -> Vec<(String, String, Stri
 }
 
 /// A relation of an edge schema; false when an end is missing.
-fn relation(b: &mut Builder, item: &Item, edge: &EdgeSchema) -> bool {
+pub(crate) fn relation(b: &mut impl Target, item: &Item, edge: &EdgeSchema) -> bool {
     let mut props = item.properties.clone();
     let (Some(from), Some(to)) = (
         props.remove(edge.source).and_then(|v| v.into_iter().next()),

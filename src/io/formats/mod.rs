@@ -13,6 +13,7 @@ pub mod builder;
 pub mod carry;
 pub mod ftm;
 mod ftm_schema;
+pub mod ftm_stream;
 pub mod gexf;
 pub mod graphml;
 pub mod nodelink;

@@ -326,6 +326,17 @@ impl Engine for Postgres {
         Ok(rows.first().map(|r| r.get(0)).unwrap_or_default())
     }
 
+    fn drop_empty_case(&mut self, case: i64) -> Result<()> {
+        self.query(
+            "DELETE FROM cases WHERE case_id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM entities WHERE case_id = $1) \
+             AND NOT EXISTS (SELECT 1 FROM sources WHERE case_id = $1)",
+            &[&case],
+            "cannot remove the empty case",
+        )?;
+        Ok(())
+    }
+
     fn transaction(
         &mut self,
         case: i64,

@@ -269,6 +269,17 @@ impl Engine for Sqlite {
             .map_err(self.fail("cannot create the case"))
     }
 
+    fn drop_empty_case(&mut self, case: i64) -> Result<()> {
+        let sql = "DELETE FROM cases WHERE case_id = ?1 \
+                   AND NOT EXISTS (SELECT 1 FROM entities WHERE case_id = ?1) \
+                   AND NOT EXISTS (SELECT 1 FROM sources WHERE case_id = ?1)";
+        self.recorder.note(sql);
+        self.conn
+            .execute(sql, [case])
+            .map_err(self.fail("cannot remove the empty case"))?;
+        Ok(())
+    }
+
     fn transaction(
         &mut self,
         case: i64,
