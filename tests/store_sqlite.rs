@@ -35,6 +35,7 @@ on_sqlite!(
     a_missing_case_is_named,
     followthemoney_streams_as_the_file_reads,
     a_bad_line_imports_nothing,
+    node_link_streams_as_the_file_reads,
 );
 
 #[test]

@@ -252,20 +252,22 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
 enum Input {
     Map(crate::model::Document),
     Stream(Box<formats::ftm_stream::Reader>),
+    NodeLink(Box<formats::nodelink_stream::Reader>),
 }
 
 fn import(files: &[PathBuf], into: &str, who: &Who) -> anyhow::Result<ExitCode> {
     // Every file is read and checked before anything is written, so a bad one stops the
-    // import with the store as it was. FollowTheMoney JSON lines, which may hold millions of
-    // entities, are streamed instead: checked line by line as they are written, and a bad
-    // line rolls that file's import back.
+    // import with the store as it was. FollowTheMoney JSON lines and node-link JSON, which
+    // may hold millions of entities, are streamed instead: checked item by item as they are
+    // written, and a bad item rolls that file's import back.
     let mut inputs = Vec::new();
     for f in files {
         if formats::ftm_stream::is_json_lines(f) {
-            inputs.push((
-                f,
-                Input::Stream(Box::new(formats::ftm_stream::Reader::open(f)?)),
-            ));
+            let reader = formats::ftm_stream::Reader::open(f)?;
+            inputs.push((f, Input::Stream(Box::new(reader))));
+        } else if formats::nodelink_stream::is_node_link(f) {
+            let reader = formats::nodelink_stream::Reader::open(f)?;
+            inputs.push((f, Input::NodeLink(Box::new(reader))));
         } else {
             let opened = formats::open_file(f)?;
             super::print_report(f, &opened);
@@ -281,14 +283,7 @@ fn import(files: &[PathBuf], into: &str, who: &Who) -> anyhow::Result<ExitCode> 
                 bar.set_position(p.done);
             })?,
             Input::Stream(mut reader) => {
-                let title = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let meta = crate::model::Document {
-                    title,
-                    ..Default::default()
-                };
+                let meta = titled(path);
                 bar.set_style(bytes_style());
                 let mut items = std::iter::from_fn(|| {
                     let next = reader.next();
@@ -313,6 +308,17 @@ fn import(files: &[PathBuf], into: &str, who: &Who) -> anyhow::Result<ExitCode> 
                 }
                 summary
             }
+            Input::NodeLink(mut reader) => {
+                bar.set_style(bytes_style());
+                let mut items = std::iter::from_fn(|| {
+                    let next = reader.next();
+                    let (read, size) = reader.progress();
+                    bar.set_length(size);
+                    bar.set_position(read);
+                    next
+                });
+                store.import_items(&who.case, &titled(path), &mut items, &mut |_| {})?
+            }
         };
         bar.finish_and_clear();
         let counts = |c: &crate::store::Counts| {
@@ -332,6 +338,17 @@ fn import(files: &[PathBuf], into: &str, who: &Who) -> anyhow::Result<ExitCode> 
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An empty map titled by the file's name: the case's fields for a streamed file.
+fn titled(path: &Path) -> crate::model::Document {
+    crate::model::Document {
+        title: path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        ..Default::default()
+    }
 }
 
 fn bytes_style() -> indicatif::ProgressStyle {

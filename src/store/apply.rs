@@ -6,10 +6,11 @@
 //! anything else is a [`Conflict`], reported with both values. Like i2 Analyze, and unlike
 //! Aleph's last-writer-wins, nobody's work is overwritten without being told.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::engine::{Change, Engine, Outcome, Tx, Upserted};
 use super::rows::{self, Base, Placed, Row, Table};
+use super::search;
 use super::{Counts, ErrorKind, ImportSummary, Result, StoreError, case_named};
 use crate::io::LoadError;
 use crate::model::{Document, Item};
@@ -74,6 +75,7 @@ pub(crate) fn import(
     analyst: &str,
     meta: &str,
     items: &mut dyn Iterator<Item = Result<Item, LoadError>>,
+    count_trigrams: bool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
     let location = engine.location().to_owned();
@@ -88,13 +90,29 @@ pub(crate) fn import(
         let mut batch = Vec::with_capacity(BATCH);
         let mut placed = Vec::new();
         let mut flush = |batch: &mut Vec<Row>, placed: &mut Vec<Placed>, tx: &mut dyn Tx| {
-            for (row, fate) in batch.iter().zip(tx.upsert(batch)?) {
+            let mut trigrams: HashMap<String, i64> = HashMap::new();
+            let fates = tx.upsert(batch)?;
+            for (row, &fate) in batch.iter().zip(&fates) {
                 let c = match fate {
                     Upserted::Added => &mut summary.added,
                     Upserted::Updated => &mut summary.updated,
                     Upserted::Unchanged => &mut summary.unchanged,
                 };
                 count(c, row.table);
+                if fate != Upserted::Unchanged && row.table == Table::Entities {
+                    for t in search::windows(&row.search) {
+                        *trigrams.entry(t).or_default() += 1;
+                    }
+                }
+            }
+            if count_trigrams {
+                let added = batch
+                    .iter()
+                    .zip(&fates)
+                    .filter(|(r, f)| r.table == Table::Entities && **f == Upserted::Added)
+                    .count() as i64;
+                trigrams.insert(search::ENTITIES_KEY.to_owned(), added);
+                tx.add_trigrams(&trigrams.into_iter().collect::<Vec<_>>())?;
             }
             tx.place(analyst, placed)?;
             done += batch.len() as u64;
@@ -165,6 +183,7 @@ pub(crate) fn apply(
     analyst: &str,
     doc: &Document,
     mode: ApplyMode,
+    count_trigrams: bool,
 ) -> Result<ApplyReport> {
     let location = engine.location().to_owned();
     let map_error = |m: String| StoreError::new(&location, ErrorKind::Map, m);
@@ -214,7 +233,15 @@ pub(crate) fn apply(
             })
             .collect();
         for w in &writes {
-            write_one(tx, w, &deleted, &mut report, &mut new_base, &mut log)?;
+            write_one(
+                tx,
+                w,
+                &deleted,
+                count_trigrams,
+                &mut report,
+                &mut new_base,
+                &mut log,
+            )?;
         }
         if !report.conflicts.is_empty() && mode == ApplyMode::AllOrNothing {
             return Ok(Outcome::Rollback);
@@ -260,6 +287,7 @@ fn write_one(
     tx: &mut dyn Tx,
     w: &Write,
     deleted_relations: &HashSet<String>,
+    count_trigrams: bool,
     report: &mut ApplyReport,
     base: &mut Base,
     log: &mut Vec<Change>,
@@ -297,6 +325,16 @@ fn write_one(
                 None => tx.insert(row)?,
             };
             if written {
+                if count_trigrams && row.table == Table::Entities {
+                    let mut counts: Vec<(String, i64)> = search::windows(&row.search)
+                        .into_iter()
+                        .map(|t| (t, 1))
+                        .collect();
+                    if base_version.is_none() {
+                        counts.push((search::ENTITIES_KEY.to_owned(), 1));
+                    }
+                    tx.add_trigrams(&counts)?;
+                }
                 let version = base_version.map_or(1, |v| v + 1);
                 count(
                     if base_version.is_some() {

@@ -68,6 +68,8 @@ pub(crate) trait Tx {
     fn delete(&mut self, table: Table, id: &str, base: i64) -> Result<bool>;
     /// The relations that have `entity` at an end.
     fn relations_of(&mut self, entity: &str) -> Result<Vec<String>>;
+    /// Adds to the counts of entities holding each trigram (search's measure of rarity).
+    fn add_trigrams(&mut self, counts: &[(String, i64)]) -> Result<()>;
     /// Sets this analyst's positions of some entities.
     fn place(&mut self, analyst: &str, placed: &[Placed]) -> Result<()>;
     /// Replaces the case's map-level fields.
@@ -121,9 +123,20 @@ pub(crate) trait Engine: Send {
         ids: Option<&[String]>,
     ) -> Result<Vec<(String, String, bool)>>;
 
-    /// Entities that may match `query` (lower-cased), at most `limit`, best first as the
-    /// engine's own index judges.
-    fn candidates(&mut self, case: i64, query: &str, limit: usize) -> Result<Vec<Candidate>>;
+    /// Entities whose searched text holds, for any one of `probes`, each of its parts in
+    /// order (runs of three or more letters or digits, lower-cased), through the engine's
+    /// trigram index; at most `limit`.
+    fn candidates(
+        &mut self,
+        case: i64,
+        probes: &[Vec<String>],
+        limit: usize,
+    ) -> Result<Vec<Candidate>>;
+    /// Entities whose searched text holds `text` (lower-cased), by scanning: for a query too
+    /// short to have a trigram.
+    fn containing(&mut self, case: i64, text: &str, limit: usize) -> Result<Vec<Candidate>>;
+    /// How many entities of the case hold each of these trigrams (those that any do).
+    fn trigram_counts(&mut self, case: i64, trigrams: &[String]) -> Result<Vec<(String, i64)>>;
     /// How many relations each of these entities has.
     fn relation_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, u64)>>;
     /// The relations with an end among `ids` (of these kinds, or any when `kinds` is empty).

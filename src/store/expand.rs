@@ -140,7 +140,8 @@ pub(crate) fn expand(
         .filter(|l| have.contains(&l.from) && have.contains(&l.to))
         .map(|l| l.id)
         .collect();
-    let relations = engine.rows(c.id, Table::Relations, &relation_ids)?;
+    let mut relations = engine.rows(c.id, Table::Relations, &relation_ids)?;
+    relations.sort_by(|a, b| a.id.cmp(&b.id));
     // What the claims cite: their sources, and claimants the walk did not reach.
     let mut source_ids = BTreeSet::new();
     let mut claimants = BTreeSet::new();
@@ -167,11 +168,12 @@ pub(crate) fn expand(
         .map(|(i, id)| (id.as_str(), i))
         .collect();
     entities.sort_by_key(|e| order.get(e.id.as_str()).copied().unwrap_or(usize::MAX));
-    let sources = engine.rows(
+    let mut sources = engine.rows(
         c.id,
         Table::Sources,
         &source_ids.into_iter().collect::<Vec<_>>(),
     )?;
+    sources.sort_by(|a, b| a.id.cmp(&b.id));
     let positions = engine.positions(c.id, analyst, Some(&all_entities))?;
     let mut base = Base::new(&c.name);
     for (table, list) in [

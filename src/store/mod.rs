@@ -127,6 +127,9 @@ pub struct Store {
     engine: Box<dyn Engine>,
     location: Location,
     analyst: String,
+    /// The schema version the store was brought to: below 2 (only in migration tests) there
+    /// are no trigram counts to keep.
+    schema: u32,
 }
 
 impl Store {
@@ -158,6 +161,7 @@ impl Store {
             engine,
             location,
             analyst: default_analyst(),
+            schema: version.min(SCHEMA_VERSION),
         })
     }
 
@@ -227,7 +231,16 @@ impl Store {
     ) -> Result<ImportSummary> {
         let analyst = self.analyst.clone();
         let meta = rows::case_meta(meta);
-        apply::import(self.engine.as_mut(), case, &analyst, &meta, items, progress)
+        let counts = self.schema >= 2;
+        apply::import(
+            self.engine.as_mut(),
+            case,
+            &analyst,
+            &meta,
+            items,
+            counts,
+            progress,
+        )
     }
 
     /// The whole case as a map, with this analyst's positions and the base `apply` needs.
@@ -253,7 +266,8 @@ impl Store {
     /// [`ApplyMode::AllOrNothing`] nothing at all is written when there is one.
     pub fn apply(&mut self, case: &str, doc: &Document, mode: ApplyMode) -> Result<ApplyReport> {
         let analyst = self.analyst.clone();
-        apply::apply(self.engine.as_mut(), case, &analyst, doc, mode)
+        let counts = self.schema >= 2;
+        apply::apply(self.engine.as_mut(), case, &analyst, doc, mode, counts)
     }
 
     /// Starts (or stops) keeping every SQL statement the store issues, for tests that check

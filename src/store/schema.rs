@@ -6,9 +6,12 @@
 //! runs there. `cases` and `relmap_schema` are small, and Citus keeps them as reference tables.
 //!
 //! Version 1 is the tables; version 2 adds the fuzzy name index (pg_trgm in PostgreSQL, FTS5's
-//! trigram tokenizer in SQLite) over the names already there.
+//! trigram tokenizer in SQLite) over the names already there, and the count of entities
+//! holding each trigram, by which search picks a query's rarest trigrams (filled in Rust from
+//! the names already there, as each engine counts them the same way).
 
 use super::engine::Engine;
+use super::rows::Table;
 use super::{ErrorKind, Result, StoreError};
 
 /// The schema version this relmap writes.
@@ -110,6 +113,12 @@ CREATE TRIGGER entities_search_update AFTER UPDATE OF search ON entities BEGIN
     INSERT INTO entity_search (rowid, search) VALUES (new.rowid, new.search);
 END;
 INSERT INTO entity_search (entity_search) VALUES ('rebuild');
+CREATE TABLE trigram_counts (
+    case_id INTEGER NOT NULL,
+    trigram TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (case_id, trigram)
+) WITHOUT ROWID;
 ",
 ];
 
@@ -198,8 +207,42 @@ CREATE TABLE changes (
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS btree_gin;
 CREATE INDEX entities_search ON entities USING gin (case_id, search gin_trgm_ops);
+CREATE TABLE trigram_counts (
+    case_id bigint NOT NULL,
+    trigram text NOT NULL,
+    n bigint NOT NULL,
+    PRIMARY KEY (case_id, trigram)
+);
 ",
 ];
+
+/// Counts the trigrams of the entities a version 1 store holds.
+fn count_trigrams_already_there(engine: &mut dyn Engine) -> Result<()> {
+    for case in engine.cases()? {
+        let Some(c) = engine.case(&case.name)? else {
+            continue;
+        };
+        let mut counts = std::collections::HashMap::new();
+        counts.insert(super::search::ENTITIES_KEY.to_owned(), 0i64);
+        engine.all(c.id, Table::Entities, &mut |e| {
+            *counts
+                .entry(super::search::ENTITIES_KEY.to_owned())
+                .or_insert(0) += 1;
+            let search = serde_json::from_str::<crate::model::Entity>(&e.body)
+                .map(|e| super::rows::entity_row(&e).search)
+                .unwrap_or_default();
+            for t in super::search::windows(&search) {
+                *counts.entry(t).or_insert(0i64) += 1;
+            }
+        })?;
+        let counts: Vec<(String, i64)> = counts.into_iter().collect();
+        engine.transaction(c.id, &mut |tx| {
+            tx.add_trigrams(&counts)?;
+            Ok(super::engine::Outcome::Commit)
+        })?;
+    }
+    Ok(())
+}
 
 /// Brings the database's schema up to `to`, one version at a time; refuses a database a
 /// newer relmap made.
@@ -216,25 +259,34 @@ pub(crate) fn migrate(engine: &mut dyn Engine, to: u32) -> Result<()> {
         ));
     }
     for version in have + 1..=to.min(SCHEMA_VERSION) {
-        engine.migrate_step(version).map_err(|e| StoreError {
-            message: format!(
-                "could not bring the schema from version {} to {version}: {}{}",
-                version - 1,
-                e.message,
-                if e.kind == ErrorKind::ReadOnly {
-                    ". Open the store once as a role that may create tables and extensions \
-                     (the database's owner), and it is ready for every role"
+        engine
+            .migrate_step(version)
+            .and_then(|()| {
+                if version == 2 && have >= 1 {
+                    count_trigrams_already_there(engine)
                 } else {
-                    ""
+                    Ok(())
                 }
-            ),
-            kind: if matches!(e.kind, ErrorKind::Database | ErrorKind::ReadOnly) {
-                ErrorKind::Schema
-            } else {
-                e.kind
-            },
-            ..e
-        })?;
+            })
+            .map_err(|e| StoreError {
+                message: format!(
+                    "could not bring the schema from version {} to {version}: {}{}",
+                    version - 1,
+                    e.message,
+                    if e.kind == ErrorKind::ReadOnly {
+                        ". Open the store once as a role that may create tables and extensions \
+                     (the database's owner), and it is ready for every role"
+                    } else {
+                        ""
+                    }
+                ),
+                kind: if matches!(e.kind, ErrorKind::Database | ErrorKind::ReadOnly) {
+                    ErrorKind::Schema
+                } else {
+                    e.kind
+                },
+                ..e
+            })?;
     }
     Ok(())
 }

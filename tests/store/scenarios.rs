@@ -63,6 +63,10 @@ pub const ALL: &[(&str, Scenario)] = &[
         followthemoney_streams_as_the_file_reads,
     ),
     ("a_bad_line_imports_nothing", a_bad_line_imports_nothing),
+    (
+        "node_link_streams_as_the_file_reads",
+        node_link_streams_as_the_file_reads,
+    ),
 ];
 
 pub fn root() -> PathBuf {
@@ -805,6 +809,68 @@ pub fn a_bad_line_imports_nothing(location: &str) {
         .collect();
     assert_eq!(names, ["kept"], "a failed import left a case behind");
     assert_eq!(comparable(&s.export("kept").expect("export")), before);
+}
+
+pub fn node_link_streams_as_the_file_reads(location: &str) {
+    let mut s = create(location);
+    for (i, name) in ["lesmis_node_link.json", "typed_multi_node_link.json"]
+        .iter()
+        .enumerate()
+    {
+        let path = root().join("tests/fixtures/formats").join(name);
+        assert!(io::formats::nodelink_stream::is_node_link(&path), "{name}");
+        let whole = io::formats::open_file(&path)
+            .expect("the fixture reads")
+            .doc;
+        let case = format!("nodelink-{i}");
+        let mut reader = io::formats::nodelink_stream::Reader::open(&path).expect("opens");
+        let meta = Document {
+            title: whole.title.clone(),
+            ..Default::default()
+        };
+        let first = s
+            .import_items(&case, &meta, &mut reader, &mut |_| {})
+            .expect("the stream imports");
+        assert_eq!(first.added.entities, whole.entities.len() as u64, "{name}");
+        assert_eq!(
+            first.added.relations,
+            whole.relations.len() as u64,
+            "{name}"
+        );
+        let mut back = comparable(&s.export(&case).expect("export"));
+        let mut want = comparable(&whole);
+        // A stream keeps the items, not the graph's own fields.
+        back.extra = Default::default();
+        want.extra = Default::default();
+        back.description = want.description.clone();
+        assert_eq!(back, want, "{name}: streamed and read whole differ");
+    }
+    for name in ["case.json", "ftm_entities.ijson"] {
+        let path = if name == "case.json" {
+            root().join("assets/haqqani_network.json")
+        } else {
+            root().join("tests/fixtures/formats").join(name)
+        };
+        assert!(
+            !io::formats::nodelink_stream::is_node_link(&path),
+            "{name} is no node-link"
+        );
+    }
+    // A broken file sends its fault, and nothing is imported.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("broken.json");
+    std::fs::write(
+        &path,
+        r#"{"nodes": [{"id": "a"}, {"id": "b"}], "links": [{"source": "a", "target": "b"}, oops]}"#,
+    )
+    .expect("write");
+    let mut reader = io::formats::nodelink_stream::Reader::open(&path).expect("opens");
+    let err = s
+        .import_items("broken", &Document::default(), &mut reader, &mut |_| {})
+        .expect_err("refused");
+    assert_eq!(err.kind, ErrorKind::Input, "{err}");
+    assert!(err.message.contains("broken.json:1:"), "{err}");
+    assert!(s.cases().expect("cases").iter().all(|c| c.name != "broken"));
 }
 
 /// Eight clients edit random entities for `seconds`; afterwards every entity holds the last

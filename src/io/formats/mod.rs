@@ -17,6 +17,7 @@ pub mod ftm_stream;
 pub mod gexf;
 pub mod graphml;
 pub mod nodelink;
+pub mod nodelink_stream;
 pub mod report;
 pub mod stix;
 pub mod table;

@@ -10,7 +10,7 @@
 //! - `directed` gives the direction (undirected when the file does not say), and `graph`'s
 //!   `name` the title; the rest of `graph` is kept among the map's unknown fields.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -18,7 +18,7 @@ use super::builder::Builder;
 use super::carry;
 use super::report::ImportReport;
 use crate::io::LoadError;
-use crate::model::{AttrValue, Document, Extra, Position, Problem};
+use crate::model::{AttrValue, Document, Entity, Extra, Position, Problem, Relation};
 
 /// Reads node-link JSON into a map.
 pub fn read(
@@ -84,133 +84,19 @@ pub fn read(
     // Foreign ids by node index, to resolve d3's index-based links.
     let mut by_index: Vec<String> = Vec::with_capacity(nodes.len());
     for (i, node) in nodes.into_iter().enumerate() {
-        let Value::Object(mut fields) = node else {
-            b.report.not_understood(
-                None,
-                format!("node #{} is not an object and was skipped", i + 1),
-            );
-            by_index.push(String::new());
-            continue;
-        };
-        let id = fields
-            .shift_remove("id")
-            .map_or_else(|| i.to_string(), |v| id_text(&v));
-        by_index.push(id.clone());
-        let carried: Option<crate::model::Entity> = fields
-            .shift_remove(carry::FIELD)
-            .and_then(|v| crate::io::from_value_exact(v).ok());
-        let name = take_text(&mut fields, &["name", "label"]);
-        let kind = take_text(&mut fields, &["type", "kind", "category"]);
-        let summary = take_text(&mut fields, &["description"]);
-        let number = |v: Option<Value>| v.and_then(|v| v.as_f64());
-        let (x, y) = (
-            number(fields.shift_remove("x")),
-            number(fields.shift_remove("y")),
-        );
-        let (fx, fy) = (
-            number(fields.shift_remove("fx")),
-            number(fields.shift_remove("fy")),
-        );
-        for k in ["vx", "vy", "index"] {
-            fields.shift_remove(k);
-        }
-        let (attributes, extra) = split_values(fields, "node", &mut kept);
-        let e = match carried {
-            Some(carried) => b.node_from(&id, carried),
-            None => b.node(&id),
-        };
-        if let Some(name) = name {
-            e.name = name;
-        }
-        if let Some(kind) = kind {
-            e.kind = kind;
-        }
-        if let Some(summary) = summary {
-            e.summary = summary;
-        }
-        if let (Some(x), Some(y)) = (fx.or(x), fy.or(y))
-            && e.position.as_ref().is_none_or(|p| (p.x, p.y) != (x, y))
-        {
-            e.position = Some(Position::new(x, y));
-            e.pinned = fx.is_some() && fy.is_some();
-        }
-        for (k, v) in attributes {
-            carry::merge(&mut e.attributes, carry::attribute_name(&k).to_owned(), v);
-        }
-        e.extra.extend(extra);
+        let id = node_into(&mut b, i, node, &mut kept);
+        by_index.push(id.unwrap_or_default());
     }
-    let ids: HashMap<String, ()> = by_index.iter().map(|id| (id.clone(), ())).collect();
-    let resolve = |v: &Value| -> Option<String> {
-        let v = match v {
-            Value::Object(o) => o.get("id").or_else(|| o.get("index"))?,
-            other => other,
-        };
-        let text = id_text(v);
-        if ids.contains_key(&text) {
-            return Some(text);
-        }
-        // d3 without ids: an index into "nodes".
-        let i = v.as_u64()? as usize;
-        by_index.get(i).filter(|id| !id.is_empty()).cloned()
-    };
+    let ids: HashSet<String> = by_index.iter().cloned().collect();
     let mut count = 0;
     for (i, link) in links.into_iter().enumerate() {
-        let Value::Object(mut fields) = link else {
-            b.report.not_understood(
-                None,
-                format!("{links_key} #{} is not an object and was skipped", i + 1),
-            );
-            continue;
+        let ends = Ends {
+            ids: &ids,
+            by_index: &by_index,
         };
-        let ends = (fields.shift_remove("source"), fields.shift_remove("target"));
-        let (Some(source), Some(target)) = (
-            ends.0
-                .as_ref()
-                .and_then(&resolve)
-                .or_else(|| ends.0.as_ref().map(id_text)),
-            ends.1
-                .as_ref()
-                .and_then(&resolve)
-                .or_else(|| ends.1.as_ref().map(id_text)),
-        ) else {
-            b.report.not_understood(
-                None,
-                format!(
-                    "{links_key} #{} has no source or target and was skipped",
-                    i + 1
-                ),
-            );
-            continue;
-        };
-        count += 1;
-        let label = take_text(&mut fields, &["label"]);
-        let kind = take_text(&mut fields, &["type", "kind", "relation"]);
-        // networkx's multigraph key names a parallel edge; an id wins where both are given.
-        let key = fields.shift_remove("key").map(|v| id_text(&v));
-        let id = fields.shift_remove("id").map(|v| id_text(&v)).or(key);
-        let carried: Option<crate::model::Relation> = fields
-            .shift_remove(carry::FIELD)
-            .and_then(|v| crate::io::from_value_exact(v).ok());
-        fields.shift_remove("index");
-        let (attributes, extra) = split_values(fields, "link", &mut kept);
-        let r = match carried {
-            Some(carried) => b.edge_from(id.as_deref(), &source, &target, carried),
-            None => {
-                let r = b.edge(id.as_deref(), &source, &target);
-                r.directed = directed;
-                r
-            }
-        };
-        if let Some(label) = label {
-            r.label = label;
+        if link_into(&mut b, i, link, &ends, directed, links_key, &mut kept) {
+            count += 1;
         }
-        if let Some(kind) = kind {
-            r.kind = kind;
-        }
-        for (k, v) in attributes {
-            carry::merge(&mut r.attributes, carry::attribute_name(&k).to_owned(), v);
-        }
-        r.extra.extend(extra);
     }
     b.report.read(format!(
         "{} node(s) and {count} {links_key} of node-link JSON, as entities and relations",
@@ -223,8 +109,199 @@ pub fn read(
     Ok(b.finish())
 }
 
+/// Where node-link items become relmap items: the [`Builder`] of a whole map, or the
+/// streaming reader's target ([`super::nodelink_stream`]).
+pub(crate) trait Target {
+    fn node(&mut self, foreign: &str) -> &mut Entity;
+    fn node_from(&mut self, foreign: &str, carried: Entity) -> &mut Entity;
+    fn edge(&mut self, foreign: Option<&str>, from: &str, to: &str) -> &mut Relation;
+    fn edge_from(
+        &mut self,
+        foreign: Option<&str>,
+        from: &str,
+        to: &str,
+        carried: Relation,
+    ) -> &mut Relation;
+    fn report(&mut self) -> &mut ImportReport;
+}
+
+impl Target for Builder {
+    fn node(&mut self, foreign: &str) -> &mut Entity {
+        Builder::node(self, foreign)
+    }
+    fn node_from(&mut self, foreign: &str, carried: Entity) -> &mut Entity {
+        Builder::node_from(self, foreign, carried)
+    }
+    fn edge(&mut self, foreign: Option<&str>, from: &str, to: &str) -> &mut Relation {
+        Builder::edge(self, foreign, from, to)
+    }
+    fn edge_from(
+        &mut self,
+        foreign: Option<&str>,
+        from: &str,
+        to: &str,
+        carried: Relation,
+    ) -> &mut Relation {
+        Builder::edge_from(self, foreign, from, to, carried)
+    }
+    fn report(&mut self) -> &mut ImportReport {
+        &mut self.report
+    }
+}
+
+/// What fields were kept, by where they were and their name: for the report.
+pub(crate) type Kept = BTreeMap<(&'static str, String), usize>;
+
+/// Node `i` of the file as an entity of `t`; its foreign id, or `None` when it is no object.
+pub(crate) fn node_into(
+    t: &mut impl Target,
+    i: usize,
+    node: Value,
+    kept: &mut Kept,
+) -> Option<String> {
+    let Value::Object(mut fields) = node else {
+        t.report().not_understood(
+            None,
+            format!("node #{} is not an object and was skipped", i + 1),
+        );
+        return None;
+    };
+    let id = fields
+        .shift_remove("id")
+        .map_or_else(|| i.to_string(), |v| id_text(&v));
+    let carried: Option<Entity> = fields
+        .shift_remove(carry::FIELD)
+        .and_then(|v| crate::io::from_value_exact(v).ok());
+    let name = take_text(&mut fields, &["name", "label"]);
+    let kind = take_text(&mut fields, &["type", "kind", "category"]);
+    let summary = take_text(&mut fields, &["description"]);
+    let number = |v: Option<Value>| v.and_then(|v| v.as_f64());
+    let (x, y) = (
+        number(fields.shift_remove("x")),
+        number(fields.shift_remove("y")),
+    );
+    let (fx, fy) = (
+        number(fields.shift_remove("fx")),
+        number(fields.shift_remove("fy")),
+    );
+    for k in ["vx", "vy", "index"] {
+        fields.shift_remove(k);
+    }
+    let (attributes, extra) = split_values(fields, "node", kept);
+    let e = match carried {
+        Some(carried) => t.node_from(&id, carried),
+        None => t.node(&id),
+    };
+    if let Some(name) = name {
+        e.name = name;
+    }
+    if let Some(kind) = kind {
+        e.kind = kind;
+    }
+    if let Some(summary) = summary {
+        e.summary = summary;
+    }
+    if let (Some(x), Some(y)) = (fx.or(x), fy.or(y))
+        && e.position.as_ref().is_none_or(|p| (p.x, p.y) != (x, y))
+    {
+        e.position = Some(Position::new(x, y));
+        e.pinned = fx.is_some() && fy.is_some();
+    }
+    for (k, v) in attributes {
+        carry::merge(&mut e.attributes, carry::attribute_name(&k).to_owned(), v);
+    }
+    e.extra.extend(extra);
+    Some(id)
+}
+
+/// How a link's `source` and `target` name nodes: by id, by index into `nodes` (d3 without
+/// ids), or as the node object itself (after a d3 simulation).
+pub(crate) struct Ends<'a> {
+    pub ids: &'a HashSet<String>,
+    pub by_index: &'a [String],
+}
+
+impl Ends<'_> {
+    fn resolve(&self, v: &Value) -> Option<String> {
+        let v = match v {
+            Value::Object(o) => o.get("id").or_else(|| o.get("index"))?,
+            other => other,
+        };
+        let text = id_text(v);
+        if self.ids.contains(&text) {
+            return Some(text);
+        }
+        let i = v.as_u64()? as usize;
+        self.by_index.get(i).filter(|id| !id.is_empty()).cloned()
+    }
+}
+
+/// Link `i` of the file as a relation of `t`; false when it was skipped.
+pub(crate) fn link_into(
+    t: &mut impl Target,
+    i: usize,
+    link: Value,
+    ends: &Ends,
+    directed: bool,
+    links_key: &str,
+    kept: &mut Kept,
+) -> bool {
+    let Value::Object(mut fields) = link else {
+        t.report().not_understood(
+            None,
+            format!("{links_key} #{} is not an object and was skipped", i + 1),
+        );
+        return false;
+    };
+    let pair = (fields.shift_remove("source"), fields.shift_remove("target"));
+    let end = |v: &Option<Value>| {
+        v.as_ref()
+            .and_then(|v| ends.resolve(v))
+            .or_else(|| v.as_ref().map(id_text))
+    };
+    let (Some(source), Some(target)) = (end(&pair.0), end(&pair.1)) else {
+        t.report().not_understood(
+            None,
+            format!(
+                "{links_key} #{} has no source or target and was skipped",
+                i + 1
+            ),
+        );
+        return false;
+    };
+    let label = take_text(&mut fields, &["label"]);
+    let kind = take_text(&mut fields, &["type", "kind", "relation"]);
+    // networkx's multigraph key names a parallel edge; an id wins where both are given.
+    let key = fields.shift_remove("key").map(|v| id_text(&v));
+    let id = fields.shift_remove("id").map(|v| id_text(&v)).or(key);
+    let carried: Option<Relation> = fields
+        .shift_remove(carry::FIELD)
+        .and_then(|v| crate::io::from_value_exact(v).ok());
+    fields.shift_remove("index");
+    let (attributes, extra) = split_values(fields, "link", kept);
+    let r = match carried {
+        Some(carried) => t.edge_from(id.as_deref(), &source, &target, carried),
+        None => {
+            let r = t.edge(id.as_deref(), &source, &target);
+            r.directed = directed;
+            r
+        }
+    };
+    if let Some(label) = label {
+        r.label = label;
+    }
+    if let Some(kind) = kind {
+        r.kind = kind;
+    }
+    for (k, v) in attributes {
+        carry::merge(&mut r.attributes, carry::attribute_name(&k).to_owned(), v);
+    }
+    r.extra.extend(extra);
+    true
+}
+
 /// An id as text: a string as it is, a number as written.
-fn id_text(v: &Value) -> String {
+pub(crate) fn id_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -260,7 +337,7 @@ const RESERVED: &[&str] = &[
 fn split_values(
     fields: Map<String, Value>,
     on: &'static str,
-    kept: &mut BTreeMap<(&'static str, String), usize>,
+    kept: &mut Kept,
 ) -> (Vec<(String, AttrValue)>, Extra) {
     let mut attributes = Vec::new();
     let mut extra = Extra::new();

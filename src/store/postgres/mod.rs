@@ -403,33 +403,49 @@ impl Engine for Postgres {
             .collect())
     }
 
-    fn candidates(&mut self, case: i64, query: &str, limit: usize) -> Result<Vec<Candidate>> {
+    fn candidates(
+        &mut self,
+        case: i64,
+        probes: &[Vec<String>],
+        limit: usize,
+    ) -> Result<Vec<Candidate>> {
+        // One pattern a probe ('%abc%xyz%', its parts in order), each one scan of the GIN
+        // index; slots left over are NULL and match nothing. A fixed number of slots keeps
+        // the statement one prepared shape.
+        let mut patterns: Vec<Option<String>> = probes
+            .iter()
+            .take(SLOTS)
+            .map(|parts| Some(format!("%{}%", parts.join("%"))))
+            .collect();
+        patterns.resize(SLOTS, None);
         let limit = limit as i64;
-        let rows = if query.chars().count() < 3 {
-            let pattern = format!("%{}%", super::search::like_escaped(query));
-            self.query(
-                "SELECT id, name, kind, search FROM entities WHERE case_id = $1 \
-                 AND search ILIKE $2 LIMIT $3",
-                &[&case, &pattern, &limit],
-                "cannot search",
-            )?
-        } else {
-            self.query(
-                "SELECT id, name, kind, search FROM entities WHERE case_id = $1 \
-                 AND $2 <% search ORDER BY $2 <<-> search LIMIT $3",
-                &[&case, &query, &limit],
-                "cannot search",
-            )?
-        };
-        Ok(rows
-            .into_iter()
-            .map(|r| Candidate {
-                id: r.get(0),
-                name: r.get(1),
-                kind: r.get(2),
-                search: r.get(3),
-            })
-            .collect())
+        let mut args: Vec<&(dyn ToSql + Sync)> = vec![&case, &limit];
+        for p in &patterns {
+            args.push(p);
+        }
+        let rows = self.query(&CANDIDATES_SQL, &args, "cannot search")?;
+        Ok(rows.into_iter().map(candidate).collect())
+    }
+
+    fn containing(&mut self, case: i64, text: &str, limit: usize) -> Result<Vec<Candidate>> {
+        let pattern = format!("%{}%", super::search::like_escaped(text));
+        let rows = self.query(
+            "SELECT id, name, kind, search FROM entities WHERE case_id = $1 \
+             AND search ILIKE $2 LIMIT $3",
+            &[&case, &pattern, &(limit as i64)],
+            "cannot search",
+        )?;
+        Ok(rows.into_iter().map(candidate).collect())
+    }
+
+    fn trigram_counts(&mut self, case: i64, trigrams: &[String]) -> Result<Vec<(String, i64)>> {
+        let rows = self.query(
+            "SELECT trigram, n FROM trigram_counts WHERE case_id = $1 \
+             AND trigram = ANY($2) AND n > 0",
+            &[&case, &trigrams],
+            "cannot search",
+        )?;
+        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     fn relation_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, u64)>> {
@@ -449,15 +465,27 @@ impl Engine for Postgres {
     }
 
     fn links(&mut self, case: i64, ids: &[String], kinds: &[String]) -> Result<Vec<Link>> {
-        let rows = self.query(
-            "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
-               AND from_id = ANY($2) AND (cardinality($3::text[]) = 0 OR kind = ANY($3)) \
-             UNION SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
-               AND to_id = ANY($2) AND (cardinality($3::text[]) = 0 OR kind = ANY($3)) \
-             ORDER BY 1",
-            &[&case, &ids, &kinds],
-            "cannot expand",
-        )?;
+        // As in SQLite, two statements: "no kinds or these kinds" would make a generic plan
+        // that cannot look the ends up.
+        let rows = if kinds.is_empty() {
+            self.query(
+                "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
+                   AND from_id = ANY($2) \
+                 UNION SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
+                   AND to_id = ANY($2) ",
+                &[&case, &ids],
+                "cannot expand",
+            )?
+        } else {
+            self.query(
+                "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
+                   AND from_id = ANY($2) AND kind = ANY($3) \
+                 UNION SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
+                   AND to_id = ANY($2) AND kind = ANY($3) ",
+                &[&case, &ids, &kinds],
+                "cannot expand",
+            )?
+        };
         Ok(rows
             .into_iter()
             .map(|r| Link {
@@ -502,5 +530,28 @@ impl Engine for Postgres {
 
     fn recorded(&self) -> Vec<String> {
         self.recorder.statements.clone()
+    }
+}
+
+/// How many probes one search looks up: every pair of eight trigrams.
+const SLOTS: usize = 28;
+
+/// The candidates statement, with [`SLOTS`] patterns from `$3` on.
+static CANDIDATES_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let ors: Vec<String> = (0..SLOTS)
+        .map(|i| format!("search ILIKE ${}", i + 3))
+        .collect();
+    format!(
+        "SELECT id, name, kind, search FROM entities WHERE case_id = $1 AND ({}) LIMIT $2",
+        ors.join(" OR ")
+    )
+});
+
+fn candidate(r: postgres::Row) -> Candidate {
+    Candidate {
+        id: r.get(0),
+        name: r.get(1),
+        kind: r.get(2),
+        search: r.get(3),
     }
 }

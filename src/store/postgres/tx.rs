@@ -412,6 +412,23 @@ impl Tx for PgTx<'_, '_> {
             .collect())
     }
 
+    fn add_trigrams(&mut self, counts: &[(String, i64)]) -> Result<()> {
+        if counts.is_empty() {
+            return Ok(());
+        }
+        let case = self.case;
+        let trigrams: Vec<&str> = counts.iter().map(|(t, _)| t.as_str()).collect();
+        let ns: Vec<i64> = counts.iter().map(|(_, n)| *n).collect();
+        self.exec(
+            "INSERT INTO trigram_counts (case_id, trigram, n) \
+             SELECT $1, c.t, c.n FROM unnest($2::text[], $3::int8[]) AS c(t, n) \
+             ON CONFLICT (case_id, trigram) DO UPDATE SET n = trigram_counts.n + excluded.n",
+            &[&case, &trigrams, &ns],
+            "cannot count trigrams",
+        )?;
+        Ok(())
+    }
+
     fn place(&mut self, analyst: &str, placed: &[Placed]) -> Result<()> {
         if placed.is_empty() {
             return Ok(());

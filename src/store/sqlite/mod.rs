@@ -389,33 +389,43 @@ impl Engine for Sqlite {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)
     }
 
-    fn candidates(&mut self, case: i64, query: &str, limit: usize) -> Result<Vec<Candidate>> {
-        let limit = limit as i64;
-        let rows: Vec<[String; 4]> = if query.chars().count() < 3 {
-            let pattern = format!("%{}%", super::search::like_escaped(query));
-            self.query_strings(
-                "SELECT id, name, kind, search FROM entities WHERE case_id = ?1 \
-                 AND search LIKE ?2 ESCAPE '\\' LIMIT ?3",
-                &[&case, &pattern, &limit],
-                "cannot search",
-            )?
-        } else {
-            self.query_strings(
-                "SELECT e.id, e.name, e.kind, e.search FROM entity_search s \
-                 JOIN entities e ON e.rowid = s.rowid \
-                 WHERE entity_search MATCH ?2 AND e.case_id = ?1 ORDER BY s.rank LIMIT ?3",
-                &[&case, &fts_any_trigram(query), &limit],
-                "cannot search",
-            )?
-        };
+    fn candidates(
+        &mut self,
+        case: i64,
+        probes: &[Vec<String>],
+        limit: usize,
+    ) -> Result<Vec<Candidate>> {
+        let rows: Vec<[String; 4]> = self.query_strings(
+            "SELECT e.id, e.name, e.kind, e.search FROM entity_search s \
+             JOIN entities e ON e.rowid = s.rowid \
+             WHERE entity_search MATCH ?2 AND e.case_id = ?1 LIMIT ?3",
+            &[&case, &fts_any(probes), &(limit as i64)],
+            "cannot search",
+        )?;
+        Ok(rows.into_iter().map(candidate).collect())
+    }
+
+    fn containing(&mut self, case: i64, text: &str, limit: usize) -> Result<Vec<Candidate>> {
+        let pattern = format!("%{}%", super::search::like_escaped(text));
+        let rows: Vec<[String; 4]> = self.query_strings(
+            "SELECT id, name, kind, search FROM entities WHERE case_id = ?1 \
+             AND search LIKE ?2 ESCAPE '\\' LIMIT ?3",
+            &[&case, &pattern, &(limit as i64)],
+            "cannot search",
+        )?;
+        Ok(rows.into_iter().map(candidate).collect())
+    }
+
+    fn trigram_counts(&mut self, case: i64, trigrams: &[String]) -> Result<Vec<(String, i64)>> {
+        let rows: Vec<[String; 2]> = self.query_strings(
+            "SELECT trigram, CAST(n AS TEXT) FROM trigram_counts WHERE case_id = ?1 \
+             AND trigram IN (SELECT value FROM json_each(?2)) AND n > 0",
+            &[&case, &ids_json(trigrams)],
+            "cannot search",
+        )?;
         Ok(rows
             .into_iter()
-            .map(|[id, name, kind, search]| Candidate {
-                id,
-                name,
-                kind,
-                search,
-            })
+            .map(|[t, n]| (t, n.parse().unwrap_or(0)))
             .collect())
     }
 
@@ -433,18 +443,29 @@ impl Engine for Sqlite {
     }
 
     fn links(&mut self, case: i64, ids: &[String], kinds: &[String]) -> Result<Vec<Link>> {
-        let sql = "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
-              AND from_id IN (SELECT value FROM json_each(?2)) \
-              AND (?3 = '[]' OR kind IN (SELECT value FROM json_each(?3))) \
-            UNION SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
-              AND to_id IN (SELECT value FROM json_each(?2)) \
-              AND (?3 = '[]' OR kind IN (SELECT value FROM json_each(?3))) \
-            ORDER BY 1";
-        let rows: Vec<[String; 4]> = self.query_strings(
-            sql,
-            &[&case, &ids_json(ids), &ids_json(kinds)],
-            "cannot expand",
-        )?;
+        // Two statements rather than one with "no kinds or these kinds": with the OR, SQLite
+        // scans every relation of the case instead of looking the ends up.
+        let rows: Vec<[String; 4]> = if kinds.is_empty() {
+            self.query_strings(
+                "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
+                   AND from_id IN (SELECT value FROM json_each(?2)) \
+                 UNION SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
+                   AND to_id IN (SELECT value FROM json_each(?2)) ",
+                &[&case, &ids_json(ids)],
+                "cannot expand",
+            )?
+        } else {
+            self.query_strings(
+                "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
+                   AND from_id IN (SELECT value FROM json_each(?2)) \
+                   AND kind IN (SELECT value FROM json_each(?3)) \
+                 UNION SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
+                   AND to_id IN (SELECT value FROM json_each(?2)) \
+                   AND kind IN (SELECT value FROM json_each(?3)) ",
+                &[&case, &ids_json(ids), &ids_json(kinds)],
+                "cannot expand",
+            )?
+        };
         Ok(rows
             .into_iter()
             .map(|[id, from, to, kind]| Link { id, from, to, kind })
@@ -506,17 +527,27 @@ impl Sqlite {
     }
 }
 
-/// An FTS5 query matching any trigram of `query`, each quoted as a string (so no character of
-/// the query is read as FTS5 syntax).
-fn fts_any_trigram(query: &str) -> String {
-    let chars: Vec<char> = query.chars().collect();
-    let mut seen = std::collections::BTreeSet::new();
-    for w in chars.windows(3) {
-        let t: String = w.iter().collect();
-        seen.insert(t);
-    }
-    seen.into_iter()
-        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+/// An FTS5 query matching any of `probes` (each part a quoted string, so no character of
+/// the query is read as FTS5 syntax; the trigram tokenizer finds a string as a substring).
+fn fts_any(probes: &[Vec<String>]) -> String {
+    probes
+        .iter()
+        .map(|parts| {
+            let quoted: Vec<String> = parts
+                .iter()
+                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                .collect();
+            format!("({})", quoted.join(" AND "))
+        })
         .collect::<Vec<_>>()
         .join(" OR ")
+}
+
+fn candidate([id, name, kind, search]: [String; 4]) -> Candidate {
+    Candidate {
+        id,
+        name,
+        kind,
+        search,
+    }
 }

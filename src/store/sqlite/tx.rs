@@ -230,6 +230,19 @@ impl Tx for SqliteTx<'_> {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)
     }
 
+    fn add_trigrams(&mut self, counts: &[(String, i64)]) -> Result<()> {
+        let case = self.case;
+        for (t, n) in counts {
+            self.exec(
+                "INSERT INTO trigram_counts (case_id, trigram, n) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (case_id, trigram) DO UPDATE SET n = n + excluded.n",
+                &[&case, t, n],
+                "cannot count trigrams",
+            )?;
+        }
+        Ok(())
+    }
+
     fn place(&mut self, analyst: &str, placed: &[Placed]) -> Result<()> {
         let case = self.case;
         for p in placed {
