@@ -471,7 +471,7 @@ impl Engine for Postgres {
             self.query(
                 "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
                    AND from_id = ANY($2) \
-                 UNION SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
+                 UNION ALL SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
                    AND to_id = ANY($2) ",
                 &[&case, &ids],
                 "cannot expand",
@@ -480,14 +480,18 @@ impl Engine for Postgres {
             self.query(
                 "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
                    AND from_id = ANY($2) AND kind = ANY($3) \
-                 UNION SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
+                 UNION ALL SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
                    AND to_id = ANY($2) AND kind = ANY($3) ",
                 &[&case, &ids, &kinds],
                 "cannot expand",
             )?
         };
+        // UNION ALL, not UNION: SQLite would read every relation of the case to merge two
+        // sorted halves. A relation from an entity to another of `ids` comes twice.
+        let mut seen = std::collections::HashSet::new();
         Ok(rows
             .into_iter()
+            .filter(|r| seen.insert(r.get::<_, String>(0)))
             .map(|r| Link {
                 id: r.get(0),
                 from: r.get(1),

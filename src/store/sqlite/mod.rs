@@ -449,7 +449,7 @@ impl Engine for Sqlite {
             self.query_strings(
                 "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
                    AND from_id IN (SELECT value FROM json_each(?2)) \
-                 UNION SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
+                 UNION ALL SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
                    AND to_id IN (SELECT value FROM json_each(?2)) ",
                 &[&case, &ids_json(ids)],
                 "cannot expand",
@@ -459,15 +459,19 @@ impl Engine for Sqlite {
                 "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
                    AND from_id IN (SELECT value FROM json_each(?2)) \
                    AND kind IN (SELECT value FROM json_each(?3)) \
-                 UNION SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
+                 UNION ALL SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
                    AND to_id IN (SELECT value FROM json_each(?2)) \
                    AND kind IN (SELECT value FROM json_each(?3)) ",
                 &[&case, &ids_json(ids), &ids_json(kinds)],
                 "cannot expand",
             )?
         };
+        // UNION ALL, not UNION: SQLite would read every relation of the case to merge two
+        // sorted halves. A relation from an entity to another of `ids` comes twice.
+        let mut seen = std::collections::HashSet::new();
         Ok(rows
             .into_iter()
+            .filter(|r| seen.insert(r[0].clone()))
             .map(|[id, from, to, kind]| Link { id, from, to, kind })
             .collect())
     }
