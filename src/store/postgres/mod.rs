@@ -140,13 +140,30 @@ fn tls_connector() -> Result<postgres_native_tls::MakeTlsConnector, String> {
     Ok(postgres_native_tls::MakeTlsConnector::new(connector))
 }
 
-fn stored(rows: Vec<postgres::Row>) -> Vec<Stored> {
-    rows.into_iter()
-        .map(|r| Stored {
-            id: r.get(0),
-            version: r.get(1),
-            body: r.get(2),
-            claims: Vec::new(),
+/// A column of a row as the type the schema gives it. A server that sends another type is
+/// not one relmap's schema made: that is an error naming the column, never a panic.
+pub(crate) fn col<T>(row: &postgres::Row, i: usize) -> Result<T>
+where
+    T: for<'a> postgres::types::FromSql<'a>,
+{
+    row.try_get(i).map_err(|e| {
+        StoreError::new(
+            "the PostgreSQL server",
+            ErrorKind::Database,
+            format!("column {i} of a row it sent is not what relmap's schema holds: {e}"),
+        )
+    })
+}
+
+fn stored(rows: Vec<postgres::Row>) -> Result<Vec<Stored>> {
+    rows.iter()
+        .map(|r| {
+            Ok(Stored {
+                id: col(r, 0)?,
+                version: col(r, 1)?,
+                body: col(r, 2)?,
+                claims: Vec::new(),
+            })
         })
         .collect()
 }
@@ -195,7 +212,7 @@ impl Postgres {
         };
         let mut by: std::collections::HashMap<String, Vec<String>> = Default::default();
         for c in claims {
-            by.entry(c.get(0)).or_default().push(c.get(1));
+            by.entry(col(&c, 0)?).or_default().push(col(&c, 1)?);
         }
         for r in rows {
             r.claims = by.remove(&r.id).unwrap_or_default();
@@ -219,7 +236,10 @@ impl Engine for Postgres {
             &[],
             "cannot read the schema version",
         )?;
-        let exists: bool = rows.first().map(|r| r.get(0)).unwrap_or(false);
+        let exists: bool = match rows.first() {
+            Some(r) => col(r, 0)?,
+            None => false,
+        };
         if !exists {
             return Ok(0);
         }
@@ -228,7 +248,10 @@ impl Engine for Postgres {
             &[],
             "cannot read the schema version",
         )?;
-        let v: i32 = rows.first().map(|r| r.get(0)).unwrap_or(0);
+        let v: i32 = match rows.first() {
+            Some(r) => col(r, 0)?,
+            None => 0,
+        };
         Ok(u32::try_from(v).unwrap_or(0))
     }
 
@@ -246,22 +269,24 @@ impl Engine for Postgres {
             .map_err(fail)?;
         // pg_tables, not to_regclass: a scan of the catalog sees the other client's commit,
         // where the session's cache of names may not yet.
-        let exists: bool = tx
-            .query_one(
+        let exists: bool = col(
+            &tx.query_one(
                 "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables \
                  WHERE schemaname = current_schema() AND tablename = 'relmap_schema')",
                 &[],
             )
-            .map_err(fail)?
-            .get(0);
+            .map_err(fail)?,
+            0,
+        )?;
         if exists {
-            let done: i64 = tx
-                .query_one(
+            let done: i64 = col(
+                &tx.query_one(
                     "SELECT count(*) FROM relmap_schema WHERE version >= $1",
                     &[&(version as i32)],
                 )
-                .map_err(fail)?
-                .get(0);
+                .map_err(fail)?,
+                0,
+            )?;
             if done > 0 {
                 return tx.commit().map_err(fail);
             }
@@ -286,21 +311,20 @@ impl Engine for Postgres {
             &[],
             "cannot list the cases",
         )?;
-        Ok(rows
-            .into_iter()
+        rows.iter()
             .map(|r| {
-                let meta: String = r.get(1);
-                let n = |i| r.get::<_, i64>(i) as u64;
-                CaseSummary {
-                    name: r.get(0),
+                let meta: String = col(r, 1)?;
+                let n = |i| col::<i64>(r, i).map(|n| n as u64);
+                Ok(CaseSummary {
+                    name: col(r, 0)?,
                     title: super::rows::meta_title(&meta),
-                    entities: n(2),
-                    relations: n(3),
-                    claims: n(4),
-                    sources: n(5),
-                }
+                    entities: n(2)?,
+                    relations: n(3)?,
+                    claims: n(4)?,
+                    sources: n(5)?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     fn case(&mut self, name: &str) -> Result<Option<Case>> {
@@ -309,11 +333,15 @@ impl Engine for Postgres {
             &[&name],
             "cannot read the case",
         )?;
-        Ok(rows.into_iter().next().map(|r| Case {
-            id: r.get(0),
-            name: r.get(1),
-            meta: r.get(2),
-        }))
+        rows.first()
+            .map(|r| {
+                Ok(Case {
+                    id: col(r, 0)?,
+                    name: col(r, 1)?,
+                    meta: col(r, 2)?,
+                })
+            })
+            .transpose()
     }
 
     fn create_case(&mut self, name: &str, meta: &str) -> Result<i64> {
@@ -323,7 +351,14 @@ impl Engine for Postgres {
             &[&name, &meta],
             "cannot create the case",
         )?;
-        Ok(rows.first().map(|r| r.get(0)).unwrap_or_default())
+        match rows.first() {
+            Some(r) => col(r, 0),
+            None => Err(StoreError::new(
+                &self.location,
+                ErrorKind::Database,
+                "cannot create the case: the server gave it no id",
+            )),
+        }
     }
 
     fn drop_empty_case(&mut self, case: i64) -> Result<()> {
@@ -360,7 +395,7 @@ impl Engine for Postgres {
 
     fn all(&mut self, case: i64, table: Table, each: &mut dyn FnMut(Stored)) -> Result<()> {
         let what = format!("cannot read the {}", table.name());
-        let mut rows = stored(self.query(select_sql(table, false), &[&case], &what)?);
+        let mut rows = stored(self.query(select_sql(table, false), &[&case], &what)?)?;
         if table == Table::Relations {
             self.with_claims(case, &mut rows, true)?;
         }
@@ -370,7 +405,7 @@ impl Engine for Postgres {
 
     fn rows(&mut self, case: i64, table: Table, ids: &[String]) -> Result<Vec<Stored>> {
         let what = format!("cannot read the {}", table.name());
-        let mut rows = stored(self.query(select_sql(table, true), &[&case, &ids], &what)?);
+        let mut rows = stored(self.query(select_sql(table, true), &[&case, &ids], &what)?)?;
         if table == Table::Relations {
             self.with_claims(case, &mut rows, false)?;
         }
@@ -397,10 +432,9 @@ impl Engine for Postgres {
                 "cannot read positions",
             )?,
         };
-        Ok(rows
-            .into_iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2)))
-            .collect())
+        rows.iter()
+            .map(|r| Ok((col(r, 0)?, col(r, 1)?, col(r, 2)?)))
+            .collect()
     }
 
     fn candidates(
@@ -424,7 +458,7 @@ impl Engine for Postgres {
             args.push(p);
         }
         let rows = self.query(&CANDIDATES_SQL, &args, "cannot search")?;
-        Ok(rows.into_iter().map(candidate).collect())
+        candidates_of(&rows)
     }
 
     fn containing(&mut self, case: i64, text: &str, limit: usize) -> Result<Vec<Candidate>> {
@@ -435,7 +469,7 @@ impl Engine for Postgres {
             &[&case, &pattern, &(limit as i64)],
             "cannot search",
         )?;
-        Ok(rows.into_iter().map(candidate).collect())
+        candidates_of(&rows)
     }
 
     fn trigram_counts(&mut self, case: i64, trigrams: &[String]) -> Result<Vec<(String, i64)>> {
@@ -445,7 +479,7 @@ impl Engine for Postgres {
             &[&case, &trigrams],
             "cannot search",
         )?;
-        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+        rows.iter().map(|r| Ok((col(r, 0)?, col(r, 1)?))).collect()
     }
 
     fn relation_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, u64)>> {
@@ -458,10 +492,9 @@ impl Engine for Postgres {
             &[&case, &ids],
             "cannot count relations",
         )?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (r.get(0), r.get::<_, i64>(1) as u64))
-            .collect())
+        rows.iter()
+            .map(|r| Ok((col(r, 0)?, col::<i64>(r, 1)? as u64)))
+            .collect()
     }
 
     fn links(&mut self, case: i64, ids: &[String], kinds: &[String]) -> Result<Vec<Link>> {
@@ -489,16 +522,19 @@ impl Engine for Postgres {
         // UNION ALL, not UNION: SQLite would read every relation of the case to merge two
         // sorted halves. A relation from an entity to another of `ids` comes twice.
         let mut seen = std::collections::HashSet::new();
-        Ok(rows
-            .into_iter()
-            .filter(|r| seen.insert(r.get::<_, String>(0)))
-            .map(|r| Link {
-                id: r.get(0),
-                from: r.get(1),
-                to: r.get(2),
-                kind: r.get(3),
-            })
-            .collect())
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let link = Link {
+                id: col(r, 0)?,
+                from: col(r, 1)?,
+                to: col(r, 2)?,
+                kind: col(r, 3)?,
+            };
+            if seen.insert(link.id.clone()) {
+                out.push(link);
+            }
+        }
+        Ok(out)
     }
 
     fn kinds(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String)>> {
@@ -507,7 +543,7 @@ impl Engine for Postgres {
             &[&case, &ids],
             "cannot expand",
         )?;
-        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+        rows.iter().map(|r| Ok((col(r, 0)?, col(r, 1)?))).collect()
     }
 
     fn left_out(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String, u64)>> {
@@ -521,10 +557,9 @@ impl Engine for Postgres {
             &[&case, &ids],
             "cannot count neighbours",
         )?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (r.get(0), r.get(1), r.get::<_, i64>(2) as u64))
-            .collect())
+        rows.iter()
+            .map(|r| Ok((col(r, 0)?, col(r, 1)?, col::<i64>(r, 2)? as u64)))
+            .collect()
     }
 
     fn record(&mut self, on: bool) {
@@ -551,11 +586,15 @@ static CANDIDATES_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(||
     )
 });
 
-fn candidate(r: postgres::Row) -> Candidate {
-    Candidate {
-        id: r.get(0),
-        name: r.get(1),
-        kind: r.get(2),
-        search: r.get(3),
-    }
+fn candidates_of(rows: &[postgres::Row]) -> Result<Vec<Candidate>> {
+    rows.iter()
+        .map(|r| {
+            Ok(Candidate {
+                id: col(r, 0)?,
+                name: col(r, 1)?,
+                kind: col(r, 2)?,
+                search: col(r, 3)?,
+            })
+        })
+        .collect()
 }

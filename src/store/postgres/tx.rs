@@ -10,7 +10,7 @@ use postgres::types::ToSql;
 use super::super::engine::{Change, Recorder, Tx, Upserted};
 use super::super::rows::{Placed, Row, Stored, Table};
 use super::super::{ErrorKind, Result, StoreError};
-use super::failure;
+use super::{col, failure};
 
 pub(super) struct PgTx<'a, 't> {
     tx: &'a mut Transaction<'t>,
@@ -256,7 +256,10 @@ impl<'a, 't> PgTx<'a, 't> {
         self.exec(truncate, &[], &what)?;
         self.copy(copy, &lines, &what)?;
         let written = self.query(merge, &[&case], &what)?;
-        Ok(written.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+        written
+            .iter()
+            .map(|r| Ok((col(r, 0)?, col(r, 1)?)))
+            .collect()
     }
 }
 
@@ -307,14 +310,14 @@ impl Tx for PgTx<'_, '_> {
                     &[&case, &id],
                     &what,
                 )?
-                .into_iter()
-                .map(|r| r.get(0))
-                .collect();
+                .iter()
+                .map(|r| col(r, 0))
+                .collect::<Result<Vec<String>>>()?;
         }
         Ok(Some(Stored {
             id: id.to_owned(),
-            version: row.get(0),
-            body: row.get(1),
+            version: col(&row, 0)?,
+            body: col(&row, 1)?,
             claims,
         }))
     }
@@ -400,16 +403,15 @@ impl Tx for PgTx<'_, '_> {
 
     fn relations_of(&mut self, entity: &str) -> Result<Vec<String>> {
         let case = self.case;
-        Ok(self
-            .query(
-                "SELECT id FROM relations WHERE case_id = $1 AND from_id = $2 \
-                 UNION SELECT id FROM relations WHERE case_id = $1 AND to_id = $2",
-                &[&case, &entity],
-                "cannot read relations",
-            )?
-            .into_iter()
-            .map(|r| r.get(0))
-            .collect())
+        self.query(
+            "SELECT id FROM relations WHERE case_id = $1 AND from_id = $2 \
+             UNION SELECT id FROM relations WHERE case_id = $1 AND to_id = $2",
+            &[&case, &entity],
+            "cannot read relations",
+        )?
+        .iter()
+        .map(|r| col(r, 0))
+        .collect()
     }
 
     fn add_trigrams(&mut self, counts: &[(String, i64)]) -> Result<()> {
