@@ -59,8 +59,7 @@ pub(crate) struct Row {
     pub name: String,
     /// An entity's or a relation's kind; empty for a source.
     pub kind: String,
-    /// What search reads: an entity's name and aliases, a line each, each with a space at
-    /// either end (so the trigram indexes see where words start and end); empty otherwise.
+    /// What search reads: an entity's name and aliases, a line each; empty otherwise.
     pub search: String,
     /// A relation's ends; empty otherwise.
     pub from: String,
@@ -145,7 +144,11 @@ pub(crate) fn entity_row(e: &Entity) -> Row {
     let mut bare = e.clone();
     bare.position = None;
     bare.pinned = false;
-    let search = search_text(std::iter::once(&e.name).chain(&e.aliases));
+    let mut search = e.name.clone();
+    for a in &e.aliases {
+        search.push('\n');
+        search.push_str(a);
+    }
     Row {
         table: Table::Entities,
         id: e.id.as_str().to_owned(),
@@ -157,18 +160,6 @@ pub(crate) fn entity_row(e: &Entity) -> Row {
         body: json(&bare),
         claims: Vec::new(),
     }
-}
-
-/// Names as the `search` column holds them: a line each, a space at either end, with any
-/// line break or tab inside a name read as a space.
-pub(crate) fn search_text<'a>(names: impl Iterator<Item = &'a String>) -> String {
-    names
-        .map(|n| {
-            let words: Vec<&str> = n.split_whitespace().collect();
-            format!(" {} ", words.join(" "))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 pub(crate) fn relation_row(r: &Relation) -> Row {

@@ -5,8 +5,7 @@
 //! is the distribution column, so one case lives on one shard and every query about a case
 //! runs there. `cases` and `relmap_schema` are small, and Citus keeps them as reference tables.
 //!
-//! Version 1 is the tables; version 2 pads each line of `entities.search` with a space at
-//! either end (where words start and end, for the trigram indexes) and adds the fuzzy name index (pg_trgm in PostgreSQL, FTS5's
+//! Version 1 is the tables; version 2 adds the fuzzy name index (pg_trgm in PostgreSQL, FTS5's
 //! trigram tokenizer in SQLite) over the names already there, and the count of entities
 //! holding each trigram, by which search picks a query's rarest trigrams (filled in Rust from
 //! the names already there, as each engine counts them the same way).
@@ -100,7 +99,6 @@ CREATE TABLE changes (
 CREATE INDEX changes_case ON changes (case_id, seq);
 ",
     "
-UPDATE entities SET search = ' ' || replace(search, char(10), ' ' || char(10) || ' ') || ' ';
 CREATE VIRTUAL TABLE entity_search USING fts5(
     search, content='entities', content_rowid='rowid', tokenize='trigram'
 );
@@ -206,7 +204,6 @@ CREATE TABLE changes (
 );
 ",
     "
-UPDATE entities SET search = ' ' || replace(search, E'\\n', E' \\n ') || ' ';
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS btree_gin;
 CREATE INDEX entities_search ON entities USING gin (case_id, search gin_trgm_ops);

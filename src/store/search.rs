@@ -80,7 +80,7 @@ pub(crate) fn search(
                 id: c.id,
                 name: c.name,
                 kind: c.kind,
-                matched: matched.trim().to_owned(),
+                matched: matched.to_owned(),
                 score,
                 relations: 0,
             })
@@ -132,11 +132,16 @@ const MIN_COMMON: i64 = 2_000;
 /// names, and a misspelling (which breaks at most three trigrams an edit) rarely leaves the
 /// right name fewer than two. A query with one trigram looks that one up.
 fn probes(q: &str, chosen: &[(String, i64)], entities: i64) -> Vec<Vec<String>> {
-    let chars = padded(q);
-    let found = windows_at(q);
+    let chars: Vec<char> = q.chars().flat_map(char::to_lowercase).collect();
     let mut at: Vec<(usize, &String, i64)> = chosen
         .iter()
-        .filter_map(|(t, n)| found.iter().find(|(_, w)| w == t).map(|(i, _)| (*i, t, *n)))
+        .filter_map(|(t, n)| {
+            let t3: Vec<char> = t.chars().collect();
+            chars
+                .windows(3)
+                .position(|w| w == t3.as_slice())
+                .map(|i| (i, t, *n))
+        })
         .collect();
     at.sort();
     match at.as_slice() {
@@ -168,45 +173,18 @@ fn probes(q: &str, chosen: &[(String, i64)], entities: i64) -> Vec<Vec<String>> 
     out
 }
 
-/// The trigrams the engines' indexes look up, and `trigram_counts` counts: in each line of
-/// `text` (lower-cased, with a space at either end), every run of three letters or digits,
-/// and every two at the start or end of a word with the space before or after them. The
-/// words' ends are what a misspelling in the middle of a word leaves alone.
+/// The runs of three letters or digits in `text` (lower-cased), each once: what the engines'
+/// trigram indexes look up, and what `trigram_counts` counts.
 pub(crate) fn windows(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        out.extend(windows_at(line).into_iter().map(|(_, w)| w));
-    }
+    let chars: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    let mut out: Vec<String> = chars
+        .windows(3)
+        .filter(|w| w.iter().all(|c| c.is_alphanumeric()))
+        .map(|w| w.iter().collect())
+        .collect();
     out.sort_unstable();
     out.dedup();
     out
-}
-
-/// The windows of one line, each with where it starts in the line as `padded` gives it.
-fn windows_at(line: &str) -> Vec<(usize, String)> {
-    let chars = padded(line);
-    let word = |c: &char| c.is_alphanumeric();
-    chars
-        .windows(3)
-        .enumerate()
-        .filter(|(_, w)| {
-            (word(&w[0]) || w[0] == ' ')
-                && word(&w[1])
-                && (word(&w[2]) || w[2] == ' ')
-                && !(w[0] == ' ' && w[2] == ' ')
-        })
-        .map(|(i, w)| (i, w.iter().collect()))
-        .collect()
-}
-
-/// A line as the `search` column holds it: lower-cased, words separated by one space, a
-/// space at either end.
-fn padded(line: &str) -> Vec<char> {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    format!(" {} ", words.join(" "))
-        .chars()
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// How much of the query's trigrams the best line of `search` holds.
