@@ -357,6 +357,23 @@ impl Builder {
 }
 
 /// `text` as an id: itself when it has something to show, else what `fallback` makes.
+/// The entity a relation end becomes when no node of the file declares it: named by its
+/// foreign id, of the default kind. The builder and the streaming readers make the same one.
+pub(crate) fn placeholder_entity(id: EntityId, foreign: &str) -> Entity {
+    Entity {
+        id,
+        name: foreign.to_owned(),
+        kind: DEFAULT_ENTITY_KIND.to_owned(),
+        aliases: Vec::new(),
+        summary: String::new(),
+        attributes: Attributes::new(),
+        period: None,
+        position: None,
+        pinned: false,
+        extra: Extra::new(),
+    }
+}
+
 pub(crate) fn clean_id(text: &str, fallback: impl FnOnce() -> String) -> String {
     let cleaned = clean_text(text.trim());
     if cleaned.is_empty() {

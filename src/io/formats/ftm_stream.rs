@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::builder::{DEFAULT_ENTITY_KIND, DEFAULT_RELATION_KIND, clean_id};
+use super::builder::{DEFAULT_RELATION_KIND, clean_id, placeholder_entity};
 use super::ftm::{self, Target};
 use super::ftm_schema::Family;
 use super::report::ImportReport;
@@ -298,18 +298,10 @@ impl Iterator for Reader {
 }
 
 fn placeholder(foreign: &str) -> Entity {
-    Entity {
-        id: EntityId::new(clean_id(foreign, || "n1".to_owned())),
-        name: foreign.to_owned(),
-        kind: DEFAULT_ENTITY_KIND.to_owned(),
-        aliases: Vec::new(),
-        summary: String::new(),
-        attributes: Attributes::new(),
-        period: None,
-        position: None,
-        pinned: false,
-        extra: Extra::new(),
-    }
+    placeholder_entity(
+        EntityId::new(clean_id(foreign, || "n1".to_owned())),
+        foreign,
+    )
 }
 
 /// The target of one line: the entity or relations it makes, and the sources, which live as

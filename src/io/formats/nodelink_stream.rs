@@ -22,7 +22,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::builder::{DEFAULT_ENTITY_KIND, DEFAULT_RELATION_KIND, clean_id};
+use super::builder::{DEFAULT_RELATION_KIND, clean_id, placeholder_entity};
 use super::nodelink::{self, Ends, Kept, Target};
 use super::report::ImportReport;
 use crate::io::LoadError;
@@ -302,18 +302,10 @@ impl<'de> Visitor<'de> for Links<'_> {
 }
 
 fn placeholder(foreign: &str) -> Entity {
-    Entity {
-        id: EntityId::new(clean_id(foreign, || "n1".to_owned())),
-        name: foreign.to_owned(),
-        kind: DEFAULT_ENTITY_KIND.to_owned(),
-        aliases: Vec::new(),
-        summary: String::new(),
-        attributes: Attributes::new(),
-        period: None,
-        position: None,
-        pinned: false,
-        extra: Extra::new(),
-    }
+    placeholder_entity(
+        EntityId::new(clean_id(foreign, || "n1".to_owned())),
+        foreign,
+    )
 }
 
 /// The target of one node or link; the ends seen, for placeholders at the end.
