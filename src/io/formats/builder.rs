@@ -109,13 +109,7 @@ impl Builder {
         carried: Relation,
     ) -> &mut Relation {
         let r = self.edge(foreign, from, to);
-        let (id, from, to) = (r.id.clone(), r.from.clone(), r.to.clone());
-        *r = Relation {
-            id,
-            from,
-            to,
-            ..carried
-        };
+        carry_into(r, carried);
         r
     }
 
@@ -191,18 +185,7 @@ impl Builder {
             self.entity_ids.insert(id.clone());
         }
         let index = self.doc.entities.len();
-        self.doc.entities.push(Entity {
-            id,
-            name: foreign.to_owned(),
-            kind: DEFAULT_ENTITY_KIND.to_owned(),
-            aliases: Vec::new(),
-            summary: String::new(),
-            attributes: Attributes::new(),
-            period: None,
-            position: None,
-            pinned: false,
-            extra: Extra::new(),
-        });
+        self.doc.entities.push(placeholder_entity(id, foreign));
         let id = self.doc.entities[index].id.clone();
         self.entities.insert(foreign.to_owned(), (index, id));
         index
@@ -237,18 +220,7 @@ impl Builder {
             self.relation_ids.insert(RelationId::new(id.as_str()));
         }
         let id = RelationId::new(id);
-        self.doc.relations.push(Relation {
-            id,
-            from,
-            to,
-            kind: DEFAULT_RELATION_KIND.to_owned(),
-            label: String::new(),
-            directed: true,
-            period: None,
-            claims: Vec::new(),
-            attributes: Attributes::new(),
-            extra: Extra::new(),
-        });
+        self.doc.relations.push(bare_relation(id, from, to));
         let last = self.doc.relations.len() - 1;
         &mut self.doc.relations[last]
     }
@@ -370,6 +342,35 @@ pub(crate) fn placeholder_entity(id: EntityId, foreign: &str) -> Entity {
         period: None,
         position: None,
         pinned: false,
+        extra: Extra::new(),
+    }
+}
+
+/// A relation of the default kind between two entities, with nothing else yet: what the
+/// builder and the streaming readers make for each edge before filling it in.
+/// Puts what a relmap export carried for a relation into `r`: everything but its id and
+/// ends, which are the file's.
+pub(crate) fn carry_into(r: &mut Relation, carried: Relation) {
+    let (id, from, to) = (r.id.clone(), r.from.clone(), r.to.clone());
+    *r = Relation {
+        id,
+        from,
+        to,
+        ..carried
+    };
+}
+
+pub(crate) fn bare_relation(id: RelationId, from: EntityId, to: EntityId) -> Relation {
+    Relation {
+        id,
+        from,
+        to,
+        kind: DEFAULT_RELATION_KIND.to_owned(),
+        label: String::new(),
+        directed: true,
+        period: None,
+        claims: Vec::new(),
+        attributes: Attributes::new(),
         extra: Extra::new(),
     }
 }

@@ -15,15 +15,14 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::builder::{DEFAULT_RELATION_KIND, clean_id, placeholder_entity};
+use super::builder::{bare_relation, clean_id, placeholder_entity};
 use super::ftm::{self, Target};
 use super::ftm_schema::Family;
 use super::report::ImportReport;
 use crate::io::LoadError;
 use crate::model::limits::MAX_SOURCE_TEXT_BYTES;
 use crate::model::{
-    AttrValue, Attributes, Entity, EntityId, Extra, Item, Problem, Relation, RelationId, Source,
-    SourceId, item_checks,
+    AttrValue, Entity, EntityId, Item, Problem, Relation, RelationId, Source, SourceId, item_checks,
 };
 
 /// The longest line read: a line is one entity, and a source's whole text is the longest
@@ -359,18 +358,8 @@ impl Target for One {
             }
         };
         let (from, to) = (self.end(from), self.end(to));
-        self.relations.push(Relation {
-            id: RelationId::new(id),
-            from,
-            to,
-            kind: DEFAULT_RELATION_KIND.to_owned(),
-            label: String::new(),
-            directed: true,
-            period: None,
-            claims: Vec::new(),
-            attributes: Attributes::new(),
-            extra: Extra::new(),
-        });
+        self.relations
+            .push(bare_relation(RelationId::new(id), from, to));
         let last = self.relations.len() - 1;
         &mut self.relations[last]
     }

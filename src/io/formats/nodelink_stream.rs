@@ -22,13 +22,11 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::builder::{DEFAULT_RELATION_KIND, clean_id, placeholder_entity};
+use super::builder::{bare_relation, clean_id, placeholder_entity};
 use super::nodelink::{self, Ends, Kept, Target};
 use super::report::ImportReport;
 use crate::io::LoadError;
-use crate::model::{
-    Attributes, Entity, EntityId, Extra, Item, Problem, Relation, RelationId, item_checks,
-};
+use crate::model::{Entity, EntityId, Item, Problem, Relation, RelationId, item_checks};
 
 /// Whether the file at `path` is node-link JSON: an object with `nodes`, and no `format`
 /// (a relmap map) or STIX `type`. Only the top level's keys are read.
@@ -338,18 +336,11 @@ impl Target for Stream {
                 self.ends.insert(end.to_owned());
             }
         }
-        self.relations.push(Relation {
-            id: RelationId::new(id),
-            from: EntityId::new(clean_id(from, || "n1".to_owned())),
-            to: EntityId::new(clean_id(to, || "n1".to_owned())),
-            kind: DEFAULT_RELATION_KIND.to_owned(),
-            label: String::new(),
-            directed: true,
-            period: None,
-            claims: Vec::new(),
-            attributes: Attributes::new(),
-            extra: Extra::new(),
-        });
+        self.relations.push(bare_relation(
+            RelationId::new(id),
+            EntityId::new(clean_id(from, || "n1".to_owned())),
+            EntityId::new(clean_id(to, || "n1".to_owned())),
+        ));
         let last = self.relations.len() - 1;
         &mut self.relations[last]
     }
@@ -362,13 +353,7 @@ impl Target for Stream {
         carried: Relation,
     ) -> &mut Relation {
         let r = self.edge(foreign, from, to);
-        let (id, from, to) = (r.id.clone(), r.from.clone(), r.to.clone());
-        *r = Relation {
-            id,
-            from,
-            to,
-            ..carried
-        };
+        super::builder::carry_into(r, carried);
         r
     }
 
