@@ -21,6 +21,7 @@ on_sqlite!(
     every_import_fixture_round_trips,
     exported_case_imports_unchanged,
     search_finds_known_answers,
+    search_corrects_misspelt_short_words,
     expand_gives_the_neighbourhood,
     expand_two_hops_with_a_limit,
     reimport_adds_nothing_twice,

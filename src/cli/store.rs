@@ -157,9 +157,14 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
                 } else {
                     format!("\t(as {:?})", h.matched)
                 };
+                let relations = if h.relations == 1 {
+                    "1 relation".to_owned()
+                } else {
+                    format!("{} relations", h.relations)
+                };
                 println!(
-                    "{:.2}\t{}\t{}\t{}\t{} relations{alias}",
-                    h.score, h.id, h.name, h.kind, h.relations
+                    "{:.2}\t{}\t{}\t{}\t{relations}{alias}",
+                    h.score, h.id, h.name, h.kind
                 );
             }
             Ok(ExitCode::SUCCESS)

@@ -6,11 +6,11 @@
 //! anything else is a [`Conflict`], reported with both values. Like i2 Analyze, and unlike
 //! Aleph's last-writer-wins, nobody's work is overwritten without being told.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use super::engine::{Change, Engine, Outcome, Tx, Upserted};
 use super::rows::{self, Base, Placed, Row, Table};
-use super::search;
+use super::vocabulary;
 use super::{Counts, ErrorKind, ImportSummary, Result, StoreError, case_named};
 use crate::io::LoadError;
 use crate::model::{Document, Item};
@@ -75,7 +75,7 @@ pub(crate) fn import(
     analyst: &str,
     meta: &str,
     items: &mut dyn Iterator<Item = Result<Item, LoadError>>,
-    count_trigrams: bool,
+    schema: u32,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
     let location = engine.location().to_owned();
@@ -89,8 +89,15 @@ pub(crate) fn import(
         let mut done = 0;
         let mut batch = Vec::with_capacity(BATCH);
         let mut placed = Vec::new();
-        let mut flush = |batch: &mut Vec<Row>, placed: &mut Vec<Placed>, tx: &mut dyn Tx| {
-            let mut trigrams: HashMap<String, i64> = HashMap::new();
+        // The counts search reads are gathered over many batches and written when they grow
+        // large and at the end: a name's words and trigrams recur from batch to batch, and one
+        // upsert per key a batch would be most of an import's writes.
+        let mut tally = vocabulary::Tally::for_schema(schema);
+        let mut flush = |batch: &mut Vec<Row>,
+                         placed: &mut Vec<Placed>,
+                         tally: &mut vocabulary::Tally,
+                         last: bool,
+                         tx: &mut dyn Tx| {
             let fates = tx.upsert(batch)?;
             for (row, &fate) in batch.iter().zip(&fates) {
                 let c = match fate {
@@ -100,19 +107,13 @@ pub(crate) fn import(
                 };
                 count(c, row.table);
                 if fate != Upserted::Unchanged && row.table == Table::Entities {
-                    for t in search::windows(&row.search) {
-                        *trigrams.entry(t).or_default() += 1;
-                    }
+                    tally.trigrams_of(&row.search, i64::from(fate == Upserted::Added));
+                    tally.words_of(&row.search);
                 }
             }
-            if count_trigrams {
-                let added = batch
-                    .iter()
-                    .zip(&fates)
-                    .filter(|(r, f)| r.table == Table::Entities && **f == Upserted::Added)
-                    .count() as i64;
-                trigrams.insert(search::ENTITIES_KEY.to_owned(), added);
-                tx.add_trigrams(&trigrams.into_iter().collect::<Vec<_>>())?;
+            if last || tally.len() > vocabulary::Tally::FLUSH_AT {
+                tally.write(tx)?;
+                tally.clear();
             }
             tx.place(analyst, placed)?;
             done += batch.len() as u64;
@@ -138,10 +139,10 @@ pub(crate) fn import(
                 Item::Relation(r) => rows::relation_row(r),
             });
             if batch.len() == BATCH {
-                flush(&mut batch, &mut placed, tx)?;
+                flush(&mut batch, &mut placed, &mut tally, false, tx)?;
             }
         }
-        flush(&mut batch, &mut placed, tx)?;
+        flush(&mut batch, &mut placed, &mut tally, true, tx)?;
         tx.log(
             analyst,
             &[Change {
@@ -167,8 +168,16 @@ pub(crate) fn import(
         }
         return Err(e);
     }
+    if summary.added.total() + summary.updated.total() >= REFRESH_AFTER {
+        // The import is in; statistics only speed later queries, and a role that may not
+        // refresh them (not the tables' owner) is told so by the server as a warning.
+        let _ = engine.refresh_statistics();
+    }
     Ok(summary)
 }
+
+/// How many rows an import writes before the planner's statistics are refreshed.
+const REFRESH_AFTER: u64 = 10_000;
 
 /// One write `apply` means to make.
 enum Write {
@@ -183,7 +192,7 @@ pub(crate) fn apply(
     analyst: &str,
     doc: &Document,
     mode: ApplyMode,
-    count_trigrams: bool,
+    schema: u32,
 ) -> Result<ApplyReport> {
     let location = engine.location().to_owned();
     let map_error = |m: String| StoreError::new(&location, ErrorKind::Map, m);
@@ -232,12 +241,15 @@ pub(crate) fn apply(
                 _ => None,
             })
             .collect();
+        // The counts search reads, written once after the items: in one order (sorted) in
+        // every transaction, so that two analysts applying at once cannot deadlock on them.
+        let mut tally = vocabulary::Tally::for_schema(schema);
         for w in &writes {
             write_one(
                 tx,
                 w,
                 &deleted,
-                count_trigrams,
+                &mut tally,
                 &mut report,
                 &mut new_base,
                 &mut log,
@@ -246,6 +258,7 @@ pub(crate) fn apply(
         if !report.conflicts.is_empty() && mode == ApplyMode::AllOrNothing {
             return Ok(Outcome::Rollback);
         }
+        tally.write(tx)?;
         tx.place(analyst, &rows::placements(doc))?;
         if meta != c.meta {
             tx.set_meta(&meta)?;
@@ -287,7 +300,7 @@ fn write_one(
     tx: &mut dyn Tx,
     w: &Write,
     deleted_relations: &HashSet<String>,
-    count_trigrams: bool,
+    tally: &mut vocabulary::Tally,
     report: &mut ApplyReport,
     base: &mut Base,
     log: &mut Vec<Change>,
@@ -320,20 +333,25 @@ fn write_one(
                 report.conflicts.push(c);
                 return Ok(());
             }
+            // The name searched before an update, so the counts can trade the old name's
+            // words for the new one's (an entity edited a thousand times must not count
+            // its words a thousand times).
+            let before = match (row.table, base_version) {
+                (Table::Entities, Some(_)) => {
+                    tx.current(row.table, &row.id)?.map(|c| search_of(&c))
+                }
+                _ => None,
+            };
             let written = match base_version {
                 Some(v) => tx.update(row, v)?,
                 None => tx.insert(row)?,
             };
             if written {
-                if count_trigrams && row.table == Table::Entities {
-                    let mut counts: Vec<(String, i64)> = search::windows(&row.search)
-                        .into_iter()
-                        .map(|t| (t, 1))
-                        .collect();
-                    if base_version.is_none() {
-                        counts.push((search::ENTITIES_KEY.to_owned(), 1));
+                if row.table == Table::Entities {
+                    match &before {
+                        Some(old) => tally.renamed(old, &row.search),
+                        None => tally.added(&row.search),
                     }
-                    tx.add_trigrams(&counts)?;
                 }
                 let version = base_version.map_or(1, |v| v + 1);
                 count(
@@ -407,7 +425,14 @@ fn write_one(
                     return Ok(());
                 }
             }
+            let before = match table {
+                Table::Entities => tx.current(*table, id)?.map(|c| search_of(&c)),
+                _ => None,
+            };
             if tx.delete(*table, id, *version)? {
+                if let Some(old) = &before {
+                    tally.removed(old);
+                }
                 count(&mut report.deleted, *table);
                 base.items.remove(&(table.name(), id.clone()));
                 log.push(Change {
@@ -463,4 +488,11 @@ fn with_claims<'a>(body: &str, claims: impl Iterator<Item = &'a String>) -> Stri
     }
     let inner = body.trim().trim_start_matches('{').trim_end_matches('}');
     format!("{{{inner},\"claims\":[{}]}}", claims.join(","))
+}
+
+/// What search reads of a stored entity: its name and aliases, a line each.
+fn search_of(stored: &rows::Stored) -> String {
+    serde_json::from_str::<crate::model::Entity>(&stored.body)
+        .map(|e| rows::entity_row(&e).search)
+        .unwrap_or_default()
 }

@@ -23,6 +23,19 @@ pub(crate) struct Link {
     pub kind: String,
 }
 
+/// What [`Engine::candidates`] looks for: every group, each by any of its strings.
+pub(crate) type Probe = Vec<Vec<String>>;
+
+/// How a probe's strings are found in a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Match {
+    /// Anywhere, as part of a word or more.
+    Within,
+    /// As whole words. An engine may also return names holding them within a word
+    /// (SQLite's trigram index cannot tell); the ranking sorts those out.
+    Words,
+}
+
 /// A search candidate: an entity's id, kind and searched text (name and aliases).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Candidate {
@@ -70,6 +83,8 @@ pub(crate) trait Tx {
     fn relations_of(&mut self, entity: &str) -> Result<Vec<String>>;
     /// Adds to the counts of entities holding each trigram (search's measure of rarity).
     fn add_trigrams(&mut self, counts: &[(String, i64)]) -> Result<()>;
+    /// Adds to the counts of entities holding each word (search's vocabulary).
+    fn add_words(&mut self, counts: &[(String, i64)]) -> Result<()>;
     /// Sets this analyst's positions of some entities.
     fn place(&mut self, analyst: &str, placed: &[Placed]) -> Result<()>;
     /// Replaces the case's map-level fields.
@@ -93,8 +108,9 @@ pub(crate) trait Engine: Send {
 
     /// The schema version the database holds (0 for an empty database).
     fn schema_version(&mut self) -> Result<u32>;
-    /// Runs one migration step's statements and records `version`, in one transaction.
-    fn migrate_step(&mut self, version: u32) -> Result<()>;
+    /// Runs one migration step's statements and records `version`, in one transaction;
+    /// false when the step was already taken (by another relmap meanwhile).
+    fn migrate_step(&mut self, version: u32) -> Result<bool>;
 
     fn cases(&mut self) -> Result<Vec<CaseSummary>>;
     fn case(&mut self, name: &str) -> Result<Option<Case>>;
@@ -102,6 +118,12 @@ pub(crate) trait Engine: Send {
     fn create_case(&mut self, name: &str, meta: &str) -> Result<i64>;
     /// Removes a case that holds nothing (an import into a new case that failed).
     fn drop_empty_case(&mut self, case: i64) -> Result<()>;
+    /// Tells the engine which schema version the store was brought to (below this relmap's
+    /// only in tests of migration), for the columns it writes.
+    fn set_schema(&mut self, version: u32);
+    /// Brings the planner's statistics up to date after a large import, without which
+    /// PostgreSQL plans a search of a new case as a scan of it.
+    fn refresh_statistics(&mut self) -> Result<()>;
 
     /// Runs `work` in one transaction on `case`: committed when it returns
     /// [`Outcome::Commit`], rolled back when it returns anything else or fails.
@@ -123,13 +145,14 @@ pub(crate) trait Engine: Send {
         ids: Option<&[String]>,
     ) -> Result<Vec<(String, String, bool)>>;
 
-    /// Entities whose searched text holds, for any one of `probes`, each of its parts in
-    /// order (runs of three or more letters or digits, lower-cased), through the engine's
-    /// trigram index; at most `limit`.
+    /// Entities whose searched text meets any one of `probes`, through the engine's trigram
+    /// index; at most `limit`. A probe is groups of strings (runs of three or more letters or
+    /// digits, lower-cased): the text holds one string of each group.
     fn candidates(
         &mut self,
         case: i64,
-        probes: &[Vec<String>],
+        probes: &[Probe],
+        how: Match,
         limit: usize,
     ) -> Result<Vec<Candidate>>;
     /// Entities whose searched text holds `text` (lower-cased), by scanning: for a query too
@@ -137,6 +160,11 @@ pub(crate) trait Engine: Send {
     fn containing(&mut self, case: i64, text: &str, limit: usize) -> Result<Vec<Candidate>>;
     /// How many entities of the case hold each of these trigrams (those that any do).
     fn trigram_counts(&mut self, case: i64, trigrams: &[String]) -> Result<Vec<(String, i64)>>;
+    /// Fills in what the engine keeps of each entity's words, for a store made before it
+    /// kept them (PostgreSQL's `entities.words`; nothing in SQLite).
+    fn fill_words(&mut self, case: i64) -> Result<()>;
+    /// How many entities of the case hold each of these words (those that any do).
+    fn word_counts(&mut self, case: i64, words: &[String]) -> Result<Vec<(String, i64)>>;
     /// How many relations each of these entities has.
     fn relation_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, u64)>>;
     /// The relations with an end among `ids` (of these kinds, or any when `kinds` is empty).

@@ -7,9 +7,9 @@
 //! how many neighbours were left out, by kind, as OpenCTI's "N+" and Linkurious's expand
 //! counts do, so the analyst knows where more is.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use super::engine::Engine;
+use super::engine::{Engine, Link};
 use super::rows::{self, Base, EntityOut, RelationOut, Stored, Table};
 use super::{ErrorKind, KindCounts, Result, StoreError, case_named};
 use crate::model::Document;
@@ -111,16 +111,23 @@ pub(crate) fn expand(
     let mut have: HashSet<String> = returned.iter().cloned().collect();
     let mut frontier = returned.clone();
     let mut truncated = false;
+    // Every link read so far, and whose links they are: the walk's reads serve the map's
+    // relations and the counts left out, which need the links of every entity returned.
+    let mut known: HashMap<String, Link> = HashMap::new();
+    let mut linked: HashSet<String> = HashSet::new();
     for _ in 0..request.hops {
         if frontier.is_empty() {
             break;
         }
         let links = engine.links(c.id, &frontier, &request.kinds)?;
+        linked.extend(frontier.iter().cloned());
         let next: BTreeSet<String> = links
-            .into_iter()
-            .flat_map(|l| [l.from, l.to])
-            .filter(|id| !have.contains(id))
+            .iter()
+            .flat_map(|l| [&l.from, &l.to])
+            .filter(|id| !have.contains(*id))
+            .cloned()
             .collect();
+        known.extend(links.into_iter().map(|l| (l.id.clone(), l)));
         let room = request.limit.saturating_sub(returned.len());
         if next.len() > room {
             truncated = true;
@@ -134,12 +141,21 @@ pub(crate) fn expand(
             break;
         }
     }
-    let relation_ids: Vec<String> = engine
-        .links(c.id, &returned, &request.kinds)?
-        .into_iter()
-        .filter(|l| have.contains(&l.from) && have.contains(&l.to))
-        .map(|l| l.id)
+    let unread: Vec<String> = returned
+        .iter()
+        .filter(|id| !linked.contains(*id))
+        .cloned()
         .collect();
+    if !unread.is_empty() {
+        let links = engine.links(c.id, &unread, &request.kinds)?;
+        known.extend(links.into_iter().map(|l| (l.id.clone(), l)));
+    }
+    let mut relation_ids: Vec<String> = known
+        .values()
+        .filter(|l| have.contains(&l.from) && have.contains(&l.to))
+        .map(|l| l.id.clone())
+        .collect();
+    relation_ids.sort_unstable();
     let mut relations = engine.rows(c.id, Table::Relations, &relation_ids)?;
     relations.sort_by(|a, b| a.id.cmp(&b.id));
     // What the claims cite: their sources, and claimants the walk did not reach.
@@ -158,7 +174,12 @@ pub(crate) fn expand(
             }
         }
     }
-    let left_out = left_out(engine, c.id, &returned)?;
+    let left_out = if request.kinds.is_empty() {
+        left_out_of(engine, c.id, &have, known.values())?
+    } else {
+        // The links read follow only some kinds; what is left out counts every kind.
+        left_out(engine, c.id, &returned)?
+    };
     let mut all_entities = returned.clone();
     all_entities.extend(claimants);
     let mut entities = engine.rows(c.id, Table::Entities, &all_entities)?;
@@ -204,6 +225,47 @@ fn left_out(
     let mut out: BTreeMap<String, KindCounts> = BTreeMap::new();
     for (entity, kind, n) in engine.left_out(case, returned)? {
         *out.entry(entity).or_default().entry(kind).or_default() += n;
+    }
+    Ok(out)
+}
+
+/// For each entity of `have`, its distinct neighbours outside it, counted by kind, from the
+/// links of every entity of `have` (read already): the engine is asked only the neighbours'
+/// kinds.
+fn left_out_of<'a>(
+    engine: &mut dyn Engine,
+    case: i64,
+    have: &HashSet<String>,
+    links: impl Iterator<Item = &'a Link>,
+) -> Result<BTreeMap<String, KindCounts>> {
+    let mut pairs: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for l in links {
+        match (have.contains(&l.from), have.contains(&l.to)) {
+            (true, false) => {
+                pairs.insert((&l.from, &l.to));
+            }
+            (false, true) => {
+                pairs.insert((&l.to, &l.from));
+            }
+            _ => {}
+        }
+    }
+    let others: Vec<String> = pairs
+        .iter()
+        .map(|(_, o)| (*o).to_owned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let kinds: HashMap<String, String> = engine.kinds(case, &others)?.into_iter().collect();
+    let mut out: BTreeMap<String, KindCounts> = BTreeMap::new();
+    for (entity, other) in pairs {
+        // A relation's end that is not an entity of the case is no neighbour.
+        if let Some(kind) = kinds.get(other) {
+            *out.entry(entity.to_owned())
+                .or_default()
+                .entry(kind.clone())
+                .or_default() += 1;
+        }
     }
     Ok(out)
 }

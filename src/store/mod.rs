@@ -25,6 +25,7 @@ mod rows;
 mod schema;
 mod search;
 mod sqlite;
+mod vocabulary;
 
 use std::collections::BTreeMap;
 
@@ -128,7 +129,7 @@ pub struct Store {
     location: Location,
     analyst: String,
     /// The schema version the store was brought to: below 2 (only in migration tests) there
-    /// are no trigram counts to keep.
+    /// are no trigram counts to keep, below 3 no word counts.
     schema: u32,
 }
 
@@ -157,6 +158,7 @@ impl Store {
             }
         };
         schema::migrate(engine.as_mut(), version)?;
+        engine.set_schema(version.min(SCHEMA_VERSION));
         Ok(Store {
             engine,
             location,
@@ -231,7 +233,7 @@ impl Store {
     ) -> Result<ImportSummary> {
         let analyst = self.analyst.clone();
         let meta = rows::case_meta(meta);
-        let counts = self.schema >= 2;
+        let counts = self.schema;
         apply::import(
             self.engine.as_mut(),
             case,
@@ -266,7 +268,7 @@ impl Store {
     /// [`ApplyMode::AllOrNothing`] nothing at all is written when there is one.
     pub fn apply(&mut self, case: &str, doc: &Document, mode: ApplyMode) -> Result<ApplyReport> {
         let analyst = self.analyst.clone();
-        let counts = self.schema >= 2;
+        let counts = self.schema;
         apply::apply(self.engine.as_mut(), case, &analyst, doc, mode, counts)
     }
 

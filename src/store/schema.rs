@@ -8,17 +8,22 @@
 //! Version 1 is the tables; version 2 adds the fuzzy name index (pg_trgm in PostgreSQL, FTS5's
 //! trigram tokenizer in SQLite) over the names already there, and the count of entities
 //! holding each trigram, by which search picks a query's rarest trigrams (filled in Rust from
-//! the names already there, as each engine counts them the same way).
+//! the names already there, as each engine counts them the same way). Version 3 adds the
+//! count of entities holding each word of a name, the vocabulary by which search corrects a
+//! misspelt word (filled in Rust from the names already there, likewise), and an index of
+//! each entity's whole words (in PostgreSQL an array with a GIN index, in SQLite an FTS5 table
+//! with the unicode61 tokenizer), which finds a word's names from that word's own list, where
+//! a trigram index reads the whole list of each of its trigrams.
 
 use super::engine::Engine;
 use super::rows::Table;
 use super::{ErrorKind, Result, StoreError};
 
 /// The schema version this relmap writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// SQLite's statements for each version (index 0 is version 1).
-pub(crate) const SQLITE: [&str; 2] = [
+pub(crate) const SQLITE: [&str; 3] = [
     "
 CREATE TABLE relmap_schema (
     version INTEGER PRIMARY KEY,
@@ -120,10 +125,33 @@ CREATE TABLE trigram_counts (
     PRIMARY KEY (case_id, trigram)
 ) WITHOUT ROWID;
 ",
+    "
+CREATE TABLE word_counts (
+    case_id INTEGER NOT NULL,
+    word TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (case_id, word)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE entity_words USING fts5(
+    search, content='entities', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 0', detail='none'
+);
+CREATE TRIGGER entities_words_insert AFTER INSERT ON entities BEGIN
+    INSERT INTO entity_words (rowid, search) VALUES (new.rowid, new.search);
+END;
+CREATE TRIGGER entities_words_delete AFTER DELETE ON entities BEGIN
+    INSERT INTO entity_words (entity_words, rowid, search) VALUES ('delete', old.rowid, old.search);
+END;
+CREATE TRIGGER entities_words_update AFTER UPDATE OF search ON entities BEGIN
+    INSERT INTO entity_words (entity_words, rowid, search) VALUES ('delete', old.rowid, old.search);
+    INSERT INTO entity_words (rowid, search) VALUES (new.rowid, new.search);
+END;
+INSERT INTO entity_words (entity_words) VALUES ('rebuild');
+",
 ];
 
 /// PostgreSQL's statements for each version (index 0 is version 1).
-pub(crate) const POSTGRES: [&str; 2] = [
+pub(crate) const POSTGRES: [&str; 3] = [
     "
 CREATE TABLE relmap_schema (
     version integer PRIMARY KEY,
@@ -214,30 +242,48 @@ CREATE TABLE trigram_counts (
     PRIMARY KEY (case_id, trigram)
 );
 ",
+    "
+CREATE TABLE word_counts (
+    case_id bigint NOT NULL,
+    word text NOT NULL,
+    n bigint NOT NULL,
+    PRIMARY KEY (case_id, word)
+);
+ALTER TABLE entities ADD COLUMN words text[] NOT NULL DEFAULT '{}';
+CREATE INDEX entities_words ON entities USING gin (case_id, words);
+",
 ];
 
-/// Counts the trigrams of the entities a version 1 store holds.
-fn count_trigrams_already_there(engine: &mut dyn Engine) -> Result<()> {
+/// What a migration counts in the entities already there: version 2's trigrams, version 3's
+/// words.
+#[derive(Clone, Copy, PartialEq)]
+enum Backfill {
+    Trigrams,
+    Words,
+}
+
+/// Counts the trigrams (for version 2) or the words (for version 3) of the entities an older
+/// store holds.
+fn count_already_there(engine: &mut dyn Engine, what: Backfill) -> Result<()> {
     for case in engine.cases()? {
         let Some(c) = engine.case(&case.name)? else {
             continue;
         };
-        let mut counts = std::collections::HashMap::new();
-        counts.insert(super::search::ENTITIES_KEY.to_owned(), 0i64);
+        let mut tally = super::vocabulary::Tally::for_schema(SCHEMA_VERSION);
         engine.all(c.id, Table::Entities, &mut |e| {
-            *counts
-                .entry(super::search::ENTITIES_KEY.to_owned())
-                .or_insert(0) += 1;
             let search = serde_json::from_str::<crate::model::Entity>(&e.body)
                 .map(|e| super::rows::entity_row(&e).search)
                 .unwrap_or_default();
-            for t in super::search::windows(&search) {
-                *counts.entry(t).or_insert(0i64) += 1;
+            match what {
+                Backfill::Trigrams => tally.trigrams_of(&search, 1),
+                Backfill::Words => tally.words_of(&search),
             }
         })?;
-        let counts: Vec<(String, i64)> = counts.into_iter().collect();
+        if what == Backfill::Words {
+            engine.fill_words(c.id)?;
+        }
         engine.transaction(c.id, &mut |tx| {
-            tx.add_trigrams(&counts)?;
+            tally.write(tx)?;
             Ok(super::engine::Outcome::Commit)
         })?;
     }
@@ -261,11 +307,13 @@ pub(crate) fn migrate(engine: &mut dyn Engine, to: u32) -> Result<()> {
     for version in have + 1..=to.min(SCHEMA_VERSION) {
         engine
             .migrate_step(version)
-            .and_then(|()| {
-                if version == 2 && have >= 1 {
-                    count_trigrams_already_there(engine)
-                } else {
-                    Ok(())
+            .and_then(|stepped| {
+                // Only the relmap that took the step fills it in: another that found it done
+                // would count every name twice.
+                match version {
+                    2 if stepped && have >= 1 => count_already_there(engine, Backfill::Trigrams),
+                    3 if stepped && have >= 1 => count_already_there(engine, Backfill::Words),
+                    _ => Ok(()),
                 }
             })
             .map_err(|e| StoreError {

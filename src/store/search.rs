@@ -1,12 +1,28 @@
-//! Finding entities by name: the engine's trigram index gives candidates (pg_trgm in
-//! PostgreSQL, FTS5's trigram tokenizer in SQLite), and one ranking here orders them, so both
-//! engines give the same answers.
+//! Finding entities by name, in two stages, and one ranking here over both engines, so both
+//! give the same answers.
 //!
-//! The ranking is trigram similarity, as pg_trgm computes it, between the query and each name
-//! or alias, or the run of words in it as long as the query (so "Sirajuddin" finds
-//! "Sirajuddin Haqqani"); an exact name and a name containing the query rank above the rest.
+//! 1. **Words.** Each word of the query is looked up in the case's vocabulary (`word_counts`)
+//!    as it is and one edit away: a letter dropped, doubled, changed or two swapped, the
+//!    misspellings a name mostly suffers (the variants are generated here, as Norvig's
+//!    spelling corrector does; the alphabet is the query's own script). The entities holding
+//!    the words found are read through the engine's trigram index (pg_trgm in PostgreSQL,
+//!    FTS5's trigram tokenizer in SQLite). A short word can have no trigram left intact by one
+//!    edit, which is why trigrams alone miss "Shda" for "sdha".
+//! 2. **Trigrams.** When the words give fewer good matches than were asked for (a word two
+//!    edits away, a part of a word), the names sharing two of the query's rarest trigrams are
+//!    read too.
+//!
+//! The ranking is the better of two measures between the query and each name or alias, or
+//! the run of words in it as long as the query (so "Sirajuddin" finds "Sirajuddin Haqqani"):
+//! trigram similarity as pg_trgm computes it, which forgives words in another order, and one
+//! less the edit distance (optimal string alignment) over the longer length, which forgives a
+//! misspelling in a short word. An exact name and a name containing the query rank above the
+//! rest.
 
-use super::engine::Engine;
+use std::collections::HashSet;
+
+use super::engine::{Candidate, Engine, Match, Probe};
+use super::vocabulary::{COMMON, Corrections, ENTITIES_KEY, MIN_COMMON, corrections, windows};
 use super::{Result, case_named};
 
 /// One entity found.
@@ -28,7 +44,11 @@ const CANDIDATES_PER_HIT: usize = 20;
 const MIN_CANDIDATES: usize = 200;
 /// Below this score a candidate is not a match.
 const MIN_SCORE: f64 = 0.2;
-
+/// A good match: a name that shares most of the query.
+const GOOD_SCORE: f64 = 0.6;
+/// A match this close ends the search: one edit in a name of four letters, two in one of
+/// eight (a two-word name one edit away scores about 0.9, two edits away about 0.8).
+const CLOSE_SCORE: f64 = 0.75;
 pub(crate) fn search(
     engine: &mut dyn Engine,
     case: &str,
@@ -40,46 +60,85 @@ pub(crate) fn search(
     if q.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let all = windows(&q);
-    let candidates = if all.is_empty() {
-        engine.containing(case.id, &q, MAX_CANDIDATES)?
-    } else {
-        let mut lookup = all.clone();
-        lookup.push(ENTITIES_KEY.to_owned());
-        let mut counts = engine.trigram_counts(case.id, &lookup)?;
-        let entities = counts
-            .iter()
-            .find(|(t, _)| t == ENTITIES_KEY)
-            .map_or(1, |(_, n)| (*n).max(1));
-        counts.retain(|(t, _)| t != ENTITIES_KEY);
-        let probes = probes(&q, &rarest(counts), entities);
-        if probes.is_empty() {
-            Vec::new()
-        } else {
-            engine.candidates(case.id, &probes, MAX_CANDIDATES)?
-        }
-    };
     let qt = trigrams(&q);
-    // A cheap first cut (how much of the query each candidate holds), then the full
-    // measure on the best.
-    let mut first: Vec<(f64, super::engine::Candidate)> = candidates
-        .into_iter()
-        .map(|c| (containment(&qt, &c.search), c))
+    let entities = engine
+        .trigram_counts(case.id, &[ENTITIES_KEY.to_owned()])?
+        .first()
+        .map_or(1, |(_, n)| (*n).max(1));
+    let fixes = corrections(engine, case.id, &q, entities)?;
+    // Widest last: names holding two of the query's words (or their corrections), then
+    // names holding one, then names sharing two rare trigrams; each step only when those
+    // before found no name close to the query and fewer good ones than were asked for.
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut hits = Vec::new();
+    for step in 0..3 {
+        let found = match step {
+            0 => match fixes.pairs() {
+                p if p.is_empty() => continue,
+                p => engine.candidates(case.id, &p, Match::Words, MAX_CANDIDATES)?,
+            },
+            1 => match fixes.singles() {
+                p if p.is_empty() => continue,
+                p => engine.candidates(case.id, &p, Match::Words, MAX_CANDIDATES)?,
+            },
+            _ => by_trigrams(engine, case.id, &q, entities)?,
+        };
+        candidates.extend(found.into_iter().filter(|c| seen.insert(c.id.clone())));
+        hits = rank(&q, &qt, &fixes, &candidates, limit);
+        let good = hits.iter().filter(|h| h.score >= GOOD_SCORE).count();
+        if good >= limit || hits.first().is_some_and(|h| h.score >= CLOSE_SCORE) {
+            break;
+        }
+    }
+    let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+    let counts = engine.relation_counts(case.id, &ids)?;
+    for h in &mut hits {
+        h.relations = counts
+            .iter()
+            .find(|(id, _)| *id == h.id)
+            .map_or(0, |(_, n)| *n);
+    }
+    Ok(hits)
+}
+
+/// The best `limit` of the candidates: a cheap first cut (how many of the query's words each
+/// holds, as they are or corrected, then how much of the query's trigrams), then the full
+/// measure on the best.
+fn rank(
+    q: &str,
+    qt: &[Trigram],
+    fixes: &Corrections,
+    candidates: &[Candidate],
+    limit: usize,
+) -> Vec<Hit> {
+    let keep = limit.saturating_mul(CANDIDATES_PER_HIT).max(MIN_CANDIDATES);
+    let mut first: Vec<((usize, f64), &Candidate)> = candidates
+        .iter()
+        .map(|c| ((fixes.held(&c.search), 0.0), c))
         .collect();
-    first.sort_by(|a, b| b.0.total_cmp(&a.0));
-    first.truncate(limit.saturating_mul(CANDIDATES_PER_HIT).max(MIN_CANDIDATES));
+    first.sort_by(|a, b| b.0.0.cmp(&a.0.0));
+    // Trigrams cost more than words: only for the candidates that can still make the cut.
+    if let Some(&((floor, _), _)) = first.get(keep.saturating_sub(1)) {
+        first.retain(|((held, _), _)| *held >= floor);
+    }
+    for ((_, contained), c) in &mut first {
+        *contained = containment(qt, &c.search);
+    }
+    first.sort_by(|a, b| b.0.0.cmp(&a.0.0).then_with(|| b.0.1.total_cmp(&a.0.1)));
+    first.truncate(keep);
     let mut hits: Vec<Hit> = first
         .into_iter()
         .filter_map(|(_, c)| {
             let (score, matched) = c
                 .search
                 .lines()
-                .map(|line| (score(&q, &qt, line), line))
+                .map(|line| (score(q, qt, line), line))
                 .max_by(|a, b| a.0.total_cmp(&b.0))?;
             (score >= MIN_SCORE).then(|| Hit {
-                id: c.id,
-                name: c.name,
-                kind: c.kind,
+                id: c.id.clone(),
+                name: c.name.clone(),
+                kind: c.kind.clone(),
                 matched: matched.to_owned(),
                 score,
                 relations: 0,
@@ -93,15 +152,31 @@ pub(crate) fn search(
             .then_with(|| a.id.cmp(&b.id))
     });
     hits.truncate(limit);
-    let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
-    let counts = engine.relation_counts(case.id, &ids)?;
-    for h in &mut hits {
-        h.relations = counts
-            .iter()
-            .find(|(id, _)| *id == h.id)
-            .map_or(0, |(_, n)| *n);
+    hits
+}
+
+/// The second stage's candidates: names sharing two of the query's rarest trigrams, or
+/// holding the query whole when it is too short for a trigram.
+fn by_trigrams(
+    engine: &mut dyn Engine,
+    case: i64,
+    q: &str,
+    entities: i64,
+) -> Result<Vec<Candidate>> {
+    let all = windows(q);
+    if all.is_empty() {
+        return engine.containing(case, q, MAX_CANDIDATES);
     }
-    Ok(hits)
+    let counts = engine.trigram_counts(case, &all)?;
+    let probes: Vec<Probe> = probes(q, &rarest(counts), entities)
+        .into_iter()
+        .map(|parts| parts.into_iter().map(|p| vec![p]).collect())
+        .collect();
+    if probes.is_empty() {
+        Ok(Vec::new())
+    } else {
+        engine.candidates(case, &probes, Match::Within, MAX_CANDIDATES)
+    }
 }
 
 /// The most candidates read for one query.
@@ -117,13 +192,6 @@ fn rarest(mut counts: Vec<(String, i64)>) -> Vec<(String, i64)> {
     counts.truncate(RARE);
     counts
 }
-
-/// The key of `trigram_counts` that counts the entities themselves (no trigram is empty).
-pub(crate) const ENTITIES_KEY: &str = "";
-/// A trigram in more than one name in this many is common: two common trigrams of one query
-/// are often of one common word ("Holdings"), in tens of thousands of names together.
-const COMMON: i64 = 50;
-const MIN_COMMON: i64 = 2_000;
 
 /// What the engine looks up: pairs of the chosen trigrams, each as the parts a name must hold
 /// in that order (one part where the two overlap in the query), leaving out pairs of two
@@ -170,20 +238,6 @@ fn probes(q: &str, chosen: &[(String, i64)], entities: i64) -> Vec<Vec<String>> 
         // Only common trigrams: two of them, which is what such a query has.
         out.push(vec![(*a).clone(), (*b).clone()]);
     }
-    out
-}
-
-/// The runs of three letters or digits in `text` (lower-cased), each once: what the engines'
-/// trigram indexes look up, and what `trigram_counts` counts.
-pub(crate) fn windows(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    let mut out: Vec<String> = chars
-        .windows(3)
-        .filter(|w| w.iter().all(|c| c.is_alphanumeric()))
-        .map(|w| w.iter().collect())
-        .collect();
-    out.sort_unstable();
-    out.dedup();
     out
 }
 
@@ -247,13 +301,16 @@ fn trigrams(text: &str) -> Vec<Trigram> {
 /// How well `line` matches the query `q` (normalised) with trigrams `qt`.
 fn score(q: &str, qt: &[Trigram], line: &str) -> f64 {
     let line = normalised(line);
-    let whole = jaccard(qt, &trigrams(&line));
+    let whole = jaccard(qt, &trigrams(&line)).max(edit_similarity(q, &line));
     let words: Vec<&str> = line.split(' ').collect();
     let n = q.split(' ').count().max(1);
     let best_run = if words.len() > n {
         words
             .windows(n)
-            .map(|run| jaccard(qt, &trigrams(&run.join(" "))))
+            .map(|run| {
+                let run = run.join(" ");
+                jaccard(qt, &trigrams(&run)).max(edit_similarity(q, &run))
+            })
             .fold(0.0, f64::max)
     } else {
         whole
@@ -265,6 +322,16 @@ fn score(q: &str, qt: &[Trigram], line: &str) -> f64 {
         s += 0.25;
     }
     s
+}
+
+/// One less the edit distance between `a` and `b` (letters dropped, added, changed or two
+/// neighbours swapped: optimal string alignment) over the longer's length.
+fn edit_similarity(a: &str, b: &str) -> f64 {
+    let longest = a.chars().count().max(b.chars().count());
+    if longest == 0 {
+        return 0.0;
+    }
+    1.0 - strsim::osa_distance(a, b) as f64 / longest as f64
 }
 
 /// |a ∩ b| / |a ∪ b| of two sorted sets.
@@ -307,6 +374,16 @@ mod tests {
         let qt = trigrams(&q);
         assert!(score(&q, &qt, "Sirajuddin Haqqani") > 0.9);
         assert!(score(&q, &qt, "Anas Haqqani") < MIN_SCORE);
+    }
+
+    #[test]
+    fn the_edit_measure_forgives_a_short_word() {
+        let q = normalised("vea si trading");
+        let qt = trigrams(&q);
+        let right = score(&q, &qt, "Veka Si Trading");
+        let wrong = score(&q, &qt, "Sisi Veal Trading");
+        assert!(right > wrong, "{right} vs {wrong}");
+        assert!(right >= CLOSE_SCORE);
     }
 
     #[test]

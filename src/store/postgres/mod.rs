@@ -7,101 +7,29 @@
 //! `text[]` parameter; no statement is ever built from data. Imports go through `COPY`
 //! ([`tx`]).
 
+mod connect;
 mod tx;
 
-use std::str::FromStr;
+pub(crate) use connect::failure;
 
-use postgres::error::SqlState;
+use postgres::Client;
 use postgres::types::ToSql;
-use postgres::{Client, Config};
 
-use super::engine::{Candidate, Case, Engine, Link, Outcome, Recorder, Tx};
+use super::engine::{Candidate, Case, Engine, Link, Match, Outcome, Probe, Recorder, Tx};
 use super::rows::{Stored, Table};
 use super::schema::POSTGRES;
+use super::search::like_escaped;
 use super::{CaseSummary, ErrorKind, Result, StoreError};
 
 pub(crate) struct Postgres {
     client: Client,
     location: String,
     recorder: Recorder,
-}
-
-/// A database error as the store reports it: what was being done, and what the server said.
-pub(crate) fn failure(location: &str, what: &str, e: &postgres::Error) -> StoreError {
-    let code = e.code();
-    let io = std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>());
-    let kind = if e.is_closed() || io {
-        ErrorKind::Lost
-    } else if code == Some(&SqlState::INSUFFICIENT_PRIVILEGE)
-        || code == Some(&SqlState::READ_ONLY_SQL_TRANSACTION)
-    {
-        ErrorKind::ReadOnly
-    } else {
-        ErrorKind::Database
-    };
-    let said = match e.as_db_error() {
-        Some(db) => db.message().to_owned(),
-        None => e.to_string(),
-    };
-    let message = match kind {
-        ErrorKind::ReadOnly => format!(
-            "{what}: this database role may only read the store ({said}); search, expand and \
-             export work, writing needs a role with write access"
-        ),
-        ErrorKind::Lost => format!(
-            "{what}: the connection to the server was lost ({said}); nothing of this work was \
-             written"
-        ),
-        _ => format!("{what}: {said}"),
-    };
-    StoreError::new(location, kind, message)
+    /// Whether the schema has `entities.words` (version 3 on).
+    words: bool,
 }
 
 impl Postgres {
-    pub fn connect(url: &str, location: &str) -> Result<Postgres> {
-        let refuse = |m: String| StoreError::new(location, ErrorKind::Connect, m);
-        let mut config =
-            Config::from_str(url).map_err(|e| refuse(format!("not a PostgreSQL URL: {e}")))?;
-        if config.get_user().is_none() {
-            let user = std::env::var("PGUSER")
-                .or_else(|_| std::env::var("USER"))
-                .unwrap_or_else(|_| "postgres".to_owned());
-            config.user(&user);
-        }
-        if config.get_password().is_none() {
-            let host = match config.get_hosts().first() {
-                Some(postgres::config::Host::Tcp(h)) => h.clone(),
-                Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
-                None => "localhost".to_owned(),
-            };
-            let port = config.get_ports().first().copied().unwrap_or(5432);
-            let user = config.get_user().unwrap_or_default().to_owned();
-            let db = config.get_dbname().unwrap_or(&user).to_owned();
-            if let Some(p) = super::pgpass::password(&host, port, &db, &user) {
-                config.password(p);
-            }
-        }
-        config.application_name("relmap");
-        let tls = tls_connector().map_err(refuse)?;
-        let mut client = config.connect(tls).map_err(|e| {
-            let said = match e.as_db_error() {
-                Some(db) => db.message().to_owned(),
-                None => e.to_string(),
-            };
-            refuse(format!("cannot connect: {said}"))
-        })?;
-        // Misspelt names share few trigrams with the right one: a low threshold finds them,
-        // and the store's own ranking orders what is found (search.rs).
-        client
-            .batch_execute("SET pg_trgm.word_similarity_threshold = 0.3")
-            .map_err(|e| failure(location, "cannot set up the session", &e))?;
-        Ok(Postgres {
-            client,
-            location: location.to_owned(),
-            recorder: Recorder::default(),
-        })
-    }
-
     fn query(
         &mut self,
         sql: &str,
@@ -113,31 +41,6 @@ impl Postgres {
             .query(sql, args)
             .map_err(|e| failure(&self.location, what, &e))
     }
-}
-
-fn tls_connector() -> Result<postgres_native_tls::MakeTlsConnector, String> {
-    let mut builder = native_tls::TlsConnector::builder();
-    match std::env::var_os("PGSSLROOTCERT") {
-        Some(path) => {
-            let pem = std::fs::read(&path)
-                .map_err(|e| format!("cannot read PGSSLROOTCERT {}: {e}", path.display()))?;
-            let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| {
-                format!("PGSSLROOTCERT {} is not a certificate: {e}", path.display())
-            })?;
-            builder.add_root_certificate(cert);
-            // libpq's verify-ca: the certificate must come from this CA, whatever the host's
-            // name.
-            builder.danger_accept_invalid_hostnames(true);
-        }
-        None => {
-            // libpq's `require` without a root certificate: encrypted, not verified.
-            builder.danger_accept_invalid_certs(true);
-        }
-    }
-    let connector = builder
-        .build()
-        .map_err(|e| format!("cannot set up TLS: {e}"))?;
-    Ok(postgres_native_tls::MakeTlsConnector::new(connector))
 }
 
 /// A column of a row as the type the schema gives it. A server that sends another type is
@@ -255,9 +158,9 @@ impl Engine for Postgres {
         Ok(u32::try_from(v).unwrap_or(0))
     }
 
-    fn migrate_step(&mut self, version: u32) -> Result<()> {
+    fn migrate_step(&mut self, version: u32) -> Result<bool> {
         let Some(sql) = POSTGRES.get(version as usize - 1) else {
-            return Ok(());
+            return Ok(false);
         };
         self.recorder.note(sql);
         let location = self.location.clone();
@@ -288,7 +191,7 @@ impl Engine for Postgres {
                 0,
             )?;
             if done > 0 {
-                return tx.commit().map_err(fail);
+                return tx.commit().map(|()| false).map_err(fail);
             }
         }
         tx.batch_execute(sql).map_err(fail)?;
@@ -297,7 +200,7 @@ impl Engine for Postgres {
             &[&(version as i32)],
         )
         .map_err(fail)?;
-        tx.commit().map_err(fail)
+        tx.commit().map(|()| true).map_err(fail)
     }
 
     fn cases(&mut self) -> Result<Vec<CaseSummary>> {
@@ -383,7 +286,8 @@ impl Engine for Postgres {
             .transaction()
             .map_err(|e| failure(&location, "cannot start writing", &e))?;
         let outcome = {
-            let mut writer = tx::PgTx::new(&mut tx, case, &location, &mut self.recorder);
+            let mut writer =
+                tx::PgTx::new(&mut tx, case, &location, &mut self.recorder, self.words);
             work(&mut writer)?
         };
         if outcome == Outcome::Commit {
@@ -440,29 +344,52 @@ impl Engine for Postgres {
     fn candidates(
         &mut self,
         case: i64,
-        probes: &[Vec<String>],
+        probes: &[Probe],
+        how: Match,
         limit: usize,
     ) -> Result<Vec<Candidate>> {
-        // One pattern a probe ('%abc%xyz%', its parts in order), each one scan of the GIN
-        // index; slots left over are NULL and match nothing. A fixed number of slots keeps
-        // the statement one prepared shape.
-        let mut patterns: Vec<Option<String>> = probes
-            .iter()
-            .take(SLOTS)
-            .map(|parts| Some(format!("%{}%", parts.join("%"))))
-            .collect();
-        patterns.resize(SLOTS, None);
+        // Within names, each group is one `ILIKE ANY` of its patterns, one scan of the
+        // trigram index a pattern; as words, one `&&` on the words index, which reads each
+        // word's own list. PostgreSQL intersects a probe's groups inside the index and unites
+        // the probes.
+        let mut ors = Vec::new();
+        let mut arrays: Vec<Vec<String>> = Vec::new();
+        for groups in probes {
+            let mut ands = Vec::new();
+            for g in groups {
+                match how {
+                    Match::Within => {
+                        arrays.push(g.iter().map(|t| format!("%{}%", like_escaped(t))).collect());
+                        ands.push(format!("search ILIKE ANY(${})", arrays.len() + 2));
+                    }
+                    Match::Words => {
+                        arrays.push(g.clone());
+                        ands.push(format!("words && ${}::text[]", arrays.len() + 2));
+                    }
+                }
+            }
+            if !ands.is_empty() {
+                ors.push(format!("({})", ands.join(" AND ")));
+            }
+        }
+        if ors.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT id, name, kind, search FROM entities WHERE case_id = $1 AND ({}) LIMIT $2",
+            ors.join(" OR ")
+        );
         let limit = limit as i64;
         let mut args: Vec<&(dyn ToSql + Sync)> = vec![&case, &limit];
-        for p in &patterns {
-            args.push(p);
+        for a in &arrays {
+            args.push(a);
         }
-        let rows = self.query(&CANDIDATES_SQL, &args, "cannot search")?;
+        let rows = self.query(&sql, &args, "cannot search")?;
         candidates_of(&rows)
     }
 
     fn containing(&mut self, case: i64, text: &str, limit: usize) -> Result<Vec<Candidate>> {
-        let pattern = format!("%{}%", super::search::like_escaped(text));
+        let pattern = format!("%{}%", like_escaped(text));
         let rows = self.query(
             "SELECT id, name, kind, search FROM entities WHERE case_id = $1 \
              AND search ILIKE $2 LIMIT $3",
@@ -477,6 +404,59 @@ impl Engine for Postgres {
             "SELECT trigram, n FROM trigram_counts WHERE case_id = $1 \
              AND trigram = ANY($2) AND n > 0",
             &[&case, &trigrams],
+            "cannot search",
+        )?;
+        rows.iter().map(|r| Ok((col(r, 0)?, col(r, 1)?))).collect()
+    }
+
+    fn fill_words(&mut self, case: i64) -> Result<()> {
+        // In id order, a page at a time, so that memory stays flat however big the case.
+        let mut after = String::new();
+        loop {
+            let rows = self.query(
+                "SELECT id, search FROM entities WHERE case_id = $1 AND id > $2 \
+                 ORDER BY id LIMIT 5000",
+                &[&case, &after],
+                "cannot index the words of names",
+            )?;
+            let Some(last) = rows.last() else {
+                return Ok(());
+            };
+            after = col(last, 0)?;
+            let mut ids = Vec::with_capacity(rows.len());
+            let mut words = Vec::with_capacity(rows.len());
+            for r in &rows {
+                ids.push(col::<String>(r, 0)?);
+                words.push(super::vocabulary::word_set(&col::<String>(r, 1)?).join(" "));
+            }
+            self.query(
+                "UPDATE entities e SET words = string_to_array(u.w, ' ') \
+                 FROM unnest($2::text[], $3::text[]) AS u(id, w) \
+                 WHERE e.case_id = $1 AND e.id = u.id",
+                &[&case, &ids, &words],
+                "cannot index the words of names",
+            )?;
+        }
+    }
+
+    fn set_schema(&mut self, version: u32) {
+        self.words = version >= 3;
+    }
+
+    fn refresh_statistics(&mut self) -> Result<()> {
+        self.query(
+            "ANALYZE entities, relations, claims, word_counts, trigram_counts",
+            &[],
+            "cannot refresh the planner's statistics",
+        )?;
+        Ok(())
+    }
+
+    fn word_counts(&mut self, case: i64, words: &[String]) -> Result<Vec<(String, i64)>> {
+        let rows = self.query(
+            "SELECT word, n FROM word_counts WHERE case_id = $1 \
+             AND word = ANY($2) AND n > 0",
+            &[&case, &words],
             "cannot search",
         )?;
         rows.iter().map(|r| Ok((col(r, 0)?, col(r, 1)?))).collect()
@@ -571,20 +551,6 @@ impl Engine for Postgres {
         self.recorder.statements.clone()
     }
 }
-
-/// How many probes one search looks up: every pair of eight trigrams.
-const SLOTS: usize = 28;
-
-/// The candidates statement, with [`SLOTS`] patterns from `$3` on.
-static CANDIDATES_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let ors: Vec<String> = (0..SLOTS)
-        .map(|i| format!("search ILIKE ${}", i + 3))
-        .collect();
-    format!(
-        "SELECT id, name, kind, search FROM entities WHERE case_id = $1 AND ({}) LIMIT $2",
-        ors.join(" OR ")
-    )
-});
 
 fn candidates_of(rows: &[postgres::Row]) -> Result<Vec<Candidate>> {
     rows.iter()

@@ -18,6 +18,9 @@ pub(super) struct PgTx<'a, 't> {
     location: &'a str,
     recorder: &'a mut Recorder,
     staged: bool,
+    /// Whether `entities.words` is there (schema version 3 on; older only in tests of
+    /// migration).
+    words: bool,
 }
 
 impl<'a, 't> PgTx<'a, 't> {
@@ -26,6 +29,7 @@ impl<'a, 't> PgTx<'a, 't> {
         case: i64,
         location: &'a str,
         recorder: &'a mut Recorder,
+        words: bool,
     ) -> Self {
         Self {
             tx,
@@ -33,6 +37,7 @@ impl<'a, 't> PgTx<'a, 't> {
             location,
             recorder,
             staged: false,
+            words,
         }
     }
 
@@ -77,7 +82,7 @@ impl<'a, 't> PgTx<'a, 't> {
             "CREATE TEMP TABLE relmap_stage_sources (case_id bigint, id text, fingerprint text, \
              title text, body text) ON COMMIT DROP",
             "CREATE TEMP TABLE relmap_stage_entities (case_id bigint, id text, fingerprint text, \
-             name text, kind text, search text, body text) ON COMMIT DROP",
+             name text, kind text, search text, words text[], body text) ON COMMIT DROP",
             "CREATE TEMP TABLE relmap_stage_relations (case_id bigint, id text, fingerprint text, \
              kind text, from_id text, to_id text, body text) ON COMMIT DROP",
         ] {
@@ -135,6 +140,7 @@ impl<'a, 't> PgTx<'a, 't> {
     fn write_row(&mut self, row: &Row, base: Option<i64>) -> Result<u64> {
         let case = self.case;
         let fp = row.fingerprint();
+        let words = crate::store::vocabulary::word_set(&row.search);
         let what = format!("cannot write {} {:?}", row.table.item(), row.id);
         let n = match (row.table, base) {
             (Table::Sources, None) => self.exec(
@@ -149,10 +155,22 @@ impl<'a, 't> PgTx<'a, 't> {
                 &[&case, &row.id, &fp, &row.name, &row.body, &v],
                 &what,
             )?,
+            (Table::Entities, None) if self.words => self.exec(
+                "INSERT INTO entities (case_id, id, version, fingerprint, name, kind, search, \
+                 words, body) VALUES ($1, $2, 1, $3, $4, $5, $6, $8, $7) ON CONFLICT DO NOTHING",
+                &[&case, &row.id, &fp, &row.name, &row.kind, &row.search, &row.body, &words],
+                &what,
+            )?,
             (Table::Entities, None) => self.exec(
                 "INSERT INTO entities (case_id, id, version, fingerprint, name, kind, search, body) \
                  VALUES ($1, $2, 1, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
                 &[&case, &row.id, &fp, &row.name, &row.kind, &row.search, &row.body],
+                &what,
+            )?,
+            (Table::Entities, Some(v)) if self.words => self.exec(
+                "UPDATE entities SET version = version + 1, fingerprint = $3, name = $4, kind = $5, \
+                 search = $6, body = $7, words = $9 WHERE case_id = $1 AND id = $2 AND version = $8",
+                &[&case, &row.id, &fp, &row.name, &row.kind, &row.search, &row.body, &v, &words],
                 &what,
             )?,
             (Table::Entities, Some(v)) => self.exec(
@@ -187,6 +205,19 @@ impl<'a, 't> PgTx<'a, 't> {
         let mut lines = String::new();
         for r in rows {
             let fp = r.fingerprint();
+            // An array literal, each word quoted (a word is letters and digits only, but may
+            // be "null").
+            let words = match table {
+                Table::Entities => format!(
+                    "{{{}}}",
+                    crate::store::vocabulary::word_set(&r.search)
+                        .iter()
+                        .map(|w| format!("\"{w}\""))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+                _ => String::new(),
+            };
             let fields: Vec<Option<&String>> = match table {
                 Table::Sources => vec![
                     Some(&case_text),
@@ -202,6 +233,7 @@ impl<'a, 't> PgTx<'a, 't> {
                     Some(&r.name),
                     Some(&r.kind),
                     Some(&r.search),
+                    Some(&words),
                     Some(&r.body),
                 ],
                 Table::Relations => vec![
@@ -229,15 +261,27 @@ impl<'a, 't> PgTx<'a, 't> {
             ),
             Table::Entities => (
                 "TRUNCATE relmap_stage_entities",
-                "COPY relmap_stage_entities (case_id, id, fingerprint, name, kind, search, body) \
-                 FROM STDIN",
-                "INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, search, body) \
-                 SELECT case_id, id, 1, fingerprint, name, kind, search, body \
-                 FROM relmap_stage_entities WHERE case_id = $1 \
-                 ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
-                 fingerprint = excluded.fingerprint, name = excluded.name, kind = excluded.kind, \
-                 search = excluded.search, body = excluded.body \
-                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1",
+                "COPY relmap_stage_entities (case_id, id, fingerprint, name, kind, search, words, \
+                 body) FROM STDIN",
+                if self.words {
+                    "INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, \
+                     search, words, body) \
+                     SELECT case_id, id, 1, fingerprint, name, kind, search, words, body \
+                     FROM relmap_stage_entities WHERE case_id = $1 \
+                     ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
+                     fingerprint = excluded.fingerprint, name = excluded.name, kind = excluded.kind, \
+                     search = excluded.search, words = excluded.words, body = excluded.body \
+                     WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1"
+                } else {
+                    "INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, \
+                     search, body) \
+                     SELECT case_id, id, 1, fingerprint, name, kind, search, body \
+                     FROM relmap_stage_entities WHERE case_id = $1 \
+                     ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
+                     fingerprint = excluded.fingerprint, name = excluded.name, kind = excluded.kind, \
+                     search = excluded.search, body = excluded.body \
+                     WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1"
+                },
             ),
             Table::Relations => (
                 "TRUNCATE relmap_stage_relations",
@@ -427,6 +471,23 @@ impl Tx for PgTx<'_, '_> {
              ON CONFLICT (case_id, trigram) DO UPDATE SET n = trigram_counts.n + excluded.n",
             &[&case, &trigrams, &ns],
             "cannot count trigrams",
+        )?;
+        Ok(())
+    }
+
+    fn add_words(&mut self, counts: &[(String, i64)]) -> Result<()> {
+        if counts.is_empty() {
+            return Ok(());
+        }
+        let case = self.case;
+        let words: Vec<&str> = counts.iter().map(|(w, _)| w.as_str()).collect();
+        let ns: Vec<i64> = counts.iter().map(|(_, n)| *n).collect();
+        self.exec(
+            "INSERT INTO word_counts (case_id, word, n) \
+             SELECT $1, c.w, c.n FROM unnest($2::text[], $3::int8[]) AS c(w, n) \
+             ON CONFLICT (case_id, word) DO UPDATE SET n = word_counts.n + excluded.n",
+            &[&case, &words, &ns],
+            "cannot count words",
         )?;
         Ok(())
     }

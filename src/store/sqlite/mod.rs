@@ -3,6 +3,9 @@
 //! The file is in WAL mode, so readers go on while one writer writes; a writer waits up to
 //! ten seconds for another. Lists of ids are passed as one JSON parameter and read with
 //! `json_each`, so no statement is ever built from data.
+//!
+//! Past 600 lines, this is one cohesive thing: the `Engine` trait's one implementation for
+//! SQLite, a block Rust does not split across files (the writes are in [`tx`]).
 
 use std::path::Path;
 use std::time::Duration;
@@ -11,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, ToSql, TransactionBehavior, params
 
 mod tx;
 
-use super::engine::{Candidate, Case, Engine, Link, Outcome, Recorder, Tx};
+use super::engine::{Candidate, Case, Engine, Link, Match, Outcome, Probe, Recorder, Tx};
 use super::rows::{Stored, Table};
 use super::schema::SQLITE;
 use super::{CaseSummary, ErrorKind, Result, StoreError};
@@ -178,9 +181,9 @@ impl Engine for Sqlite {
         Ok(u32::try_from(v).unwrap_or(u32::MAX))
     }
 
-    fn migrate_step(&mut self, version: u32) -> Result<()> {
+    fn migrate_step(&mut self, version: u32) -> Result<bool> {
         let Some(sql) = SQLITE.get(version as usize - 1) else {
-            return Ok(());
+            return Ok(false);
         };
         self.recorder.note(sql);
         let location = self.location.clone();
@@ -206,7 +209,7 @@ impl Engine for Sqlite {
                 )
                 .map_err(fail)?;
             if done > 0 {
-                return Ok(());
+                return Ok(false);
             }
         }
         tx.execute_batch(sql).map_err(fail)?;
@@ -215,7 +218,7 @@ impl Engine for Sqlite {
             [version],
         )
         .map_err(fail)?;
-        tx.commit().map_err(fail)
+        tx.commit().map(|()| true).map_err(fail)
     }
 
     fn cases(&mut self) -> Result<Vec<CaseSummary>> {
@@ -392,13 +395,24 @@ impl Engine for Sqlite {
     fn candidates(
         &mut self,
         case: i64,
-        probes: &[Vec<String>],
+        probes: &[Probe],
+        how: Match,
         limit: usize,
     ) -> Result<Vec<Candidate>> {
+        let sql = match how {
+            Match::Within => {
+                "SELECT e.id, e.name, e.kind, e.search FROM entity_search s \
+                 JOIN entities e ON e.rowid = s.rowid \
+                 WHERE entity_search MATCH ?2 AND e.case_id = ?1 LIMIT ?3"
+            }
+            Match::Words => {
+                "SELECT e.id, e.name, e.kind, e.search FROM entity_words s \
+                 JOIN entities e ON e.rowid = s.rowid \
+                 WHERE entity_words MATCH ?2 AND e.case_id = ?1 LIMIT ?3"
+            }
+        };
         let rows: Vec<[String; 4]> = self.query_strings(
-            "SELECT e.id, e.name, e.kind, e.search FROM entity_search s \
-             JOIN entities e ON e.rowid = s.rowid \
-             WHERE entity_search MATCH ?2 AND e.case_id = ?1 LIMIT ?3",
+            sql,
             &[&case, &fts_any(probes), &(limit as i64)],
             "cannot search",
         )?;
@@ -426,6 +440,35 @@ impl Engine for Sqlite {
         Ok(rows
             .into_iter()
             .map(|[t, n]| (t, n.parse().unwrap_or(0)))
+            .collect())
+    }
+
+    fn set_schema(&mut self, _version: u32) {}
+
+    fn refresh_statistics(&mut self) -> Result<()> {
+        let _: Vec<[String; 0]> = self.query_strings(
+            "PRAGMA optimize",
+            &[],
+            "cannot refresh the planner's statistics",
+        )?;
+        Ok(())
+    }
+
+    fn fill_words(&mut self, _case: i64) -> Result<()> {
+        // FTS5's trigram index finds words too.
+        Ok(())
+    }
+
+    fn word_counts(&mut self, case: i64, words: &[String]) -> Result<Vec<(String, i64)>> {
+        let rows: Vec<[String; 2]> = self.query_strings(
+            "SELECT word, CAST(n AS TEXT) FROM word_counts WHERE case_id = ?1 \
+             AND word IN (SELECT value FROM json_each(?2)) AND n > 0",
+            &[&case, &ids_json(words)],
+            "cannot search",
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|[w, n]| (w, n.parse().unwrap_or(0)))
             .collect())
     }
 
@@ -533,15 +576,21 @@ impl Sqlite {
 
 /// An FTS5 query matching any of `probes` (each part a quoted string, so no character of
 /// the query is read as FTS5 syntax; the trigram tokenizer finds a string as a substring).
-fn fts_any(probes: &[Vec<String>]) -> String {
+fn fts_any(probes: &[Probe]) -> String {
+    let quoted = |t: &String| format!("\"{}\"", t.replace('"', "\"\""));
     probes
         .iter()
-        .map(|parts| {
-            let quoted: Vec<String> = parts
+        .map(|groups| {
+            let all: Vec<String> = groups
                 .iter()
-                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                .map(|g| {
+                    format!(
+                        "({})",
+                        g.iter().map(quoted).collect::<Vec<_>>().join(" OR ")
+                    )
+                })
                 .collect();
-            format!("({})", quoted.join(" AND "))
+            format!("({})", all.join(" AND "))
         })
         .collect::<Vec<_>>()
         .join(" OR ")

@@ -243,6 +243,19 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn add_words(&mut self, counts: &[(String, i64)]) -> Result<()> {
+        let case = self.case;
+        for (w, n) in counts {
+            self.exec(
+                "INSERT INTO word_counts (case_id, word, n) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (case_id, word) DO UPDATE SET n = n + excluded.n",
+                &[&case, w, n],
+                "cannot count words",
+            )?;
+        }
+        Ok(())
+    }
+
     fn place(&mut self, analyst: &str, placed: &[Placed]) -> Result<()> {
         let case = self.case;
         for p in placed {
