@@ -23,6 +23,14 @@ pub(crate) struct Link {
     pub kind: String,
 }
 
+/// What search counts in a case's names, each as how many entities hold it: trigrams
+/// (`trigram_counts`, its measure of rarity) and words (`word_counts`, its vocabulary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Counted {
+    Trigrams,
+    Words,
+}
+
 /// What [`Engine::candidates`] looks for: every group, each by any of its strings.
 pub(crate) type Probe = Vec<Vec<String>>;
 
@@ -81,10 +89,8 @@ pub(crate) trait Tx {
     fn delete(&mut self, table: Table, id: &str, base: i64) -> Result<bool>;
     /// The relations that have `entity` at an end.
     fn relations_of(&mut self, entity: &str) -> Result<Vec<String>>;
-    /// Adds to the counts of entities holding each trigram (search's measure of rarity).
-    fn add_trigrams(&mut self, counts: &[(String, i64)]) -> Result<()>;
-    /// Adds to the counts of entities holding each word (search's vocabulary).
-    fn add_words(&mut self, counts: &[(String, i64)]) -> Result<()>;
+    /// Adds to the counts of entities holding each trigram or word.
+    fn add_counts(&mut self, what: Counted, counts: &[(String, i64)]) -> Result<()>;
     /// Sets this analyst's positions of some entities.
     fn place(&mut self, analyst: &str, placed: &[Placed]) -> Result<()>;
     /// Replaces the case's map-level fields.
@@ -158,13 +164,12 @@ pub(crate) trait Engine: Send {
     /// Entities whose searched text holds `text` (lower-cased), by scanning: for a query too
     /// short to have a trigram.
     fn containing(&mut self, case: i64, text: &str, limit: usize) -> Result<Vec<Candidate>>;
-    /// How many entities of the case hold each of these trigrams (those that any do).
-    fn trigram_counts(&mut self, case: i64, trigrams: &[String]) -> Result<Vec<(String, i64)>>;
+    /// How many entities of the case hold each of these trigrams or words (those that any
+    /// do).
+    fn counts(&mut self, case: i64, what: Counted, keys: &[String]) -> Result<Vec<(String, i64)>>;
     /// Fills in what the engine keeps of each entity's words, for a store made before it
     /// kept them (PostgreSQL's `entities.words`; nothing in SQLite).
     fn fill_words(&mut self, case: i64) -> Result<()>;
-    /// How many entities of the case hold each of these words (those that any do).
-    fn word_counts(&mut self, case: i64, words: &[String]) -> Result<Vec<(String, i64)>>;
     /// How many relations each of these entities has.
     fn relation_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, u64)>>;
     /// The relations with an end among `ids` (of these kinds, or any when `kinds` is empty).

@@ -21,7 +21,7 @@
 
 use std::collections::HashSet;
 
-use super::engine::{Candidate, Engine, Match, Probe};
+use super::engine::{Candidate, Counted, Engine, Match, Probe};
 use super::vocabulary::{COMMON, Corrections, ENTITIES_KEY, MIN_COMMON, corrections, windows};
 use super::{Result, case_named};
 
@@ -62,7 +62,7 @@ pub(crate) fn search(
     }
     let qt = trigrams(&q);
     let entities = engine
-        .trigram_counts(case.id, &[ENTITIES_KEY.to_owned()])?
+        .counts(case.id, Counted::Trigrams, &[ENTITIES_KEY.to_owned()])?
         .first()
         .map_or(1, |(_, n)| (*n).max(1));
     let fixes = corrections(engine, case.id, &q, entities)?;
@@ -117,7 +117,7 @@ fn rank(
         .iter()
         .map(|c| ((fixes.held(&c.search), 0.0), c))
         .collect();
-    first.sort_by(|a, b| b.0.0.cmp(&a.0.0));
+    first.sort_by_key(|e| std::cmp::Reverse(e.0.0));
     // Trigrams cost more than words: only for the candidates that can still make the cut.
     if let Some(&((floor, _), _)) = first.get(keep.saturating_sub(1)) {
         first.retain(|((held, _), _)| *held >= floor);
@@ -167,7 +167,7 @@ fn by_trigrams(
     if all.is_empty() {
         return engine.containing(case, q, MAX_CANDIDATES);
     }
-    let counts = engine.trigram_counts(case, &all)?;
+    let counts = engine.counts(case, Counted::Trigrams, &all)?;
     let probes: Vec<Probe> = probes(q, &rarest(counts), entities)
         .into_iter()
         .map(|parts| parts.into_iter().map(|p| vec![p]).collect())

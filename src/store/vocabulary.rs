@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Result;
-use super::engine::{Engine, Probe, Tx};
+use super::engine::{Counted, Engine, Probe, Tx};
 
 /// The most entities the step reading names by one word expects to read, shared among the
 /// query's words.
@@ -143,7 +143,10 @@ pub(crate) fn corrections(
     let found: HashMap<String, i64> = if lookup.is_empty() {
         HashMap::new()
     } else {
-        engine.word_counts(case, &lookup)?.into_iter().collect()
+        engine
+            .counts(case, Counted::Words, &lookup)?
+            .into_iter()
+            .collect()
     };
     let mut per_word = Vec::new();
     let mut all = HashMap::new();
@@ -323,10 +326,10 @@ impl Tally {
             v
         };
         if !self.trigrams.is_empty() {
-            tx.add_trigrams(&sorted(&self.trigrams))?;
+            tx.add_counts(Counted::Trigrams, &sorted(&self.trigrams))?;
         }
         if !self.words.is_empty() {
-            tx.add_words(&sorted(&self.words))?;
+            tx.add_counts(Counted::Words, &sorted(&self.words))?;
         }
         Ok(())
     }

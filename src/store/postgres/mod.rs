@@ -15,7 +15,7 @@ pub(crate) use connect::failure;
 use postgres::Client;
 use postgres::types::ToSql;
 
-use super::engine::{Candidate, Case, Engine, Link, Match, Outcome, Probe, Recorder, Tx};
+use super::engine::{Candidate, Case, Counted, Engine, Link, Match, Outcome, Probe, Recorder, Tx};
 use super::rows::{Stored, Table};
 use super::schema::POSTGRES;
 use super::search::like_escaped;
@@ -399,13 +399,17 @@ impl Engine for Postgres {
         candidates_of(&rows)
     }
 
-    fn trigram_counts(&mut self, case: i64, trigrams: &[String]) -> Result<Vec<(String, i64)>> {
-        let rows = self.query(
-            "SELECT trigram, n FROM trigram_counts WHERE case_id = $1 \
-             AND trigram = ANY($2) AND n > 0",
-            &[&case, &trigrams],
-            "cannot search",
-        )?;
+    fn counts(&mut self, case: i64, what: Counted, keys: &[String]) -> Result<Vec<(String, i64)>> {
+        let sql = match what {
+            Counted::Trigrams => {
+                "SELECT trigram, n FROM trigram_counts WHERE case_id = $1 \
+                 AND trigram = ANY($2) AND n > 0"
+            }
+            Counted::Words => {
+                "SELECT word, n FROM word_counts WHERE case_id = $1 AND word = ANY($2) AND n > 0"
+            }
+        };
+        let rows = self.query(sql, &[&case, &keys], "cannot search")?;
         rows.iter().map(|r| Ok((col(r, 0)?, col(r, 1)?))).collect()
     }
 
@@ -450,16 +454,6 @@ impl Engine for Postgres {
             "cannot refresh the planner's statistics",
         )?;
         Ok(())
-    }
-
-    fn word_counts(&mut self, case: i64, words: &[String]) -> Result<Vec<(String, i64)>> {
-        let rows = self.query(
-            "SELECT word, n FROM word_counts WHERE case_id = $1 \
-             AND word = ANY($2) AND n > 0",
-            &[&case, &words],
-            "cannot search",
-        )?;
-        rows.iter().map(|r| Ok((col(r, 0)?, col(r, 1)?))).collect()
     }
 
     fn relation_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, u64)>> {

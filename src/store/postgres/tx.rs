@@ -7,7 +7,7 @@ use std::io::Write as _;
 use postgres::Transaction;
 use postgres::types::ToSql;
 
-use super::super::engine::{Change, Recorder, Tx, Upserted};
+use super::super::engine::{Change, Counted, Recorder, Tx, Upserted};
 use super::super::rows::{Placed, Row, Stored, Table};
 use super::super::{ErrorKind, Result, StoreError};
 use super::{col, failure};
@@ -458,37 +458,28 @@ impl Tx for PgTx<'_, '_> {
         .collect()
     }
 
-    fn add_trigrams(&mut self, counts: &[(String, i64)]) -> Result<()> {
+    fn add_counts(&mut self, what: Counted, counts: &[(String, i64)]) -> Result<()> {
         if counts.is_empty() {
             return Ok(());
         }
+        let (sql, fault) = match what {
+            Counted::Trigrams => (
+                "INSERT INTO trigram_counts (case_id, trigram, n) \
+                 SELECT $1, c.k, c.n FROM unnest($2::text[], $3::int8[]) AS c(k, n) \
+                 ON CONFLICT (case_id, trigram) DO UPDATE SET n = trigram_counts.n + excluded.n",
+                "cannot count trigrams",
+            ),
+            Counted::Words => (
+                "INSERT INTO word_counts (case_id, word, n) \
+                 SELECT $1, c.k, c.n FROM unnest($2::text[], $3::int8[]) AS c(k, n) \
+                 ON CONFLICT (case_id, word) DO UPDATE SET n = word_counts.n + excluded.n",
+                "cannot count words",
+            ),
+        };
         let case = self.case;
-        let trigrams: Vec<&str> = counts.iter().map(|(t, _)| t.as_str()).collect();
+        let keys: Vec<&str> = counts.iter().map(|(k, _)| k.as_str()).collect();
         let ns: Vec<i64> = counts.iter().map(|(_, n)| *n).collect();
-        self.exec(
-            "INSERT INTO trigram_counts (case_id, trigram, n) \
-             SELECT $1, c.t, c.n FROM unnest($2::text[], $3::int8[]) AS c(t, n) \
-             ON CONFLICT (case_id, trigram) DO UPDATE SET n = trigram_counts.n + excluded.n",
-            &[&case, &trigrams, &ns],
-            "cannot count trigrams",
-        )?;
-        Ok(())
-    }
-
-    fn add_words(&mut self, counts: &[(String, i64)]) -> Result<()> {
-        if counts.is_empty() {
-            return Ok(());
-        }
-        let case = self.case;
-        let words: Vec<&str> = counts.iter().map(|(w, _)| w.as_str()).collect();
-        let ns: Vec<i64> = counts.iter().map(|(_, n)| *n).collect();
-        self.exec(
-            "INSERT INTO word_counts (case_id, word, n) \
-             SELECT $1, c.w, c.n FROM unnest($2::text[], $3::int8[]) AS c(w, n) \
-             ON CONFLICT (case_id, word) DO UPDATE SET n = word_counts.n + excluded.n",
-            &[&case, &words, &ns],
-            "cannot count words",
-        )?;
+        self.exec(sql, &[&case, &keys, &ns], fault)?;
         Ok(())
     }
 

@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, ToSql, TransactionBehavior, params
 
 mod tx;
 
-use super::engine::{Candidate, Case, Engine, Link, Match, Outcome, Probe, Recorder, Tx};
+use super::engine::{Candidate, Case, Counted, Engine, Link, Match, Outcome, Probe, Recorder, Tx};
 use super::rows::{Stored, Table};
 use super::schema::SQLITE;
 use super::{CaseSummary, ErrorKind, Result, StoreError};
@@ -430,13 +430,19 @@ impl Engine for Sqlite {
         Ok(rows.into_iter().map(candidate).collect())
     }
 
-    fn trigram_counts(&mut self, case: i64, trigrams: &[String]) -> Result<Vec<(String, i64)>> {
-        let rows: Vec<[String; 2]> = self.query_strings(
-            "SELECT trigram, CAST(n AS TEXT) FROM trigram_counts WHERE case_id = ?1 \
-             AND trigram IN (SELECT value FROM json_each(?2)) AND n > 0",
-            &[&case, &ids_json(trigrams)],
-            "cannot search",
-        )?;
+    fn counts(&mut self, case: i64, what: Counted, keys: &[String]) -> Result<Vec<(String, i64)>> {
+        let sql = match what {
+            Counted::Trigrams => {
+                "SELECT trigram, CAST(n AS TEXT) FROM trigram_counts WHERE case_id = ?1 \
+                 AND trigram IN (SELECT value FROM json_each(?2)) AND n > 0"
+            }
+            Counted::Words => {
+                "SELECT word, CAST(n AS TEXT) FROM word_counts WHERE case_id = ?1 \
+                 AND word IN (SELECT value FROM json_each(?2)) AND n > 0"
+            }
+        };
+        let rows: Vec<[String; 2]> =
+            self.query_strings(sql, &[&case, &ids_json(keys)], "cannot search")?;
         Ok(rows
             .into_iter()
             .map(|[t, n]| (t, n.parse().unwrap_or(0)))
@@ -457,19 +463,6 @@ impl Engine for Sqlite {
     fn fill_words(&mut self, _case: i64) -> Result<()> {
         // FTS5's trigram index finds words too.
         Ok(())
-    }
-
-    fn word_counts(&mut self, case: i64, words: &[String]) -> Result<Vec<(String, i64)>> {
-        let rows: Vec<[String; 2]> = self.query_strings(
-            "SELECT word, CAST(n AS TEXT) FROM word_counts WHERE case_id = ?1 \
-             AND word IN (SELECT value FROM json_each(?2)) AND n > 0",
-            &[&case, &ids_json(words)],
-            "cannot search",
-        )?;
-        Ok(rows
-            .into_iter()
-            .map(|[w, n]| (w, n.parse().unwrap_or(0)))
-            .collect())
     }
 
     fn relation_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, u64)>> {

@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
 use super::super::Result;
-use super::super::engine::{Change, Recorder, Tx, Upserted};
+use super::super::engine::{Change, Counted, Recorder, Tx, Upserted};
 use super::super::rows::{Placed, Row, Stored, Table};
 use super::{failure, ids_json, table_sql};
 
@@ -230,28 +230,22 @@ impl Tx for SqliteTx<'_> {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)
     }
 
-    fn add_trigrams(&mut self, counts: &[(String, i64)]) -> Result<()> {
-        let case = self.case;
-        for (t, n) in counts {
-            self.exec(
+    fn add_counts(&mut self, what: Counted, counts: &[(String, i64)]) -> Result<()> {
+        let (sql, fault) = match what {
+            Counted::Trigrams => (
                 "INSERT INTO trigram_counts (case_id, trigram, n) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (case_id, trigram) DO UPDATE SET n = n + excluded.n",
-                &[&case, t, n],
                 "cannot count trigrams",
-            )?;
-        }
-        Ok(())
-    }
-
-    fn add_words(&mut self, counts: &[(String, i64)]) -> Result<()> {
-        let case = self.case;
-        for (w, n) in counts {
-            self.exec(
+            ),
+            Counted::Words => (
                 "INSERT INTO word_counts (case_id, word, n) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (case_id, word) DO UPDATE SET n = n + excluded.n",
-                &[&case, w, n],
                 "cannot count words",
-            )?;
+            ),
+        };
+        let case = self.case;
+        for (key, n) in counts {
+            self.exec(sql, &[&case, key, n], fault)?;
         }
         Ok(())
     }
