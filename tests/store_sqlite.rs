@@ -25,6 +25,7 @@ on_sqlite!(
     expand_gives_the_neighbourhood,
     expand_two_hops_with_a_limit,
     reimport_adds_nothing_twice,
+    reimport_keeps_search_counts_true,
     apply_adds_updates_and_deletes,
     two_clients_one_entity_one_conflict,
     what_fits_writes_the_rest,

@@ -99,16 +99,19 @@ pub(crate) fn import(
                          last: bool,
                          tx: &mut dyn Tx| {
             let fates = tx.upsert(batch)?;
-            for (row, &fate) in batch.iter().zip(&fates) {
+            for (row, fate) in batch.iter().zip(&fates) {
                 let c = match fate {
                     Upserted::Added => &mut summary.added,
-                    Upserted::Updated => &mut summary.updated,
+                    Upserted::Updated { .. } => &mut summary.updated,
                     Upserted::Unchanged => &mut summary.unchanged,
                 };
                 count(c, row.table);
-                if fate != Upserted::Unchanged && row.table == Table::Entities {
-                    tally.trigrams_of(&row.search, i64::from(fate == Upserted::Added));
-                    tally.words_of(&row.search);
+                if row.table == Table::Entities {
+                    match fate {
+                        Upserted::Added => tally.added(&row.search),
+                        Upserted::Updated { was } => tally.renamed(was, &row.search),
+                        Upserted::Unchanged => {}
+                    }
                 }
             }
             if last || tally.len() > vocabulary::Tally::FLUSH_AT {

@@ -67,10 +67,14 @@ pub(crate) struct Change {
 }
 
 /// How an import's row fared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Upserted {
     Added,
-    Updated,
+    /// Changed; `was` is the search text an entity had (empty for other rows), whose words
+    /// and trigrams the counts give back.
+    Updated {
+        was: String,
+    },
     Unchanged,
 }
 

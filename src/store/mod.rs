@@ -272,6 +272,15 @@ impl Store {
         apply::apply(self.engine.as_mut(), case, &analyst, doc, mode, counts)
     }
 
+    /// What search has counted in `case` for `names`: the entities of the case (key `t:`),
+    /// then each trigram (`t:abc`) and word (`w:word`) of the names, as stored. For tests that check
+    /// imports and edits keep the counts true.
+    #[doc(hidden)]
+    pub fn search_counts(&mut self, case: &str, names: &[&str]) -> Result<Vec<(String, i64)>> {
+        let c = case_named(self.engine.as_mut(), case)?;
+        vocabulary::counts_of(self.engine.as_mut(), c.id, names)
+    }
+
     /// Starts (or stops) keeping every SQL statement the store issues, for tests that check
     /// each one filters by case.
     #[doc(hidden)]

@@ -127,6 +127,34 @@ impl Corrections {
 }
 
 /// Looks the query's words and their one-edit variants up in the case's vocabulary.
+/// The stored counts of the entities (key "") and of every trigram (`t:` before it) and word
+/// (`w:`) of `names`, in that order; a count not stored is 0.
+pub(crate) fn counts_of(
+    engine: &mut dyn Engine,
+    case: i64,
+    names: &[&str],
+) -> Result<Vec<(String, i64)>> {
+    let text = names.join("\n");
+    let mut trigrams = windows(&text);
+    trigrams.push(ENTITIES_KEY.to_owned());
+    trigrams.sort_unstable();
+    trigrams.dedup();
+    let words = word_set(&text);
+    let mut out = Vec::new();
+    for (counted, keys, tag) in [
+        (Counted::Trigrams, trigrams, "t:"),
+        (Counted::Words, words, "w:"),
+    ] {
+        let found: HashMap<String, i64> =
+            engine.counts(case, counted, &keys)?.into_iter().collect();
+        out.extend(
+            keys.into_iter()
+                .map(|k| (format!("{tag}{k}"), found.get(&k).copied().unwrap_or(0))),
+        );
+    }
+    Ok(out)
+}
+
 pub(crate) fn corrections(
     engine: &mut dyn Engine,
     case: i64,

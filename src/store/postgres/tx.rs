@@ -199,7 +199,13 @@ impl<'a, 't> PgTx<'a, 't> {
     }
 
     /// Upserts a batch of one table's rows through its staging table.
-    fn upsert_table(&mut self, table: Table, rows: &[&Row]) -> Result<Vec<(String, bool)>> {
+    /// Merges rows through the staging table: for each row written, its id, whether it was
+    /// added, and (an updated entity's) the search text it had.
+    fn upsert_table(
+        &mut self,
+        table: Table,
+        rows: &[&Row],
+    ) -> Result<Vec<(String, bool, Option<String>)>> {
         let case = self.case;
         let case_text = case.to_string();
         let mut lines = String::new();
@@ -257,30 +263,42 @@ impl<'a, 't> PgTx<'a, 't> {
                  WHERE case_id = $1 \
                  ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
                  fingerprint = excluded.fingerprint, title = excluded.title, body = excluded.body \
-                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1",
+                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1, NULL::text",
             ),
             Table::Entities => (
                 "TRUNCATE relmap_stage_entities",
                 "COPY relmap_stage_entities (case_id, id, fingerprint, name, kind, search, words, \
                  body) FROM STDIN",
+                // `was`, read from the snapshot the statement started with, is the search text
+                // an updated entity had: its words and trigrams leave the counts. A subquery
+                // per staged row, not a join: the planner cannot then choose to scan the
+                // case's entities for each batch of a large import.
                 if self.words {
-                    "INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, \
+                    "WITH was AS (SELECT s.id, (SELECT t.search FROM entities t \
+                     WHERE t.case_id = $1 AND t.id = s.id) AS search \
+                     FROM relmap_stage_entities s WHERE s.case_id = $1), up AS ( \
+                     INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, \
                      search, words, body) \
                      SELECT case_id, id, 1, fingerprint, name, kind, search, words, body \
                      FROM relmap_stage_entities WHERE case_id = $1 \
                      ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
                      fingerprint = excluded.fingerprint, name = excluded.name, kind = excluded.kind, \
                      search = excluded.search, words = excluded.words, body = excluded.body \
-                     WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1"
+                     WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1 AS added) \
+                     SELECT up.id, up.added, was.search FROM up LEFT JOIN was ON was.id = up.id"
                 } else {
-                    "INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, \
+                    "WITH was AS (SELECT s.id, (SELECT t.search FROM entities t \
+                     WHERE t.case_id = $1 AND t.id = s.id) AS search \
+                     FROM relmap_stage_entities s WHERE s.case_id = $1), up AS ( \
+                     INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, \
                      search, body) \
                      SELECT case_id, id, 1, fingerprint, name, kind, search, body \
                      FROM relmap_stage_entities WHERE case_id = $1 \
                      ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
                      fingerprint = excluded.fingerprint, name = excluded.name, kind = excluded.kind, \
                      search = excluded.search, body = excluded.body \
-                     WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1"
+                     WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1 AS added) \
+                     SELECT up.id, up.added, was.search FROM up LEFT JOIN was ON was.id = up.id"
                 },
             ),
             Table::Relations => (
@@ -293,7 +311,7 @@ impl<'a, 't> PgTx<'a, 't> {
                  ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
                  fingerprint = excluded.fingerprint, kind = excluded.kind, \
                  from_id = excluded.from_id, to_id = excluded.to_id, body = excluded.body \
-                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1",
+                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1, NULL::text",
             ),
         };
         let what = format!("cannot import the {}", table.name());
@@ -302,7 +320,7 @@ impl<'a, 't> PgTx<'a, 't> {
         let written = self.query(merge, &[&case], &what)?;
         written
             .iter()
-            .map(|r| Ok((col(r, 0)?, col(r, 1)?)))
+            .map(|r| Ok((col(r, 0)?, col(r, 1)?, col(r, 2)?)))
             .collect()
     }
 }
@@ -379,18 +397,23 @@ impl Tx for PgTx<'_, '_> {
                 continue;
             }
             let refs: Vec<&Row> = of.iter().map(|(_, r)| *r).collect();
-            let written: std::collections::HashMap<String, bool> =
-                self.upsert_table(table, &refs)?.into_iter().collect();
+            let mut written: std::collections::HashMap<String, (bool, Option<String>)> = self
+                .upsert_table(table, &refs)?
+                .into_iter()
+                .map(|(id, added, was)| (id, (added, was)))
+                .collect();
             let mut added = Vec::new();
             let mut updated = Vec::new();
             for (i, r) in &of {
-                match written.get(&r.id) {
-                    Some(true) => {
+                match written.remove(&r.id) {
+                    Some((true, _)) => {
                         fates[*i] = Upserted::Added;
                         added.push(*r);
                     }
-                    Some(false) => {
-                        fates[*i] = Upserted::Updated;
+                    Some((false, was)) => {
+                        fates[*i] = Upserted::Updated {
+                            was: was.unwrap_or_default(),
+                        };
                         updated.push(*r);
                     }
                     None => {}

@@ -96,25 +96,32 @@ impl SqliteTx<'_> {
         Ok(n)
     }
 
-    fn version_and_fingerprint(&mut self, table: Table, id: &str) -> Result<Option<(i64, String)>> {
+    /// A row's version, fingerprint and (an entity's) search text.
+    fn version_and_fingerprint(
+        &mut self,
+        table: Table,
+        id: &str,
+    ) -> Result<Option<(i64, String, String)>> {
         let sql = match table {
             Table::Sources => {
-                "SELECT version, fingerprint FROM sources WHERE case_id = ?1 AND id = ?2"
+                "SELECT version, fingerprint, '' FROM sources WHERE case_id = ?1 AND id = ?2"
             }
             Table::Entities => {
-                "SELECT version, fingerprint FROM entities WHERE case_id = ?1 AND id = ?2"
+                "SELECT version, fingerprint, search FROM entities WHERE case_id = ?1 AND id = ?2"
             }
             Table::Relations => {
-                "SELECT version, fingerprint FROM relations WHERE case_id = ?1 AND id = ?2"
+                "SELECT version, fingerprint, '' FROM relations WHERE case_id = ?1 AND id = ?2"
             }
         };
         self.recorder.note(sql);
         let location = self.location;
         let fail = |e| failure(location, &format!("cannot read {} {id:?}", table.item()), e);
         let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
-        stmt.query_row(params![self.case, id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
-            .map_err(fail)
+        stmt.query_row(params![self.case, id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()
+        .map_err(fail)
     }
 }
 
@@ -163,10 +170,10 @@ impl Tx for SqliteTx<'_> {
                     self.write_row(row, None)?;
                     Upserted::Added
                 }
-                Some((_, fp)) if fp == row.fingerprint() => Upserted::Unchanged,
-                Some((version, _)) => {
+                Some((_, fp, _)) if fp == row.fingerprint() => Upserted::Unchanged,
+                Some((version, _, was)) => {
                     self.write_row(row, Some(version))?;
-                    Upserted::Updated
+                    Upserted::Updated { was }
                 }
             };
             out.push(fate);
