@@ -263,42 +263,30 @@ impl<'a, 't> PgTx<'a, 't> {
                  WHERE case_id = $1 \
                  ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
                  fingerprint = excluded.fingerprint, title = excluded.title, body = excluded.body \
-                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1, NULL::text",
+                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1",
             ),
             Table::Entities => (
                 "TRUNCATE relmap_stage_entities",
                 "COPY relmap_stage_entities (case_id, id, fingerprint, name, kind, search, words, \
                  body) FROM STDIN",
-                // `was`, read from the snapshot the statement started with, is the search text
-                // an updated entity had: its words and trigrams leave the counts. A subquery
-                // per staged row, not a join: the planner cannot then choose to scan the
-                // case's entities for each batch of a large import.
                 if self.words {
-                    "WITH was AS (SELECT s.id, (SELECT t.search FROM entities t \
-                     WHERE t.case_id = $1 AND t.id = s.id) AS search \
-                     FROM relmap_stage_entities s WHERE s.case_id = $1), up AS ( \
-                     INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, \
+                    "INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, \
                      search, words, body) \
                      SELECT case_id, id, 1, fingerprint, name, kind, search, words, body \
                      FROM relmap_stage_entities WHERE case_id = $1 \
                      ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
                      fingerprint = excluded.fingerprint, name = excluded.name, kind = excluded.kind, \
                      search = excluded.search, words = excluded.words, body = excluded.body \
-                     WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1 AS added) \
-                     SELECT up.id, up.added, was.search FROM up LEFT JOIN was ON was.id = up.id"
+                     WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1"
                 } else {
-                    "WITH was AS (SELECT s.id, (SELECT t.search FROM entities t \
-                     WHERE t.case_id = $1 AND t.id = s.id) AS search \
-                     FROM relmap_stage_entities s WHERE s.case_id = $1), up AS ( \
-                     INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, \
+                    "INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, \
                      search, body) \
                      SELECT case_id, id, 1, fingerprint, name, kind, search, body \
                      FROM relmap_stage_entities WHERE case_id = $1 \
                      ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
                      fingerprint = excluded.fingerprint, name = excluded.name, kind = excluded.kind, \
                      search = excluded.search, body = excluded.body \
-                     WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1 AS added) \
-                     SELECT up.id, up.added, was.search FROM up LEFT JOIN was ON was.id = up.id"
+                     WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1"
                 },
             ),
             Table::Relations => (
@@ -311,16 +299,35 @@ impl<'a, 't> PgTx<'a, 't> {
                  ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
                  fingerprint = excluded.fingerprint, kind = excluded.kind, \
                  from_id = excluded.from_id, to_id = excluded.to_id, body = excluded.body \
-                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1, NULL::text",
+                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1",
             ),
         };
         let what = format!("cannot import the {}", table.name());
+        // The search text the batch's entities have now, read before the merge replaces it:
+        // an updated entity's old words and trigrams leave the counts. One lookup by key,
+        // not a join with the staging table, which the planner may run as a scan of the
+        // case for every batch.
+        let mut was: std::collections::HashMap<String, String> = Default::default();
+        if table == Table::Entities {
+            let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+            for r in self.query(
+                "SELECT id, search FROM entities WHERE case_id = $1 AND id = ANY($2)",
+                &[&case, &ids],
+                &what,
+            )? {
+                was.insert(col(&r, 0)?, col(&r, 1)?);
+            }
+        }
         self.exec(truncate, &[], &what)?;
         self.copy(copy, &lines, &what)?;
         let written = self.query(merge, &[&case], &what)?;
         written
             .iter()
-            .map(|r| Ok((col(r, 0)?, col(r, 1)?, col(r, 2)?)))
+            .map(|r| {
+                let id: String = col(r, 0)?;
+                let old = was.remove(&id);
+                Ok((id, col(r, 1)?, old))
+            })
             .collect()
     }
 }
