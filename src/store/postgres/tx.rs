@@ -198,9 +198,8 @@ impl<'a, 't> PgTx<'a, 't> {
         Ok(n)
     }
 
-    /// Upserts a batch of one table's rows through its staging table.
-    /// Merges rows through the staging table: for each row written, its id, whether it was
-    /// added, and (an updated entity's) the search text it had.
+    /// Upserts a batch of one table's rows through its staging table: for each row written,
+    /// its id, whether it was added, and (an updated entity's) the search text it had.
     fn upsert_table(
         &mut self,
         table: Table,
@@ -404,7 +403,7 @@ impl Tx for PgTx<'_, '_> {
                 continue;
             }
             let refs: Vec<&Row> = of.iter().map(|(_, r)| *r).collect();
-            let mut written: std::collections::HashMap<String, (bool, Option<String>)> = self
+            let written: std::collections::HashMap<String, (bool, Option<String>)> = self
                 .upsert_table(table, &refs)?
                 .into_iter()
                 .map(|(id, added, was)| (id, (added, was)))
@@ -412,14 +411,14 @@ impl Tx for PgTx<'_, '_> {
             let mut added = Vec::new();
             let mut updated = Vec::new();
             for (i, r) in &of {
-                match written.remove(&r.id) {
+                match written.get(&r.id) {
                     Some((true, _)) => {
                         fates[*i] = Upserted::Added;
                         added.push(*r);
                     }
                     Some((false, was)) => {
                         fates[*i] = Upserted::Updated {
-                            was: was.unwrap_or_default(),
+                            was: was.clone().unwrap_or_default(),
                         };
                         updated.push(*r);
                     }
