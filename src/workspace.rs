@@ -177,6 +177,19 @@ impl Workspace {
         self.revisions.bump(Touched::ALL);
     }
 
+    /// Changes what of a case is in view (entities pulled in or put out, a save's versions):
+    /// not an edit of the case, so the history stays, and its steps still name their items
+    /// by id. `structure` says whether entities or relations came or went.
+    pub fn extend_view(&mut self, doc: Document, structure: bool) {
+        self.doc = doc;
+        self.revisions.bump(Touched {
+            structure,
+            content: true,
+            geometry: structure,
+        });
+        self.selection = self.selection.pruned(&self.doc);
+    }
+
     /// Stores laid-out positions, by entity index; returns whether a position the map already
     /// had moved (see [`place_positions`]).
     pub fn place(&mut self, points: &[[f32; 2]]) -> bool {

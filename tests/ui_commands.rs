@@ -16,6 +16,7 @@ fn menu_title(menu: Menu) -> Option<&'static str> {
     match menu {
         Menu::File => Some("File"),
         Menu::Edit => Some("Edit"),
+        Menu::Case => Some("Case"),
         Menu::View => Some("View"),
         Menu::Help => Some("Help"),
         Menu::Export | Menu::Layout | Menu::None => None,
@@ -40,7 +41,7 @@ fn every_menu_lists_its_commands_from_the_table_with_their_state() {
     let mut h = common::harness(Startup::Bundled);
     let facts = h.state().facts();
     assert!(facts.undo.is_none() && !facts.selection);
-    for menu in [Menu::File, Menu::Edit, Menu::View, Menu::Help] {
+    for menu in [Menu::File, Menu::Edit, Menu::Case, Menu::View, Menu::Help] {
         let title = menu_title(menu).unwrap();
         h.get_by_label(title).click();
         h.run();

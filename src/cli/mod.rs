@@ -22,8 +22,14 @@ use sources::{anchor, check_quotes, lay_out};
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// A map file (.json) to open. Without one, relmap opens the bundled Haqqani network map.
+    /// A map file to open (relmap's .json, or any format relmap reads), or a case store: a
+    /// .relmap.db file or a postgres:// URL. Without one, relmap opens the bundled Haqqani
+    /// network map.
     pub file: Option<PathBuf>,
+
+    /// The case to open in a case store (without it: the only case, or a list to choose from).
+    #[arg(long, value_name = "NAME")]
+    pub case: Option<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -315,19 +321,44 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Store { command }) => store::run(command),
-        None => open_window(cli.file),
+        None => open_window(cli.file, cli.case),
     }
 }
 
 /// `relmap [FILE]`: the window, on the bundled map or on FILE in any format relmap reads.
 #[cfg(feature = "ui")]
-fn open_window(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn open_window(file: Option<PathBuf>, case: Option<String>) -> anyhow::Result<ExitCode> {
     use crate::ui::Startup;
     crate::logging::init_window(None);
     if let Some(path) = &file {
-        crate::logging::doing(format!("opening {}", path.display()));
+        let shown = crate::store::Location::parse(&path.to_string_lossy()).display();
+        crate::logging::doing(format!("opening {shown}"));
+    }
+    let store = file.as_ref().filter(|p| {
+        matches!(
+            crate::store::Location::parse(&p.to_string_lossy()),
+            crate::store::Location::Postgres(_)
+        ) || crate::store::location::is_store_file(p)
+    });
+    if case.is_some() && store.is_none() {
+        anyhow::bail!(
+            "--case names a case of a case store (a .relmap.db file or a postgres:// URL)"
+        );
     }
     let startup = match file {
+        Some(path) if store.is_some() => {
+            if !path.exists() && !path.to_string_lossy().contains("://") {
+                anyhow::bail!(
+                    "{}: there is no case store here; `relmap store import FILE --into {}` makes one",
+                    path.display(),
+                    path.display()
+                );
+            }
+            Startup::Case {
+                location: path.to_string_lossy().into_owned(),
+                case,
+            }
+        }
         Some(path) => {
             let opened = io::formats::open_file(&path)?;
             if opened.is_foreign() {
@@ -351,7 +382,7 @@ fn open_window(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
 
 /// Built without the window, relmap says so and what it can do.
 #[cfg(not(feature = "ui"))]
-fn open_window(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn open_window(file: Option<PathBuf>, _case: Option<String>) -> anyhow::Result<ExitCode> {
     if let Some(path) = &file {
         io::formats::open_file(path)?;
     }

@@ -32,6 +32,44 @@ impl Location {
             Location::Postgres(url) => without_password(url),
         }
     }
+
+    /// The store as it may be kept in settings and opened again from them: the path, or the
+    /// URL with no password at all (it comes from `PGPASSWORD` or `~/.pgpass` next time).
+    pub fn to_keep(&self) -> String {
+        match self {
+            Location::Sqlite(path) => path.display().to_string(),
+            Location::Postgres(url) => {
+                let shown = without_password(url);
+                let (head, query) = match shown.split_once('?') {
+                    Some((h, q)) => (h.to_owned(), Some(q.to_owned())),
+                    None => (shown.clone(), None),
+                };
+                let head = head.replacen(":***@", "@", 1);
+                let query: Vec<&str> = query
+                    .as_deref()
+                    .unwrap_or("")
+                    .split('&')
+                    .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("password="))
+                    .collect();
+                if query.is_empty() {
+                    head
+                } else {
+                    format!("{head}?{}", query.join("&"))
+                }
+            }
+        }
+    }
+}
+
+/// Whether `path` is a case store rather than a map: a SQLite database by its first bytes,
+/// or, when it cannot be read, a name ending `.relmap.db`.
+pub fn is_store_file(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    match std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)) {
+        Ok(()) => &head == b"SQLite format 3\0",
+        Err(_) => path.to_string_lossy().ends_with(".relmap.db"),
+    }
 }
 
 /// `url` with the password of its `user:password@` part, and any `password=` parameter,
@@ -100,5 +138,18 @@ mod tests {
         let shown = without_password("postgres://ana@h/db?password=s3cret&sslmode=require");
         assert_eq!(shown, "postgres://ana@h/db?password=***&sslmode=require");
         assert!(!without_password("postgres://a:p%40ss@h/db").contains("p%40ss"));
+    }
+
+    #[test]
+    fn what_is_kept_has_no_password() {
+        let kept =
+            Location::parse("postgres://ana:s3cret@db:5432/cases?password=x&sslmode=require")
+                .to_keep();
+        assert_eq!(kept, "postgres://ana@db:5432/cases?sslmode=require");
+        assert_eq!(
+            Location::parse("postgres://ana@db/c").to_keep(),
+            "postgres://ana@db/c"
+        );
+        assert_eq!(Location::parse("c.relmap.db").to_keep(), "c.relmap.db");
     }
 }

@@ -26,6 +26,8 @@ mod schema;
 mod search;
 mod sqlite;
 mod vocabulary;
+pub mod worker;
+pub mod working;
 
 use std::collections::BTreeMap;
 

@@ -47,6 +47,12 @@ fn settled(mut h: Harness<'static, RelmapApp>) -> Harness<'static, RelmapApp> {
     h
 }
 
+/// A harness on `app` that has not run yet: for windows waiting on a worker (the case
+/// store), which tests step until it answers.
+pub fn unsettled_harness(app: RelmapApp) -> Harness<'static, RelmapApp> {
+    builder().build_eframe(move |_cc| app)
+}
+
 pub fn harness(startup: Startup) -> Harness<'static, RelmapApp> {
     harness_of(app(startup))
 }

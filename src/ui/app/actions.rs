@@ -46,7 +46,39 @@ impl RelmapApp {
                 );
                 self.canvas.restart_layout();
             }
-            Action::ClearRecent => self.settings.recent.clear(),
+            Action::ClearRecent => {
+                self.settings.recent.clear();
+                self.settings.recent_cases.clear();
+            }
+            Action::OpenCase(location, case) => {
+                self.open_case_form.open = false;
+                self.guard_unsaved(AfterDiscard::OpenCase(location, case));
+            }
+            Action::ChooseCase(case) => self.choose_case(&case),
+            Action::SearchCase(query) => self.search_case(query),
+            Action::PullEntities(ids) => {
+                self.status = "Adding from the case…".into();
+                self.pull(ids, 0, Vec::new(), Vec::new());
+            }
+            Action::Expand { seeds, kinds } => self.expand(seeds, kinds, Vec::new(), false),
+            Action::ConfirmExpand => {
+                if let Some(g) = self.case.as_mut().and_then(|s| s.guard.take()) {
+                    self.expand(g.seeds, g.kinds, g.of_kinds, true);
+                }
+            }
+            Action::ExpandOnly(seeds, kind) => {
+                if let Some(s) = self.case.as_mut() {
+                    s.guard = None;
+                }
+                self.expand(seeds, Vec::new(), vec![kind], false);
+            }
+            Action::CancelExpand => {
+                if let Some(s) = self.case.as_mut() {
+                    s.guard = None;
+                }
+            }
+            Action::RemoveFromView(ids) => self.remove_from_view(ids),
+            Action::Settle(i, keep) => self.settle(i, keep),
             Action::ReadSource(id) => self.reader.read(id),
             Action::SelectClaim(relation, i) => {
                 self.inspector.open_claim(relation.clone(), i);

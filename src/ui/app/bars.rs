@@ -34,6 +34,9 @@ impl RelmapApp {
             ui.menu_button("Edit", |ui| {
                 menu_items(ui, Menu::Edit, &facts, &mut actions)
             });
+            ui.menu_button("Case", |ui| {
+                menu_items(ui, Menu::Case, &facts, &mut actions)
+            });
             ui.menu_button("View", |ui| {
                 menu_items(ui, Menu::View, &facts, &mut actions);
                 ui.separator();
@@ -115,6 +118,13 @@ impl RelmapApp {
 
     pub(super) fn status_bar(&self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
+            if let Some(case) = self.case_status() {
+                if self.case_busy() {
+                    ui.spinner();
+                }
+                ui.label(case);
+                ui.separator();
+            }
             let t = query::totals(self.ws.doc());
             ui.label(format!(
                 "{} · {}",

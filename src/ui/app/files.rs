@@ -19,6 +19,7 @@ impl RelmapApp {
                 self.unsaved_name = "Untitled".into();
             }
             AfterDiscard::Open(Some(path)) => self.open_path(&path),
+            AfterDiscard::OpenCase(location, case) => self.open_case(&location, case),
             AfterDiscard::Open(None) => self.pick_open_path(),
             AfterDiscard::Quit => {
                 // The user chose to drop the changes: no copy should offer them back.
@@ -36,6 +37,10 @@ impl RelmapApp {
     /// so Save asks where to write the relmap file, and its import report is shown. A CSV
     /// table first shows the table import dialog, where the user names its columns.
     pub(super) fn open_path(&mut self, path: &Path) {
+        if crate::store::location::is_store_file(path) {
+            self.open_case(&path.display().to_string(), None);
+            return;
+        }
         let ext = path.extension().and_then(|e| e.to_str());
         let result = match crate::io::read_file(path) {
             Err(e) => Err(e),
@@ -105,6 +110,8 @@ impl RelmapApp {
         }
         self.ws.replace(doc);
         self.path = path;
+        // Another map or case takes this window's place.
+        self.case = None;
         self.explore = Explore::default();
         self.layout_moved_saved_positions = false;
         self.restored = false;

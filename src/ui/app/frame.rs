@@ -6,6 +6,8 @@ use super::*;
 impl eframe::App for RelmapApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.repaint.get_or_init(|| ctx.clone());
+        self.take_case_answers();
         let mut actions: Vec<Action> = Vec::new();
         let revisions = self.ws.revisions();
         self.metrics
@@ -70,6 +72,14 @@ impl eframe::App for RelmapApp {
             .resizable(true)
             .default_size(360.0)
             .show(ui, |ui| {
+                if let (Some(session), Selection::Entity(id)) = (&self.case, &self.ws.selection) {
+                    actions.extend(crate::ui::panels::case::hidden(
+                        ui,
+                        id,
+                        session.hidden.get(id.as_str()),
+                    ));
+                    ui.separator();
+                }
                 actions.extend(self.inspector.show(
                     ui,
                     self.ws.doc(),
@@ -97,6 +107,7 @@ impl eframe::App for RelmapApp {
                 if out.layout_settled {
                     self.commit_layout();
                 }
+                actions.extend(self.hidden_badges(ui));
                 if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
                     let rect = ui.max_rect();
                     ui.painter()
@@ -111,6 +122,7 @@ impl eframe::App for RelmapApp {
                 }
             });
 
+        actions.extend(self.case_windows(&ctx));
         actions.extend(self.reader.show(&ctx, self.ws.doc(), revisions.data()));
         actions.extend(self.disputes.show(&ctx, self.ws.doc(), revisions.data()));
         if let Some(cmd) = self.palette_window(&ctx) {
@@ -144,6 +156,10 @@ impl eframe::App for RelmapApp {
         }
         if self.canvas.is_layout_running() {
             ctx.request_repaint();
+        }
+        if self.case_busy() {
+            // The spinner turns while the store works; its answer wakes the window too.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
 

@@ -16,7 +16,11 @@ impl Handlers for RelmapApp {
     }
 
     fn save_map(&mut self) {
-        self.save();
+        if self.case.is_some() {
+            self.save_to_case();
+        } else {
+            self.save();
+        }
     }
 
     fn save_as(&mut self) {
@@ -84,7 +88,41 @@ impl Handlers for RelmapApp {
     }
 
     fn find(&mut self) {
-        self.explore.focus_search = true;
+        if self.case.as_ref().is_some_and(|c| c.case.is_some()) {
+            self.find_in_case();
+        } else {
+            self.explore.focus_search = true;
+        }
+    }
+
+    fn open_case_form(&mut self) {
+        self.open_case_form.open = true;
+    }
+
+    fn find_in_case(&mut self) {
+        if let Some(session) = self.case.as_mut() {
+            session.search.open = true;
+            session.search.focus = true;
+        }
+    }
+
+    fn expand_selected(&mut self) {
+        let seeds = self.ws.selection.entities();
+        self.expand(seeds, Vec::new(), Vec::new(), false);
+    }
+
+    fn remove_selected_from_view(&mut self) {
+        let ids = self.ws.selection.entities();
+        self.remove_from_view(ids);
+    }
+
+    fn get_changes(&mut self) {
+        self.status = "Reading the view again from the case…".into();
+        self.pull(Vec::new(), 0, Vec::new(), Vec::new());
+    }
+
+    fn show_conflicts(&mut self) {
+        self.conflicts_open = true;
     }
 
     fn fit_view(&mut self) {

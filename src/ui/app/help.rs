@@ -71,6 +71,8 @@ impl RelmapApp {
             layout_paused: self.canvas.is_layout_paused(),
             connect_mode: self.canvas.connect_mode(),
             claims_overlay: self.canvas.claims_overlay(),
+            case_open: self.case.as_ref().is_some_and(|c| c.case.is_some()),
+            conflicts: self.case.as_ref().map_or(0, |c| c.conflicts.len()),
         }
     }
 
@@ -218,6 +220,7 @@ fn shortcuts_list(ui: &mut egui::Ui) {
                         (Menu::File, "File"),
                         (Menu::Export, "File ⏵ Export"),
                         (Menu::Edit, "Edit"),
+                        (Menu::Case, "Case"),
                         (Menu::View, "View"),
                         (Menu::Help, "Help"),
                     ] {

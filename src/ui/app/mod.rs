@@ -16,6 +16,7 @@ use super::panels::layout::LayoutStatus;
 use super::panels::sidebar;
 mod actions;
 mod bars;
+mod case;
 mod figures;
 mod files;
 mod frame;
@@ -53,6 +54,12 @@ pub enum Startup {
     },
     /// An empty map.
     Empty,
+    /// A case store (a SQLite file or a `postgres://` URL), and the case to open in it (else
+    /// the only one, else the analyst chooses).
+    Case {
+        location: String,
+        case: Option<String>,
+    },
 }
 
 /// Preferences kept between runs.
@@ -67,6 +74,10 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// The layout's tuning, as the user left it.
     pub layout: Option<crate::layout::LayoutParams>,
+    /// Cases opened, newest first (File ▸ Open Recent), their stores without passwords.
+    pub recent_cases: Vec<case::RecentCase>,
+    /// Each case's entities in view when last seen, by store and case: the next session opens there.
+    pub case_views: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// How many files File ▸ Open Recent lists.
@@ -113,6 +124,8 @@ enum AfterDiscard {
     New,
     /// Open this file, or ask which one.
     Open(Option<PathBuf>),
+    /// Open this case store, and this case of it.
+    OpenCase(String, Option<String>),
     Quit,
 }
 
@@ -201,6 +214,14 @@ pub struct RelmapApp {
     palette: Option<Palette>,
     /// The Help menu's window that is open.
     help: Option<HelpWindow>,
+    /// The case store open in this window, if any: then the document is its working set.
+    case: Option<case::CaseSession>,
+    /// The context to wake when the store answers, once the first frame has given it.
+    repaint: Arc<std::sync::OnceLock<egui::Context>>,
+    /// File ▸ Open case…'s form.
+    open_case_form: super::panels::case::OpenForm,
+    /// Whether the conflicts window is open.
+    conflicts_open: bool,
 }
 
 impl RelmapApp {
@@ -233,6 +254,10 @@ impl RelmapApp {
 
     /// An app without eframe's storage, for tests and tools.
     pub fn with_settings(startup: Startup, mut settings: Settings) -> Self {
+        let opens_case = match &startup {
+            Startup::Case { location, case } => Some((location.clone(), case.clone())),
+            _ => None,
+        };
         let mut error = None;
         let mut import_report = None;
         let (doc, path, unsaved_name) = match startup {
@@ -263,14 +288,16 @@ impl RelmapApp {
                 });
                 (opened.doc, None, name)
             }
-            Startup::Empty => (Document::default(), None, "Untitled".to_owned()),
+            Startup::Empty | Startup::Case { .. } => {
+                (Document::default(), None, "Untitled".to_owned())
+            }
         };
         let mut canvas = Canvas::new(&doc);
         if let Some(params) = settings.layout {
             // The user's tuning, without moving a map that opens laid out.
             canvas.tune_layout(params);
         }
-        Self {
+        let mut app = Self {
             settings,
             ws: Workspace::new(doc),
             path,
@@ -309,7 +336,15 @@ impl RelmapApp {
             disputes: Default::default(),
             palette: None,
             help: None,
+            case: None,
+            repaint: Arc::default(),
+            open_case_form: Default::default(),
+            conflicts_open: false,
+        };
+        if let Some((location, case)) = opens_case {
+            app.open_case(&location, case);
         }
+        app
     }
 
     pub fn document(&self) -> &Document {
@@ -478,6 +513,7 @@ impl RelmapApp {
             || self.unsaved_prompt.is_some()
             || self.error.is_some()
             || self.new_entity.is_some()
+            || self.case.as_ref().is_some_and(|c| c.guard.is_some())
     }
 }
 

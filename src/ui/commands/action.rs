@@ -56,6 +56,30 @@ pub enum Action {
     ReadSourceText(crate::model::SourceId),
     /// Tune the layout of the window (not the document) and let it move again.
     SetLayoutParams(LayoutParams),
+    /// Open the case store at this path or URL, and this case of it (or choose).
+    OpenCase(String, Option<String>),
+    /// Open this case of the store that is open.
+    ChooseCase(String),
+    /// Search the open case for this text.
+    SearchCase(String),
+    /// Add these entities of the case to the view.
+    PullEntities(Vec<EntityId>),
+    /// Add the neighbours of `seeds` from the case, along relations of `kinds` (all when
+    /// empty); a large expand asks first.
+    Expand {
+        seeds: Vec<EntityId>,
+        kinds: Vec<String>,
+    },
+    /// Do the large expand asked about.
+    ConfirmExpand,
+    /// Add only the neighbours of this entity kind.
+    ExpandOnly(Vec<EntityId>, String),
+    /// Do not do the large expand asked about.
+    CancelExpand,
+    /// Take these entities off the canvas, not out of the case.
+    RemoveFromView(Vec<EntityId>),
+    /// Settle the save's conflict with this index.
+    Settle(usize, crate::store::working::Keep),
 }
 
 impl Action {
@@ -79,6 +103,17 @@ impl Action {
             Action::ReadSource(_) => "reading a source".into(),
             Action::SelectClaim(..) => "selecting a claim".into(),
             Action::ReadSourceText(_) => "reading a source's text from a file".into(),
+            Action::OpenCase(..) => "opening a case store".into(),
+            Action::ChooseCase(_) => "choosing a case".into(),
+            Action::SearchCase(_) => "searching the case".into(),
+            Action::PullEntities(ids) => format!("adding {} entities from the case", ids.len()),
+            Action::Expand { seeds, .. } | Action::ExpandOnly(seeds, _) => {
+                format!("expanding {} entities", seeds.len())
+            }
+            Action::CancelExpand => "not expanding".into(),
+            Action::ConfirmExpand => "expanding, as confirmed".into(),
+            Action::RemoveFromView(ids) => format!("removing {} entities from view", ids.len()),
+            Action::Settle(..) => "settling a conflict".into(),
         }
     }
 }

@@ -34,6 +34,10 @@ pub struct Facts {
     pub layout_paused: bool,
     pub connect_mode: bool,
     pub claims_overlay: bool,
+    /// A case store's case is open.
+    pub case_open: bool,
+    /// What the last save to the case did not write.
+    pub conflicts: usize,
 }
 
 /// A menu of the menu bar (or none: the command is in the palette and has its shortcut).
@@ -43,6 +47,8 @@ pub enum Menu {
     /// File ▸ Export.
     Export,
     Edit,
+    /// The case store open.
+    Case,
     View,
     /// View ▸ Layout.
     Layout,
@@ -57,6 +63,7 @@ impl Menu {
             Menu::File => "File",
             Menu::Export => "Export",
             Menu::Edit => "Edit",
+            Menu::Case => "Case",
             Menu::View => "View",
             Menu::Layout => "Layout",
             Menu::Help => "Help",
@@ -97,6 +104,10 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 const fn cmd_shift(key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), key)
+}
+
+const fn shift(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::SHIFT, key)
 }
 
 const fn plain(key: Key) -> KeyboardShortcut {

@@ -4,6 +4,7 @@
 //! and returns [`super::commands::Action`]s; none changes the document.
 
 pub mod cache;
+pub mod case;
 pub mod claim_form;
 pub mod disputes;
 pub mod explore;

@@ -1,0 +1,513 @@
+//! A case store open in the window: the working set (what the analyst pulled in) as the
+//! document, the store's answers taken in once per frame, and saving back to the case.
+//!
+//! Everything the store does runs on its worker (`store::worker`); this file sends asks and
+//! takes answers, so a frame never waits on the store.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::store::worker::{Answer, Ask, CaseWorker, OPENED};
+use crate::store::{Base, CaseSummary, Conflict, KindCounts, working};
+use crate::ui::panels::case::CaseSearch;
+
+/// Expanding more neighbours than this at once asks first (Linkurious's supernode guard).
+pub const EXPAND_GUARD: u64 = 500;
+/// How many hits the case search shows.
+const SEARCH_HITS: usize = 20;
+
+/// The case store open in this window.
+pub struct CaseSession {
+    pub(super) worker: CaseWorker,
+    /// The store as settings keep it (no password).
+    pub(super) kept: String,
+    /// "SQLite" or "PostgreSQL", once open.
+    pub(super) engine: Option<&'static str>,
+    /// The store could not be opened, or the last ask failed: why.
+    pub(super) trouble: Option<String>,
+    /// The case open, once chosen.
+    pub(super) case: Option<String>,
+    /// The store's cases, for the chooser.
+    pub(super) cases: Vec<CaseSummary>,
+    /// The case to open once the store is, if one was named.
+    wanted: Option<String>,
+    /// Each entity in view's neighbours not in view, by kind.
+    pub(super) hidden: BTreeMap<String, KindCounts>,
+    /// What the case search shows.
+    pub(super) search: CaseSearch,
+    /// A pull waiting for its answer.
+    pulling: Option<u64>,
+    /// A save waiting for its answer: its number, the base sent, and the revisions then.
+    saving: Option<(u64, Base, crate::workspace::Revisions)>,
+    /// Items a save did not write because someone else changed them first.
+    pub(super) conflicts: Vec<Conflict>,
+    /// An expand that would add more than [`EXPAND_GUARD`] entities, waiting for a yes.
+    pub(super) guard: Option<PendingExpand>,
+}
+
+/// An expand the analyst is asked about first.
+#[derive(Debug, Clone)]
+pub struct PendingExpand {
+    pub seeds: Vec<crate::model::EntityId>,
+    pub kinds: Vec<String>,
+    /// Only neighbours of these entity kinds (all when empty).
+    pub of_kinds: Vec<String>,
+    /// The neighbours it would add, by kind.
+    pub counts: KindCounts,
+}
+
+impl CaseSession {
+    /// Starts opening the store at `location`; `case` is opened once it is (else the only
+    /// case, else the analyst chooses).
+    pub fn open(location: &str, case: Option<String>, wake: crate::store::worker::Wake) -> Self {
+        CaseSession {
+            worker: CaseWorker::open(location, None, wake),
+            kept: crate::store::Location::parse(location).to_keep(),
+            engine: None,
+            trouble: None,
+            case: None,
+            cases: Vec::new(),
+            wanted: case,
+            hidden: BTreeMap::new(),
+            search: CaseSearch::default(),
+            pulling: None,
+            saving: None,
+            conflicts: Vec::new(),
+            guard: None,
+        }
+    }
+
+    /// The store as the title and status bar name it.
+    pub fn location(&self) -> &str {
+        self.worker.location()
+    }
+
+    /// The neighbours of `id` not in view.
+    pub fn hidden_count(&self, id: &str) -> u64 {
+        self.hidden.get(id).map_or(0, |k| k.values().sum())
+    }
+
+    pub fn busy(&self) -> bool {
+        self.worker.busy()
+    }
+
+    /// The key settings keep this case's view under.
+    fn view_key(&self) -> Option<String> {
+        self.case.as_ref().map(|c| format!("{}\n{c}", self.kept))
+    }
+}
+
+/// What [`RelmapApp::open_case`] is told about a case store to open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentCase {
+    /// The store, without a password.
+    pub store: String,
+    pub case: String,
+}
+
+mod save;
+mod windows;
+
+/// How many cases File ▸ Open Recent lists.
+const RECENT_CASES: usize = 10;
+
+impl RelmapApp {
+    /// Opens the case store at `location` in this window, in place of the open map, which the
+    /// unsaved-changes guard has already let go. The view starts empty and fills as the store
+    /// answers.
+    pub(super) fn open_case(&mut self, location: &str, case: Option<String>) {
+        let repaint = self.repaint.clone();
+        let wake: crate::store::worker::Wake = Arc::new(move || {
+            if let Some(ctx) = repaint.get() {
+                ctx.request_repaint();
+            }
+        });
+        let session = CaseSession::open(location, case, wake);
+        self.replace_document(Document::default(), None);
+        self.status = format!("Opening {}…", session.location());
+        self.unsaved_name = session.location().to_owned();
+        self.case = Some(session);
+    }
+
+    /// Takes in what the store has answered since the last frame.
+    pub(super) fn take_case_answers(&mut self) {
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
+        for (n, answer) in session.worker.poll() {
+            self.take_case_answer(n, answer);
+        }
+    }
+
+    fn take_case_answer(&mut self, n: u64, answer: Answer) {
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
+        match answer {
+            Answer::Opened { engine, cases, .. } => {
+                session.engine = Some(engine);
+                session.cases = cases;
+                let chosen = match session.wanted.take() {
+                    Some(w) => Some(w),
+                    None if session.cases.len() == 1 => Some(session.cases[0].name.clone()),
+                    None => None,
+                };
+                match chosen {
+                    Some(c) => self.choose_case(&c),
+                    None if session.cases.is_empty() => {
+                        session.trouble = Some("this store has no case yet".into());
+                        self.error = Some(ErrorReport {
+                            title: format!("{} has no case", session.location()),
+                            message:
+                                "`relmap store import FILE --into STORE --case NAME` makes one"
+                                    .into(),
+                        });
+                    }
+                    None => self.status = "Choose a case".into(),
+                }
+            }
+            Answer::Cases(cases) => session.cases = cases,
+            Answer::Found { query, hits } => {
+                if session.search.asked == Some(n) {
+                    session.search.asked = None;
+                    session.search.shown = query;
+                    session.search.hits = hits;
+                }
+            }
+            Answer::Pulled {
+                seeds,
+                added,
+                view,
+                truncated,
+            } => {
+                if session.pulling == Some(n) {
+                    session.pulling = None;
+                }
+                self.take_pull(&seeds, &added, *view, truncated);
+            }
+            Answer::Applied(report) => self.take_applied(n, *report),
+            Answer::Superseded => {}
+            Answer::Failed { asked, error } => {
+                if session.search.asked == Some(n) {
+                    session.search.asked = None;
+                }
+                if session.pulling == Some(n) {
+                    session.pulling = None;
+                }
+                if session.saving.as_ref().is_some_and(|s| s.0 == n) {
+                    session.saving = None;
+                }
+                if n == OPENED {
+                    session.trouble = Some(error.to_string());
+                }
+                self.error = Some(ErrorReport {
+                    title: format!("Could not {asked}"),
+                    message: error.to_string(),
+                });
+            }
+        }
+    }
+
+    /// Opens `case` of the store: the view the analyst last had of it, if any.
+    pub(super) fn choose_case(&mut self, case: &str) {
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
+        if !session.cases.iter().any(|c| c.name == case) {
+            self.error = Some(ErrorReport {
+                title: format!("There is no case {case:?}"),
+                message: format!(
+                    "{} holds {}",
+                    session.location(),
+                    session
+                        .cases
+                        .iter()
+                        .map(|c| format!("{:?}", c.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+            return;
+        }
+        session.case = Some(case.to_owned());
+        self.unsaved_name = format!("{case} ({})", session.location());
+        let recent = RecentCase {
+            store: session.kept.clone(),
+            case: case.to_owned(),
+        };
+        self.settings.recent_cases.retain(|r| r != &recent);
+        self.settings.recent_cases.insert(0, recent);
+        self.settings.recent_cases.truncate(RECENT_CASES);
+        let kept: Vec<String> = session
+            .view_key()
+            .and_then(|k| self.settings.case_views.get(&k).cloned())
+            .unwrap_or_default();
+        if kept.is_empty() {
+            self.status = format!("Opened case {case}: Find (Ctrl+F) searches it");
+            session.search.open = true;
+            session.search.focus = true;
+        } else {
+            self.status = format!(
+                "Opening case {case}: {} entities in view last time",
+                kept.len()
+            );
+            let seeds = kept.into_iter().map(crate::model::EntityId::new).collect();
+            self.pull(seeds, 0, Vec::new(), Vec::new());
+        }
+    }
+
+    /// Asks the store for entities (`hops` 0) or their neighbours.
+    pub(super) fn pull(
+        &mut self,
+        seeds: Vec<crate::model::EntityId>,
+        hops: u32,
+        kinds: Vec<String>,
+        of_kinds: Vec<String>,
+    ) {
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
+        let Some(case) = session.case.clone() else {
+            return;
+        };
+        let n = session.worker.ask(Ask::Pull {
+            case,
+            view: working::in_view(self.ws.doc()),
+            seeds: seeds.iter().map(|s| s.as_str().to_owned()).collect(),
+            hops,
+            kinds,
+            of_kinds,
+            limit: usize::MAX / 2,
+        });
+        session.pulling = Some(n);
+    }
+
+    /// Expands `seeds` (their neighbours of `kinds`, all when empty), asking first when that
+    /// would add more than [`EXPAND_GUARD`] entities.
+    pub(super) fn expand(
+        &mut self,
+        seeds: Vec<crate::model::EntityId>,
+        kinds: Vec<String>,
+        of_kinds: Vec<String>,
+        confirmed: bool,
+    ) {
+        let Some(session) = self.case.as_mut() else {
+            self.status = "Expand pulls neighbours from a case store: File ▸ Open case…".into();
+            return;
+        };
+        let mut counts = KindCounts::new();
+        for s in &seeds {
+            for (k, n) in session.hidden.get(s.as_str()).into_iter().flatten() {
+                if of_kinds.is_empty() || of_kinds.contains(k) {
+                    *counts.entry(k.clone()).or_default() += n;
+                }
+            }
+        }
+        // The guard counts the relation kinds asked for only by what it can know: the kinds
+        // of the neighbours, so a kind filter is checked against all of them.
+        let total: u64 = counts.values().sum();
+        if total == 0 {
+            self.status = "Every neighbour is already in view".into();
+            return;
+        }
+        if total > EXPAND_GUARD && !confirmed {
+            session.guard = Some(PendingExpand {
+                seeds,
+                kinds,
+                of_kinds,
+                counts,
+            });
+            return;
+        }
+        self.status = format!("Expanding: {total} neighbours…");
+        self.pull(seeds, 1, kinds, of_kinds);
+    }
+
+    fn take_pull(
+        &mut self,
+        seeds: &[String],
+        added: &[String],
+        view: crate::store::Expansion,
+        truncated: bool,
+    ) {
+        // What is on screen is where the new neighbours go round: an entity the layout placed
+        // but the view does not hold a position for yet takes its place on screen.
+        self.commit_layout();
+        let mut doc = self.ws.doc().clone();
+        let on_screen = self.canvas.positions();
+        if on_screen.len() == doc.entities.len() {
+            for (e, p) in doc.entities.iter_mut().zip(on_screen) {
+                if e.position.is_none() {
+                    e.position = Some(p);
+                }
+            }
+        }
+        match working::merge(&mut doc, view.doc) {
+            Ok(merged) => {
+                working::place_near_parents(
+                    &mut doc,
+                    &merged.entities,
+                    seeds.first().map(String::as_str),
+                );
+                let structure = !merged.entities.is_empty() || merged.relations > 0;
+                self.ws.extend_view(doc, structure);
+                if structure {
+                    self.canvas.refresh(self.ws.doc());
+                } else {
+                    self.canvas.restyle(self.ws.doc());
+                }
+                if let Some(session) = self.case.as_mut() {
+                    session.hidden = view.left_out;
+                }
+                self.remember_view();
+                let mut said = if added.len() == 1 && seeds.len() == 1 && seeds[0] == added[0] {
+                    format!("Added {}", self.ws.doc().entity_name(&added[0]))
+                } else {
+                    format!(
+                        "Added {} entities and {} relations",
+                        merged.entities.len(),
+                        merged.relations
+                    )
+                };
+                if merged.refreshed > 0 {
+                    said.push_str(&format!("; {} updated from the case", merged.refreshed));
+                }
+                if truncated {
+                    said.push_str(" (more were left out)");
+                }
+                if !view.missing.is_empty() {
+                    said.push_str(&format!(
+                        "; {} no longer in the case: {}",
+                        view.missing.len(),
+                        view.missing.join(", ")
+                    ));
+                }
+                if added.len() == 1
+                    && let Some(id) = self
+                        .ws
+                        .doc()
+                        .entity_index(&added[0])
+                        .map(|_| crate::model::EntityId::new(added[0].clone()))
+                {
+                    self.ws.selection = Selection::Entity(id);
+                }
+                self.status = said;
+            }
+            Err(e) => {
+                self.error = Some(ErrorReport {
+                    title: "Could not add to the view".into(),
+                    message: e,
+                });
+            }
+        }
+    }
+
+    /// Takes `ids` off the canvas, not out of the case.
+    pub(super) fn remove_from_view(&mut self, ids: Vec<crate::model::EntityId>) {
+        if self.case.is_none() {
+            self.status = "Remove from view is for a case store; Delete deletes from a map".into();
+            return;
+        }
+        let mut doc = self.ws.doc().clone();
+        let removed = working::remove(&mut doc, &ids);
+        if removed.entities > 0 {
+            self.ws.extend_view(doc, true);
+            self.canvas.refresh(self.ws.doc());
+            self.remember_view();
+            // What is now hidden changed: ask the store again.
+            self.pull(Vec::new(), 0, Vec::new(), Vec::new());
+        }
+        self.status = match removed.kept.as_slice() {
+            [] => format!(
+                "Removed {} entities from view (they stay in the case)",
+                removed.entities
+            ),
+            kept => format!(
+                "Removed {} from view; kept {}: {}",
+                removed.entities,
+                kept.len(),
+                kept.iter()
+                    .map(|(id, why)| format!("{} ({why})", self.ws.doc().entity_name(id.as_str())))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        };
+    }
+
+    /// Keeps which entities are in view, so the case opens with them next time.
+    fn remember_view(&mut self) {
+        let Some(key) = self.case.as_ref().and_then(CaseSession::view_key) else {
+            return;
+        };
+        self.settings
+            .case_views
+            .insert(key, working::in_view(self.ws.doc()));
+    }
+
+    /// Sends the case search's query, if it changed.
+    pub(super) fn search_case(&mut self, query: String) {
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
+        let Some(case) = session.case.clone() else {
+            return;
+        };
+        session.search.query.clone_from(&query);
+        if query.trim().is_empty() {
+            session.search.hits.clear();
+            session.search.shown.clear();
+            session.search.asked = None;
+            return;
+        }
+        let n = session.worker.ask(Ask::Search {
+            case,
+            query,
+            limit: SEARCH_HITS,
+        });
+        session.search.asked = Some(n);
+    }
+}
+
+/// What tests and the status bar read of the case.
+impl RelmapApp {
+    /// The case open, its store and its engine, and whether it is connected; `None` for a
+    /// map file.
+    pub fn case_status(&self) -> Option<String> {
+        let s = self.case.as_ref()?;
+        let state = match (&s.engine, &s.trouble) {
+            (_, Some(t)) => format!("not connected: {t}"),
+            (Some(engine), None) => format!("{engine}, connected"),
+            (None, None) => "connecting…".to_owned(),
+        };
+        Some(match &s.case {
+            Some(c) => format!("Case {c} · {} · {state}", s.location()),
+            None => format!("{} · {state}", s.location()),
+        })
+    }
+
+    /// Whether the store is working on something this window asked.
+    pub fn case_busy(&self) -> bool {
+        self.case.as_ref().is_some_and(case::CaseSession::busy)
+    }
+
+    /// The case search's hits, by id.
+    pub fn case_hits(&self) -> Vec<String> {
+        self.case
+            .as_ref()
+            .map(|s| s.search.hits.iter().map(|h| h.id.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The neighbours of entity `id` not in view.
+    pub fn hidden_neighbours(&self, id: &str) -> u64 {
+        self.case.as_ref().map_or(0, |s| s.hidden_count(id))
+    }
+
+    /// What the last save to the case did not write.
+    pub fn case_conflicts(&self) -> Vec<crate::store::Conflict> {
+        self.case
+            .as_ref()
+            .map(|s| s.conflicts.clone())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,109 @@
+//! Saving the view's changes to the case, on the worker, and settling what conflicted.
+
+use super::super::*;
+use crate::store::worker::Ask;
+use crate::store::{Base, working};
+
+impl RelmapApp {
+    /// Writes the view's changes into the case, on the worker.
+    pub(in crate::ui::app) fn save_to_case(&mut self) {
+        self.commit_layout();
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
+        let Some(case) = session.case.clone() else {
+            self.status = "Choose a case first".into();
+            return;
+        };
+        if session.saving.is_some() {
+            self.status = "Still saving…".into();
+            return;
+        }
+        let sent = match Base::of(self.ws.doc()) {
+            Some(Ok(b)) => b,
+            _ => Base::default(),
+        };
+        if sent.items.is_empty() && self.ws.doc().entities.is_empty() {
+            self.status = "Nothing in view to save".into();
+            return;
+        }
+        let n = session.worker.ask(Ask::Apply {
+            case,
+            doc: Box::new(self.ws.doc().clone()),
+        });
+        session.saving = Some((n, sent, self.ws.revisions()));
+        self.status = "Saving to the case…".into();
+    }
+
+    pub(super) fn take_applied(&mut self, n: u64, report: crate::store::ApplyReport) {
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
+        let Some((asked, sent, revisions)) = session.saving.take() else {
+            return;
+        };
+        if asked != n {
+            session.saving = Some((asked, sent, revisions));
+            return;
+        }
+        let written = match Base::of(&report.doc) {
+            Some(Ok(b)) => b,
+            _ => sent.clone(),
+        };
+        let mut doc = self.ws.doc().clone();
+        working::rebase(&mut doc, &sent, &written);
+        let unchanged_since = self.ws.revisions().data() == revisions.data();
+        self.ws.extend_view(doc, false);
+        if unchanged_since && report.conflicts.is_empty() {
+            self.ws.mark_saved();
+            self.layout_moved_saved_positions = false;
+            self.restored = false;
+        }
+        let wrote = report.added.total() + report.updated.total() + report.deleted.total();
+        session.conflicts = report.conflicts;
+        self.status = match session.conflicts.len() {
+            0 => format!("Saved to the case: {wrote} changes written"),
+            c => format!(
+                "Saved {wrote} changes; {c} not written, changed by someone else first: see Conflicts"
+            ),
+        };
+    }
+
+    /// Settles the save's conflict `i` in the view, as the analyst chose.
+    pub(in crate::ui::app) fn settle(&mut self, i: usize, keep: working::Keep) {
+        let Some(conflict) = self.case.as_ref().and_then(|s| s.conflicts.get(i)).cloned() else {
+            return;
+        };
+        let mut doc = self.ws.doc().clone();
+        match working::settle(&mut doc, &conflict, keep) {
+            Ok(()) => {
+                let structure = doc.entities.len() != self.ws.doc().entities.len()
+                    || doc.relations.len() != self.ws.doc().relations.len();
+                self.ws.extend_view(doc, structure);
+                if structure {
+                    self.canvas.refresh(self.ws.doc());
+                } else {
+                    self.canvas.restyle(self.ws.doc());
+                }
+                if let Some(s) = self.case.as_mut() {
+                    s.conflicts.remove(i);
+                }
+                self.status = match keep {
+                    working::Keep::Theirs => {
+                        format!("Took theirs for {} {:?}", conflict.item, conflict.id)
+                    }
+                    working::Keep::Mine => format!(
+                        "Kept yours for {} {:?}: Save writes it",
+                        conflict.item, conflict.id
+                    ),
+                };
+            }
+            Err(e) => {
+                self.error = Some(ErrorReport {
+                    title: "Could not settle the conflict".into(),
+                    message: e,
+                });
+            }
+        }
+    }
+}

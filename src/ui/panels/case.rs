@@ -1,0 +1,317 @@
+//! The windows of a case store open in the window: the case search (Find), the case chooser,
+//! the question before a large expand, the conflicts a save left, the hidden neighbours of
+//! the selection (for the inspector) and the form that opens a case. Each returns
+//! [`Action`]s; none touches the store or the document.
+
+use egui::{Context, RichText};
+
+use crate::model::{Document, EntityId};
+use crate::store::working::Keep;
+use crate::store::{CaseSummary, Conflict, Hit, KindCounts};
+use crate::ui::commands::Action;
+
+/// The case search window's state.
+#[derive(Debug, Default)]
+pub struct CaseSearch {
+    pub open: bool,
+    pub query: String,
+    /// The query the hits are for, and the hits.
+    pub shown: String,
+    pub hits: Vec<Hit>,
+    /// The search waiting for its answer.
+    pub asked: Option<u64>,
+    /// The text field should take focus.
+    pub focus: bool,
+    /// The hit Enter adds.
+    pub chosen: usize,
+}
+
+/// Find in a case: the store is searched as the analyst types; a click or Enter adds the hit
+/// to the view.
+pub fn search_window(ctx: &Context, search: &mut CaseSearch, doc: &Document) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let mut open = search.open;
+    egui::Window::new("Find in case")
+        .open(&mut open)
+        .default_width(380.0)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
+        .collapsible(false)
+        .show(ctx, |ui| {
+            let field = ui
+                .horizontal(|ui| {
+                    let label = ui.label("Name or alias");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut search.query)
+                            .hint_text("misspelt or not")
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id)
+                })
+                .inner;
+            if search.focus {
+                field.request_focus();
+                search.focus = false;
+            }
+            if field.changed() {
+                search.chosen = 0;
+                actions.push(Action::SearchCase(search.query.clone()));
+            }
+            let (down, up, enter) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::ArrowDown),
+                    i.key_pressed(egui::Key::ArrowUp),
+                    i.key_pressed(egui::Key::Enter),
+                )
+            });
+            if down && search.chosen + 1 < search.hits.len() {
+                search.chosen += 1;
+            }
+            if up {
+                search.chosen = search.chosen.saturating_sub(1);
+            }
+            ui.horizontal(|ui| {
+                if search.asked.is_some() {
+                    ui.spinner();
+                    ui.label("Searching the case…");
+                } else if !search.shown.is_empty() {
+                    ui.label(
+                        RichText::new(match search.hits.len() {
+                            0 => "Nothing in the case is named like that".to_owned(),
+                            1 => "1 match".to_owned(),
+                            n => format!("{n} matches"),
+                        })
+                        .weak(),
+                    );
+                }
+            });
+            let mut add: Option<usize> = None;
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for (i, hit) in search.hits.iter().enumerate() {
+                        let in_view = doc.entity_index(&hit.id).is_some();
+                        let mut text = format!(
+                            "{}  ·  {}  ·  {} relations",
+                            hit.name, hit.kind, hit.relations
+                        );
+                        if hit.matched != hit.name {
+                            text.push_str(&format!("  (as {:?})", hit.matched));
+                        }
+                        if in_view {
+                            text.push_str("  ✔ in view");
+                        }
+                        let row =
+                            ui.selectable_label(i == search.chosen, text)
+                                .on_hover_text(format!(
+                                    "{}: click or Enter adds it to the view",
+                                    hit.id
+                                ));
+                        if row.clicked() {
+                            add = Some(i);
+                        }
+                    }
+                });
+            if enter && field.lost_focus() && !search.hits.is_empty() {
+                add = Some(search.chosen.min(search.hits.len() - 1));
+            }
+            if let Some(i) = add
+                && let Some(hit) = search.hits.get(i)
+            {
+                let id = EntityId::new(hit.id.clone());
+                if doc.entity_index(&hit.id).is_some() {
+                    actions.push(Action::FocusEntity(id));
+                } else {
+                    actions.push(Action::PullEntities(vec![id]));
+                }
+            }
+        });
+    search.open = open;
+    actions
+}
+
+/// The store's cases to choose from, with their counts.
+pub fn chooser(ctx: &Context, location: &str, cases: &[CaseSummary]) -> Vec<Action> {
+    let mut actions = Vec::new();
+    egui::Window::new("Choose a case")
+        .collapsible(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
+            ui.label(format!("{location} holds {} cases:", cases.len()));
+            egui::Grid::new("cases").striped(true).show(ui, |ui| {
+                for h in ["Case", "Title", "Entities", "Relations", "Claims", ""] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for c in cases {
+                    ui.label(&c.name);
+                    ui.label(&c.title);
+                    ui.label(c.entities.to_string());
+                    ui.label(c.relations.to_string());
+                    ui.label(c.claims.to_string());
+                    if ui.button("Open").clicked() {
+                        actions.push(Action::ChooseCase(c.name.clone()));
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+    actions
+}
+
+/// What an expand too large to do unasked would add, and the choice.
+pub fn guard(
+    ctx: &Context,
+    seeds: &[EntityId],
+    counts: &KindCounts,
+    doc: &Document,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let total: u64 = counts.values().sum();
+    egui::Window::new("Expand a large neighbourhood?")
+        .collapsible(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
+            let names: Vec<&str> = seeds
+                .iter()
+                .take(3)
+                .map(|s| doc.entity_name(s.as_str()))
+                .collect();
+            ui.label(format!(
+                "Expanding {} would add {total} entities:",
+                names.join(", ")
+            ));
+            for (kind, n) in counts {
+                ui.horizontal(|ui| {
+                    ui.label(format!("{n} {kind}"));
+                    if ui
+                        .small_button(format!("Only {kind}"))
+                        .on_hover_text("Add only the neighbours of this kind")
+                        .clicked()
+                    {
+                        actions.push(Action::ExpandOnly(seeds.to_vec(), kind.clone()));
+                    }
+                });
+            }
+            ui.horizontal(|ui| {
+                if ui.button(format!("Add all {total}")).clicked() {
+                    actions.push(Action::ConfirmExpand);
+                }
+                if ui.button("Cancel").clicked() {
+                    actions.push(Action::CancelExpand);
+                }
+            });
+        });
+    actions
+}
+
+/// The neighbours of the selected entity not in view, by kind, with Expand buttons: for the
+/// inspector.
+pub fn hidden(ui: &mut egui::Ui, id: &EntityId, counts: Option<&KindCounts>) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let total: u64 = counts.map_or(0, |c| c.values().sum());
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("In the case").strong());
+        if total == 0 {
+            ui.label(RichText::new("every neighbour is in view").weak());
+        } else if ui
+            .button(format!("Expand +{total}"))
+            .on_hover_text("Add its neighbours from the case (Ctrl+G)")
+            .clicked()
+        {
+            actions.push(Action::Expand {
+                seeds: vec![id.clone()],
+                kinds: Vec::new(),
+            });
+        }
+    });
+    for (kind, n) in counts.into_iter().flatten() {
+        ui.horizontal(|ui| {
+            ui.label(format!("{n} {kind} not in view"));
+            if ui.small_button("Add").clicked() {
+                actions.push(Action::ExpandOnly(vec![id.clone()], kind.clone()));
+            }
+        });
+    }
+    actions
+}
+
+/// What a save did not write, item by item: the store's value and this view's, side by side,
+/// and the choice of which to keep.
+pub fn conflicts(ctx: &Context, conflicts: &[Conflict], open: &mut bool) -> Vec<Action> {
+    let mut actions = Vec::new();
+    egui::Window::new(format!("Conflicts ({})", conflicts.len()))
+        .open(open)
+        .default_width(720.0)
+        .show(ctx, |ui| {
+            ui.label("Someone else changed these in the case after you took them. Nothing was overwritten: choose which to keep, then Save again.");
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for (i, c) in conflicts.iter().enumerate() {
+                    ui.separator();
+                    ui.label(RichText::new(format!("{} {:?}: {}", c.item, c.id, c.reason)).strong());
+                    ui.columns(2, |cols| {
+                        cols[0].label(RichText::new(format!("Theirs (version {})", c.store_version.map_or("gone".into(), |v| v.to_string()))).strong());
+                        cols[0].monospace(c.theirs.as_deref().map_or_else(|| "deleted".to_owned(), pretty));
+                        cols[1].label(RichText::new("Yours").strong());
+                        cols[1].monospace(c.mine.as_deref().map_or_else(|| "deleted".to_owned(), pretty));
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.button("Keep theirs").clicked() {
+                            actions.push(Action::Settle(i, Keep::Theirs));
+                        }
+                        if ui.button("Keep yours").on_hover_text("Written over theirs at the next Save").clicked() {
+                            actions.push(Action::Settle(i, Keep::Mine));
+                        }
+                    });
+                }
+            });
+        });
+    actions
+}
+
+fn pretty(json: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| json.to_owned())
+}
+
+/// The form that opens a case store: a file or a PostgreSQL URL, and the recent cases.
+#[derive(Debug, Default)]
+pub struct OpenForm {
+    pub open: bool,
+    pub location: String,
+    pub case: String,
+}
+
+pub fn open_form(ctx: &Context, form: &mut OpenForm, recent: &[(String, String)]) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let mut open = form.open;
+    egui::Window::new("Open case")
+        .open(&mut open)
+        .collapsible(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
+            ui.label("A case store: a .relmap.db file, or postgres://user@host:5432/database (the password comes from PGPASSWORD or ~/.pgpass, and is never kept)");
+            ui.add(egui::TextEdit::singleline(&mut form.location).hint_text("case.relmap.db or postgres://…").desired_width(420.0));
+            ui.horizontal(|ui| {
+                ui.label("Case");
+                ui.add(egui::TextEdit::singleline(&mut form.case).hint_text("its name (empty: choose)"));
+            });
+            let ready = !form.location.trim().is_empty();
+            if ui.add_enabled(ready, egui::Button::new("Open")).clicked() {
+                let case = Some(form.case.trim().to_owned()).filter(|c| !c.is_empty());
+                actions.push(Action::OpenCase(form.location.trim().to_owned(), case));
+            }
+            if !recent.is_empty() {
+                ui.separator();
+                ui.label(RichText::new("Recent cases").strong());
+                for (store, case) in recent {
+                    if ui.button(format!("{case} — {store}")).clicked() {
+                        actions.push(Action::OpenCase(store.clone(), Some(case.clone())));
+                    }
+                }
+            }
+        });
+    form.open = open && actions.is_empty();
+    actions
+}
