@@ -26,6 +26,7 @@ on_sqlite!(
     expand_two_hops_with_a_limit,
     reimport_adds_nothing_twice,
     reimport_keeps_search_counts_true,
+    the_change_log_says_who_changed_what,
     apply_adds_updates_and_deletes,
     two_clients_one_entity_one_conflict,
     what_fits_writes_the_rest,

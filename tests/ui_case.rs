@@ -90,6 +90,22 @@ fn rename_selected(h: &mut H, name: &str) {
     h.run_steps(2);
 }
 
+/// An entity in view other than Sirajuddin Haqqani that no claim names as its claimant: one
+/// that may leave the view.
+fn unclaimed_neighbour(doc: &relmap::model::Document) -> EntityId {
+    let named: Vec<&str> = doc
+        .relations
+        .iter()
+        .flat_map(|r| r.claims.iter().filter_map(|c| c.claimant.as_ref()))
+        .map(EntityId::as_str)
+        .collect();
+    doc.entities
+        .iter()
+        .find(|e| e.id.as_str() != "sirajuddin-haqqani" && !named.contains(&e.id.as_str()))
+        .map(|e| e.id.clone())
+        .expect("an entity no claim names")
+}
+
 fn entity(h: &H, id: &str) -> bool {
     h.state().document().entity(id).is_some()
 }
@@ -190,22 +206,7 @@ fn find_add_expand_edit_save_and_open_again_where_it_ended() {
         h.state().status()
     );
     assert!(entity(&h, "anas-haqqani"));
-    let doc = h.state().document();
-    let named: Vec<&str> = doc
-        .relations
-        .iter()
-        .flat_map(|r| {
-            r.claims
-                .iter()
-                .filter_map(|c| c.claimant.as_ref().map(|c| c.as_str()))
-        })
-        .collect();
-    let leaving = doc
-        .entities
-        .iter()
-        .find(|e| e.id.as_str() != "sirajuddin-haqqani" && !named.contains(&e.id.as_str()))
-        .map(|e| e.id.clone())
-        .unwrap();
+    let leaving = unclaimed_neighbour(h.state().document());
     h.state_mut()
         .apply(relmap::ui::commands::Action::Select(Selection::Entity(
             leaving.clone(),
@@ -410,5 +411,130 @@ fn a_map_file_is_not_a_case_and_a_missing_store_is_named() {
     assert!(
         !std::path::Path::new(&missing).exists(),
         "no store is made by opening"
+    );
+}
+
+#[test]
+fn two_windows_on_one_case_see_each_others_saves_without_asking() {
+    let (_dir, location) = store();
+    let mut a = window(&location, Settings::default());
+    let mut b = window(&location, Settings::default());
+    for h in [&mut a, &mut b] {
+        add_to_view(h, "sirajuddin-haqqani");
+        h.state_mut().apply(relmap::ui::commands::Action::Expand {
+            seeds: vec![EntityId::new("sirajuddin-haqqani")],
+            kinds: Vec::new(),
+        });
+        wait(h, "the neighbours", |s| {
+            s.document().entities.len() > 1 && !s.case_busy()
+        });
+    }
+    let placed_before: Vec<_> = b
+        .state()
+        .document()
+        .entities
+        .iter()
+        .map(|e| (e.id.clone(), e.position.clone()))
+        .collect();
+    a.state_mut()
+        .apply(relmap::ui::commands::Action::Select(Selection::Entity(
+            EntityId::new("anas-haqqani"),
+        )));
+    a.run_steps(2);
+    rename_selected(&mut a, "Anas Haqqani (edited in A)");
+    a.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait(&mut a, "A's save", |s| {
+        !s.case_busy() && s.status().starts_with("Saved")
+    });
+    let start = Instant::now();
+    wait(&mut b, "A's edit in B", |s| {
+        s.document().entity("anas-haqqani").map(|e| e.name.as_str())
+            == Some("Anas Haqqani (edited in A)")
+    });
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert!(
+        b.state().status().contains("edited Anas Haqqani: name"),
+        "{}",
+        b.state().status()
+    );
+    assert!(
+        !b.state().is_dirty(),
+        "a colleague's change is not an unsaved change here"
+    );
+    for (id, p) in placed_before {
+        let now = b
+            .state()
+            .document()
+            .entity(id.as_str())
+            .and_then(|e| e.position.clone());
+        assert_eq!(now, p, "{id} did not move");
+    }
+    // A's own save is not news to A.
+    a.run_steps(30);
+    assert!(
+        a.state().status().starts_with("Saved"),
+        "{}",
+        a.state().status()
+    );
+}
+
+#[test]
+fn an_entity_a_colleague_deletes_leaves_the_view_and_can_be_restored() {
+    let (_dir, location) = store();
+    let mut h = window(&location, Settings::default());
+    add_to_view(&mut h, "sirajuddin-haqqani");
+    h.state_mut().apply(relmap::ui::commands::Action::Expand {
+        seeds: vec![EntityId::new("sirajuddin-haqqani")],
+        kinds: Vec::new(),
+    });
+    wait(&mut h, "the neighbours", |s| {
+        s.document().entities.len() > 1 && !s.case_busy()
+    });
+    // A neighbour no claim names, deleted by a colleague with its relations.
+    let doc = h.state().document().clone();
+    let victim = unclaimed_neighbour(&doc);
+    let name = doc.entity(victim.as_str()).unwrap().name.clone();
+    let mut colleague = Store::open(&location).unwrap();
+    colleague.set_analyst("ned");
+    let mut theirs = colleague.export("haqqani").unwrap();
+    theirs
+        .relations
+        .retain(|r| r.from != victim && r.to != victim);
+    theirs.entities.retain(|e| e.id != victim);
+    assert!(
+        colleague
+            .apply("haqqani", &theirs, ApplyMode::AllOrNothing)
+            .unwrap()
+            .committed
+    );
+    wait(&mut h, "the deletion in view", |s| {
+        s.document().entity(victim.as_str()).is_none() && !s.case_busy()
+    });
+    assert!(
+        h.state().status().contains("ned deleted"),
+        "{}",
+        h.state().status()
+    );
+    h.get_by_label("Case").click();
+    h.run();
+    h.get_by_label_contains("Changes…").click();
+    h.run();
+    h.get_by_label(name.as_str());
+    h.get_by_label("Restore").click();
+    h.run();
+    assert!(h.state().document().entity(victim.as_str()).is_some());
+    assert!(h.state().is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait(&mut h, "the save", |s| {
+        !s.case_busy() && s.status().starts_with("Saved")
+    });
+    let back = colleague.export("haqqani").unwrap();
+    assert!(
+        back.entity(victim.as_str()).is_some(),
+        "restored in the case"
     );
 }

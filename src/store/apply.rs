@@ -339,12 +339,16 @@ fn write_one(
             // The name searched before an update, so the counts can trade the old name's
             // words for the new one's (an entity edited a thousand times must not count
             // its words a thousand times).
-            let before = match (row.table, base_version) {
-                (Table::Entities, Some(_)) => {
-                    tx.current(row.table, &row.id)?.map(|c| search_of(&c))
-                }
-                _ => None,
+            // An update's old value: what its log entry says changed, and (for an entity)
+            // the words and trigrams it no longer has.
+            let old = match base_version {
+                Some(_) => tx.current(row.table, &row.id)?,
+                None => None,
             };
+            let before = old
+                .as_ref()
+                .filter(|_| row.table == Table::Entities)
+                .map(search_of);
             let written = match base_version {
                 Some(v) => tx.update(row, v)?,
                 None => tx.insert(row)?,
@@ -375,7 +379,10 @@ fn write_one(
                         "insert"
                     },
                     version,
-                    note: String::new(),
+                    note: old
+                        .as_ref()
+                        .map(|o| changed_fields(o, row))
+                        .unwrap_or_default(),
                 });
                 return Ok(());
             }
@@ -494,6 +501,31 @@ fn with_claims<'a>(body: &str, claims: impl Iterator<Item = &'a String>) -> Stri
 }
 
 /// What search reads of a stored entity: its name and aliases, a line each.
+/// The fields of an item an update changed, by name, for its log entry ("kind, summary").
+fn changed_fields(old: &rows::Stored, new: &Row) -> String {
+    let fields = |body: &str| -> serde_json::Map<String, serde_json::Value> {
+        serde_json::from_str(body).unwrap_or_default()
+    };
+    let (a, b) = (fields(&old.body), fields(&new.body));
+    let mut names: BTreeSet<&str> = a
+        .iter()
+        .filter(|(k, v)| b.get(*k) != Some(v))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    names.extend(b.keys().filter(|k| !a.contains_key(*k)).map(String::as_str));
+    let mut out: Vec<&str> = names.into_iter().collect();
+    let claims: Vec<&str> = new.claims.iter().map(|c| c.body.as_str()).collect();
+    if old
+        .claims
+        .iter()
+        .map(String::as_str)
+        .ne(claims.iter().copied())
+    {
+        out.push("claims");
+    }
+    out.join(", ")
+}
+
 fn search_of(stored: &rows::Stored) -> String {
     serde_json::from_str::<crate::model::Entity>(&stored.body)
         .map(|e| rows::entity_row(&e).search)

@@ -66,6 +66,26 @@ pub(crate) struct Change {
     pub note: String,
 }
 
+/// One entry of the change log, as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logged {
+    /// Its place in the log: later entries have larger numbers.
+    pub seq: i64,
+    /// When, in UTC, as ISO 8601.
+    pub at: String,
+    /// The analyst who wrote it.
+    pub who: String,
+    /// "entity", "relation" or "source" (or "case" for an import).
+    pub item: String,
+    pub id: String,
+    /// "insert", "update", "delete" or "import".
+    pub action: String,
+    /// The item's version after the change (0 once deleted).
+    pub version: i64,
+    /// What changed, in words: the fields an update changed, what an import read.
+    pub note: String,
+}
+
 /// How an import's row fared.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Upserted {
@@ -182,6 +202,10 @@ pub(crate) trait Engine: Send {
     fn kinds(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String)>>;
     /// For each entity in `ids`: its distinct neighbours outside `ids`, counted by kind.
     fn left_out(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String, u64)>>;
+    /// The change log of `case` after entry `seq`, oldest first, at most `limit` entries.
+    fn changes_after(&mut self, case: i64, seq: i64, limit: usize) -> Result<Vec<Logged>>;
+    /// The newest entry of `case`'s change log (0 when it has none).
+    fn last_change(&mut self, case: i64) -> Result<i64>;
 
     /// Starts or stops keeping every statement issued.
     fn record(&mut self, on: bool);

@@ -32,6 +32,7 @@ pub mod working;
 use std::collections::BTreeMap;
 
 pub use apply::{ApplyMode, ApplyReport, Conflict};
+pub use engine::Logged;
 pub use expand::{ExpandRequest, Expansion};
 pub use location::Location;
 pub use rows::{BASE_KEY, Base};
@@ -272,6 +273,19 @@ impl Store {
         let analyst = self.analyst.clone();
         let counts = self.schema;
         apply::apply(self.engine.as_mut(), case, &analyst, doc, mode, counts)
+    }
+
+    /// The change log of `case` after entry `seq`, oldest first, at most `limit` entries: who
+    /// changed what, as colleagues' windows show it.
+    pub fn changes_after(&mut self, case: &str, seq: i64, limit: usize) -> Result<Vec<Logged>> {
+        let c = case_named(self.engine.as_mut(), case)?;
+        self.engine.changes_after(c.id, seq, limit)
+    }
+
+    /// The number of the newest entry in `case`'s change log (0 when there is none).
+    pub fn last_change(&mut self, case: &str) -> Result<i64> {
+        let c = case_named(self.engine.as_mut(), case)?;
+        self.engine.last_change(c.id)
     }
 
     /// What search has counted in `case` for `names`: the entities of the case (key `t:`),

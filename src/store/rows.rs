@@ -50,6 +50,16 @@ impl Table {
     }
 }
 
+/// A change log's table name as the item it holds ("entities" is "entity"; an import's
+/// entry, for the whole case, is "case").
+pub(crate) fn item_of(table: &str) -> String {
+    Table::ALL
+        .iter()
+        .find(|t| t.name() == table)
+        .map_or("case", |t| t.item())
+        .to_owned()
+}
+
 /// One item as the store writes it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Row {

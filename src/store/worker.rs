@@ -9,10 +9,11 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
 use super::{
-    ApplyMode, ApplyReport, CaseSummary, ExpandRequest, Expansion, Hit, Store, StoreError,
+    ApplyMode, ApplyReport, CaseSummary, ExpandRequest, Expansion, Hit, Logged, Store, StoreError,
 };
 use crate::model::Document;
 
@@ -47,6 +48,9 @@ pub enum Ask {
     },
     /// Writes a view's changes into `case` (what conflicts is not written, and is listed).
     Apply { case: String, doc: Box<Document> },
+    /// From now on, read `case`'s change log about once a second and send what is new as
+    /// [`Answer::Changed`] (numbered [`CHANGES`]). Entries already in the log are not sent.
+    Watch { case: String },
 }
 
 /// What the store answered.
@@ -74,6 +78,12 @@ pub enum Answer {
         truncated: bool,
     },
     Applied(Box<ApplyReport>),
+    /// New entries of the watched case's change log, oldest first: this window's own writes
+    /// among them.
+    Changed(Vec<Logged>),
+    /// The watched case's log could not be read (the first failure after it could), or can
+    /// be again (`None`).
+    Watching(Option<StoreError>),
     /// A newer search came before this one was run.
     Superseded,
     Failed {
@@ -93,6 +103,15 @@ pub struct CaseWorker {
 
 /// The number of the answer to opening the store.
 pub const OPENED: u64 = 0;
+/// The number of the answers no ask asked for: the watched case's news.
+pub const CHANGES: u64 = u64::MAX;
+
+/// How often the watched case's change log is read.
+const WATCH_EVERY: Duration = Duration::from_millis(500);
+/// How far back each read of the log looks again: on PostgreSQL an entry's number is taken
+/// when its transaction writes it, so a transaction that commits later than a newer one shows
+/// an older number after it.
+const LOOK_BACK: i64 = 1000;
 
 impl CaseWorker {
     /// Starts the thread, which opens the store at `location` (a SQLite file that exists, or a
@@ -214,21 +233,107 @@ fn serve(
             return;
         }
     };
-    while let Ok(first) = inbox.recv() {
-        let mut queue = vec![first];
-        queue.extend(inbox.try_iter());
-        let newest_search = queue
-            .iter()
-            .rposition(|(_, a)| matches!(a, Ask::Search { .. }));
-        for (i, (n, ask)) in queue.into_iter().enumerate() {
-            let superseded = matches!(ask, Ask::Search { .. }) && Some(i) != newest_search;
-            let answer = if superseded {
-                Answer::Superseded
-            } else {
-                answer(&mut store, ask)
-            };
-            send(n, answer);
+    let mut watch: Option<Watch> = None;
+    let mut next_read = Instant::now() + WATCH_EVERY;
+    loop {
+        let wait = next_read.saturating_duration_since(Instant::now());
+        let first = match inbox.recv_timeout(wait) {
+            Ok(first) => Some(first),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if let Some(first) = first {
+            let mut queue = vec![first];
+            queue.extend(inbox.try_iter());
+            let newest_search = queue
+                .iter()
+                .rposition(|(_, a)| matches!(a, Ask::Search { .. }));
+            for (i, (n, ask)) in queue.into_iter().enumerate() {
+                let superseded = matches!(ask, Ask::Search { .. }) && Some(i) != newest_search;
+                let answer = match ask {
+                    _ if superseded => Answer::Superseded,
+                    Ask::Watch { case } => match Watch::start(&mut store, case) {
+                        Ok(w) => {
+                            watch = Some(w);
+                            Answer::Watching(None)
+                        }
+                        Err(e) => Answer::Watching(Some(e)),
+                    },
+                    ask => answer(&mut store, ask),
+                };
+                send(n, answer);
+            }
         }
+        if Instant::now() >= next_read {
+            next_read = Instant::now() + WATCH_EVERY;
+            if let Some(w) = &mut watch {
+                match w.read(&mut store) {
+                    Ok(news) if news.is_empty() => {}
+                    Ok(news) => send(CHANGES, Answer::Changed(news)),
+                    Err(e) => send(CHANGES, Answer::Watching(Some(e))),
+                }
+                if let Some(back) = w.back.take() {
+                    send(CHANGES, Answer::Watching(back));
+                }
+            }
+        }
+    }
+}
+
+/// The watched case, and which of its log's entries have been sent.
+struct Watch {
+    case: String,
+    /// The newest entry when the watch started: it and those before are not news.
+    start: i64,
+    /// The newest entry seen, and every entry seen in the window before it.
+    last: i64,
+    seen: BTreeSet<i64>,
+    /// The log could not be read last time.
+    failing: bool,
+    /// Tells the window the log can be read again (`Some(None)`).
+    back: Option<Option<StoreError>>,
+}
+
+impl Watch {
+    fn start(store: &mut Store, case: String) -> Result<Watch, StoreError> {
+        let last = store.last_change(&case)?;
+        Ok(Watch {
+            case,
+            start: last,
+            last,
+            seen: BTreeSet::new(),
+            failing: false,
+            back: None,
+        })
+    }
+
+    /// What is new in the log. A failure is returned once, until a read succeeds again.
+    fn read(&mut self, store: &mut Store) -> Result<Vec<Logged>, StoreError> {
+        let from = (self.last - LOOK_BACK).max(0);
+        let read = store.changes_after(&self.case, from, 10_000);
+        let entries = match read {
+            Ok(entries) => entries,
+            Err(e) if !self.failing => {
+                self.failing = true;
+                return Err(e);
+            }
+            Err(_) => return Ok(Vec::new()),
+        };
+        if self.failing {
+            self.failing = false;
+            self.back = Some(None);
+        }
+        let news: Vec<Logged> = entries
+            .into_iter()
+            .filter(|c| c.seq > self.start && !self.seen.contains(&c.seq))
+            .collect();
+        for c in &news {
+            self.seen.insert(c.seq);
+            self.last = self.last.max(c.seq);
+        }
+        let floor = self.last - LOOK_BACK;
+        self.seen.retain(|&s| s > floor);
+        Ok(news)
     }
 }
 
@@ -255,6 +360,8 @@ fn answer(store: &mut Store, ask: Ask) -> Answer {
         Ask::Apply { case, doc } => store
             .apply(&case, &doc, ApplyMode::WhatFits)
             .map_or_else(failed("save to the case"), |r| Answer::Applied(Box::new(r))),
+        // Served by the loop, which keeps the watch.
+        Ask::Watch { .. } => Answer::Superseded,
     }
 }
 

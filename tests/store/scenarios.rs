@@ -39,6 +39,10 @@ pub const ALL: &[(&str, Scenario)] = &[
     ("expand_two_hops_with_a_limit", expand_two_hops_with_a_limit),
     ("reimport_adds_nothing_twice", reimport_adds_nothing_twice),
     (
+        "the_change_log_says_who_changed_what",
+        the_change_log_says_who_changed_what,
+    ),
+    (
         "reimport_keeps_search_counts_true",
         reimport_keeps_search_counts_true,
     ),
@@ -419,6 +423,68 @@ pub fn reimport_adds_nothing_twice(location: &str) {
     assert_eq!(
         comparable(&s.export("haqqani").expect("export")),
         comparable(&doc)
+    );
+}
+
+/// The change log, read back as colleagues' windows read it: each write after an entry, in
+/// order, with who wrote it and, for an update, the fields it changed.
+pub fn the_change_log_says_who_changed_what(location: &str) {
+    let mut s = create(location);
+    import(&mut s, "log", &bundled());
+    let start = s.last_change("log").expect("the log");
+    assert!(start > 0, "the import is in the log");
+    assert!(
+        s.changes_after("log", start, 10)
+            .expect("the log")
+            .is_empty()
+    );
+    s.set_analyst("ned");
+    let mut taken = s.export("log").expect("export");
+    let e = taken
+        .entities
+        .iter_mut()
+        .find(|e| e.id.as_str() == "taliban")
+        .expect("the Taliban");
+    e.kind = "movement".into();
+    e.summary = "changed".into();
+    // A relation no claim's claimant depends on goes.
+    taken.relations.remove(0);
+    let report = s
+        .apply("log", &taken, ApplyMode::AllOrNothing)
+        .expect("apply");
+    assert!(report.committed);
+    let log = s.changes_after("log", start, 100).expect("the log");
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert!(log.windows(2).all(|w| w[0].seq < w[1].seq));
+    let update = log
+        .iter()
+        .find(|c| c.action == "update")
+        .expect("the update");
+    assert_eq!(
+        (
+            update.who.as_str(),
+            update.item.as_str(),
+            update.id.as_str()
+        ),
+        ("ned", "entity", "taliban")
+    );
+    assert_eq!(update.note, "kind, summary");
+    assert_eq!(update.version, 2);
+    assert!(
+        update.at.ends_with('Z') && update.at.len() >= 20,
+        "{}",
+        update.at
+    );
+    let delete = log
+        .iter()
+        .find(|c| c.action == "delete")
+        .expect("the delete");
+    assert_eq!(delete.item, "relation");
+    assert_eq!(s.last_change("log").expect("the log"), log[1].seq);
+    assert_eq!(
+        s.changes_after("log", start, 1).expect("the log").len(),
+        1,
+        "the limit"
     );
 }
 

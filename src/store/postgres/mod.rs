@@ -15,7 +15,9 @@ pub(crate) use connect::failure;
 use postgres::Client;
 use postgres::types::ToSql;
 
-use super::engine::{Candidate, Case, Counted, Engine, Link, Match, Outcome, Probe, Recorder, Tx};
+use super::engine::{
+    Candidate, Case, Counted, Engine, Link, Logged, Match, Outcome, Probe, Recorder, Tx,
+};
 use super::rows::{Stored, Table};
 use super::schema::POSTGRES;
 use super::search::like_escaped;
@@ -534,6 +536,39 @@ impl Engine for Postgres {
         rows.iter()
             .map(|r| Ok((col(r, 0)?, col(r, 1)?, col::<i64>(r, 2)? as u64)))
             .collect()
+    }
+
+    fn changes_after(&mut self, case: i64, seq: i64, limit: usize) -> Result<Vec<Logged>> {
+        let rows = self.query(
+            "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), \
+             who, item_table, item_id, action, version, note FROM changes \
+             WHERE case_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+            &[&case, &seq, &i64::try_from(limit).unwrap_or(i64::MAX)],
+            "cannot read the change log",
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(Logged {
+                    seq: col(r, 0)?,
+                    at: col(r, 1)?,
+                    who: col(r, 2)?,
+                    item: super::rows::item_of(&col::<String>(r, 3)?),
+                    id: col(r, 4)?,
+                    action: col(r, 5)?,
+                    version: col(r, 6)?,
+                    note: col(r, 7)?,
+                })
+            })
+            .collect()
+    }
+
+    fn last_change(&mut self, case: i64) -> Result<i64> {
+        let rows = self.query(
+            "SELECT coalesce(max(seq), 0)::bigint FROM changes WHERE case_id = $1",
+            &[&case],
+            "cannot read the change log",
+        )?;
+        rows.first().map_or(Ok(0), |r| col(r, 0))
     }
 
     fn record(&mut self, on: bool) {

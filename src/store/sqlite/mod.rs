@@ -14,7 +14,9 @@ use rusqlite::{Connection, OptionalExtension, ToSql, TransactionBehavior, params
 
 mod tx;
 
-use super::engine::{Candidate, Case, Counted, Engine, Link, Match, Outcome, Probe, Recorder, Tx};
+use super::engine::{
+    Candidate, Case, Counted, Engine, Link, Logged, Match, Outcome, Probe, Recorder, Tx,
+};
 use super::rows::{Stored, Table};
 use super::schema::SQLITE;
 use super::{CaseSummary, ErrorKind, Result, StoreError};
@@ -536,6 +538,23 @@ impl Engine for Sqlite {
             .collect())
     }
 
+    fn changes_after(&mut self, case: i64, seq: i64, limit: usize) -> Result<Vec<Logged>> {
+        let sql = "SELECT CAST(seq AS TEXT), at, who, item_table, item_id, action, \
+                   CAST(version AS TEXT), note FROM changes \
+                   WHERE case_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows: Vec<[String; 8]> =
+            self.query_strings(sql, &[&case, &seq, &limit], "cannot read the change log")?;
+        Ok(rows.into_iter().map(logged).collect())
+    }
+
+    fn last_change(&mut self, case: i64) -> Result<i64> {
+        let sql = "SELECT CAST(coalesce(max(seq), 0) AS TEXT) FROM changes WHERE case_id = ?1";
+        let rows: Vec<[String; 1]> =
+            self.query_strings(sql, &[&case], "cannot read the change log")?;
+        Ok(rows.first().and_then(|[n]| n.parse().ok()).unwrap_or(0))
+    }
+
     fn record(&mut self, on: bool) {
         self.recorder.on = on;
         self.recorder.statements.clear();
@@ -587,6 +606,19 @@ fn fts_any(probes: &[Probe]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" OR ")
+}
+
+fn logged([seq, at, who, table, id, action, version, note]: [String; 8]) -> Logged {
+    Logged {
+        seq: seq.parse().unwrap_or(0),
+        at,
+        who,
+        item: super::rows::item_of(&table),
+        id,
+        action,
+        version: version.parse().unwrap_or(0),
+        note,
+    }
 }
 
 fn candidate([id, name, kind, search]: [String; 4]) -> Candidate {

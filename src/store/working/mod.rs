@@ -367,10 +367,12 @@ pub fn in_view(doc: &Document) -> Vec<String> {
         .collect()
 }
 
+mod gone;
 mod place;
 mod settle;
 #[cfg(test)]
 mod tests;
 
+pub use gone::{Gone, drop_deleted};
 pub use place::place_near_parents;
 pub use settle::{Keep, settle};

@@ -201,3 +201,58 @@ fn new_neighbours_ring_their_parent_and_nothing_else_moves() {
         );
     }
 }
+
+#[test]
+fn what_the_case_deleted_leaves_the_view_unless_changed_here() {
+    let mut view = bundled();
+    let mut pulled = view.clone();
+    // The case lost a relation, and an entity with its relations.
+    let lost_relation = pulled.relations.remove(0).id;
+    let named: Vec<String> = view
+        .relations
+        .iter()
+        .flat_map(|r| {
+            r.claims
+                .iter()
+                .filter_map(|c| c.claimant.as_ref().map(|c| c.to_string()))
+        })
+        .collect();
+    let lost = view
+        .entities
+        .iter()
+        .find(|e| !named.contains(&e.id.to_string()))
+        .map(|e| e.id.to_string())
+        .expect("an entity no claim names");
+    pulled.entities.retain(|e| e.id.as_str() != lost);
+    pulled
+        .relations
+        .retain(|r| r.from.as_str() != lost && r.to.as_str() != lost);
+    // Changed here: a relation the case also lost stays.
+    let changed = pulled
+        .relations
+        .iter()
+        .position(|r| r.from.as_str() != lost && r.to.as_str() != lost)
+        .map(|i| pulled.relations.remove(i).id)
+        .expect("another relation");
+    let i = view
+        .relations
+        .iter()
+        .position(|r| r.id == changed)
+        .expect("in view");
+    view.relations[i].label = "edited here".into();
+    let gone = drop_deleted(&mut view, &pulled, std::slice::from_ref(&lost));
+    assert_eq!(gone.entities.len(), 1);
+    assert!(gone.relations.iter().any(|r| r.id == lost_relation));
+    assert!(view.entity(&lost).is_none());
+    assert!(
+        view.relations.iter().any(|r| r.id == changed),
+        "changed here, so kept"
+    );
+    assert!(view.relations.iter().all(|r| r.id != lost_relation));
+    assert!(crate::model::validate(&view).is_empty());
+    let base = Base::of(&view).and_then(Result::ok).unwrap_or_default();
+    assert!(
+        base.get(Table::Entities, &lost).is_none(),
+        "out of the base: no delete to write"
+    );
+}

@@ -79,6 +79,7 @@ impl RelmapApp {
             }
             Action::RemoveFromView(ids) => self.remove_from_view(ids),
             Action::Settle(i, keep) => self.settle(i, keep),
+            Action::Restore(id) => self.restore(&id),
             Action::ReadSource(id) => self.reader.read(id),
             Action::SelectClaim(relation, i) => {
                 self.inspector.open_claim(relation.clone(), i);

@@ -125,6 +125,10 @@ impl Handlers for RelmapApp {
         self.conflicts_open = true;
     }
 
+    fn show_changes(&mut self) {
+        self.changes_open = true;
+    }
+
     fn fit_view(&mut self) {
         self.canvas.request_fit();
     }

@@ -54,8 +54,7 @@ pub enum Startup {
     },
     /// An empty map.
     Empty,
-    /// A case store (a SQLite file or a `postgres://` URL), and the case to open in it (else
-    /// the only one, else the analyst chooses).
+    /// A case store (a `.relmap.db` or a `postgres://` URL), and its case to open (or choose).
     Case {
         location: String,
         case: Option<String>,
@@ -216,12 +215,12 @@ pub struct RelmapApp {
     help: Option<HelpWindow>,
     /// The case store open in this window, if any: then the document is its working set.
     case: Option<case::CaseSession>,
-    /// The context to wake when the store answers, once the first frame has given it.
+    /// The context the store's answers wake, once the first frame has given it.
     repaint: Arc<std::sync::OnceLock<egui::Context>>,
-    /// File ▸ Open case…'s form.
+    /// Case ▸ Open case…'s form; whether the conflicts and the changes windows are open.
     open_case_form: super::panels::case::OpenForm,
-    /// Whether the conflicts window is open.
     conflicts_open: bool,
+    changes_open: bool,
 }
 
 impl RelmapApp {
@@ -340,6 +339,7 @@ impl RelmapApp {
             repaint: Arc::default(),
             open_case_form: Default::default(),
             conflicts_open: false,
+            changes_open: false,
         };
         if let Some((location, case)) = opens_case {
             app.open_case(&location, case);

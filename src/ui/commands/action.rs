@@ -80,6 +80,8 @@ pub enum Action {
     RemoveFromView(Vec<EntityId>),
     /// Settle the save's conflict with this index.
     Settle(usize, crate::store::working::Keep),
+    /// Put back in view an entity a colleague deleted.
+    Restore(EntityId),
 }
 
 impl Action {
@@ -114,6 +116,7 @@ impl Action {
             Action::ConfirmExpand => "expanding, as confirmed".into(),
             Action::RemoveFromView(ids) => format!("removing {} entities from view", ids.len()),
             Action::Settle(..) => "settling a conflict".into(),
+            Action::Restore(_) => "restoring a deleted entity".into(),
         }
     }
 }

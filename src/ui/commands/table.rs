@@ -512,6 +512,14 @@ command_table! {
         enabled: |f: &Facts| f.case_open,
         run: get_changes,
     },
+    ShowChanges {
+        label: "Changes…",
+        tooltip: "Who else changed the case since you opened it, and what they deleted from your view (to restore)",
+        keys: [],
+        place: menu(Menu::Case, 2),
+        enabled: |f: &Facts| f.case_open,
+        run: show_changes,
+    },
     ShowConflicts {
         label: "Conflicts…",
         tooltip: "What the last save did not write because someone else changed it first, theirs beside yours",

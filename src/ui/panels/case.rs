@@ -315,3 +315,58 @@ pub fn open_form(ctx: &Context, form: &mut OpenForm, recent: &[(String, String)]
     form.open = open && actions.is_empty();
     actions
 }
+
+/// Colleagues' changes to the case since it was opened, newest first, and what they deleted
+/// from the view, each with Restore.
+pub fn changes(
+    ctx: &Context,
+    seen: &[(String, String)],
+    deleted: &[(EntityId, String)],
+    open: &mut bool,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    egui::Window::new("Changes in the case")
+        .open(open)
+        .default_width(480.0)
+        .show(ctx, |ui| {
+            if !deleted.is_empty() {
+                ui.label(RichText::new("Deleted by others while in view").strong());
+                for (id, name) in deleted {
+                    ui.horizontal(|ui| {
+                        ui.label(name);
+                        if ui
+                            .button("Restore")
+                            .on_hover_text(format!(
+                                "Put {id} back in view; Save writes it into the case again"
+                            ))
+                            .clicked()
+                        {
+                            actions.push(Action::Restore(id.clone()));
+                        }
+                    });
+                }
+                ui.separator();
+            }
+            if seen.is_empty() {
+                ui.label(
+                    RichText::new("No one else has changed the case since you opened it").weak(),
+                );
+            }
+            egui::ScrollArea::vertical()
+                .max_height(420.0)
+                .show(ui, |ui| {
+                    for (at, text) in seen {
+                        ui.horizontal(|ui| {
+                            ui.label(
+                                RichText::new(at.get(11..19).unwrap_or(at))
+                                    .weak()
+                                    .monospace(),
+                            )
+                            .on_hover_text(at);
+                            ui.label(text);
+                        });
+                    }
+                });
+        });
+    actions
+}

@@ -43,7 +43,31 @@ pub struct CaseSession {
     pub(super) conflicts: Vec<Conflict>,
     /// An expand that would add more than [`EXPAND_GUARD`] entities, waiting for a yes.
     pub(super) guard: Option<PendingExpand>,
+    /// What this window wrote, as the change log names it (item, id, version), so its own
+    /// writes are not told back to it as news.
+    pub(super) written: std::collections::HashSet<(String, String, i64)>,
+    /// Colleagues' changes seen, newest first, in words.
+    pub(super) changes: Vec<SeenChange>,
+    /// What colleagues deleted while it was in view, to restore.
+    pub(super) deleted: Vec<working::Gone>,
+    /// Changes came while a pull was running: read the view again after it.
+    stale: bool,
+    /// The running pull reads the view again for colleagues' news, which the status bar
+    /// already tells: its own summary is not shown over it.
+    pub(super) quiet: bool,
 }
+
+/// A colleague's change, as the change list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenChange {
+    /// When, as the log has it (UTC).
+    pub at: String,
+    /// "Ned edited Taliban: kind".
+    pub text: String,
+}
+
+/// How many changes the change list keeps.
+const CHANGES_KEPT: usize = 200;
 
 /// An expand the analyst is asked about first.
 #[derive(Debug, Clone)]
@@ -74,6 +98,11 @@ impl CaseSession {
             saving: None,
             conflicts: Vec::new(),
             guard: None,
+            written: Default::default(),
+            changes: Vec::new(),
+            deleted: Vec::new(),
+            stale: false,
+            quiet: false,
         }
     }
 
@@ -105,6 +134,7 @@ pub struct RecentCase {
     pub case: String,
 }
 
+mod news;
 mod save;
 mod windows;
 
@@ -183,9 +213,17 @@ impl RelmapApp {
                 if session.pulling == Some(n) {
                     session.pulling = None;
                 }
+                let again = session.pulling.is_none() && std::mem::take(&mut session.stale);
                 self.take_pull(&seeds, &added, *view, truncated);
+                if again {
+                    self.pull(Vec::new(), 0, Vec::new(), Vec::new());
+                }
             }
             Answer::Applied(report) => self.take_applied(n, *report),
+            Answer::Changed(news) => self.take_news(news),
+            Answer::Watching(trouble) => {
+                session.trouble = trouble.map(|e| e.to_string());
+            }
             Answer::Superseded => {}
             Answer::Failed { asked, error } => {
                 if session.search.asked == Some(n) {
@@ -230,6 +268,9 @@ impl RelmapApp {
             return;
         }
         session.case = Some(case.to_owned());
+        session.worker.ask(Ask::Watch {
+            case: case.to_owned(),
+        });
         self.unsaved_name = format!("{case} ({})", session.location());
         let recent = RecentCase {
             store: session.kept.clone(),
@@ -342,6 +383,7 @@ impl RelmapApp {
                 }
             }
         }
+        let gone = working::drop_deleted(&mut doc, &view.doc, &view.missing);
         match working::merge(&mut doc, view.doc) {
             Ok(merged) => {
                 working::place_near_parents(
@@ -349,7 +391,8 @@ impl RelmapApp {
                     &merged.entities,
                     seeds.first().map(String::as_str),
                 );
-                let structure = !merged.entities.is_empty() || merged.relations > 0;
+                let structure =
+                    !merged.entities.is_empty() || merged.relations > 0 || !gone.is_empty();
                 self.ws.extend_view(doc, structure);
                 if structure {
                     self.canvas.refresh(self.ws.doc());
@@ -358,6 +401,9 @@ impl RelmapApp {
                 }
                 if let Some(session) = self.case.as_mut() {
                     session.hidden = view.left_out;
+                    if !gone.is_empty() {
+                        session.deleted.push(gone);
+                    }
                 }
                 self.remember_view();
                 let mut said = if added.len() == 1 && seeds.len() == 1 && seeds[0] == added[0] {
@@ -391,7 +437,13 @@ impl RelmapApp {
                 {
                     self.ws.selection = Selection::Entity(id);
                 }
-                self.status = said;
+                let quiet = self
+                    .case
+                    .as_mut()
+                    .is_some_and(|s| std::mem::take(&mut s.quiet));
+                if !quiet {
+                    self.status = said;
+                }
             }
             Err(e) => {
                 self.error = Some(ErrorReport {

@@ -50,6 +50,19 @@ impl RelmapApp {
             Some(Ok(b)) => b,
             _ => sent.clone(),
         };
+        // What this save wrote, as the change log will name it to the watch.
+        for (key, now) in &written.items {
+            if sent.items.get(key) != Some(now) {
+                session
+                    .written
+                    .insert((item_of(key.0), key.1.clone(), now.0));
+            }
+        }
+        for key in sent.items.keys() {
+            if !written.items.contains_key(key) {
+                session.written.insert((item_of(key.0), key.1.clone(), 0));
+            }
+        }
         let mut doc = self.ws.doc().clone();
         working::rebase(&mut doc, &sent, &written);
         let unchanged_since = self.ws.revisions().data() == revisions.data();
@@ -106,4 +119,14 @@ impl RelmapApp {
             }
         }
     }
+}
+
+/// A base's table name as the change log names the item ("entities" is "entity").
+fn item_of(table: &str) -> String {
+    match table {
+        "entities" => "entity",
+        "relations" => "relation",
+        _ => "source",
+    }
+    .to_owned()
 }

@@ -33,6 +33,19 @@ impl RelmapApp {
         if let Some(g) = &session.guard {
             actions.extend(case::guard(ctx, &g.seeds, &g.counts, self.ws.doc()));
         }
+        if self.changes_open {
+            let seen: Vec<(String, String)> = session
+                .changes
+                .iter()
+                .map(|c| (c.at.clone(), c.text.clone()))
+                .collect();
+            let deleted: Vec<(crate::model::EntityId, String)> = session
+                .deleted
+                .iter()
+                .flat_map(|g| g.entities.iter().map(|e| (e.id.clone(), e.name.clone())))
+                .collect();
+            actions.extend(case::changes(ctx, &seen, &deleted, &mut self.changes_open));
+        }
         if self.conflicts_open && !session.conflicts.is_empty() {
             actions.extend(case::conflicts(
                 ctx,
