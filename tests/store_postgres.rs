@@ -28,13 +28,27 @@ fn main() -> ExitCode {
         eprintln!("store_postgres: the PostgreSQL tests did not run: {why}");
         return ExitCode::SUCCESS;
     }
-    let names: Vec<&str> = scenarios::ALL
+    let names: Vec<String> = scenarios::ALL
         .iter()
         .map(|(n, _)| *n)
         .chain(EXTRA.iter().map(|(n, _)| *n))
+        .map(str::to_owned)
+        .collect();
+    #[cfg(feature = "ui")]
+    let names: Vec<String> = names
+        .into_iter()
+        .chain(
+            store::window::ALL
+                .iter()
+                .map(|(n, _)| format!("window::{n}")),
+        )
+        .chain(["window::a_read_only_role_opens_the_case_read_only".to_owned()])
         .collect();
     if args.list {
-        let trials = names.iter().map(|n| Trial::test(*n, || Ok(()))).collect();
+        let trials = names
+            .into_iter()
+            .map(|n| Trial::test(n, || Ok(())))
+            .collect();
         return libtest_mimic::run(&args, trials).exit_code();
     }
     let cluster = Arc::new(Cluster::start());
@@ -49,6 +63,23 @@ fn main() -> ExitCode {
     for (name, test) in EXTRA {
         let c = cluster.clone();
         trials.push(Trial::test(*name, move || test(&c)));
+    }
+    // The window on a case, on this server (tests/store/window.rs).
+    #[cfg(feature = "ui")]
+    for (name, scenario) in store::window::ALL {
+        let c = cluster.clone();
+        trials.push(Trial::test(format!("window::{name}"), move || {
+            scenario(&c.database("window"));
+            Ok(())
+        }));
+    }
+    #[cfg(feature = "ui")]
+    {
+        let c = cluster.clone();
+        trials.push(Trial::test(
+            "window::a_read_only_role_opens_the_case_read_only",
+            move || read_only_window(&c),
+        ));
     }
     let conclusion = libtest_mimic::run(&args, trials);
     drop(cluster);
@@ -122,6 +153,55 @@ fn a_read_only_role(c: &Cluster) -> Result<(), Failed> {
             .map(|e| e.summary.as_str()),
         Some("a reader's edit")
     );
+    Ok(())
+}
+
+/// A role that may only read opens the case in the window, which says so and refuses edits.
+#[cfg(feature = "ui")]
+fn read_only_window(c: &Cluster) -> Result<(), Failed> {
+    use relmap::model::EntityId;
+    use relmap::ui::commands::{Action, Selection};
+    let url = c.database("window_reader");
+    store::window::seed(&url);
+    let db = url.rsplit('/').next().unwrap_or_default().to_owned();
+    c.admin(&db).batch_execute(
+        "CREATE ROLE window_reader LOGIN PASSWORD 'reader-pw'; \
+         GRANT SELECT ON ALL TABLES IN SCHEMA public TO window_reader;",
+    )?;
+    let reader = c.url_as("window_reader", "reader-pw", &db);
+    assert!(
+        !Store::open(&reader)?.may_write()?,
+        "the role may not write"
+    );
+    let mut h = store::window::window(&reader, Default::default());
+    let status = h.state().case_status().unwrap_or_default();
+    assert!(status.contains("read-only"), "{status}");
+    assert!(
+        !status.contains("reader-pw"),
+        "the password is never shown: {status}"
+    );
+    h.state_mut()
+        .apply(Action::PullEntities(vec![EntityId::new("anas-haqqani")]));
+    store::window::wait(&mut h, "in view", |a| {
+        a.document().entity("anas-haqqani").is_some() && !a.case_busy()
+    });
+    h.state_mut()
+        .apply(Action::Select(Selection::Entity(EntityId::new(
+            "anas-haqqani",
+        ))));
+    h.state_mut().apply(Action::Command(
+        relmap::ui::commands::UiCommand::DeleteSelected,
+    ));
+    assert!(
+        h.state().document().entity("anas-haqqani").is_some(),
+        "not deleted"
+    );
+    assert!(
+        h.state().status().contains("read-only"),
+        "{}",
+        h.state().status()
+    );
+    assert!(!h.state().is_dirty());
     Ok(())
 }
 

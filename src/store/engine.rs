@@ -206,6 +206,8 @@ pub(crate) trait Engine: Send {
     fn changes_after(&mut self, case: i64, seq: i64, limit: usize) -> Result<Vec<Logged>>;
     /// The newest entry of `case`'s change log (0 when it has none).
     fn last_change(&mut self, case: i64) -> Result<i64>;
+    /// Whether this connection may write the case tables (a read-only role or file may not).
+    fn may_write(&mut self) -> Result<bool>;
 
     /// Starts or stops keeping every statement issued.
     fn record(&mut self, on: bool);

@@ -282,6 +282,12 @@ impl Store {
         self.engine.changes_after(c.id, seq, limit)
     }
 
+    /// Whether this store may be written through this connection: not with a read-only role or
+    /// a file that may only be read.
+    pub fn may_write(&mut self) -> Result<bool> {
+        self.engine.may_write()
+    }
+
     /// The number of the newest entry in `case`'s change log (0 when there is none).
     pub fn last_change(&mut self, case: &str) -> Result<i64> {
         let c = case_named(self.engine.as_mut(), case)?;

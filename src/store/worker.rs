@@ -61,6 +61,8 @@ pub enum Answer {
         engine: &'static str,
         location: String,
         cases: Vec<CaseSummary>,
+        /// The connection may only read (a read-only role, a read-only file).
+        read_only: bool,
     },
     Cases(Vec<CaseSummary>),
     Found {
@@ -208,16 +210,18 @@ fn serve(
             store.set_analyst(a);
         }
         let cases = store.cases()?;
-        Ok((store, cases))
+        let read_only = !store.may_write()?;
+        Ok((store, cases, read_only))
     });
     let mut store = match opened {
-        Ok((store, cases)) => {
+        Ok((store, cases, read_only)) => {
             send(
                 OPENED,
                 Answer::Opened {
                     engine: store.engine_name(),
                     location: store.location(),
                     cases,
+                    read_only,
                 },
             );
             store

@@ -2,3 +2,5 @@
 
 pub mod cluster;
 pub mod scenarios;
+#[cfg(feature = "ui")]
+pub mod window;

@@ -6,6 +6,10 @@
 //! certificate is checked when `PGSSLROOTCERT` names a CA file. Lists of ids are passed as one
 //! `text[]` parameter; no statement is ever built from data. Imports go through `COPY`
 //! ([`tx`]).
+//!
+//! Past 600 lines, this is one cohesive thing: the `Engine` trait's one implementation for
+//! PostgreSQL, a block Rust does not split across files (the writes are in [`tx`], the
+//! connection in `connect`).
 
 mod connect;
 mod tx;
@@ -569,6 +573,17 @@ impl Engine for Postgres {
             "cannot read the change log",
         )?;
         rows.first().map_or(Ok(0), |r| col(r, 0))
+    }
+
+    fn may_write(&mut self) -> Result<bool> {
+        let rows = self.query(
+            "SELECT has_table_privilege('entities', 'UPDATE') \
+             AND has_table_privilege('relations', 'UPDATE') \
+             AND has_table_privilege('changes', 'INSERT')",
+            &[],
+            "cannot tell whether this role may write",
+        )?;
+        rows.first().map_or(Ok(false), |r| col(r, 0))
     }
 
     fn record(&mut self, on: bool) {

@@ -555,6 +555,13 @@ impl Engine for Sqlite {
         Ok(rows.first().and_then(|[n]| n.parse().ok()).unwrap_or(0))
     }
 
+    fn may_write(&mut self) -> Result<bool> {
+        self.conn
+            .is_readonly(rusqlite::MAIN_DB)
+            .map(|ro| !ro)
+            .map_err(self.fail("cannot tell whether the file may be written"))
+    }
+
     fn record(&mut self, on: bool) {
         self.recorder.on = on;
         self.recorder.statements.clear();

@@ -309,6 +309,13 @@ impl RelmapApp {
         if edits.is_empty() {
             return false;
         }
+        if self.case_read_only() {
+            self.status = format!(
+                "Could not {}: this case is read-only for you (your database role may only read it)",
+                lowercase_first(&label)
+            );
+            return false;
+        }
         match self.ws.edit(label.clone(), edits) {
             Ok(touched) => {
                 self.took_in(touched);

@@ -23,6 +23,8 @@ pub struct CaseSession {
     pub(super) kept: String,
     /// "SQLite" or "PostgreSQL", once open.
     pub(super) engine: Option<&'static str>,
+    /// The connection may only read: editing is off, and the window says so.
+    pub(super) read_only: bool,
     /// The store could not be opened, or the last ask failed: why.
     pub(super) trouble: Option<String>,
     /// The case open, once chosen.
@@ -88,6 +90,7 @@ impl CaseSession {
             worker: CaseWorker::open(location, None, wake),
             kept: crate::store::Location::parse(location).to_keep(),
             engine: None,
+            read_only: false,
             trouble: None,
             case: None,
             cases: Vec::new(),
@@ -174,8 +177,14 @@ impl RelmapApp {
             return;
         };
         match answer {
-            Answer::Opened { engine, cases, .. } => {
+            Answer::Opened {
+                engine,
+                cases,
+                read_only,
+                ..
+            } => {
                 session.engine = Some(engine);
+                session.read_only = read_only;
                 session.cases = cases;
                 let chosen = match session.wanted.take() {
                     Some(w) => Some(w),
@@ -528,6 +537,7 @@ impl RelmapApp {
         let s = self.case.as_ref()?;
         let state = match (&s.engine, &s.trouble) {
             (_, Some(t)) => format!("not connected: {t}"),
+            (Some(engine), None) if s.read_only => format!("{engine}, connected, read-only"),
             (Some(engine), None) => format!("{engine}, connected"),
             (None, None) => "connecting…".to_owned(),
         };
@@ -535,6 +545,11 @@ impl RelmapApp {
             Some(c) => format!("Case {c} · {} · {state}", s.location()),
             None => format!("{} · {state}", s.location()),
         })
+    }
+
+    /// Whether the case open may only be read here: then nothing in the window edits it.
+    pub fn case_read_only(&self) -> bool {
+        self.case.as_ref().is_some_and(|s| s.read_only)
     }
 
     /// Whether the store is working on something this window asked.

@@ -15,6 +15,10 @@ impl RelmapApp {
             self.status = "Choose a case first".into();
             return;
         };
+        if session.read_only {
+            self.status = "This case is read-only for you: nothing can be saved to it".into();
+            return;
+        }
         if session.saving.is_some() {
             self.status = "Still saving…".into();
             return;

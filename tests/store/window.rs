@@ -1,0 +1,562 @@
+//! The case store in the window, through the real UI, on whichever engine: each scenario
+//! takes a store's location (a SQLite path or a PostgreSQL URL), opens windows on it and
+//! fails on the first thing that is wrong. tests/ui_case.rs runs them on SQLite,
+//! tests/store_postgres.rs on a real PostgreSQL server.
+
+#![allow(dead_code)]
+
+use std::time::{Duration, Instant};
+
+use egui::{Key, Modifiers, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use relmap::model::EntityId;
+use relmap::store::{ApplyMode, ExpandRequest, Store};
+use relmap::ui::commands::Selection;
+use relmap::ui::{RelmapApp, Settings, Startup};
+
+/// A scenario: it takes the store's location.
+pub type Scenario = fn(&str);
+
+pub const ALL: &[(&str, Scenario)] = &[
+    (
+        "find_add_expand_edit_save_and_open_again_where_it_ended",
+        find_add_expand_edit_save_and_open_again_where_it_ended,
+    ),
+    (
+        "a_colleagues_write_first_is_a_conflict_with_both_values_and_nothing_is_overwritten",
+        a_colleagues_write_first_is_a_conflict_with_both_values_and_nothing_is_overwritten,
+    ),
+    (
+        "keep_theirs_takes_the_store_value_into_the_view",
+        keep_theirs_takes_the_store_value_into_the_view,
+    ),
+    (
+        "a_large_expand_asks_first_with_the_counts_by_kind",
+        a_large_expand_asks_first_with_the_counts_by_kind,
+    ),
+    (
+        "two_windows_on_one_case_see_each_others_saves_without_asking",
+        two_windows_on_one_case_see_each_others_saves_without_asking,
+    ),
+    (
+        "an_entity_a_colleague_deletes_leaves_the_view_and_can_be_restored",
+        an_entity_a_colleague_deletes_leaves_the_view_and_can_be_restored,
+    ),
+];
+
+pub type H = Harness<'static, RelmapApp>;
+
+/// Puts the bundled map into the store at `location` as case "haqqani".
+pub fn seed(location: &str) {
+    let mut store = Store::create(location).unwrap();
+    let doc = relmap::io::bundled_map().unwrap();
+    // The positions are the importing analyst's; this window's analyst starts without any.
+    store.set_analyst("importer");
+    store.import("haqqani", &doc, &mut |_| {}).unwrap();
+}
+
+/// A harness on `app` that has not run yet, as tests/common makes them: the window waits
+/// on the store's worker, which the scenarios step until it answers.
+pub fn unsettled_harness(app: RelmapApp) -> H {
+    Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_max_steps(2000)
+        .with_step_dt(0.05)
+        .build_eframe(move |_cc| app)
+}
+
+pub fn window(location: &str, settings: Settings) -> H {
+    let mut app = RelmapApp::with_settings(
+        Startup::Case {
+            location: location.to_owned(),
+            case: None,
+        },
+        settings,
+    );
+    app.native_dialogs = false;
+    let mut h = unsettled_harness(app);
+    wait(&mut h, "the case opens", |a| {
+        a.case_status().is_some_and(|s| s.contains("connected")) && !a.case_busy()
+    });
+    h
+}
+
+/// Steps the window until `done` holds, as the store answers on its own thread.
+pub fn wait(h: &mut H, what: &str, done: impl Fn(&RelmapApp) -> bool) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "waited 30 s for {what}; status: {:?}, error: {:?}",
+            h.state().status(),
+            h.state().error_message()
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.run_steps(3);
+}
+
+fn type_text(h: &mut H, text: &str) {
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run_steps(2);
+}
+
+/// Adds entity `id` of the case to the view, as a search hit is added.
+fn add_to_view(h: &mut H, id: &str) {
+    h.state_mut()
+        .apply(relmap::ui::commands::Action::PullEntities(vec![
+            EntityId::new(id),
+        ]));
+    wait(h, "the entity in view", |a| {
+        a.document().entity(id).is_some() && !a.case_busy()
+    });
+}
+
+/// Renames the selected entity in the inspector.
+fn rename_selected(h: &mut H, name: &str) {
+    h.get_by_label("Name").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    type_text(h, name);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+}
+
+/// A neighbour of Sirajuddin Haqqani in view that no claim names as its claimant: one that
+/// may leave the view.
+fn unclaimed_neighbour(doc: &relmap::model::Document) -> EntityId {
+    let named: Vec<&str> = doc
+        .relations
+        .iter()
+        .flat_map(|r| r.claims.iter().filter_map(|c| c.claimant.as_ref()))
+        .map(EntityId::as_str)
+        .collect();
+    let siraj = "sirajuddin-haqqani";
+    doc.relations
+        .iter()
+        .filter_map(|r| match (r.from.as_str(), r.to.as_str()) {
+            (a, b) if a == siraj => doc.entity(b),
+            (a, b) if b == siraj => doc.entity(a),
+            _ => None,
+        })
+        .find(|e| !named.contains(&e.id.as_str()))
+        .map(|e| e.id.clone())
+        .expect("an entity no claim names")
+}
+
+fn entity(h: &H, id: &str) -> bool {
+    h.state().document().entity(id).is_some()
+}
+
+pub fn find_add_expand_edit_save_and_open_again_where_it_ended(location: &str) {
+    seed(location);
+    let mut h = window(location, Settings::default());
+    let status = h.state().case_status().unwrap();
+    assert!(
+        status.contains("Case haqqani")
+            && (status.contains("SQLite") || status.contains("PostgreSQL")),
+        "{status}"
+    );
+    assert!(
+        h.state().title().contains("haqqani"),
+        "{}",
+        h.state().title()
+    );
+    assert!(
+        h.state().document().entities.is_empty(),
+        "the view starts empty"
+    );
+
+    // The search window opens with the case, its field focused: type a misspelt name.
+    type_text(&mut h, "sirajudin haqani");
+    wait(&mut h, "search hits", |a| {
+        a.case_hits().first().map(String::as_str) == Some("sirajuddin-haqqani")
+    });
+    h.get_by_label_contains("Sirajuddin Haqqani  ·  person")
+        .click();
+    wait(&mut h, "the hit in view", |a| {
+        a.document().entity("sirajuddin-haqqani").is_some() && !a.case_busy()
+    });
+    assert_eq!(h.state().document().entities.len(), 1);
+    assert_eq!(
+        h.state().selection(),
+        &Selection::Entity(EntityId::new("sirajuddin-haqqani"))
+    );
+    let hidden = h.state().hidden_neighbours("sirajuddin-haqqani");
+    assert!(hidden > 0, "the badge counts its neighbours in the case");
+    // The inspector offers the expand, with the count.
+    let expand = format!("Expand +{hidden}");
+    h.get_by_label(&expand).scroll_to_me();
+    h.run();
+    h.get_by_label(&expand).click();
+    h.run();
+    wait(&mut h, "the neighbours", |a| {
+        a.document().entities.len() > 1 && !a.case_busy()
+    });
+    let doc = h.state().document();
+    // Every neighbour came, and the claimants their relations' claims name.
+    assert!(doc.entities.len() as u64 > hidden, "every neighbour came");
+    assert_eq!(h.state().hidden_neighbours("sirajuddin-haqqani"), 0);
+    assert!(
+        doc.relations
+            .iter()
+            .all(|r| doc.entity(r.from.as_str()).is_some() && doc.entity(r.to.as_str()).is_some())
+    );
+    // New neighbours are placed around their parent, which did not move.
+    assert!(doc.entities.iter().all(|e| e.position.is_some()));
+
+    // Edit in the inspector, and save to the case.
+    let renamed = "Anas Haqqani (from the window)";
+    // The entity list in the sidebar (the inspector names it too, as a neighbour).
+    h.get_all_by_label("Anas Haqqani").next().unwrap().click();
+    h.run_steps(2);
+    rename_selected(&mut h, renamed);
+    assert_eq!(
+        h.state().document().entity("anas-haqqani").unwrap().name,
+        renamed
+    );
+    assert!(h.state().is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait(&mut h, "the save", |a| {
+        !a.case_busy() && a.status().starts_with("Saved")
+    });
+    assert!(!h.state().is_dirty(), "{}", h.state().status());
+    let mut reader = Store::open(location).unwrap();
+    let taken = reader
+        .expand(
+            "haqqani",
+            &ExpandRequest {
+                seeds: vec!["anas-haqqani".into()],
+                hops: 0,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        taken.doc.entity("anas-haqqani").unwrap().name,
+        renamed,
+        "the case has the edit"
+    );
+
+    // Remove from view: off the canvas, not out of the case. A claimant of a claim left in
+    // view stays, and says why.
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Delete);
+    wait(&mut h, "the refusal", |a| a.status().contains("kept 1"));
+    assert!(
+        h.state().status().contains("names it"),
+        "{}",
+        h.state().status()
+    );
+    assert!(entity(&h, "anas-haqqani"));
+    let leaving = unclaimed_neighbour(h.state().document());
+    h.state_mut()
+        .apply(relmap::ui::commands::Action::Select(Selection::Entity(
+            leaving.clone(),
+        )));
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Delete);
+    h.run_steps(1);
+    wait(&mut h, "the view read again", |a| !a.case_busy());
+    assert!(!entity(&h, leaving.as_str()), "{}", h.state().status());
+    assert!(
+        h.state().hidden_neighbours("sirajuddin-haqqani") >= 1,
+        "it is hidden again"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait(&mut h, "the save", |a| {
+        !a.case_busy() && a.status().starts_with("Saved")
+    });
+    let cases = reader.cases().unwrap();
+    assert_eq!(
+        cases[0].entities,
+        relmap::io::bundled_map().unwrap().entities.len() as u64,
+        "nothing deleted"
+    );
+
+    // The next window on this case opens with the same view.
+    let in_view: Vec<String> = h
+        .state()
+        .document()
+        .entities
+        .iter()
+        .map(|e| e.id.to_string())
+        .collect();
+    let settings = h.state().settings().clone();
+    drop(h);
+    let mut again = window(location, settings);
+    wait(&mut again, "last session's view", |a| {
+        a.document().entities.len() == in_view.len() && !a.case_busy()
+    });
+    for id in &in_view {
+        assert!(entity(&again, id), "{id} is in view again");
+    }
+    assert!(!again.state().is_dirty());
+}
+
+/// The case's "anas-haqqani" as a map taken from `store`.
+fn anas(store: &mut Store) -> relmap::model::Document {
+    store
+        .expand(
+            "haqqani",
+            &ExpandRequest {
+                seeds: vec!["anas-haqqani".into()],
+                hops: 0,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .doc
+}
+
+/// A window with Anas Haqqani in view, which a colleague changes in the case (with `theirs`)
+/// before the window renames it to `mine` and saves: the save meets a conflict.
+fn conflict_on_anas(
+    location: &str,
+    theirs: impl FnOnce(&mut relmap::model::Entity),
+    mine: &str,
+) -> (H, Store) {
+    seed(location);
+    let mut h = window(location, Settings::default());
+    add_to_view(&mut h, "anas-haqqani");
+    let mut colleague = Store::open(location).unwrap();
+    colleague.set_analyst("ned");
+    let mut doc = anas(&mut colleague);
+    theirs(&mut doc.entities[0]);
+    let report = colleague
+        .apply("haqqani", &doc, ApplyMode::AllOrNothing)
+        .unwrap();
+    assert!(report.committed);
+    // Pulled in alone, it is selected: its name is in the inspector.
+    rename_selected(&mut h, mine);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait(&mut h, "the save", |a| {
+        !a.case_busy() && a.status().contains("not written")
+    });
+    (h, colleague)
+}
+
+pub fn a_colleagues_write_first_is_a_conflict_with_both_values_and_nothing_is_overwritten(
+    location: &str,
+) {
+    let (mut h, mut colleague) = conflict_on_anas(
+        location,
+        |e| e.name = "Anas Haqqani (theirs)".into(),
+        "Anas Haqqani (mine)",
+    );
+    let conflicts = h.state().case_conflicts();
+    assert_eq!(conflicts.len(), 1);
+    assert!(conflicts[0].theirs.as_deref().unwrap().contains("(theirs)"));
+    assert!(conflicts[0].mine.as_deref().unwrap().contains("(mine)"));
+    assert!(h.state().is_dirty(), "the edit is still unsaved");
+    assert_eq!(
+        anas(&mut colleague).entities[0].name,
+        "Anas Haqqani (theirs)",
+        "not overwritten"
+    );
+
+    // Case ▸ Conflicts… shows both; keep yours, and Save writes it, knowingly.
+    h.get_by_label("Case").click();
+    h.run();
+    h.get_by_label_contains("Conflicts…").click();
+    h.run();
+    h.get_by_label_contains("Anas Haqqani (theirs)");
+    h.get_by_label("Keep yours").click();
+    h.run();
+    assert!(h.state().case_conflicts().is_empty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait(&mut h, "the save", |a| {
+        !a.case_busy() && a.status().starts_with("Saved")
+    });
+    assert_eq!(anas(&mut colleague).entities[0].name, "Anas Haqqani (mine)");
+}
+
+pub fn keep_theirs_takes_the_store_value_into_the_view(location: &str) {
+    let (mut h, _colleague) = conflict_on_anas(
+        location,
+        |e| e.summary = "their summary".into(),
+        "Anas (mine)",
+    );
+    h.get_by_label("Case").click();
+    h.run();
+    h.get_by_label_contains("Conflicts…").click();
+    h.run();
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    let e = h.state().document().entity("anas-haqqani").unwrap();
+    assert_eq!(e.summary, "their summary");
+    assert_eq!(e.name, "Anas Haqqani");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait(&mut h, "the save", |a| {
+        !a.case_busy() && a.status().starts_with("Saved")
+    });
+    assert!(h.state().case_conflicts().is_empty());
+}
+
+pub fn a_large_expand_asks_first_with_the_counts_by_kind(location: &str) {
+    // A hub with 600 neighbours.
+    let mut entities =
+        vec![serde_json::json!({"id": "hub", "name": "The hub", "kind": "organization"})];
+    let mut relations = Vec::new();
+    for i in 0..600 {
+        let kind = if i % 3 == 0 { "person" } else { "organization" };
+        entities.push(serde_json::json!({"id": format!("n{i:03}"), "name": format!("Member {i}"), "kind": kind}));
+        relations.push(serde_json::json!({"id": format!("r{i:03}"), "from": "hub", "to": format!("n{i:03}"), "kind": "member of"}));
+    }
+    let text = serde_json::json!({"format": "relmap", "version": 2, "title": "Hub", "entities": entities, "relations": relations, "sources": []});
+    let doc = relmap::io::parse_bytes(text.to_string().as_bytes(), "hub.json").unwrap();
+    Store::create(location)
+        .unwrap()
+        .import("hub", &doc, &mut |_| {})
+        .unwrap();
+    let mut h = window(location, Settings::default());
+    add_to_view(&mut h, "hub");
+    assert_eq!(h.state().hidden_neighbours("hub"), 600);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run_steps(2);
+    h.get_by_label_contains("would add 600 entities");
+    h.get_by_label("200 person");
+    h.get_by_label("400 organization");
+    assert_eq!(
+        h.state().document().entities.len(),
+        1,
+        "nothing added before the answer"
+    );
+    h.get_by_label("Only person").click();
+    wait(&mut h, "the people", |a| {
+        a.document().entities.len() == 201 && !a.case_busy()
+    });
+    assert!(
+        h.state()
+            .document()
+            .entities
+            .iter()
+            .skip(1)
+            .all(|e| e.kind == "person")
+    );
+    assert_eq!(h.state().hidden_neighbours("hub"), 400);
+}
+
+pub fn two_windows_on_one_case_see_each_others_saves_without_asking(location: &str) {
+    seed(location);
+    let mut a = window(location, Settings::default());
+    let mut b = window(location, Settings::default());
+    for h in [&mut a, &mut b] {
+        add_to_view(h, "sirajuddin-haqqani");
+        h.state_mut().apply(relmap::ui::commands::Action::Expand {
+            seeds: vec![EntityId::new("sirajuddin-haqqani")],
+            kinds: Vec::new(),
+        });
+        wait(h, "the neighbours", |s| {
+            s.document().entities.len() > 1 && !s.case_busy()
+        });
+    }
+    let placed_before: Vec<_> = b
+        .state()
+        .document()
+        .entities
+        .iter()
+        .map(|e| (e.id.clone(), e.position.clone()))
+        .collect();
+    a.state_mut()
+        .apply(relmap::ui::commands::Action::Select(Selection::Entity(
+            EntityId::new("anas-haqqani"),
+        )));
+    a.run_steps(2);
+    rename_selected(&mut a, "Anas Haqqani (edited in A)");
+    a.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait(&mut a, "A's save", |s| {
+        !s.case_busy() && s.status().starts_with("Saved")
+    });
+    let start = Instant::now();
+    wait(&mut b, "A's edit in B", |s| {
+        s.document().entity("anas-haqqani").map(|e| e.name.as_str())
+            == Some("Anas Haqqani (edited in A)")
+    });
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert!(
+        b.state().status().contains("edited Anas Haqqani: name"),
+        "{}",
+        b.state().status()
+    );
+    assert!(
+        !b.state().is_dirty(),
+        "a colleague's change is not an unsaved change here"
+    );
+    for (id, p) in placed_before {
+        let now = b
+            .state()
+            .document()
+            .entity(id.as_str())
+            .and_then(|e| e.position.clone());
+        assert_eq!(now, p, "{id} did not move");
+    }
+    // A's own save is not news to A.
+    a.run_steps(30);
+    assert!(
+        a.state().status().starts_with("Saved"),
+        "{}",
+        a.state().status()
+    );
+}
+
+pub fn an_entity_a_colleague_deletes_leaves_the_view_and_can_be_restored(location: &str) {
+    seed(location);
+    let mut h = window(location, Settings::default());
+    add_to_view(&mut h, "sirajuddin-haqqani");
+    h.state_mut().apply(relmap::ui::commands::Action::Expand {
+        seeds: vec![EntityId::new("sirajuddin-haqqani")],
+        kinds: Vec::new(),
+    });
+    wait(&mut h, "the neighbours", |s| {
+        s.document().entities.len() > 1 && !s.case_busy()
+    });
+    // A neighbour no claim names, deleted by a colleague with its relations.
+    let doc = h.state().document().clone();
+    let victim = unclaimed_neighbour(&doc);
+    let name = doc.entity(victim.as_str()).unwrap().name.clone();
+    let mut colleague = Store::open(location).unwrap();
+    colleague.set_analyst("ned");
+    let mut theirs = colleague.export("haqqani").unwrap();
+    theirs
+        .relations
+        .retain(|r| r.from != victim && r.to != victim);
+    theirs.entities.retain(|e| e.id != victim);
+    assert!(
+        colleague
+            .apply("haqqani", &theirs, ApplyMode::AllOrNothing)
+            .unwrap()
+            .committed
+    );
+    wait(&mut h, "the deletion in view", |s| {
+        s.document().entity(victim.as_str()).is_none() && !s.case_busy()
+    });
+    assert!(
+        h.state().status().contains("ned deleted"),
+        "{}",
+        h.state().status()
+    );
+    h.get_by_label("Case").click();
+    h.run();
+    h.get_by_label_contains("Changes…").click();
+    h.run();
+    h.get_by_label(name.as_str());
+    h.get_by_label("Restore").click();
+    h.run();
+    assert!(h.state().document().entity(victim.as_str()).is_some());
+    assert!(h.state().is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait(&mut h, "the save", |s| {
+        !s.case_busy() && s.status().starts_with("Saved")
+    });
+    let back = colleague.export("haqqani").unwrap();
+    assert!(
+        back.entity(victim.as_str()).is_some(),
+        "restored in the case"
+    );
+}
