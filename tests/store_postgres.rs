@@ -43,6 +43,7 @@ fn main() -> ExitCode {
                 .map(|(n, _)| format!("window::{n}")),
         )
         .chain(["window::a_read_only_role_opens_the_case_read_only".to_owned()])
+        .chain(["window::the_server_stops_and_comes_back_and_the_window_saves".to_owned()])
         .collect();
     if args.list {
         let trials = names
@@ -79,6 +80,10 @@ fn main() -> ExitCode {
         trials.push(Trial::test(
             "window::a_read_only_role_opens_the_case_read_only",
             move || read_only_window(&c),
+        ));
+        trials.push(Trial::test(
+            "window::the_server_stops_and_comes_back_and_the_window_saves",
+            server_gone_and_back,
         ));
     }
     let conclusion = libtest_mimic::run(&args, trials);
@@ -202,6 +207,62 @@ fn read_only_window(c: &Cluster) -> Result<(), Failed> {
         h.state().status()
     );
     assert!(!h.state().is_dirty());
+    Ok(())
+}
+
+/// The server stops under an open window: the window says it is not connected, an edit stays
+/// in the view and Save fails with the reason; once the server is back, Save writes it.
+#[cfg(feature = "ui")]
+fn server_gone_and_back() -> Result<(), Failed> {
+    use relmap::model::EntityId;
+    use relmap::ui::commands::{Action, Selection, UiCommand};
+    use store::window::{wait, window};
+    // A cluster of its own: this one is stopped.
+    let own = Cluster::start();
+    let url = own.database("window_gone");
+    store::window::seed(&url);
+    let mut h = window(&url, Default::default());
+    h.state_mut()
+        .apply(Action::PullEntities(vec![EntityId::new("anas-haqqani")]));
+    wait(&mut h, "in view", |a| {
+        a.document().entity("anas-haqqani").is_some() && !a.case_busy()
+    });
+    own.crash();
+    wait(&mut h, "the window to notice", |a| {
+        a.case_status().is_some_and(|s| s.contains("not connected"))
+    });
+    h.state_mut()
+        .apply(Action::Select(Selection::Entity(EntityId::new(
+            "anas-haqqani",
+        ))));
+    h.run_steps(2);
+    store::window::rename_selected(&mut h, "Anas Haqqani (while the server was down)");
+    h.state_mut().apply(Action::Command(UiCommand::Save));
+    wait(&mut h, "the refusal", |a| {
+        !a.case_busy() && a.error_message().is_some()
+    });
+    assert!(h.state().is_dirty(), "the edit is kept");
+    own.start_server();
+    wait(&mut h, "the window to reconnect", |a| {
+        a.case_status().is_some_and(|s| s.contains(", connected"))
+    });
+    h.state_mut().apply(Action::Command(UiCommand::Save));
+    wait(&mut h, "the save", |a| {
+        !a.case_busy() && a.status().starts_with("Saved")
+    });
+    assert!(
+        h.state().case_conflicts().is_empty(),
+        "{:?}",
+        h.state().case_conflicts()
+    );
+    assert!(!h.state().is_dirty());
+    let mut s = Store::open(&url)?;
+    let now = s.export("haqqani")?;
+    assert_eq!(
+        now.entity("anas-haqqani").map(|e| e.name.as_str()),
+        Some("Anas Haqqani (while the server was down)"),
+        "the edit is in the case"
+    );
     Ok(())
 }
 

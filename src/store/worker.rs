@@ -263,7 +263,16 @@ fn serve(
                         }
                         Err(e) => Answer::Watching(Some(e)),
                     },
-                    ask => answer(&mut store, ask),
+                    ask => {
+                        let first = answer(&mut store, ask.clone());
+                        // A connection lost since the last ask is made again, and the ask
+                        // tried once more: the server may be back.
+                        if lost(&first) && reconnect(&mut store, location, analyst.as_deref()) {
+                            answer(&mut store, ask)
+                        } else {
+                            first
+                        }
+                    }
                 };
                 send(n, answer);
             }
@@ -271,6 +280,9 @@ fn serve(
         if Instant::now() >= next_read {
             next_read = Instant::now() + WATCH_EVERY;
             if let Some(w) = &mut watch {
+                if w.failing {
+                    reconnect(&mut store, location, analyst.as_deref());
+                }
                 match w.read(&mut store) {
                     Ok(news) if news.is_empty() => {}
                     Ok(news) => send(CHANGES, Answer::Changed(news)),
@@ -281,6 +293,24 @@ fn serve(
                 }
             }
         }
+    }
+}
+
+/// Whether `answer` failed because the store could not be reached.
+fn lost(answer: &Answer) -> bool {
+    matches!(answer, Answer::Failed { error, .. }
+        if matches!(error.kind, super::ErrorKind::Lost | super::ErrorKind::Connect))
+}
+
+/// Opens the store again in place of one whose connection was lost; whether it could.
+fn reconnect(store: &mut Store, location: &str, analyst: Option<&str>) -> bool {
+    match Store::open(location) {
+        Ok(mut fresh) => {
+            fresh.set_analyst(analyst.unwrap_or(store.analyst()));
+            *store = fresh;
+            true
+        }
+        Err(_) => false,
     }
 }
 

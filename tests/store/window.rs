@@ -115,7 +115,7 @@ fn add_to_view(h: &mut H, id: &str) {
 }
 
 /// Renames the selected entity in the inspector.
-fn rename_selected(h: &mut H, name: &str) {
+pub fn rename_selected(h: &mut H, name: &str) {
     h.get_by_label("Name").focus();
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
@@ -293,6 +293,12 @@ pub fn find_add_expand_edit_save_and_open_again_where_it_ended(location: &str) {
         assert!(entity(&again, id), "{id} is in view again");
     }
     assert!(!again.state().is_dirty());
+    // File ▸ Open Recent lists the case beside the files.
+    again.get_by_label("File").click();
+    again.run();
+    again.get_by_label("Open Recent ⏵").hover();
+    again.run();
+    again.get_by_label_contains("Case haqqani — ");
 }
 
 /// The case's "anas-haqqani" as a map taken from `store`.

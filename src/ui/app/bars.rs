@@ -51,10 +51,11 @@ impl RelmapApp {
         actions
     }
 
-    /// File ▸ Open Recent: the files opened last, which the command table does not list.
+    /// File ▸ Open Recent: the files and cases opened last, which the command table does not
+    /// list.
     fn recent_menu(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         ui.menu_button("Open Recent", |ui| {
-            if self.settings.recent.is_empty() {
+            if self.settings.recent.is_empty() && self.settings.recent_cases.is_empty() {
                 ui.label("No recent files");
             }
             for path in self.settings.recent.clone() {
@@ -67,7 +68,19 @@ impl RelmapApp {
                     ui.close();
                 }
             }
-            if !self.settings.recent.is_empty() {
+            if !self.settings.recent_cases.is_empty() {
+                ui.separator();
+            }
+            for r in &self.settings.recent_cases {
+                let button = ui
+                    .button(format!("Case {} — {}", r.case, r.store))
+                    .on_hover_text("A case store's case: the view you left it with");
+                if button.clicked() {
+                    actions.push(Action::OpenCase(r.store.clone(), Some(r.case.clone())));
+                    ui.close();
+                }
+            }
+            if !self.settings.recent.is_empty() || !self.settings.recent_cases.is_empty() {
                 ui.separator();
                 if ui.button("Clear the list").clicked() {
                     actions.push(Action::ClearRecent);
