@@ -480,14 +480,14 @@ fn command_line(c: &Cluster) -> Result<(), Failed> {
     doc.entity_mut("sirajuddin-haqqani").ok_or("seed")?.summary = "edited".into();
     relmap::io::save_file(&doc, &path)?;
     let out = run(&["store", "apply", &url, "--case", "haqqani", "s.json"]);
-    assert!(out.contains("updated 1 entities"), "{out}");
+    assert!(out.contains("updated 1 entity"), "{out}");
     let out = run(&[
         "store", "export", &url, "--case", "haqqani", "-o", "all.json",
     ]);
     assert!(out.contains("all.json: written"), "{out}");
     let out = run(&["store", "cases", &url]);
     assert!(
-        out.starts_with("haqqani\t40 entities, 71 relations, 88 claims, 1 sources"),
+        out.starts_with("haqqani\t40 entities, 71 relations, 88 claims, 1 source"),
         "{out}"
     );
     Ok(())

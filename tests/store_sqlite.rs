@@ -125,12 +125,12 @@ fn the_command_line_walk_through() {
         "haqqani",
     ]));
     assert!(
-        out.contains("added 40 entities, 71 relations, 1 sources"),
+        out.contains("added 40 entities, 71 relations, 1 source"),
         "{out}"
     );
     let out = stdout(relmap(d).args(["store", "cases", "case.relmap.db"]));
     assert!(
-        out.starts_with("haqqani\t40 entities, 71 relations, 88 claims, 1 sources"),
+        out.starts_with("haqqani\t40 entities, 71 relations, 88 claims, 1 source"),
         "{out}"
     );
     let out = stdout(relmap(d).args([
@@ -175,7 +175,7 @@ fn the_command_line_walk_through() {
         "haqqani",
         "siraj.json",
     ]));
-    assert!(out.contains("updated 1 entities"), "{out}");
+    assert!(out.contains("updated 1 entity"), "{out}");
     // A second analyst's stale copy conflicts, names the item, shows both values, and exits 2.
     let mut theirs = stale;
     theirs

@@ -134,8 +134,15 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
             }
             for c in cases {
                 println!(
-                    "{}\t{} entities, {} relations, {} claims, {} sources\t{}",
-                    c.name, c.entities, c.relations, c.claims, c.sources, c.title
+                    "{}\t{}\t{}",
+                    c.name,
+                    plural_counts(&[
+                        (c.entities, "entity", "entities"),
+                        (c.relations, "relation", "relations"),
+                        (c.claims, "claim", "claims"),
+                        (c.sources, "source", "sources"),
+                    ]),
+                    c.title
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -327,10 +334,11 @@ fn import(files: &[PathBuf], into: &str, who: &Who) -> anyhow::Result<ExitCode> 
         };
         bar.finish_and_clear();
         let counts = |c: &crate::store::Counts| {
-            format!(
-                "{} entities, {} relations, {} sources",
-                c.entities, c.relations, c.sources
-            )
+            plural_counts(&[
+                (c.entities, "entity", "entities"),
+                (c.relations, "relation", "relations"),
+                (c.sources, "source", "sources"),
+            ])
         };
         println!(
             "{} into case {:?} of {}: added {}; updated {}; unchanged {}",
@@ -392,10 +400,11 @@ fn apply(store: &str, who: &Who, map: &Path, mode: ApplyMode) -> anyhow::Result<
         println!("  the store: {}", c.theirs.as_deref().unwrap_or("(gone)"));
     }
     let counts = |c: &crate::store::Counts| {
-        format!(
-            "{} entities, {} relations, {} sources",
-            c.entities, c.relations, c.sources
-        )
+        plural_counts(&[
+            (c.entities, "entity", "entities"),
+            (c.relations, "relation", "relations"),
+            (c.sources, "source", "sources"),
+        ])
     };
     if report.committed {
         io::save_file(&report.doc, map)?;
@@ -419,4 +428,13 @@ fn apply(store: &str, who: &Who, map: &Path, mode: ApplyMode) -> anyhow::Result<
     } else {
         Ok(ExitCode::from(2))
     }
+}
+
+/// "40 entities, 1 source": each count with its noun, one or many.
+fn plural_counts(counts: &[(u64, &str, &str)]) -> String {
+    counts
+        .iter()
+        .map(|&(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

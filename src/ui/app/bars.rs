@@ -135,7 +135,20 @@ impl RelmapApp {
                 if self.case_busy() {
                     ui.spinner();
                 }
-                ui.label(case);
+                // Short, so the news after it fits a narrow window; the store on hover.
+                let short = self.case_short_status().unwrap_or_default();
+                let warn = short.contains("not connected") || short.contains("read-only");
+                let text = if warn {
+                    RichText::new(short).color(ui.visuals().warn_fg_color)
+                } else {
+                    RichText::new(short)
+                };
+                ui.label(text).on_hover_text(case);
+                // With a case open, what the store and colleagues did comes first.
+                if !self.status.is_empty() {
+                    ui.separator();
+                    ui.label(&self.status);
+                }
                 ui.separator();
             }
             let t = query::totals(self.ws.doc());
@@ -163,16 +176,17 @@ impl RelmapApp {
                 ui.separator();
                 ui.label(format!("Zoom {:.0}%", view.zoom * 100.0));
             }
-            if !self.status.is_empty() {
+            if !self.status.is_empty() && self.case.is_none() {
                 ui.separator();
                 ui.label(&self.status);
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(
-                    RichText::new("Wheel: zoom · drag background: pan · drag node: move and pin")
-                        .weak(),
-                );
-            });
+            // The mouse's gestures, where there is room for them.
+            let hint = "Wheel: zoom · drag background: pan · drag node: move and pin";
+            if ui.available_width() > 8.0 * hint.len() as f32 {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(RichText::new(hint).weak());
+                });
+            }
         });
     }
 }

@@ -112,6 +112,7 @@ impl RelmapApp {
         self.path = path;
         // Another map or case takes this window's place.
         self.case = None;
+        self.canvas.set_empty_hint(None);
         self.explore = Explore::default();
         self.layout_moved_saved_positions = false;
         self.restored = false;

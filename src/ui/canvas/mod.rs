@@ -108,6 +108,9 @@ pub(crate) type MapGraph =
 
 /// The map view: egui_graphs' graph, the running layout, and the view transform.
 pub struct Canvas {
+    /// What an empty canvas says instead of how to start a map (a case's view says how to
+    /// pull entities in).
+    empty_hint: Option<String>,
     graph: MapGraph,
     /// Graph node of each entity, by the entity's index in the document.
     nodes: Vec<NodeIndex>,
@@ -208,6 +211,7 @@ pub struct CanvasOutput {
 impl Canvas {
     pub fn new(doc: &Document) -> Self {
         let mut canvas = Self {
+            empty_hint: None,
             graph: MapGraph::new(),
             nodes: Vec::new(),
             ids: Vec::new(),
@@ -247,6 +251,11 @@ impl Canvas {
         canvas
     }
 
+    /// What the canvas says while it is empty; `None` for a map's own words.
+    pub fn set_empty_hint(&mut self, hint: Option<String>) {
+        self.empty_hint = hint;
+    }
+
     /// Shows a newly opened document: a fresh layout, fitted into view.
     pub fn rebuild(&mut self, doc: &Document) {
         let initial: Vec<Option<[f32; 2]>> = doc
@@ -263,6 +272,17 @@ impl Canvas {
     /// other entity stays where it is on screen, new ones without a position appear in the
     /// middle of the view, and the view does not move. A running layout keeps running.
     pub fn refresh(&mut self, doc: &Document) {
+        self.take_in(doc, true);
+    }
+
+    /// Takes in entities pulled from a case store: as [`Self::refresh`], but those without a
+    /// position are placed by the stress start round the ones that have one, as a map opened
+    /// without positions is, rather than piled in the middle of the view.
+    pub fn take_in_pulled(&mut self, doc: &Document) {
+        self.take_in(doc, false);
+    }
+
+    fn take_in(&mut self, doc: &Document, new_in_the_middle: bool) {
         let on_screen: HashMap<&str, [f32; 2]> = self
             .ids
             .iter()
@@ -278,7 +298,7 @@ impl Canvas {
                     .as_ref()
                     .map(Position::to_f32)
                     .or_else(|| on_screen.get(e.id.as_str()).copied())
-                    .or(center)
+                    .or(center.filter(|_| new_in_the_middle))
             })
             .collect();
         let alpha = self.sim.alpha();

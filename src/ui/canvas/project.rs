@@ -221,8 +221,10 @@ impl Canvas {
         ui.painter().text(
             rect.center(),
             egui::Align2::CENTER_CENTER,
-            "An empty map.\nDouble-click to add an entity, or open a map with File ⏵ Open… \
-             or by dropping a .json file here.",
+            self.empty_hint.as_deref().unwrap_or(
+                "An empty map.\nDouble-click to add an entity,\nor open a map with File ⏵ Open…\n\
+                 or by dropping a .json file here.",
+            ),
             FontId::proportional(16.0),
             ui.visuals().weak_text_color(),
         );

@@ -117,6 +117,11 @@ pub fn search_window(ctx: &Context, search: &mut CaseSearch, doc: &Document) -> 
             if let Some(i) = add
                 && let Some(hit) = search.hits.get(i)
             {
+                // Chosen with Enter, as from a palette, the window goes; Ctrl+F brings it back
+                // with the query. A click keeps it, to add more.
+                if enter {
+                    search.open = false;
+                }
                 let id = EntityId::new(hit.id.clone());
                 if doc.entity_index(&hit.id).is_some() {
                     actions.push(Action::FocusEntity(id));
@@ -125,7 +130,7 @@ pub fn search_window(ctx: &Context, search: &mut CaseSearch, doc: &Document) -> 
                 }
             }
         });
-    search.open = open;
+    search.open = open && search.open;
     actions
 }
 

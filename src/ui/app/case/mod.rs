@@ -139,6 +139,7 @@ pub struct RecentCase {
 
 mod news;
 mod save;
+mod status;
 mod windows;
 
 /// How many cases File ▸ Open Recent lists.
@@ -157,6 +158,14 @@ impl RelmapApp {
         });
         let session = CaseSession::open(location, case, wake);
         self.replace_document(Document::default(), None);
+        self.canvas.set_empty_hint(Some(
+            "Nothing of the case is in view yet.\n\
+             Find (Ctrl+F) searches the case;\n\
+             a hit joins the view.\n\
+             Expand (Ctrl+G) or a +N badge\n\
+             brings its neighbours."
+                .into(),
+        ));
         self.status = format!("Opening {}…", session.location());
         self.unsaved_name = session.location().to_owned();
         self.case = Some(session);
@@ -277,6 +286,12 @@ impl RelmapApp {
             return;
         }
         session.case = Some(case.to_owned());
+        let title = session
+            .cases
+            .iter()
+            .find(|c| c.name == case)
+            .map(|c| c.title.clone())
+            .unwrap_or_default();
         session.worker.ask(Ask::Watch {
             case: case.to_owned(),
         });
@@ -288,6 +303,14 @@ impl RelmapApp {
         self.settings.recent_cases.retain(|r| r != &recent);
         self.settings.recent_cases.insert(0, recent);
         self.settings.recent_cases.truncate(RECENT_CASES);
+        if self.ws.doc().title.is_empty() && !title.is_empty() {
+            let mut doc = self.ws.doc().clone();
+            doc.title = title;
+            self.ws.extend_view(doc, false);
+        }
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
         let kept: Vec<String> = session
             .view_key()
             .and_then(|k| self.settings.case_views.get(&k).cloned())
@@ -402,11 +425,24 @@ impl RelmapApp {
                 );
                 let structure =
                     !merged.entities.is_empty() || merged.relations > 0 || !gone.is_empty();
+                let asked = !seeds.is_empty();
                 self.ws.extend_view(doc, structure);
                 if structure {
-                    self.canvas.refresh(self.ws.doc());
+                    self.canvas.take_in_pulled(self.ws.doc());
                 } else {
                     self.canvas.restyle(self.ws.doc());
+                }
+                if asked && !merged.entities.is_empty() {
+                    // What the analyst asked for is brought into sight; a colleague's news
+                    // is not, so the view does not move under them.
+                    let doc = self.ws.doc();
+                    let shown: Vec<usize> = seeds
+                        .iter()
+                        .map(String::as_str)
+                        .chain(merged.entities.iter().map(|e| e.as_str()))
+                        .filter_map(|id| doc.entity_index(id))
+                        .collect();
+                    self.canvas.zoom_to(shown);
                 }
                 if let Some(session) = self.case.as_mut() {
                     session.hidden = view.left_out;
@@ -526,55 +562,5 @@ impl RelmapApp {
             limit: SEARCH_HITS,
         });
         session.search.asked = Some(n);
-    }
-}
-
-/// What tests and the status bar read of the case.
-impl RelmapApp {
-    /// The case open, its store and its engine, and whether it is connected; `None` for a
-    /// map file.
-    pub fn case_status(&self) -> Option<String> {
-        let s = self.case.as_ref()?;
-        let state = match (&s.engine, &s.trouble) {
-            (_, Some(t)) => format!("not connected: {t}"),
-            (Some(engine), None) if s.read_only => format!("{engine}, connected, read-only"),
-            (Some(engine), None) => format!("{engine}, connected"),
-            (None, None) => "connecting…".to_owned(),
-        };
-        Some(match &s.case {
-            Some(c) => format!("Case {c} · {} · {state}", s.location()),
-            None => format!("{} · {state}", s.location()),
-        })
-    }
-
-    /// Whether the case open may only be read here: then nothing in the window edits it.
-    pub fn case_read_only(&self) -> bool {
-        self.case.as_ref().is_some_and(|s| s.read_only)
-    }
-
-    /// Whether the store is working on something this window asked.
-    pub fn case_busy(&self) -> bool {
-        self.case.as_ref().is_some_and(case::CaseSession::busy)
-    }
-
-    /// The case search's hits, by id.
-    pub fn case_hits(&self) -> Vec<String> {
-        self.case
-            .as_ref()
-            .map(|s| s.search.hits.iter().map(|h| h.id.clone()).collect())
-            .unwrap_or_default()
-    }
-
-    /// The neighbours of entity `id` not in view.
-    pub fn hidden_neighbours(&self, id: &str) -> u64 {
-        self.case.as_ref().map_or(0, |s| s.hidden_count(id))
-    }
-
-    /// What the last save to the case did not write.
-    pub fn case_conflicts(&self) -> Vec<crate::store::Conflict> {
-        self.case
-            .as_ref()
-            .map(|s| s.conflicts.clone())
-            .unwrap_or_default()
     }
 }

@@ -79,9 +79,13 @@ impl RelmapApp {
         let wrote = report.added.total() + report.updated.total() + report.deleted.total();
         session.conflicts = report.conflicts;
         self.status = match session.conflicts.len() {
-            0 => format!("Saved to the case: {wrote} changes written"),
+            0 => format!(
+                "Saved to the case: {}",
+                crate::query::count(wrote as usize, "change written", "changes written")
+            ),
             c => format!(
-                "Saved {wrote} changes; {c} not written, changed by someone else first: see Conflicts"
+                "Saved {}; {c} not written, changed by someone else first: see Conflicts",
+                crate::query::count(wrote as usize, "change", "changes")
             ),
         };
     }
