@@ -210,8 +210,9 @@ fn read_only_window(c: &Cluster) -> Result<(), Failed> {
     Ok(())
 }
 
-/// The server stops under an open window: the window says it is not connected, an edit stays
-/// in the view and Save fails with the reason; once the server is back, Save writes it.
+/// The server stops under an open window: the window says it is offline, an edit stays in the
+/// view and Save waits ("Offline: 1 change waiting"); once the server is back, the changes
+/// are sent without asking.
 #[cfg(feature = "ui")]
 fn server_gone_and_back() -> Result<(), Failed> {
     use relmap::model::EntityId;
@@ -238,15 +239,22 @@ fn server_gone_and_back() -> Result<(), Failed> {
     h.run_steps(2);
     store::window::rename_selected(&mut h, "Anas Haqqani (while the server was down)");
     h.state_mut().apply(Action::Command(UiCommand::Save));
-    wait(&mut h, "the refusal", |a| {
-        !a.case_busy() && a.error_message().is_some()
+    wait(&mut h, "the save to wait", |a| {
+        !a.case_busy() && a.status().starts_with("Offline")
     });
     assert!(h.state().is_dirty(), "the edit is kept");
+    assert_eq!(
+        h.state().error_message(),
+        None,
+        "offline is a state, not an error"
+    );
+    let short = h.state().case_short_status().unwrap_or_default();
+    assert!(short.contains("Offline: 1 change waiting"), "{short}");
     own.start_server();
     wait(&mut h, "the window to reconnect", |a| {
         a.case_status().is_some_and(|s| s.contains(", connected"))
     });
-    h.state_mut().apply(Action::Command(UiCommand::Save));
+    // The waiting changes go by themselves.
     wait(&mut h, "the save", |a| {
         !a.case_busy() && a.status().starts_with("Saved")
     });

@@ -67,12 +67,21 @@ impl Postgres {
         }
         config.application_name("relmap");
         let tls = tls_connector().map_err(refuse)?;
+        let no_password = config.get_password().is_none();
         let mut client = config.connect(tls).map_err(|e| {
             let said = match e.as_db_error() {
                 Some(db) => db.message().to_owned(),
                 None => e.to_string(),
             };
-            refuse(format!("cannot connect: {said}"))
+            // The client refuses before asking when the server wants a password it has none
+            // for; say where one may come from.
+            let hint = if no_password && e.as_db_error().is_none() {
+                "; if the server asks for a password, give it in the URL, in PGPASSWORD or in \
+                 ~/.pgpass"
+            } else {
+                ""
+            };
+            refuse(format!("cannot connect: {said}{hint}"))
         })?;
         // Misspelt names share few trigrams with the right one: a low threshold finds them,
         // and the store's own ranking orders what is found (search.rs).

@@ -359,6 +359,54 @@ pub fn rebase(doc: &mut Document, sent: &Base, written: &Base) {
     base.write_into(doc);
 }
 
+/// How many items of the view a save would write: those changed or added since they were
+/// taken from the case, and those deleted (in the base, no longer in view). Positions are not
+/// counted; they are the analyst's own and go with the next save anyway.
+pub fn pending(doc: &Document) -> usize {
+    let base = match Base::of(doc) {
+        Some(Ok(b)) => b,
+        _ => Base::default(),
+    };
+    let mut present: HashSet<(&str, &str)> = HashSet::new();
+    let mut changed = 0;
+    let items = doc
+        .sources
+        .iter()
+        .map(|s| {
+            (
+                Table::Sources,
+                s.id.as_str(),
+                rows::source_row(s).fingerprint(),
+            )
+        })
+        .chain(doc.entities.iter().map(|e| {
+            (
+                Table::Entities,
+                e.id.as_str(),
+                rows::entity_row(e).fingerprint(),
+            )
+        }))
+        .chain(doc.relations.iter().map(|r| {
+            (
+                Table::Relations,
+                r.id.as_str(),
+                rows::relation_row(r).fingerprint(),
+            )
+        }));
+    for (table, id, fp) in items {
+        present.insert((table.name(), id));
+        if base.get(table, id).is_none_or(|(_, taken)| *taken != fp) {
+            changed += 1;
+        }
+    }
+    let deleted = base
+        .items
+        .keys()
+        .filter(|(t, id)| !present.contains(&(*t, id.as_str())))
+        .count();
+    changed + deleted
+}
+
 /// The ids of the entities in view, to ask the store about them again.
 pub fn in_view(doc: &Document) -> Vec<String> {
     doc.entities

@@ -256,3 +256,16 @@ fn what_the_case_deleted_leaves_the_view_unless_changed_here() {
         "out of the base: no delete to write"
     );
 }
+
+#[test]
+fn pending_counts_what_a_save_would_write() {
+    let mut view = bundled();
+    assert_eq!(pending(&view), 0);
+    view.entities[0].summary = "changed".into();
+    view.entities[1].position = Some(Position::new(1.0, 2.0));
+    assert_eq!(pending(&view), 1, "a move is not a change of the case");
+    let gone = view.relations.remove(0);
+    assert_eq!(pending(&view), 2, "a deletion is one");
+    view.relations.push(gone);
+    assert_eq!(pending(&view), 1);
+}

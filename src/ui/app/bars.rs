@@ -137,7 +137,9 @@ impl RelmapApp {
                 }
                 // Short, so the news after it fits a narrow window; the store on hover.
                 let short = self.case_short_status().unwrap_or_default();
-                let warn = short.contains("not connected") || short.contains("read-only");
+                let warn = ["not connected", "offline", "Offline", "read-only"]
+                    .iter()
+                    .any(|w| short.contains(w));
                 let text = if warn {
                     RichText::new(short).color(ui.visuals().warn_fg_color)
                 } else {

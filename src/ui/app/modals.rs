@@ -102,13 +102,16 @@ impl RelmapApp {
                                 Err(e) => self.status = format!("Recovery copy not kept: {e}"),
                             }
                         }
-                        self.replace_document(found.doc, found.origin);
-                        if self.path.is_none() {
-                            self.unsaved_name = "Restored map".into();
+                        if !self.restore_case_view(&found.doc) {
+                            self.replace_document(found.doc, found.origin);
+                            if self.path.is_none() {
+                                self.unsaved_name = "Restored map".into();
+                            }
+                            self.restored = true;
+                            self.status =
+                                "Restored the unsaved changes; save them to keep them".into();
                         }
-                        self.restored = true;
                         self.recovery_pending = true;
-                        self.status = "Restored the unsaved changes; save them to keep them".into();
                     }
                 }
                 Some(false) => {

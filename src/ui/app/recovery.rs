@@ -123,7 +123,21 @@ impl RelmapApp {
             }
         }
         if let Some(writer) = &self.recovery_writer {
-            writer.write(self.ws.doc().clone(), self.path.clone());
+            let mut copy = self.ws.doc().clone();
+            // A case's view says which store it came from, so a restore opens the case again
+            // with the work waiting to be saved into it.
+            if let Some(store) = self
+                .case
+                .as_ref()
+                .filter(|c| c.case.is_some())
+                .map(|c| c.kept.clone())
+            {
+                copy.extra.insert(
+                    case::CASE_STORE_KEY.to_owned(),
+                    serde_json::Value::String(store),
+                );
+            }
+            writer.write(copy, self.path.clone());
             self.recovery_pending = false;
         }
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));

@@ -474,7 +474,7 @@ command_table! {
     },
     OpenCase {
         label: "Open case…",
-        tooltip: "Open a case store: a .relmap.db file or a PostgreSQL server (File ▸ Open takes a .relmap.db too)",
+        tooltip: "Open a case store: a .relmap.db file or a PostgreSQL server (File ⏵ Open takes a .relmap.db too)",
         keys: [],
         place: menu(Menu::Case, 0),
         enabled: always,

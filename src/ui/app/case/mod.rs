@@ -52,8 +52,15 @@ pub struct CaseSession {
     pub(super) changes: Vec<SeenChange>,
     /// What colleagues deleted while it was in view, to restore.
     pub(super) deleted: Vec<working::Gone>,
+    /// A view restored from a recovery copy, to show once the case is open.
+    pub(super) restored_view: Option<Document>,
     /// Changes came while a pull was running: read the view again after it.
     stale: bool,
+    /// A save could not reach the case: it is sent again as soon as the case is back.
+    pub(super) send_when_back: bool,
+    /// While the case cannot be reached: the changes a save would write, and the revisions
+    /// they were counted at.
+    pub(super) waiting: Option<(crate::workspace::Revisions, usize)>,
     /// The running pull reads the view again for colleagues' news, which the status bar
     /// already tells: its own summary is not shown over it.
     pub(super) quiet: bool,
@@ -104,8 +111,11 @@ impl CaseSession {
             written: Default::default(),
             changes: Vec::new(),
             deleted: Vec::new(),
+            restored_view: None,
             stale: false,
             quiet: false,
+            send_when_back: false,
+            waiting: None,
         }
     }
 
@@ -138,39 +148,18 @@ pub struct RecentCase {
 }
 
 mod news;
+mod open;
 mod save;
 mod status;
 mod windows;
+
+/// The field of a recovery copy of a case's view that names its store (without a password).
+pub const CASE_STORE_KEY: &str = "relmap_case_store";
 
 /// How many cases File ▸ Open Recent lists.
 const RECENT_CASES: usize = 10;
 
 impl RelmapApp {
-    /// Opens the case store at `location` in this window, in place of the open map, which the
-    /// unsaved-changes guard has already let go. The view starts empty and fills as the store
-    /// answers.
-    pub(super) fn open_case(&mut self, location: &str, case: Option<String>) {
-        let repaint = self.repaint.clone();
-        let wake: crate::store::worker::Wake = Arc::new(move || {
-            if let Some(ctx) = repaint.get() {
-                ctx.request_repaint();
-            }
-        });
-        let session = CaseSession::open(location, case, wake);
-        self.replace_document(Document::default(), None);
-        self.canvas.set_empty_hint(Some(
-            "Nothing of the case is in view yet.\n\
-             Find (Ctrl+F) searches the case;\n\
-             a hit joins the view.\n\
-             Expand (Ctrl+G) or a +N badge\n\
-             brings its neighbours."
-                .into(),
-        ));
-        self.status = format!("Opening {}…", session.location());
-        self.unsaved_name = session.location().to_owned();
-        self.case = Some(session);
-    }
-
     /// Takes in what the store has answered since the last frame.
     pub(super) fn take_case_answers(&mut self) {
         let Some(session) = self.case.as_mut() else {
@@ -179,6 +168,24 @@ impl RelmapApp {
         for (n, answer) in session.worker.poll() {
             self.take_case_answer(n, answer);
         }
+        self.count_waiting();
+    }
+
+    /// While the case cannot be reached, counts the changes waiting for it (again only after
+    /// an edit), for the status bar's "Offline: 3 changes waiting".
+    fn count_waiting(&mut self) {
+        let revisions = self.ws.revisions();
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
+        if session.trouble.is_none() || session.engine.is_none() {
+            session.waiting = None;
+            return;
+        }
+        if session.waiting.is_some_and(|(r, _)| r == revisions) {
+            return;
+        }
+        session.waiting = Some((revisions, working::pending(self.ws.doc())));
     }
 
     fn take_case_answer(&mut self, n: u64, answer: Answer) {
@@ -240,7 +247,14 @@ impl RelmapApp {
             Answer::Applied(report) => self.take_applied(n, *report),
             Answer::Changed(news) => self.take_news(news),
             Answer::Watching(trouble) => {
+                let back = trouble.is_none() && session.trouble.is_some();
                 session.trouble = trouble.map(|e| e.to_string());
+                if back {
+                    self.status = "The case can be reached again".into();
+                    if std::mem::take(&mut session.send_when_back) {
+                        self.save_to_case();
+                    }
+                }
             }
             Answer::Superseded => {}
             Answer::Failed { asked, error } => {
@@ -250,82 +264,32 @@ impl RelmapApp {
                 if session.pulling == Some(n) {
                     session.pulling = None;
                 }
-                if session.saving.as_ref().is_some_and(|s| s.0 == n) {
+                let was_save = session.saving.as_ref().is_some_and(|s| s.0 == n);
+                if was_save {
                     session.saving = None;
                 }
                 if n == OPENED {
                     session.trouble = Some(error.to_string());
+                } else if matches!(
+                    error.kind,
+                    crate::store::ErrorKind::Lost | crate::store::ErrorKind::Connect
+                ) {
+                    // Offline is a state, not an error to close: the status bar says it, the
+                    // edits stay in view, and a save waits for the case to come back.
+                    session.trouble = Some(error.to_string());
+                    session.send_when_back |= was_save;
+                    self.status = if was_save {
+                        "Offline: the changes are sent when the case can be reached again".into()
+                    } else {
+                        format!("Could not {asked}: the case cannot be reached")
+                    };
+                    return;
                 }
                 self.error = Some(ErrorReport {
                     title: format!("Could not {asked}"),
                     message: error.to_string(),
                 });
             }
-        }
-    }
-
-    /// Opens `case` of the store: the view the analyst last had of it, if any.
-    pub(super) fn choose_case(&mut self, case: &str) {
-        let Some(session) = self.case.as_mut() else {
-            return;
-        };
-        if !session.cases.iter().any(|c| c.name == case) {
-            self.error = Some(ErrorReport {
-                title: format!("There is no case {case:?}"),
-                message: format!(
-                    "{} holds {}",
-                    session.location(),
-                    session
-                        .cases
-                        .iter()
-                        .map(|c| format!("{:?}", c.name))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            });
-            return;
-        }
-        session.case = Some(case.to_owned());
-        let title = session
-            .cases
-            .iter()
-            .find(|c| c.name == case)
-            .map(|c| c.title.clone())
-            .unwrap_or_default();
-        session.worker.ask(Ask::Watch {
-            case: case.to_owned(),
-        });
-        self.unsaved_name = format!("{case} ({})", session.location());
-        let recent = RecentCase {
-            store: session.kept.clone(),
-            case: case.to_owned(),
-        };
-        self.settings.recent_cases.retain(|r| r != &recent);
-        self.settings.recent_cases.insert(0, recent);
-        self.settings.recent_cases.truncate(RECENT_CASES);
-        if self.ws.doc().title.is_empty() && !title.is_empty() {
-            let mut doc = self.ws.doc().clone();
-            doc.title = title;
-            self.ws.extend_view(doc, false);
-        }
-        let Some(session) = self.case.as_mut() else {
-            return;
-        };
-        let kept: Vec<String> = session
-            .view_key()
-            .and_then(|k| self.settings.case_views.get(&k).cloned())
-            .unwrap_or_default();
-        if kept.is_empty() {
-            self.status = format!("Opened case {case}: Find (Ctrl+F) searches it");
-            session.search.open = true;
-            session.search.focus = true;
-        } else {
-            self.status = format!(
-                "Opening case {case}: {} entities in view last time",
-                kept.len()
-            );
-            let seeds = kept.into_iter().map(crate::model::EntityId::new).collect();
-            self.pull(seeds, 0, Vec::new(), Vec::new());
         }
     }
 
@@ -365,7 +329,7 @@ impl RelmapApp {
         confirmed: bool,
     ) {
         let Some(session) = self.case.as_mut() else {
-            self.status = "Expand pulls neighbours from a case store: File ▸ Open case…".into();
+            self.status = "Expand pulls neighbours from a case store: Case ⏵ Open case…".into();
             return;
         };
         let mut counts = KindCounts::new();

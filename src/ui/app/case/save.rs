@@ -19,6 +19,11 @@ impl RelmapApp {
             self.status = "This case is read-only for you: nothing can be saved to it".into();
             return;
         }
+        if session.trouble.is_some() && session.engine.is_some() {
+            // Sent anyway: the worker connects again first, and an answer that it could not
+            // keeps the changes waiting.
+            session.send_when_back = true;
+        }
         if session.saving.is_some() {
             self.status = "Still saving…".into();
             return;
@@ -76,6 +81,7 @@ impl RelmapApp {
             self.layout_moved_saved_positions = false;
             self.restored = false;
         }
+        session.send_when_back = false;
         let wrote = report.added.total() + report.updated.total() + report.deleted.total();
         session.conflicts = report.conflicts;
         self.status = match session.conflicts.len() {

@@ -23,7 +23,20 @@ impl RelmapApp {
     /// The case and its state in a few words, for the status bar: "Case haqqani ·
     /// PostgreSQL, connected".
     pub fn case_short_status(&self) -> Option<String> {
-        let location = self.case.as_ref()?.location();
+        let session = self.case.as_ref()?;
+        if let (Some(c), Some(_)) = (&session.case, &session.trouble)
+            && session.engine.is_some()
+        {
+            let waiting = session.waiting.map_or(0, |(_, n)| n);
+            return Some(match waiting {
+                0 => format!("Case {c} · offline"),
+                n => format!(
+                    "Case {c} · Offline: {} waiting",
+                    crate::query::count(n, "change", "changes")
+                ),
+            });
+        }
+        let location = session.location();
         let full = self.case_status()?;
         Some(full.replacen(&format!(" · {location}"), "", 1))
     }

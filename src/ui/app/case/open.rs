@@ -1,0 +1,134 @@
+//! Opening a case: the store on its worker, the case chosen, and the view the analyst left it
+//! with (or one restored from a recovery copy).
+
+use super::super::*;
+use super::{CASE_STORE_KEY, CaseSession, RECENT_CASES, RecentCase};
+use crate::store::Base;
+use crate::store::worker::Ask;
+
+impl RelmapApp {
+    /// Opens the case store at `location` in this window, in place of the open map, which the
+    /// unsaved-changes guard has already let go. The view starts empty and fills as the store
+    /// answers.
+    pub(in crate::ui::app) fn open_case(&mut self, location: &str, case: Option<String>) {
+        let repaint = self.repaint.clone();
+        let wake: crate::store::worker::Wake = Arc::new(move || {
+            if let Some(ctx) = repaint.get() {
+                ctx.request_repaint();
+            }
+        });
+        let session = CaseSession::open(location, case, wake);
+        self.replace_document(Document::default(), None);
+        self.canvas.set_empty_hint(Some(
+            "Nothing of the case is in view yet.\n\
+             Find (Ctrl+F) searches the case;\n\
+             a hit joins the view.\n\
+             Expand (Ctrl+G) or a +N badge\n\
+             brings its neighbours."
+                .into(),
+        ));
+        self.status = format!("Opening {}…", session.location());
+        self.unsaved_name = session.location().to_owned();
+        self.case = Some(session);
+    }
+
+    /// Restores a recovery copy of a case's view: opens its case, and shows the copy as the
+    /// view once the case is open. `false` for a copy of a map, which opens as a map.
+    pub(in crate::ui::app) fn restore_case_view(&mut self, copy: &Document) -> bool {
+        let Some(store) = copy.extra.get(CASE_STORE_KEY).and_then(|v| v.as_str()) else {
+            return false;
+        };
+        let Some(Ok(base)) = Base::of(copy) else {
+            return false;
+        };
+        let mut view = copy.clone();
+        view.extra.remove(CASE_STORE_KEY);
+        let store = store.to_owned();
+        self.open_case(&store, Some(base.case));
+        if let Some(session) = self.case.as_mut() {
+            session.restored_view = Some(view);
+        }
+        true
+    }
+
+    /// Opens `case` of the store: the view the analyst last had of it, if any.
+    pub(in crate::ui::app) fn choose_case(&mut self, case: &str) {
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
+        if !session.cases.iter().any(|c| c.name == case) {
+            self.error = Some(ErrorReport {
+                title: format!("There is no case {case:?}"),
+                message: format!(
+                    "{} holds {}",
+                    session.location(),
+                    session
+                        .cases
+                        .iter()
+                        .map(|c| format!("{:?}", c.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+            return;
+        }
+        session.case = Some(case.to_owned());
+        let title = session
+            .cases
+            .iter()
+            .find(|c| c.name == case)
+            .map(|c| c.title.clone())
+            .unwrap_or_default();
+        session.worker.ask(Ask::Watch {
+            case: case.to_owned(),
+        });
+        self.unsaved_name = format!("{case} ({})", session.location());
+        let recent = RecentCase {
+            store: session.kept.clone(),
+            case: case.to_owned(),
+        };
+        self.settings.recent_cases.retain(|r| r != &recent);
+        self.settings.recent_cases.insert(0, recent);
+        self.settings.recent_cases.truncate(RECENT_CASES);
+        if self.ws.doc().title.is_empty() && !title.is_empty() {
+            let mut doc = self.ws.doc().clone();
+            doc.title = title;
+            self.ws.extend_view(doc, false);
+        }
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
+        if let Some(view) = session.restored_view.take() {
+            // The recovered work becomes the view, still unsaved; the store is asked for the
+            // rest of what it shows (what colleagues changed meanwhile, what is hidden).
+            self.ws.extend_view(view, true);
+            self.canvas.take_in_pulled(self.ws.doc());
+            self.canvas.request_fit();
+            self.restored = true;
+            self.status = format!(
+                "Restored the unsaved changes to case {case}: Save writes them into the case"
+            );
+            self.pull(Vec::new(), 0, Vec::new(), Vec::new());
+            return;
+        }
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
+        let kept: Vec<String> = session
+            .view_key()
+            .and_then(|k| self.settings.case_views.get(&k).cloned())
+            .unwrap_or_default();
+        if kept.is_empty() {
+            self.status = format!("Opened case {case}: Find (Ctrl+F) searches it");
+            session.search.open = true;
+            session.search.focus = true;
+        } else {
+            self.status = format!(
+                "Opening case {case}: {} entities in view last time",
+                kept.len()
+            );
+            let seeds = kept.into_iter().map(crate::model::EntityId::new).collect();
+            self.pull(seeds, 0, Vec::new(), Vec::new());
+        }
+    }
+}
