@@ -202,8 +202,15 @@ pub(crate) trait Engine: Send {
     fn kinds(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String)>>;
     /// For each entity in `ids`: its distinct neighbours outside `ids`, counted by kind.
     fn left_out(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String, u64)>>;
-    /// The change log of `case` after entry `seq`, oldest first, at most `limit` entries.
-    fn changes_after(&mut self, case: i64, seq: i64, limit: usize) -> Result<Vec<Logged>>;
+    /// The change log of `case` after entry `seq` but for the entries `skip` numbers, oldest
+    /// first, at most `limit` entries.
+    fn changes_after(
+        &mut self,
+        case: i64,
+        seq: i64,
+        skip: &[i64],
+        limit: usize,
+    ) -> Result<Vec<Logged>>;
     /// The newest entry of `case`'s change log (0 when it has none).
     fn last_change(&mut self, case: i64) -> Result<i64>;
     /// Whether this connection may write the case tables (a read-only role or file may not).

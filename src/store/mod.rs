@@ -275,11 +275,18 @@ impl Store {
         apply::apply(self.engine.as_mut(), case, &analyst, doc, mode, counts)
     }
 
-    /// The change log of `case` after entry `seq`, oldest first, at most `limit` entries: who
-    /// changed what, as colleagues' windows show it.
-    pub fn changes_after(&mut self, case: &str, seq: i64, limit: usize) -> Result<Vec<Logged>> {
+    /// The change log of `case` after entry `seq`, but for the entries `skip` numbers (read
+    /// already), oldest first, at most `limit` entries: who changed what, as colleagues'
+    /// windows show it.
+    pub fn changes_after(
+        &mut self,
+        case: &str,
+        seq: i64,
+        skip: &[i64],
+        limit: usize,
+    ) -> Result<Vec<Logged>> {
         let c = case_named(self.engine.as_mut(), case)?;
-        self.engine.changes_after(c.id, seq, limit)
+        self.engine.changes_after(c.id, seq, skip, limit)
     }
 
     /// Whether this store may be written through this connection: not with a read-only role or

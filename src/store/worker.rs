@@ -112,7 +112,8 @@ pub const CHANGES: u64 = u64::MAX;
 const WATCH_EVERY: Duration = Duration::from_millis(500);
 /// How far back each read of the log looks again: on PostgreSQL an entry's number is taken
 /// when its transaction writes it, so a transaction that commits later than a newer one shows
-/// an older number after it.
+/// an older number after it. The entries already read in that stretch are named to the
+/// server, which leaves them out.
 const LOOK_BACK: i64 = 1000;
 
 impl CaseWorker {
@@ -343,8 +344,11 @@ impl Watch {
 
     /// What is new in the log. A failure is returned once, until a read succeeds again.
     fn read(&mut self, store: &mut Store) -> Result<Vec<Logged>, StoreError> {
-        let from = (self.last - LOOK_BACK).max(0);
-        let read = store.changes_after(&self.case, from, 10_000);
+        // Entries up to the watch's start are not news; those read already are skipped by the
+        // server, so each read brings only what is new.
+        let from = (self.last - LOOK_BACK).max(self.start);
+        let seen: Vec<i64> = self.seen.iter().copied().collect();
+        let read = store.changes_after(&self.case, from, &seen, 10_000);
         let entries = match read {
             Ok(entries) => entries,
             Err(e) if !self.failing => {

@@ -434,7 +434,7 @@ pub fn the_change_log_says_who_changed_what(location: &str) {
     let start = s.last_change("log").expect("the log");
     assert!(start > 0, "the import is in the log");
     assert!(
-        s.changes_after("log", start, 10)
+        s.changes_after("log", start, &[], 10)
             .expect("the log")
             .is_empty()
     );
@@ -453,7 +453,7 @@ pub fn the_change_log_says_who_changed_what(location: &str) {
         .apply("log", &taken, ApplyMode::AllOrNothing)
         .expect("apply");
     assert!(report.committed);
-    let log = s.changes_after("log", start, 100).expect("the log");
+    let log = s.changes_after("log", start, &[], 100).expect("the log");
     assert_eq!(log.len(), 2, "{log:?}");
     assert!(log.windows(2).all(|w| w[0].seq < w[1].seq));
     let update = log
@@ -481,8 +481,14 @@ pub fn the_change_log_says_who_changed_what(location: &str) {
         .expect("the delete");
     assert_eq!(delete.item, "relation");
     assert_eq!(s.last_change("log").expect("the log"), log[1].seq);
+    let skipped = s
+        .changes_after("log", start, &[log[0].seq], 100)
+        .expect("the log");
+    assert_eq!(skipped, log[1..], "what was read already is left out");
     assert_eq!(
-        s.changes_after("log", start, 1).expect("the log").len(),
+        s.changes_after("log", start, &[], 1)
+            .expect("the log")
+            .len(),
         1,
         "the limit"
     );

@@ -542,12 +542,24 @@ impl Engine for Postgres {
             .collect()
     }
 
-    fn changes_after(&mut self, case: i64, seq: i64, limit: usize) -> Result<Vec<Logged>> {
+    fn changes_after(
+        &mut self,
+        case: i64,
+        seq: i64,
+        skip: &[i64],
+        limit: usize,
+    ) -> Result<Vec<Logged>> {
+        let skip = skip.to_vec();
         let rows = self.query(
             "SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), \
              who, item_table, item_id, action, version, note FROM changes \
-             WHERE case_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-            &[&case, &seq, &i64::try_from(limit).unwrap_or(i64::MAX)],
+             WHERE case_id = $1 AND seq > $2 AND NOT (seq = ANY($4)) ORDER BY seq LIMIT $3",
+            &[
+                &case,
+                &seq,
+                &i64::try_from(limit).unwrap_or(i64::MAX),
+                &skip,
+            ],
             "cannot read the change log",
         )?;
         rows.iter()

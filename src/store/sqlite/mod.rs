@@ -538,13 +538,24 @@ impl Engine for Sqlite {
             .collect())
     }
 
-    fn changes_after(&mut self, case: i64, seq: i64, limit: usize) -> Result<Vec<Logged>> {
+    fn changes_after(
+        &mut self,
+        case: i64,
+        seq: i64,
+        skip: &[i64],
+        limit: usize,
+    ) -> Result<Vec<Logged>> {
         let sql = "SELECT CAST(seq AS TEXT), at, who, item_table, item_id, action, \
                    CAST(version AS TEXT), note FROM changes \
-                   WHERE case_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
+                   WHERE case_id = ?1 AND seq > ?2 \
+                   AND seq NOT IN (SELECT value FROM json_each(?4)) ORDER BY seq LIMIT ?3";
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows: Vec<[String; 8]> =
-            self.query_strings(sql, &[&case, &seq, &limit], "cannot read the change log")?;
+        let skip = serde_json::to_string(skip).unwrap_or_else(|_| "[]".into());
+        let rows: Vec<[String; 8]> = self.query_strings(
+            sql,
+            &[&case, &seq, &limit, &skip],
+            "cannot read the change log",
+        )?;
         Ok(rows.into_iter().map(logged).collect())
     }
 
