@@ -620,6 +620,7 @@ pub fn unsaved_work_on_a_case_is_offered_back_after_a_crash(location: &str) {
     let mut h = unsettled_harness(app);
     h.run_steps(2);
     assert!(h.state().recovery_offered());
+    h.get_by_label_contains("unsaved changes to case haqqani of ");
     h.get_by_label("Restore").click();
     h.run_steps(2);
     wait(&mut h, "the case with the work in view", |a| {

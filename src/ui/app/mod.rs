@@ -540,15 +540,6 @@ const RECOVERY_MAX_BACKOFF_SECS: f64 = 300.0;
 /// Seconds between recovery copies while there are unsaved changes.
 const RECOVERY_INTERVAL_SECS: f64 = 5.0;
 
-fn ago(seconds: u64) -> String {
-    match seconds {
-        0..60 => "less than a minute ago".to_owned(),
-        60..3600 => format!("{} minutes ago", seconds / 60),
-        3600..86400 => format!("{} hours ago", seconds / 3600),
-        _ => format!("{} days ago", seconds / 86400),
-    }
-}
-
 /// Writes a screenshot as PNG, atomically.
 fn write_color_image(image: &egui::ColorImage, path: &Path) -> Result<(), export::ExportError> {
     let [w, h] = image.size;

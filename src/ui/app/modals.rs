@@ -59,10 +59,14 @@ impl RelmapApp {
                 ui.heading("Restore unsaved changes?");
                 match offer {
                     Ok(found) => {
-                        let what = found
-                            .origin
-                            .as_deref()
-                            .map_or_else(|| "a map that was never saved".to_owned(), display_name);
+                        let case = found.doc.extra.get(case::CASE_STORE_KEY).and_then(|v| v.as_str());
+                        let what = match (case, crate::store::Base::of(&found.doc)) {
+                            (Some(store), Some(Ok(base))) => format!("case {} of {store}", base.case),
+                            _ => found.origin.as_deref().map_or_else(
+                                || "a map that was never saved".to_owned(),
+                                display_name,
+                            ),
+                        };
                         let when = found
                             .written
                             .elapsed()
@@ -252,5 +256,24 @@ impl RelmapApp {
                 self.error = None;
             }
         }
+    }
+}
+
+/// How long ago, in words: "3 minutes ago", "1 hour ago".
+fn ago(seconds: u64) -> String {
+    match seconds {
+        0..60 => "less than a minute ago".to_owned(),
+        60..3600 => format!(
+            "{} ago",
+            query::count((seconds / 60) as usize, "minute", "minutes")
+        ),
+        3600..86400 => format!(
+            "{} ago",
+            query::count((seconds / 3600) as usize, "hour", "hours")
+        ),
+        _ => format!(
+            "{} ago",
+            query::count((seconds / 86400) as usize, "day", "days")
+        ),
     }
 }
