@@ -44,6 +44,9 @@ pub struct Expansion {
     pub doc: Document,
     /// For each entity returned, its neighbours not returned, by kind.
     pub left_out: BTreeMap<String, KindCounts>,
+    /// For each entity returned, its relations to entities not returned, by relation kind
+    /// (only when the walk followed every kind; empty otherwise).
+    pub left_out_relations: BTreeMap<String, KindCounts>,
     /// Seeds that are not in the case.
     pub missing: Vec<String>,
     /// Whether the limit stopped the walk before it had gone `hops` far.
@@ -174,6 +177,11 @@ pub(crate) fn expand(
             }
         }
     }
+    let left_out_relations = if request.kinds.is_empty() {
+        relations_out(&have, known.values())
+    } else {
+        BTreeMap::new()
+    };
     let left_out = if request.kinds.is_empty() {
         left_out_of(engine, c.id, &have, known.values())?
     } else {
@@ -212,9 +220,30 @@ pub(crate) fn expand(
     Ok(Expansion {
         doc,
         left_out,
+        left_out_relations,
         missing,
         truncated,
     })
+}
+
+/// For each entity of `have`, its relations to entities outside it, counted by relation kind.
+fn relations_out<'a>(
+    have: &HashSet<String>,
+    links: impl Iterator<Item = &'a Link>,
+) -> BTreeMap<String, KindCounts> {
+    let mut out: BTreeMap<String, KindCounts> = BTreeMap::new();
+    for l in links {
+        let inside = match (have.contains(&l.from), have.contains(&l.to)) {
+            (true, false) => &l.from,
+            (false, true) => &l.to,
+            _ => continue,
+        };
+        *out.entry(inside.clone())
+            .or_default()
+            .entry(l.kind.clone())
+            .or_default() += 1;
+    }
+    out
 }
 
 fn left_out(

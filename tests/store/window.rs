@@ -424,7 +424,8 @@ pub fn a_large_expand_asks_first_with_the_counts_by_kind(location: &str) {
     for i in 0..600 {
         let kind = if i % 3 == 0 { "person" } else { "organization" };
         entities.push(serde_json::json!({"id": format!("n{i:03}"), "name": format!("Member {i}"), "kind": kind}));
-        relations.push(serde_json::json!({"id": format!("r{i:03}"), "from": "hub", "to": format!("n{i:03}"), "kind": "member of"}));
+        let along = if i % 2 == 0 { "member of" } else { "funds" };
+        relations.push(serde_json::json!({"id": format!("r{i:03}"), "from": "hub", "to": format!("n{i:03}"), "kind": along}));
     }
     let text = serde_json::json!({"format": "relmap", "version": 2, "title": "Hub", "entities": entities, "relations": relations, "sources": []});
     let doc = relmap::io::parse_bytes(text.to_string().as_bytes(), "hub.json").unwrap();
@@ -458,6 +459,21 @@ pub fn a_large_expand_asks_first_with_the_counts_by_kind(location: &str) {
             .all(|e| e.kind == "person")
     );
     assert_eq!(h.state().hidden_neighbours("hub"), 400);
+    // Along one kind of relation: the inspector counts the hub's relations out of view by kind
+    // ("funds" leads to the odd members; the odd ones not yet in view are 200).
+    h.get_by_label("200 funds");
+    h.get_all_by_label("Follow").next().unwrap().click();
+    wait(&mut h, "the funded", |a| {
+        a.document().entities.len() == 401 && !a.case_busy()
+    });
+    assert_eq!(h.state().hidden_neighbours("hub"), 200);
+    let doc = h.state().document();
+    assert!(doc.relations.iter().all(|r| {
+        r.kind == "funds"
+            || doc
+                .entity(r.to.as_str())
+                .is_some_and(|e| e.kind == "person")
+    }));
 }
 
 pub fn two_windows_on_one_case_see_each_others_saves_without_asking(location: &str) {

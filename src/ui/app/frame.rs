@@ -77,6 +77,7 @@ impl eframe::App for RelmapApp {
                         ui,
                         id,
                         session.hidden.get(id.as_str()),
+                        session.hidden_relations.get(id.as_str()),
                     ));
                     ui.separator();
                 }

@@ -209,9 +209,14 @@ pub fn guard(
     actions
 }
 
-/// The neighbours of the selected entity not in view, by kind, with Expand buttons: for the
-/// inspector.
-pub fn hidden(ui: &mut egui::Ui, id: &EntityId, counts: Option<&KindCounts>) -> Vec<Action> {
+/// The neighbours of the selected entity not in view, by kind and by the kind of relation that
+/// leads to them, with Expand buttons: for the inspector.
+pub fn hidden(
+    ui: &mut egui::Ui,
+    id: &EntityId,
+    counts: Option<&KindCounts>,
+    relations: Option<&KindCounts>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let total: u64 = counts.map_or(0, |c| c.values().sum());
     ui.horizontal(|ui| {
@@ -236,6 +241,26 @@ pub fn hidden(ui: &mut egui::Ui, id: &EntityId, counts: Option<&KindCounts>) -> 
                 actions.push(Action::ExpandOnly(vec![id.clone()], kind.clone()));
             }
         });
+    }
+    if total > 0
+        && let Some(relations) = relations.filter(|r| !r.is_empty())
+    {
+        ui.label(RichText::new("Along relations").weak());
+        for (kind, n) in relations {
+            ui.horizontal(|ui| {
+                ui.label(format!("{n} {kind}"));
+                if ui
+                    .small_button("Follow")
+                    .on_hover_text(format!("Add the neighbours its {kind} relations lead to"))
+                    .clicked()
+                {
+                    actions.push(Action::Expand {
+                        seeds: vec![id.clone()],
+                        kinds: vec![kind.clone()],
+                    });
+                }
+            });
+        }
     }
     actions
 }

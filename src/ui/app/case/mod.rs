@@ -33,6 +33,8 @@ pub struct CaseSession {
     pub(super) cases: Vec<CaseSummary>,
     /// The case to open once the store is, if one was named.
     wanted: Option<String>,
+    /// Each entity in view's relations to entities not in view, by relation kind.
+    pub(super) hidden_relations: BTreeMap<String, KindCounts>,
     /// Each entity in view's neighbours not in view, by kind.
     pub(super) hidden: BTreeMap<String, KindCounts>,
     /// What the case search shows.
@@ -103,6 +105,7 @@ impl CaseSession {
             cases: Vec::new(),
             wanted: case,
             hidden: BTreeMap::new(),
+            hidden_relations: BTreeMap::new(),
             search: CaseSearch::default(),
             pulling: None,
             saving: None,
@@ -334,9 +337,24 @@ impl RelmapApp {
         };
         let mut counts = KindCounts::new();
         for s in &seeds {
-            for (k, n) in session.hidden.get(s.as_str()).into_iter().flatten() {
-                if of_kinds.is_empty() || of_kinds.contains(k) {
-                    *counts.entry(k.clone()).or_default() += n;
+            if kinds.is_empty() {
+                for (k, n) in session.hidden.get(s.as_str()).into_iter().flatten() {
+                    if of_kinds.is_empty() || of_kinds.contains(k) {
+                        *counts.entry(k.clone()).or_default() += n;
+                    }
+                }
+            } else {
+                // Along some relation kinds: at most one neighbour per relation, counted by
+                // the relation's kind.
+                for (k, n) in session
+                    .hidden_relations
+                    .get(s.as_str())
+                    .into_iter()
+                    .flatten()
+                {
+                    if kinds.contains(k) {
+                        *counts.entry(k.clone()).or_default() += n;
+                    }
                 }
             }
         }
@@ -410,6 +428,7 @@ impl RelmapApp {
                 }
                 if let Some(session) = self.case.as_mut() {
                     session.hidden = view.left_out;
+                    session.hidden_relations = view.left_out_relations;
                     if !gone.is_empty() {
                         session.deleted.push(gone);
                     }
