@@ -20,6 +20,7 @@ macro_rules! on_sqlite {
 }
 
 on_sqlite!(
+    a_refused_delete_kept_as_theirs_brings_the_entity_back,
     find_add_expand_edit_save_and_open_again_where_it_ended,
     a_colleagues_write_first_is_a_conflict_with_both_values_and_nothing_is_overwritten,
     keep_theirs_takes_the_store_value_into_the_view,

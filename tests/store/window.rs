@@ -20,6 +20,10 @@ pub type Scenario = fn(&str);
 
 pub const ALL: &[(&str, Scenario)] = &[
     (
+        "a_refused_delete_kept_as_theirs_brings_the_entity_back",
+        a_refused_delete_kept_as_theirs_brings_the_entity_back,
+    ),
+    (
         "find_add_expand_edit_save_and_open_again_where_it_ended",
         find_add_expand_edit_save_and_open_again_where_it_ended,
     ),
@@ -663,4 +667,39 @@ pub fn unsaved_work_on_a_case_is_offered_back_after_a_crash(location: &str) {
         anas(&mut store).entities[0].name,
         "Anas Haqqani (not saved before the crash)"
     );
+}
+
+/// Deleting in the view an entity that relations outside the view still hold: the case refuses
+/// it as a conflict that has no value of the store's to show. Keep theirs reads the entity
+/// again from the case, and it is back in view; the case still has it.
+pub fn a_refused_delete_kept_as_theirs_brings_the_entity_back(location: &str) {
+    seed(location);
+    let mut h = window(location, Settings::default());
+    add_to_view(&mut h, "anas-haqqani");
+    h.state_mut().apply(relmap::ui::commands::Action::Command(
+        relmap::ui::commands::UiCommand::DeleteSelected,
+    ));
+    h.run_steps(2);
+    assert!(!entity(&h, "anas-haqqani"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait(&mut h, "the refusal", |a| {
+        !a.case_busy() && a.status().contains("not written")
+    });
+    let conflicts = h.state().case_conflicts();
+    assert!(
+        conflicts[0].reason.contains("relation"),
+        "{:?}",
+        conflicts[0]
+    );
+    h.get_by_label("Case").click();
+    h.run();
+    h.get_by_label_contains("Conflicts…").click();
+    h.run();
+    h.get_by_label("Keep theirs").click();
+    h.run_steps(1);
+    wait(&mut h, "the entity back in view", |a| {
+        a.document().entity("anas-haqqani").is_some() && !a.case_busy()
+    });
+    let mut store = Store::open(location).unwrap();
+    assert_eq!(anas(&mut store).entities.len(), 1, "the case still has it");
 }

@@ -115,6 +115,20 @@ impl RelmapApp {
                 if let Some(s) = self.case.as_mut() {
                     s.conflicts.remove(i);
                 }
+                // A conflict without the store's value (an entity the store would not let go
+                // while relations outside the view hold it): theirs is whatever the case holds
+                // now, so it is read again; gone, it stays out of view.
+                if keep == working::Keep::Theirs
+                    && conflict.theirs.is_none()
+                    && conflict.item == "entity"
+                {
+                    self.pull(
+                        vec![crate::model::EntityId::new(conflict.id.clone())],
+                        0,
+                        Vec::new(),
+                        Vec::new(),
+                    );
+                }
                 self.status = match keep {
                     working::Keep::Theirs => {
                         format!("Took theirs for {} {:?}", conflict.item, conflict.id)
