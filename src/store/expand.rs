@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use super::engine::{Engine, Link};
+use super::engine::{self, Engine, Link};
 use super::rows::{self, Base, EntityOut, RelationOut, Stored, Table};
 use super::{ErrorKind, KindCounts, Result, StoreError, case_named};
 use crate::model::Document;
@@ -73,12 +73,21 @@ pub(crate) fn export(engine: &mut dyn Engine, case: &str, analyst: &str) -> Resu
     )
 }
 
-pub(crate) fn expand(
-    engine: &mut dyn Engine,
-    case: &str,
-    analyst: &str,
-    request: &ExpandRequest,
-) -> Result<Expansion> {
+/// What a walk from the seeds reached, before any row is read.
+struct Walked {
+    case: engine::Case,
+    /// The seeds found, then the entities reached, in the order they were.
+    returned: Vec<String>,
+    have: HashSet<String>,
+    /// Every link read, by id, and the entities whose links they are.
+    known: HashMap<String, Link>,
+    linked: HashSet<String>,
+    missing: Vec<String>,
+    truncated: bool,
+}
+
+/// Walks hop by hop from `request`'s seeds, adding neighbours in id order until the limit.
+fn walk(engine: &mut dyn Engine, case: &str, request: &ExpandRequest) -> Result<Walked> {
     let c = case_named(engine, case)?;
     let seeds: Vec<String> = dedup(request.seeds.iter().cloned());
     let found: HashSet<String> = engine
@@ -144,6 +153,53 @@ pub(crate) fn expand(
             break;
         }
     }
+    Ok(Walked {
+        case: c,
+        returned,
+        have,
+        known,
+        linked,
+        missing,
+        truncated,
+    })
+}
+
+/// The entities a walk from `request`'s seeds reaches, each with its kind, and whether the
+/// limit stopped it: what [`expand`] would return, without reading a row of it.
+pub(crate) fn neighbours(
+    engine: &mut dyn Engine,
+    case: &str,
+    request: &ExpandRequest,
+) -> Result<(Vec<(String, String)>, bool)> {
+    let w = walk(engine, case, request)?;
+    let kinds: HashMap<String, String> =
+        engine.kinds(w.case.id, &w.returned)?.into_iter().collect();
+    let reached = w
+        .returned
+        .into_iter()
+        .filter_map(|id| {
+            let kind = kinds.get(&id)?.clone();
+            Some((id, kind))
+        })
+        .collect();
+    Ok((reached, w.truncated))
+}
+
+pub(crate) fn expand(
+    engine: &mut dyn Engine,
+    case: &str,
+    analyst: &str,
+    request: &ExpandRequest,
+) -> Result<Expansion> {
+    let Walked {
+        case: c,
+        returned,
+        have,
+        mut known,
+        linked,
+        missing,
+        truncated,
+    } = walk(engine, case, request)?;
     let unread: Vec<String> = returned
         .iter()
         .filter(|id| !linked.contains(*id))
@@ -177,16 +233,11 @@ pub(crate) fn expand(
             }
         }
     }
-    let left_out_relations = if request.kinds.is_empty() {
-        relations_out(&have, known.values())
-    } else {
-        BTreeMap::new()
-    };
-    let left_out = if request.kinds.is_empty() {
+    let (left_out, left_out_relations) = if request.kinds.is_empty() {
         left_out_of(engine, c.id, &have, known.values())?
     } else {
         // The links read follow only some kinds; what is left out counts every kind.
-        left_out(engine, c.id, &returned)?
+        (left_out(engine, c.id, &returned)?, BTreeMap::new())
     };
     let mut all_entities = returned.clone();
     all_entities.extend(claimants);
@@ -226,26 +277,6 @@ pub(crate) fn expand(
     })
 }
 
-/// For each entity of `have`, its relations to entities outside it, counted by relation kind.
-fn relations_out<'a>(
-    have: &HashSet<String>,
-    links: impl Iterator<Item = &'a Link>,
-) -> BTreeMap<String, KindCounts> {
-    let mut out: BTreeMap<String, KindCounts> = BTreeMap::new();
-    for l in links {
-        let inside = match (have.contains(&l.from), have.contains(&l.to)) {
-            (true, false) => &l.from,
-            (false, true) => &l.to,
-            _ => continue,
-        };
-        *out.entry(inside.clone())
-            .or_default()
-            .entry(l.kind.clone())
-            .or_default() += 1;
-    }
-    out
-}
-
 fn left_out(
     engine: &mut dyn Engine,
     case: i64,
@@ -258,26 +289,29 @@ fn left_out(
     Ok(out)
 }
 
-/// For each entity of `have`, its distinct neighbours outside it, counted by kind, from the
-/// links of every entity of `have` (read already): the engine is asked only the neighbours'
-/// kinds.
+/// For each entity of `have`, its distinct neighbours outside it, counted by kind, and its
+/// relations to them, counted by relation kind, from the links of every entity of `have`
+/// (read already): the engine is asked only the neighbours' kinds.
 fn left_out_of<'a>(
     engine: &mut dyn Engine,
     case: i64,
     have: &HashSet<String>,
     links: impl Iterator<Item = &'a Link>,
-) -> Result<BTreeMap<String, KindCounts>> {
+) -> Result<(BTreeMap<String, KindCounts>, BTreeMap<String, KindCounts>)> {
     let mut pairs: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut relations: BTreeMap<String, KindCounts> = BTreeMap::new();
     for l in links {
-        match (have.contains(&l.from), have.contains(&l.to)) {
-            (true, false) => {
-                pairs.insert((&l.from, &l.to));
-            }
-            (false, true) => {
-                pairs.insert((&l.to, &l.from));
-            }
-            _ => {}
-        }
+        let (inside, outside) = match (have.contains(&l.from), have.contains(&l.to)) {
+            (true, false) => (&l.from, &l.to),
+            (false, true) => (&l.to, &l.from),
+            _ => continue,
+        };
+        pairs.insert((inside, outside));
+        *relations
+            .entry(inside.clone())
+            .or_default()
+            .entry(l.kind.clone())
+            .or_default() += 1;
     }
     let others: Vec<String> = pairs
         .iter()
@@ -296,7 +330,7 @@ fn left_out_of<'a>(
                 .or_default() += 1;
         }
     }
-    Ok(out)
+    Ok((out, relations))
 }
 
 fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {

@@ -35,7 +35,7 @@ pub use apply::{ApplyMode, ApplyReport, Conflict};
 pub use engine::Logged;
 pub use expand::{ExpandRequest, Expansion};
 pub use location::Location;
-pub use rows::{BASE_KEY, Base};
+pub use rows::{BASE_KEY, Base, item_of};
 pub use schema::SCHEMA_VERSION;
 pub use search::Hit;
 
@@ -264,6 +264,16 @@ impl Store {
     pub fn expand(&mut self, case: &str, request: &ExpandRequest) -> Result<Expansion> {
         let analyst = self.analyst.clone();
         expand::expand(self.engine.as_mut(), case, &analyst, request)
+    }
+
+    /// The entities a walk as [`Self::expand`] walks reaches, each with its kind, and whether
+    /// the limit stopped it; no row of them is read.
+    pub fn neighbours(
+        &mut self,
+        case: &str,
+        request: &ExpandRequest,
+    ) -> Result<(Vec<(String, String)>, bool)> {
+        expand::neighbours(self.engine.as_mut(), case, request)
     }
 
     /// Writes what changed in `doc` (a map taken from this store's `case`) since it was taken.

@@ -52,7 +52,7 @@ impl Table {
 
 /// A change log's table name as the item it holds ("entities" is "entity"; an import's
 /// entry, for the whole case, is "case").
-pub(crate) fn item_of(table: &str) -> String {
+pub fn item_of(table: &str) -> String {
     Table::ALL
         .iter()
         .find(|t| t.name() == table)

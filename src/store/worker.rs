@@ -23,8 +23,6 @@ pub type Wake = Arc<dyn Fn() + Send + Sync>;
 /// What the window asks the store.
 #[derive(Debug, Clone)]
 pub enum Ask {
-    /// The cases, with their counts.
-    Cases,
     /// Entities of `case` named like `query`, the best first.
     Search {
         case: String,
@@ -59,12 +57,10 @@ pub enum Answer {
     /// The store is open.
     Opened {
         engine: &'static str,
-        location: String,
         cases: Vec<CaseSummary>,
         /// The connection may only read (a read-only role, a read-only file).
         read_only: bool,
     },
-    Cases(Vec<CaseSummary>),
     Found {
         query: String,
         hits: Vec<Hit>,
@@ -220,7 +216,6 @@ fn serve(
                 OPENED,
                 Answer::Opened {
                     engine: store.engine_name(),
-                    location: store.location(),
                     cases,
                     read_only,
                 },
@@ -265,11 +260,11 @@ fn serve(
                         Err(e) => Answer::Watching(Some(e)),
                     },
                     ask => {
-                        let first = answer(&mut store, ask.clone());
+                        let first = answer(&mut store, &ask);
                         // A connection lost since the last ask is made again, and the ask
                         // tried once more: the server may be back.
                         if lost(&first) && reconnect(&mut store, location, analyst.as_deref()) {
-                            answer(&mut store, ask)
+                            answer(&mut store, &ask)
                         } else {
                             first
                         }
@@ -361,10 +356,9 @@ impl Watch {
             self.failing = false;
             self.back = Some(None);
         }
-        let news: Vec<Logged> = entries
-            .into_iter()
-            .filter(|c| c.seq > self.start && !self.seen.contains(&c.seq))
-            .collect();
+        // The server left out what was seen and what came before the watch (`from` is never
+        // below its start): every entry is news.
+        let news = entries;
         for c in &news {
             self.seen.insert(c.seq);
             self.last = self.last.max(c.seq);
@@ -375,14 +369,14 @@ impl Watch {
     }
 }
 
-fn answer(store: &mut Store, ask: Ask) -> Answer {
+fn answer(store: &mut Store, ask: &Ask) -> Answer {
     let failed = |asked: &'static str| move |error: StoreError| Answer::Failed { asked, error };
     match ask {
-        Ask::Cases => store
-            .cases()
-            .map_or_else(failed("list the cases"), Answer::Cases),
-        Ask::Search { case, query, limit } => match store.search(&case, &query, limit) {
-            Ok(hits) => Answer::Found { query, hits },
+        Ask::Search { case, query, limit } => match store.search(case, query, *limit) {
+            Ok(hits) => Answer::Found {
+                query: query.clone(),
+                hits,
+            },
             Err(e) => failed("search the case")(e),
         },
         Ask::Pull {
@@ -393,10 +387,10 @@ fn answer(store: &mut Store, ask: Ask) -> Answer {
             kinds,
             of_kinds,
             limit,
-        } => pull(store, &case, view, seeds, hops, (&kinds, &of_kinds), limit)
+        } => pull(store, case, view, seeds, *hops, (kinds, of_kinds), *limit)
             .unwrap_or_else(failed("pull entities into the view")),
         Ask::Apply { case, doc } => store
-            .apply(&case, &doc, ApplyMode::WhatFits)
+            .apply(case, doc, ApplyMode::WhatFits)
             .map_or_else(failed("save to the case"), |r| Answer::Applied(Box::new(r))),
         // Served by the loop, which keeps the watch.
         Ask::Watch { .. } => Answer::Superseded,
@@ -406,8 +400,8 @@ fn answer(store: &mut Store, ask: Ask) -> Answer {
 fn pull(
     store: &mut Store,
     case: &str,
-    view: Vec<String>,
-    seeds: Vec<String>,
+    view: &[String],
+    seeds: &[String],
     hops: u32,
     (kinds, of_kinds): (&[String], &[String]),
     limit: usize,
@@ -421,11 +415,12 @@ fn pull(
             .collect();
         (added, false)
     } else {
-        // The seeds and their neighbours; the limit counts new entities only.
-        let walked = store.expand(
+        // Who the seeds' neighbours are (the walk alone: their rows come with the view's,
+        // below); the limit counts new entities only.
+        let (reached, truncated) = store.neighbours(
             case,
             &ExpandRequest {
-                seeds: seeds.clone(),
+                seeds: seeds.to_vec(),
                 hops,
                 kinds: kinds.to_vec(),
                 // The walk counts what is in view and, with an entity-kind filter, what it
@@ -437,19 +432,17 @@ fn pull(
                 },
             },
         )?;
-        let added: Vec<String> = walked
-            .doc
-            .entities
-            .iter()
-            .filter(|e| of_kinds.is_empty() || of_kinds.contains(&e.kind))
-            .map(|e| e.id.as_str())
-            .filter(|id| !in_view.contains(id))
-            .map(str::to_owned)
+        let added: Vec<String> = reached
+            .into_iter()
+            .filter(|(id, kind)| {
+                (of_kinds.is_empty() || of_kinds.contains(kind)) && !in_view.contains(id.as_str())
+            })
+            .map(|(id, _)| id)
             .take(limit)
             .collect();
-        (added, walked.truncated)
+        (added, truncated)
     };
-    let mut all = view.clone();
+    let mut all = view.to_vec();
     all.extend(added.iter().cloned());
     let whole = store.expand(
         case,
@@ -461,7 +454,7 @@ fn pull(
         },
     )?;
     Ok(Answer::Pulled {
-        seeds,
+        seeds: seeds.to_vec(),
         added,
         view: Box::new(whole),
         truncated,
