@@ -79,7 +79,7 @@ pub struct Settings {
     pub case_views: std::collections::BTreeMap<String, Vec<String>>,
 }
 
-/// How many files File ▸ Open Recent lists.
+/// How many files, and how many cases, File ▸ Open Recent lists.
 const RECENT_FILES: usize = 10;
 
 impl Settings {
@@ -89,6 +89,13 @@ impl Settings {
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path);
         self.recent.truncate(RECENT_FILES);
+    }
+
+    /// Puts `case` first among the recent cases, which Open Recent lists as many of as files.
+    pub fn remember_case(&mut self, case: case::RecentCase) {
+        self.recent_cases.retain(|r| r != &case);
+        self.recent_cases.insert(0, case);
+        self.recent_cases.truncate(RECENT_FILES);
     }
 }
 

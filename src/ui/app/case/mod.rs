@@ -159,9 +159,6 @@ mod windows;
 /// The field of a recovery copy of a case's view that names its store (without a password).
 pub const CASE_STORE_KEY: &str = "relmap_case_store";
 
-/// How many cases File ▸ Open Recent lists.
-const RECENT_CASES: usize = 10;
-
 impl RelmapApp {
     /// Takes in what the store has answered since the last frame.
     pub(super) fn take_case_answers(&mut self) {
@@ -224,7 +221,6 @@ impl RelmapApp {
                     None => self.status = "Choose a case".into(),
                 }
             }
-            Answer::Cases(cases) => session.cases = cases,
             Answer::Found { query, hits } => {
                 if session.search.asked == Some(n) {
                     session.search.asked = None;
@@ -408,11 +404,10 @@ impl RelmapApp {
                 let structure =
                     !merged.entities.is_empty() || merged.relations > 0 || !gone.is_empty();
                 let asked = !seeds.is_empty();
-                self.ws.extend_view(doc, structure);
-                if structure {
-                    self.canvas.take_in_pulled(self.ws.doc());
-                } else {
-                    self.canvas.restyle(self.ws.doc());
+                if structure || !merged.is_empty() {
+                    // A read that brought nothing new leaves the view, and every cached view
+                    // keyed on its revisions, as they are.
+                    self.show_view(doc, structure);
                 }
                 if asked && !merged.entities.is_empty() {
                     // What the analyst asked for is brought into sight; a colleague's news
@@ -456,14 +451,10 @@ impl RelmapApp {
                         view.missing.join(", ")
                     ));
                 }
-                if added.len() == 1
-                    && let Some(id) = self
-                        .ws
-                        .doc()
-                        .entity_index(&added[0])
-                        .map(|_| crate::model::EntityId::new(added[0].clone()))
+                if let [one] = added
+                    && self.ws.doc().entity_index(one).is_some()
                 {
-                    self.ws.selection = Selection::Entity(id);
+                    self.ws.selection = Selection::Entity(crate::model::EntityId::new(one.clone()));
                 }
                 let quiet = self
                     .case
@@ -482,6 +473,18 @@ impl RelmapApp {
         }
     }
 
+    /// Makes `doc` the view, outside the undo history (what is in view is not an edit of the
+    /// case): the canvas takes in what came or went, placing entities without a position
+    /// round the placed ones, or, when only content changed, how things look.
+    pub(super) fn show_view(&mut self, doc: Document, structure: bool) {
+        self.ws.extend_view(doc, structure);
+        if structure {
+            self.canvas.take_in_pulled(self.ws.doc());
+        } else {
+            self.canvas.restyle(self.ws.doc());
+        }
+    }
+
     /// Takes `ids` off the canvas, not out of the case.
     pub(super) fn remove_from_view(&mut self, ids: Vec<crate::model::EntityId>) {
         if self.case.is_none() {
@@ -491,8 +494,7 @@ impl RelmapApp {
         let mut doc = self.ws.doc().clone();
         let removed = working::remove(&mut doc, &ids);
         if removed.entities > 0 {
-            self.ws.extend_view(doc, true);
-            self.canvas.refresh(self.ws.doc());
+            self.show_view(doc, true);
             self.remember_view();
             // What is now hidden changed: ask the store again.
             self.pull(Vec::new(), 0, Vec::new(), Vec::new());

@@ -2,7 +2,7 @@
 //! with (or one restored from a recovery copy).
 
 use super::super::*;
-use super::{CASE_STORE_KEY, CaseSession, RECENT_CASES, RecentCase};
+use super::{CASE_STORE_KEY, CaseSession, RecentCase};
 use crate::store::Base;
 use crate::store::worker::Ask;
 
@@ -83,13 +83,10 @@ impl RelmapApp {
             case: case.to_owned(),
         });
         self.unsaved_name = format!("{case} ({})", session.location());
-        let recent = RecentCase {
+        self.settings.remember_case(RecentCase {
             store: session.kept.clone(),
             case: case.to_owned(),
-        };
-        self.settings.recent_cases.retain(|r| r != &recent);
-        self.settings.recent_cases.insert(0, recent);
-        self.settings.recent_cases.truncate(RECENT_CASES);
+        });
         if self.ws.doc().title.is_empty() && !title.is_empty() {
             let mut doc = self.ws.doc().clone();
             doc.title = title;
@@ -101,8 +98,7 @@ impl RelmapApp {
         if let Some(view) = session.restored_view.take() {
             // The recovered work becomes the view, still unsaved; the store is asked for the
             // rest of what it shows (what colleagues changed meanwhile, what is hidden).
-            self.ws.extend_view(view, true);
-            self.canvas.take_in_pulled(self.ws.doc());
+            self.show_view(view, true);
             self.canvas.request_fit();
             self.restored = true;
             self.status = format!(

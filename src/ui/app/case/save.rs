@@ -2,7 +2,7 @@
 
 use super::super::*;
 use crate::store::worker::Ask;
-use crate::store::{Base, working};
+use crate::store::{Base, item_of, working};
 
 impl RelmapApp {
     /// Writes the view's changes into the case, on the worker.
@@ -69,7 +69,9 @@ impl RelmapApp {
         }
         for key in sent.items.keys() {
             if !written.items.contains_key(key) {
-                session.written.insert((item_of(key.0), key.1.clone(), 0));
+                session
+                    .written
+                    .insert((crate::store::item_of(key.0), key.1.clone(), 0));
             }
         }
         let mut doc = self.ws.doc().clone();
@@ -106,12 +108,7 @@ impl RelmapApp {
             Ok(()) => {
                 let structure = doc.entities.len() != self.ws.doc().entities.len()
                     || doc.relations.len() != self.ws.doc().relations.len();
-                self.ws.extend_view(doc, structure);
-                if structure {
-                    self.canvas.refresh(self.ws.doc());
-                } else {
-                    self.canvas.restyle(self.ws.doc());
-                }
+                self.show_view(doc, structure);
                 if let Some(s) = self.case.as_mut() {
                     s.conflicts.remove(i);
                 }
@@ -147,14 +144,4 @@ impl RelmapApp {
             }
         }
     }
-}
-
-/// A base's table name as the change log names the item ("entities" is "entity").
-fn item_of(table: &str) -> String {
-    match table {
-        "entities" => "entity",
-        "relations" => "relation",
-        _ => "source",
-    }
-    .to_owned()
 }
