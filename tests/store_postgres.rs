@@ -44,6 +44,7 @@ fn main() -> ExitCode {
         )
         .chain(["window::a_read_only_role_opens_the_case_read_only".to_owned()])
         .chain(["window::the_server_stops_and_comes_back_and_the_window_saves".to_owned()])
+        .chain(["window::the_connection_form_opens_a_case_field_by_field".to_owned()])
         .collect();
     if args.list {
         let trials = names
@@ -84,6 +85,11 @@ fn main() -> ExitCode {
         trials.push(Trial::test(
             "window::the_server_stops_and_comes_back_and_the_window_saves",
             server_gone_and_back,
+        ));
+        let c = cluster.clone();
+        trials.push(Trial::test(
+            "window::the_connection_form_opens_a_case_field_by_field",
+            move || connection_form(&c),
         ));
     }
     let conclusion = libtest_mimic::run(&args, trials);
@@ -270,6 +276,79 @@ fn server_gone_and_back() -> Result<(), Failed> {
         now.entity("anas-haqqani").map(|e| e.name.as_str()),
         Some("Anas Haqqani (while the server was down)"),
         "the edit is in the case"
+    );
+    Ok(())
+}
+
+/// Case ⏵ Open case…, the server's fields typed one by one, with a password full of the
+/// characters a URL reserves: the case opens, and the password is in neither the status,
+/// the settings nor the recovery copy.
+#[cfg(feature = "ui")]
+fn connection_form(c: &Cluster) -> Result<(), Failed> {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    use relmap::ui::commands::{Action, UiCommand};
+    use relmap::ui::{RelmapApp, Startup};
+    use store::window::{H, unsettled_harness, wait};
+    const SECRET: &str = "f@rm:pw/1?&x";
+    let url = c.database("window_form");
+    store::window::seed(&url);
+    let db = url.rsplit('/').next().unwrap_or_default().to_owned();
+    let port = url
+        .rsplit_once(':')
+        .and_then(|(_, rest)| rest.split('/').next())
+        .unwrap_or_default()
+        .to_owned();
+    c.admin(&db).batch_execute(&format!(
+        "CREATE ROLE form_user LOGIN PASSWORD '{SECRET}'; \
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO form_user; \
+         GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO form_user;"
+    ))?;
+    let mut app = RelmapApp::with_settings(Startup::Empty, Default::default());
+    app.native_dialogs = false;
+    let mut h = unsettled_harness(app);
+    h.run_steps(3);
+    h.state_mut().apply(Action::Command(UiCommand::OpenCase));
+    h.run_steps(3);
+    h.get_by_label("PostgreSQL server").click();
+    h.run_steps(3);
+    fn fill(h: &mut H, role: Role, label: &str, text: &str) {
+        h.get_by_role_and_label(role, label).focus();
+        h.run_steps(2);
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run_steps(1);
+        h.event(egui::Event::Text(text.to_owned()));
+        h.run_steps(2);
+    }
+    fill(&mut h, Role::TextInput, "Host", "127.0.0.1");
+    fill(&mut h, Role::TextInput, "Port", "not a port");
+    fill(&mut h, Role::TextInput, "Database", &db);
+    fill(&mut h, Role::TextInput, "User", "form_user");
+    fill(&mut h, Role::PasswordInput, "Password", SECRET);
+    h.get_by_label("Open").click();
+    h.run_steps(3);
+    // A port that is no number is refused in the form, before anything is sent.
+    h.get_by_label_contains("is not a number from 1 to 65535");
+    assert!(h.state().case_status().is_none(), "nothing opened");
+    fill(&mut h, Role::TextInput, "Port", &port);
+    h.get_by_label("Open").click();
+    wait(&mut h, "the case opens", |a| {
+        a.case_status().is_some_and(|s| s.contains("connected")) && !a.case_busy()
+    });
+    let status = h.state().case_status().unwrap_or_default();
+    assert!(status.contains("form_user:***@127.0.0.1"), "{status}");
+    assert!(
+        !status.contains("f@rm") && !status.contains("f%40rm"),
+        "{status}"
+    );
+    let settings = serde_json::to_string(h.state().settings())?;
+    assert!(
+        settings.contains("form_user@127.0.0.1"),
+        "the case is recent: {settings}"
+    );
+    assert!(
+        !settings.contains("f%40rm") && !settings.contains("f@rm"),
+        "no password in settings: {settings}"
     );
     Ok(())
 }

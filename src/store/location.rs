@@ -61,6 +61,86 @@ impl Location {
     }
 }
 
+/// A PostgreSQL server as the connection form gives it, field by field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+    pub user: String,
+    /// Empty: none given here, so `PGPASSWORD` or `~/.pgpass` may give one.
+    pub password: String,
+    /// libpq's `sslmode`: `disable`, `prefer` or `require`.
+    pub tls: Tls,
+}
+
+/// How the connection is encrypted (libpq's `sslmode`, as far as the client supports it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tls {
+    Disable,
+    #[default]
+    Prefer,
+    Require,
+}
+
+impl Tls {
+    pub const ALL: [Tls; 3] = [Tls::Disable, Tls::Prefer, Tls::Require];
+
+    pub fn sslmode(self) -> &'static str {
+        match self {
+            Tls::Disable => "disable",
+            Tls::Prefer => "prefer",
+            Tls::Require => "require",
+        }
+    }
+
+    /// What the form says of it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tls::Disable => "off",
+            Tls::Prefer => "when the server offers it",
+            Tls::Require => "required",
+        }
+    }
+}
+
+/// Everything but letters, digits and `-._~` is escaped in a URL's parts, so a password or a
+/// user with `@`, `:` or `/` in it cannot change what the URL means.
+const PART: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+impl Server {
+    /// The connection URL: `postgres://user:password@host:port/database?sslmode=…`, each part
+    /// escaped. It holds the password, so it is shown and kept only through [`Location`].
+    pub fn url(&self) -> String {
+        let enc = |s: &str| percent_encoding::utf8_percent_encode(s, PART).to_string();
+        let user = enc(self.user.trim());
+        let auth = match (user.is_empty(), self.password.is_empty()) {
+            (true, _) => String::new(),
+            (false, true) => format!("{user}@"),
+            (false, false) => format!("{user}:{}@", enc(&self.password)),
+        };
+        let host = self.host.trim();
+        // An IPv6 address needs its brackets in a URL.
+        let host = if host.contains(':') && !host.starts_with('[') {
+            format!("[{host}]")
+        } else if host.is_empty() {
+            "localhost".to_owned()
+        } else {
+            host.to_owned()
+        };
+        format!(
+            "postgres://{auth}{host}:{}/{}?sslmode={}",
+            self.port,
+            enc(self.database.trim()),
+            self.tls.sslmode()
+        )
+    }
+}
+
 /// Whether `path` is a case store rather than a map: a SQLite database by its first bytes,
 /// or, when it cannot be read, a name ending `.relmap.db`.
 pub fn is_store_file(path: &std::path::Path) -> bool {
@@ -138,6 +218,42 @@ mod tests {
         let shown = without_password("postgres://ana@h/db?password=s3cret&sslmode=require");
         assert_eq!(shown, "postgres://ana@h/db?password=***&sslmode=require");
         assert!(!without_password("postgres://a:p%40ss@h/db").contains("p%40ss"));
+    }
+
+    #[test]
+    fn a_server_from_the_form_is_one_url_whatever_its_parts_hold() {
+        let server = Server {
+            host: "db.example".into(),
+            port: 5433,
+            database: "cases 2026".into(),
+            user: "ana".into(),
+            password: "p@ss:w/rd?".into(),
+            tls: Tls::Require,
+        };
+        let url = server.url();
+        assert_eq!(
+            url,
+            "postgres://ana:p%40ss%3Aw%2Frd%3F@db.example:5433/cases%202026?sslmode=require"
+        );
+        let config: postgres::Config = url.parse().expect("the client reads the URL");
+        assert_eq!(config.get_password(), Some(&b"p@ss:w/rd?"[..]));
+        assert_eq!(config.get_dbname(), Some("cases 2026"));
+        assert_eq!(config.get_ports(), &[5433]);
+        let kept = Location::parse(&url).to_keep();
+        assert_eq!(
+            kept,
+            "postgres://ana@db.example:5433/cases%202026?sslmode=require"
+        );
+        let no_password = Server {
+            password: String::new(),
+            host: "::1".into(),
+            tls: Tls::Disable,
+            ..server
+        };
+        assert_eq!(
+            no_password.url(),
+            "postgres://ana@[::1]:5433/cases%202026?sslmode=disable"
+        );
     }
 
     #[test]

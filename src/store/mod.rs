@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 pub use apply::{ApplyMode, ApplyReport, Conflict};
 pub use engine::Logged;
 pub use expand::{ExpandRequest, Expansion};
-pub use location::Location;
+pub use location::{Location, Server, Tls};
 pub use rows::{BASE_KEY, Base, item_of};
 pub use schema::SCHEMA_VERSION;
 pub use search::Hit;

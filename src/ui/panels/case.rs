@@ -7,7 +7,7 @@ use egui::{Context, RichText};
 
 use crate::model::{Document, EntityId};
 use crate::store::working::Keep;
-use crate::store::{CaseSummary, Conflict, Hit, KindCounts};
+use crate::store::{CaseSummary, Conflict, Hit, KindCounts, Server, Tls};
 use crate::ui::commands::Action;
 
 /// The case search window's state.
@@ -305,12 +305,78 @@ fn pretty(json: &str) -> String {
         .unwrap_or_else(|| json.to_owned())
 }
 
-/// The form that opens a case store: a file or a PostgreSQL URL, and the recent cases.
-#[derive(Debug, Default)]
+/// The form that opens a case store: a file, or a PostgreSQL server field by field (or as a
+/// URL), and the recent cases.
+#[derive(Debug)]
 pub struct OpenForm {
     pub open: bool,
+    /// The server fields rather than the file (or URL) field.
+    pub server_mode: bool,
+    /// A `.relmap.db` path or a `postgres://` URL.
     pub location: String,
+    pub server: Server,
+    /// The port as typed, checked when Open is pressed.
+    pub port: String,
     pub case: String,
+    /// Why the last Open was refused before it reached the store.
+    pub refused: Option<String>,
+}
+
+impl Default for OpenForm {
+    fn default() -> Self {
+        let user = std::env::var("PGUSER")
+            .or_else(|_| std::env::var("USER"))
+            .unwrap_or_default();
+        OpenForm {
+            open: false,
+            server_mode: false,
+            location: String::new(),
+            server: Server {
+                host: std::env::var("PGHOST").unwrap_or_else(|_| "localhost".into()),
+                port: 5432,
+                database: std::env::var("PGDATABASE").unwrap_or_default(),
+                user,
+                password: String::new(),
+                tls: Tls::Prefer,
+            },
+            port: std::env::var("PGPORT").unwrap_or_else(|_| "5432".into()),
+            case: String::new(),
+            refused: None,
+        }
+    }
+}
+
+impl OpenForm {
+    /// The store the form names, or why it names none. The server's URL carries the typed
+    /// password to the connection; settings and messages only ever see it without
+    /// (`Location::to_keep`, `Location::display`).
+    pub fn location(&self) -> Result<String, String> {
+        if !self.server_mode {
+            let text = self.location.trim();
+            return if text.is_empty() {
+                Err("Give a .relmap.db file or a postgres:// URL".into())
+            } else {
+                Ok(text.to_owned())
+            };
+        }
+        let port: u16 = self.port.trim().parse().map_err(|_| {
+            format!(
+                "Port {:?} is not a number from 1 to 65535",
+                self.port.trim()
+            )
+        })?;
+        if port == 0 {
+            return Err("Port 0 is not a server's port".into());
+        }
+        if self.server.database.trim().is_empty() {
+            return Err("Name the database that holds the cases".into());
+        }
+        Ok(Server {
+            port,
+            ..self.server.clone()
+        }
+        .url())
+    }
 }
 
 pub fn open_form(ctx: &Context, form: &mut OpenForm, recent: &[(String, String)]) -> Vec<Action> {
@@ -321,16 +387,81 @@ pub fn open_form(ctx: &Context, form: &mut OpenForm, recent: &[(String, String)]
         .collapsible(false)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
-            ui.label("A case store: a .relmap.db file, or postgres://user@host:5432/database (the password comes from PGPASSWORD or ~/.pgpass, and is never kept)");
-            ui.add(egui::TextEdit::singleline(&mut form.location).hint_text("case.relmap.db or postgres://…").desired_width(420.0));
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut form.server_mode, false, "File or URL");
+                ui.selectable_value(&mut form.server_mode, true, "PostgreSQL server");
+            });
+            ui.separator();
+            let mut enter = false;
+            if form.server_mode {
+                egui::Grid::new("open-case-server")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        let s = &mut form.server;
+                        labelled(ui, "Host", egui::TextEdit::singleline(&mut s.host));
+                        labelled(
+                            ui,
+                            "Port",
+                            egui::TextEdit::singleline(&mut form.port).desired_width(60.0),
+                        );
+                        labelled(ui, "Database", egui::TextEdit::singleline(&mut s.database));
+                        labelled(ui, "User", egui::TextEdit::singleline(&mut s.user));
+                        let r = labelled(
+                            ui,
+                            "Password",
+                            egui::TextEdit::singleline(&mut s.password)
+                                .password(true)
+                                .hint_text("empty: PGPASSWORD or ~/.pgpass"),
+                        );
+                        enter |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        ui.label("TLS");
+                        egui::ComboBox::from_id_salt("open-case-tls")
+                            .selected_text(s.tls.label())
+                            .show_ui(ui, |ui| {
+                                for tls in Tls::ALL {
+                                    ui.selectable_value(&mut s.tls, tls, tls.label());
+                                }
+                            });
+                        ui.end_row();
+                    });
+                ui.label(
+                    RichText::new(
+                        "The password is used for this connection only: it is never written \
+                         to settings, logs or the recovery copy.",
+                    )
+                    .weak(),
+                );
+            } else {
+                ui.label(
+                    "A .relmap.db file, or postgres://user@host:5432/database (a password comes \
+                     from the URL, PGPASSWORD or ~/.pgpass, and is never kept)",
+                );
+                let r = ui.add(
+                    egui::TextEdit::singleline(&mut form.location)
+                        .hint_text("case.relmap.db or postgres://…")
+                        .desired_width(420.0),
+                );
+                enter |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            }
             ui.horizontal(|ui| {
                 ui.label("Case");
-                ui.add(egui::TextEdit::singleline(&mut form.case).hint_text("its name (empty: choose)"));
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.case)
+                        .hint_text("its name (empty: choose)"),
+                );
             });
-            let ready = !form.location.trim().is_empty();
-            if ui.add_enabled(ready, egui::Button::new("Open")).clicked() {
-                let case = Some(form.case.trim().to_owned()).filter(|c| !c.is_empty());
-                actions.push(Action::OpenCase(form.location.trim().to_owned(), case));
+            if let Some(why) = &form.refused {
+                ui.colored_label(ui.visuals().error_fg_color, why);
+            }
+            if ui.button("Open").clicked() || enter {
+                match form.location() {
+                    Ok(location) => {
+                        form.refused = None;
+                        let case = Some(form.case.trim().to_owned()).filter(|c| !c.is_empty());
+                        actions.push(Action::OpenCase(location, case));
+                    }
+                    Err(why) => form.refused = Some(why),
+                }
             }
             if !recent.is_empty() {
                 ui.separator();
@@ -343,7 +474,19 @@ pub fn open_form(ctx: &Context, form: &mut OpenForm, recent: &[(String, String)]
             }
         });
     form.open = open && actions.is_empty();
+    if !form.open {
+        // A password typed here lives no longer than the form is open.
+        form.server.password.clear();
+    }
     actions
+}
+
+/// A row of the form: its label, and the field named by it (for screen readers and tests).
+fn labelled(ui: &mut egui::Ui, label: &str, field: egui::TextEdit) -> egui::Response {
+    let name = ui.label(label);
+    let r = ui.add(field).labelled_by(name.id);
+    ui.end_row();
+    r
 }
 
 /// Colleagues' changes to the case since it was opened, newest first, and what they deleted
