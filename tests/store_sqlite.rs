@@ -27,6 +27,7 @@ on_sqlite!(
     reimport_adds_nothing_twice,
     reimport_keeps_search_counts_true,
     the_change_log_says_who_changed_what,
+    a_colleagues_commit_is_signalled_and_nothing_else_is,
     apply_adds_updates_and_deletes,
     two_clients_one_entity_one_conflict,
     what_fits_writes_the_rest,

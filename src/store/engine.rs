@@ -215,10 +215,44 @@ pub(crate) trait Engine: Send {
     fn last_change(&mut self, case: i64) -> Result<i64>;
     /// Whether this connection may write the case tables (a read-only role or file may not).
     fn may_write(&mut self) -> Result<bool>;
+    /// Calls `poke`, from a thread of its own, soon after another connection commits an entry
+    /// to `case`'s change log, until the handle is dropped. `None` where the engine has no
+    /// such signal: the log is then read on a timer.
+    fn listen(&mut self, _case: i64, _poke: Poke) -> Result<Option<Listening>> {
+        Ok(None)
+    }
+    /// Whether another connection may have committed since the last call: a cheap test before
+    /// the log is read. Engines without one say yes.
+    fn may_have_changed(&mut self) -> Result<bool> {
+        Ok(true)
+    }
 
     /// Starts or stops keeping every statement issued.
     fn record(&mut self, on: bool);
     fn recorded(&self) -> Vec<String>;
+}
+
+/// What a listener calls when the watched log may have grown.
+pub type Poke = Box<dyn Fn() + Send + 'static>;
+
+/// A listener on a case's change log ([`Engine::listen`]): it stops when dropped.
+pub struct Listening {
+    pub(crate) stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    pub(crate) live: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Listening {
+    /// Whether the listener is connected and listening now. While it is not (its connection
+    /// was lost and is being made again), the log must be read on a timer.
+    pub fn live(&self) -> bool {
+        self.live.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// The statements issued, when a test asks for them.

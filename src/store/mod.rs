@@ -32,7 +32,7 @@ pub mod working;
 use std::collections::BTreeMap;
 
 pub use apply::{ApplyMode, ApplyReport, Conflict};
-pub use engine::Logged;
+pub use engine::{Listening, Logged, Poke};
 pub use expand::{ExpandRequest, Expansion};
 pub use location::{Location, Server, Tls};
 pub use rows::{BASE_KEY, Base, item_of};
@@ -303,6 +303,21 @@ impl Store {
     /// a file that may only be read.
     pub fn may_write(&mut self) -> Result<bool> {
         self.engine.may_write()
+    }
+
+    /// Calls `poke`, from a thread of its own, soon after another connection commits a change
+    /// to `case` (PostgreSQL `LISTEN`/`NOTIFY`), until the handle is dropped; `None` on an
+    /// engine without such a signal (SQLite), whose log is read on a timer with
+    /// [`Self::may_have_changed`] first.
+    pub fn listen(&mut self, case: &str, poke: Poke) -> Result<Option<Listening>> {
+        let c = case_named(self.engine.as_mut(), case)?;
+        self.engine.listen(c.id, poke)
+    }
+
+    /// Whether another connection may have committed anything since the last call (SQLite's
+    /// `data_version`; always yes on PostgreSQL, which signals through [`Self::listen`]).
+    pub fn may_have_changed(&mut self) -> Result<bool> {
+        self.engine.may_have_changed()
     }
 
     /// The number of the newest entry in `case`'s change log (0 when there is none).

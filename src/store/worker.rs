@@ -13,7 +13,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel}
 use std::time::{Duration, Instant};
 
 use super::{
-    ApplyMode, ApplyReport, CaseSummary, ExpandRequest, Expansion, Hit, Logged, Store, StoreError,
+    ApplyMode, ApplyReport, CaseSummary, ExpandRequest, Expansion, Hit, Listening, Logged, Store,
+    StoreError,
 };
 use crate::model::Document;
 
@@ -92,7 +93,7 @@ pub enum Answer {
 
 /// The window's end of the store's thread.
 pub struct CaseWorker {
-    asks: Sender<(u64, Ask)>,
+    asks: Sender<Msg>,
     answers: Receiver<(u64, Answer)>,
     next: u64,
     waiting: BTreeSet<u64>,
@@ -106,6 +107,9 @@ pub const CHANGES: u64 = u64::MAX;
 
 /// How often the watched case's change log is read.
 const WATCH_EVERY: Duration = Duration::from_millis(500);
+/// How often it is read while the engine's listener is live: a safety net, should a
+/// notification be lost with a connection.
+const LISTENED_EVERY: Duration = Duration::from_secs(5);
 /// How far back each read of the log looks again: on PostgreSQL an entry's number is taken
 /// when its transaction writes it, so a transaction that commits later than a newer one shows
 /// an older number after it. The entries already read in that stretch are named to the
@@ -117,12 +121,13 @@ impl CaseWorker {
     /// `postgres://` URL) as `analyst` (`None`: the default) and answers [`OPENED`] with
     /// [`Answer::Opened`] or [`Answer::Failed`].
     pub fn open(location: &str, analyst: Option<String>, wake: Wake) -> CaseWorker {
-        let (asks, inbox) = channel::<(u64, Ask)>();
+        let (asks, inbox) = channel::<Msg>();
+        let pokes = asks.clone();
         let (outbox, answers) = channel::<(u64, Answer)>();
         let at = location.to_owned();
         let spawned = std::thread::Builder::new()
             .name("relmap-store".into())
-            .spawn(move || serve(&at, analyst, &inbox, &outbox, &wake));
+            .spawn(move || serve(&at, analyst, &inbox, &pokes, &outbox, &wake));
         let mut worker = CaseWorker {
             asks,
             answers,
@@ -159,7 +164,7 @@ impl CaseWorker {
         let n = self.next;
         self.next += 1;
         self.waiting.insert(n);
-        if self.asks.send((n, ask)).is_err() {
+        if self.asks.send(Msg::Ask(n, ask)).is_err() {
             // The thread has ended (it could not open the store): nothing will answer.
             self.waiting.remove(&n);
         }
@@ -191,10 +196,27 @@ impl CaseWorker {
     }
 }
 
+/// What the thread reads: the window's asks, the listener's pokes, and the end.
+enum Msg {
+    Ask(u64, Ask),
+    /// The watched case's log may have grown ([`Store::listen`]).
+    Poke,
+    /// The window has let go of the worker. Needed because the listener holds a sender, so
+    /// the channel alone would never close.
+    Quit,
+}
+
+impl Drop for CaseWorker {
+    fn drop(&mut self) {
+        let _ = self.asks.send(Msg::Quit);
+    }
+}
+
 fn serve(
     location: &str,
     analyst: Option<String>,
-    inbox: &Receiver<(u64, Ask)>,
+    inbox: &Receiver<Msg>,
+    pokes: &Sender<Msg>,
     outbox: &Sender<(u64, Answer)>,
     wake: &Wake,
 ) {
@@ -238,13 +260,20 @@ fn serve(
     loop {
         let wait = next_read.saturating_duration_since(Instant::now());
         let first = match inbox.recv_timeout(wait) {
+            Ok(Msg::Quit) | Err(RecvTimeoutError::Disconnected) => return,
             Ok(first) => Some(first),
             Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => return,
         };
+        let mut poked = false;
         if let Some(first) = first {
-            let mut queue = vec![first];
-            queue.extend(inbox.try_iter());
+            let mut queue = Vec::new();
+            for msg in std::iter::once(first).chain(inbox.try_iter()) {
+                match msg {
+                    Msg::Ask(n, ask) => queue.push((n, ask)),
+                    Msg::Poke => poked = true,
+                    Msg::Quit => return,
+                }
+            }
             let newest_search = queue
                 .iter()
                 .rposition(|(_, a)| matches!(a, Ask::Search { .. }));
@@ -252,7 +281,7 @@ fn serve(
                 let superseded = matches!(ask, Ask::Search { .. }) && Some(i) != newest_search;
                 let answer = match ask {
                     _ if superseded => Answer::Superseded,
-                    Ask::Watch { case } => match Watch::start(&mut store, case) {
+                    Ask::Watch { case } => match Watch::start(&mut store, case, pokes) {
                         Ok(w) => {
                             watch = Some(w);
                             Answer::Watching(None)
@@ -273,20 +302,28 @@ fn serve(
                 send(n, answer);
             }
         }
-        if Instant::now() >= next_read {
-            next_read = Instant::now() + WATCH_EVERY;
-            if let Some(w) = &mut watch {
-                if w.failing {
-                    reconnect(&mut store, location, analyst.as_deref());
-                }
-                match w.read(&mut store) {
-                    Ok(news) if news.is_empty() => {}
-                    Ok(news) => send(CHANGES, Answer::Changed(news)),
-                    Err(e) => send(CHANGES, Answer::Watching(Some(e))),
-                }
-                if let Some(back) = w.back.take() {
-                    send(CHANGES, Answer::Watching(back));
-                }
+        if poked || Instant::now() >= next_read {
+            let Some(w) = &mut watch else {
+                next_read = Instant::now() + WATCH_EVERY;
+                continue;
+            };
+            // With a live listener the timer is only a safety net.
+            let every = if w.listening.as_ref().is_some_and(Listening::live) {
+                LISTENED_EVERY
+            } else {
+                WATCH_EVERY
+            };
+            next_read = Instant::now() + every;
+            if w.failing {
+                reconnect(&mut store, location, analyst.as_deref());
+            }
+            match w.read(&mut store) {
+                Ok(news) if news.is_empty() => {}
+                Ok(news) => send(CHANGES, Answer::Changed(news)),
+                Err(e) => send(CHANGES, Answer::Watching(Some(e))),
+            }
+            if let Some(back) = w.back.take() {
+                send(CHANGES, Answer::Watching(back));
             }
         }
     }
@@ -322,11 +359,19 @@ struct Watch {
     failing: bool,
     /// Tells the window the log can be read again (`Some(None)`).
     back: Option<Option<StoreError>>,
+    /// The engine's signal of new entries, where it has one (PostgreSQL).
+    listening: Option<Listening>,
 }
 
 impl Watch {
-    fn start(store: &mut Store, case: String) -> Result<Watch, StoreError> {
+    fn start(store: &mut Store, case: String, pokes: &Sender<Msg>) -> Result<Watch, StoreError> {
         let last = store.last_change(&case)?;
+        let pokes = pokes.clone();
+        let poke = Box::new(move || {
+            let _ = pokes.send(Msg::Poke);
+        });
+        // Without a listener the log is read on the timer: nothing is lost, only later.
+        let listening = store.listen(&case, poke).unwrap_or(None);
         Ok(Watch {
             case,
             start: last,
@@ -334,11 +379,16 @@ impl Watch {
             seen: BTreeSet::new(),
             failing: false,
             back: None,
+            listening,
         })
     }
 
     /// What is new in the log. A failure is returned once, until a read succeeds again.
     fn read(&mut self, store: &mut Store) -> Result<Vec<Logged>, StoreError> {
+        // SQLite says cheaply whether anyone has committed since the last look.
+        if !self.failing && !store.may_have_changed().unwrap_or(true) {
+            return Ok(Vec::new());
+        }
         // Entries up to the watch's start are not news; those read already are skipped by the
         // server, so each read brings only what is new.
         let from = (self.last - LOOK_BACK).max(self.start);

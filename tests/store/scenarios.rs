@@ -43,6 +43,10 @@ pub const ALL: &[(&str, Scenario)] = &[
         the_change_log_says_who_changed_what,
     ),
     (
+        "a_colleagues_commit_is_signalled_and_nothing_else_is",
+        a_colleagues_commit_is_signalled_and_nothing_else_is,
+    ),
+    (
         "reimport_keeps_search_counts_true",
         reimport_keeps_search_counts_true,
     ),
@@ -1158,4 +1162,76 @@ pub fn eight_clients_edit_at_once(location: &str, seconds: u64) {
 /// A path for a SQLite store in `dir`.
 pub fn sqlite_in(dir: &Path, name: &str) -> String {
     dir.join(format!("{name}.relmap.db")).display().to_string()
+}
+
+/// What tells a watching window that a colleague committed: on PostgreSQL a notification
+/// (`LISTEN`/`NOTIFY`) for the case written to, not for another; on SQLite `data_version`,
+/// which changes with another connection's commit and not otherwise.
+pub fn a_colleagues_commit_is_signalled_and_nothing_else_is(location: &str) {
+    use std::sync::mpsc::channel;
+    use std::time::{Duration, Instant};
+    let mut s = create(location);
+    import(&mut s, "watched", &bundled());
+    import(&mut s, "other", &bundled());
+    let mut colleague = Store::open(location).expect("a second connection");
+    colleague.set_analyst("ned");
+    let mut edit = |case: &str, name: &str| {
+        let mut doc = colleague.export(case).expect("export");
+        doc.entities[0].name = name.into();
+        let report = colleague
+            .apply(case, &doc, ApplyMode::AllOrNothing)
+            .expect("apply");
+        assert!(report.committed);
+    };
+    let (poked, pokes) = channel();
+    let listening = s
+        .listen(
+            "watched",
+            Box::new(move || {
+                let _ = poked.send(());
+            }),
+        )
+        .expect("listen");
+    match s.engine_name() {
+        "PostgreSQL" => {
+            let listening = listening.expect("PostgreSQL listens");
+            let start = Instant::now();
+            while !listening.live() {
+                assert!(start.elapsed() < Duration::from_secs(10), "never listening");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            // The poke on starting (what came while no one listened) is not this test's.
+            std::thread::sleep(Duration::from_millis(100));
+            while pokes.try_recv().is_ok() {}
+            edit("watched", "First edit");
+            // It comes in milliseconds; the bound is loose for a loaded machine. Only the
+            // listener pokes here, so no timer can pass this for it.
+            pokes
+                .recv_timeout(Duration::from_secs(3))
+                .expect("a poke soon after the commit");
+            edit("other", "Elsewhere");
+            assert!(
+                pokes.recv_timeout(Duration::from_millis(700)).is_err(),
+                "another case's commit does not poke"
+            );
+            drop(listening);
+        }
+        _ => {
+            assert!(listening.is_none(), "SQLite has no listener");
+            assert!(s.may_have_changed().expect("data_version"), "first look");
+            assert!(
+                !s.may_have_changed().expect("data_version"),
+                "nothing since"
+            );
+            edit("watched", "First edit");
+            assert!(
+                s.may_have_changed().expect("data_version"),
+                "a commit since"
+            );
+            assert!(
+                !s.may_have_changed().expect("data_version"),
+                "nothing since"
+            );
+        }
+    }
 }

@@ -90,6 +90,7 @@ impl Postgres {
             .map_err(|e| failure(location, "cannot set up the session", &e))?;
         Ok(Postgres {
             client,
+            config,
             location: location.to_owned(),
             recorder: Recorder::default(),
             words: true,
@@ -97,7 +98,7 @@ impl Postgres {
     }
 }
 
-fn tls_connector() -> Result<postgres_native_tls::MakeTlsConnector, String> {
+pub(super) fn tls_connector() -> Result<postgres_native_tls::MakeTlsConnector, String> {
     let mut builder = native_tls::TlsConnector::builder();
     match std::env::var_os("PGSSLROOTCERT") {
         Some(path) => {

@@ -12,6 +12,7 @@
 //! connection in `connect`).
 
 mod connect;
+mod listen;
 mod tx;
 
 pub(crate) use connect::failure;
@@ -20,7 +21,8 @@ use postgres::Client;
 use postgres::types::ToSql;
 
 use super::engine::{
-    Candidate, Case, Counted, Engine, Link, Logged, Match, Outcome, Probe, Recorder, Tx,
+    Candidate, Case, Counted, Engine, Link, Listening, Logged, Match, Outcome, Poke, Probe,
+    Recorder, Tx,
 };
 use super::rows::{Stored, Table};
 use super::schema::POSTGRES;
@@ -29,6 +31,8 @@ use super::{CaseSummary, ErrorKind, Result, StoreError};
 
 pub(crate) struct Postgres {
     client: Client,
+    /// How this connection was made, password and all: the listener makes its own with it.
+    config: postgres::Config,
     location: String,
     recorder: Recorder,
     /// Whether the schema has `entities.words` (version 3 on).
@@ -585,6 +589,10 @@ impl Engine for Postgres {
             "cannot read the change log",
         )?;
         rows.first().map_or(Ok(0), |r| col(r, 0))
+    }
+
+    fn listen(&mut self, case: i64, poke: Poke) -> Result<Option<Listening>> {
+        self.start_listening(case, poke)
     }
 
     fn may_write(&mut self) -> Result<bool> {

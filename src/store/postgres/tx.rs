@@ -563,6 +563,12 @@ impl Tx for PgTx<'_, '_> {
             &[&case, &who, &tables, &items, &actions, &versions, &notes],
             "cannot write the change log",
         )?;
+        // Sent when the transaction commits, to every window listening (postgres/listen.rs).
+        self.exec(
+            "SELECT pg_notify($1, $2::int8::text)",
+            &[&super::listen::CHANNEL, &case],
+            "cannot signal the change",
+        )?;
         Ok(())
     }
 }

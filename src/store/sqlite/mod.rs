@@ -25,6 +25,8 @@ pub(crate) struct Sqlite {
     conn: Connection,
     location: String,
     recorder: Recorder,
+    /// `PRAGMA data_version` when last asked: it changes when another connection commits.
+    data_version: Option<i64>,
 }
 
 pub(crate) fn failure(location: &str, what: &str, e: rusqlite::Error) -> StoreError {
@@ -71,6 +73,7 @@ impl Sqlite {
             conn,
             location: location.to_owned(),
             recorder: Recorder::default(),
+            data_version: None,
         })
     }
 
@@ -564,6 +567,14 @@ impl Engine for Sqlite {
         let rows: Vec<[String; 1]> =
             self.query_strings(sql, &[&case], "cannot read the change log")?;
         Ok(rows.first().and_then(|[n]| n.parse().ok()).unwrap_or(0))
+    }
+
+    fn may_have_changed(&mut self) -> Result<bool> {
+        let now: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(self.fail("cannot tell whether the file has changed"))?;
+        Ok(self.data_version.replace(now) != Some(now))
     }
 
     fn may_write(&mut self) -> Result<bool> {
