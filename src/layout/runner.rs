@@ -25,6 +25,29 @@ const BATCH: Duration = Duration::from_millis(12);
 const INLINE_BUDGET: Duration = Duration::from_millis(8);
 const INLINE_MAX_TICKS: usize = 40;
 
+/// The threads the worker's layout computes on: one fewer than the machine's cores, so the
+/// window's own frames (and the store's worker) always have a core, rather than starving
+/// behind a layout that would take every core of rayon's global pool. `None` (rayon's global
+/// pool) only if the pool cannot be built.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(layout_threads(cores))
+            .thread_name(|i| format!("relmap-layout-{i}"))
+            .build()
+            .map_err(|e| tracing::warn!("the layout's threads could not start ({e})"))
+            .ok()
+    })
+    .as_ref()
+}
+
+/// How many threads the layout takes on a machine of `cores`: all but one, and at least one.
+pub fn layout_threads(cores: usize) -> usize {
+    cores.saturating_sub(1).max(1)
+}
+
 /// Called by the worker when a snapshot is ready (the window asks for a repaint).
 pub type Wake = Arc<dyn Fn() + Send + Sync>;
 
@@ -95,7 +118,10 @@ impl Runner {
         let fallback = sim.clone();
         let spawned = std::thread::Builder::new()
             .name("relmap-layout".into())
-            .spawn(move || work(sim, &rx, &shared, &wake));
+            .spawn(move || match pool() {
+                Some(pool) => pool.install(move || work(sim, &rx, &shared, &wake)),
+                None => work(sim, &rx, &shared, &wake),
+            });
         match spawned {
             Ok(thread) => {
                 let mut runner = Self::empty(
@@ -378,6 +404,21 @@ fn work(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_layout_leaves_the_window_a_core() {
+        assert_eq!(layout_threads(1), 1);
+        assert_eq!(layout_threads(2), 1);
+        assert_eq!(layout_threads(8), 7);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let pool = pool().expect("the layout's pool");
+        assert_eq!(pool.current_num_threads(), layout_threads(cores));
+        // Work installed in it sees its size, not the global pool's.
+        assert_eq!(
+            pool.install(rayon::current_num_threads),
+            layout_threads(cores)
+        );
+    }
 
     fn sim() -> Simulation {
         let links = (0..60).map(|i| (i, (i * 7 + 3) % 60));
