@@ -24,6 +24,7 @@ on_sqlite!(
     find_add_expand_edit_save_and_open_again_where_it_ended,
     a_colleagues_write_first_is_a_conflict_with_both_values_and_nothing_is_overwritten,
     keep_theirs_takes_the_store_value_into_the_view,
+    a_conflict_is_settled_field_by_field_with_an_edit,
     a_large_expand_asks_first_with_the_counts_by_kind,
     two_windows_on_one_case_see_each_others_saves_without_asking,
     an_entity_a_colleague_deletes_leaves_the_view_and_can_be_restored,

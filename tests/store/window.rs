@@ -36,6 +36,10 @@ pub const ALL: &[(&str, Scenario)] = &[
         keep_theirs_takes_the_store_value_into_the_view,
     ),
     (
+        "a_conflict_is_settled_field_by_field_with_an_edit",
+        a_conflict_is_settled_field_by_field_with_an_edit,
+    ),
+    (
         "a_large_expand_asks_first_with_the_counts_by_kind",
         a_large_expand_asks_first_with_the_counts_by_kind,
     ),
@@ -693,4 +697,56 @@ pub fn a_refused_delete_kept_as_theirs_brings_the_entity_back(location: &str) {
     });
     let mut store = Store::open(location).unwrap();
     assert_eq!(anas(&mut store).entities.len(), 1, "the case still has it");
+}
+
+/// Case ⏵ Conflicts… field by field: the colleague changed the kind, this window the name.
+/// The kind is kept as theirs, the name is edited to a third value, and Save writes the
+/// merge: both colleagues' work is in the case.
+pub fn a_conflict_is_settled_field_by_field_with_an_edit(location: &str) {
+    use egui::accesskit::Role;
+    let (mut h, mut colleague) =
+        conflict_on_anas(location, |e| e.kind = "financier".into(), "Anas (mine)");
+    h.get_by_label("Case").click();
+    h.run();
+    h.get_by_label_contains("Conflicts…").click();
+    h.run();
+    // Both values of each differing field are in reach, and nothing else.
+    h.get_by_label("financier");
+    h.get_by_label("Anas Haqqani");
+    assert!(h.query_by_label("id").is_none(), "the id does not differ");
+    let edit = h
+        .get_all_by_label("edit")
+        .next()
+        .expect("an edit choice for the name");
+    edit.click();
+    h.run();
+    let field = h.get_by_role_and_label(Role::TextInput, "name as");
+    assert_eq!(
+        field.value().as_deref(),
+        Some("Anas (mine)"),
+        "yours to start from"
+    );
+    field.focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("Anas Haqqani (agreed)".into()));
+    h.run();
+    h.get_by_label("Keep these choices").click();
+    h.run();
+    assert!(h.state().case_conflicts().is_empty());
+    let e = h.state().document().entity("anas-haqqani").unwrap();
+    assert_eq!(
+        (e.name.as_str(), e.kind.as_str()),
+        ("Anas Haqqani (agreed)", "financier")
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait(&mut h, "the save", |a| {
+        !a.case_busy() && a.status().starts_with("Saved")
+    });
+    let now = anas(&mut colleague);
+    assert_eq!(
+        (now.entities[0].name.as_str(), now.entities[0].kind.as_str()),
+        ("Anas Haqqani (agreed)", "financier"),
+        "the merge is in the case"
+    );
 }

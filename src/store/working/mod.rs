@@ -415,12 +415,14 @@ pub fn in_view(doc: &Document) -> Vec<String> {
         .collect()
 }
 
+mod fields;
 mod gone;
 mod place;
 mod settle;
 #[cfg(test)]
 mod tests;
 
+pub use fields::{FieldDiff, differing, merged};
 pub use gone::{Gone, drop_deleted};
 pub use place::place_near_parents;
-pub use settle::{Keep, settle};
+pub use settle::{Keep, settle, settle_merged};

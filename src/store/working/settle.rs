@@ -1,4 +1,5 @@
-//! Settling a save's conflict in the view, as the analyst chose: theirs or mine.
+//! Settling a save's conflict in the view, as the analyst chose: theirs, mine, or a merge of
+//! the two field by field.
 
 use super::super::Conflict;
 use super::super::rows::{self, Base, Table};
@@ -120,4 +121,27 @@ pub fn settle(doc: &mut Document, conflict: &Conflict, keep: Keep) -> Result<(),
     }
     base.write_into(doc);
     Ok(())
+}
+
+/// Settles `conflict` with `merged` (an item made by [`super::merged`] from the store's value
+/// and the analyst's choices): the view takes it, and its base moves to the store's version,
+/// so the next save writes the merge over theirs, knowingly.
+pub fn settle_merged(
+    doc: &mut Document,
+    conflict: &Conflict,
+    merged: String,
+) -> Result<(), String> {
+    if conflict.theirs.is_none() {
+        return Err(format!(
+            "the store holds no {} {:?} to merge with",
+            conflict.item, conflict.id
+        ));
+    }
+    // Into the view as if it were theirs, then the base set to what theirs really is.
+    let into_view = Conflict {
+        theirs: Some(merged),
+        ..conflict.clone()
+    };
+    settle(doc, &into_view, Keep::Theirs)?;
+    settle(doc, conflict, Keep::Mine)
 }

@@ -78,7 +78,8 @@ impl RelmapApp {
                 }
             }
             Action::RemoveFromView(ids) => self.remove_from_view(ids),
-            Action::Settle(i, keep) => self.settle(i, keep),
+            Action::Settle(i, keep) => self.settle(i, case::Settlement::Keep(keep)),
+            Action::SettleMerged(i, merged) => self.settle(i, case::Settlement::Merged(merged)),
             Action::Restore(id) => self.restore(&id),
             Action::ReadSource(id) => self.reader.read(id),
             Action::SelectClaim(relation, i) => {

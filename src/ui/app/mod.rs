@@ -227,6 +227,7 @@ pub struct RelmapApp {
     /// Case ▸ Open case…'s form; whether the conflicts and the changes windows are open.
     open_case_form: super::panels::case::OpenForm,
     conflicts_open: bool,
+    conflict_choices: super::panels::conflicts::ConflictChoices,
     changes_open: bool,
 }
 
@@ -346,6 +347,7 @@ impl RelmapApp {
             repaint: Arc::default(),
             open_case_form: Default::default(),
             conflicts_open: false,
+            conflict_choices: Default::default(),
             changes_open: false,
         };
         if let Some((location, case)) = opens_case {

@@ -80,6 +80,9 @@ pub enum Action {
     RemoveFromView(Vec<EntityId>),
     /// Settle the save's conflict with this index.
     Settle(usize, crate::store::working::Keep),
+    /// Settle the save's conflict with this index with this merge of theirs and yours (the
+    /// item as JSON, from `store::working::merged`).
+    SettleMerged(usize, String),
     /// Put back in view an entity a colleague deleted.
     Restore(EntityId),
 }
@@ -115,7 +118,7 @@ impl Action {
             Action::CancelExpand => "not expanding".into(),
             Action::ConfirmExpand => "expanding, as confirmed".into(),
             Action::RemoveFromView(ids) => format!("removing {} entities from view", ids.len()),
-            Action::Settle(..) => "settling a conflict".into(),
+            Action::Settle(..) | Action::SettleMerged(..) => "settling a conflict".into(),
             Action::Restore(_) => "restoring a deleted entity".into(),
         }
     }

@@ -1,13 +1,13 @@
 //! The windows of a case store open in the window: the case search (Find), the case chooser,
-//! the question before a large expand, the conflicts a save left, the hidden neighbours of
-//! the selection (for the inspector) and the form that opens a case. Each returns
+//! the question before a large expand, the hidden neighbours of the selection (for the
+//! inspector), the colleagues' changes and the form that opens a case (the conflicts a save
+//! left are in `conflicts.rs`). Each returns
 //! [`Action`]s; none touches the store or the document.
 
 use egui::{Context, RichText};
 
 use crate::model::{Document, EntityId};
-use crate::store::working::Keep;
-use crate::store::{CaseSummary, Conflict, Hit, KindCounts, Server, Tls};
+use crate::store::{CaseSummary, Hit, KindCounts, Server, Tls};
 use crate::ui::commands::Action;
 
 /// The case search window's state.
@@ -263,46 +263,6 @@ pub fn hidden(
         }
     }
     actions
-}
-
-/// What a save did not write, item by item: the store's value and this view's, side by side,
-/// and the choice of which to keep.
-pub fn conflicts(ctx: &Context, conflicts: &[Conflict], open: &mut bool) -> Vec<Action> {
-    let mut actions = Vec::new();
-    egui::Window::new(format!("Conflicts ({})", conflicts.len()))
-        .open(open)
-        .default_width(720.0)
-        .show(ctx, |ui| {
-            ui.label("Someone else changed these in the case after you took them. Nothing was overwritten: choose which to keep, then Save again.");
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                for (i, c) in conflicts.iter().enumerate() {
-                    ui.separator();
-                    ui.label(RichText::new(format!("{} {:?}: {}", c.item, c.id, c.reason)).strong());
-                    ui.columns(2, |cols| {
-                        cols[0].label(RichText::new(format!("Theirs (version {})", c.store_version.map_or("gone".into(), |v| v.to_string()))).strong());
-                        cols[0].monospace(c.theirs.as_deref().map_or_else(|| "deleted".to_owned(), pretty));
-                        cols[1].label(RichText::new("Yours").strong());
-                        cols[1].monospace(c.mine.as_deref().map_or_else(|| "deleted".to_owned(), pretty));
-                    });
-                    ui.horizontal(|ui| {
-                        if ui.button("Keep theirs").clicked() {
-                            actions.push(Action::Settle(i, Keep::Theirs));
-                        }
-                        if ui.button("Keep yours").on_hover_text("Written over theirs at the next Save").clicked() {
-                            actions.push(Action::Settle(i, Keep::Mine));
-                        }
-                    });
-                }
-            });
-        });
-    actions
-}
-
-fn pretty(json: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| json.to_owned())
 }
 
 /// The form that opens a case store: a file, or a PostgreSQL server field by field (or as a

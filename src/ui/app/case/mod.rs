@@ -153,6 +153,7 @@ pub struct RecentCase {
 mod news;
 mod open;
 mod save;
+pub(in crate::ui::app) use save::Settlement;
 mod status;
 mod windows;
 

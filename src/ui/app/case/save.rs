@@ -99,12 +99,18 @@ impl RelmapApp {
     }
 
     /// Settles the save's conflict `i` in the view, as the analyst chose.
-    pub(in crate::ui::app) fn settle(&mut self, i: usize, keep: working::Keep) {
+    pub(in crate::ui::app) fn settle(&mut self, i: usize, how: Settlement) {
         let Some(conflict) = self.case.as_ref().and_then(|s| s.conflicts.get(i)).cloned() else {
             return;
         };
         let mut doc = self.ws.doc().clone();
-        match working::settle(&mut doc, &conflict, keep) {
+        let settled = match &how {
+            Settlement::Keep(keep) => working::settle(&mut doc, &conflict, *keep),
+            Settlement::Merged(merged) => {
+                working::settle_merged(&mut doc, &conflict, merged.clone())
+            }
+        };
+        match settled {
             Ok(()) => {
                 let structure = doc.entities.len() != self.ws.doc().entities.len()
                     || doc.relations.len() != self.ws.doc().relations.len();
@@ -115,7 +121,7 @@ impl RelmapApp {
                 // A conflict without the store's value (an entity the store would not let go
                 // while relations outside the view hold it): theirs is whatever the case holds
                 // now, so it is read again; gone, it stays out of view.
-                if keep == working::Keep::Theirs
+                if how == Settlement::Keep(working::Keep::Theirs)
                     && conflict.theirs.is_none()
                     && conflict.item == "entity"
                 {
@@ -126,12 +132,16 @@ impl RelmapApp {
                         Vec::new(),
                     );
                 }
-                self.status = match keep {
-                    working::Keep::Theirs => {
+                self.status = match how {
+                    Settlement::Keep(working::Keep::Theirs) => {
                         format!("Took theirs for {} {:?}", conflict.item, conflict.id)
                     }
-                    working::Keep::Mine => format!(
+                    Settlement::Keep(working::Keep::Mine) => format!(
                         "Kept yours for {} {:?}: Save writes it",
+                        conflict.item, conflict.id
+                    ),
+                    Settlement::Merged(_) => format!(
+                        "Merged {} {:?} field by field: Save writes it",
                         conflict.item, conflict.id
                     ),
                 };
@@ -144,4 +154,11 @@ impl RelmapApp {
             }
         }
     }
+}
+
+/// How the analyst settles a conflict: one side whole, or a merge made field by field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(in crate::ui::app) enum Settlement {
+    Keep(working::Keep),
+    Merged(String),
 }

@@ -47,9 +47,10 @@ impl RelmapApp {
             actions.extend(case::changes(ctx, &seen, &deleted, &mut self.changes_open));
         }
         if self.conflicts_open && !session.conflicts.is_empty() {
-            actions.extend(case::conflicts(
+            actions.extend(crate::ui::panels::conflicts::conflicts(
                 ctx,
                 &session.conflicts,
+                &mut self.conflict_choices,
                 &mut self.conflicts_open,
             ));
         }
