@@ -65,14 +65,13 @@ impl Postgres {
 fn listen(client: &mut postgres::Client, payload: &str, poke: &Poke, stop: &AtomicBool) {
     while !stop.load(Ordering::SeqCst) && !client.is_closed() {
         let mut notes = client.notifications();
-        let ours = match notes.timeout_iter(TURN).next() {
+        let mut ours = match notes.timeout_iter(TURN).next() {
             Ok(Some(note)) => note.payload() == payload,
             Ok(None) => false,
             Err(_) => return,
         };
         // The rest of a burst is taken without waiting, and pokes once.
         let mut rest = notes.iter();
-        let mut ours = ours;
         loop {
             match rest.next() {
                 Ok(Some(note)) => ours |= note.payload() == payload,

@@ -28,10 +28,9 @@ pub fn conflicts(
                 for (i, c) in conflicts.iter().enumerate() {
                     ui.separator();
                     ui.label(RichText::new(format!("{} {:?}: {}", c.item, c.id, c.reason)).strong());
-                    let diffs = working::differing(c);
-                    let mine = choices.per.entry((c.item, c.id.clone())).or_default();
-                    mine.resize(diffs.len(), FieldChoice::default());
-                    let made = chosen(&diffs, mine).and_then(|chosen| working::merged(c, &chosen));
+                    let choosing = choices.of(c);
+                    // Checked each frame, as the analyst types; the merge is made on the click.
+                    let ready = chosen(&choosing.diffs, &choosing.fields);
                     // The choices first, so they stay in reach above a long item.
                     ui.horizontal(|ui| {
                         if ui.button("Keep theirs").clicked() {
@@ -40,16 +39,19 @@ pub fn conflicts(
                         if ui.button("Keep yours").on_hover_text("Written over theirs at the next Save").clicked() {
                             actions.push(Action::Settle(i, Keep::Mine));
                         }
-                        if !diffs.is_empty() {
+                        if !choosing.diffs.is_empty() {
                             let merge = ui
-                                .add_enabled(made.is_ok(), egui::Button::new("Keep these choices"))
+                                .add_enabled(ready.is_ok(), egui::Button::new("Keep these choices"))
                                 .on_hover_text("Theirs, with each field as chosen below; written at the next Save");
-                            if let (true, Ok(merged)) = (merge.clicked(), &made) {
-                                actions.push(Action::SettleMerged(i, merged.clone()));
+                            if let (true, Ok(fields)) = (merge.clicked(), &ready) {
+                                match working::merged(c, fields) {
+                                    Ok(merged) => actions.push(Action::SettleMerged(i, merged)),
+                                    Err(why) => choosing.refused = Some(why),
+                                }
                             }
                         }
                     });
-                    if diffs.is_empty() {
+                    if choosing.diffs.is_empty() {
                         ui.columns(2, |cols| {
                             cols[0].label(RichText::new(format!("Theirs (version {})", c.store_version.map_or("gone".into(), |v| v.to_string()))).strong());
                             cols[0].monospace(c.theirs.as_deref().map_or_else(|| "deleted".to_owned(), pretty));
@@ -58,8 +60,8 @@ pub fn conflicts(
                         });
                         continue;
                     }
-                    field_rows(ui, i, &diffs, mine);
-                    if let Err(why) = made {
+                    field_rows(ui, i, &choosing.diffs, &mut choosing.fields);
+                    if let Some(why) = ready.err().or_else(|| choosing.refused.clone()) {
                         ui.colored_label(ui.visuals().error_fg_color, format!("Keep these choices: {why}"));
                     }
                 }
@@ -75,7 +77,44 @@ pub fn conflicts(
 /// The analyst's choice for each differing field of each conflict, while they choose.
 #[derive(Debug, Default)]
 pub struct ConflictChoices {
-    per: std::collections::HashMap<(&'static str, String), Vec<FieldChoice>>,
+    per: std::collections::HashMap<(&'static str, String), Choosing>,
+}
+
+/// One conflict being settled: its differing fields, found once rather than each frame, and
+/// the choice for each.
+#[derive(Debug)]
+struct Choosing {
+    /// The two values the fields were found in: another conflict on the same item (after
+    /// another save) finds them again.
+    theirs: Option<String>,
+    mine: Option<String>,
+    diffs: Vec<FieldDiff>,
+    fields: Vec<FieldChoice>,
+    /// Why the last "Keep these choices" made no item.
+    refused: Option<String>,
+}
+
+impl ConflictChoices {
+    fn of(&mut self, c: &Conflict) -> &mut Choosing {
+        let found = |c: &Conflict| {
+            let diffs = working::differing(c);
+            Choosing {
+                theirs: c.theirs.clone(),
+                mine: c.mine.clone(),
+                fields: vec![FieldChoice::default(); diffs.len()],
+                diffs,
+                refused: None,
+            }
+        };
+        let choosing = self
+            .per
+            .entry((c.item, c.id.clone()))
+            .or_insert_with(|| found(c));
+        if choosing.theirs != c.theirs || choosing.mine != c.mine {
+            *choosing = found(c);
+        }
+        choosing
+    }
 }
 
 /// Which value a field takes when a conflict is settled field by field.
