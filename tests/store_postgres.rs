@@ -45,6 +45,7 @@ fn main() -> ExitCode {
         .chain(["window::a_read_only_role_opens_the_case_read_only".to_owned()])
         .chain(["window::the_server_stops_and_comes_back_and_the_window_saves".to_owned()])
         .chain(["window::the_connection_form_opens_a_case_field_by_field".to_owned()])
+        .chain(["window::unsaved_work_on_a_case_is_offered_back_after_a_crash".to_owned()])
         .collect();
     if args.list {
         let trials = names
@@ -90,6 +91,18 @@ fn main() -> ExitCode {
         trials.push(Trial::test(
             "window::the_connection_form_opens_a_case_field_by_field",
             move || connection_form(&c),
+        ));
+        // The recovery copy names its server without the password, so the window that
+        // restores it connects as a role the cluster trusts from 127.0.0.1.
+        let c = cluster.clone();
+        trials.push(Trial::test(
+            "window::unsaved_work_on_a_case_is_offered_back_after_a_crash",
+            move || {
+                store::window::unsaved_work_on_a_case_is_offered_back_after_a_crash(
+                    &c.trusted_database("window_crash"),
+                );
+                Ok(())
+            },
         ));
     }
     let conclusion = libtest_mimic::run(&args, trials);

@@ -16,6 +16,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub const ADMIN: &str = "relmap_admin";
 pub const PASSWORD: &str = "s3cret-test-Pa55";
+/// A role that connects from 127.0.0.1 without a password (pg_hba `trust`), for what must
+/// reach the server from a URL that carries none.
+pub const TRUSTED: &str = "relmap_trusted";
 
 pub struct Cluster {
     pub bin: PathBuf,
@@ -115,14 +118,16 @@ impl Cluster {
             ],
         );
         c.make_certificate();
-        // Connections by the role tls_only must use TLS: the TLS test relies on it.
+        // Connections by the role tls_only must use TLS: the TLS test relies on it. The role
+        // TRUSTED needs no password: a recovery copy names its server without one.
         let hba = c.data().join("pg_hba.conf");
         let old = std::fs::read_to_string(&hba).expect("pg_hba.conf");
         std::fs::write(
             &hba,
             format!(
                 "hostssl all tls_only 127.0.0.1/32 scram-sha-256\n\
-                 host all tls_only 127.0.0.1/32 reject\n{old}"
+                 host all tls_only 127.0.0.1/32 reject\n\
+                 host all {TRUSTED} 127.0.0.1/32 trust\n{old}"
             ),
         )
         .expect("pg_hba.conf");
@@ -264,6 +269,20 @@ impl Cluster {
     pub fn admin(&self, database: &str) -> postgres::Client {
         postgres::Client::connect(&self.url(database), postgres::NoTls)
             .expect("an admin connection")
+    }
+
+    /// A new, empty database owned by [`TRUSTED`], and a URL for it that carries no password.
+    pub fn trusted_database(&self, name: &str) -> String {
+        let url = self.database(name);
+        let db = url.rsplit('/').next().unwrap_or_default().to_owned();
+        self.admin("postgres")
+            .batch_execute(&format!(
+                "DO $$ BEGIN CREATE ROLE {TRUSTED} LOGIN; \
+                 EXCEPTION WHEN duplicate_object THEN NULL; END $$; \
+                 ALTER DATABASE {db} OWNER TO {TRUSTED};"
+            ))
+            .expect("a trusted role");
+        format!("postgres://{TRUSTED}@127.0.0.1:{}/{db}", self.port)
     }
 
     /// A new, empty database, and a URL for it.

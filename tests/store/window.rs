@@ -110,6 +110,21 @@ pub fn wait(h: &mut H, what: &str, done: impl Fn(&RelmapApp) -> bool) {
     h.run_steps(3);
 }
 
+/// Steps the window until every undo step taken is written to the case.
+pub fn wait_written(h: &mut H) {
+    wait(h, "the steps written to the case", |a| {
+        !a.case_busy() && a.case_steps_waiting() == 0
+    });
+}
+
+/// Case ⏵ Work offline or online, from the menu.
+pub fn toggle_offline(h: &mut H) {
+    h.get_by_label("Case").click();
+    h.run();
+    h.get_by_label("Work offline or online").click();
+    h.run_steps(2);
+}
+
 fn type_text(h: &mut H, text: &str) {
     h.event(egui::Event::Text(text.to_owned()));
     h.run_steps(2);
@@ -219,7 +234,7 @@ pub fn find_add_expand_edit_save_and_open_again_where_it_ended(location: &str) {
     // New neighbours are placed around their parent, which did not move.
     assert!(doc.entities.iter().all(|e| e.position.is_some()));
 
-    // Edit in the inspector, and save to the case.
+    // Edit in the inspector: the step is written to the case by itself.
     let renamed = "Anas Haqqani (from the window)";
     // The entity list in the sidebar (the inspector names it too, as a neighbour).
     h.get_all_by_label("Anas Haqqani").next().unwrap().click();
@@ -229,11 +244,7 @@ pub fn find_add_expand_edit_save_and_open_again_where_it_ended(location: &str) {
         h.state().document().entity("anas-haqqani").unwrap().name,
         renamed
     );
-    assert!(h.state().is_dirty());
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait(&mut h, "the save", |a| {
-        !a.case_busy() && a.status().starts_with("Saved")
-    });
+    wait_written(&mut h);
     assert!(!h.state().is_dirty(), "{}", h.state().status());
     let mut reader = Store::open(location).unwrap();
     let taken = anas(&mut reader);
@@ -242,6 +253,37 @@ pub fn find_add_expand_edit_save_and_open_again_where_it_ended(location: &str) {
         renamed,
         "the case has the edit"
     );
+    // Undo and redo are writes to the case too, each a step of its own in its change log.
+    let logged = |reader: &mut Store| {
+        reader
+            .changes_after("haqqani", 0, &[], 100_000)
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.id == "anas-haqqani" && c.action == "update")
+            .count()
+    };
+    let before = logged(&mut reader);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    wait_written(&mut h);
+    assert!(
+        h.state().status().contains("Undid"),
+        "{}",
+        h.state().status()
+    );
+    assert_eq!(
+        anas(&mut reader).entities[0].name,
+        "Anas Haqqani",
+        "undone in the case"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+    wait_written(&mut h);
+    assert_eq!(
+        anas(&mut reader).entities[0].name,
+        renamed,
+        "redone in the case"
+    );
+    assert_eq!(logged(&mut reader), before + 2, "one transaction a step");
+    assert!(!h.state().is_dirty());
 
     // Remove from view: off the canvas, not out of the case. A claimant of a claim left in
     // view stays, and says why.
@@ -319,8 +361,8 @@ fn anas(store: &mut Store) -> relmap::model::Document {
         .doc
 }
 
-/// A window with Anas Haqqani in view, which a colleague changes in the case (with `theirs`)
-/// before the window renames it to `mine` and saves: the save meets a conflict.
+/// A window with Anas Haqqani in view, working offline, renames it to `mine` while a colleague
+/// changes it in the case (with `theirs`); back online, the waiting write meets a conflict.
 fn conflict_on_anas(
     location: &str,
     theirs: impl FnOnce(&mut relmap::model::Entity),
@@ -329,9 +371,18 @@ fn conflict_on_anas(
     seed(location);
     let mut h = window(location, Settings::default());
     add_to_view(&mut h, "anas-haqqani");
+    toggle_offline(&mut h);
+    assert!(h.state().case_offline_by_choice());
     // Pulled in alone, it is selected: its name is in the inspector. The edit comes first,
     // so the colleague's write, which the window hears of, cannot replace it in the view.
     rename_selected(&mut h, mine);
+    h.run_steps(3);
+    assert_eq!(h.state().case_steps_waiting(), 1, "the step waits offline");
+    let short = h.state().case_short_status().unwrap_or_default();
+    assert!(
+        short.contains("Offline (by choice): 1 change waiting"),
+        "{short}"
+    );
     let mut colleague = Store::open(location).unwrap();
     colleague.set_analyst("ned");
     let mut doc = anas(&mut colleague);
@@ -351,8 +402,8 @@ fn conflict_on_anas(
         Some(mine),
         "the view keeps the analyst's edit"
     );
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait(&mut h, "the save", |a| {
+    toggle_offline(&mut h);
+    wait(&mut h, "the waiting write", |a| {
         !a.case_busy() && a.status().contains("not written")
     });
     (h, colleague)
@@ -377,7 +428,7 @@ pub fn a_colleagues_write_first_is_a_conflict_with_both_values_and_nothing_is_ov
         "not overwritten"
     );
 
-    // Case ▸ Conflicts… shows both; keep yours, and Save writes it, knowingly.
+    // Case ▸ Conflicts… shows both; keep yours, and it is written, knowingly.
     h.get_by_label("Case").click();
     h.run();
     h.get_by_label_contains("Conflicts…").click();
@@ -386,10 +437,7 @@ pub fn a_colleagues_write_first_is_a_conflict_with_both_values_and_nothing_is_ov
     h.get_by_label("Keep yours").click();
     h.run();
     assert!(h.state().case_conflicts().is_empty());
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait(&mut h, "the save", |a| {
-        !a.case_busy() && a.status().starts_with("Saved")
-    });
+    wait_written(&mut h);
     assert_eq!(anas(&mut colleague).entities[0].name, "Anas Haqqani (mine)");
 }
 
@@ -502,10 +550,7 @@ pub fn two_windows_on_one_case_see_each_others_saves_without_asking(location: &s
         )));
     a.run_steps(2);
     rename_selected(&mut a, "Anas Haqqani (edited in A)");
-    a.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait(&mut a, "A's save", |s| {
-        !s.case_busy() && s.status().starts_with("Saved")
-    });
+    wait_written(&mut a);
     let start = Instant::now();
     wait(&mut b, "A's edit in B", |s| {
         s.document().entity("anas-haqqani").map(|e| e.name.as_str())
@@ -584,14 +629,19 @@ pub fn an_entity_a_colleague_deletes_leaves_the_view_and_can_be_restored(locatio
     h.get_by_label_contains("Changes…").click();
     h.run();
     h.get_by_label(name.as_str());
-    h.get_by_label("Restore").click();
+    h.get_by_label("Restore");
+    // On the canvas, where it was: a ghost that says who deleted it; a click restores it.
+    h.key_press(Key::Escape);
+    h.run();
+    h.get_by_label(&format!("{name}, deleted by ned: click to restore"))
+        .click();
     h.run();
     assert!(h.state().document().entity(victim.as_str()).is_some());
-    assert!(h.state().is_dirty());
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait(&mut h, "the save", |s| {
-        !s.case_busy() && s.status().starts_with("Saved")
-    });
+    assert!(
+        h.query_by_label_contains("deleted by ned").is_none(),
+        "the ghost is gone"
+    );
+    wait_written(&mut h);
     let back = colleague.export("haqqani").unwrap();
     assert!(
         back.entity(victim.as_str()).is_some(),
@@ -599,11 +649,10 @@ pub fn an_entity_a_colleague_deletes_leaves_the_view_and_can_be_restored(locatio
     );
 }
 
-/// A window that stops without saving (a crash, or quitting while offline) leaves a recovery
-/// copy of its view; the next start offers it, opens the case again with the work unsaved in
-/// view, and Save writes it into the case. (Not in [`ALL`]: the copy names a server without its
-/// password, which the test cluster's URLs carry; a restore there would need `PGPASSWORD`, and
-/// the process's environment is shared by the tests running beside it.)
+/// A window working offline that stops (a crash) leaves a recovery copy of its view; the next
+/// start offers it, opens the case again with the work in view, and writes it into the case.
+/// (Not in [`ALL`]: the copy names a server without its password, so tests/store_postgres.rs
+/// runs it as a role the test cluster trusts.)
 pub fn unsaved_work_on_a_case_is_offered_back_after_a_crash(location: &str) {
     use relmap::io::recovery::RecoveryStore;
     seed(location);
@@ -620,6 +669,7 @@ pub fn unsaved_work_on_a_case_is_offered_back_after_a_crash(location: &str) {
     .with_recovery_interval(1.0);
     let mut h = window_of(app);
     add_to_view(&mut h, "anas-haqqani");
+    toggle_offline(&mut h);
     rename_selected(&mut h, "Anas Haqqani (not saved before the crash)");
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(3) {
@@ -644,7 +694,6 @@ pub fn unsaved_work_on_a_case_is_offered_back_after_a_crash(location: &str) {
             && a.document().entity("anas-haqqani").map(|e| e.name.as_str())
                 == Some("Anas Haqqani (not saved before the crash)")
     });
-    assert!(h.state().is_dirty(), "restored work is unsaved until saved");
     assert!(
         h.state()
             .case_status()
@@ -652,10 +701,8 @@ pub fn unsaved_work_on_a_case_is_offered_back_after_a_crash(location: &str) {
             .contains("Case haqqani"),
         "the case, not a loose map"
     );
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait(&mut h, "the save", |a| {
-        !a.case_busy() && a.status().starts_with("Saved")
-    });
+    wait_written(&mut h);
+    assert!(!h.state().is_dirty());
     assert!(h.state().case_conflicts().is_empty());
     let mut store = Store::open(location).unwrap();
     assert_eq!(
@@ -676,7 +723,6 @@ pub fn a_refused_delete_kept_as_theirs_brings_the_entity_back(location: &str) {
     ));
     h.run_steps(2);
     assert!(!entity(&h, "anas-haqqani"));
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     wait(&mut h, "the refusal", |a| {
         !a.case_busy() && a.status().contains("not written")
     });
@@ -739,10 +785,7 @@ pub fn a_conflict_is_settled_field_by_field_with_an_edit(location: &str) {
         (e.name.as_str(), e.kind.as_str()),
         ("Anas Haqqani (agreed)", "financier")
     );
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait(&mut h, "the save", |a| {
-        !a.case_busy() && a.status().starts_with("Saved")
-    });
+    wait_written(&mut h);
     let now = anas(&mut colleague);
     assert_eq!(
         (now.entities[0].name.as_str(), now.entities[0].kind.as_str()),

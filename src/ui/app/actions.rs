@@ -320,6 +320,7 @@ impl RelmapApp {
         match self.ws.edit(label.clone(), edits) {
             Ok(touched) => {
                 self.took_in(touched);
+                self.write_step(label);
                 true
             }
             Err(e) => {

@@ -108,7 +108,7 @@ impl eframe::App for RelmapApp {
                 if out.layout_settled {
                     self.commit_layout();
                 }
-                actions.extend(self.hidden_badges(ui));
+                actions.extend(self.case_marks(ui));
                 if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
                     let rect = ui.max_rect();
                     ui.painter()

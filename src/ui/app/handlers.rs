@@ -125,6 +125,10 @@ impl Handlers for RelmapApp {
         self.conflicts_open = true;
     }
 
+    fn work_offline(&mut self) {
+        self.toggle_offline();
+    }
+
     fn show_changes(&mut self) {
         self.changes_open = true;
     }
@@ -358,6 +362,7 @@ impl RelmapApp {
         match moved {
             Ok(Some(moved)) => {
                 self.took_in(moved.touched);
+                self.write_step(format!("{done} {}", lowercase_first(&moved.label)));
                 self.status = format!("{done}: {}", moved.label);
             }
             Ok(None) => {}

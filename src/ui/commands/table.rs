@@ -512,6 +512,14 @@ command_table! {
         enabled: |f: &Facts| f.case_open,
         run: get_changes,
     },
+    WorkOffline {
+        label: "Work offline or online",
+        tooltip: "Keep your edits in this window instead of writing each to the case as you make it; again to work online and send what waited",
+        keys: [],
+        place: menu(Menu::Case, 2),
+        enabled: |f: &Facts| f.case_open,
+        run: work_offline,
+    },
     ShowChanges {
         label: "Changes…",
         tooltip: "Who else changed the case since you opened it, and what they deleted from your view (to restore)",

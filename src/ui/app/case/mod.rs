@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::store::worker::{Answer, Ask, CaseWorker, OPENED};
-use crate::store::{Base, CaseSummary, Conflict, KindCounts, working};
+use crate::store::{CaseSummary, Conflict, KindCounts, working};
 use crate::ui::panels::case::CaseSearch;
 
 /// Expanding more neighbours than this at once asks first (Linkurious's supernode guard).
@@ -41,8 +41,8 @@ pub struct CaseSession {
     pub(super) search: CaseSearch,
     /// A pull waiting for its answer.
     pulling: Option<u64>,
-    /// A save waiting for its answer: its number, the base sent, and the revisions then.
-    saving: Option<(u64, Base, crate::workspace::Revisions)>,
+    /// The view's undo steps on their way to the case, one write each.
+    pub(super) writes: save::Writes,
     /// Items a save did not write because someone else changed them first.
     pub(super) conflicts: Vec<Conflict>,
     /// An expand that would add more than [`EXPAND_GUARD`] entities, waiting for a yes.
@@ -54,6 +54,8 @@ pub struct CaseSession {
     pub(super) changes: Vec<SeenChange>,
     /// What colleagues deleted while it was in view, to restore.
     pub(super) deleted: Vec<working::Gone>,
+    /// Who deleted each entity of the case the log has named, by id.
+    pub(super) deleted_by: std::collections::HashMap<String, String>,
     /// A view restored from a recovery copy, to show once the case is open.
     pub(super) restored_view: Option<Document>,
     /// Changes came while a pull was running: read the view again after it.
@@ -108,12 +110,13 @@ impl CaseSession {
             hidden_relations: BTreeMap::new(),
             search: CaseSearch::default(),
             pulling: None,
-            saving: None,
+            writes: save::Writes::default(),
             conflicts: Vec::new(),
             guard: None,
             written: Default::default(),
             changes: Vec::new(),
             deleted: Vec::new(),
+            deleted_by: Default::default(),
             restored_view: None,
             stale: false,
             quiet: false,
@@ -150,6 +153,7 @@ pub struct RecentCase {
     pub case: String,
 }
 
+mod marks;
 mod news;
 mod open;
 mod save;
@@ -179,7 +183,8 @@ impl RelmapApp {
         let Some(session) = self.case.as_mut() else {
             return;
         };
-        if session.trouble.is_none() || session.engine.is_none() {
+        let holding = session.trouble.is_some() || session.writes.offline;
+        if !holding || session.engine.is_none() {
             session.waiting = None;
             return;
         }
@@ -252,7 +257,7 @@ impl RelmapApp {
                 if back {
                     self.status = "The case can be reached again".into();
                     if std::mem::take(&mut session.send_when_back) {
-                        self.save_to_case();
+                        self.send_step();
                     }
                 }
             }
@@ -264,20 +269,22 @@ impl RelmapApp {
                 if session.pulling == Some(n) {
                     session.pulling = None;
                 }
-                let was_save = session.saving.as_ref().is_some_and(|s| s.0 == n);
-                if was_save {
-                    session.saving = None;
-                }
                 if n == OPENED {
                     session.trouble = Some(error.to_string());
-                } else if matches!(
-                    error.kind,
-                    crate::store::ErrorKind::Lost | crate::store::ErrorKind::Connect
-                ) {
+                }
+                let was_save = self.write_failed(n, &error);
+                let Some(session) = self.case.as_mut() else {
+                    return;
+                };
+                if n != OPENED
+                    && matches!(
+                        error.kind,
+                        crate::store::ErrorKind::Lost | crate::store::ErrorKind::Connect
+                    )
+                {
                     // Offline is a state, not an error to close: the status bar says it, the
-                    // edits stay in view, and a save waits for the case to come back.
+                    // edits stay in view, and what waits is written when the case is back.
                     session.trouble = Some(error.to_string());
-                    session.send_when_back |= was_save;
                     self.status = if was_save {
                         "Offline: the changes are sent when the case can be reached again".into()
                     } else {

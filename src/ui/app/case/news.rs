@@ -22,6 +22,12 @@ impl RelmapApp {
         if theirs.is_empty() {
             return;
         }
+        for c in theirs
+            .iter()
+            .filter(|c| c.action == "delete" && c.item == "entity")
+        {
+            session.deleted_by.insert(c.id.clone(), c.who.clone());
+        }
         let doc = self.ws.doc();
         let told: Vec<super::SeenChange> = theirs
             .iter()
@@ -88,10 +94,7 @@ impl RelmapApp {
                 s.deleted[at].entities.retain(|e| &e.id != id);
                 s.deleted.retain(|g| !g.entities.is_empty());
             }
-            self.status = format!(
-                "Restored {}: Save writes it into the case again",
-                entity.name
-            );
+            self.status = format!("Restored {}: writing it into the case again", entity.name);
         }
     }
 }

@@ -96,14 +96,18 @@ impl RelmapApp {
             return;
         };
         if let Some(view) = session.restored_view.take() {
-            // The recovered work becomes the view, still unsaved; the store is asked for the
-            // rest of what it shows (what colleagues changed meanwhile, what is hidden).
+            // The recovered work becomes the view and is written to the case as one step,
+            // with the versions it was based on, so what a colleague changed meanwhile is a
+            // conflict, not overwritten; the store is asked for the rest of what the view
+            // shows (what colleagues changed meanwhile, what is hidden).
             self.show_view(view, true);
             self.canvas.request_fit();
             self.restored = true;
-            self.status = format!(
-                "Restored the unsaved changes to case {case}: Save writes them into the case"
-            );
+            self.write_step("Restore the unsaved work".into());
+            self.status = format!("Restored the unsaved changes to case {case}: writing them");
+            if let Some(session) = self.case.as_mut() {
+                session.quiet = true;
+            }
             self.pull(Vec::new(), 0, Vec::new(), Vec::new());
             return;
         }

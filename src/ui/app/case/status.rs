@@ -24,14 +24,21 @@ impl RelmapApp {
     /// PostgreSQL, connected".
     pub fn case_short_status(&self) -> Option<String> {
         let session = self.case.as_ref()?;
-        if let (Some(c), Some(_)) = (&session.case, &session.trouble)
+        let holding = session.trouble.is_some() || session.writes.offline;
+        if let Some(c) = &session.case
+            && holding
             && session.engine.is_some()
         {
             let waiting = session.waiting.map_or(0, |(_, n)| n);
+            let by_choice = if session.trouble.is_none() {
+                " (by choice)"
+            } else {
+                ""
+            };
             return Some(match waiting {
-                0 => format!("Case {c} · offline"),
+                0 => format!("Case {c} · offline{by_choice}"),
                 n => format!(
-                    "Case {c} · Offline: {} waiting",
+                    "Case {c} · Offline{by_choice}: {} waiting",
                     crate::query::count(n, "change", "changes")
                 ),
             });
@@ -62,6 +69,16 @@ impl RelmapApp {
     /// The neighbours of entity `id` not in view.
     pub fn hidden_neighbours(&self, id: &str) -> u64 {
         self.case.as_ref().map_or(0, |s| s.hidden_count(id))
+    }
+
+    /// The undo steps not yet written to the case (the one on its way included).
+    pub fn case_steps_waiting(&self) -> usize {
+        self.case.as_ref().map_or(0, |s| s.writes.waiting())
+    }
+
+    /// Whether the analyst chose to work offline.
+    pub fn case_offline_by_choice(&self) -> bool {
+        self.case.as_ref().is_some_and(|s| s.writes.offline)
     }
 
     /// What the last save to the case did not write.
