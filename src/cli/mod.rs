@@ -359,6 +359,14 @@ fn open_window(file: Option<PathBuf>, case: Option<String>) -> anyhow::Result<Ex
                 case,
             }
         }
+        // A large file opens in the window, read on a thread with its progress shown and
+        // Cancel, rather than behind a window that has not appeared yet.
+        Some(path)
+            if std::fs::metadata(&path)
+                .is_ok_and(|m| m.len() >= crate::ui::app::OPEN_ON_A_THREAD_FROM) =>
+        {
+            Startup::Open(path)
+        }
         Some(path) => {
             let opened = io::formats::open_file(&path)?;
             if opened.is_foreign() {

@@ -54,6 +54,9 @@ pub enum LoadError {
         "cannot open {origin}: it is {bytes} bytes, and relmap opens files of at most {MAX_FILE_BYTES} bytes"
     )]
     TooLarge { origin: String, bytes: u64 },
+    /// The reader was told to stop (the analyst cancelled opening the file).
+    #[error("opening {origin} was cancelled")]
+    Cancelled { origin: String },
     #[error("{origin}: {}", ProblemList(problems))]
     Invalid {
         origin: String,
@@ -99,6 +102,20 @@ pub fn load_file(path: &Path) -> Result<Document, LoadError> {
 /// The bytes of the file at `path`, and its name for messages; a file over
 /// [`MAX_FILE_BYTES`] is refused before it is read.
 pub(crate) fn read_file(path: &Path) -> Result<(Vec<u8>, String), LoadError> {
+    read_file_with(path, &mut |_, _| true)
+}
+
+/// The bytes a chunk of a file read with [`read_file_with`] holds.
+const READ_CHUNK: usize = 4 << 20;
+
+/// Reads the file at `path` as [`read_file`] does, a chunk at a time, telling `progress` how
+/// many bytes of how many are read after each; when `progress` answers `false` the read stops
+/// with [`LoadError::Cancelled`].
+pub fn read_file_with(
+    path: &Path,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<(Vec<u8>, String), LoadError> {
+    use std::io::Read;
     let origin = path.display().to_string();
     let read_error = |source| LoadError::Read {
         origin: origin.clone(),
@@ -111,7 +128,28 @@ pub(crate) fn read_file(path: &Path) -> Result<(Vec<u8>, String), LoadError> {
             bytes: size,
         });
     }
-    let bytes = std::fs::read(path).map_err(read_error)?;
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    // The size is a hint: the file may grow or shrink while it is read.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    loop {
+        let before = bytes.len();
+        let n = (&mut file)
+            .take(READ_CHUNK as u64)
+            .read_to_end(&mut bytes)
+            .map_err(read_error)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge {
+                origin,
+                bytes: bytes.len() as u64,
+            });
+        }
+        if !progress(bytes.len() as u64, size.max(bytes.len() as u64)) {
+            return Err(LoadError::Cancelled { origin });
+        }
+        if n == 0 || bytes.len() == before {
+            break;
+        }
+    }
     Ok((bytes, origin))
 }
 

@@ -35,10 +35,26 @@ impl RelmapApp {
     /// Opens `path`, in any format relmap reads; on failure the current map stays open,
     /// untouched, and the user sees why. A file of another format opens as an untitled map,
     /// so Save asks where to write the relmap file, and its import report is shown. A CSV
-    /// table first shows the table import dialog, where the user names its columns.
+    /// table first shows the table import dialog, where the user names its columns. A large
+    /// file is read on a thread, with progress and Cancel, the open map staying meanwhile.
     pub(super) fn open_path(&mut self, path: &Path) {
         if crate::store::location::is_store_file(path) {
             self.open_case(&path.display().to_string(), None);
+            return;
+        }
+        if let Some(old) = self.opening.take() {
+            old.cancel();
+        }
+        let large = std::fs::metadata(path).is_ok_and(|m| m.len() >= self.open_on_a_thread_from);
+        if large {
+            let repaint = self.repaint.clone();
+            let wake = Arc::new(move || {
+                if let Some(ctx) = repaint.get() {
+                    ctx.request_repaint();
+                }
+            });
+            self.opening = Some(opening::Opening::start(path.to_path_buf(), wake));
+            self.status = format!("Opening {}…", display_name(path));
             return;
         }
         let ext = path.extension().and_then(|e| e.to_str());
@@ -58,6 +74,34 @@ impl RelmapApp {
             }
         };
         self.show_opened(path, result);
+    }
+
+    /// Takes in the file read on a thread, once it is: the map (or the table dialog), or why
+    /// it could not be opened.
+    pub(super) fn take_opened(&mut self) {
+        let Some(read) = self.opening.as_ref().and_then(opening::Opening::poll) else {
+            return;
+        };
+        let Some(done) = self.opening.take() else {
+            return;
+        };
+        match read {
+            opening::Read::Table(table) => self.table_import = Some(*table),
+            opening::Read::Opened(result) => self.show_opened(&done.path, *result),
+        }
+    }
+
+    /// Stops reading the file being opened: the open map stays as it was.
+    pub(super) fn cancel_opening(&mut self) {
+        if let Some(o) = self.opening.take() {
+            o.cancel();
+            self.status = format!("Cancelled opening {}", display_name(&o.path));
+        }
+    }
+
+    /// The file being opened on a thread, if any, and how far it has come.
+    pub fn opening(&self) -> Option<(&Path, opening::Stage)> {
+        self.opening.as_ref().map(|o| (o.path.as_path(), o.stage()))
     }
 
     /// Makes an opened file the document, or shows why it could not be opened.

@@ -35,6 +35,14 @@ impl RelmapApp {
             }
         }
 
+        if let Some((path, stage)) = self.opening() {
+            if opening::progress_window(ctx, path, stage) {
+                self.cancel_opening();
+            } else {
+                // The thread wakes the window as it reads; this keeps the bar moving between.
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+        }
         if !crate::ui::import_report::show(ctx, self.import_report.as_ref()) {
             self.import_report = None;
         }
