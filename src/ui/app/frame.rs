@@ -8,6 +8,7 @@ impl eframe::App for RelmapApp {
         let ctx = ui.ctx().clone();
         self.repaint.get_or_init(|| ctx.clone());
         self.take_case_answers();
+        self.take_opened();
         let mut actions: Vec<Action> = Vec::new();
         let revisions = self.ws.revisions();
         self.metrics
