@@ -31,16 +31,35 @@ const INLINE_MAX_TICKS: usize = 40;
 /// pool) only if the pool cannot be built.
 fn pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(layout_threads(cores))
-            .thread_name(|i| format!("relmap-layout-{i}"))
-            .build()
-            .map_err(|e| tracing::warn!("the layout's threads could not start ({e})"))
-            .ok()
-    })
-    .as_ref()
+    POOL.get_or_init(|| background_pool("layout")).as_ref()
+}
+
+/// A rayon pool for work behind the window (the layout, betweenness): all cores but one, its
+/// threads named `relmap-NAME-i` and at a lower scheduling priority than the window's, so
+/// that on a 2-core machine with software rendering the window's frames (and the renderer's
+/// threads) come first. `None` if it cannot be built.
+pub fn background_pool(name: &'static str) -> Option<rayon::ThreadPool> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(layout_threads(cores))
+        .thread_name(move |i| format!("relmap-{name}-{i}"))
+        .start_handler(|_| yield_to_the_window())
+        .build()
+        .map_err(|e| tracing::warn!("the {name} threads could not start ({e})"))
+        .ok()
+}
+
+/// Lowers the calling thread's scheduling priority (a nice value of 10 on Linux, where
+/// `setpriority` with 0 names the calling thread): it runs whenever a core is free, but yields
+/// to the window's thread. Elsewhere it does nothing.
+pub fn yield_to_the_window() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: setpriority reads no memory of ours; it only changes the calling thread's
+        // nice value, and a failure (an unusual sandbox) is harmless: the thread keeps its
+        // priority.
+        let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 10) };
+    }
 }
 
 /// How many threads the layout takes on a machine of `cores`: all but one, and at least one.
@@ -418,6 +437,18 @@ mod tests {
             pool.install(rayon::current_num_threads),
             layout_threads(cores)
         );
+    }
+
+    /// The layout's threads yield to the window's: a lower priority than the thread that
+    /// made the pool.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_layout_runs_behind_the_window() {
+        // SAFETY: getpriority reads the calling thread's nice value and nothing of ours.
+        let mine = unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+        let pool = background_pool("test").expect("a background pool");
+        let theirs = pool.install(|| unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) });
+        assert!(theirs > mine, "{theirs} is not behind {mine}");
     }
 
     fn sim() -> Simulation {

@@ -104,7 +104,14 @@ impl Metrics {
         let spawned = std::thread::Builder::new()
             .name("relmap-betweenness".into())
             .spawn(move || {
-                let result = adj.betweenness_from(&sources, &|| stop.load(Ordering::Relaxed));
+                let run = || adj.betweenness_from(&sources, &|| stop.load(Ordering::Relaxed));
+                // On a pool of its own: on rayon's global pool its chunks (a second or more each
+                // on a 100 000-entity map) held every worker, and a frame's parallel culling
+                // waited behind them for seconds after the map opened.
+                let result = match measure_pool() {
+                    Some(pool) => pool.install(run),
+                    None => run(),
+                };
                 // The receiver is gone if the map changed meanwhile; nothing to do then.
                 let _ = tx.send(result);
                 ctx.request_repaint();
@@ -117,4 +124,12 @@ impl Metrics {
             });
         }
     }
+}
+
+/// The threads betweenness is estimated on: a background pool as the layout's, apart from
+/// rayon's global pool, which the frame's own parallel work uses.
+fn measure_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| crate::layout::runner::background_pool("measure"))
+        .as_ref()
 }
