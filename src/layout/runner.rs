@@ -98,6 +98,9 @@ struct Worker {
     sent: u64,
     /// The number of the last command a taken snapshot had taken in.
     applied: u64,
+    /// The number of the last `Replace`: a snapshot that had not taken it in holds the
+    /// positions of the simulation before, of another map, and is passed over.
+    replaced_at: u64,
     /// Positions set here that no snapshot has taken in yet: entity, position, command.
     pending: HashMap<usize, ([f32; 2], u64)>,
 }
@@ -151,6 +154,7 @@ impl Runner {
                         thread: Some(thread),
                         sent: 0,
                         applied: 0,
+                        replaced_at: 0,
                         pending: HashMap::new(),
                     }),
                 );
@@ -211,6 +215,9 @@ impl Runner {
                 self.alpha = sim.alpha();
                 self.settled = sim.is_settled();
                 self.send(Command::Replace(Box::new(sim)));
+                if let Mode::Worker(w) = &mut self.mode {
+                    w.replaced_at = w.sent;
+                }
             }
         }
     }
@@ -233,7 +240,7 @@ impl Runner {
             }
             Mode::Worker(w) => {
                 let snapshot = w.latest.lock().ok().and_then(|mut s| s.take());
-                if let Some(s) = snapshot {
+                if let Some(s) = snapshot.filter(|s| s.applied >= w.replaced_at) {
                     w.applied = s.applied;
                     w.pending.retain(|_, (_, seq)| *seq > s.applied);
                     self.positions = s.positions;
@@ -462,6 +469,24 @@ mod tests {
         while !r.is_settled() {
             assert!(start.elapsed() < limit, "the layout settles");
             r.advance();
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// A snapshot the worker published before it took in a new simulation is of the old map:
+    /// taken after the replace, it would give the window fewer positions than entities (the
+    /// case window's canvas indexed past them and panicked, found by benches/case_window.rs).
+    #[test]
+    fn a_snapshot_of_the_simulation_before_a_replace_is_passed_over() {
+        let mut r = Runner::on_worker(sim(), Arc::new(|| {}));
+        // The worker publishes snapshots of the 60-node layout, which no frame takes.
+        std::thread::sleep(Duration::from_millis(200));
+        let bigger = Simulation::new(&[None; 90], &[], [(0, 89)], 7, LayoutParams::default());
+        r.replace(bigger);
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_millis(300) {
+            r.advance();
+            assert_eq!(r.positions().len(), 90);
             std::thread::sleep(Duration::from_millis(1));
         }
     }

@@ -170,7 +170,7 @@ impl Canvas {
         let shown: Vec<usize> = (0..self.nodes.len())
             .filter(|&i| {
                 // Hidden entities are not drawn by displays.
-                plan.nodes[i] == far::Drawn::Display
+                plan.nodes.get(i) == Some(&far::Drawn::Display)
                     && view.rect.expand(LABEL_REACH).contains(at(i))
             })
             .collect();

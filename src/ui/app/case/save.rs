@@ -15,10 +15,25 @@ const STEPS_KEPT: usize = 16;
 
 /// One write to the case: the view as an undo step left it.
 pub(in crate::ui::app) struct Step {
-    /// What the analyst did ("Rename Anas Haqqani", "Undo Delete Taliban"), or how many steps
-    /// went into one write.
+    /// What the analyst did first ("Rename Anas Haqqani", "Undo delete Taliban").
     label: String,
+    /// How many later steps joined this write (while offline).
+    more: usize,
     doc: Box<Document>,
+}
+
+impl Step {
+    /// The step in words, as the status bar tells what was written.
+    fn said(&self) -> String {
+        match self.more {
+            0 => self.label.clone(),
+            n => format!(
+                "{} and {}",
+                self.label,
+                crate::query::count(n, "later step", "later steps")
+            ),
+        }
+    }
 }
 
 /// The writes of a case's view, in the order its steps were taken.
@@ -46,12 +61,13 @@ impl Writes {
             && (holding || self.steps.len() >= STEPS_KEPT)
             && let Some(last) = self.steps.back_mut()
         {
-            last.label = format!("{}; {label}", last.label);
+            last.more += 1;
             *last.doc = doc;
             return;
         }
         self.steps.push_back(Step {
             label,
+            more: 0,
             doc: Box::new(doc),
         });
     }
@@ -211,13 +227,13 @@ impl RelmapApp {
         self.status = match conflicts {
             0 => format!(
                 "Saved to the case: {} ({})",
-                step.label,
+                step.said(),
                 crate::query::count(wrote as usize, "change written", "changes written")
             ),
             c => format!(
                 "Saved {} of {}; {c} not written, changed by someone else first: see Conflicts",
                 crate::query::count(wrote as usize, "change", "changes"),
-                step.label
+                step.said()
             ),
         };
         self.send_step();
@@ -304,4 +320,46 @@ impl RelmapApp {
 pub(in crate::ui::app) enum Settlement {
     Keep(working::Keep),
     Merged(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titled(t: &str) -> Document {
+        Document {
+            title: t.into(),
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn steps_are_written_one_each_unless_they_wait() {
+        let mut w = Writes::default();
+        w.push("a".into(), titled("a"), false);
+        w.asked = Some(1);
+        w.push("b".into(), titled("b"), false);
+        assert_eq!(w.waiting(), 2, "online, each step is a write of its own");
+        // Offline, later steps join the last one not on its way, which ends as the newest.
+        w.push("c".into(), titled("c"), true);
+        w.push("d".into(), titled("d"), true);
+        assert_eq!(w.waiting(), 2);
+        let last = w.steps.back().expect("a step");
+        assert_eq!(last.doc.title, "d");
+        assert_eq!(last.said(), "b and 2 later steps");
+        assert_eq!(w.steps.front().map(|s| s.doc.title.as_str()), Some("a"));
+        // The step on its way is never joined.
+        let mut w = Writes::default();
+        w.push("a".into(), titled("a"), false);
+        w.asked = Some(1);
+        w.push("b".into(), titled("b"), true);
+        assert_eq!(w.waiting(), 2);
+        // Online, past STEPS_KEPT waiting, steps join too.
+        let mut w = Writes::default();
+        w.asked = Some(1);
+        for i in 0..STEPS_KEPT + 5 {
+            w.push(format!("{i}"), titled(&i.to_string()), false);
+        }
+        assert_eq!(w.waiting(), STEPS_KEPT);
+    }
 }
