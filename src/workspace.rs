@@ -180,14 +180,18 @@ impl Workspace {
     /// Changes what of a case is in view (entities pulled in or put out, a save's versions):
     /// not an edit of the case, so the history stays, and its steps still name their items
     /// by id. `structure` says whether entities or relations came or went.
-    pub fn extend_view(&mut self, doc: Document, structure: bool) {
-        self.doc = doc;
+    ///
+    /// Returns the view it replaces: a caller on the window's thread may drop it elsewhere,
+    /// since freeing a view of thousands of entities takes milliseconds of a frame.
+    pub fn extend_view(&mut self, doc: Document, structure: bool) -> Document {
+        let old = std::mem::replace(&mut self.doc, doc);
         self.revisions.bump(Touched {
             structure,
             content: true,
             geometry: structure,
         });
         self.selection = self.selection.pruned(&self.doc);
+        old
     }
 
     /// Stores laid-out positions, by entity index; returns whether a position the map already

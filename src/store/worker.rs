@@ -12,9 +12,10 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
+use super::working;
 use super::{
-    ApplyMode, ApplyReport, CaseSummary, ExpandRequest, Expansion, Hit, Listening, Logged, Store,
-    StoreError,
+    ApplyMode, ApplyReport, Base, CaseSummary, ExpandRequest, Expansion, Hit, Listening, Logged,
+    Store, StoreError,
 };
 use crate::model::Document;
 
@@ -37,7 +38,10 @@ pub enum Ask {
     /// now.
     Pull {
         case: String,
-        view: Vec<String>,
+        /// The view as the window has it when it asks (entities the layout placed hold their
+        /// places on screen): what the store reads is merged into it here, off the window's
+        /// thread.
+        view: Box<Document>,
         seeds: Vec<String>,
         hops: u32,
         kinds: Vec<String>,
@@ -50,6 +54,22 @@ pub enum Ask {
     /// From now on, read `case`'s change log about once a second and send what is new as
     /// [`Answer::Changed`] (numbered [`CHANGES`]). Entries already in the log are not sent.
     Watch { case: String },
+}
+
+/// A read of the view and what it pulled in, merged into the view the window asked with.
+#[derive(Debug)]
+pub struct TakenIn {
+    /// The view with the read merged in (`working::merge`), what the case deleted taken out
+    /// (`working::drop_deleted`), and new entities placed round their parent.
+    pub doc: Document,
+    pub merged: working::Merged,
+    pub gone: working::Gone,
+    /// Each entity in view's neighbours left out of it, by kind, and its relations to them,
+    /// by relation kind.
+    pub left_out: std::collections::BTreeMap<String, super::KindCounts>,
+    pub left_out_relations: std::collections::BTreeMap<String, super::KindCounts>,
+    /// Entities of the view the case no longer has.
+    pub missing: Vec<String>,
 }
 
 /// What the store answered.
@@ -71,8 +91,8 @@ pub enum Answer {
         seeds: Vec<String>,
         /// Entities new to the view.
         added: Vec<String>,
-        /// The whole view as the store has it now.
-        view: Box<Expansion>,
+        /// The view asked with, with what the store holds merged in, or why it could not be.
+        taken_in: Result<Box<TakenIn>, String>,
         /// The limit stopped the walk before all neighbours were in.
         truncated: bool,
     },
@@ -450,13 +470,14 @@ fn answer(store: &mut Store, ask: &Ask) -> Answer {
 fn pull(
     store: &mut Store,
     case: &str,
-    view: &[String],
+    view: &Document,
     seeds: &[String],
     hops: u32,
     (kinds, of_kinds): (&[String], &[String]),
     limit: usize,
 ) -> Result<Answer, StoreError> {
-    let in_view: BTreeSet<&str> = view.iter().map(String::as_str).collect();
+    let ids = working::in_view(view);
+    let in_view: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
     let (added, truncated) = if hops == 0 {
         let added: Vec<String> = seeds
             .iter()
@@ -492,9 +513,9 @@ fn pull(
             .collect();
         (added, truncated)
     };
-    let mut all = view.to_vec();
+    let mut all = ids.clone();
     all.extend(added.iter().cloned());
-    let whole = store.expand(
+    let mut whole = store.expand(
         case,
         &ExpandRequest {
             limit: all.len(),
@@ -503,10 +524,38 @@ fn pull(
             kinds: Vec::new(),
         },
     )?;
+    let taken = Base::of(view).and_then(Result::ok);
+    if let Some(taken) = &taken {
+        working::trim_unchanged(&mut whole.doc, taken);
+    }
+    let Expansion {
+        doc: read,
+        left_out,
+        left_out_relations,
+        missing,
+        ..
+    } = whole;
+    let mut doc = view.clone();
+    let gone = working::drop_deleted(&mut doc, &read, &missing);
+    let taken_in = working::merge(&mut doc, read).map(|merged| {
+        working::place_near_parents(
+            &mut doc,
+            &merged.entities,
+            seeds.first().map(String::as_str),
+        );
+        Box::new(TakenIn {
+            doc,
+            merged,
+            gone,
+            left_out,
+            left_out_relations,
+            missing,
+        })
+    });
     Ok(Answer::Pulled {
         seeds: seeds.to_vec(),
         added,
-        view: Box::new(whole),
+        taken_in,
         truncated,
     })
 }

@@ -21,8 +21,8 @@ impl Gone {
 }
 
 /// Takes out of `doc` what the case deleted: the entities `missing` names (the ones a read of
-/// the whole view did not find), and the relations among the view that `pulled` (that read)
-/// no longer holds. Only what the view holds as it was taken goes: an item changed here and
+/// the whole view did not find), and the relations among the view that `pulled` (that read,
+/// its items or its base) no longer holds. Only what the view holds as it was taken goes: an item changed here and
 /// deleted there stays, for the next save to meet as a conflict. A claimant a claim in view
 /// still names stays too.
 pub fn drop_deleted(doc: &mut Document, pulled: &Document, missing: &[String]) -> Gone {
@@ -53,7 +53,24 @@ pub fn drop_deleted(doc: &mut Document, pulled: &Document, missing: &[String]) -
         })
         .map(|e| e.id.as_str().to_owned())
         .collect();
-    let still: HashSet<&str> = pulled.relations.iter().map(|r| r.id.as_str()).collect();
+    // What the case still holds is what the read's base lists: the read may leave out the
+    // bodies of items the view holds unchanged (`trim_unchanged`), never their entries.
+    let theirs = match Base::of(pulled) {
+        Some(Ok(b)) => b,
+        _ => Base::default(),
+    };
+    let still: HashSet<&str> = pulled
+        .relations
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(
+            theirs
+                .items
+                .keys()
+                .filter(|(t, _)| *t == Table::Relations.name())
+                .map(|(_, id)| id.as_str()),
+        )
+        .collect();
     let mut gone = Gone::default();
     let mut kept = Vec::with_capacity(doc.relations.len());
     for r in std::mem::take(&mut doc.relations) {

@@ -83,6 +83,29 @@ pub fn merge(doc: &mut Document, pulled: Document) -> Result<Merged, String> {
     Ok(merged)
 }
 
+/// Takes out of `pulled` (a map read from the store, with its base) every item the store
+/// still holds as `taken` (the view's base) has it: same version, same fingerprint. Their
+/// base entries stay, so the map still says what the store holds; only what is new or changed
+/// is left to [`merge`], and to carry from the store's worker to the window.
+pub fn trim_unchanged(pulled: &mut Document, taken: &Base) {
+    let Some(Ok(theirs)) = Base::of(pulled) else {
+        return;
+    };
+    let unchanged = |table: Table, id: &str| {
+        let now = theirs.get(table, id);
+        now.is_some() && now == taken.get(table, id)
+    };
+    pulled
+        .sources
+        .retain(|s| !unchanged(Table::Sources, s.id.as_str()));
+    pulled
+        .entities
+        .retain(|e| !unchanged(Table::Entities, e.id.as_str()));
+    pulled
+        .relations
+        .retain(|r| !unchanged(Table::Relations, r.id.as_str()));
+}
+
 /// An item of a map, as the working set needs to know it: its id, and what of it is this
 /// analyst's own and stays when the store's newer value replaces it.
 trait Held {
@@ -142,9 +165,10 @@ impl Tables<'_> {
             let newer = self.theirs.get(table, &id).cloned();
             match at.get(&id) {
                 Some(&i) => {
-                    // Replaced only when the view's is as it was taken, and older.
+                    // Replaced only when the view's is older, and as it was taken; the version
+                    // is asked first, since a fingerprint costs the item's whole row.
                     let stale = match (self.base.get(table, &id), &newer) {
-                        (Some((v, fp)), Some((n, _))) => *fp == fingerprint(&mine[i]) && n > v,
+                        (Some((v, fp)), Some((n, _))) => n > v && *fp == fingerprint(&mine[i]),
                         _ => false,
                     };
                     if stale {

@@ -4,7 +4,7 @@
 //! Everything the store does runs on its worker (`store::worker`); this file sends asks and
 //! takes answers, so a frame never waits on the store.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::*;
 use crate::store::worker::{Answer, Ask, CaseWorker, OPENED};
@@ -39,8 +39,8 @@ pub struct CaseSession {
     pub(super) hidden: BTreeMap<String, KindCounts>,
     /// What the case search shows.
     pub(super) search: CaseSearch,
-    /// A pull waiting for its answer.
-    pulling: Option<u64>,
+    /// Pulls waiting for their answers, oldest first.
+    pulling: Vec<PendingPull>,
     /// The view's undo steps on their way to the case, one write each.
     pub(super) writes: save::Writes,
     /// Items a save did not write because someone else changed them first.
@@ -68,6 +68,18 @@ pub struct CaseSession {
     /// The running pull reads the view again for colleagues' news, which the status bar
     /// already tells: its own summary is not shown over it.
     pub(super) quiet: bool,
+}
+
+/// A pull on its way: what was asked, and the view's revisions when it was, for the answer
+/// (merged into that view on the store's worker) is taken only into the view it was merged
+/// into; into a view changed meanwhile it is asked again.
+struct PendingPull {
+    n: u64,
+    revisions: (u64, u64),
+    seeds: Vec<crate::model::EntityId>,
+    hops: u32,
+    kinds: Vec<String>,
+    of_kinds: Vec<String>,
 }
 
 /// A colleague's change, as the change list shows it.
@@ -109,7 +121,7 @@ impl CaseSession {
             hidden: BTreeMap::new(),
             hidden_relations: BTreeMap::new(),
             search: CaseSearch::default(),
-            pulling: None,
+            pulling: Vec::new(),
             writes: save::Writes::default(),
             conflicts: Vec::new(),
             guard: None,
@@ -237,14 +249,32 @@ impl RelmapApp {
             Answer::Pulled {
                 seeds,
                 added,
-                view,
+                taken_in,
                 truncated,
             } => {
-                if session.pulling == Some(n) {
-                    session.pulling = None;
+                let Some(at) = session.pulling.iter().position(|p| p.n == n) else {
+                    return;
+                };
+                let asked = session.pulling.remove(at);
+                if asked.revisions != self.ws.revisions().data() {
+                    // The view changed while the store read (an edit, another pull): what the
+                    // worker merged is of the view before, so the same is asked of this one.
+                    self.pull(asked.seeds, asked.hops, asked.kinds, asked.of_kinds);
+                    return;
                 }
-                let again = session.pulling.is_none() && std::mem::take(&mut session.stale);
-                self.take_pull(&seeds, &added, *view, truncated);
+                let Some(session) = self.case.as_mut() else {
+                    return;
+                };
+                let again = session.pulling.is_empty() && std::mem::take(&mut session.stale);
+                match taken_in {
+                    Ok(taken_in) => self.take_pull(&seeds, &added, *taken_in, truncated),
+                    Err(e) => {
+                        self.error = Some(ErrorReport {
+                            title: "Could not add to the view".into(),
+                            message: e,
+                        });
+                    }
+                }
                 if again {
                     self.pull(Vec::new(), 0, Vec::new(), Vec::new());
                 }
@@ -266,9 +296,7 @@ impl RelmapApp {
                 if session.search.asked == Some(n) {
                     session.search.asked = None;
                 }
-                if session.pulling == Some(n) {
-                    session.pulling = None;
-                }
+                session.pulling.retain(|p| p.n != n);
                 if n == OPENED {
                     session.trouble = Some(error.to_string());
                 }
@@ -314,16 +342,34 @@ impl RelmapApp {
         let Some(case) = session.case.clone() else {
             return;
         };
+        // What is on screen is where the new neighbours go round: an entity the layout placed
+        // but the view does not hold a position for yet takes its place on screen.
+        let mut view = self.ws.doc().clone();
+        let on_screen = self.canvas.positions();
+        if on_screen.len() == view.entities.len() {
+            for (e, p) in view.entities.iter_mut().zip(on_screen) {
+                if e.position.is_none() {
+                    e.position = Some(p);
+                }
+            }
+        }
         let n = session.worker.ask(Ask::Pull {
             case,
-            view: working::in_view(self.ws.doc()),
+            view: Box::new(view),
             seeds: seeds.iter().map(|s| s.as_str().to_owned()).collect(),
+            hops,
+            kinds: kinds.clone(),
+            of_kinds: of_kinds.clone(),
+            limit: usize::MAX / 2,
+        });
+        session.pulling.push(PendingPull {
+            n,
+            revisions: self.ws.revisions().data(),
+            seeds,
             hops,
             kinds,
             of_kinds,
-            limit: usize::MAX / 2,
         });
-        session.pulling = Some(n);
     }
 
     /// Expands `seeds` (their neighbours of `kinds`, all when empty), asking first when that
@@ -386,98 +432,92 @@ impl RelmapApp {
         &mut self,
         seeds: &[String],
         added: &[String],
-        view: crate::store::Expansion,
+        taken_in: crate::store::worker::TakenIn,
         truncated: bool,
     ) {
-        // What is on screen is where the new neighbours go round: an entity the layout placed
-        // but the view does not hold a position for yet takes its place on screen.
+        let crate::store::worker::TakenIn {
+            mut doc,
+            merged,
+            gone,
+            left_out,
+            left_out_relations,
+            missing,
+        } = taken_in;
+        // Where the layout has moved entities since the pull was asked, they stay.
         self.commit_layout();
-        let mut doc = self.ws.doc().clone();
-        let on_screen = self.canvas.positions();
-        if on_screen.len() == doc.entities.len() {
-            for (e, p) in doc.entities.iter_mut().zip(on_screen) {
-                if e.position.is_none() {
-                    e.position = Some(p);
-                }
+        let now: HashMap<&str, &crate::model::Position> = self
+            .ws
+            .doc()
+            .entities
+            .iter()
+            .filter_map(|e| Some((e.id.as_str(), e.position.as_ref()?)))
+            .collect();
+        for e in &mut doc.entities {
+            if let Some(p) = now.get(e.id.as_str()) {
+                e.position = Some((*p).clone());
             }
         }
-        let gone = working::drop_deleted(&mut doc, &view.doc, &view.missing);
-        match working::merge(&mut doc, view.doc) {
-            Ok(merged) => {
-                working::place_near_parents(
-                    &mut doc,
-                    &merged.entities,
-                    seeds.first().map(String::as_str),
-                );
-                let structure =
-                    !merged.entities.is_empty() || merged.relations > 0 || !gone.is_empty();
-                let asked = !seeds.is_empty();
-                if structure || !merged.is_empty() {
-                    // A read that brought nothing new leaves the view, and every cached view
-                    // keyed on its revisions, as they are.
-                    self.show_view(doc, structure);
-                }
-                if asked && !merged.entities.is_empty() {
-                    // What the analyst asked for is brought into sight; a colleague's news
-                    // is not, so the view does not move under them.
-                    let doc = self.ws.doc();
-                    let shown: Vec<usize> = seeds
-                        .iter()
-                        .map(String::as_str)
-                        .chain(merged.entities.iter().map(|e| e.as_str()))
-                        .filter_map(|id| doc.entity_index(id))
-                        .collect();
-                    self.canvas.zoom_to(shown);
-                }
-                if let Some(session) = self.case.as_mut() {
-                    session.hidden = view.left_out;
-                    session.hidden_relations = view.left_out_relations;
-                    if !gone.is_empty() {
-                        session.deleted.push(gone);
-                    }
-                }
-                self.remember_view();
-                let mut said = if added.len() == 1 && seeds.len() == 1 && seeds[0] == added[0] {
-                    format!("Added {}", self.ws.doc().entity_name(&added[0]))
-                } else {
-                    format!(
-                        "Added {} entities and {} relations",
-                        merged.entities.len(),
-                        merged.relations
-                    )
-                };
-                if merged.refreshed > 0 {
-                    said.push_str(&format!("; {} updated from the case", merged.refreshed));
-                }
-                if truncated {
-                    said.push_str(" (more were left out)");
-                }
-                if !view.missing.is_empty() {
-                    said.push_str(&format!(
-                        "; {} no longer in the case: {}",
-                        view.missing.len(),
-                        view.missing.join(", ")
-                    ));
-                }
-                if let [one] = added
-                    && self.ws.doc().entity_index(one).is_some()
-                {
-                    self.ws.selection = Selection::Entity(crate::model::EntityId::new(one.clone()));
-                }
-                let quiet = self
-                    .case
-                    .as_mut()
-                    .is_some_and(|s| std::mem::take(&mut s.quiet));
-                if !quiet {
-                    self.status = said;
-                }
+        drop(now);
+        let structure = !merged.entities.is_empty() || merged.relations > 0 || !gone.is_empty();
+        let asked = !seeds.is_empty();
+        if structure || !merged.is_empty() {
+            // A read that brought nothing new leaves the view, and every cached view
+            // keyed on its revisions, as they are.
+            self.show_view(doc, structure);
+        }
+        if asked && !merged.entities.is_empty() {
+            // What the analyst asked for is brought into sight; a colleague's news
+            // is not, so the view does not move under them.
+            let doc = self.ws.doc();
+            let shown: Vec<usize> = seeds
+                .iter()
+                .map(String::as_str)
+                .chain(merged.entities.iter().map(|e| e.as_str()))
+                .filter_map(|id| doc.entity_index(id))
+                .collect();
+            self.canvas.zoom_to(shown);
+        }
+        if let Some(session) = self.case.as_mut() {
+            session.hidden = left_out;
+            session.hidden_relations = left_out_relations;
+            if !gone.is_empty() {
+                session.deleted.push(gone);
             }
-            Err(e) => {
-                self.error = Some(ErrorReport {
-                    title: "Could not add to the view".into(),
-                    message: e,
-                });
-            }
+        }
+        self.remember_view();
+        let mut said = if added.len() == 1 && seeds.len() == 1 && seeds[0] == added[0] {
+            format!("Added {}", self.ws.doc().entity_name(&added[0]))
+        } else {
+            format!(
+                "Added {} entities and {} relations",
+                merged.entities.len(),
+                merged.relations
+            )
+        };
+        if merged.refreshed > 0 {
+            said.push_str(&format!("; {} updated from the case", merged.refreshed));
+        }
+        if truncated {
+            said.push_str(" (more were left out)");
+        }
+        if !missing.is_empty() {
+            said.push_str(&format!(
+                "; {} no longer in the case: {}",
+                missing.len(),
+                missing.join(", ")
+            ));
+        }
+        if let [one] = added
+            && self.ws.doc().entity_index(one).is_some()
+        {
+            self.ws.selection = Selection::Entity(crate::model::EntityId::new(one.clone()));
+        }
+        let quiet = self
+            .case
+            .as_mut()
+            .is_some_and(|s| std::mem::take(&mut s.quiet));
+        if !quiet {
+            self.status = said;
         }
     }
 
@@ -485,7 +525,7 @@ impl RelmapApp {
     /// case): the canvas takes in what came or went, placing entities without a position
     /// round the placed ones, or, when only content changed, how things look.
     pub(super) fn show_view(&mut self, doc: Document, structure: bool) {
-        self.ws.extend_view(doc, structure);
+        drop_elsewhere(self.ws.extend_view(doc, structure));
         if structure {
             self.canvas.take_in_pulled(self.ws.doc());
         } else {
@@ -556,4 +596,16 @@ impl RelmapApp {
         });
         session.search.asked = Some(n);
     }
+}
+
+/// Frees `doc` on a thread of its own, off the frame: a view of 5 000 entities takes about
+/// 5 ms to free (benches/case_window.rs). A small one is freed here.
+fn drop_elsewhere(doc: Document) {
+    if doc.entities.len() + doc.relations.len() < 1000 {
+        return;
+    }
+    // A thread that cannot start drops its closure, and the view with it, here.
+    let _ = std::thread::Builder::new()
+        .name("relmap-drop".into())
+        .spawn(move || drop(doc));
 }

@@ -47,7 +47,7 @@ impl RelmapApp {
         }
         session.changes.truncate(super::CHANGES_KEPT);
         session.quiet = true;
-        if session.pulling.is_some() {
+        if !session.pulling.is_empty() {
             session.stale = true;
         } else {
             self.pull(Vec::new(), 0, Vec::new(), Vec::new());

@@ -217,7 +217,7 @@ impl RelmapApp {
         let done = session.writes.steps.is_empty();
         let mut doc = self.ws.doc().clone();
         working::rebase(&mut doc, &sent, &written);
-        self.ws.extend_view(doc, false);
+        super::drop_elsewhere(self.ws.extend_view(doc, false));
         let wrote = report.added.total() + report.updated.total() + report.deleted.total();
         if done && conflicts == 0 && working::pending(self.ws.doc()) == 0 {
             self.ws.mark_saved();
