@@ -240,6 +240,19 @@ fn what_the_case_deleted_leaves_the_view_unless_changed_here() {
         .position(|r| r.id == changed)
         .expect("in view");
     view.relations[i].label = "edited here".into();
+    // The read's base lists what the case holds, as the store writes it.
+    let mut theirs = Base::of(&pulled).and_then(Result::ok).unwrap_or_default();
+    let (entities, relations) = (&pulled.entities, &pulled.relations);
+    theirs.items.retain(|(table, id), _| {
+        if *table == Table::Relations.name() {
+            relations.iter().any(|r| r.id.as_str() == id)
+        } else if *table == Table::Entities.name() {
+            entities.iter().any(|e| e.id.as_str() == id)
+        } else {
+            true
+        }
+    });
+    theirs.write_into(&mut pulled);
     let gone = drop_deleted(&mut view, &pulled, std::slice::from_ref(&lost));
     assert_eq!(gone.entities.len(), 1);
     assert!(gone.relations.iter().any(|r| r.id == lost_relation));
@@ -268,4 +281,22 @@ fn pending_counts_what_a_save_would_write() {
     assert_eq!(pending(&view), 2, "a deletion is one");
     view.relations.push(gone);
     assert_eq!(pending(&view), 1);
+}
+
+/// A read whose bodies of unchanged items were left out (`trim_unchanged`) still says, by its
+/// base, that the case holds them: nothing in view reads as deleted, and a merge changes
+/// nothing.
+#[test]
+fn a_trimmed_read_deletes_nothing_and_merges_nothing() {
+    let mut view = bundled();
+    let mut pulled = view.clone();
+    let taken = Base::of(&view).and_then(Result::ok).unwrap_or_default();
+    trim_unchanged(&mut pulled, &taken);
+    assert!(pulled.entities.is_empty() && pulled.relations.is_empty());
+    let before = view.clone();
+    let gone = drop_deleted(&mut view, &pulled, &[]);
+    assert!(gone.is_empty(), "{gone:?}");
+    let merged = merge(&mut view, pulled).expect("merged");
+    assert!(merged.is_empty());
+    assert_eq!(view, before);
 }
