@@ -355,8 +355,10 @@ mod tests {
         w.push("b".into(), titled("b"), true);
         assert_eq!(w.waiting(), 2);
         // Online, past STEPS_KEPT waiting, steps join too.
-        let mut w = Writes::default();
-        w.asked = Some(1);
+        let mut w = Writes {
+            asked: Some(1),
+            ..Writes::default()
+        };
         for i in 0..STEPS_KEPT + 5 {
             w.push(format!("{i}"), titled(&i.to_string()), false);
         }
