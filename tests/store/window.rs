@@ -12,7 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use relmap::model::EntityId;
 use relmap::store::{ApplyMode, ExpandRequest, Store};
-use relmap::ui::commands::Selection;
+use relmap::ui::commands::{Selection, UiCommand};
 use relmap::ui::{RelmapApp, Settings, Startup};
 
 /// A scenario: it takes the store's location.
@@ -263,7 +263,10 @@ pub fn find_add_expand_edit_save_and_open_again_where_it_ended(location: &str) {
             .count()
     };
     let before = logged(&mut reader);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    // Edit ⏵ Undo (the name field may still hold the keyboard, and Ctrl+Z with it).
+    h.state_mut()
+        .apply(relmap::ui::commands::Action::Command(UiCommand::Undo));
+    assert_eq!(h.state().case_steps_waiting(), 1, "the undo is a write");
     wait_written(&mut h);
     assert!(
         h.state().status().contains("Undid"),
@@ -275,7 +278,9 @@ pub fn find_add_expand_edit_save_and_open_again_where_it_ended(location: &str) {
         "Anas Haqqani",
         "undone in the case"
     );
-    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+    h.state_mut()
+        .apply(relmap::ui::commands::Action::Command(UiCommand::Redo));
+    assert_eq!(h.state().case_steps_waiting(), 1, "the redo is a write");
     wait_written(&mut h);
     assert_eq!(
         anas(&mut reader).entities[0].name,
