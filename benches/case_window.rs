@@ -137,19 +137,14 @@ fn case_window(c: &mut Criterion) {
         }
         all.sort_by(f64::total_cmp);
         longest.sort_by(f64::total_cmp);
-        let pct = |v: &[f64], p: f64| {
-            v.get(((p / 100.0) * (v.len().saturating_sub(1)) as f64).round() as usize)
-                .copied()
-                .unwrap_or_default()
-        };
         let line = serde_json::json!({
             "working_set": in_view,
             "expands": longest.len(),
             "longest_frame_ms_max": longest.last().copied().unwrap_or_default(),
-            "longest_frame_ms_p50": pct(&longest, 50.0),
+            "longest_frame_ms_p50": setup::percentile(&longest, 50.0),
             "frames": all.len(),
-            "frame_ms_p50": pct(&all, 50.0),
-            "frame_ms_p99": pct(&all, 99.0),
+            "frame_ms_p50": setup::percentile(&all, 50.0),
+            "frame_ms_p99": setup::percentile(&all, 99.0),
             "frames_over_33_ms": longest.iter().filter(|&&t| t > 33.0).count(),
         });
         println!("case_window {engine}: {line}");

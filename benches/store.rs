@@ -22,12 +22,7 @@ use relmap::store::{ApplyMode, ExpandRequest, Store};
 
 #[path = "store/setup.rs"]
 mod setup;
-use setup::setup;
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let i = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
+use setup::{percentile, setup};
 
 /// p50 and p99 of `f` over `runs` calls, in milliseconds.
 fn latencies(runs: usize, mut f: impl FnMut(usize)) -> (f64, f64) {

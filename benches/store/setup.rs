@@ -71,3 +71,12 @@ pub fn setup() -> (Vec<(String, String)>, Vec<Query>) {
         queries(&q.display().to_string()),
     )
 }
+
+/// The `p`th percentile of `sorted` (nearest rank); 0 when it is empty.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((p / 100.0) * sorted.len().saturating_sub(1) as f64).round() as usize;
+    sorted
+        .get(i.min(sorted.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or_default()
+}

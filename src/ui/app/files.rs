@@ -47,33 +47,12 @@ impl RelmapApp {
         }
         let large = std::fs::metadata(path).is_ok_and(|m| m.len() >= self.open_on_a_thread_from);
         if large {
-            let repaint = self.repaint.clone();
-            let wake = Arc::new(move || {
-                if let Some(ctx) = repaint.get() {
-                    ctx.request_repaint();
-                }
-            });
-            self.opening = Some(opening::Opening::start(path.to_path_buf(), wake));
+            self.opening = Some(opening::Opening::start(path.to_path_buf(), self.waker()));
             self.status = format!("Opening {}…", display_name(path));
             return;
         }
-        let ext = path.extension().and_then(|e| e.to_str());
-        let result = match crate::io::read_file(path) {
-            Err(e) => Err(e),
-            Ok((bytes, origin)) => {
-                // A UTF-16 table (Excel's "Unicode text") is shown as the text it is.
-                let text = crate::io::formats::as_utf8(&bytes, &origin)
-                    .unwrap_or(std::borrow::Cow::Borrowed(&bytes));
-                if crate::io::formats::detect(&text, ext) == crate::io::formats::Format::Csv
-                    && let Some(table) = TableImport::new(path.to_path_buf(), &text)
-                {
-                    self.table_import = Some(table);
-                    return;
-                }
-                crate::io::formats::open_bytes(&bytes, &origin, ext)
-            }
-        };
-        self.show_opened(path, result);
+        let read = opening::read_now(path);
+        self.take_read(path, read);
     }
 
     /// Takes in the file read on a thread, once it is: the map (or the table dialog), or why
@@ -85,9 +64,15 @@ impl RelmapApp {
         let Some(done) = self.opening.take() else {
             return;
         };
+        self.take_read(&done.path, read);
+    }
+
+    /// A file read: the table dialog for a CSV table, else the map, or why it could not be
+    /// opened.
+    fn take_read(&mut self, path: &Path, read: opening::Read) {
         match read {
             opening::Read::Table(table) => self.table_import = Some(*table),
-            opening::Read::Opened(result) => self.show_opened(&done.path, *result),
+            opening::Read::Opened(result) => self.show_opened(path, *result),
         }
     }
 

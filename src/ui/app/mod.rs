@@ -479,6 +479,17 @@ impl RelmapApp {
         }
     }
 
+    /// What a thread working for the window (the store's worker, a file being read) calls
+    /// when it has news: a repaint, once the first frame has given the context.
+    fn waker(&self) -> Arc<dyn Fn() + Send + Sync> {
+        let repaint = self.repaint.clone();
+        Arc::new(move || {
+            if let Some(ctx) = repaint.get() {
+                ctx.request_repaint();
+            }
+        })
+    }
+
     fn modal_open(&self) -> bool {
         self.file_dialog.is_some()
             || self.palette.is_some()

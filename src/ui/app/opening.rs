@@ -117,6 +117,11 @@ impl Opening {
     }
 }
 
+/// Reads `path` at once, on the calling thread, as the opening thread would.
+pub fn read_now(path: &Path) -> Read {
+    read(path, &Progress::default(), &|| {})
+}
+
 /// The thread's work: the bytes, with progress, then the map (or the table) they hold.
 fn read(path: &Path, progress: &Progress, wake: &dyn Fn()) -> Read {
     let read = crate::io::read_file_with(path, &mut |read, total| {

@@ -11,13 +11,7 @@ impl RelmapApp {
     /// unsaved-changes guard has already let go. The view starts empty and fills as the store
     /// answers.
     pub(in crate::ui::app) fn open_case(&mut self, location: &str, case: Option<String>) {
-        let repaint = self.repaint.clone();
-        let wake: crate::store::worker::Wake = Arc::new(move || {
-            if let Some(ctx) = repaint.get() {
-                ctx.request_repaint();
-            }
-        });
-        let session = CaseSession::open(location, case, wake);
+        let session = CaseSession::open(location, case, self.waker());
         self.replace_document(Document::default(), None);
         self.canvas.set_empty_hint(Some(
             "Nothing of the case is in view yet.\n\
