@@ -213,6 +213,10 @@ pub fn find_add_expand_edit_save_and_open_again_where_it_ended(location: &str) {
     );
     let hidden = h.state().hidden_neighbours("sirajuddin-haqqani");
     assert!(hidden > 0, "the badge counts its neighbours in the case");
+    // Its badge is on the canvas, beside it (brought into view and drawn large enough).
+    h.get_by_label(&format!(
+        "+{hidden}: Sirajuddin Haqqani's neighbours not in view"
+    ));
     // The inspector offers the expand, with the count.
     let expand = format!("Expand +{hidden}");
     h.get_by_label(&expand).scroll_to_me();

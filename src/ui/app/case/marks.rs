@@ -4,6 +4,9 @@
 
 use super::super::*;
 
+/// Entities drawn smaller than this (a radius in points) get no "+N" badge.
+const BADGE_FROM_RADIUS: f32 = 6.0;
+
 impl RelmapApp {
     /// The case's marks on the canvas: ghosts first, so badges stay on top.
     pub(in crate::ui::app) fn case_marks(&self, ui: &mut egui::Ui) -> Vec<Action> {
@@ -134,11 +137,19 @@ impl RelmapApp {
         let shapes = self.canvas.entity_shapes();
         let font = egui::FontId::proportional(10.0);
         let visuals = ui.visuals().clone();
+        let on_screen = ui.clip_rect();
         for (i, e) in self.ws.doc().entities.iter().enumerate() {
-            let n = session.hidden_count(e.id.as_str());
             let Some(Some((centre, radius))) = shapes.get(i) else {
                 continue;
             };
+            // Only where it can be read and clicked: on screen, beside an entity drawn large
+            // enough to tell whose it is. Zoomed out on thousands of entities, a badge each
+            // cost the frame 7 to 10 ms (benches/case_window.rs) and covered the map; the
+            // inspector still counts the selected entity's.
+            if *radius < BADGE_FROM_RADIUS || !on_screen.contains(*centre) {
+                continue;
+            }
+            let n = session.hidden_count(e.id.as_str());
             if n == 0 {
                 continue;
             }
@@ -154,6 +165,13 @@ impl RelmapApp {
                 .on_hover_text(format!(
                     "{n} neighbours in the case not in view: click to expand"
                 ));
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::WidgetType::Button,
+                    true,
+                    format!("+{n}: {}'s neighbours not in view", e.name),
+                )
+            });
             let fill = if response.hovered() {
                 visuals.selection.bg_fill
             } else {
