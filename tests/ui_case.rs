@@ -28,6 +28,7 @@ on_sqlite!(
     a_large_expand_asks_first_with_the_counts_by_kind,
     two_windows_on_one_case_see_each_others_saves_without_asking,
     an_entity_a_colleague_deletes_leaves_the_view_and_can_be_restored,
+    a_large_last_view_opens_in_parts_and_can_be_stopped,
     unsaved_work_on_a_case_is_offered_back_after_a_crash,
 );
 

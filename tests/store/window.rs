@@ -51,6 +51,10 @@ pub const ALL: &[(&str, Scenario)] = &[
         "an_entity_a_colleague_deletes_leaves_the_view_and_can_be_restored",
         an_entity_a_colleague_deletes_leaves_the_view_and_can_be_restored,
     ),
+    (
+        "a_large_last_view_opens_in_parts_and_can_be_stopped",
+        a_large_last_view_opens_in_parts_and_can_be_stopped,
+    ),
 ];
 
 pub type H = Harness<'static, RelmapApp>;
@@ -472,8 +476,8 @@ pub fn keep_theirs_takes_the_store_value_into_the_view(location: &str) {
     assert!(h.state().case_conflicts().is_empty());
 }
 
-pub fn a_large_expand_asks_first_with_the_counts_by_kind(location: &str) {
-    // A hub with 600 neighbours.
+/// Puts a hub with 600 neighbours into the store at `location` as case "hub".
+fn seed_hub(location: &str) {
     let mut entities =
         vec![serde_json::json!({"id": "hub", "name": "The hub", "kind": "organization"})];
     let mut relations = Vec::new();
@@ -489,6 +493,10 @@ pub fn a_large_expand_asks_first_with_the_counts_by_kind(location: &str) {
         .unwrap()
         .import("hub", &doc, &mut |_| {})
         .unwrap();
+}
+
+pub fn a_large_expand_asks_first_with_the_counts_by_kind(location: &str) {
+    seed_hub(location);
     let mut h = window(location, Settings::default());
     add_to_view(&mut h, "hub");
     assert_eq!(h.state().hidden_neighbours("hub"), 600);
@@ -801,4 +809,66 @@ pub fn a_conflict_is_settled_field_by_field_with_an_edit(location: &str) {
         ("Anas Haqqani (agreed)", "financier"),
         "the merge is in the case"
     );
+}
+
+/// A case left with 601 entities in view opens again in parts, saying how much is read; Stop
+/// keeps what came and asks for no more.
+pub fn a_large_last_view_opens_in_parts_and_can_be_stopped(location: &str) {
+    use relmap::ui::commands::Action;
+    seed_hub(location);
+    let mut h = window(location, Settings::default());
+    add_to_view(&mut h, "hub");
+    h.state_mut().apply(Action::Expand {
+        seeds: vec![EntityId::new("hub")],
+        kinds: Vec::new(),
+    });
+    h.state_mut().apply(Action::ConfirmExpand);
+    wait(&mut h, "every member", |a| {
+        a.document().entities.len() == 601 && !a.case_busy()
+    });
+    let settings = h.state().settings().clone();
+    drop(h);
+    let opened = |settings: &Settings| {
+        let mut app = RelmapApp::with_settings(Startup::Empty, settings.clone());
+        app.native_dialogs = false;
+        let mut h = unsettled_harness(app);
+        h.state_mut()
+            .apply(Action::OpenCase(location.to_owned(), None));
+        // Until the first part is in, and not a frame more.
+        let start = Instant::now();
+        while h.state().document().entities.len() < 250 {
+            assert!(start.elapsed() < Duration::from_secs(30), "the first part");
+            h.step();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        h
+    };
+    let mut again = opened(&settings);
+    again.get_by_label_contains("Reading the view you left:");
+    assert_eq!(
+        again.get_all_by_label_contains("of 601 entities").count(),
+        2,
+        "the window and the status bar say how much is read"
+    );
+    again.get_by_label("Stop");
+    wait(&mut again, "the whole last view", |a| {
+        a.document().entities.len() == 601 && !a.case_busy()
+    });
+    assert!(
+        again
+            .query_by_label_contains("Reading the view you left")
+            .is_none()
+    );
+    drop(again);
+    let mut stopped = opened(&settings);
+    stopped.state_mut().apply(Action::StopOpeningView);
+    assert!(
+        stopped.state().status().contains("Stopped"),
+        "{}",
+        stopped.state().status()
+    );
+    wait(&mut stopped, "the part on its way", |a| !a.case_busy());
+    let n = stopped.state().document().entities.len();
+    assert!((250..601).contains(&n), "{n} entities in view");
+    assert!(stopped.query_by_label("Stop").is_none());
 }

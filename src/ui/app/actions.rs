@@ -72,6 +72,7 @@ impl RelmapApp {
                 }
                 self.expand(seeds, Vec::new(), vec![kind], false);
             }
+            Action::StopOpeningView => self.stop_filling(),
             Action::CancelExpand => {
                 if let Some(s) = self.case.as_mut() {
                     s.guard = None;

@@ -76,6 +76,8 @@ pub enum Action {
     ExpandOnly(Vec<EntityId>, String),
     /// Do not do the large expand asked about.
     CancelExpand,
+    /// Stop reading the case's last view into the window (what came stays).
+    StopOpeningView,
     /// Take these entities off the canvas, not out of the case.
     RemoveFromView(Vec<EntityId>),
     /// Settle the save's conflict with this index.
@@ -116,6 +118,7 @@ impl Action {
                 format!("expanding {} entities", seeds.len())
             }
             Action::CancelExpand => "not expanding".into(),
+            Action::StopOpeningView => "stopping reading the case's last view".into(),
             Action::ConfirmExpand => "expanding, as confirmed".into(),
             Action::RemoveFromView(ids) => format!("removing {} entities from view", ids.len()),
             Action::Settle(..) | Action::SettleMerged(..) => "settling a conflict".into(),

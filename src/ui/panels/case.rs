@@ -163,6 +163,29 @@ pub fn chooser(ctx: &Context, location: &str, cases: &[CaseSummary]) -> Vec<Acti
     actions
 }
 
+/// The case's last view being read into the window, in parts: how much is read, and Stop.
+pub fn filling(ctx: &Context, read: usize, total: usize) -> Vec<Action> {
+    let mut actions = Vec::new();
+    egui::Window::new("Opening the case")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "Reading the view you left: {read} of {total} entities"
+            ));
+            ui.add(egui::ProgressBar::new(read as f32 / total.max(1) as f32).show_percentage());
+            if ui
+                .button("Stop")
+                .on_hover_text("Keep what is read so far; Find and Expand bring in more")
+                .clicked()
+            {
+                actions.push(Action::StopOpeningView);
+            }
+        });
+    actions
+}
+
 /// What an expand too large to do unasked would add, and the choice.
 pub fn guard(
     ctx: &Context,

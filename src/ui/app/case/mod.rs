@@ -41,6 +41,8 @@ pub struct CaseSession {
     pub(super) search: CaseSearch,
     /// Pulls waiting for their answers, oldest first.
     pulling: Vec<PendingPull>,
+    /// The view the case was left with, while it is read in parts.
+    pub(super) filling: Option<Filling>,
     /// The view's undo steps on their way to the case, one write each.
     pub(super) writes: save::Writes,
     /// Items a save did not write because someone else changed them first.
@@ -80,6 +82,12 @@ struct PendingPull {
     hops: u32,
     kinds: Vec<String>,
     of_kinds: Vec<String>,
+}
+
+/// A case's last view being read in parts: the entities not asked for yet, of how many.
+pub(super) struct Filling {
+    pub(super) left: Vec<crate::model::EntityId>,
+    pub(super) total: usize,
 }
 
 /// A colleague's change, as the change list shows it.
@@ -122,6 +130,7 @@ impl CaseSession {
             hidden_relations: BTreeMap::new(),
             search: CaseSearch::default(),
             pulling: Vec::new(),
+            filling: None,
             writes: save::Writes::default(),
             conflicts: Vec::new(),
             guard: None,
@@ -280,6 +289,9 @@ impl RelmapApp {
                 if again {
                     self.pull(Vec::new(), 0, Vec::new(), Vec::new());
                 }
+                if self.case.as_ref().is_some_and(|s| s.pulling.is_empty()) {
+                    self.fill_view();
+                }
             }
             Answer::Applied(report) => self.take_applied(n, *report),
             Answer::Changed(news) => self.take_news(news),
@@ -298,7 +310,12 @@ impl RelmapApp {
                 if session.search.asked == Some(n) {
                     session.search.asked = None;
                 }
+                let pulls = session.pulling.len();
                 session.pulling.retain(|p| p.n != n);
+                if session.pulling.len() < pulls {
+                    // The rest of the last view is not asked for; what came stays.
+                    session.filling = None;
+                }
                 if n == OPENED {
                     session.trouble = Some(error.to_string());
                 }

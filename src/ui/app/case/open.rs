@@ -117,12 +117,53 @@ impl RelmapApp {
             session.search.open = true;
             session.search.focus = true;
         } else {
+            session.filling = Some(super::Filling {
+                total: kept.len(),
+                left: kept.into_iter().map(crate::model::EntityId::new).collect(),
+            });
+            self.fill_view();
+        }
+    }
+
+    /// Reads the next part of the view the case was left with, while any is left: a large
+    /// view comes in parts of [`FILL_PART`] entities, so the window can say how much is read
+    /// and the analyst can stop it (what is read stays in view).
+    pub(super) fn fill_view(&mut self) {
+        let Some(session) = self.case.as_mut() else {
+            return;
+        };
+        let Some(filling) = session.filling.as_mut() else {
+            return;
+        };
+        if filling.left.is_empty() {
+            session.filling = None;
+            return;
+        }
+        let part: Vec<crate::model::EntityId> = filling
+            .left
+            .drain(..filling.left.len().min(FILL_PART))
+            .collect();
+        let read = filling.total - filling.left.len() - part.len();
+        self.status = format!(
+            "Opening the case's last view: {read} of {} entities read",
+            filling.total
+        );
+        self.pull(part, 0, Vec::new(), Vec::new());
+    }
+
+    /// Stops reading the case's last view: what is in view stays.
+    pub(in crate::ui::app) fn stop_filling(&mut self) {
+        if let Some(session) = self.case.as_mut()
+            && let Some(f) = session.filling.take()
+        {
             self.status = format!(
-                "Opening case {case}: {} entities in view last time",
-                kept.len()
+                "Stopped opening the case's last view: {} of {} entities read",
+                f.total - f.left.len(),
+                f.total
             );
-            let seeds = kept.into_iter().map(crate::model::EntityId::new).collect();
-            self.pull(seeds, 0, Vec::new(), Vec::new());
         }
     }
 }
+
+/// How many entities of a case's last view one read brings in.
+pub const FILL_PART: usize = 250;

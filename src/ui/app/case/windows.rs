@@ -31,6 +31,10 @@ impl RelmapApp {
                 &session.cases,
             ));
         }
+        if let Some(f) = &session.filling {
+            let read = f.total - f.left.len();
+            actions.extend(case::filling(ctx, read, f.total));
+        }
         if let Some(g) = &session.guard {
             actions.extend(case::guard(ctx, &g.seeds, &g.counts, self.ws.doc()));
         }
