@@ -13,17 +13,21 @@
 //! misspelt word (filled in Rust from the names already there, likewise), and an index of
 //! each entity's whole words (in PostgreSQL an array with a GIN index, in SQLite an FTS5 table
 //! with the unicode61 tokenizer), which finds a word's names from that word's own list, where
-//! a trigram index reads the whole list of each of its trigrams.
+//! a trigram index reads the whole list of each of its trigrams. Version 4 makes the indexes
+//! an expansion walks cover what it reads: a relation's ends, kind and id by either end, and an
+//! entity's kind by its id, so a walk never reads a row's body (its JSON) until it assembles
+//! the map. Two hops around a hub of 1 000 relations read the links of 5 000 entities and the
+//! kinds of 15 000 more.
 
 use super::engine::Engine;
 use super::rows::Table;
 use super::{ErrorKind, Result, StoreError};
 
 /// The schema version this relmap writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// SQLite's statements for each version (index 0 is version 1).
-pub(crate) const SQLITE: [&str; 3] = [
+pub(crate) const SQLITE: [&str; 4] = [
     "
 CREATE TABLE relmap_schema (
     version INTEGER PRIMARY KEY,
@@ -148,10 +152,17 @@ CREATE TRIGGER entities_words_update AFTER UPDATE OF search ON entities BEGIN
 END;
 INSERT INTO entity_words (entity_words) VALUES ('rebuild');
 ",
+    "
+CREATE INDEX relations_from_links ON relations (case_id, from_id, to_id, kind, id);
+CREATE INDEX relations_to_links ON relations (case_id, to_id, from_id, kind, id);
+DROP INDEX relations_from;
+DROP INDEX relations_to;
+CREATE INDEX entities_kinds ON entities (case_id, id, kind);
+",
 ];
 
 /// PostgreSQL's statements for each version (index 0 is version 1).
-pub(crate) const POSTGRES: [&str; 3] = [
+pub(crate) const POSTGRES: [&str; 4] = [
     "
 CREATE TABLE relmap_schema (
     version integer PRIMARY KEY,
@@ -251,6 +262,13 @@ CREATE TABLE word_counts (
 );
 ALTER TABLE entities ADD COLUMN words text[] NOT NULL DEFAULT '{}';
 CREATE INDEX entities_words ON entities USING gin (case_id, words);
+",
+    "
+CREATE INDEX relations_from_links ON relations (case_id, from_id) INCLUDE (to_id, kind, id);
+CREATE INDEX relations_to_links ON relations (case_id, to_id) INCLUDE (from_id, kind, id);
+DROP INDEX relations_from;
+DROP INDEX relations_to;
+CREATE INDEX entities_kinds ON entities (case_id, id) INCLUDE (kind);
 ",
 ];
 

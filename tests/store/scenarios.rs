@@ -831,10 +831,11 @@ pub fn every_statement_filters_by_case(location: &str) {
                 .any(|w| w == *t || w.starts_with(&format!("{t}_")))
         });
         // Staging tables, and the planner's statistics after a large import (on Citus,
-        // ANALYZE runs on every shard).
+        // VACUUM and ANALYZE run on every shard).
         let ddl = lower.trim_start().starts_with("create temp table")
             || lower.trim_start().starts_with("truncate")
             || lower.trim_start().starts_with("analyze")
+            || lower.trim_start().starts_with("vacuum")
             || lower.trim_start().starts_with("pragma optimize");
         if !touches || ddl {
             continue;
