@@ -24,6 +24,7 @@ on_sqlite!(
     search_corrects_misspelt_short_words,
     expand_gives_the_neighbourhood,
     expand_two_hops_with_a_limit,
+    a_wide_expansion_reads_every_row,
     reimport_adds_nothing_twice,
     reimport_keeps_search_counts_true,
     the_change_log_says_who_changed_what,

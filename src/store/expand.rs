@@ -133,18 +133,17 @@ fn walk(engine: &mut dyn Engine, case: &str, request: &ExpandRequest) -> Result<
         }
         let links = engine.links(c.id, &frontier, &request.kinds)?;
         linked.extend(frontier.iter().cloned());
-        let next: BTreeSet<String> = links
+        let next: BTreeSet<&str> = links
             .iter()
-            .flat_map(|l| [&l.from, &l.to])
+            .flat_map(|l| [l.from.as_str(), l.to.as_str()])
             .filter(|id| !have.contains(*id))
-            .cloned()
             .collect();
-        known.extend(links.into_iter().map(|l| (l.id.clone(), l)));
         let room = request.limit.saturating_sub(returned.len());
         if next.len() > room {
             truncated = true;
         }
-        frontier = next.into_iter().take(room).collect();
+        frontier = next.into_iter().take(room).map(str::to_owned).collect();
+        known.extend(links.into_iter().map(|l| (l.id.clone(), l)));
         for id in &frontier {
             have.insert(id.clone());
             returned.push(id.clone());
@@ -298,39 +297,55 @@ fn left_out_of<'a>(
     have: &HashSet<String>,
     links: impl Iterator<Item = &'a Link>,
 ) -> Result<(BTreeMap<String, KindCounts>, BTreeMap<String, KindCounts>)> {
-    let mut pairs: BTreeSet<(&str, &str)> = BTreeSet::new();
-    let mut relations: BTreeMap<String, KindCounts> = BTreeMap::new();
+    // Borrowed keys and hashed sets while counting, owned and ordered only in the answer: a
+    // hub's second ring has tens of thousands of links, and a string copied or compared per
+    // link was a third of an expansion's own time.
+    let mut pairs: HashSet<(&str, &str)> = HashSet::new();
+    let mut relations: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
     for l in links {
         let (inside, outside) = match (have.contains(&l.from), have.contains(&l.to)) {
-            (true, false) => (&l.from, &l.to),
-            (false, true) => (&l.to, &l.from),
+            (true, false) => (l.from.as_str(), l.to.as_str()),
+            (false, true) => (l.to.as_str(), l.from.as_str()),
             _ => continue,
         };
         pairs.insert((inside, outside));
         *relations
-            .entry(inside.clone())
+            .entry(inside)
             .or_default()
-            .entry(l.kind.clone())
+            .entry(l.kind.as_str())
             .or_default() += 1;
     }
-    let others: Vec<String> = pairs
+    let mut others: Vec<String> = pairs
         .iter()
-        .map(|(_, o)| (*o).to_owned())
-        .collect::<BTreeSet<_>>()
+        .map(|(_, o)| *o)
+        .collect::<HashSet<&str>>()
         .into_iter()
+        .map(str::to_owned)
         .collect();
+    others.sort_unstable();
     let kinds: HashMap<String, String> = engine.kinds(case, &others)?.into_iter().collect();
-    let mut out: BTreeMap<String, KindCounts> = BTreeMap::new();
+    let mut out: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
     for (entity, other) in pairs {
         // A relation's end that is not an entity of the case is no neighbour.
         if let Some(kind) = kinds.get(other) {
-            *out.entry(entity.to_owned())
+            *out.entry(entity)
                 .or_default()
-                .entry(kind.clone())
+                .entry(kind.as_str())
                 .or_default() += 1;
         }
     }
-    Ok((out, relations))
+    Ok((owned(out), owned(relations)))
+}
+
+/// Counts by entity and kind, owned and in order.
+fn owned(counts: HashMap<&str, HashMap<&str, u64>>) -> BTreeMap<String, KindCounts> {
+    counts
+        .into_iter()
+        .map(|(entity, by)| {
+            let by = by.into_iter().map(|(k, n)| (k.to_owned(), n)).collect();
+            (entity.to_owned(), by)
+        })
+        .collect()
 }
 
 fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {

@@ -37,6 +37,10 @@ pub const ALL: &[(&str, Scenario)] = &[
         expand_gives_the_neighbourhood,
     ),
     ("expand_two_hops_with_a_limit", expand_two_hops_with_a_limit),
+    (
+        "a_wide_expansion_reads_every_row",
+        a_wide_expansion_reads_every_row,
+    ),
     ("reimport_adds_nothing_twice", reimport_adds_nothing_twice),
     (
         "the_change_log_says_who_changed_what",
@@ -1235,4 +1239,119 @@ pub fn a_colleagues_commit_is_signalled_and_nothing_else_is(location: &str) {
             );
         }
     }
+}
+
+/// A hub with 2 500 neighbours, 250 relations among them, and one more neighbour each for
+/// 2 200 of them; half the hub's relations carry two claims citing seven sources between
+/// them. Expansions read thousands of ids in one statement here, where the bundled map's
+/// read a few.
+pub fn wide_case() -> Document {
+    let mut entities = vec![serde_json::json!({"id": "hub", "name": "The Hub", "kind": "person"})];
+    let mut relations = Vec::new();
+    let sources: Vec<serde_json::Value> = (0..7)
+        .map(|k| serde_json::json!({"id": format!("s{k}"), "title": format!("Report {k}")}))
+        .collect();
+    for i in 0..2500 {
+        let kind = if i % 2 == 0 { "person" } else { "organisation" };
+        entities.push(
+            serde_json::json!({"id": format!("n{i}"), "name": format!("Near {i}"), "kind": kind}),
+        );
+        let mut r = serde_json::json!({"id": format!("h{i}"), "from": "hub", "to": format!("n{i}"), "kind": "knows"});
+        if i % 2 == 0 {
+            r["claims"] = serde_json::json!([
+                {"source": format!("s{}", i % 7), "stance": "asserts", "quote": format!("hub knows {i}")},
+                {"source": "s0", "stance": "denies", "claimant": "hub"}
+            ]);
+        }
+        relations.push(r);
+        if i < 250 {
+            relations.push(serde_json::json!({"id": format!("r{i}"), "from": format!("n{i}"), "to": format!("n{}", i + 1), "kind": "allied"}));
+        }
+        if i < 2200 {
+            let kind = if i % 3 == 0 { "organisation" } else { "person" };
+            entities.push(serde_json::json!({"id": format!("o{i}"), "name": format!("Far {i}"), "kind": kind}));
+            relations.push(serde_json::json!({"id": format!("f{i}"), "from": format!("n{i}"), "to": format!("o{i}"), "kind": "owns"}));
+        }
+    }
+    let map = serde_json::json!({
+        "format": "relmap", "version": 2, "title": "wide",
+        "sources": sources, "entities": entities, "relations": relations
+    });
+    io::parse_bytes(map.to_string().as_bytes(), "the wide case").expect("the wide case is a map")
+}
+
+/// One hop from the hub of [`wide_case`] returns every row around it, each as imported, and
+/// counts what is left out; two hops return the whole case.
+pub fn check_wide_expansion(s: &mut Store, doc: &Document) {
+    let one = s
+        .expand(
+            "wide",
+            &ExpandRequest {
+                seeds: vec!["hub".into()],
+                hops: 1,
+                kinds: Vec::new(),
+                limit: 100_000,
+            },
+        )
+        .expect("expand");
+    assert_eq!(one.doc.entities.len(), 2501);
+    let near: BTreeSet<&str> = one.doc.entities.iter().map(|e| e.id.as_str()).collect();
+    let want: Vec<&Relation> = doc
+        .relations
+        .iter()
+        .filter(|r| near.contains(r.from.as_str()) && near.contains(r.to.as_str()))
+        .collect();
+    assert_eq!(want.len(), 2750);
+    let got: BTreeMap<&str, &Relation> = one
+        .doc
+        .relations
+        .iter()
+        .map(|r| (r.id.as_str(), r))
+        .collect();
+    assert_eq!(got.len(), want.len());
+    for r in want {
+        assert_eq!(got.get(r.id.as_str()), Some(&r), "relation {}", r.id);
+    }
+    let claims: usize = one.doc.relations.iter().map(|r| r.claims.len()).sum();
+    assert_eq!(claims, 2500);
+    assert_eq!(one.doc.sources.len(), 7);
+    for i in 0..2500 {
+        let got = one
+            .left_out
+            .get(&format!("n{i}"))
+            .cloned()
+            .unwrap_or_default();
+        let want: BTreeMap<String, u64> = match i {
+            i if i >= 2200 => BTreeMap::new(),
+            i if i % 3 == 0 => [("organisation".to_owned(), 1)].into(),
+            _ => [("person".to_owned(), 1)].into(),
+        };
+        assert_eq!(got, want, "left out around n{i}");
+    }
+    assert!(!one.left_out.contains_key("hub"));
+    let all = s
+        .expand(
+            "wide",
+            &ExpandRequest {
+                seeds: vec!["hub".into()],
+                hops: 2,
+                kinds: Vec::new(),
+                limit: 100_000,
+            },
+        )
+        .expect("expand");
+    assert_eq!(comparable(&all.doc).relations, comparable(doc).relations);
+    assert_eq!(all.doc.entities.len(), doc.entities.len());
+    assert!(
+        all.left_out.is_empty(),
+        "{:?}",
+        all.left_out.first_key_value()
+    );
+}
+
+pub fn a_wide_expansion_reads_every_row(location: &str) {
+    let mut s = create(location);
+    let doc = wide_case();
+    import(&mut s, "wide", &doc);
+    check_wide_expansion(&mut s, &doc);
 }
