@@ -2,8 +2,10 @@
 # The case store benchmark and its peer, in one run on one machine, for docs/PERFORMANCE.md:
 #
 #   benches/store/run.sh [ENTITIES]        (default 1 000 000)
+#   benches/store/run.sh debian            (the second class: Debian 12's archive)
 #
-# 1. makes the case (make_case.py): ENTITIES things, twice as many edges, half with a claim;
+# 1. makes the case: make_case.py's ENTITIES things, twice as many edges, half with a claim;
+#    or, with `debian`, debian_case.py's real one (packages, maintainers, files);
 # 2. starts a PostgreSQL 15 server with default settings (as `nobody` when run as root);
 # 3. imports the case with relmap into SQLite and into PostgreSQL, and with the peer,
 #    Aleph's followthemoney-store, into the same server, each timed with its peak memory;
@@ -17,15 +19,21 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${RELMAP_BENCH_DIR:-/tmp/relmap-store-bench}
 N=${1:-1000000}
+CASE=case
+if [ "$N" = debian ]; then CASE=debian; fi
 PGBIN=${RELMAP_PG_BIN:-/usr/lib/postgresql/15/bin}
 PORT=${RELMAP_BENCH_PORT:-55432}
 mkdir -p "$WORK"
 cd "$WORK"
 
-echo "== the case ($N entities)"
-[ -f case.ijson ] || python3 "$ROOT/benches/store/make_case.py" case.ijson case_q.json "$N"
+echo "== the case ($N)"
+if [ "$CASE" = debian ]; then
+    [ -f debian.ijson ] || python3 "$ROOT/benches/store/debian_case.py" debian-archive debian.ijson debian_q.json
+else
+    [ -f case.ijson ] || python3 "$ROOT/benches/store/make_case.py" case.ijson case_q.json "$N"
+fi
 [ -f small.ijson ] || python3 "$ROOT/benches/store/make_case.py" small.ijson small_q.json 20000
-wc -l case.ijson
+wc -l "$CASE.ijson"
 
 echo "== PostgreSQL 15, default settings, port $PORT"
 RUN=()
@@ -63,28 +71,28 @@ measure() { # name command...: prints "name: S s, M MB"
 }
 
 if [ "$REUSE" != 1 ]; then
-rm -f case.relmap.db* small.relmap.db*
-measure "relmap import SQLite" "$REL" store import case.ijson --into case.relmap.db --case bench
-echo "  SQLite file: $(du -b case.relmap.db | cut -f1) bytes"
-measure "relmap import PostgreSQL" "$REL" store import case.ijson --into "$URL" --case bench
+rm -f "$CASE".relmap.db* small.relmap.db*
+measure "relmap import SQLite" "$REL" store import "$CASE.ijson" --into "$CASE.relmap.db" --case bench
+echo "  SQLite file: $(du -b "$CASE.relmap.db" | cut -f1) bytes"
+measure "relmap import PostgreSQL" "$REL" store import "$CASE.ijson" --into "$URL" --case bench
 echo "  database: $("${PSQL[@]}" -d relmap -c "SELECT pg_database_size('relmap')") bytes"
-measure "peer import (followthemoney-store)" venv/bin/python "$ROOT/benches/store/ftm_store_peer.py" import case.ijson "$PEER_URL"
+measure "peer import (followthemoney-store)" venv/bin/python "$ROOT/benches/store/ftm_store_peer.py" import "$CASE.ijson" "$PEER_URL"
 cat "peer import (followthemoney-store).out"
 measure "peer indexes" venv/bin/python "$ROOT/benches/store/ftm_store_peer.py" index "$PEER_URL"
 cat "peer indexes.out"
 echo "  database: $("${PSQL[@]}" -d ftmstore -c "SELECT pg_database_size('ftmstore')") bytes"
 fi
 echo "== the peer's queries"
-venv/bin/python "$ROOT/benches/store/ftm_store_peer.py" query "$PEER_URL" case_q.json
+venv/bin/python "$ROOT/benches/store/ftm_store_peer.py" query "$PEER_URL" "${CASE}_q.json"
 
 echo "== relmap store expand's memory, small case and large"
 [ -f small.relmap.db ] || "$REL" store import small.ijson --into small.relmap.db --case bench >/dev/null
 SMALL_SEED=$(python3 -c "import json;print(json.load(open('small_q.json'))[0]['id'])")
-LARGE_SEED=$(python3 -c "import json;print(json.load(open('case_q.json'))[0]['id'])")
+LARGE_SEED=$(python3 -c "import json;print(json.load(open('${CASE}_q.json'))[0]['id'])")
 measure "expand, 20 000-entity case" "$REL" store expand small.relmap.db --case bench "$SMALL_SEED" --hops 2 -o small_x.json
-measure "expand, $N-entity case" "$REL" store expand case.relmap.db --case bench "$LARGE_SEED" --hops 2 -o large_x.json
+measure "expand, $N-entity case" "$REL" store expand "$CASE.relmap.db" --case bench "$LARGE_SEED" --hops 2 -o large_x.json
 measure "expand, $N-entity case, PostgreSQL" "$REL" store expand "$URL" --case bench "$LARGE_SEED" --hops 2 -o large_pg.json
 
 echo "== relmap's criterion bench (search, expand, apply) on both engines"
-(cd "$ROOT" && RELMAP_BENCH_SQLITE="$WORK/case.relmap.db" RELMAP_BENCH_PG="$URL" \
-    RELMAP_BENCH_QUERIES="$WORK/case_q.json" cargo bench --bench store 2>&1 | grep --line-buffered -E "^store |time:|^store/")
+(cd "$ROOT" && RELMAP_BENCH_SQLITE="$WORK/$CASE.relmap.db" RELMAP_BENCH_PG="$URL" \
+    RELMAP_BENCH_QUERIES="$WORK/${CASE}_q.json" cargo bench --bench store 2>&1 | grep --line-buffered -E "^store |time:|^store/")
