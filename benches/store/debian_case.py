@@ -5,7 +5,7 @@ import the same file.
 
     python3 benches/store/debian_case.py DIR OUT.ijson QUERIES.json
 
-It reads the archive's own indexes, downloaded into DIR once (about 40 MB) from
+It reads the archive's own indexes, downloaded into DIR once (about 30 MB) from
 deb.debian.org: Packages.xz, Sources.xz and Contents-amd64.gz. Where make_case.py draws
 names and links at random, these are real: names like "libqt5core5a" and "Debian Python
 Team", and degrees as uneven as a real network's (libc6 is depended on by about 20 000
