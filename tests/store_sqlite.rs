@@ -40,6 +40,7 @@ on_sqlite!(
     a_missing_case_is_named,
     followthemoney_streams_as_the_file_reads,
     a_bad_line_imports_nothing,
+    a_reader_that_fails_midway_imports_nothing,
     node_link_streams_as_the_file_reads,
 );
 

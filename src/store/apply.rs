@@ -69,12 +69,60 @@ fn count(c: &mut Counts, table: Table) {
 /// Rows are written in batches of this many: memory for one batch, progress after each.
 const BATCH: usize = 5_000;
 
+/// One batch of rows shaped from the items read, with the positions among them.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<Row>,
+    placed: Vec<Placed>,
+}
+
+/// What the reading thread sends the writing one.
+enum Read {
+    Batch(Batch),
+    Refused(LoadError),
+    /// Every item was read: only after this may the import commit.
+    End,
+}
+
+/// Reads `items` and shapes them into rows, a batch at a time, for [`import`]'s writer; stops
+/// at the first item refused, or when the writer stops listening.
+fn read_batches(
+    items: &mut (dyn Iterator<Item = std::result::Result<Item, LoadError>> + Send),
+    send: &std::sync::mpsc::SyncSender<Read>,
+) {
+    let mut batch = Batch::default();
+    for item in items {
+        let item = match item {
+            Ok(item) => item,
+            Err(e) => {
+                let _ = send.send(Read::Refused(e));
+                return;
+            }
+        };
+        batch.rows.push(match &item {
+            Item::Source(s) => rows::source_row(s),
+            Item::Entity(e) => {
+                batch.placed.extend(rows::placement(e));
+                rows::entity_row(e)
+            }
+            Item::Relation(r) => rows::relation_row(r),
+        });
+        if batch.rows.len() == BATCH && send.send(Read::Batch(std::mem::take(&mut batch))).is_err()
+        {
+            return;
+        }
+    }
+    if send.send(Read::Batch(batch)).is_ok() {
+        let _ = send.send(Read::End);
+    }
+}
+
 pub(crate) fn import(
     engine: &mut dyn Engine,
     case: &str,
     analyst: &str,
     meta: &str,
-    items: &mut dyn Iterator<Item = Result<Item, LoadError>>,
+    items: &mut (dyn Iterator<Item = std::result::Result<Item, LoadError>> + Send),
     schema: u32,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
@@ -84,84 +132,92 @@ pub(crate) fn import(
         None => (engine.create_case(case, meta)?, true),
     };
     let mut summary = ImportSummary::default();
-    let outcome = engine.transaction(id, &mut |tx: &mut dyn Tx| {
-        summary = ImportSummary::default();
-        let mut done = 0;
-        let mut batch = Vec::with_capacity(BATCH);
-        let mut placed = Vec::new();
-        // The counts search reads are gathered over many batches and written when they grow
-        // large and at the end: a name's words and trigrams recur from batch to batch, and one
-        // upsert per key a batch would be most of an import's writes.
-        let mut tally = vocabulary::Tally::for_schema(schema);
-        let mut flush = |batch: &mut Vec<Row>,
-                         placed: &mut Vec<Placed>,
-                         tally: &mut vocabulary::Tally,
-                         last: bool,
-                         tx: &mut dyn Tx| {
-            let fates = tx.upsert(batch)?;
-            for (row, fate) in batch.iter().zip(&fates) {
-                let c = match fate {
-                    Upserted::Added => &mut summary.added,
-                    Upserted::Updated { .. } => &mut summary.updated,
-                    Upserted::Unchanged => &mut summary.unchanged,
+    // The file is read, and its items shaped into rows, on a thread of their own while this
+    // one writes the batch before: on two cores an import takes the longer of the two rather
+    // than both. Two batches wait at most, which keeps memory flat.
+    let outcome = std::thread::scope(|scope| {
+        let (send, read) = std::sync::mpsc::sync_channel::<Read>(2);
+        let reader = scope.spawn(move || read_batches(items, &send));
+        let outcome = engine.transaction(id, &mut |tx: &mut dyn Tx| {
+            summary = ImportSummary::default();
+            let mut done = 0;
+            // The counts search reads are gathered over many batches and written when they
+            // grow large and at the end: a name's words and trigrams recur from batch to
+            // batch, and one upsert per key a batch would be most of an import's writes.
+            let mut tally = vocabulary::Tally::for_schema(schema);
+            let mut flush =
+                |batch: Batch, tally: &mut vocabulary::Tally, last: bool, tx: &mut dyn Tx| {
+                    let rows = batch.rows;
+                    let fates = tx.upsert(&rows)?;
+                    for (row, fate) in rows.iter().zip(&fates) {
+                        let c = match fate {
+                            Upserted::Added => &mut summary.added,
+                            Upserted::Updated { .. } => &mut summary.updated,
+                            Upserted::Unchanged => &mut summary.unchanged,
+                        };
+                        count(c, row.table);
+                        if row.table == Table::Entities {
+                            match fate {
+                                Upserted::Added => tally.added(&row.search),
+                                Upserted::Updated { was } => tally.renamed(was, &row.search),
+                                Upserted::Unchanged => {}
+                            }
+                        }
+                    }
+                    if last || tally.len() > vocabulary::Tally::FLUSH_AT {
+                        tally.write(tx)?;
+                        tally.clear();
+                    }
+                    tx.place(analyst, &batch.placed)?;
+                    done += rows.len() as u64;
+                    progress(done);
+                    Ok::<(), StoreError>(())
                 };
-                count(c, row.table);
-                if row.table == Table::Entities {
-                    match fate {
-                        Upserted::Added => tally.added(&row.search),
-                        Upserted::Updated { was } => tally.renamed(was, &row.search),
-                        Upserted::Unchanged => {}
+            loop {
+                match read.recv() {
+                    Ok(Read::Batch(batch)) => flush(batch, &mut tally, false, tx)?,
+                    Ok(Read::End) => break,
+                    Ok(Read::Refused(e)) => {
+                        return Err(StoreError::new(
+                            &location,
+                            ErrorKind::Input,
+                            format!("nothing was imported: {e}"),
+                        ));
+                    }
+                    // The reader ended without saying it had read everything: it failed.
+                    Err(_) => {
+                        return Err(StoreError::new(
+                            &location,
+                            ErrorKind::Input,
+                            "nothing was imported: reading the file stopped before its end",
+                        ));
                     }
                 }
             }
-            if last || tally.len() > vocabulary::Tally::FLUSH_AT {
-                tally.write(tx)?;
-                tally.clear();
-            }
-            tx.place(analyst, placed)?;
-            done += batch.len() as u64;
-            batch.clear();
-            placed.clear();
-            progress(done);
-            Ok::<(), StoreError>(())
-        };
-        for item in &mut *items {
-            let item = item.map_err(|e| {
-                StoreError::new(
-                    &location,
-                    ErrorKind::Input,
-                    format!("nothing was imported: {e}"),
-                )
-            })?;
-            batch.push(match &item {
-                Item::Source(s) => rows::source_row(s),
-                Item::Entity(e) => {
-                    placed.extend(rows::placement(e));
-                    rows::entity_row(e)
-                }
-                Item::Relation(r) => rows::relation_row(r),
-            });
-            if batch.len() == BATCH {
-                flush(&mut batch, &mut placed, &mut tally, false, tx)?;
-            }
-        }
-        flush(&mut batch, &mut placed, &mut tally, true, tx)?;
-        tx.log(
-            analyst,
-            &[Change {
-                table: Table::Entities,
-                item: String::new(),
-                action: "import",
-                version: 0,
-                note: format!(
-                    "{} added, {} updated, {} unchanged",
-                    summary.added.total(),
-                    summary.updated.total(),
-                    summary.unchanged.total()
-                ),
-            }],
-        )?;
-        Ok(Outcome::Commit)
+            flush(Batch::default(), &mut tally, true, tx)?;
+            tx.log(
+                analyst,
+                &[Change {
+                    table: Table::Entities,
+                    item: String::new(),
+                    action: "import",
+                    version: 0,
+                    note: format!(
+                        "{} added, {} updated, {} unchanged",
+                        summary.added.total(),
+                        summary.updated.total(),
+                        summary.unchanged.total()
+                    ),
+                }],
+            )?;
+            Ok(Outcome::Commit)
+        });
+        // However the writing ended, a reader blocked on a full channel now stops. One that
+        // panicked has already made the import fail ("stopped before its end"); joining it
+        // here keeps its panic from becoming the import's.
+        drop(read);
+        let _ = reader.join();
+        outcome
     });
     if let Err(e) = outcome {
         // A case made for this import goes with it: the store is as it was. (The case row

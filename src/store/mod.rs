@@ -226,12 +226,13 @@ impl Store {
     /// Writes items as a reader streams them into `case`, in one transaction, made with the
     /// map-level fields of `meta` (its title, description, styles) if it does not exist. An
     /// item the reader refuses rolls the whole import back. `progress` hears how many items
-    /// are written.
+    /// are written. The items are read on a thread of their own while the last batch is
+    /// written, hence `Send`.
     pub fn import_items(
         &mut self,
         case: &str,
         meta: &Document,
-        items: &mut dyn Iterator<Item = std::result::Result<Item, crate::io::LoadError>>,
+        items: &mut (dyn Iterator<Item = std::result::Result<Item, crate::io::LoadError>> + Send),
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary> {
         let analyst = self.analyst.clone();

@@ -84,6 +84,10 @@ pub const ALL: &[(&str, Scenario)] = &[
     ),
     ("a_bad_line_imports_nothing", a_bad_line_imports_nothing),
     (
+        "a_reader_that_fails_midway_imports_nothing",
+        a_reader_that_fails_midway_imports_nothing,
+    ),
+    (
         "node_link_streams_as_the_file_reads",
         node_link_streams_as_the_file_reads,
     ),
@@ -878,13 +882,7 @@ pub fn cases_are_kept_apart(location: &str) {
         .apply("two", &map, ApplyMode::AllOrNothing)
         .expect_err("a map of case one applied to case two");
     assert_eq!(err.kind, ErrorKind::Map);
-    let names: Vec<String> = s
-        .cases()
-        .expect("cases")
-        .into_iter()
-        .map(|c| c.name)
-        .collect();
-    assert_eq!(names, ["one", "two"]);
+    assert_eq!(case_names(&mut s), ["one", "two"]);
 }
 
 pub fn each_analyst_has_their_own_positions(location: &str) {
@@ -1354,4 +1352,32 @@ pub fn a_wide_expansion_reads_every_row(location: &str) {
     let doc = wide_case();
     import(&mut s, "wide", &doc);
     check_wide_expansion(&mut s, &doc);
+}
+
+/// The file is read on a thread of its own while the store writes; a reader that dies after
+/// 12 000 items (more than two batches written) leaves the store as it was, and says so.
+pub fn a_reader_that_fails_midway_imports_nothing(location: &str) {
+    let mut s = create(location);
+    import(&mut s, "kept", &bundled());
+    let mut n = 0;
+    let mut items = std::iter::from_fn(|| {
+        n += 1;
+        assert!(n <= 12_000, "the reader fails");
+        let e = entity(&format!("e{n}"), &format!("Name {n}"));
+        Some(Ok(relmap::model::Item::Entity(e)))
+    });
+    let err = s
+        .import_items("broken", &Document::default(), &mut items, &mut |_| {})
+        .expect_err("a reader that dies imports nothing");
+    assert!(err.message.contains("stopped before its end"), "{err}");
+    assert_eq!(case_names(&mut s), ["kept"]);
+}
+
+/// The names of the store's cases.
+fn case_names(s: &mut Store) -> Vec<String> {
+    s.cases()
+        .expect("cases")
+        .into_iter()
+        .map(|c| c.name)
+        .collect()
 }
