@@ -91,9 +91,18 @@ pub fn search_window(ctx: &Context, search: &mut CaseSearch, doc: &Document) -> 
                     for (i, hit) in search.hits.iter().enumerate() {
                         let in_view = doc.entity_index(&hit.id).is_some();
                         let mut text = format!(
-                            "{}  ·  {}  ·  {} relations",
-                            hit.name, hit.kind, hit.relations
+                            "{}  ·  {}  ·  {} relation{}",
+                            hit.name,
+                            hit.kind,
+                            hit.relations,
+                            if hit.relations == 1 { "" } else { "s" }
                         );
+                        // Hits of one name (a package, its source, a file of that name) are
+                        // told apart by their ids.
+                        let shared = search.hits.iter().filter(|h| h.name == hit.name).count();
+                        if shared > 1 {
+                            text.push_str(&format!("  ·  {}", hit.id));
+                        }
                         if hit.matched != hit.name {
                             text.push_str(&format!("  (as {:?})", hit.matched));
                         }
