@@ -40,6 +40,8 @@ import re
 import sys
 import urllib.request
 
+from misspell import misspell
+
 MIRROR = "http://deb.debian.org/debian/dists/bookworm/main"
 FILES = {
     "Packages.xz": f"{MIRROR}/binary-amd64/Packages.xz",
@@ -177,17 +179,7 @@ def main():
     picks = rng.sample(named("deb:"), 35) + rng.sample(named("who:"), 15)
     queries = []
     for eid, name in picks:
-        chars = list(name)
-        for _ in range(rng.randint(1, 2)):
-            k = rng.randrange(1, len(chars) - 1)
-            op = rng.choice(["drop", "double", "swap"])
-            if op == "drop" and chars[k] != " ":
-                del chars[k]
-            elif op == "double":
-                chars.insert(k, chars[k])
-            elif chars[k] != " " and chars[k + 1] != " ":
-                chars[k], chars[k + 1] = chars[k + 1], chars[k]
-        queries.append({"query": "".join(chars).lower(), "id": eid, "name": name})
+        queries.append({"query": misspell(name, rng), "id": eid, "name": name})
     with open(queries_out, "w") as f:
         json.dump(queries, f, indent=1)
     kinds = {}

@@ -14,6 +14,8 @@ import json
 import random
 import sys
 
+from misspell import misspell
+
 out, queries_out = sys.argv[1], sys.argv[2]
 n = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
 rng = random.Random(20261202)
@@ -85,16 +87,6 @@ with open(out, "w") as f:
 
 queries = []
 for eid, name, schema in rng.sample(names[1:], 50):
-    chars = list(name)
-    for _ in range(rng.randint(1, 2)):
-        k = rng.randrange(1, len(chars) - 1)
-        op = rng.choice(["drop", "double", "swap"])
-        if op == "drop" and chars[k] != " ":
-            del chars[k]
-        elif op == "double":
-            chars.insert(k, chars[k])
-        elif chars[k] != " " and chars[k + 1] != " ":
-            chars[k], chars[k + 1] = chars[k + 1], chars[k]
-    queries.append({"query": "".join(chars).lower(), "id": eid, "name": name})
+    queries.append({"query": misspell(name, rng), "id": eid, "name": name})
 with open(queries_out, "w") as f:
     json.dump(queries, f, indent=1)
