@@ -80,8 +80,8 @@ struct Batch {
 enum Read {
     Batch(Batch),
     Refused(LoadError),
-    /// Every item was read: only after this may the import commit.
-    End,
+    /// The last batch: every item was read, and only after this may the import commit.
+    End(Batch),
 }
 
 /// Reads `items` and shapes them into rows, a batch at a time, for [`import`]'s writer; stops
@@ -112,9 +112,7 @@ fn read_batches(
             return;
         }
     }
-    if send.send(Read::Batch(batch)).is_ok() {
-        let _ = send.send(Read::End);
-    }
+    let _ = send.send(Read::End(batch));
 }
 
 pub(crate) fn import(
@@ -176,7 +174,10 @@ pub(crate) fn import(
             loop {
                 match read.recv() {
                     Ok(Read::Batch(batch)) => flush(batch, &mut tally, false, tx)?,
-                    Ok(Read::End) => break,
+                    Ok(Read::End(batch)) => {
+                        flush(batch, &mut tally, true, tx)?;
+                        break;
+                    }
                     Ok(Read::Refused(e)) => {
                         return Err(StoreError::new(
                             &location,
@@ -194,7 +195,6 @@ pub(crate) fn import(
                     }
                 }
             }
-            flush(Batch::default(), &mut tally, true, tx)?;
             tx.log(
                 analyst,
                 &[Change {

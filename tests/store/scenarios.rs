@@ -1281,17 +1281,16 @@ pub fn wide_case() -> Document {
 /// One hop from the hub of [`wide_case`] returns every row around it, each as imported, and
 /// counts what is left out; two hops return the whole case.
 pub fn check_wide_expansion(s: &mut Store, doc: &Document) {
-    let one = s
-        .expand(
-            "wide",
-            &ExpandRequest {
-                seeds: vec!["hub".into()],
-                hops: 1,
-                kinds: Vec::new(),
-                limit: 100_000,
-            },
-        )
-        .expect("expand");
+    let mut around_hub = |hops| {
+        let request = ExpandRequest {
+            seeds: vec!["hub".into()],
+            hops,
+            kinds: Vec::new(),
+            limit: 100_000,
+        };
+        s.expand("wide", &request).expect("expand")
+    };
+    let one = around_hub(1);
     assert_eq!(one.doc.entities.len(), 2501);
     let near: BTreeSet<&str> = one.doc.entities.iter().map(|e| e.id.as_str()).collect();
     let want: Vec<&Relation> = doc
@@ -1327,17 +1326,7 @@ pub fn check_wide_expansion(s: &mut Store, doc: &Document) {
         assert_eq!(got, want, "left out around n{i}");
     }
     assert!(!one.left_out.contains_key("hub"));
-    let all = s
-        .expand(
-            "wide",
-            &ExpandRequest {
-                seeds: vec!["hub".into()],
-                hops: 2,
-                kinds: Vec::new(),
-                limit: 100_000,
-            },
-        )
-        .expect("expand");
+    let all = around_hub(2);
     assert_eq!(comparable(&all.doc).relations, comparable(doc).relations);
     assert_eq!(all.doc.entities.len(), doc.entities.len());
     assert!(
