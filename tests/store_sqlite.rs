@@ -38,6 +38,8 @@ on_sqlite!(
     cases_are_kept_apart,
     each_analyst_has_their_own_positions,
     a_missing_case_is_named,
+    a_hubs_counts_stay_exact_through_edits,
+    many_hands_on_one_hub,
     followthemoney_streams_as_the_file_reads,
     a_bad_line_imports_nothing,
     a_reader_that_fails_midway_imports_nothing,

@@ -1,4 +1,4 @@
-//! Writing into the store: importing a map into a case, and applying a map's changes back.
+//! Writing a map's changes back into the store.
 //!
 //! `apply` compares each item of the map with its [`Base`]: unchanged items are not written;
 //! changed ones are written only if the store still holds the version they were taken at
@@ -8,12 +8,11 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::engine::{Change, Engine, Outcome, Tx, Upserted};
-use super::rows::{self, Base, Placed, Row, Table};
-use super::vocabulary;
-use super::{Counts, ErrorKind, ImportSummary, Result, StoreError, case_named};
-use crate::io::LoadError;
-use crate::model::{Document, Item};
+use super::engine::{Change, Engine, Outcome, Tx};
+use super::rows::{self, Base, Row, Table};
+use super::{Counts, ErrorKind, Result, StoreError, case_named};
+use super::{hubs, vocabulary};
+use crate::model::Document;
 
 /// How much of an `apply` with conflicts is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,186 +56,6 @@ pub struct ApplyReport {
     /// The map with its base moved to what was written, to save over the map file.
     pub doc: Document,
 }
-
-fn count(c: &mut Counts, table: Table) {
-    match table {
-        Table::Sources => c.sources += 1,
-        Table::Entities => c.entities += 1,
-        Table::Relations => c.relations += 1,
-    }
-}
-
-/// Rows are written in batches of this many: memory for one batch, progress after each.
-const BATCH: usize = 5_000;
-
-/// One batch of rows shaped from the items read, with the positions among them.
-#[derive(Default)]
-struct Batch {
-    rows: Vec<Row>,
-    placed: Vec<Placed>,
-}
-
-/// What the reading thread sends the writing one.
-enum Read {
-    Batch(Batch),
-    Refused(LoadError),
-    /// The last batch: every item was read, and only after this may the import commit.
-    End(Batch),
-}
-
-/// Reads `items` and shapes them into rows, a batch at a time, for [`import`]'s writer; stops
-/// at the first item refused, or when the writer stops listening.
-fn read_batches(
-    items: &mut (dyn Iterator<Item = std::result::Result<Item, LoadError>> + Send),
-    send: &std::sync::mpsc::SyncSender<Read>,
-) {
-    let mut batch = Batch::default();
-    for item in items {
-        let item = match item {
-            Ok(item) => item,
-            Err(e) => {
-                let _ = send.send(Read::Refused(e));
-                return;
-            }
-        };
-        batch.rows.push(match &item {
-            Item::Source(s) => rows::source_row(s),
-            Item::Entity(e) => {
-                batch.placed.extend(rows::placement(e));
-                rows::entity_row(e)
-            }
-            Item::Relation(r) => rows::relation_row(r),
-        });
-        if batch.rows.len() == BATCH && send.send(Read::Batch(std::mem::take(&mut batch))).is_err()
-        {
-            return;
-        }
-    }
-    let _ = send.send(Read::End(batch));
-}
-
-pub(crate) fn import(
-    engine: &mut dyn Engine,
-    case: &str,
-    analyst: &str,
-    meta: &str,
-    items: &mut (dyn Iterator<Item = std::result::Result<Item, LoadError>> + Send),
-    schema: u32,
-    progress: &mut dyn FnMut(u64),
-) -> Result<ImportSummary> {
-    let location = engine.location().to_owned();
-    let (id, made) = match engine.case(case)? {
-        Some(c) => (c.id, false),
-        None => (engine.create_case(case, meta)?, true),
-    };
-    let mut summary = ImportSummary::default();
-    // The file is read, and its items shaped into rows, on a thread of their own while this
-    // one writes the batch before: on two cores an import takes the longer of the two rather
-    // than both. Two batches wait at most, which keeps memory flat.
-    let outcome = std::thread::scope(|scope| {
-        let (send, read) = std::sync::mpsc::sync_channel::<Read>(2);
-        let reader = scope.spawn(move || read_batches(items, &send));
-        let outcome = engine.transaction(id, &mut |tx: &mut dyn Tx| {
-            summary = ImportSummary::default();
-            let mut done = 0;
-            // The counts search reads are gathered over many batches and written when they
-            // grow large and at the end: a name's words and trigrams recur from batch to
-            // batch, and one upsert per key a batch would be most of an import's writes.
-            let mut tally = vocabulary::Tally::for_schema(schema);
-            let mut flush =
-                |batch: Batch, tally: &mut vocabulary::Tally, last: bool, tx: &mut dyn Tx| {
-                    let rows = batch.rows;
-                    let fates = tx.upsert(&rows)?;
-                    for (row, fate) in rows.iter().zip(&fates) {
-                        let c = match fate {
-                            Upserted::Added => &mut summary.added,
-                            Upserted::Updated { .. } => &mut summary.updated,
-                            Upserted::Unchanged => &mut summary.unchanged,
-                        };
-                        count(c, row.table);
-                        if row.table == Table::Entities {
-                            match fate {
-                                Upserted::Added => tally.added(&row.search),
-                                Upserted::Updated { was } => tally.renamed(was, &row.search),
-                                Upserted::Unchanged => {}
-                            }
-                        }
-                    }
-                    if last || tally.len() > vocabulary::Tally::FLUSH_AT {
-                        tally.write(tx)?;
-                        tally.clear();
-                    }
-                    tx.place(analyst, &batch.placed)?;
-                    done += rows.len() as u64;
-                    progress(done);
-                    Ok::<(), StoreError>(())
-                };
-            loop {
-                match read.recv() {
-                    Ok(Read::Batch(batch)) => flush(batch, &mut tally, false, tx)?,
-                    Ok(Read::End(batch)) => {
-                        flush(batch, &mut tally, true, tx)?;
-                        break;
-                    }
-                    Ok(Read::Refused(e)) => {
-                        return Err(StoreError::new(
-                            &location,
-                            ErrorKind::Input,
-                            format!("nothing was imported: {e}"),
-                        ));
-                    }
-                    // The reader ended without saying it had read everything: it failed.
-                    Err(_) => {
-                        return Err(StoreError::new(
-                            &location,
-                            ErrorKind::Input,
-                            "nothing was imported: reading the file stopped before its end",
-                        ));
-                    }
-                }
-            }
-            tx.log(
-                analyst,
-                &[Change {
-                    table: Table::Entities,
-                    item: String::new(),
-                    action: "import",
-                    version: 0,
-                    note: format!(
-                        "{} added, {} updated, {} unchanged",
-                        summary.added.total(),
-                        summary.updated.total(),
-                        summary.unchanged.total()
-                    ),
-                }],
-            )?;
-            Ok(Outcome::Commit)
-        });
-        // However the writing ended, a reader blocked on a full channel now stops. One that
-        // panicked has already made the import fail ("stopped before its end"); joining it
-        // here keeps its panic from becoming the import's.
-        drop(read);
-        let _ = reader.join();
-        outcome
-    });
-    if let Err(e) = outcome {
-        // A case made for this import goes with it: the store is as it was. (The case row
-        // is outside the transaction so that PostgreSQL gives it its id first.)
-        if made {
-            let _ = engine.drop_empty_case(id);
-        }
-        return Err(e);
-    }
-    if summary.added.total() + summary.updated.total() >= REFRESH_AFTER {
-        // The import is in; statistics only speed later queries, and a role that may not
-        // refresh them (not the tables' owner) is told so by the server as a warning.
-        let _ = engine.refresh_statistics();
-    }
-    Ok(summary)
-}
-
-/// How many rows an import writes before the planner's statistics are refreshed.
-const REFRESH_AFTER: u64 = 10_000;
 
 /// One write `apply` means to make.
 enum Write {
@@ -303,6 +122,7 @@ pub(crate) fn apply(
         // The counts search reads, written once after the items: in one order (sorted) in
         // every transaction, so that two analysts applying at once cannot deadlock on them.
         let mut tally = vocabulary::Tally::for_schema(schema);
+        let mut touched = hubs::Touched::default();
         for w in &writes {
             write_one(
                 tx,
@@ -311,13 +131,19 @@ pub(crate) fn apply(
                 &mut tally,
                 &mut report,
                 &mut new_base,
-                &mut log,
+                &mut Written {
+                    log: &mut log,
+                    touched: &mut touched,
+                },
             )?;
         }
         if !report.conflicts.is_empty() && mode == ApplyMode::AllOrNothing {
             return Ok(Outcome::Rollback);
         }
         tally.write(tx)?;
+        if schema >= 5 {
+            touched.recount(tx)?;
+        }
         tx.place(analyst, &rows::placements(doc))?;
         if meta != c.meta {
             tx.set_meta(&meta)?;
@@ -355,6 +181,12 @@ fn plan(doc: &Document, base: &Base) -> Vec<Write> {
     writes
 }
 
+/// What `apply` keeps of each write: its log entry, and what it may change of the hubs.
+struct Written<'a> {
+    log: &'a mut Vec<Change>,
+    touched: &'a mut hubs::Touched,
+}
+
 fn write_one(
     tx: &mut dyn Tx,
     w: &Write,
@@ -362,7 +194,7 @@ fn write_one(
     tally: &mut vocabulary::Tally,
     report: &mut ApplyReport,
     base: &mut Base,
-    log: &mut Vec<Change>,
+    written: &mut Written,
 ) -> Result<()> {
     let conflict = |table: Table, id: &str, reason: String| Conflict {
         item: table.item(),
@@ -405,28 +237,37 @@ fn write_one(
                 .as_ref()
                 .filter(|_| row.table == Table::Entities)
                 .map(search_of);
-            let written = match base_version {
+            let stored = match base_version {
                 Some(v) => tx.update(row, v)?,
                 None => tx.insert(row)?,
             };
-            if written {
+            if stored {
                 if row.table == Table::Entities {
                     match &before {
                         Some(old) => tally.renamed(old, &row.search),
                         None => tally.added(&row.search),
                     }
                 }
+                match (row.table, &old) {
+                    (Table::Relations, old) => {
+                        written.touched.relation(&row.from, &row.to);
+                        if let Some(old) = old {
+                            written.touched.relation_body(&old.body);
+                        }
+                    }
+                    (Table::Entities, Some(old))
+                        if hubs::field(&old.body, "kind").as_deref() == Some(&row.kind) => {}
+                    (Table::Entities, _) => written.touched.entity(&row.id),
+                    (Table::Sources, _) => {}
+                }
                 let version = base_version.map_or(1, |v| v + 1);
-                count(
-                    if base_version.is_some() {
-                        &mut report.updated
-                    } else {
-                        &mut report.added
-                    },
-                    row.table,
-                );
+                if base_version.is_some() {
+                    report.updated.add(row.table);
+                } else {
+                    report.added.add(row.table);
+                }
                 base.insert(row.table, &row.id, version, row.fingerprint());
-                log.push(Change {
+                written.log.push(Change {
                     table: row.table,
                     item: row.id.clone(),
                     action: if base_version.is_some() {
@@ -491,17 +332,22 @@ fn write_one(
                     return Ok(());
                 }
             }
-            let before = match table {
-                Table::Entities => tx.current(*table, id)?.map(|c| search_of(&c)),
-                _ => None,
+            let current = match table {
+                Table::Sources => None,
+                _ => tx.current(*table, id)?,
             };
             if tx.delete(*table, id, *version)? {
-                if let Some(old) = &before {
-                    tally.removed(old);
+                match (table, &current) {
+                    (Table::Entities, Some(old)) => {
+                        tally.removed(&search_of(old));
+                        written.touched.entity(id);
+                    }
+                    (Table::Relations, Some(old)) => written.touched.relation_body(&old.body),
+                    _ => {}
                 }
-                count(&mut report.deleted, *table);
+                report.deleted.add(*table);
                 base.items.remove(&(table.name(), id.clone()));
-                log.push(Change {
+                written.log.push(Change {
                     table: *table,
                     item: id.clone(),
                     action: "delete",

@@ -23,6 +23,55 @@ pub(crate) struct Link {
     pub kind: String,
 }
 
+/// A count of an entity's neighbours (or of its relations to them) of one kind: what
+/// [`Engine::beyond`] says lies outside a walk, and what the store keeps of a hub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KindCount {
+    pub what: Counting,
+    pub entity: String,
+    pub kind: String,
+    pub n: u64,
+}
+
+/// What a [`KindCount`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Counting {
+    /// Distinct neighbours, by their kind.
+    Neighbours,
+    /// Relations to them, by the relation's kind.
+    Relations,
+}
+
+impl Counting {
+    /// Reads how the engines write it in a column: "n" or "r".
+    pub fn from_code(code: &str) -> Self {
+        if code == "n" {
+            Counting::Neighbours
+        } else {
+            Counting::Relations
+        }
+    }
+}
+
+/// What [`Engine::beyond`] is asked about: entities at a walk's edge.
+pub(crate) struct Past<'a> {
+    /// The entities whose links are read.
+    pub of: &'a [String],
+    /// The entities whose links to those of `of` are wanted.
+    pub keep: &'a [String],
+    /// The entities of the walk: what is outside them is left out.
+    pub inside: &'a [String],
+}
+
+/// What lies past the edge of a walk ([`Engine::beyond`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Beyond {
+    /// The relations from an entity asked about to one of those to keep.
+    pub links: Vec<Link>,
+    /// For each entity asked about, what lies outside the walk.
+    pub left_out: Vec<KindCount>,
+}
+
 /// What search counts in a case's names, each as how many entities hold it: trigrams
 /// (`trigram_counts`, its measure of rarity) and words (`word_counts`, its vocabulary).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +170,16 @@ pub(crate) trait Tx {
     fn set_meta(&mut self, meta: &str) -> Result<()>;
     /// Adds entries to the change log.
     fn log(&mut self, who: &str, changes: &[Change]) -> Result<()>;
+    /// The hubs of the case among `ids`, or all of them when `ids` is `None`: the entities
+    /// whose counts the store keeps.
+    fn hubs(&mut self, ids: Option<&[String]>) -> Result<Vec<String>>;
+    /// The hubs that are neighbours of `ids`.
+    fn hubs_near(&mut self, ids: &[String]) -> Result<Vec<String>>;
+    /// Counts the neighbours and relations of `ids` again (of every entity of the case with
+    /// at least [`super::hubs::HUB`] relations when `None`), keeping the counts of those
+    /// with at least that many and forgetting the others'. In PostgreSQL each hub is locked
+    /// first, so that two transactions counting one hub count in turn.
+    fn recount_hubs(&mut self, ids: Option<&[String]>) -> Result<()>;
 }
 
 /// What the transaction's work decided.
@@ -198,10 +257,19 @@ pub(crate) trait Engine: Send {
     fn relation_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, u64)>>;
     /// The relations with an end among `ids` (of these kinds, or any when `kinds` is empty).
     fn links(&mut self, case: i64, ids: &[String], kinds: &[String]) -> Result<Vec<Link>>;
+    /// The relations with both ends among `ids`, a few.
+    fn links_among(&mut self, case: i64, ids: &[String]) -> Result<Vec<Link>>;
     /// The kinds of these entities.
     fn kinds(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String)>>;
-    /// For each entity in `ids`: its distinct neighbours outside `ids`, counted by kind.
-    fn left_out(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String, u64)>>;
+    /// For the entities of `past.of`, in one reading of their links: those links whose
+    /// other end is among `past.keep`, and for each entity of `past.of` what lies outside
+    /// `past.inside` (its distinct neighbours by kind, its relations to them by relation
+    /// kind). Counted by the engine, so that a neighbour of thousands of relations sends back
+    /// a few rows.
+    fn beyond(&mut self, case: i64, past: &Past) -> Result<Beyond>;
+    /// What the store keeps of the hubs among `ids`: all their neighbours by kind and all
+    /// their relations by kind (see [`super::hubs`]). An entity with no rows is no hub.
+    fn hub_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<KindCount>>;
     /// The change log of `case` after entry `seq` but for the entries `skip` numbers, oldest
     /// first, at most `limit` entries.
     fn changes_after(

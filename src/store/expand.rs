@@ -9,7 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use super::engine::{self, Engine, Link};
+use super::engine::{self, Counting, Engine, Link};
+use super::hubs;
 use super::rows::{self, Base, EntityOut, RelationOut, Stored, Table};
 use super::{ErrorKind, KindCounts, Result, StoreError, case_named};
 use crate::model::Document;
@@ -45,7 +46,7 @@ pub struct Expansion {
     /// For each entity returned, its neighbours not returned, by kind.
     pub left_out: BTreeMap<String, KindCounts>,
     /// For each entity returned, its relations to entities not returned, by relation kind
-    /// (only when the walk followed every kind; empty otherwise).
+    /// (of every kind, whatever kinds the walk followed).
     pub left_out_relations: BTreeMap<String, KindCounts>,
     /// Seeds that are not in the case.
     pub missing: Vec<String>,
@@ -199,15 +200,9 @@ pub(crate) fn expand(
         missing,
         truncated,
     } = walk(engine, case, request)?;
-    let unread: Vec<String> = returned
-        .iter()
-        .filter(|id| !linked.contains(*id))
-        .cloned()
-        .collect();
-    if !unread.is_empty() {
-        let links = engine.links(c.id, &unread, &request.kinds)?;
-        known.extend(links.into_iter().map(|l| (l.id.clone(), l)));
-    }
+    let (left_out, left_out_relations) = past_the_edge(
+        engine, c.id, request, &returned, &have, &linked, truncated, &mut known,
+    )?;
     let mut relation_ids: Vec<String> = known
         .values()
         .filter(|l| have.contains(&l.from) && have.contains(&l.to))
@@ -232,12 +227,6 @@ pub(crate) fn expand(
             }
         }
     }
-    let (left_out, left_out_relations) = if request.kinds.is_empty() {
-        left_out_of(engine, c.id, &have, known.values())?
-    } else {
-        // The links read follow only some kinds; what is left out counts every kind.
-        (left_out(engine, c.id, &returned)?, BTreeMap::new())
-    };
     let mut all_entities = returned.clone();
     all_entities.extend(claimants);
     let mut entities = engine.rows(c.id, Table::Entities, &all_entities)?;
@@ -276,75 +265,105 @@ pub(crate) fn expand(
     })
 }
 
-fn left_out(
+/// What lies past a walk: the links among the entities at its edge (whose own links were
+/// not read), added to `known`, and what each entity returned leaves out (its neighbours
+/// outside the map by kind, and its relations to them by relation kind).
+///
+/// Only the edge's entities can leave anything out, unless the limit cut the walk short. The
+/// engine counts them in one reading of their links, but for hubs: what a hub leaves out is
+/// the store's counts of it less what of it is inside the map, and its links to the map are
+/// all known by then (when the walk followed every kind).
+#[allow(clippy::too_many_arguments)]
+fn past_the_edge(
     engine: &mut dyn Engine,
     case: i64,
+    request: &ExpandRequest,
     returned: &[String],
-) -> Result<BTreeMap<String, KindCounts>> {
-    let mut out: BTreeMap<String, KindCounts> = BTreeMap::new();
-    for (entity, kind, n) in engine.left_out(case, returned)? {
-        *out.entry(entity).or_default().entry(kind).or_default() += n;
-    }
-    Ok(out)
-}
-
-/// For each entity of `have`, its distinct neighbours outside it, counted by kind, and its
-/// relations to them, counted by relation kind, from the links of every entity of `have`
-/// (read already): the engine is asked only the neighbours' kinds.
-fn left_out_of<'a>(
-    engine: &mut dyn Engine,
-    case: i64,
     have: &HashSet<String>,
-    links: impl Iterator<Item = &'a Link>,
+    linked: &HashSet<String>,
+    truncated: bool,
+    known: &mut HashMap<String, Link>,
 ) -> Result<(BTreeMap<String, KindCounts>, BTreeMap<String, KindCounts>)> {
-    // Borrowed keys and hashed sets while counting, owned and ordered only in the answer: a
-    // hub's second ring has tens of thousands of links, and none of them is copied.
-    let mut pairs: HashSet<(&str, &str)> = HashSet::new();
-    let mut relations: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
-    for l in links {
-        let (inside, outside) = match (have.contains(&l.from), have.contains(&l.to)) {
-            (true, false) => (l.from.as_str(), l.to.as_str()),
-            (false, true) => (l.to.as_str(), l.from.as_str()),
-            _ => continue,
-        };
-        pairs.insert((inside, outside));
-        *relations
-            .entry(inside)
-            .or_default()
-            .entry(l.kind.as_str())
-            .or_default() += 1;
-    }
-    let mut others: Vec<String> = pairs
+    let edge: Vec<String> = returned
         .iter()
-        .map(|(_, o)| *o)
-        .collect::<HashSet<&str>>()
-        .into_iter()
-        .map(str::to_owned)
+        .filter(|id| !linked.contains(*id))
+        .cloned()
         .collect();
-    others.sort_unstable();
-    let kinds: HashMap<String, String> = engine.kinds(case, &others)?.into_iter().collect();
-    let mut out: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
-    for (entity, other) in pairs {
-        // A relation's end that is not an entity of the case is no neighbour.
-        if let Some(kind) = kinds.get(other) {
-            *out.entry(entity)
-                .or_default()
-                .entry(kind.as_str())
-                .or_default() += 1;
+    let of: &[String] = if truncated { returned } else { &edge };
+    if of.is_empty() {
+        return Ok(Default::default());
+    }
+    let kept = if request.kinds.is_empty() {
+        engine.hub_counts(case, of)?
+    } else {
+        Vec::new()
+    };
+    let hubs: HashSet<String> = kept.iter().map(|k| k.entity.clone()).collect();
+    let counted: Vec<String> = of
+        .iter()
+        .filter(|id| !hubs.contains(*id))
+        .cloned()
+        .collect();
+    let beyond = if counted.is_empty() {
+        engine::Beyond::default()
+    } else {
+        engine.beyond(
+            case,
+            &engine::Past {
+                of: &counted,
+                keep: &edge,
+                inside: returned,
+            },
+        )?
+    };
+    let followed = |l: &Link| request.kinds.is_empty() || request.kinds.contains(&l.kind);
+    for l in beyond.links.into_iter().filter(|l| followed(l)) {
+        known.insert(l.id.clone(), l);
+    }
+    // Links between two hubs at the edge, or of one to itself: neither end's links were read.
+    let hub_edge: Vec<String> = edge
+        .iter()
+        .filter(|id| hubs.contains(*id))
+        .cloned()
+        .collect();
+    if !hub_edge.is_empty() {
+        for l in engine.links_among(case, &hub_edge)? {
+            known.insert(l.id.clone(), l);
         }
     }
-    Ok((owned(out), owned(relations)))
-}
-
-/// Counts by entity and kind, owned and in order.
-fn owned(counts: HashMap<&str, HashMap<&str, u64>>) -> BTreeMap<String, KindCounts> {
-    counts
-        .into_iter()
-        .map(|(entity, by)| {
-            let by = by.into_iter().map(|(k, n)| (k.to_owned(), n)).collect();
-            (entity.to_owned(), by)
-        })
-        .collect()
+    let mut neighbours: BTreeMap<String, KindCounts> = BTreeMap::new();
+    let mut relations: BTreeMap<String, KindCounts> = BTreeMap::new();
+    for count in beyond.left_out {
+        let into = match count.what {
+            Counting::Neighbours => &mut neighbours,
+            Counting::Relations => &mut relations,
+        };
+        *into
+            .entry(count.entity)
+            .or_default()
+            .entry(count.kind)
+            .or_default() += count.n;
+    }
+    if !kept.is_empty() {
+        let hub_links: Vec<&Link> = known
+            .values()
+            .filter(|l| hubs.contains(&l.from) || hubs.contains(&l.to))
+            .collect();
+        let mut inside: Vec<String> = hub_links
+            .iter()
+            .flat_map(|l| [&l.from, &l.to])
+            .filter(|id| have.contains(*id))
+            .cloned()
+            .collect::<HashSet<String>>()
+            .into_iter()
+            .collect();
+        inside.sort_unstable();
+        let kinds: HashMap<String, String> = engine.kinds(case, &inside)?.into_iter().collect();
+        let (n, r) = hubs::left_out_of_hubs(&kept, &hub_links, have, &kinds);
+        neighbours.extend(n);
+        relations.extend(r);
+    }
+    Ok((neighbours, relations))
 }
 
 fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {

@@ -18,6 +18,8 @@
 mod apply;
 mod engine;
 mod expand;
+mod hubs;
+mod import;
 pub mod location;
 mod pgpass;
 mod postgres;
@@ -116,6 +118,15 @@ pub struct Counts {
 impl Counts {
     pub fn total(&self) -> u64 {
         self.sources + self.entities + self.relations
+    }
+
+    /// Counts one more item of `table`.
+    pub(crate) fn add(&mut self, table: rows::Table) {
+        match table {
+            rows::Table::Sources => self.sources += 1,
+            rows::Table::Entities => self.entities += 1,
+            rows::Table::Relations => self.relations += 1,
+        }
     }
 }
 
@@ -238,7 +249,7 @@ impl Store {
         let analyst = self.analyst.clone();
         let meta = rows::case_meta(meta);
         let counts = self.schema;
-        apply::import(
+        import::import(
             self.engine.as_mut(),
             case,
             &analyst,
@@ -341,6 +352,19 @@ impl Store {
     #[doc(hidden)]
     pub fn record_statements(&mut self, on: bool) {
         self.engine.record(on);
+    }
+
+    /// The entities of a case whose counts the store keeps (see `hubs`), for tests that must
+    /// know an expansion took the kept counts.
+    #[doc(hidden)]
+    pub fn hubs(&mut self, case: &str) -> Result<Vec<String>> {
+        let c = case_named(self.engine.as_mut(), case)?;
+        let mut out = Vec::new();
+        self.engine.transaction(c.id, &mut |tx| {
+            out = tx.hubs(None)?;
+            Ok(engine::Outcome::Rollback)
+        })?;
+        Ok(out)
     }
 
     /// The statements kept since recording started.

@@ -17,17 +17,19 @@
 //! an expansion walks cover what it reads: a relation's ends, kind and id by either end, and an
 //! entity's kind by its id, so a walk never reads a row's body (its JSON) until it assembles
 //! the map. Two hops around a hub of 1 000 relations read the links of 5 000 entities and the
-//! kinds of 15 000 more.
+//! kinds of 15 000 more. Version 5 keeps counts of the hubs, the entities of many relations
+//! (`hub_counts`: their neighbours by kind and their relations by kind, see `store::hubs`),
+//! counted for the hubs already there when a store is migrated.
 
 use super::engine::Engine;
 use super::rows::Table;
 use super::{ErrorKind, Result, StoreError};
 
 /// The schema version this relmap writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// SQLite's statements for each version (index 0 is version 1).
-pub(crate) const SQLITE: [&str; 4] = [
+pub(crate) const SQLITE: [&str; 5] = [
     "
 CREATE TABLE relmap_schema (
     version INTEGER PRIMARY KEY,
@@ -159,10 +161,20 @@ DROP INDEX relations_from;
 DROP INDEX relations_to;
 CREATE INDEX entities_kinds ON entities (case_id, id, kind);
 ",
+    "
+CREATE TABLE hub_counts (
+    case_id INTEGER NOT NULL,
+    entity_id TEXT NOT NULL,
+    what TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (case_id, entity_id, what, kind)
+) WITHOUT ROWID;
+",
 ];
 
 /// PostgreSQL's statements for each version (index 0 is version 1).
-pub(crate) const POSTGRES: [&str; 4] = [
+pub(crate) const POSTGRES: [&str; 5] = [
     "
 CREATE TABLE relmap_schema (
     version integer PRIMARY KEY,
@@ -270,6 +282,16 @@ DROP INDEX relations_from;
 DROP INDEX relations_to;
 CREATE INDEX entities_kinds ON entities (case_id, id) INCLUDE (kind);
 ",
+    "
+CREATE TABLE hub_counts (
+    case_id bigint NOT NULL,
+    entity_id text NOT NULL,
+    what text NOT NULL,
+    kind text NOT NULL,
+    n bigint NOT NULL,
+    PRIMARY KEY (case_id, entity_id, what, kind)
+);
+",
 ];
 
 /// What a migration counts in the entities already there: version 2's trigrams, version 3's
@@ -308,6 +330,20 @@ fn count_already_there(engine: &mut dyn Engine, what: Backfill) -> Result<()> {
     Ok(())
 }
 
+/// Counts the hubs of every case an older store holds (for version 5).
+fn count_hubs_already_there(engine: &mut dyn Engine) -> Result<()> {
+    for case in engine.cases()? {
+        let Some(c) = engine.case(&case.name)? else {
+            continue;
+        };
+        engine.transaction(c.id, &mut |tx| {
+            tx.recount_hubs(None)?;
+            Ok(super::engine::Outcome::Commit)
+        })?;
+    }
+    Ok(())
+}
+
 /// Brings the database's schema up to `to`, one version at a time; refuses a database a
 /// newer relmap made.
 pub(crate) fn migrate(engine: &mut dyn Engine, to: u32) -> Result<()> {
@@ -331,6 +367,7 @@ pub(crate) fn migrate(engine: &mut dyn Engine, to: u32) -> Result<()> {
                 match version {
                     2 if stepped && have >= 1 => count_already_there(engine, Backfill::Trigrams),
                     3 if stepped && have >= 1 => count_already_there(engine, Backfill::Words),
+                    5 if stepped && have >= 1 => count_hubs_already_there(engine),
                     _ => Ok(()),
                 }
             })

@@ -13,6 +13,8 @@ use relmap::io;
 use relmap::model::{Document, Entity, EntityId, Relation, RelationId};
 use relmap::store::{ApplyMode, BASE_KEY, ErrorKind, ExpandRequest, Store};
 
+pub use super::hubs::{a_hubs_counts_stay_exact_through_edits, many_hands_on_one_hub};
+
 /// Every scenario, by name.
 /// A scenario: it takes the store's location.
 pub type Scenario = fn(&str);
@@ -78,6 +80,11 @@ pub const ALL: &[(&str, Scenario)] = &[
         each_analyst_has_their_own_positions,
     ),
     ("a_missing_case_is_named", a_missing_case_is_named),
+    (
+        "a_hubs_counts_stay_exact_through_edits",
+        a_hubs_counts_stay_exact_through_edits,
+    ),
+    ("many_hands_on_one_hub", many_hands_on_one_hub),
     (
         "followthemoney_streams_as_the_file_reads",
         followthemoney_streams_as_the_file_reads,
@@ -787,8 +794,9 @@ pub fn older_schema_migrates_forward(location: &str) {
 }
 
 /// The tables that hold a case's data: every statement on them must filter by case.
-const CASE_TABLES: [&str; 9] = [
+const CASE_TABLES: [&str; 10] = [
     "entities",
+    "hub_counts",
     "word_counts",
     "trigram_counts",
     "relations",
@@ -825,6 +833,18 @@ pub fn every_statement_filters_by_case(location: &str) {
     s.apply("haqqani", &x, ApplyMode::AllOrNothing)
         .expect("apply");
     s.export("haqqani").expect("export");
+    // A hub: kept counts read, and counted again after an edit next to it.
+    import(&mut s, "hub", &super::hubs::hub_case());
+    let around_seed = ExpandRequest {
+        seeds: vec!["seed".into()],
+        hops: 1,
+        kinds: Vec::new(),
+        limit: 100,
+    };
+    let mut m = s.expand("hub", &around_seed).expect("expand").doc;
+    m.relations.retain(|r| r.id.as_str() != "s-hub");
+    m.entities[0].kind = "vessel".into();
+    s.apply("hub", &m, ApplyMode::AllOrNothing).expect("apply");
     let statements = s.recorded_statements();
     assert!(
         statements.len() > 20,

@@ -12,8 +12,10 @@
 //! connection in `connect`).
 
 mod connect;
+mod hubs;
 mod listen;
 mod tx;
+mod walk;
 
 pub(crate) use connect::failure;
 
@@ -21,8 +23,8 @@ use postgres::Client;
 use postgres::types::ToSql;
 
 use super::engine::{
-    Candidate, Case, Counted, Engine, Link, Listening, Logged, Match, Outcome, Poke, Probe,
-    Recorder, Tx,
+    Beyond, Candidate, Case, Counted, Engine, KindCount, Link, Listening, Logged, Match, Outcome,
+    Past, Poke, Probe, Recorder, Tx,
 };
 use super::rows::{Stored, Table};
 use super::schema::POSTGRES;
@@ -488,68 +490,23 @@ impl Engine for Postgres {
     }
 
     fn links(&mut self, case: i64, ids: &[String], kinds: &[String]) -> Result<Vec<Link>> {
-        // As in SQLite, two statements: "no kinds or these kinds" would make a generic plan
-        // that cannot look the ends up.
-        let rows = if kinds.is_empty() {
-            self.query(
-                "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
-                   AND from_id = ANY($2) \
-                 UNION ALL SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
-                   AND to_id = ANY($2) ",
-                &[&case, &ids],
-                "cannot expand",
-            )?
-        } else {
-            self.query(
-                "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
-                   AND from_id = ANY($2) AND kind = ANY($3) \
-                 UNION ALL SELECT id, from_id, to_id, kind FROM relations WHERE case_id = $1 \
-                   AND to_id = ANY($2) AND kind = ANY($3) ",
-                &[&case, &ids, &kinds],
-                "cannot expand",
-            )?
-        };
-        // UNION ALL, not UNION: SQLite would read every relation of the case to merge two
-        // sorted halves. A relation from an entity to another of `ids` comes twice.
-        let mut seen = std::collections::HashSet::new();
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let link = Link {
-                id: col(r, 0)?,
-                from: col(r, 1)?,
-                to: col(r, 2)?,
-                kind: col(r, 3)?,
-            };
-            if seen.insert(link.id.clone()) {
-                out.push(link);
-            }
-        }
-        Ok(out)
+        walk::links(self, case, ids, kinds)
+    }
+
+    fn links_among(&mut self, case: i64, ids: &[String]) -> Result<Vec<Link>> {
+        walk::links_among(self, case, ids)
     }
 
     fn kinds(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String)>> {
-        let rows = self.query(
-            "SELECT id, kind FROM entities WHERE case_id = $1 AND id = ANY($2)",
-            &[&case, &ids],
-            "cannot expand",
-        )?;
-        rows.iter().map(|r| Ok((col(r, 0)?, col(r, 1)?))).collect()
+        walk::kinds(self, case, ids)
     }
 
-    fn left_out(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String, u64)>> {
-        let rows = self.query(
-            "WITH n(entity, other) AS ( \
-               SELECT from_id, to_id FROM relations WHERE case_id = $1 AND from_id = ANY($2) \
-               UNION SELECT to_id, from_id FROM relations WHERE case_id = $1 AND to_id = ANY($2)) \
-             SELECT n.entity, e.kind, count(*) FROM n \
-             JOIN entities e ON e.case_id = $1 AND e.id = n.other \
-             WHERE NOT (n.other = ANY($2)) GROUP BY 1, 2 ORDER BY 1, 2",
-            &[&case, &ids],
-            "cannot count neighbours",
-        )?;
-        rows.iter()
-            .map(|r| Ok((col(r, 0)?, col(r, 1)?, col::<i64>(r, 2)? as u64)))
-            .collect()
+    fn beyond(&mut self, case: i64, past: &Past) -> Result<Beyond> {
+        walk::beyond(self, case, past)
+    }
+
+    fn hub_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<KindCount>> {
+        walk::hub_counts(self, case, ids)
     }
 
     fn changes_after(

@@ -14,7 +14,7 @@ use super::{col, failure};
 
 pub(super) struct PgTx<'a, 't> {
     tx: &'a mut Transaction<'t>,
-    case: i64,
+    pub(super) case: i64,
     location: &'a str,
     recorder: &'a mut Recorder,
     staged: bool,
@@ -41,14 +41,19 @@ impl<'a, 't> PgTx<'a, 't> {
         }
     }
 
-    fn exec(&mut self, sql: &str, args: &[&(dyn ToSql + Sync)], what: &str) -> Result<u64> {
+    pub(super) fn exec(
+        &mut self,
+        sql: &str,
+        args: &[&(dyn ToSql + Sync)],
+        what: &str,
+    ) -> Result<u64> {
         self.recorder.note(sql);
         self.tx
             .execute(sql, args)
             .map_err(|e| failure(self.location, what, &e))
     }
 
-    fn query(
+    pub(super) fn query(
         &mut self,
         sql: &str,
         args: &[&(dyn ToSql + Sync)],
@@ -570,5 +575,17 @@ impl Tx for PgTx<'_, '_> {
             "cannot signal the change",
         )?;
         Ok(())
+    }
+
+    fn hubs(&mut self, ids: Option<&[String]>) -> Result<Vec<String>> {
+        self.hub_ids(ids)
+    }
+
+    fn hubs_near(&mut self, ids: &[String]) -> Result<Vec<String>> {
+        self.hubs_next_to(ids)
+    }
+
+    fn recount_hubs(&mut self, ids: Option<&[String]>) -> Result<()> {
+        self.count_hubs(ids)
     }
 }

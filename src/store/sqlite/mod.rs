@@ -13,9 +13,11 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, ToSql, TransactionBehavior, params};
 
 mod tx;
+mod walk;
 
 use super::engine::{
-    Candidate, Case, Counted, Engine, Link, Logged, Match, Outcome, Probe, Recorder, Tx,
+    Beyond, Candidate, Case, Counted, Engine, KindCount, Link, Logged, Match, Outcome, Past, Probe,
+    Recorder, Tx,
 };
 use super::rows::{Stored, Table};
 use super::schema::SQLITE;
@@ -484,61 +486,23 @@ impl Engine for Sqlite {
     }
 
     fn links(&mut self, case: i64, ids: &[String], kinds: &[String]) -> Result<Vec<Link>> {
-        // Two statements rather than one with "no kinds or these kinds": with the OR, SQLite
-        // scans every relation of the case instead of looking the ends up.
-        let rows: Vec<[String; 4]> = if kinds.is_empty() {
-            self.query_strings(
-                "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
-                   AND from_id IN (SELECT value FROM json_each(?2)) \
-                 UNION ALL SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
-                   AND to_id IN (SELECT value FROM json_each(?2)) ",
-                &[&case, &ids_json(ids)],
-                "cannot expand",
-            )?
-        } else {
-            self.query_strings(
-                "SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
-                   AND from_id IN (SELECT value FROM json_each(?2)) \
-                   AND kind IN (SELECT value FROM json_each(?3)) \
-                 UNION ALL SELECT id, from_id, to_id, kind FROM relations WHERE case_id = ?1 \
-                   AND to_id IN (SELECT value FROM json_each(?2)) \
-                   AND kind IN (SELECT value FROM json_each(?3)) ",
-                &[&case, &ids_json(ids), &ids_json(kinds)],
-                "cannot expand",
-            )?
-        };
-        // UNION ALL, not UNION: SQLite would read every relation of the case to merge two
-        // sorted halves. A relation from an entity to another of `ids` comes twice.
-        let mut seen = std::collections::HashSet::new();
-        Ok(rows
-            .into_iter()
-            .filter(|r| seen.insert(r[0].clone()))
-            .map(|[id, from, to, kind]| Link { id, from, to, kind })
-            .collect())
+        walk::links(self, case, ids, kinds)
+    }
+
+    fn links_among(&mut self, case: i64, ids: &[String]) -> Result<Vec<Link>> {
+        walk::links_among(self, case, ids)
     }
 
     fn kinds(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String)>> {
-        let sql = "SELECT id, kind FROM entities WHERE case_id = ?1 \
-                   AND id IN (SELECT value FROM json_each(?2))";
-        let rows: Vec<[String; 2]> =
-            self.query_strings(sql, &[&case, &ids_json(ids)], "cannot expand")?;
-        Ok(rows.into_iter().map(|[a, b]| (a, b)).collect())
+        walk::kinds(self, case, ids)
     }
 
-    fn left_out(&mut self, case: i64, ids: &[String]) -> Result<Vec<(String, String, u64)>> {
-        let sql = "WITH sel(id) AS (SELECT value FROM json_each(?2)), \
-            n(entity, other) AS ( \
-              SELECT from_id, to_id FROM relations WHERE case_id = ?1 AND from_id IN (SELECT id FROM sel) \
-              UNION SELECT to_id, from_id FROM relations WHERE case_id = ?1 AND to_id IN (SELECT id FROM sel)) \
-            SELECT n.entity, e.kind, CAST(count(*) AS TEXT) FROM n \
-            JOIN entities e ON e.case_id = ?1 AND e.id = n.other \
-            WHERE n.other NOT IN (SELECT id FROM sel) GROUP BY n.entity, e.kind ORDER BY 1, 2";
-        let rows: Vec<[String; 3]> =
-            self.query_strings(sql, &[&case, &ids_json(ids)], "cannot count neighbours")?;
-        Ok(rows
-            .into_iter()
-            .map(|[e, k, n]| (e, k, n.parse().unwrap_or(0)))
-            .collect())
+    fn beyond(&mut self, case: i64, past: &Past) -> Result<Beyond> {
+        walk::beyond(self, case, past)
+    }
+
+    fn hub_counts(&mut self, case: i64, ids: &[String]) -> Result<Vec<KindCount>> {
+        walk::hub_counts(self, case, ids)
     }
 
     fn changes_after(

@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
 use super::super::Result;
 use super::super::engine::{Change, Counted, Recorder, Tx, Upserted};
+use super::super::hubs::HUB;
 use super::super::rows::{Placed, Row, Stored, Table};
 use super::{failure, ids_json, table_sql};
 
@@ -17,6 +18,17 @@ pub(crate) struct SqliteTx<'t> {
 }
 
 impl SqliteTx<'_> {
+    fn query_ids(&mut self, sql: &str, args: &[&dyn ToSql], what: &str) -> Result<Vec<String>> {
+        self.recorder.note(sql);
+        let location = self.location;
+        let fail = |e| failure(location, what, e);
+        let mut stmt = self.conn.prepare_cached(sql).map_err(fail)?;
+        let rows = stmt
+            .query_map(args, |r| r.get::<_, String>(0))
+            .map_err(fail)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(fail)
+    }
+
     fn exec(&mut self, sql: &str, args: &[&dyn ToSql], what: &str) -> Result<usize> {
         self.recorder.note(sql);
         let location = self.location;
@@ -292,6 +304,101 @@ impl Tx for SqliteTx<'_> {
                 "cannot write the change log",
             )?;
         }
+        Ok(())
+    }
+
+    fn hubs(&mut self, ids: Option<&[String]>) -> Result<Vec<String>> {
+        let case = self.case;
+        match ids {
+            Some(ids) => self.query_ids(
+                "SELECT DISTINCT entity_id FROM hub_counts WHERE case_id = ?1 \
+                 AND entity_id IN (SELECT value FROM json_each(?2))",
+                &[&case, &ids_json(ids)],
+                "cannot read the hubs",
+            ),
+            None => self.query_ids(
+                "SELECT DISTINCT entity_id FROM hub_counts WHERE case_id = ?1",
+                &[&case],
+                "cannot read the hubs",
+            ),
+        }
+    }
+
+    fn hubs_near(&mut self, ids: &[String]) -> Result<Vec<String>> {
+        let case = self.case;
+        self.query_ids(
+            "SELECT DISTINCT entity_id FROM hub_counts WHERE case_id = ?1 AND entity_id IN ( \
+               SELECT to_id FROM relations WHERE case_id = ?1 \
+                 AND from_id IN (SELECT value FROM json_each(?2)) \
+               UNION SELECT from_id FROM relations WHERE case_id = ?1 \
+                 AND to_id IN (SELECT value FROM json_each(?2)))",
+            &[&case, &ids_json(ids)],
+            "cannot read the hubs",
+        )
+    }
+
+    fn recount_hubs(&mut self, ids: Option<&[String]>) -> Result<()> {
+        let case = self.case;
+        let hub = HUB as i64;
+        let ids = match ids {
+            Some(ids) => ids.to_vec(),
+            None => {
+                // Every entity with HUB relations has half of them at one end: the two
+                // indexes are read in order, without sorting a case's relations.
+                let half = hub / 2;
+                let mut ids = self.query_ids(
+                    "SELECT from_id FROM relations WHERE case_id = ?1 GROUP BY from_id \
+                     HAVING count(*) >= ?2",
+                    &[&case, &half],
+                    "cannot find the hubs",
+                )?;
+                ids.extend(self.query_ids(
+                    "SELECT to_id FROM relations WHERE case_id = ?1 GROUP BY to_id \
+                     HAVING count(*) >= ?2",
+                    &[&case, &half],
+                    "cannot find the hubs",
+                )?);
+                self.exec(
+                    "DELETE FROM hub_counts WHERE case_id = ?1",
+                    &[&case],
+                    "cannot count the hubs",
+                )?;
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            }
+        };
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let ids = ids_json(&ids);
+        self.exec(
+            "DELETE FROM hub_counts WHERE case_id = ?1 \
+             AND entity_id IN (SELECT value FROM json_each(?2))",
+            &[&case, &ids],
+            "cannot count the hubs",
+        )?;
+        // A relation of an entity to itself leads nowhere else and is not counted.
+        self.exec(
+            "WITH sel(id) AS (SELECT value FROM json_each(?2)), \
+             l(entity, other, kind) AS MATERIALIZED ( \
+               SELECT from_id, to_id, kind FROM relations WHERE case_id = ?1 \
+                 AND from_id IN (SELECT id FROM sel) AND from_id <> to_id \
+               UNION ALL SELECT to_id, from_id, kind FROM relations WHERE case_id = ?1 \
+                 AND to_id IN (SELECT id FROM sel) AND from_id <> to_id), \
+             big(entity) AS MATERIALIZED ( \
+               SELECT entity FROM l GROUP BY entity HAVING count(*) >= ?3) \
+             INSERT INTO hub_counts (case_id, entity_id, what, kind, n) \
+             SELECT ?1, entity, 'r', kind, count(*) FROM l \
+               WHERE entity IN (SELECT entity FROM big) GROUP BY entity, kind \
+             UNION ALL SELECT ?1, p.entity, 'n', e.kind, count(*) \
+               FROM (SELECT DISTINCT entity, other FROM l \
+                     WHERE entity IN (SELECT entity FROM big)) p \
+               CROSS JOIN entities e ON e.case_id = ?1 AND e.id = p.other \
+               GROUP BY p.entity, e.kind",
+            &[&case, &ids, &hub],
+            "cannot count the hubs",
+        )?;
         Ok(())
     }
 }
