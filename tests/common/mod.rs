@@ -177,6 +177,18 @@ pub fn choose(h: &mut Harness<'_, RelmapApp>, current: &str, option: &str) {
     h.run();
 }
 
+/// The bundled map in a window of `w` × `h` points, fitted and settled.
+pub fn bundled_in_window(w: f32, h: f32) -> Harness<'static, RelmapApp> {
+    let app = app(Startup::Bundled);
+    settled(
+        Harness::builder()
+            .with_size(Vec2::new(w, h))
+            .with_max_steps(2000)
+            .with_step_dt(0.05)
+            .build_eframe(move |_cc| app),
+    )
+}
+
 /// The bundled map in a window whose canvas is `w` × `h` points, fitted.
 pub fn bundled_in_canvas(w: f32, h: f32) -> Harness<'static, RelmapApp> {
     let probe = harness(Startup::Bundled);

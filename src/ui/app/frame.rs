@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// Windows narrower than this many points show the side panel only when asked.
+pub const NARROW: f32 = 900.0;
+
 impl eframe::App for RelmapApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
@@ -50,10 +53,14 @@ impl eframe::App for RelmapApp {
             actions.extend(self.toolbar(ui));
         });
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        // In a narrow window the side panel steps aside (View ▸ Side panel brings it back),
+        // so the map keeps its room: at 730 points wide the two panels left it 70.
+        let mut shown = self.side_panel.unwrap_or(ui.available_width() >= NARROW);
+        self.side_panel_shown = shown;
         egui::Panel::left("sidebar")
             .resizable(true)
             .default_size(250.0)
-            .show(ui, |ui| {
+            .show_collapsible(ui, &mut shown, |ui| {
                 let layout = LayoutStatus {
                     running: self.canvas.is_layout_running(),
                     paused: self.canvas.is_layout_paused(),

@@ -91,8 +91,14 @@ impl Handlers for RelmapApp {
         if self.case.as_ref().is_some_and(|c| c.case.is_some()) {
             self.find_in_case();
         } else {
+            // The find box is in the side panel.
+            self.side_panel = Some(true);
             self.explore.focus_search = true;
         }
+    }
+
+    fn toggle_side_panel(&mut self) {
+        self.side_panel = Some(!self.side_panel_shown);
     }
 
     fn open_case_form(&mut self) {

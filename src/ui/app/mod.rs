@@ -113,6 +113,11 @@ pub struct RelmapApp {
     metrics: Metrics,
     /// Use the platform's file dialogs; otherwise relmap's own.
     pub native_dialogs: bool,
+    /// Whether the side panel shows, as the user last chose; `None`: as the window's width
+    /// says ([`frame::NARROW`]).
+    side_panel: Option<bool>,
+    /// Whether it showed in the last frame.
+    side_panel_shown: bool,
     file_dialog: Option<FileDialog>,
     unsaved_prompt: Option<AfterDiscard>,
     /// Continue with this once a Save As started from the unsaved-changes prompt succeeds.
@@ -268,6 +273,8 @@ impl RelmapApp {
             explore: Explore::default(),
             metrics: Metrics::default(),
             native_dialogs: native_file_dialogs_available(),
+            side_panel: None,
+            side_panel_shown: true,
             file_dialog: None,
             unsaved_prompt: None,
             after_save: None,

@@ -56,7 +56,7 @@ impl Canvas {
                 hovered: false,
                 contested: r.is_contested(),
                 decor: EdgeDecor::default(),
-                caption_at: Some(0.5),
+                caption_at: Some(super::captions::Spot::middle()),
                 order: orders[index],
                 bend: 0.0,
             };

@@ -398,14 +398,17 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
         // when there was no room. A loop's caption sits above it.
         if self.selected || emphasised {
             let anchor = match geometry::loop_caption_anchor(&path) {
-                Some(a) => Some(a),
-                None => self.payload.caption_at.map(|t| path.point_at(t)),
+                Some(a) => Some(paint::pos(a)),
+                None => self
+                    .payload
+                    .caption_at
+                    .map(|s| paint::pos(path.point_at(s.t)) + s.shift),
             };
             if let Some(anchor) = anchor {
                 shapes.extend(label_shapes(
                     ctx,
                     &self.payload.caption,
-                    LabelPlace::Centred(paint::pos(anchor)),
+                    LabelPlace::Centred(anchor),
                     self.selected,
                 ));
             }

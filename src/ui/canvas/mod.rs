@@ -93,9 +93,9 @@ pub struct EdgePayload {
     /// Its claims disagree.
     pub contested: bool,
     pub decor: EdgeDecor,
-    /// Where along its line its caption sits when it shows (0.5: the middle), or `None` when
-    /// the caption is left out because it would cover others (see [`super::captions`]).
-    pub caption_at: Option<f32>,
+    /// Where its caption sits when it shows (the middle of its line unless placed), or `None`
+    /// when the caption is left out because it would cover others (see [`captions`]).
+    pub caption_at: Option<captions::Spot>,
     /// Its place among the relations between the same two entities (0: straight), as the
     /// look counts them for every painter.
     pub order: usize,

@@ -118,7 +118,7 @@ impl Canvas {
         // Last frame's placements go back to the middle; most frames emphasise nothing.
         for (e, _) in std::mem::take(&mut self.captions) {
             if let Some(edge) = self.graph.edge_mut(EdgeIndex::new(e)) {
-                edge.payload_mut().caption_at = Some(0.5);
+                edge.payload_mut().caption_at = Some(captions::Spot::middle());
             }
         }
         let positions = self.sim.positions();
@@ -166,7 +166,8 @@ impl Canvas {
         }
         // What the captions must not cover: the entities on screen, and their names where
         // names show. Past a few thousand on screen, only the captions avoid each other.
-        let mut obstacles = Vec::new();
+        let mut shapes = Vec::new();
+        let mut names = Vec::new();
         let shown: Vec<usize> = (0..self.nodes.len())
             .filter(|&i| {
                 // Hidden entities are not drawn by displays.
@@ -177,18 +178,22 @@ impl Canvas {
         if shown.len() <= CAPTION_OBSTACLES_UP_TO {
             for i in shown {
                 let (c, r) = (at(i), canvas_at(i).1 * view.zoom);
-                obstacles.push(Rect::from_center_size(c, Vec2::splat(2.0 * r)));
+                shapes.push(Rect::from_center_size(c, Vec2::splat(2.0 * r)));
             }
             // The names shown this frame (placed before the captions).
-            obstacles.extend(self.names.iter().map(|&(_, rect)| rect));
+            names.extend(self.names.iter().map(|&(_, rect)| rect));
         }
-        let spots = captions::place(&requests, &obstacles);
+        let around = captions::Obstacles {
+            shapes: &shapes,
+            names: &names,
+        };
+        let spots = captions::place(&requests, &around, view.rect);
         for ((e, spot), request) in edges.into_iter().zip(spots).zip(&requests) {
             if let Some(edge) = self.graph.edge_mut(EdgeIndex::new(e)) {
                 edge.payload_mut().caption_at = spot;
             }
-            if let Some(t) = spot {
-                let centre = captions::point_on(request.line, t);
+            if let Some(spot) = spot {
+                let centre = captions::caption_rect(request, spot).center();
                 let text = Rect::from_center_size(centre, request.size - CAPTION_MARGIN);
                 self.captions.push((e, text));
             }

@@ -171,6 +171,15 @@ command_table! {
         enabled: |f: &Facts| f.sources > 0,
         run: read_source,
     },
+    ToggleSidePanel {
+        label: "Side panel",
+        tooltip: "Show or hide the side panel (find, legend, explore). In a window narrower \
+                  than 900 points it hides itself, so the map keeps its room",
+        keys: [cmd(Key::B)],
+        place: menu(Menu::View, 0),
+        enabled: always,
+        run: toggle_side_panel,
+    },
     ToggleClaimsOverlay {
         label: "Claims overlay",
         tooltip: "Link each claimant to the relations it speaks on, in its stance's colour, \
