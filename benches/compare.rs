@@ -20,7 +20,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use relmap::layout::stress::{
     Method, layout as stress_layout, layout_by, layout_labelled, normalised_stress,
 };
-use relmap::layout::{LayoutParams, Simulation, footprints, start::link_length_for};
+use relmap::layout::{LayoutParams, LiveModel, Simulation, footprints, start::link_length_for};
 use relmap::look::Pt;
 use relmap::look::fit::{Extent, fit};
 use relmap::look::geometry::RelationPath;
@@ -365,7 +365,10 @@ fn layouts(_c: &mut Criterion) {
             &[],
             g.links.iter().copied(),
             1,
-            LayoutParams::default(),
+            LayoutParams {
+                model: LiveModel::Force,
+                ..LayoutParams::default()
+            },
         );
         sim.set_footprints(fp.clone());
         sim.run(100_000);

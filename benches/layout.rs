@@ -17,7 +17,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use egui::{Pos2, Rect, vec2};
 use egui_graphs::{ForceAlgorithm, FruchtermanReingold, FruchtermanReingoldState};
 use relmap::io::generate::{chain_links, chain_map};
-use relmap::layout::{LayoutParams, Simulation, footprints};
+use relmap::layout::{LayoutParams, LiveModel, Simulation, footprints};
 use relmap::ui::canvas::Canvas;
 use relmap::ui::commands::Selection;
 
@@ -27,7 +27,11 @@ fn simulation(n: usize) -> Simulation {
         &[],
         chain_links(n, 42),
         1,
-        LayoutParams::default(),
+        // The force layout: its ticks are what this benchmark has always timed.
+        LayoutParams {
+            model: LiveModel::Force,
+            ..LayoutParams::default()
+        },
     )
 }
 

@@ -121,12 +121,17 @@ pub fn arrange(algorithm: Algorithm, input: &Input<'_>) -> Result<Vec<[f32; 2]>,
         }
         Algorithm::Force => {
             let start: Vec<Option<[f32; 2]>> = input.current.to_vec();
+            // The force layout proper, whatever moves the live layout.
+            let params = super::LayoutParams {
+                model: super::LiveModel::Force,
+                ..input.params
+            };
             let mut sim = Simulation::new(
                 &start,
                 &placed_pins,
                 input.links.iter().copied(),
                 input.seed,
-                input.params,
+                params,
             );
             sim.set_footprints(fp.to_vec());
             sim.reheat(1.0);

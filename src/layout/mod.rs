@@ -20,6 +20,7 @@ pub mod arrange;
 mod barnes_hut;
 mod brandes_kopf;
 pub mod layered;
+pub mod live;
 mod measure;
 mod multilevel;
 mod overlap;
@@ -66,6 +67,19 @@ pub struct LayoutParams {
     /// Maps with more nodes than this use Barnes-Hut repulsion; smaller ones the exact sum,
     /// which is fast enough there and keeps their layouts as they were.
     pub barnes_hut_above: usize,
+    /// What moves the live layout.
+    pub model: LiveModel,
+}
+
+/// What moves the live layout (a reheat, a drag, a new entity).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum LiveModel {
+    /// The stress the stress layout minimises ([`live`]), on maps up to
+    /// [`live::LIVE_STRESS_UP_TO`] entities; forces on larger ones.
+    #[default]
+    Stress,
+    /// d3-force's springs, repulsion and gravity.
+    Force,
 }
 
 impl Default for LayoutParams {
@@ -82,6 +96,7 @@ impl Default for LayoutParams {
             overlap_padding: 6.0,
             theta: 0.9,
             barnes_hut_above: 1000,
+            model: LiveModel::Stress,
         }
     }
 }
@@ -99,6 +114,9 @@ pub struct Simulation {
     /// above and below the node's position.
     footprints: Vec<Footprint>,
     alpha: f32,
+    seed: u64,
+    /// The pairs the live stress moves, found on the first tick that needs them.
+    live: Option<live::LiveStress>,
 }
 
 /// The box a node covers on the canvas, relative to its position, so the layout keeps labels
@@ -149,6 +167,8 @@ impl Simulation {
             degree,
             footprints: Vec::new(),
             alpha: if all_placed { 0.0 } else { 1.0 },
+            seed,
+            live: None,
         }
     }
 
@@ -218,9 +238,43 @@ impl Simulation {
         }
         self.alpha += (0.0 - self.alpha) * self.params.alpha_decay;
         let alpha = self.alpha;
-        self.apply_links(alpha);
-        self.apply_charge(alpha);
-        self.apply_gravity(alpha);
+        if self.params.model == LiveModel::Stress && self.len() <= live::LIVE_STRESS_UP_TO {
+            let (n, seed) = (self.len(), self.seed);
+            let links = &self.links;
+            let live = self
+                .live
+                .get_or_insert_with(|| live::LiveStress::new(n, links, seed));
+            let eta = live.eta(alpha);
+            // The link length the stress start used, with room for names: with the bare link
+            // distance a reheat would pull every name onto its neighbours'.
+            let length = start::link_length_for(&self.footprints, self.params.link_distance);
+            let room = live::Room {
+                footprints: &self.footprints,
+                padding: self.params.overlap_padding,
+            };
+            live.pass(&mut self.positions, &self.fixed, length, eta, &room);
+            if self.is_settled() && !self.footprints.is_empty() {
+                // At rest, what overlap is left goes, and entities step off lines that cross
+                // names, as in the stress layout's last steps: the live pairs' pull leaves some
+                // names on their neighbours' and under lines.
+                let padding = self.params.overlap_padding;
+                tidy::remove_overlaps(&mut self.positions, &self.footprints, &self.fixed, padding);
+                tidy::clear_lines(
+                    &mut self.positions,
+                    &self.footprints,
+                    &self.links,
+                    &self.fixed,
+                    padding,
+                );
+            }
+            // Names and shapes make room as in the force layout; nothing else carries over
+            // from tick to tick.
+            self.velocities.iter_mut().for_each(|v| *v = [0.0; 2]);
+        } else {
+            self.apply_links(alpha);
+            self.apply_charge(alpha);
+            self.apply_gravity(alpha);
+        }
         self.apply_overlap();
         let keep = 1.0 - self.params.velocity_decay;
         for i in 0..self.positions.len() {
@@ -415,6 +469,24 @@ pub(crate) fn bfs<T: Node>(adj: &[Vec<T>], source: usize, dist: &mut [u32], queu
     }
 }
 
+/// Every pair of nodes joined by a path over `adj`, with its length in hops: what a full
+/// stress layout, and the live layout's stress, descend on.
+pub(crate) fn pair_distances<T: Node>(adj: &[Vec<T>]) -> Vec<(u32, u32, f32)> {
+    let n = adj.len();
+    let mut pairs = Vec::with_capacity(n * n.saturating_sub(1) / 2);
+    let mut dist = vec![u32::MAX; n];
+    let mut queue = Vec::with_capacity(n);
+    for s in 0..n {
+        bfs(adj, s, &mut dist, &mut queue);
+        for (t, &d) in dist.iter().enumerate().skip(s + 1) {
+            if d != u32::MAX {
+                pairs.push((s as u32, t as u32, d as f32));
+            }
+        }
+    }
+    pairs
+}
+
 /// Each node's neighbours, sorted, without repeats or self-links.
 pub(crate) fn adjacency(n: usize, links: &[(usize, usize)]) -> Vec<Vec<usize>> {
     let mut adj = vec![Vec::new(); n];
@@ -485,6 +557,24 @@ pub(crate) fn clearance(fi: Footprint, fj: Footprint, dy: f32, padding: f32) -> 
         fj.below + fi.above + padding
     };
     (need_x, need_y)
+}
+
+/// The distance along the line from a node of footprint `fi` to one of footprint `fj` (at
+/// offset `dx`, `dy`, length `len`) at which the footprints stop overlapping, with `padding`
+/// between them.
+pub(crate) fn separation(
+    fi: Footprint,
+    fj: Footprint,
+    dx: f32,
+    dy: f32,
+    len: f32,
+    padding: f32,
+) -> f32 {
+    let (need_x, need_y) = clearance(fi, fj, dy, padding);
+    let (ux, uy) = ((dx / len).abs(), (dy / len).abs());
+    let sx = if ux > 1e-4 { need_x / ux } else { f32::MAX };
+    let sy = if uy > 1e-4 { need_y / uy } else { f32::MAX };
+    sx.min(sy)
 }
 
 /// How far node `j` (at `dx`, `dy` from node `i`) must move away from `i` for their footprints

@@ -9,7 +9,7 @@
 //! [`Method::Multilevel`], coarsened and refined level by level (`super::multilevel`).
 //! Disconnected parts are laid out apart and packed side by side.
 
-use super::{Footprint, adjacency, bfs, splitmix64, tidy};
+use super::{Footprint, adjacency, splitmix64, tidy};
 
 pub use super::measure::{normalised_stress, normalised_stress_sampled};
 
@@ -155,11 +155,7 @@ impl Room<'_> {
     /// `len`) at which their footprints stop overlapping, or `None` without footprints.
     fn separation(&self, i: usize, j: usize, dx: f32, dy: f32, len: f32) -> Option<f32> {
         let (fi, fj) = (self.footprints.get(i)?, self.footprints.get(j)?);
-        let (need_x, need_y) = super::clearance(*fi, *fj, dy, self.padding);
-        let (ux, uy) = ((dx / len).abs(), (dy / len).abs());
-        let sx = if ux > 1e-4 { need_x / ux } else { f32::MAX };
-        let sy = if uy > 1e-4 { need_y / uy } else { f32::MAX };
-        Some(sx.min(sy))
+        Some(super::separation(*fi, *fj, dx, dy, len, self.padding))
     }
 
     /// The box of a component's nodes, with their footprints.
@@ -274,17 +270,7 @@ fn component(
         return super::sparse::component(&local_adj, pos, &fixed, link_length, seed);
     }
     // Graph distances within the component.
-    let mut pairs: Vec<(u32, u32, f32)> = Vec::with_capacity(m * (m - 1) / 2);
-    let mut dist = vec![u32::MAX; m];
-    let mut queue = Vec::with_capacity(m);
-    for s in 0..m {
-        bfs(&local_adj, s, &mut dist, &mut queue);
-        for (t, &d) in dist.iter().enumerate().skip(s + 1) {
-            if d != u32::MAX {
-                pairs.push((s as u32, t as u32, d as f32));
-            }
-        }
-    }
+    let mut pairs = super::pair_distances(&local_adj);
     let d_max = pairs.iter().map(|p| p.2).fold(1.0f32, f32::max);
     let eta_max = d_max * d_max;
     let eta_min = EPSILON;

@@ -3,7 +3,7 @@
 use egui::{RichText, Ui};
 
 use super::explore::Explore;
-use crate::layout::LayoutParams;
+use crate::layout::{LayoutParams, LiveModel};
 use crate::model::Document;
 use crate::ui::commands::{Action, UiCommand};
 
@@ -65,6 +65,24 @@ pub fn show(
             let mut p = status.params;
             let mut repulsion = -p.charge;
             let mut changed = false;
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Moves by").on_hover_text(
+                    "What moves the map when the layout runs: a reheat, a drag, a new entity",
+                );
+                changed |= ui
+                    .radio_value(&mut p.model, LiveModel::Stress, "stress")
+                    .on_hover_text(
+                        "The energy the stress layout minimises: trees stay straight and \
+                         separate parts apart (maps up to 1 500 entities; forces above)",
+                    )
+                    .changed();
+                changed |= ui
+                    .radio_value(&mut p.model, LiveModel::Force, "forces")
+                    .on_hover_text(
+                        "Springs, repulsion and gravity, as d3-force: the sliders below tune them",
+                    )
+                    .changed();
+            });
             let mut slider = |ui: &mut Ui, value: &mut f32, range, text: &str, hover: &str| {
                 changed |= ui
                     .add(egui::Slider::new(value, range).text(text))
