@@ -57,6 +57,7 @@ impl Canvas {
                 contested: r.is_contested(),
                 decor: EdgeDecor::default(),
                 caption_at: Some(super::captions::Spot::middle()),
+                caption_on_top: false,
                 order: orders[index],
                 bend: 0.0,
             };

@@ -103,13 +103,25 @@ pub(crate) fn label_shapes(
     place: LabelPlace,
     strong: bool,
 ) -> [Shape; 2] {
-    let visuals = &ctx.ctx.global_style().visuals;
+    text_with_backing(ctx.ctx, text, place, ctx.meta.zoom, strong)
+}
+
+/// [`label_shapes`] for a painter outside egui_graphs: the captions the canvas draws over the
+/// entities.
+pub(crate) fn text_with_backing(
+    ctx: &egui::Context,
+    text: &str,
+    place: LabelPlace,
+    zoom: f32,
+    strong: bool,
+) -> [Shape; 2] {
+    let visuals = &ctx.global_style().visuals;
     let color = if strong {
         visuals.strong_text_color()
     } else {
         visuals.text_color()
     };
-    let galley = label_galley(ctx.ctx, text, ctx.meta.zoom, color);
+    let galley = label_galley(ctx, text, zoom, color);
     let size = galley.size();
     let top_left = match place {
         LabelPlace::Centred(anchor) => label_top_left(anchor, size, true),
@@ -396,7 +408,9 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
         }
         // Where the canvas placed the caption along the line, clear of the others; left out
         // when there was no room. A loop's caption sits above it.
-        if self.selected || emphasised {
+        // A placed caption is drawn by the canvas over the entities (`Canvas::caption_shapes`),
+        // which would otherwise cover it.
+        if (self.selected || emphasised) && !self.payload.caption_on_top {
             let anchor = match geometry::loop_caption_anchor(&path) {
                 Some(a) => Some(paint::pos(a)),
                 None => self

@@ -128,6 +128,10 @@ impl Canvas {
             let shapes = self.overlay_shapes(view);
             ui.painter().set(overlay_slot, Shape::Vec(shapes));
         }
+        let captions = self.caption_shapes(ui.ctx(), view.zoom);
+        if !captions.is_empty() {
+            ui.painter().with_clip_rect(view.rect).extend(captions);
+        }
 
         let pointer = response.response.hover_pos();
         let hovered_edge = match pointer {

@@ -96,6 +96,8 @@ pub struct EdgePayload {
     /// Where its caption sits when it shows (the middle of its line unless placed), or `None`
     /// when the caption is left out because it would cover others (see [`captions`]).
     pub caption_at: Option<captions::Spot>,
+    /// The canvas draws its caption, over the entities, rather than the display under them.
+    pub caption_on_top: bool,
     /// Its place among the relations between the same two entities (0: straight), as the
     /// look counts them for every painter.
     pub order: usize,

@@ -119,6 +119,7 @@ impl Canvas {
         for (e, _) in std::mem::take(&mut self.captions) {
             if let Some(edge) = self.graph.edge_mut(EdgeIndex::new(e)) {
                 edge.payload_mut().caption_at = Some(captions::Spot::middle());
+                edge.payload_mut().caption_on_top = false;
             }
         }
         let positions = self.sim.positions();
@@ -191,6 +192,7 @@ impl Canvas {
         for ((e, spot), request) in edges.into_iter().zip(spots).zip(&requests) {
             if let Some(edge) = self.graph.edge_mut(EdgeIndex::new(e)) {
                 edge.payload_mut().caption_at = spot;
+                edge.payload_mut().caption_on_top = spot.is_some();
             }
             if let Some(spot) = spot {
                 let centre = captions::caption_rect(request, spot).center();
@@ -198,6 +200,25 @@ impl Canvas {
                 self.captions.push((e, text));
             }
         }
+    }
+
+    /// The placed captions, drawn over the entities: under them, an entity's shape would cut
+    /// a caption short.
+    pub(super) fn caption_shapes(&self, ctx: &egui::Context, zoom: f32) -> Vec<Shape> {
+        let mut shapes = Vec::new();
+        for &(e, rect) in &self.captions {
+            let Some(edge) = self.graph.edge(EdgeIndex::new(e)) else {
+                continue;
+            };
+            shapes.extend(displays::text_with_backing(
+                ctx,
+                &edge.payload().caption,
+                displays::LabelPlace::Centred(rect.center()),
+                zoom,
+                edge.selected(),
+            ));
+        }
+        shapes
     }
 
     /// Plain mouse-wheel zoom around the pointer, as in Gephi and yEd. (egui_graphs itself
