@@ -269,10 +269,11 @@ pub(crate) fn expand(
 /// not read), added to `known`, and what each entity returned leaves out (its neighbours
 /// outside the map by kind, and its relations to them by relation kind).
 ///
-/// Only the edge's entities can leave anything out, unless the limit cut the walk short. The
-/// engine counts them in one reading of their links, but for hubs: what a hub leaves out is
-/// the store's counts of it less what of it is inside the map, and its links to the map are
-/// all known by then (when the walk followed every kind).
+/// Only the edge's entities can leave anything out, unless the limit cut the walk short or it
+/// followed only some kinds of relation. The engine counts them in one reading of their
+/// links, but for hubs: what a hub leaves out is the store's counts of it less what of it is
+/// inside the map, and its links to the map are all known by then (when the walk followed
+/// every kind).
 #[allow(clippy::too_many_arguments)]
 fn past_the_edge(
     engine: &mut dyn Engine,
@@ -289,7 +290,10 @@ fn past_the_edge(
         .filter(|id| !linked.contains(*id))
         .cloned()
         .collect();
-    let of: &[String] = if truncated { returned } else { &edge };
+    // Every entity returned, when the limit cut the walk short or it followed only some
+    // kinds (the others' neighbours are outside): else the edge alone.
+    let everyone = truncated || !request.kinds.is_empty();
+    let of: &[String] = if everyone { returned } else { &edge };
     if of.is_empty() {
         return Ok(Default::default());
     }

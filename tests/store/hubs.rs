@@ -51,7 +51,7 @@ pub fn hub_case() -> Document {
 
 /// What each of `returned` leaves out in `case`, counted from the whole case: its distinct
 /// neighbours outside by kind, and its relations to them by relation kind.
-fn left_out_of(case: &Document, returned: &BTreeSet<String>) -> (ByEntity, ByEntity) {
+pub fn left_out_of(case: &Document, returned: &BTreeSet<String>) -> (ByEntity, ByEntity) {
     let mut relations = ByEntity::new();
     let mut pairs = BTreeSet::new();
     for r in &case.relations {

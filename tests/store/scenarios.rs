@@ -408,6 +408,26 @@ pub fn expand_two_hops_with_a_limit(location: &str) {
         )
         .expect("expand");
     assert!(only.doc.relations.iter().all(|r| r.kind == kind));
+    // What is left out counts every kind, the seed's other relations included.
+    let seed = doc.relations[0].from.as_str();
+    let mut walked: BTreeSet<String> = [seed.to_owned()].into();
+    for r in doc.relations.iter().filter(|r| r.kind == kind) {
+        if r.from.as_str() == seed {
+            walked.insert(r.to.as_str().to_owned());
+        } else if r.to.as_str() == seed {
+            walked.insert(r.from.as_str().to_owned());
+        }
+    }
+    let (neighbours, relations) = super::hubs::left_out_of(&doc, &walked);
+    assert!(
+        neighbours.contains_key(seed),
+        "the seed has neighbours of other kinds"
+    );
+    assert_eq!(
+        only.left_out, neighbours,
+        "left out around {seed}, following {kind}"
+    );
+    assert_eq!(only.left_out_relations, relations);
     let err = s
         .expand(
             "haqqani",
