@@ -243,3 +243,51 @@ fn the_command_line_walk_through() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no store here"));
     assert!(!d.join("typo.relmap.db").exists());
 }
+
+/// Two hops in a real case reach hundreds of entities that leave neighbours out: `store
+/// expand` names the twenty that leave out most and sums the rest.
+#[test]
+fn expand_names_the_entities_that_leave_out_most_and_sums_the_rest() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let d = dir.path();
+    let mut wide = scenarios::wide_case();
+    // One entity leaves out more than the others, so it comes first.
+    let mut extra = wide.relations[0].clone();
+    extra.id = relmap::model::RelationId::new("extra");
+    extra.from = relmap::model::EntityId::new("n7");
+    extra.to = relmap::model::EntityId::new("o9");
+    extra.claims.clear();
+    wide.relations.push(extra);
+    relmap::io::save_file(&wide, &d.join("wide.json")).expect("save");
+    stdout(relmap(d).args([
+        "store",
+        "import",
+        "wide.json",
+        "--into",
+        "case.relmap.db",
+        "--case",
+        "wide",
+    ]));
+    let out = stdout(relmap(d).args([
+        "store",
+        "expand",
+        "case.relmap.db",
+        "--case",
+        "wide",
+        "hub",
+        "--limit",
+        "100000",
+        "-o",
+        "x.json",
+    ]));
+    let named: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("more not in the map"))
+        .collect();
+    assert_eq!(named.len(), 20, "{out}");
+    assert!(named[0].starts_with("Near 7 (n7): 2 more"), "{out}");
+    assert!(
+        out.contains("… and 2180 more entities with neighbours not in the map (2180 in all)"),
+        "{out}"
+    );
+}

@@ -202,16 +202,7 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
             if x.truncated {
                 println!("stopped at --limit {limit} entities");
             }
-            for (entity, kinds) in &x.left_out {
-                let total: u64 = kinds.values().sum();
-                let by: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
-                println!(
-                    "{} ({}): {total} more not in the map ({})",
-                    x.doc.entity_name(entity),
-                    entity,
-                    by.join(", ")
-                );
-            }
+            print_left_out(&x);
             Ok(ExitCode::SUCCESS)
         }
         StoreCommand::Apply {
@@ -437,4 +428,36 @@ fn plural_counts(counts: &[(u64, &str, &str)]) -> String {
         .map(|&(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// How many entities `store expand` names with what they leave out; the rest are summed.
+const LEFT_OUT_SHOWN: usize = 20;
+
+/// What the entities of an expansion leave out: those that leave out most first, at most
+/// [`LEFT_OUT_SHOWN`] of them, then how many more there are (two hops in a real case reach
+/// hundreds, and a line each buried the answer).
+fn print_left_out(x: &crate::store::Expansion) {
+    let mut most: Vec<(u64, &String, &crate::store::KindCounts)> = x
+        .left_out
+        .iter()
+        .map(|(entity, kinds)| (kinds.values().sum(), entity, kinds))
+        .collect();
+    most.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    for (total, entity, kinds) in most.iter().take(LEFT_OUT_SHOWN) {
+        let by: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        println!(
+            "{} ({}): {total} more not in the map ({})",
+            x.doc.entity_name(entity),
+            entity,
+            by.join(", ")
+        );
+    }
+    if most.len() > LEFT_OUT_SHOWN {
+        let rest = &most[LEFT_OUT_SHOWN..];
+        let sum: u64 = rest.iter().map(|(t, _, _)| t).sum();
+        println!(
+            "… and {} more entities with neighbours not in the map ({sum} in all)",
+            rest.len()
+        );
+    }
 }
