@@ -32,16 +32,52 @@ pub(crate) struct LiveStress {
     pairs: Vec<(u32, u32, f32)>,
     eta_max: f32,
     rng: u64,
+    /// The length of one hop on the page.
+    pub length: f32,
 }
 
+/// A drawing's own hop length is kept up to this many times the layout's link length.
+const MAX_GROWN: f32 = 4.0;
+
 impl LiveStress {
-    pub fn new(n: usize, links: &[(usize, usize)], seed: u64) -> Self {
+    /// The pairs of a map of `n` nodes joined by `links`, drawn at `positions`. One hop is as
+    /// long as the drawing has it (the stress layout grows drawings to make room for names,
+    /// `super::tidy::room_scale`), but not shorter than `link_length` nor more than four
+    /// times it: a reheat then keeps the drawing's size instead of pulling it in.
+    pub fn new(
+        n: usize,
+        links: &[(usize, usize)],
+        seed: u64,
+        positions: &[[f32; 2]],
+        link_length: f32,
+    ) -> Self {
         let pairs = pair_distances(&adjacency(n, links));
         let d_max = pairs.iter().map(|p| p.2).fold(1.0f32, f32::max);
+        // The scale that fits the drawing best to the hops (w = 1/d²): the mean of page
+        // distance over hops.
+        let (sum, count) = pairs
+            .iter()
+            .filter(|&&(i, j, _)| (i as usize) < positions.len() && (j as usize) < positions.len())
+            .fold((0.0f64, 0usize), |(s, c), &(i, j, d)| {
+                let (a, b) = (positions[i as usize], positions[j as usize]);
+                let x = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+                (s + f64::from(x / d), c + 1)
+            });
+        let own = if count > 0 {
+            (sum / count as f64) as f32
+        } else {
+            0.0
+        };
+        let length = if own.is_finite() {
+            own.clamp(link_length, link_length * MAX_GROWN)
+        } else {
+            link_length
+        };
         Self {
             pairs,
             eta_max: d_max * d_max,
             rng: seed,
+            length,
         }
     }
 
@@ -52,17 +88,11 @@ impl LiveStress {
     }
 
     /// One pass over every pair, in a seeded order, at step `eta`: each pair moves towards
-    /// `link_length` times its distance in hops, weighted by the inverse square of that
+    /// [`LiveStress::length`] times its distance in hops, weighted by the inverse square of that
     /// distance (Zheng, Pawar and Goodman 2019). Fixed nodes stay; their partners move twice
     /// as far.
-    pub fn pass(
-        &mut self,
-        positions: &mut [[f32; 2]],
-        fixed: &[bool],
-        link_length: f32,
-        eta: f32,
-        room: &Room,
-    ) {
+    pub fn pass(&mut self, positions: &mut [[f32; 2]], fixed: &[bool], eta: f32, room: &Room) {
+        let link_length = self.length;
         let pairs = &mut self.pairs;
         for k in (1..pairs.len()).rev() {
             self.rng = splitmix64(self.rng);
@@ -167,6 +197,36 @@ mod tests {
         };
         side(a[0], a[1], b[0]) * side(a[0], a[1], b[1]) < 0.0
             && side(b[0], b[1], a[0]) * side(b[0], b[1], a[1]) < 0.0
+    }
+
+    /// The mean length of the links of a drawing.
+    fn mean_link(p: &[[f32; 2]], links: &[(usize, usize)]) -> f32 {
+        let total: f32 = links
+            .iter()
+            .map(|&(a, b)| ((p[a][0] - p[b][0]).powi(2) + (p[a][1] - p[b][1]).powi(2)).sqrt())
+            .sum();
+        total / links.len() as f32
+    }
+
+    #[test]
+    fn a_reheat_keeps_a_grown_drawings_size() {
+        // Large parts get room by growing their drawing (`tidy::room_scale`): a reheat must
+        // keep the size it has, not pull it back to the bare link length.
+        let (n, links) = long_path_tree();
+        let grown: Vec<[f32; 2]> = laid_out(n, &links)
+            .iter()
+            .map(|p| [p[0] * 2.5, p[1] * 2.5])
+            .collect();
+        let before = mean_link(&grown, &links);
+        let after = mean_link(&reheated(&links, &grown, LiveModel::Stress), &links);
+        assert!(
+            (after / before - 1.0).abs() < 0.1,
+            "links {before:.0} long before the reheat, {after:.0} after"
+        );
+        // A drawing smaller than the link length is drawn out to it.
+        let small: Vec<[f32; 2]> = grown.iter().map(|p| [p[0] / 10.0, p[1] / 10.0]).collect();
+        let drawn_out = mean_link(&reheated(&links, &small, LiveModel::Stress), &links);
+        assert!(drawn_out > 80.0, "links {drawn_out:.0} long");
     }
 
     #[test]

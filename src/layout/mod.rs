@@ -26,6 +26,7 @@ mod measure;
 mod multilevel;
 mod overlap;
 mod pack;
+mod pivot_mds;
 pub mod rings;
 pub mod runner;
 mod sparse;
@@ -243,19 +244,20 @@ impl Simulation {
         let alpha = self.alpha;
         if self.params.model == LiveModel::Stress && self.len() <= live::LIVE_STRESS_UP_TO {
             let (n, seed) = (self.len(), self.seed);
-            let links = &self.links;
-            let live = self
-                .live
-                .get_or_insert_with(|| live::LiveStress::new(n, links, seed));
+            let (links, positions) = (&self.links, &self.positions);
+            let (footprints, link_distance) = (&self.footprints, self.params.link_distance);
+            let live = self.live.get_or_insert_with(|| {
+                // The link length the stress start used, with room for names: with the bare
+                // link distance a reheat would pull every name onto its neighbours'.
+                let length = start::link_length_for(footprints, link_distance);
+                live::LiveStress::new(n, links, seed, positions, length)
+            });
             let eta = live.eta(alpha);
-            // The link length the stress start used, with room for names: with the bare link
-            // distance a reheat would pull every name onto its neighbours'.
-            let length = start::link_length_for(&self.footprints, self.params.link_distance);
             let room = live::Room {
                 footprints: &self.footprints,
                 padding: self.params.overlap_padding,
             };
-            live.pass(&mut self.positions, &self.fixed, length, eta, &room);
+            live.pass(&mut self.positions, &self.fixed, eta, &room);
             if self.is_settled() && !self.footprints.is_empty() {
                 // At rest, what overlap is left goes, and entities step off lines that cross
                 // names, as in the stress layout's last steps: the live pairs' pull leaves some

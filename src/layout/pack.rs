@@ -2,6 +2,7 @@
 //! largest first, goes to the free spot nearest the middle of what is placed already, found by
 //! walking outwards ring by ring on a grid, so small parts fill the corners of large ones
 //! instead of trailing off to one side (Graphviz's pack does the like with polyominoes).
+//! Layouts without names pack parts' boxes in rows instead ([`pack_boxes`]).
 
 use std::collections::HashMap;
 
@@ -182,6 +183,82 @@ fn ring_cells(r: i32) -> Vec<(i32, i32)> {
         out.push((r, k));
     }
     out
+}
+
+/// Room between packed components, in link lengths.
+const COMPONENT_GAP: f32 = 1.5;
+
+pub(super) fn bounds(points: &[[f32; 2]]) -> [f32; 4] {
+    let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+    for p in points {
+        b = [
+            b[0].min(p[0]),
+            b[1].min(p[1]),
+            b[2].max(p[0]),
+            b[3].max(p[1]),
+        ];
+    }
+    b
+}
+
+/// Packs the unanchored components of a layout without names in rows to the right of (and below) what is anchored,
+/// biggest first, so no part floats far across the canvas.
+pub(super) fn pack_boxes(
+    components: &[Vec<usize>],
+    boxes: &mut [(usize, [f32; 4])],
+    anchored: &[bool],
+    out: &mut [[f32; 2]],
+    link_length: f32,
+) {
+    let gap = COMPONENT_GAP * link_length;
+    let fixed_box =
+        boxes
+            .iter()
+            .filter(|(c, _)| anchored[*c])
+            .fold(None, |acc: Option<[f32; 4]>, (_, b)| {
+                Some(acc.map_or(*b, |a| {
+                    [
+                        a[0].min(b[0]),
+                        a[1].min(b[1]),
+                        a[2].max(b[2]),
+                        a[3].max(b[3]),
+                    ]
+                }))
+            });
+    let mut free: Vec<(usize, [f32; 4])> = boxes
+        .iter()
+        .filter(|(c, _)| !anchored[*c])
+        .copied()
+        .collect();
+    free.sort_by(|a, b| {
+        let area = |r: &[f32; 4]| (r[2] - r[0]) * (r[3] - r[1]);
+        area(&b.1).total_cmp(&area(&a.1)).then(a.0.cmp(&b.0))
+    });
+    let total: f32 = free
+        .iter()
+        .map(|(_, r)| (r[2] - r[0] + gap) * (r[3] - r[1] + gap))
+        .sum();
+    let row_width = total.sqrt().max(gap) * 1.5;
+    let (mut x, mut y) = match fixed_box {
+        Some(b) => (b[2] + gap, b[1]),
+        None => (0.0, 0.0),
+    };
+    let x0 = x;
+    let mut row_height = 0.0f32;
+    for (c, r) in free {
+        let (w, h) = (r[2] - r[0], r[3] - r[1]);
+        if x > x0 && x + w > x0 + row_width {
+            x = x0;
+            y += row_height + gap;
+            row_height = 0.0;
+        }
+        let (dx, dy) = (x - r[0], y - r[1]);
+        for &i in &components[c] {
+            out[i] = [out[i][0] + dx, out[i][1] + dy];
+        }
+        x += w + gap;
+        row_height = row_height.max(h);
+    }
 }
 
 #[cfg(test)]
