@@ -46,6 +46,42 @@ pub(crate) fn bfs<T: Node>(adj: &[Vec<T>], source: usize, dist: &mut [u32], queu
     }
 }
 
+/// Max-min pivots of `adj` (Brandes and Pich): up to `k`, the first drawn by `seed`, each next
+/// the node farthest from those chosen before (the lowest index among equals), until every
+/// node is a pivot. `visit(p, pivot, dist, nearest)` sees the `p`th pivot, its breadth-first
+/// distances, and each node's distance to the nearest pivot chosen before it (`u32::MAX`
+/// before the first); it returns `false` to stop. Sparse stress and pivot MDS walk them.
+pub(crate) fn max_min_pivots(
+    adj: &[Vec<u32>],
+    k: usize,
+    seed: u64,
+    mut visit: impl FnMut(usize, usize, &[u32], &[u32]) -> bool,
+) {
+    let m = adj.len();
+    if m == 0 {
+        return;
+    }
+    let mut nearest = vec![u32::MAX; m];
+    let mut d = vec![0u32; m];
+    let mut queue = Vec::with_capacity(m);
+    let mut next = (super::splitmix64(seed) % m as u64) as usize;
+    for p in 0..k.min(m) {
+        bfs(adj, next, &mut d, &mut queue);
+        if !visit(p, next, &d, &nearest) {
+            return;
+        }
+        for (n, &x) in nearest.iter_mut().zip(&d) {
+            *n = (*n).min(x);
+        }
+        next = (0..m)
+            .max_by_key(|&v| (nearest[v], std::cmp::Reverse(v)))
+            .unwrap_or(0);
+        if nearest[next] == 0 {
+            return;
+        }
+    }
+}
+
 /// Every pair of nodes joined by a path over `adj`, with its length in hops: what a full
 /// stress layout, and the live layout's stress, descend on.
 pub(crate) fn pair_distances<T: Node>(adj: &[Vec<T>]) -> Vec<(u32, u32, f32)> {

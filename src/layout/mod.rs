@@ -36,7 +36,7 @@ pub mod tidy;
 
 pub use runner::Runner;
 
-pub(crate) use graph::{adjacency, bfs, pair_distances};
+pub(crate) use graph::{adjacency, bfs, max_min_pivots, pair_distances};
 
 use crate::model::limits::MAX_COORDINATE;
 

@@ -11,7 +11,7 @@
 //! its k × k product with itself are found by power iteration; the drawing is the matrix
 //! applied to them. Time and memory grow with nodes × pivots.
 
-use super::{bfs, splitmix64};
+use super::{max_min_pivots, splitmix64};
 
 /// How many pivots at most: Brandes and Pich find 50 enough for graphs of any size.
 const PIVOTS: usize = 50;
@@ -25,27 +25,19 @@ pub(super) fn pivot_mds(adj: &[Vec<u32>], seed: u64) -> Option<Vec<[f32; 2]>> {
     if m < 3 {
         return None;
     }
-    let k = PIVOTS.min(m);
     // Squared distances from each pivot, chosen max-min.
-    let mut columns: Vec<Vec<f64>> = Vec::with_capacity(k);
-    let mut nearest = vec![u32::MAX; m];
-    let mut d = vec![0u32; m];
-    let mut queue = Vec::with_capacity(m);
-    let mut next = (splitmix64(seed) % m as u64) as usize;
-    for _ in 0..k {
-        bfs(adj, next, &mut d, &mut queue);
-        if d.contains(&u32::MAX) {
-            // Not connected: the caller lays out parts one by one.
-            return None;
+    let mut columns: Vec<Vec<f64>> = Vec::with_capacity(PIVOTS.min(m));
+    let mut connected = true;
+    max_min_pivots(adj, PIVOTS, seed, |_, _, d, _| {
+        // Not connected: the caller lays out parts one by one.
+        connected = !d.contains(&u32::MAX);
+        if connected {
+            columns.push(d.iter().map(|&x| f64::from(x) * f64::from(x)).collect());
         }
-        columns.push(d.iter().map(|&x| f64::from(x) * f64::from(x)).collect());
-        for v in 0..m {
-            nearest[v] = nearest[v].min(d[v]);
-        }
-        next = (0..m).max_by_key(|&v| (nearest[v], std::cmp::Reverse(v)))?;
-        if nearest[next] == 0 {
-            break;
-        }
+        connected
+    });
+    if !connected {
+        return None;
     }
     let k = columns.len();
     // Double centring: c_ij = -(d²_ij - row mean_i - column mean_j + grand mean) / 2.

@@ -15,7 +15,7 @@
 //!
 //! Breadth-first searches from the pivots only: time and memory grow with nodes × pivots.
 
-use super::{bfs, splitmix64};
+use super::{max_min_pivots, splitmix64};
 
 /// How many pivots at most.
 const PIVOTS: usize = 200;
@@ -120,20 +120,13 @@ pub(super) fn terms(adj: &[Vec<u32>], pivots: usize, seed: u64) -> Terms {
         };
     }
     // Pivots by max-min: each the node farthest from the pivots chosen so far.
-    let k = pivots.min(m);
-    let mut chosen = Vec::with_capacity(k);
-    let mut dists: Vec<Vec<u32>> = Vec::with_capacity(k);
-    let mut nearest = vec![u32::MAX; m];
+    let mut chosen = Vec::with_capacity(pivots.min(m));
+    let mut dists: Vec<Vec<u32>> = Vec::with_capacity(pivots.min(m));
     let mut owner = vec![0u32; m];
     let mut ties = vec![0u32; m];
-    let mut queue = Vec::with_capacity(m);
-    let mut next = (splitmix64(seed) % m as u64) as usize;
-    for p in 0..k {
-        let mut d = vec![0u32; m];
-        bfs(adj, next, &mut d, &mut queue);
+    max_min_pivots(adj, pivots, seed, |p, pivot, d, nearest| {
         for v in 0..m {
             if d[v] < nearest[v] {
-                nearest[v] = d[v];
                 owner[v] = p as u32;
                 ties[v] = 1;
             } else if d[v] == nearest[v] {
@@ -147,15 +140,10 @@ pub(super) fn terms(adj: &[Vec<u32>], pivots: usize, seed: u64) -> Terms {
                 }
             }
         }
-        chosen.push(next);
-        dists.push(d);
-        next = (0..m)
-            .max_by_key(|&v| (nearest[v], std::cmp::Reverse(v)))
-            .unwrap_or(0);
-        if nearest[next] == 0 {
-            break;
-        }
-    }
+        chosen.push(pivot);
+        dists.push(d.to_vec());
+        true
+    });
     // Each pivot's region: the distances to it of the nodes it stands for, sorted.
     let mut region: Vec<Vec<u32>> = vec![Vec::new(); chosen.len()];
     for v in 0..m {

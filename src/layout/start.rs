@@ -39,28 +39,20 @@ pub fn stress_start(
         return None;
     }
     let placed: Vec<bool> = initial.iter().map(Option::is_some).collect();
-    if n > STRESS_START_UP_TO {
-        // Only a map with no positions at all: one entity added to a large laid-out map is
-        // placed by the force layout, not by laying out every other entity around it again.
-        if placed.iter().any(|&p| p) {
-            return None;
-        }
-        // Room for the shapes (large maps' footprints, `super::footprints`), made as the
-        // stress layout makes room for names on large maps: the drawing grown alike, then
-        // PRISM only where shapes still overlap.
-        return Some(stress::layout_by(
-            stress::Method::Multilevel,
-            n,
-            links,
-            initial,
-            &placed,
-            link_length_for(footprints, params.link_distance),
-            seed,
-            footprints,
-            params.overlap_padding,
-        ));
+    // Only a map with no positions at all: one entity added to a large laid-out map is placed
+    // by the force layout, not by laying out every other entity around it again.
+    if n > STRESS_START_UP_TO && placed.iter().any(|&p| p) {
+        return None;
     }
-    Some(stress::layout_labelled(
+    // Large maps' footprints are their shapes alone (`super::footprints`): a multilevel
+    // drawing grown alike, then PRISM only where shapes still overlap.
+    let method = if n > STRESS_START_UP_TO {
+        stress::Method::Multilevel
+    } else {
+        stress::Method::Stress
+    };
+    Some(stress::layout_by(
+        method,
         n,
         links,
         initial,

@@ -80,8 +80,16 @@ pub fn overlapping_pairs(p: &[[f32; 2]], f: &[Footprint], padding: f32) -> Vec<(
     out
 }
 
-/// The Delaunay triangulation's edges of `p`, each once.
+/// The Delaunay triangulation's edges of `p`, each once (the one pair of two points; none of
+/// fewer).
 fn proximity_edges(p: &[[f32; 2]]) -> Vec<(usize, usize)> {
+    if p.len() < 3 {
+        return if p.len() == 2 {
+            vec![(0, 1)]
+        } else {
+            Vec::new()
+        };
+    }
     let points: Vec<delaunator::Point> = p
         .iter()
         .map(|q| delaunator::Point {
@@ -124,11 +132,7 @@ pub fn room_scale(positions: &[[f32; 2]], footprints: &[Footprint], padding: f32
     if n < 2 {
         return 1.0;
     }
-    let edges = if n >= 3 {
-        proximity_edges(&positions[..n])
-    } else {
-        vec![(0, 1)]
-    };
+    let edges = proximity_edges(&positions[..n]);
     let mut grow: Vec<f32> = edges
         .into_iter()
         .filter_map(|(i, j)| growth(positions, footprints, padding, i, j))
@@ -159,11 +163,7 @@ pub fn remove_overlaps(
         if overlapping.iter().all(|&(i, j)| fixed(i) && fixed(j)) {
             break;
         }
-        let mut edges = if n >= 3 {
-            proximity_edges(&positions[..n])
-        } else {
-            vec![(0, 1)]
-        };
+        let mut edges = proximity_edges(&positions[..n]);
         edges.extend(overlapping);
         edges.sort_unstable();
         edges.dedup();
