@@ -236,7 +236,7 @@ fn the_cli_reports_each_error_and_writes_nothing() {
     );
     let err = run(&["export", "assets/haqqani_network.json", "-o", "figure.gif"]);
     assert!(
-        err.contains("\"figure.gif\" must end in .png or .svg"),
+        err.contains("\"figure.gif\" must end in .png, .svg or .pdf"),
         "{err}"
     );
     let err = run(&[

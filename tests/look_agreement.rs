@@ -1,7 +1,9 @@
 //! The canvas and the SVG export are two painters of one look (`relmap::look`). This test
 //! paints the bundled map both ways, as the user sees it in the window and as File > Export
-//! writes it, and checks that they agree on where each entity is, its shape and colour, which
-//! names show and where, and each relation's line: its ends, colour and width.
+//! writes it, and checks that they agree on where each entity is, its shape, colour and
+//! outline and its kind's icon, which names show, where and in what ink, and each relation's line: its ends, colour
+//! and width. It does so in both themes: the dark window against a dark figure, the light
+//! window against a light (print) figure.
 
 #![cfg(feature = "ui")]
 
@@ -10,7 +12,9 @@ mod common;
 use egui::epaint::{ClippedShape, Shape};
 use egui::{Color32, Pos2, pos2};
 use relmap::export::{self, FigureOptions};
-use relmap::ui::Startup;
+use relmap::look::Theme;
+use relmap::ui::paint::WindowTheme;
+use relmap::ui::{RelmapApp, Settings, Startup};
 use relmap::view::Decor;
 
 /// Every shape of the last frame, with nested lists flattened.
@@ -48,7 +52,23 @@ fn near(a: Pos2, b: Pos2, tolerance: f32) -> bool {
 
 #[test]
 fn the_canvas_and_the_svg_export_paint_the_same_map() {
-    let h = common::harness(Startup::Bundled);
+    paint_the_same_map(WindowTheme::Dark, Theme::Dark);
+}
+
+#[test]
+fn in_the_light_theme_too() {
+    paint_the_same_map(WindowTheme::Light, Theme::Light);
+}
+
+/// The bundled map in the window in `window`'s theme and in a figure of `figure`'s.
+fn paint_the_same_map(window: WindowTheme, figure: Theme) {
+    let h = common::harness_of(RelmapApp::with_settings(
+        Startup::Bundled,
+        Settings {
+            theme: window,
+            ..Settings::default()
+        },
+    ));
     let app = h.state();
     let doc = app.document().clone();
     let view = app.canvas_view().expect("the canvas was drawn");
@@ -69,6 +89,7 @@ fn the_canvas_and_the_svg_export_paint_the_same_map() {
             sources: false,
             captions: false,
             claims: false,
+            theme: figure,
         },
     );
     let xml = roxmltree::Document::parse(&svg).unwrap();
@@ -110,7 +131,7 @@ fn the_canvas_and_the_svg_export_paint_the_same_map() {
     let to_screen = |p: Pos2| view.to_screen(p - shift);
     let on_screen = view.rect.shrink(30.0);
 
-    let mut compared = 0;
+    let (mut compared, mut icons) = (0, 0);
     for (i, node) in entities.iter().enumerate() {
         let c = centre(node, i);
         assert!(
@@ -123,6 +144,8 @@ fn the_canvas_and_the_svg_export_paint_the_same_map() {
             continue;
         }
         let fill = color(node.attribute("fill").unwrap());
+        // Outlined in the paper's colour, in the window as on paper.
+        let outline = color(node.attribute("stroke").unwrap());
         let found = shapes.iter().any(|s| match (s, node.tag_name().name()) {
             (Shape::Circle(circle), "circle") => {
                 let r: f32 = node.attribute("r").unwrap().parse().unwrap();
@@ -150,9 +173,59 @@ fn the_canvas_and_the_svg_export_paint_the_same_map() {
             "the canvas draws {} as the figure does ({fill:?} at {screen:?})",
             doc.entities[i].name
         );
+        // The canvas outlines a circle with a second circle, a polygon with its own stroke.
+        let outlined = shapes.iter().any(|s| match s {
+            Shape::Circle(circle) => {
+                circle.stroke.color == outline && near(circle.center, screen, 0.5)
+            }
+            Shape::Path(path) => {
+                path.stroke.color == egui::epaint::ColorMode::Solid(outline)
+                    && path
+                        .points
+                        .first()
+                        .is_some_and(|p| (*p - screen).length() < 40.0)
+            }
+            _ => false,
+        });
+        assert!(
+            outlined,
+            "the canvas outlines {} in the figure's paper, {outline:?}",
+            doc.entities[i].name
+        );
+        // Its kind's icon: the figure's strokes and the canvas's image, one size, one place.
+        if let Some(g) = node
+            .next_sibling_element()
+            .filter(|n| n.attribute("class") == Some("icon"))
+        {
+            let t = g.attribute("transform").unwrap();
+            let nums: Vec<f32> = t
+                .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+                .filter(|v| !v.is_empty())
+                .map(|v| v.parse().unwrap())
+                .collect();
+            let size = 24.0 * nums[2];
+            let want = to_screen(pos2(nums[0] + size / 2.0, nums[1] + size / 2.0));
+            let drawn = shapes.iter().any(|s| match s {
+                Shape::Mesh(m) if m.texture_id != egui::TextureId::default() => {
+                    let r = m.calc_bounds();
+                    near(r.center(), want, 0.6) && (r.width() - size * view.zoom).abs() < 0.3
+                }
+                _ => false,
+            });
+            assert!(
+                drawn,
+                "the canvas draws {}'s icon as the figure does",
+                doc.entities[i].name
+            );
+            icons += 1;
+        }
         compared += 1;
     }
     assert!(compared > 25, "most of the map is in view ({compared})");
+    assert!(
+        icons > 25,
+        "the bundled map's kinds have icons ({icons} compared)"
+    );
 
     // Names: the same texts, hanging from the same points.
     let (mut names, mut moved) = (0, 0);
@@ -186,6 +259,11 @@ fn the_canvas_and_the_svg_export_paint_the_same_map() {
             continue;
         };
         assert!(shown_by_grid, "{name:?} is drawn only if placed");
+        assert_eq!(
+            drawn.galley.job.sections[0].format.color,
+            color(text.attribute("fill").unwrap()),
+            "{name:?} is written in the figure's ink"
+        );
         // A name the grid moved above or beside its entity (its usual place was taken or
         // crossed) is where its box says; figures keep every name under its entity.
         let (i, placed_box) = placed.unwrap();

@@ -8,7 +8,7 @@ use common::*;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use relmap::ui::commands::{Action, Selection, UiCommand};
-use relmap::ui::{RelmapApp, Settings, Startup};
+use relmap::ui::{RelmapApp, Startup};
 
 #[test]
 fn the_dispute_table_shows_who_says_what_and_leads_to_the_relation() {
@@ -29,15 +29,7 @@ fn the_dispute_table_shows_who_says_what_and_leads_to_the_relation() {
 #[test]
 fn the_claims_and_dispute_tables_export_from_the_menu() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = RelmapApp::with_settings(
-        Startup::Bundled,
-        Settings {
-            last_export_dir: Some(dir.path().to_path_buf()),
-            ..Settings::default()
-        },
-    );
-    app.native_dialogs = false;
-    let mut h = harness_of(app);
+    let mut h = harness_exporting_to(dir.path());
     for (cmd, file) in [
         (UiCommand::ExportClaimsCsv, "map-claims.csv"),
         (UiCommand::ExportDisputesMarkdown, "map-disputes.md"),

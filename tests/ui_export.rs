@@ -8,24 +8,8 @@ use common::*;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use relmap::ui::commands::{Action, UiCommand};
-use relmap::ui::{RelmapApp, Settings, Startup};
+use relmap::ui::{RelmapApp, Startup};
 use resvg::tiny_skia::Pixmap;
-
-fn app_exporting_to(dir: &std::path::Path) -> RelmapApp {
-    let mut app = RelmapApp::with_settings(
-        Startup::Bundled,
-        Settings {
-            last_export_dir: Some(dir.to_path_buf()),
-            ..Settings::default()
-        },
-    );
-    app.native_dialogs = false;
-    app
-}
-
-fn harness_exporting_to(dir: &std::path::Path) -> egui_kittest::Harness<'static, RelmapApp> {
-    harness_of(app_exporting_to(dir))
-}
 
 #[test]
 fn the_map_exports_as_svg_as_filtered_and_the_document_stays_clean() {

@@ -59,7 +59,7 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Export a map as a figure (SVG or PNG, by the output's extension), without a window.
+    /// Export a map as a figure (SVG, PNG or PDF, by the output's extension), without a window.
     ///
     /// Saved positions are used; entities without one are laid out deterministically, so the
     /// same input gives the same bytes every time.
@@ -173,9 +173,19 @@ pub struct ConvertArgs {
 pub struct ExportArgs {
     /// The map file.
     pub file: PathBuf,
-    /// Where to write the figure: a path ending in .png or .svg.
+    /// Where to write the figure: a path ending in .png, .svg or .pdf.
     #[arg(short, long)]
     pub output: PathBuf,
+    /// PDF: fit the figure (map, title, legend and notes) to a page of this size: A4, A3 or
+    /// letter. Without it the page is the figure's own size.
+    #[arg(long, value_parser = parse_paper)]
+    pub paper: Option<crate::export::Paper>,
+    /// PDF: turn the page on its side.
+    #[arg(long, requires = "paper")]
+    pub landscape: bool,
+    /// Dark ink on white paper (light, for print) or the window's dark look (dark).
+    #[arg(long, default_value = "light", value_parser = parse_theme)]
+    pub theme: crate::look::Theme,
     /// PNG width in pixels (with --height: exactly that size, the map fitted in).
     #[arg(long)]
     pub width: Option<u32>,
@@ -222,6 +232,16 @@ pub struct ExportArgs {
     /// The most pixels a PNG may have; a larger one is refused with a message.
     #[arg(long, default_value_t = crate::export::DEFAULT_MAX_PIXELS)]
     pub max_pixels: u64,
+}
+
+fn parse_paper(text: &str) -> Result<crate::export::Paper, String> {
+    crate::export::Paper::parse(text)
+        .ok_or_else(|| format!("\"{text}\" is not a paper size relmap knows: A4, A3 or letter"))
+}
+
+fn parse_theme(text: &str) -> Result<crate::look::Theme, String> {
+    crate::look::Theme::parse(text)
+        .ok_or_else(|| format!("\"{text}\" is not a theme: light or dark"))
 }
 
 /// A canvas size such as `1280x800`.
@@ -353,6 +373,7 @@ fn check(files: &[PathBuf], quotes: bool) -> ExitCode {
                 };
                 println!("{}: ok ({format}{})", path.display(), t.describe());
                 print_report(path, &opened);
+                print_unknown_icons(path, &opened.doc);
                 if quotes && !check_quotes(path, &opened.doc) {
                     failed = true;
                 }
@@ -367,6 +388,35 @@ fn check(files: &[PathBuf], quotes: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Kinds whose icon relmap's catalogue lacks (a newer relmap's, or a typo): drawn without an
+/// icon, which `check` says, with the icons of nearby names.
+fn print_unknown_icons(path: &std::path::Path, doc: &crate::model::Document) {
+    use crate::look::icons;
+    for (kind, style) in &doc.styles.entities {
+        let Some(name) = style.icon.as_deref() else {
+            continue;
+        };
+        if icons::icon(name).is_some() {
+            continue;
+        }
+        let near: Vec<&str> = name
+            .split(['-', ' '])
+            .flat_map(icons::search)
+            .map(|i| i.name)
+            .take(5)
+            .collect();
+        let hint = if near.is_empty() {
+            String::new()
+        } else {
+            format!(" (perhaps {})", near.join(", "))
+        };
+        println!(
+            "{}: style for entity kind \"{kind}\": relmap has no icon \"{name}\"{hint}; the kind is drawn without one",
+            path.display()
+        );
     }
 }
 
@@ -408,11 +458,22 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
         sources: !args.no_sources,
         captions: args.captions,
         claims: args.claims,
+        theme: args.theme,
     };
+    let is_pdf = args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if args.paper.is_some() && !is_pdf {
+        anyhow::bail!(
+            "--paper fits a PDF to a page; {} is not a .pdf",
+            args.output.display()
+        );
+    }
     let mut readability = None;
     let svg = match args.view {
         Some((w, h)) => {
-            let figure = export::view_svg(&doc, &positions, &decor, w, h);
+            let figure = export::view_svg(&doc, &positions, &decor, w, h, args.theme);
             readability = Some(format!(
                 "at {w}x{h}, zoom {:.0} %: {} of {} names shown, {} lines crossing a name not their own",
                 figure.zoom * 100.0,
@@ -431,7 +492,16 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
         (None, None, Some(k)) => PngSize::Scale(k),
         (None, None, None) => PngSize::Scale(1.0),
     };
-    export::write_figure(&svg, &args.output, size, args.max_pixels)
+    let file = export::FileOptions {
+        size,
+        max_pixels: args.max_pixels,
+        page: args.paper.map(|paper| export::Page {
+            paper,
+            landscape: args.landscape,
+        }),
+        theme: args.theme,
+    };
+    export::write_figure(&svg, &args.output, &file)
         .map_err(|e| match e {
             export::ExportError::TooManyPixels { .. } => {
                 anyhow::anyhow!("{e}, or raise the limit with --max-pixels")

@@ -13,7 +13,9 @@ pub mod ops;
 
 pub use history::{History, Moved};
 
-use crate::model::{Document, Entity, EntityId, Position, Relation, RelationId, Source, SourceId};
+use crate::model::{
+    Document, Entity, EntityId, KindStyle, Position, Relation, RelationId, Source, SourceId,
+};
 
 /// One change to a document.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +60,12 @@ pub enum Edit {
     },
     UpdateSource {
         source: Source,
+    },
+    /// Set the map's style for entity kind `kind` (its colour, shape and icon), or with `None`
+    /// go back to the built-in style.
+    SetEntityStyle {
+        kind: String,
+        style: Option<KindStyle>,
     },
 }
 
@@ -149,7 +157,9 @@ impl Edit {
     /// Refuses an item that would make the map fail to load again: text no export can write,
     /// an impossible date, a position out of range. The same checks as loading a file.
     fn check_content(&self) -> Result<(), EditError> {
-        use crate::model::item_checks::{check_entity, check_relation_content, check_source};
+        use crate::model::item_checks::{
+            check_entity, check_relation_content, check_source, check_style,
+        };
         let mut problems = Vec::new();
         match self {
             Edit::InsertEntity { entity, .. } | Edit::UpdateEntity { entity } => {
@@ -160,6 +170,16 @@ impl Edit {
             }
             Edit::InsertSource { source, .. } | Edit::UpdateSource { source } => {
                 check_source(&mut problems, source);
+            }
+            Edit::SetEntityStyle {
+                kind,
+                style: Some(style),
+            } => {
+                check_style(
+                    &mut problems,
+                    &format!("style for entity kind \"{kind}\""),
+                    style,
+                );
             }
             _ => {}
         }
@@ -298,6 +318,13 @@ impl Edit {
                 let old = std::mem::replace(slot, source);
                 Ok(Edit::UpdateSource { source: old })
             }
+            Edit::SetEntityStyle { kind, style } => {
+                let old = match style {
+                    Some(style) => doc.styles.entities.insert(kind.clone(), style),
+                    None => doc.styles.entities.remove(&kind),
+                };
+                Ok(Edit::SetEntityStyle { kind, style: old })
+            }
         }
     }
 
@@ -339,9 +366,10 @@ impl Edit {
                     }
                 }
             },
-            Edit::InsertSource { .. } | Edit::RemoveSource { .. } | Edit::UpdateSource { .. } => {
-                Touched::CONTENT
-            }
+            Edit::InsertSource { .. }
+            | Edit::RemoveSource { .. }
+            | Edit::UpdateSource { .. }
+            | Edit::SetEntityStyle { .. } => Touched::CONTENT,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Figures for reports: the map (or the current filtered or lens view) as SVG, painted from
-//! the same look as the canvas (`crate::look`; the SVG painter is in `svg.rs`), and as PNG rendered from that SVG by
-//! resvg in software, so it works on any machine, with or without a display or a GPU.
+//! the same look as the canvas (`crate::look`; the SVG painter is in `svg.rs`), as PNG
+//! rendered from that SVG by resvg in software, so it works on any machine, with or without a
+//! display or a GPU, and as vector PDF converted from it (`pdf.rs`).
 //!
 //! `view.rs` draws what the window shows at fit view on a canvas of a given size, names left
 //! out by the label grid included.
@@ -9,9 +10,11 @@
 //! Ubuntu Light, embedded in the binary), so the same input gives the same bytes everywhere.
 
 pub mod claims;
+mod pdf;
 mod svg;
 mod view;
 
+pub use pdf::{Page, Paper, render_pdf};
 pub use svg::map_svg;
 pub use view::{ViewFigure, view_svg};
 
@@ -50,7 +53,7 @@ pub enum ExportError {
     },
     #[error("{0}")]
     Save(#[from] SaveError),
-    #[error("\"{0}\" must end in .png or .svg")]
+    #[error("\"{0}\" must end in .png, .svg or .pdf")]
     UnknownFormat(String),
 }
 
@@ -64,6 +67,8 @@ pub struct FigureOptions {
     /// Number the claims of the shown relations on the map and list them in the footnote,
     /// with stance, claimant, speaker, quote and source.
     pub claims: bool,
+    /// The paper and inks: light for print unless asked.
+    pub theme: crate::look::Theme,
 }
 
 impl Default for FigureOptions {
@@ -72,6 +77,7 @@ impl Default for FigureOptions {
             sources: true,
             captions: false,
             claims: false,
+            theme: crate::look::Theme::Light,
         }
     }
 }
@@ -176,21 +182,40 @@ pub fn render_png(svg: &str, size: PngSize, max_pixels: u64) -> Result<Vec<u8>, 
         .map_err(|e| ExportError::Render(e.to_string()))
 }
 
-/// Writes `svg` to `path` as SVG or PNG (of at most `max_pixels`), by the path's extension,
-/// atomically.
-pub fn write_figure(
-    svg: &str,
-    path: &Path,
-    size: PngSize,
-    max_pixels: u64,
-) -> Result<(), ExportError> {
+/// How a figure's file is made, beyond what its extension says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FileOptions {
+    /// A PNG's size.
+    pub size: PngSize,
+    /// The most pixels a PNG may have.
+    pub max_pixels: u64,
+    /// A PDF's page: the figure's own size when `None`.
+    pub page: Option<Page>,
+    /// The paper round a figure fitted to a page.
+    pub theme: crate::look::Theme,
+}
+
+impl Default for FileOptions {
+    fn default() -> Self {
+        Self {
+            size: PngSize::Scale(1.0),
+            max_pixels: DEFAULT_MAX_PIXELS,
+            page: None,
+            theme: crate::look::Theme::Light,
+        }
+    }
+}
+
+/// Writes `svg` to `path` as SVG, PNG or PDF, by the path's extension, atomically.
+pub fn write_figure(svg: &str, path: &Path, options: &FileOptions) -> Result<(), ExportError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let bytes = match ext.as_str() {
         "svg" => svg.as_bytes().to_vec(),
-        "png" => render_png(svg, size, max_pixels)?,
+        "png" => render_png(svg, options.size, options.max_pixels)?,
+        "pdf" => render_pdf(svg, options.page, options.theme)?,
         _ => return Err(ExportError::UnknownFormat(path.display().to_string())),
     };
     atomic_write(path, |f| std::io::Write::write_all(f, &bytes))?;

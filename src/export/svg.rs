@@ -1,5 +1,5 @@
-//! The SVG painter: the map as `crate::look` says it looks, on white, with a legend and the
-//! cited sources. The canvas is the other painter of the same look.
+//! The SVG painter: the map as `crate::look` says it looks, on the paper of the figure's theme
+//! (white unless asked), with a legend and the cited sources. The canvas is the other painter of the same look.
 
 use std::fmt::Write as _;
 
@@ -8,27 +8,13 @@ use crate::look::geometry::{self, Pt, RelationPath};
 use crate::look::legend::{self, Key, Medium};
 use crate::look::marks::{Emphasis, hex};
 use crate::look::{
-    self, DENIED_CROSS, EntityLook, Ink, LABEL_SIZE, LineLook, NODE_RADIUS, PATH_RING, Rgb,
+    self, DENIED_CROSS, EntityLook, LABEL_SIZE, LineLook, NODE_RADIUS, PATH_RING, Theme,
 };
 use crate::model::{Document, NodeShape, Position};
 use crate::view::Decor;
 
 const MARGIN: f32 = 32.0;
 const LEGEND_WIDTH: f32 = 230.0;
-/// The accent on white paper: the highlighted path.
-pub const FIGURE_ACCENT: Rgb = [0x1f, 0x6f, 0xeb];
-/// Text and the strongest ink on white paper.
-pub const FIGURE_TEXT: Rgb = [0x22, 0x22, 0x22];
-
-/// The colour an ink is on white paper.
-pub fn figure_ink(ink: Ink) -> Rgb {
-    match ink {
-        Ink::Color(c) => c,
-        Ink::Accent => FIGURE_ACCENT,
-        Ink::Strong => FIGURE_TEXT,
-        Ink::Background => [0xff, 0xff, 0xff],
-    }
-}
 
 /// Escapes text for XML content and attribute values.
 pub(super) fn esc(text: &str) -> String {
@@ -109,13 +95,15 @@ pub fn map_svg(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{font}, sans-serif">"#,
         font = esc(&font)
     );
-    let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
+    let theme = opts.theme;
+    let paper = hex(theme.paper());
+    let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="{paper}"/>"#);
     if !doc.title.is_empty() {
         let _ = writeln!(
             s,
             r#"<text x="{MARGIN}" y="{}" font-size="20" fill="{}">{}</text>"#,
             MARGIN + 14.0,
-            hex(FIGURE_TEXT),
+            hex(theme.text()),
             esc(&doc.title)
         );
     }
@@ -138,7 +126,7 @@ pub fn map_svg(
             continue;
         };
         let (line, title) = relation_look(doc, r, d, (a, b));
-        relation_svg(&mut s, &path, &line, r.directed, &title);
+        relation_svg(&mut s, &path, &line, r.directed, &title, theme);
         if let Some(&(_, first, last)) = numbered.iter().find(|(i, _, _)| *i == ri) {
             let mid = path.middle();
             let text = if first == last {
@@ -148,20 +136,20 @@ pub fn map_svg(
             };
             let _ = writeln!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="9" fill="{}" text-anchor="middle" stroke="white" stroke-width="3" paint-order="stroke" class="claim-number">{text}</text>"#,
+                r#"<text x="{:.1}" y="{:.1}" font-size="9" fill="{}" text-anchor="middle" stroke="{paper}" stroke-width="3" paint-order="stroke" class="claim-number">{text}</text>"#,
                 mid.x,
                 mid.y + 12.0,
-                hex(FIGURE_TEXT),
+                hex(theme.text()),
             );
         }
         if opts.captions && !d.dimmed {
             let anchor = geometry::loop_caption_anchor(&path).unwrap_or_else(|| path.middle());
             let _ = writeln!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="{LABEL_SIZE}" fill="{}" text-anchor="middle" stroke="white" stroke-width="3" paint-order="stroke" class="caption">{}</text>"#,
+                r#"<text x="{:.1}" y="{:.1}" font-size="{LABEL_SIZE}" fill="{}" text-anchor="middle" stroke="{paper}" stroke-width="3" paint-order="stroke" class="caption">{}</text>"#,
                 anchor.x,
                 baseline_centred(anchor),
-                hex(FIGURE_TEXT),
+                hex(theme.name_text()),
                 esc(r.caption())
             );
         }
@@ -176,15 +164,15 @@ pub fn map_svg(
         };
         let c = at(p);
         let r = radius(i);
-        let shape = entity_svg(&mut s, doc, decor, i, c, r);
+        let shape = entity_svg(&mut s, doc, decor, i, c, r, theme);
         if shape.named {
             let anchor = geometry::name_anchor(c, r);
             let _ = writeln!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="{LABEL_SIZE}" fill="{}" text-anchor="middle" stroke="white" stroke-width="3" paint-order="stroke" class="name">{}</text>"#,
+                r#"<text x="{:.1}" y="{:.1}" font-size="{LABEL_SIZE}" fill="{}" text-anchor="middle" stroke="{paper}" stroke-width="3" paint-order="stroke" class="name">{}</text>"#,
                 anchor.x,
                 baseline_below(anchor),
-                hex(FIGURE_TEXT),
+                hex(theme.name_text()),
                 esc(&e.name)
             );
         }
@@ -194,7 +182,11 @@ pub fn map_svg(
     // The legend, to the right of the map.
     let lx = MARGIN + map_w + 24.0;
     let mut ly = MARGIN + title_h + 4.0;
-    let _ = writeln!(s, r##"<g id="legend" font-size="12" fill="#333333">"##);
+    let _ = writeln!(
+        s,
+        r#"<g id="legend" font-size="12" fill="{}">"#,
+        hex(theme.legend_text())
+    );
     let _ = writeln!(
         s,
         r#"<text x="{lx}" y="{ly}" font-size="13" font-weight="bold">Legend</text>"#
@@ -208,11 +200,9 @@ pub fn map_svg(
         } else {
             look::OTHER_COMMUNITIES
         };
-        let _ = writeln!(
-            s,
-            "{}",
-            shape_svg(kind.style.shape, c, 6.0, &hex(color), "")
-        );
+        // Keys with an icon are drawn larger, so the icon can be told apart.
+        let key_r = if kind.style.icon.is_some() { 8.0 } else { 6.0 };
+        styled_mark_svg(&mut s, &kind.style, color, 1.0, c, key_r, theme);
         let _ = writeln!(
             s,
             r#"<text x="{}" y="{ly}">{}</text>"#,
@@ -241,7 +231,7 @@ pub fn map_svg(
     for entry in &lines {
         if let Key::Line { look, arrow } = entry.key {
             let path = RelationPath::Straight(Pt::new(lx, ly - 4.0), Pt::new(lx + 16.0, ly - 4.0));
-            relation_svg(&mut s, &path, &look, arrow, entry.text);
+            relation_svg(&mut s, &path, &look, arrow, entry.text, theme);
         }
         let _ = writeln!(
             s,
@@ -255,7 +245,11 @@ pub fn map_svg(
 
     let mut fy = height - MARGIN - (foot_lines as f32 - 1.0) * 16.0;
     if opts.sources && !cited.is_empty() {
-        let _ = writeln!(s, r##"<g id="sources" font-size="11" fill="#444444">"##);
+        let _ = writeln!(
+            s,
+            r#"<g id="sources" font-size="11" fill="{}">"#,
+            hex(theme.note_text())
+        );
         let _ = writeln!(
             s,
             r#"<text x="{MARGIN}" y="{fy}" font-weight="bold">Sources</text>"#
@@ -269,7 +263,11 @@ pub fn map_svg(
         fy += 16.0;
     }
     if claim_count > 0 {
-        let _ = writeln!(s, r##"<g id="claims" font-size="11" fill="#444444">"##);
+        let _ = writeln!(
+            s,
+            r#"<g id="claims" font-size="11" fill="{}">"#,
+            hex(theme.note_text())
+        );
         let _ = writeln!(
             s,
             r#"<text x="{MARGIN}" y="{fy}" font-weight="bold">Claims</text>"#
@@ -302,6 +300,7 @@ pub(super) fn entity_svg(
     i: usize,
     c: Pt,
     r: f32,
+    theme: Theme,
 ) -> EntityLook {
     let st = look::entity_style(&doc.styles, &doc.entities[i].kind);
     let shape = EntityLook::of(st.color, decor.nodes.get(i).copied().unwrap_or_default());
@@ -313,16 +312,44 @@ pub(super) fn entity_svg(
             c.x,
             c.y,
             r * k + gap,
-            hex(FIGURE_ACCENT)
+            hex(theme.accent())
         );
     }
-    let opacity = opacity_attr("opacity", shape.opacity);
-    let _ = writeln!(
-        s,
-        "{}",
-        shape_svg(st.shape, c, r, &hex(shape.fill), &opacity)
-    );
+    styled_mark_svg(s, &st, shape.fill, shape.opacity, c, r, theme);
     shape
+}
+
+/// An entity's shape of `st`, filled `fill` at `opacity`, and its icon (or the icon alone, on
+/// a disc of the paper), at `c` with radius `r`. The legend's keys are drawn with it too.
+fn styled_mark_svg(
+    s: &mut String,
+    st: &look::EntityStyle,
+    fill: look::Rgb,
+    opacity: f32,
+    c: Pt,
+    r: f32,
+    theme: Theme,
+) {
+    let icon = look::icons::mark(st, fill, r);
+    if icon.is_some_and(|m| m.alone) {
+        let _ = writeln!(
+            s,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="{r:.1}" fill="{}" class="icon-backing"/>"#,
+            c.x,
+            c.y,
+            hex(theme.paper())
+        );
+    } else {
+        let attr = opacity_attr("opacity", opacity);
+        let _ = writeln!(s, "{}", shape_svg(st.shape, c, r, &hex(fill), &attr, theme));
+    }
+    if let Some(mark) = icon {
+        let _ = writeln!(
+            s,
+            "{}",
+            mark.icon.svg_group(c, mark.size, mark.ink, Some(opacity))
+        );
+    }
 }
 
 /// How a relation's line looks on paper under its decor, and its tooltip ("from caption to").
@@ -358,8 +385,15 @@ pub(super) fn opacity_attr(name: &str, opacity: f32) -> String {
 }
 
 /// A relation's line along `path`, its arrow head when `directed`, and its markers.
-fn relation_svg(s: &mut String, path: &RelationPath, line: &LineLook, directed: bool, title: &str) {
-    relation_svg_scaled(s, path, line, directed, title, 1.0);
+fn relation_svg(
+    s: &mut String,
+    path: &RelationPath,
+    line: &LineLook,
+    directed: bool,
+    title: &str,
+    theme: Theme,
+) {
+    relation_svg_scaled(s, path, line, directed, title, 1.0, theme);
 }
 
 /// [`relation_svg`] with arrow heads scaled by `arrow_scale`, as the canvas scales them.
@@ -370,8 +404,9 @@ pub(super) fn relation_svg_scaled(
     directed: bool,
     title: &str,
     arrow_scale: f32,
+    theme: Theme,
 ) {
-    let color = hex(figure_ink(line.ink));
+    let color = hex(theme.ink(line.ink));
     let opacity = opacity_attr("opacity", line.opacity);
     let dash = if line.dashed {
         format!(r#" stroke-dasharray="{} {}""#, look::DASH.0, look::DASH.1)
@@ -408,9 +443,10 @@ pub(super) fn relation_svg_scaled(
     if line.contested_marker {
         let _ = writeln!(
             s,
-            r#"<polygon points="{}" fill="{}" stroke="white"/>"#,
+            r#"<polygon points="{}" fill="{}" stroke="{}"/>"#,
             points(&geometry::contested_marker(mid)),
-            hex(look::CONTESTED)
+            hex(look::CONTESTED),
+            hex(theme.paper())
         );
     }
     if line.struck {
@@ -430,16 +466,24 @@ fn points(pts: &[Pt]) -> String {
         .join(" ")
 }
 
-pub(super) fn shape_svg(shape: NodeShape, c: Pt, r: f32, fill: &str, extra: &str) -> String {
+pub(super) fn shape_svg(
+    shape: NodeShape,
+    c: Pt,
+    r: f32,
+    fill: &str,
+    extra: &str,
+    theme: Theme,
+) -> String {
+    let paper = hex(theme.paper());
     match look::outline(shape, c.x, c.y, r) {
         None => format!(
-            r#"<circle cx="{:.1}" cy="{:.1}" r="{r:.1}" fill="{fill}" stroke="white"{extra}/>"#,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="{r:.1}" fill="{fill}" stroke="{paper}"{extra}/>"#,
             c.x, c.y
         ),
         Some(outline) => {
             let pts: Vec<Pt> = outline.into_iter().map(Pt::from).collect();
             format!(
-                r#"<polygon points="{}" fill="{fill}" stroke="white"{extra}/>"#,
+                r#"<polygon points="{}" fill="{fill}" stroke="{paper}"{extra}/>"#,
                 points(&pts)
             )
         }

@@ -1,20 +1,20 @@
 //! A figure of exactly what the window shows at fit view on a canvas of a given size
 //! (`relmap export --view WxH`): the same fitted zoom (`look::labels::fit`), the same names
 //! shown or left out by the label grid (`look::labels::choose`), shapes and lines where the
-//! canvas draws them. Only the paper differs: white, with the figure's inks. So a figure can be
+//! canvas draws them, on the paper of the theme asked for. So a figure can be
 //! checked for readability without a window.
 
 use std::fmt::Write as _;
 
 use super::font_family;
-use super::svg::{FIGURE_TEXT, entity_svg, esc, relation_look, relation_svg_scaled};
+use super::svg::{entity_svg, esc, relation_look, relation_svg_scaled};
 use crate::look::fit::{Extent, fit};
 use crate::look::geometry::{self, Pt, RelationPath};
 use crate::look::labels;
 use crate::look::marks::hex;
 use crate::look::place::{self, OnScreen, place_names};
 use crate::look::route;
-use crate::look::{ARROW_SIZE, NODE_RADIUS};
+use crate::look::{ARROW_SIZE, NODE_RADIUS, Theme};
 use crate::model::{Document, Position};
 use crate::view::Decor;
 
@@ -36,6 +36,7 @@ pub fn view_svg(
     decor: &Decor,
     width: f32,
     height: f32,
+    theme: Theme,
 ) -> ViewFigure {
     let n = doc.entities.len();
     let map: Vec<Pt> = positions.iter().map(|p| Pt::from(p.to_f32())).collect();
@@ -117,7 +118,8 @@ pub fn view_svg(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{}, sans-serif">"#,
         esc(&font_family())
     );
-    let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
+    let paper = hex(theme.paper());
+    let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="{paper}"/>"#);
     let _ = writeln!(s, r#"<g id="relations" fill="none">"#);
     let drawn_relation = |ri: usize| -> Option<(usize, usize)> {
         let (a, b) = (*ends.get(ri)?)?;
@@ -168,7 +170,7 @@ pub fn view_svg(
         };
         let d = decor.edges.get(ri).copied().unwrap_or_default();
         let (line, title) = relation_look(doc, r, d, (a, b));
-        relation_svg_scaled(&mut s, &path, &line, r.directed, &title, arrow_scale);
+        relation_svg_scaled(&mut s, &path, &line, r.directed, &title, arrow_scale, theme);
         if a != b {
             drawn_lines.push((a, b, path.polyline(CURVE_PIECES)));
         }
@@ -177,15 +179,15 @@ pub fn view_svg(
     let _ = writeln!(s, r#"<g id="entities">"#);
     let mut names = Vec::new();
     for &i in &visible {
-        entity_svg(&mut s, doc, decor, i, at(i), radius(i) * zoom);
+        entity_svg(&mut s, doc, decor, i, at(i), radius(i) * zoom, theme);
     }
     for &(i, _, area) in &chosen {
         let _ = writeln!(
             s,
-            r#"<text x="{:.1}" y="{:.1}" font-size="{size:.2}" fill="{}" text-anchor="middle" stroke="white" stroke-width="3" paint-order="stroke" class="name">{}</text>"#,
+            r#"<text x="{:.1}" y="{:.1}" font-size="{size:.2}" fill="{}" text-anchor="middle" stroke="{paper}" stroke-width="3" paint-order="stroke" class="name">{}</text>"#,
             (area.min.x + area.max.x) / 2.0,
             area.min.y + labels::NAME_BACKING.1 + size,
-            hex(FIGURE_TEXT),
+            hex(theme.name_text()),
             esc(&doc.entities[i].name)
         );
         names.push((i, area));
@@ -213,7 +215,7 @@ mod tests {
         let doc = crate::io::bundled_map().unwrap();
         let positions = super::super::positions(&doc, 1000, crate::layout::DEFAULT_SEED);
         let decor = crate::view::decor(&doc, &crate::view::ViewSettings::default());
-        let fig = view_svg(&doc, &positions, &decor, 1280.0, 800.0);
+        let fig = view_svg(&doc, &positions, &decor, 1280.0, 800.0, Theme::Light);
         assert_eq!(fig.names.len(), doc.entities.len());
         for (k, (_, a)) in fig.names.iter().enumerate() {
             assert!(a.min.x >= 0.0 && a.min.y >= 0.0 && a.max.x <= 1280.0 && a.max.y <= 800.0);
@@ -229,7 +231,7 @@ mod tests {
             fig.lines_over_names
         );
         // A narrow canvas leaves names out rather than letting them collide.
-        let narrow = view_svg(&doc, &positions, &decor, 400.0, 800.0);
+        let narrow = view_svg(&doc, &positions, &decor, 400.0, 800.0, Theme::Light);
         assert!(narrow.names.len() < doc.entities.len());
         assert_eq!(
             narrow.svg.matches(r#"class="name""#).count(),

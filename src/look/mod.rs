@@ -8,13 +8,16 @@
 //!   loop), its arrow head and markers, where names and captions sit;
 //! - [`marks`]: how a relation's line and an entity's shape look under the exploration state
 //!   (a lens mark, dimming, emphasis), as inks the painter resolves;
-//! - [`legend`]: the legend's entries and words.
+//! - [`legend`]: the legend's entries and words;
+//! - [`icons`]: the icons kinds can carry, and which a kind usually has;
+//! - [`theme`]: light and dark, the colours of the paper, text and accent.
 //!
 //! Sizes are in map units, which are screen points at 100% zoom. A painter may scale text and
 //! arrow heads for legibility at other zooms; it takes the base sizes from here.
 
 pub mod fit;
 pub mod geometry;
+pub mod icons;
 pub mod labels;
 pub mod legend;
 pub mod marks;
@@ -22,10 +25,12 @@ pub mod place;
 pub mod route;
 pub mod style;
 pub mod text;
+pub mod theme;
 
 pub use geometry::{Pt, RelationPath};
 pub use marks::{EntityLook, Ink, LineLook};
 pub use style::*;
+pub use theme::Theme;
 
 /// Radius of an entity's shape.
 pub const NODE_RADIUS: f32 = 12.0;

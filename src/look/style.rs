@@ -15,6 +15,9 @@ pub type Rgb = [u8; 3];
 pub struct EntityStyle {
     pub color: Rgb,
     pub shape: NodeShape,
+    /// Drawn inside the shape, or instead of it when `icon_only`.
+    pub icon: Option<&'static super::icons::Icon>,
+    pub icon_only: bool,
 }
 
 /// The colour relations are drawn in unless the map styles their kind.
@@ -110,25 +113,40 @@ const FALLBACK_PALETTE: [Rgb; 5] = [
     [0xba, 0xb0, 0xac],
 ];
 
-/// The style of entity kind `kind`: the map's override, else the built-in, else a palette colour.
+/// The style of entity kind `kind`: the map's override, else the built-in, else a palette
+/// colour. Kinds have no icon unless the map gives them one, so maps look as they did before
+/// icons (`icons::usual_icon` is what Style ▸ Usual icons and imports give them).
 pub fn entity_style(styles: &Styles, kind: &str) -> EntityStyle {
     let built_in = BUILT_IN
         .iter()
         .find(|(k, _, _)| k.eq_ignore_ascii_case(kind))
-        .map(|&(_, color, shape)| EntityStyle { color, shape })
+        .map(|&(_, color, shape)| EntityStyle {
+            color,
+            shape,
+            icon: None,
+            icon_only: false,
+        })
         .unwrap_or_else(|| EntityStyle {
             color: FALLBACK_PALETTE[stable_hash(kind) % FALLBACK_PALETTE.len()],
             shape: NodeShape::Circle,
+            icon: None,
+            icon_only: false,
         });
     match styles.entities.get(kind) {
-        Some(over) => EntityStyle {
-            color: over
-                .color
-                .as_deref()
-                .and_then(parse_hex_color)
-                .unwrap_or(built_in.color),
-            shape: over.shape.unwrap_or(built_in.shape),
-        },
+        Some(over) => {
+            // An icon the catalogue lacks is drawn as none (`check` names it).
+            let icon = over.icon.as_deref().and_then(super::icons::icon);
+            EntityStyle {
+                color: over
+                    .color
+                    .as_deref()
+                    .and_then(parse_hex_color)
+                    .unwrap_or(built_in.color),
+                shape: over.shape.unwrap_or(built_in.shape),
+                icon,
+                icon_only: over.icon_only && icon.is_some(),
+            }
+        }
         None => built_in,
     }
 }

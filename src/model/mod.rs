@@ -23,11 +23,12 @@ pub use date::{Certainty, DATE_FORMS, DaySpan, PartialDate, iso_day};
 pub use extra::Extra;
 pub use grade::{Anchor, CREDIBILITY, Reliability, credibility_meaning};
 pub use ids::{EntityId, RelationId, SourceId};
+pub mod kinds;
 pub use validate::{Problem, is_xml_char, parse_hex_color, validate};
 
 /// The checks an item must pass on its own, for edits.
 pub(crate) mod item_checks {
-    pub use super::validate::{check_entity, check_relation_content, check_source};
+    pub use super::validate::{check_entity, check_relation_content, check_source, check_style};
 }
 
 /// One relationship map: what a `.json` map file holds.
@@ -317,6 +318,13 @@ pub struct KindStyle {
     pub color: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<NodeShape>,
+    /// An icon's name from relmap's catalogue (`look::icons`, Lucide's names), drawn inside the
+    /// shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// The icon is drawn instead of the shape, in the kind's colour.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub icon_only: bool,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -330,15 +338,6 @@ pub enum NodeShape {
     Diamond,
     Triangle,
     Hexagon,
-}
-
-/// Well-known kinds. Any other string is allowed too; these get built-in styles.
-pub mod kinds {
-    pub const PERSON: &str = "person";
-    pub const ORGANISATION: &str = "organisation";
-    pub const GOVERNMENT_BODY: &str = "government body";
-    pub const PLACE: &str = "place";
-    pub const EVENT: &str = "event";
 }
 
 impl Document {

@@ -397,13 +397,19 @@ fn check_date(problems: &mut Vec<Problem>, place: &str, field: &str, date: Optio
     }
 }
 
-fn check_style(problems: &mut Vec<Problem>, place: &str, style: &KindStyle) {
+pub fn check_style(problems: &mut Vec<Problem>, place: &str, style: &KindStyle) {
     if let Some(color) = &style.color
         && parse_hex_color(color).is_none()
     {
         problems.push(Problem::new(
             place,
             format!("\"color\" is \"{color}\", not a colour like #1f77b4"),
+        ));
+    }
+    if style.icon_only && style.icon.is_none() {
+        problems.push(Problem::new(
+            place,
+            "\"icon_only\" is true but there is no \"icon\" to draw instead of the shape",
         ));
     }
 }

@@ -6,6 +6,7 @@ pub mod app;
 pub mod canvas;
 pub mod commands;
 pub mod file_dialog;
+pub mod icons;
 pub mod import_report;
 pub mod paint;
 pub mod panels;

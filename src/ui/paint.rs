@@ -26,13 +26,38 @@ pub fn stance_color(s: Stance) -> Color32 {
     rgb(look::stance_color(s))
 }
 
-/// The colour an ink is in the window's theme.
+/// The look's theme the window is in now.
+pub fn theme(visuals: &Visuals) -> look::Theme {
+    if visuals.dark_mode {
+        look::Theme::Dark
+    } else {
+        look::Theme::Light
+    }
+}
+
+/// The colour an ink is in the window's theme: the look's, as in a figure of that theme.
 pub fn ink(ink: Ink, visuals: &Visuals) -> Color32 {
-    match ink {
-        Ink::Color(c) => rgb(c),
-        Ink::Accent => visuals.selection.stroke.color,
-        Ink::Strong => visuals.strong_text_color(),
-        Ink::Background => visuals.extreme_bg_color,
+    rgb(theme(visuals).ink(ink))
+}
+
+/// Which theme the window takes: the system's, or one the user chose (View ▸ Theme).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WindowTheme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl WindowTheme {
+    /// As egui takes it.
+    pub fn preference(self) -> egui::ThemePreference {
+        match self {
+            Self::System => egui::ThemePreference::System,
+            Self::Light => egui::ThemePreference::Light,
+            Self::Dark => egui::ThemePreference::Dark,
+        }
     }
 }
 
@@ -66,5 +91,29 @@ pub fn node_shape(center: Pos2, r: f32, shape: NodeShape, fill: Color32, stroke:
             fill,
             stroke,
         )),
+    }
+}
+
+#[cfg(test)]
+mod theme_tests {
+    use super::*;
+
+    /// The canvas is filled with egui's text-field background, and shapes are outlined and
+    /// names haloed in the look's paper: the two must be one colour in both themes.
+    #[test]
+    fn the_looks_paper_is_the_canvas_fill_of_each_egui_theme() {
+        for visuals in [Visuals::dark(), Visuals::light()] {
+            assert_eq!(
+                rgb(theme(&visuals).paper()),
+                visuals.extreme_bg_color,
+                "dark mode: {}",
+                visuals.dark_mode
+            );
+            assert_eq!(ink(Ink::Background, &visuals), visuals.extreme_bg_color);
+        }
+        // The dark canvas kept the colours it had before the look named them.
+        let dark = Visuals::dark();
+        assert_eq!(rgb(look::Theme::Dark.name_text()), dark.text_color());
+        assert_eq!(rgb(look::Theme::Dark.text()), dark.strong_text_color());
     }
 }

@@ -53,6 +53,23 @@ pub fn unsettled_harness(app: RelmapApp) -> Harness<'static, RelmapApp> {
     builder().build_eframe(move |_cc| app)
 }
 
+/// The bundled map in an app whose export dialogs start in `dir`.
+pub fn app_exporting_to(dir: &Path) -> RelmapApp {
+    let mut app = RelmapApp::with_settings(
+        Startup::Bundled,
+        Settings {
+            last_export_dir: Some(dir.to_path_buf()),
+            ..Settings::default()
+        },
+    );
+    app.native_dialogs = false;
+    app
+}
+
+pub fn harness_exporting_to(dir: &Path) -> Harness<'static, RelmapApp> {
+    harness_of(app_exporting_to(dir))
+}
+
 pub fn harness(startup: Startup) -> Harness<'static, RelmapApp> {
     harness_of(app(startup))
 }

@@ -145,7 +145,10 @@ pub fn read(
             ),
         );
     }
-    Ok(b.finish())
+    // FollowTheMoney's schemata are kinds analysts know by their icons (Aleph draws them).
+    let (mut doc, report) = b.finish();
+    crate::model::kinds::give_usual_icons(&mut doc);
+    Ok((doc, report))
 }
 
 pub(crate) fn edge_schema(schema: &str) -> Option<&'static EdgeSchema> {

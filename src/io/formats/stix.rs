@@ -362,7 +362,10 @@ pub fn read(
             format!("{n} object(s) of type {ty} are not on the map"),
         );
     }
-    Ok(b.finish())
+    // STIX's object types are kinds analysts know by their icons (OpenCTI draws them).
+    let (mut doc, report) = b.finish();
+    crate::model::kinds::give_usual_icons(&mut doc);
+    Ok((doc, report))
 }
 
 fn kind_of(ty: &str, identity_class: Option<&str>) -> String {

@@ -83,6 +83,9 @@ impl RelmapApp {
             Action::SettleMerged(i, merged) => self.settle(i, case::Settlement::Merged(merged)),
             Action::Restore(id) => self.restore(&id),
             Action::ReadSource(id) => self.reader.read(id),
+            Action::StyleKind(kind) => {
+                self.style_editor = Some(crate::ui::panels::style::StyleEditor::new(&kind));
+            }
             Action::SelectClaim(relation, i) => {
                 self.inspector.open_claim(relation.clone(), i);
                 self.ws.selection = Selection::Relation(relation);

@@ -71,8 +71,13 @@ impl RelmapApp {
         use crate::io::formats::OutFormat;
         let ext = match &figure {
             PendingFigure::Map {
-                png_scale: None, ..
+                format: MapFormat::Svg,
+                ..
             } => "svg",
+            PendingFigure::Map {
+                format: MapFormat::Pdf,
+                ..
+            } => "pdf",
             PendingFigure::Data(OutFormat::GraphMl) => "graphml",
             PendingFigure::Data(OutFormat::Gexf) => "gexf",
             PendingFigure::Data(OutFormat::NodeLink | OutFormat::Relmap) => "json",
@@ -120,7 +125,7 @@ impl RelmapApp {
     /// Writes a figure. Exporting never changes the document or whether it is saved.
     pub(super) fn write_figure(&mut self, figure: &PendingFigure, path: &Path) {
         let result = match figure {
-            PendingFigure::Map { png_scale, claims } => {
+            PendingFigure::Map { format, claims } => {
                 let svg = export::map_svg(
                     self.ws.doc(),
                     &self.canvas.positions(),
@@ -130,8 +135,15 @@ impl RelmapApp {
                         ..FigureOptions::default()
                     },
                 );
-                let size = PngSize::Scale(png_scale.unwrap_or(1.0));
-                export::write_figure(&svg, path, size, export::DEFAULT_MAX_PIXELS)
+                let size = match format {
+                    MapFormat::Png(scale) => PngSize::Scale(*scale),
+                    MapFormat::Svg | MapFormat::Pdf => PngSize::Scale(1.0),
+                };
+                let file = export::FileOptions {
+                    size,
+                    ..export::FileOptions::default()
+                };
+                export::write_figure(&svg, path, &file)
             }
             PendingFigure::View(image) => write_color_image(image, path),
             PendingFigure::Table(table, _) => {

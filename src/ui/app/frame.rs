@@ -10,6 +10,11 @@ impl eframe::App for RelmapApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.repaint.get_or_init(|| ctx.clone());
+        // View ▸ Theme: applied here, where the context is, once it changed.
+        let theme = self.settings.theme.preference();
+        if ctx.options(|o| o.theme_preference) != theme {
+            ctx.set_theme(theme);
+        }
         self.take_case_answers();
         self.take_opened();
         let mut actions: Vec<Action> = Vec::new();
@@ -134,6 +139,13 @@ impl eframe::App for RelmapApp {
         actions.extend(self.case_windows(&ctx));
         actions.extend(self.reader.show(&ctx, self.ws.doc(), revisions.data()));
         actions.extend(self.disputes.show(&ctx, self.ws.doc(), revisions.data()));
+        if let Some(editor) = &mut self.style_editor {
+            let (asked, open) = editor.show(&ctx, self.ws.doc());
+            actions.extend(asked);
+            if !open {
+                self.style_editor = None;
+            }
+        }
         if let Some(cmd) = self.palette_window(&ctx) {
             actions.push(cmd.into());
         }

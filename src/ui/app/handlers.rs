@@ -274,28 +274,66 @@ impl Handlers for RelmapApp {
 
     fn export_map_svg(&mut self) {
         self.export_figure(PendingFigure::Map {
-            png_scale: None,
+            format: MapFormat::Svg,
             claims: false,
         });
     }
 
     fn export_map_png(&mut self) {
         self.export_figure(PendingFigure::Map {
-            png_scale: Some(1.0),
+            format: MapFormat::Png(1.0),
             claims: false,
         });
     }
 
     fn export_map_png_2x(&mut self) {
         self.export_figure(PendingFigure::Map {
-            png_scale: Some(2.0),
+            format: MapFormat::Png(2.0),
+            claims: false,
+        });
+    }
+
+    fn usual_icons(&mut self) {
+        let styles = crate::model::kinds::usual_icon_styles(self.ws.doc());
+        if styles.is_empty() {
+            self.status = "Every kind relmap knows an icon for has one already".to_owned();
+            return;
+        }
+        let count = styles.len();
+        let edits = styles
+            .into_iter()
+            .map(|(kind, style)| Edit::SetEntityStyle {
+                kind,
+                style: Some(style),
+            })
+            .collect();
+        if self.edit("usual icons".to_owned(), edits) {
+            self.status = format!("{count} kind(s) got their usual icon");
+        }
+    }
+
+    fn theme_system(&mut self) {
+        self.settings.theme = crate::ui::paint::WindowTheme::System;
+    }
+
+    fn theme_light(&mut self) {
+        self.settings.theme = crate::ui::paint::WindowTheme::Light;
+    }
+
+    fn theme_dark(&mut self) {
+        self.settings.theme = crate::ui::paint::WindowTheme::Dark;
+    }
+
+    fn export_map_pdf(&mut self) {
+        self.export_figure(PendingFigure::Map {
+            format: MapFormat::Pdf,
             claims: false,
         });
     }
 
     fn export_map_svg_claims(&mut self) {
         self.export_figure(PendingFigure::Map {
-            png_scale: None,
+            format: MapFormat::Svg,
             claims: true,
         });
     }

@@ -73,6 +73,7 @@ impl RelmapApp {
             claims_overlay: self.canvas.claims_overlay(),
             case_open: self.case.as_ref().is_some_and(|c| c.case.is_some()),
             conflicts: self.case.as_ref().map_or(0, |c| c.conflicts.len()),
+            theme: self.settings.theme,
         }
     }
 

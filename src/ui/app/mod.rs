@@ -46,17 +46,24 @@ use crate::workspace::Workspace;
 /// A figure waiting for the user to choose where it goes.
 #[derive(Debug, Clone)]
 enum PendingFigure {
-    /// The map as SVG, or as PNG at a scale; with its claims numbered and listed.
-    Map {
-        png_scale: Option<f32>,
-        claims: bool,
-    },
+    /// The map as SVG, PNG at a scale, or PDF; with its claims numbered and listed.
+    Map { format: MapFormat, claims: bool },
     /// The map as data for another tool (GraphML, GEXF, node-link JSON, CSV).
     Data(crate::io::formats::OutFormat),
     /// A screenshot of the canvas.
     View(Arc<egui::ColorImage>),
     /// The claims or dispute table, as CSV or Markdown (by extension).
     Table(crate::export::claims::Table, &'static str),
+}
+
+/// The file a map figure is written as.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum MapFormat {
+    Svg,
+    /// At this many pixels per point.
+    Png(f32),
+    /// A page the figure's size.
+    Pdf,
 }
 
 /// What a requested screenshot is for.
@@ -170,6 +177,8 @@ pub struct RelmapApp {
     reader: super::panels::reader::Reader,
     /// The dispute table's window.
     disputes: super::panels::disputes::Disputes,
+    /// The style window of a kind, when open.
+    style_editor: Option<super::panels::style::StyleEditor>,
     /// The command palette, while open.
     palette: Option<Palette>,
     /// The Help menu's window that is open.
@@ -303,6 +312,7 @@ impl RelmapApp {
             pending_text_for: None,
             reader: Default::default(),
             disputes: Default::default(),
+            style_editor: None,
             palette: None,
             help: None,
             case: None,

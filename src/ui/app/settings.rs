@@ -48,6 +48,8 @@ pub struct Settings {
     pub recent_cases: Vec<case::RecentCase>,
     /// Each case's entities in view when last seen, by store and case: the next session opens there.
     pub case_views: std::collections::BTreeMap<String, Vec<String>>,
+    /// Light, dark, or the system's (View ▸ Theme).
+    pub theme: crate::ui::paint::WindowTheme,
 }
 
 /// How many files, and how many cases, File ▸ Open Recent lists.

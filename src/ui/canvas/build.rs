@@ -18,6 +18,8 @@ impl Canvas {
                     name: Arc::from(e.name.as_str()),
                     color: rgb(st.color),
                     shape: st.shape,
+                    icon: st.icon,
+                    icon_only: st.icon_only,
                     pinned: e.pinned,
                     radius: NODE_RADIUS,
                     decor: NodeDecor::default(),
@@ -144,6 +146,8 @@ impl Canvas {
                 }
                 p.color = rgb(st.color);
                 p.shape = st.shape;
+                p.icon = st.icon;
+                p.icon_only = st.icon_only;
             }
         }
         for (e, link) in self.scene.links.iter_mut().enumerate() {

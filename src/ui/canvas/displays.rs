@@ -116,11 +116,12 @@ pub(crate) fn text_with_backing(
     strong: bool,
 ) -> [Shape; 2] {
     let visuals = &ctx.global_style().visuals;
-    let color = if strong {
-        visuals.strong_text_color()
+    let theme = paint::theme(visuals);
+    let color = paint::rgb(if strong {
+        theme.text()
     } else {
-        visuals.text_color()
-    };
+        theme.name_text()
+    });
     let galley = label_galley(ctx, text, zoom, color);
     let size = galley.size();
     let top_left = match place {
@@ -128,7 +129,7 @@ pub(crate) fn text_with_backing(
         LabelPlace::Hanging(anchor) => label_top_left(anchor, size, false),
     };
     let backing = Rect::from_min_size(top_left, size).expand2(vec2(3.0, 1.0));
-    let bg = visuals.extreme_bg_color.gamma_multiply(0.78);
+    let bg = paint::rgb(theme.paper()).gamma_multiply(0.78);
     [
         Shape::rect_filled(backing, 3.0, bg),
         TextShape::new(top_left, galley, color).into(),
@@ -178,11 +179,11 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
         }
         let visuals = &ctx.ctx.global_style().visuals;
         let stroke = if self.selected {
-            Stroke::new(3.0, visuals.selection.stroke.color)
+            Stroke::new(3.0, paint::ink(look::Ink::Accent, visuals))
         } else if self.hovered || self.dragged {
-            Stroke::new(2.0, visuals.strong_text_color())
+            Stroke::new(2.0, paint::ink(look::Ink::Strong, visuals))
         } else {
-            Stroke::new(1.0, visuals.extreme_bg_color)
+            Stroke::new(1.0, paint::ink(look::Ink::Background, visuals))
         };
         let fill = entity_fill(self.payload.color, decor);
         let mut shapes = Vec::with_capacity(4);
@@ -194,20 +195,52 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
                 Stroke::new(width, paint::ink(look::Ink::Accent, visuals)),
             ));
         }
-        shapes.push(paint::node_shape(
-            center,
-            r,
-            self.payload.shape,
-            fill,
-            stroke,
-        ));
+        let style = look::EntityStyle {
+            color: paint::rgb_of(self.payload.color),
+            shape: self.payload.shape,
+            icon: self.payload.icon,
+            icon_only: self.payload.icon_only,
+        };
+        let entity = look::EntityLook::of(style.color, decor);
+        let icon = look::icons::mark(&style, entity.fill, r);
+        if icon.is_some_and(|m| m.alone) {
+            // The icon alone, on a disc of the paper; outlined only to show selection.
+            shapes.push(Shape::circle_filled(
+                center,
+                r,
+                paint::ink(look::Ink::Background, visuals),
+            ));
+            if self.selected || self.hovered || self.dragged {
+                shapes.push(Shape::circle_stroke(center, r, stroke));
+            }
+        } else {
+            shapes.push(paint::node_shape(
+                center,
+                r,
+                self.payload.shape,
+                fill,
+                stroke,
+            ));
+        }
+        if let Some(mark) = icon
+            && let Some(image) = crate::ui::icons::icon_shape(
+                ctx.ctx,
+                mark.icon,
+                center,
+                mark.size,
+                mark.ink,
+                entity.opacity,
+            )
+        {
+            shapes.push(image);
+        }
         if self.payload.pinned {
             // A pin: a small dot at the top right, so users see why the layout leaves it alone.
             let pin = center + vec2(r * 0.9, -r * 0.9);
             shapes.push(Shape::circle_filled(
                 pin,
                 (r * 0.28).max(2.5),
-                visuals.strong_text_color(),
+                paint::ink(look::Ink::Strong, visuals),
             ));
         }
         if labelled {

@@ -368,7 +368,7 @@ impl Canvas {
         let Some(gesture) = self.gesture.clone() else {
             return;
         };
-        let color = ui.visuals().selection.stroke.color;
+        let color = crate::ui::paint::ink(crate::look::Ink::Accent, ui.visuals());
         let painter = ui.painter();
         match gesture {
             Gesture::Connect { from, end } => {

@@ -71,6 +71,9 @@ pub struct NodePayload {
     pub name: Arc<str>,
     pub color: Color32,
     pub shape: NodeShape,
+    /// Its kind's icon, drawn inside the shape or, when `icon_only`, instead of it.
+    pub icon: Option<&'static crate::look::icons::Icon>,
+    pub icon_only: bool,
     pub pinned: bool,
     /// Radius in canvas units (larger for central entities when sizing by centrality).
     pub radius: f32,

@@ -52,6 +52,8 @@ pub enum Action {
     SelectClaim(crate::model::RelationId, usize),
     /// Open this source in the reader.
     ReadSource(crate::model::SourceId),
+    /// Open the style window of this entity kind.
+    StyleKind(String),
     /// Ask for a file to read this source's text from.
     ReadSourceText(crate::model::SourceId),
     /// Tune the layout of the window (not the document) and let it move again.
@@ -108,6 +110,7 @@ impl Action {
             Action::Unpin(_) => "unpinning an entity".into(),
             Action::SetLayoutParams(_) => "tuning the layout".into(),
             Action::ReadSource(_) => "reading a source".into(),
+            Action::StyleKind(_) => "styling a kind".into(),
             Action::SelectClaim(..) => "selecting a claim".into(),
             Action::ReadSourceText(_) => "reading a source's text from a file".into(),
             Action::OpenCase(..) => "opening a case store".into(),

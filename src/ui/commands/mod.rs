@@ -17,6 +17,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::ui::paint::WindowTheme;
 pub use crate::workspace::Selection;
 
 /// What commands may depend on to be enabled, gathered once per frame.
@@ -38,6 +39,8 @@ pub struct Facts {
     pub case_open: bool,
     /// What the last save to the case did not write.
     pub conflicts: usize,
+    /// The theme chosen in View ▸ Theme.
+    pub theme: crate::ui::paint::WindowTheme,
 }
 
 /// A menu of the menu bar (or none: the command is in the palette and has its shortcut).
@@ -218,6 +221,18 @@ impl UiCommand {
             UiCommand::ToggleConnectMode => "Connect mode: off".into(),
             UiCommand::ToggleClaimsOverlay if facts.claims_overlay => "Claims overlay: on".into(),
             UiCommand::ToggleClaimsOverlay => "Claims overlay: off".into(),
+            UiCommand::ThemeSystem | UiCommand::ThemeLight | UiCommand::ThemeDark => {
+                let chosen = match self {
+                    UiCommand::ThemeLight => WindowTheme::Light,
+                    UiCommand::ThemeDark => WindowTheme::Dark,
+                    _ => WindowTheme::System,
+                };
+                if facts.theme == chosen {
+                    format!("{}  ✔", self.label())
+                } else {
+                    self.label().to_owned()
+                }
+            }
             other => other.label().to_owned(),
         }
     }

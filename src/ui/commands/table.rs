@@ -1,5 +1,8 @@
 //! The one table of plain commands: for each, its label, tooltip, shortcuts, place in the
 //! menus and toolbar, when it is enabled and the handler that runs it (see `mod.rs`).
+//!
+//! One cohesive thing, kept in one file on purpose: a single `command_table!` invocation, every
+//! entry the same six fields, read as a list. Split, the menus' order would live in two places.
 
 use super::*;
 
@@ -114,6 +117,16 @@ command_table! {
         enabled: |f: &Facts| f.entities > 0,
         run: select_all,
     },
+    UsualIcons {
+        label: "Give kinds their usual icons",
+        tooltip: "Each kind relmap knows (person, organisation, place, vehicle, bank account…) \
+                  gets its usual icon inside its shape, in one step; kinds with an icon keep \
+                  it. The legend's ✏ on a kind chooses another",
+        keys: [],
+        place: menu(Menu::Edit, 2),
+        enabled: |f: &Facts| f.entities > 0,
+        run: usual_icons,
+    },
     Find {
         label: "Find…",
         tooltip: "Find an entity by name or alias (fuzzy)",
@@ -222,6 +235,30 @@ command_table! {
         place: menu(Menu::View, 1),
         enabled: always,
         run: restart_layout,
+    },
+    ThemeSystem {
+        label: "Theme of the system",
+        tooltip: "Light or dark as the desktop is set; dark where the desktop does not say",
+        keys: [],
+        place: menu(Menu::View, 2),
+        enabled: always,
+        run: theme_system,
+    },
+    ThemeLight {
+        label: "Light theme",
+        tooltip: "Dark ink on white, as figures print",
+        keys: [],
+        place: menu(Menu::View, 2),
+        enabled: always,
+        run: theme_light,
+    },
+    ThemeDark {
+        label: "Dark theme",
+        tooltip: "Light ink on near-black",
+        keys: [],
+        place: menu(Menu::View, 2),
+        enabled: always,
+        run: theme_dark,
     },
     LayoutStress {
         label: "Stress (distances as in the map)",
@@ -380,6 +417,15 @@ command_table! {
         place: menu(Menu::Export, 0),
         enabled: always,
         run: export_map_png_2x,
+    },
+    ExportMapPdf {
+        label: "Map as PDF…",
+        tooltip: "The whole map, as the filters and lens show it, as a vector PDF for print, \
+                  with a legend and the sources; text stays text",
+        keys: [],
+        place: menu(Menu::Export, 0),
+        enabled: always,
+        run: export_map_pdf,
     },
     ExportMapSvgClaims {
         label: "Map as SVG, claims numbered…",

@@ -14,3 +14,4 @@ pub mod layout;
 pub mod metrics;
 pub mod reader;
 pub mod sidebar;
+pub mod style;

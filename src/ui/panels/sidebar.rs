@@ -41,7 +41,7 @@ pub fn show(
             ui.separator();
             actions.extend(explore.search_ui(ui, doc));
             ui.separator();
-            legend(ui, doc, explore, decor);
+            legend(ui, doc, explore, decor, &mut actions);
             ui.separator();
             egui::CollapsingHeader::new(RichText::new("Explore").strong())
                 .id_salt("explore")
@@ -57,21 +57,48 @@ pub fn show(
     actions
 }
 
-/// A kind's shape in its colour, `radius` in a square of `side`, as the canvas draws it.
+/// A kind's shape in its colour and its icon, `radius` in a square of `side`, as the canvas
+/// draws it. Kinds with an icon get a larger key, so the icon can be told apart.
 fn kind_swatch(ui: &mut Ui, st: look::EntityStyle, side: f32, radius: f32) {
+    let radius = if st.icon.is_some() {
+        radius * 4.0 / 3.0
+    } else {
+        radius
+    };
     let (rect, _) = ui.allocate_exact_size(vec2(side, side), Sense::hover());
-    ui.painter().add(node_shape(
-        rect.center(),
-        radius,
-        st.shape,
-        rgb(st.color),
-        Stroke::NONE,
-    ));
+    let icon = look::icons::mark(&st, st.color, radius);
+    if !icon.is_some_and(|m| m.alone) {
+        ui.painter().add(node_shape(
+            rect.center(),
+            radius,
+            st.shape,
+            rgb(st.color),
+            Stroke::NONE,
+        ));
+    }
+    if let Some(mark) = icon
+        && let Some(image) = crate::ui::icons::icon_shape(
+            ui.ctx(),
+            mark.icon,
+            rect.center(),
+            mark.size,
+            mark.ink,
+            1.0,
+        )
+    {
+        ui.painter().add(image);
+    }
 }
 
-fn legend(ui: &mut Ui, doc: &Document, explore: &mut Explore, decor: &Decor) {
+fn legend(
+    ui: &mut Ui,
+    doc: &Document,
+    explore: &mut Explore,
+    decor: &Decor,
+    actions: &mut Vec<Action>,
+) {
     ui.label(RichText::new("Legend").strong())
-        .on_hover_text("Untick a kind to hide (or dim) it");
+        .on_hover_text("Untick a kind to hide (or dim) it; ✏ styles it: colour, shape, icon");
     // Every kind, hidden ones too, so they can be ticked back on.
     let revision = explore.revision();
     let hidden = &mut explore.filter.hidden_entity_kinds;
@@ -89,6 +116,13 @@ fn legend(ui: &mut Ui, doc: &Document, explore: &mut Explore, decor: &Decor) {
             }
             kind_swatch(ui, style, 16.0, 6.0);
             kind_toggle(ui, hidden, &kind.kind, kind.count);
+            if ui
+                .small_button("✏")
+                .on_hover_text(format!("Style of {}: colour, shape and icon", kind.kind))
+                .clicked()
+            {
+                actions.push(Action::StyleKind(kind.kind.clone()));
+            }
         });
     }
     for c in &communities {

@@ -1,0 +1,162 @@
+//! Appearance in the window: the light and dark themes from the View menu, a kind's style
+//! window (colour, shape, an icon found by search, the icon alone), the usual icons given to
+//! every kind in one step, and the map exported as PDF.
+#![cfg(feature = "ui")]
+
+mod common;
+
+use common::*;
+use egui_kittest::kittest::Queryable;
+use relmap::model::KindStyle;
+use relmap::ui::commands::{Action, UiCommand};
+use relmap::ui::paint::WindowTheme;
+use relmap::ui::{RelmapApp, Settings, Startup};
+
+fn person_style(h: &egui_kittest::Harness<'static, RelmapApp>) -> Option<KindStyle> {
+    h.state().document().styles.entities.get("person").cloned()
+}
+
+#[test]
+fn the_view_menu_switches_the_theme_and_the_choice_is_kept() {
+    let mut h = harness(Startup::Bundled);
+    assert!(
+        h.ctx.global_style().visuals.dark_mode,
+        "no desktop theme here: dark"
+    );
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Light theme").click();
+    h.run();
+    assert!(!h.ctx.global_style().visuals.dark_mode, "light now");
+    assert_eq!(h.state().settings().theme, WindowTheme::Light);
+    // The menu marks the theme chosen.
+    h.get_by_label("View").click();
+    h.run();
+    assert!(h.query_by_label("Light theme  ✔").is_some());
+    h.get_by_label("Dark theme").click();
+    h.run();
+    assert!(h.ctx.global_style().visuals.dark_mode);
+
+    // A window opened with the choice kept starts in it.
+    let h = harness_of(RelmapApp::with_settings(
+        Startup::Bundled,
+        Settings {
+            theme: WindowTheme::Light,
+            ..Settings::default()
+        },
+    ));
+    assert!(!h.ctx.global_style().visuals.dark_mode);
+}
+
+#[test]
+fn a_kinds_icon_is_found_by_search_chosen_and_undone() {
+    let mut h = harness(Startup::Bundled);
+    assert_eq!(
+        person_style(&h).and_then(|s| s.icon).as_deref(),
+        Some("user")
+    );
+    // The legend's ✏ beside "person" opens its style window.
+    let pencils: Vec<_> = h.query_all_by_label("✏").collect();
+    assert!(pencils.len() >= 9, "one per kind in the legend");
+    h.state_mut().apply(Action::StyleKind("person".into()));
+    h.run();
+    h.get_by_label("Style of person");
+    h.get_by_label("Find an icon").focus();
+    h.run();
+    h.event(egui::Event::Text("money".into()));
+    h.run();
+    assert!(
+        h.query_by_label("car").is_none(),
+        "the search leaves out the rest"
+    );
+    h.get_by_label("banknote").click();
+    h.run();
+    assert_eq!(
+        person_style(&h).and_then(|s| s.icon).as_deref(),
+        Some("banknote")
+    );
+    assert_eq!(
+        h.state().facts().undo.as_deref(),
+        Some("style of person"),
+        "one undo step"
+    );
+
+    h.get_by_label("Icon instead of the shape").click();
+    h.run();
+    assert!(person_style(&h).is_some_and(|s| s.icon_only));
+
+    h.state_mut().apply(Action::Command(UiCommand::Undo));
+    h.state_mut().apply(Action::Command(UiCommand::Undo));
+    h.run();
+    assert_eq!(
+        person_style(&h).and_then(|s| s.icon).as_deref(),
+        Some("user")
+    );
+    assert!(!person_style(&h).is_some_and(|s| s.icon_only));
+
+    h.get_by_label("Built-in style").click();
+    h.run();
+    assert_eq!(person_style(&h), None, "the map's style for person is gone");
+}
+
+#[test]
+fn every_known_kind_gets_its_usual_icon_in_one_step() {
+    let mut doc = relmap::io::bundled_map().unwrap();
+    for style in doc.styles.entities.values_mut() {
+        style.icon = None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plain.json");
+    relmap::io::save_file(&doc, &path).unwrap();
+    let mut h = open_file(&path);
+    h.state_mut().apply(Action::Command(UiCommand::UsualIcons));
+    h.run();
+    let icon = |h: &egui_kittest::Harness<'static, RelmapApp>, kind: &str| {
+        h.state()
+            .document()
+            .styles
+            .entities
+            .get(kind)
+            .and_then(|s| s.icon.clone())
+    };
+    assert_eq!(icon(&h, "person").as_deref(), Some("user"));
+    assert_eq!(icon(&h, "media").as_deref(), Some("newspaper"));
+    assert_eq!(
+        h.state()
+            .document()
+            .styles
+            .entities
+            .get("country")
+            .and_then(|s| s.color.clone())
+            .as_deref(),
+        Some("#f28e2b"),
+        "a kind's colour stays"
+    );
+    assert!(h.state().status().contains("got their usual icon"));
+    h.state_mut().apply(Action::Command(UiCommand::Undo));
+    h.run();
+    assert_eq!(
+        h.state().document().styles,
+        doc.styles,
+        "one step undoes it all"
+    );
+}
+
+#[test]
+fn the_map_exports_as_pdf_from_the_export_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_exporting_to(dir.path());
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export ⏵").hover();
+    h.run();
+    h.get_by_label("Map as PDF…").click();
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let pdf = std::fs::read(dir.path().join("haqqani_network.pdf"))
+        .or_else(|_| std::fs::read(dir.path().join("map.pdf")))
+        .expect("the PDF was written");
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(!h.state().is_dirty());
+}
