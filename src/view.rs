@@ -1,10 +1,20 @@
 //! How the map is shown under the current exploration state: which entities and relations
-//! are hidden or dimmed, which are marked (by a lens, a lens comparison or a path), and how big
-//! entities are. The canvas and the exporter both draw from a [`Decor`], so a figure shows
+//! are hidden or dimmed, which are marked (by a lens, a lens comparison or a path), how big
+//! entities are, and what the map's rules make of them (`rules.rs`). The canvas and the exporter both draw from a [`Decor`], so a figure shows
 //! exactly the view the user built.
 
-use crate::model::{Document, EntityId, RelationId};
+pub mod rules;
+
+use crate::model::{Document, EntityId, NodeShape, RelationId};
 use crate::query::{self, Filter, Perspective, Verdict};
+
+/// A fill a rule gives: a colour, or the `k`th colour of the rules' palette (values a
+/// categorical rule does not list, in sorted order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paint {
+    Rgb([u8; 3]),
+    Category(u16),
+}
 
 /// How the exploration state (filters, focus, lens, path) shows one entity.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -17,6 +27,15 @@ pub struct NodeDecor {
     pub scale: f32,
     /// Its community (Louvain, numbered largest first) when the map is coloured by community.
     pub community: Option<u16>,
+    /// What the map's rules set (`styles.rules`): a fill over the kind's colour (colouring by
+    /// community wins over it), a shape and an icon over the kind's, a ring round the shape,
+    /// how much of its colour it keeps, and whether its name shows.
+    pub paint: Option<Paint>,
+    pub shape: Option<NodeShape>,
+    pub icon: Option<&'static crate::model::icons::Icon>,
+    pub border: Option<[u8; 3]>,
+    pub opacity: f32,
+    pub label: Option<bool>,
 }
 
 impl Default for NodeDecor {
@@ -27,6 +46,12 @@ impl Default for NodeDecor {
             marked: false,
             scale: 1.0,
             community: None,
+            paint: None,
+            shape: None,
+            icon: None,
+            border: None,
+            opacity: 1.0,
+            label: None,
         }
     }
 }
@@ -170,5 +195,6 @@ pub fn decor(doc: &Document, settings: &ViewSettings) -> Decor {
             node.scale = 0.7 + 1.6 * (v / max).sqrt() as f32;
         }
     }
+    rules::apply(doc, &mut nodes);
     Decor { nodes, edges }
 }

@@ -15,7 +15,6 @@ use relmap::export::{self, FigureOptions};
 use relmap::look::Theme;
 use relmap::ui::paint::WindowTheme;
 use relmap::ui::{RelmapApp, Settings, Startup};
-use relmap::view::Decor;
 
 /// Every shape of the last frame, with nested lists flattened.
 fn flat(shapes: &[ClippedShape]) -> Vec<Shape> {
@@ -52,18 +51,42 @@ fn near(a: Pos2, b: Pos2, tolerance: f32) -> bool {
 
 #[test]
 fn the_canvas_and_the_svg_export_paint_the_same_map() {
-    paint_the_same_map(WindowTheme::Dark, Theme::Dark);
+    paint_the_same_map(WindowTheme::Dark, Theme::Dark, "[]");
 }
 
 #[test]
 fn in_the_light_theme_too() {
-    paint_the_same_map(WindowTheme::Light, Theme::Light);
+    paint_the_same_map(WindowTheme::Light, Theme::Light, "[]");
 }
 
-/// The bundled map in the window in `window`'s theme and in a figure of `figure`'s.
-fn paint_the_same_map(window: WindowTheme, figure: Theme) {
+/// Rules that set a fill by value, a size along a range, a ring, an icon, a shape and an
+/// opacity, drawn the same by both.
+#[test]
+fn with_the_maps_rules_too() {
+    paint_the_same_map(
+        WindowTheme::Dark,
+        Theme::Dark,
+        r##"[
+          {"attribute": "nationality", "set": "color"},
+          {"measure": "degree", "set": "size", "from": 1, "to": 1.8},
+          {"measure": "contested", "equals": true, "set": "border", "to": "#e15759"},
+          {"measure": "degree", "at_least": 8, "set": "icon", "to": "crown"},
+          {"measure": "kind", "equals": "media", "set": "shape", "to": "hexagon"},
+          {"attribute": "status", "equals": "deceased", "set": "opacity", "to": 0.4}
+        ]"##,
+    );
+}
+
+/// The bundled map, with `rules` (JSON), in the window in `window`'s theme and in a figure of
+/// `figure`'s.
+fn paint_the_same_map(window: WindowTheme, figure: Theme, rules: &str) {
+    let mut bundled = relmap::io::bundled_map().unwrap();
+    bundled.styles.rules = serde_json::from_str(rules).unwrap();
     let h = common::harness_of(RelmapApp::with_settings(
-        Startup::Bundled,
+        Startup::File {
+            path: "rules.json".into(),
+            doc: Box::new(bundled),
+        },
         Settings {
             theme: window,
             ..Settings::default()
@@ -81,10 +104,11 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme) {
                 .expect("the settled layout placed everyone")
         })
         .collect();
+    let decor = relmap::view::decor(&doc, &relmap::view::ViewSettings::default());
     let svg = export::map_svg(
         &doc,
         &positions,
-        &Decor::default(),
+        &decor,
         &FigureOptions {
             sources: false,
             captions: false,
@@ -105,6 +129,7 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme) {
     let entities: Vec<_> = group("entities")
         .children()
         .filter(|n| matches!(n.tag_name().name(), "circle" | "polygon"))
+        .filter(|n| n.attribute("class") != Some("border"))
         .collect();
     assert_eq!(entities.len(), doc.entities.len(), "one shape per entity");
     // Where an entity's shape is centred: a circle's centre, or the centre its outline was
@@ -116,9 +141,13 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme) {
         ),
         _ => {
             let pts = points(n.attribute("points").unwrap());
-            let st = relmap::look::entity_style(&doc.styles, &doc.entities[i].kind);
-            let outline = relmap::look::outline(st.shape, 0.0, 0.0, relmap::look::NODE_RADIUS)
-                .expect("a polygon shape");
+            let d = decor.nodes[i];
+            let st = relmap::look::styled(
+                relmap::look::entity_style(&doc.styles, &doc.entities[i].kind),
+                &d,
+            );
+            let r = relmap::look::NODE_RADIUS * d.scale;
+            let outline = relmap::look::outline(st.shape, 0.0, 0.0, r).expect("a polygon shape");
             pos2(pts[0].x - outline[0][0], pts[0].y - outline[0][1])
         }
     };
@@ -143,7 +172,11 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme) {
         if !on_screen.contains(screen) {
             continue;
         }
-        let fill = color(node.attribute("fill").unwrap());
+        // A faded entity is drawn at its opacity on paper, in its colour faded so on screen.
+        let fill = match node.attribute("opacity") {
+            Some(o) => color(node.attribute("fill").unwrap()).gamma_multiply(o.parse().unwrap()),
+            None => color(node.attribute("fill").unwrap()),
+        };
         // Outlined in the paper's colour, in the window as on paper.
         let outline = color(node.attribute("stroke").unwrap());
         let found = shapes.iter().any(|s| match (s, node.tag_name().name()) {
@@ -222,6 +255,36 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme) {
         compared += 1;
     }
     assert!(compared > 25, "most of the map is in view ({compared})");
+    // A rule's ring: the same colour round the same place (its gap is in points on screen, as
+    // the path's ring's is, so at this zoom it may differ by a point).
+    let mut rings = 0;
+    for ring in group("entities")
+        .children()
+        .filter(|n| n.attribute("class") == Some("border"))
+    {
+        let at = |k: &str| -> f32 { ring.attribute(k).unwrap().parse().unwrap() };
+        let screen = to_screen(pos2(at("cx"), at("cy")));
+        if !on_screen.contains(screen) {
+            continue;
+        }
+        let ink = color(ring.attribute("stroke").unwrap());
+        let drawn = shapes.iter().any(|s| match s {
+            Shape::Circle(c) => {
+                c.stroke.color == ink
+                    && near(c.center, screen, 0.5)
+                    && (c.radius - at("r") * view.zoom).abs() < 1.5
+            }
+            _ => false,
+        });
+        assert!(
+            drawn,
+            "the canvas rings the entity at {screen:?} in {ink:?}"
+        );
+        rings += 1;
+    }
+    if rules != "[]" {
+        assert!(rings > 0, "the rules' rings were compared");
+    }
     assert!(
         icons > 25,
         "the bundled map's kinds have icons ({icons} compared)"
@@ -334,7 +397,8 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme) {
         });
         // The canvas bends a line that would run through a name it shows (its label grid
         // places names as the figure does not): a curve between the same two shapes.
-        let reach = relmap::look::NODE_RADIUS * view.zoom + 0.5;
+        let largest = decor.nodes.iter().map(|d| d.scale).fold(1.0, f32::max);
+        let reach = relmap::look::NODE_RADIUS * largest * view.zoom + 0.5;
         let bent = !found
             && shapes.iter().any(|s| match s {
                 Shape::QuadraticBezier(q) => {

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use relmap::model::KindStyle;
 use relmap::ui::commands::{Action, UiCommand};
 use relmap::ui::paint::WindowTheme;
@@ -159,4 +159,44 @@ fn the_map_exports_as_pdf_from_the_export_menu() {
         .expect("the PDF was written");
     assert!(pdf.starts_with(b"%PDF-"));
     assert!(!h.state().is_dirty());
+}
+
+#[test]
+fn a_rule_made_in_the_rules_window_styles_the_map_and_its_legend() {
+    let mut h = harness(Startup::Bundled);
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Rules…").click();
+    h.run();
+    h.get_by_label("Rules");
+    // The form starts as "degree → size, along a range, 1× to 3×".
+    h.get_by_label("Name").focus();
+    h.run();
+    h.event(egui::Event::Text("Connections".into()));
+    h.run();
+    h.get_by_label("Add rule").click();
+    h.run();
+    let rules = h.state().document().styles.rules.clone();
+    assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0].name, "Connections");
+    assert_eq!(h.state().facts().undo.as_deref(), Some("add rule"));
+    let anas = h.state().entity_decor("anas-haqqani").unwrap();
+    let ned = h.state().entity_decor("ned-price").unwrap();
+    assert!(anas.scale > 2.5 * ned.scale, "the hub is drawn larger");
+    // The legend keys the rule by its name and its range's ends; the window lists it.
+    assert_eq!(h.query_all_by_label("Connections").count(), 2);
+    assert!(h.query_by_label("degree 1").is_some() && h.query_by_label("degree 17").is_some());
+
+    // Switched off, it no longer applies; undone, it is gone.
+    h.query_all_by_label("Connections")
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::CheckBox)
+        .expect("the rule's switch")
+        .click();
+    h.run();
+    assert!(h.state().document().styles.rules[0].off);
+    assert_eq!(h.state().entity_decor("anas-haqqani").unwrap().scale, 1.0);
+    h.state_mut().apply(Action::Command(UiCommand::Undo));
+    h.state_mut().apply(Action::Command(UiCommand::Undo));
+    h.run();
+    assert!(h.state().document().styles.rules.is_empty());
 }

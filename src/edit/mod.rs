@@ -67,6 +67,10 @@ pub enum Edit {
         kind: String,
         style: Option<KindStyle>,
     },
+    /// Replace the map's rules (`styles.rules`) with these, in order.
+    SetRules {
+        rules: Vec<crate::model::rules::Rule>,
+    },
 }
 
 /// Which parts of a document an edit changes (see [`Edit::touches`]).
@@ -181,6 +185,7 @@ impl Edit {
                     style,
                 );
             }
+            Edit::SetRules { rules } => crate::model::rules::check_rules(&mut problems, rules),
             _ => {}
         }
         if problems.is_empty() {
@@ -325,6 +330,10 @@ impl Edit {
                 };
                 Ok(Edit::SetEntityStyle { kind, style: old })
             }
+            Edit::SetRules { rules } => {
+                let old = std::mem::replace(&mut doc.styles.rules, rules);
+                Ok(Edit::SetRules { rules: old })
+            }
         }
     }
 
@@ -369,7 +378,8 @@ impl Edit {
             Edit::InsertSource { .. }
             | Edit::RemoveSource { .. }
             | Edit::UpdateSource { .. }
-            | Edit::SetEntityStyle { .. } => Touched::CONTENT,
+            | Edit::SetEntityStyle { .. }
+            | Edit::SetRules { .. } => Touched::CONTENT,
         }
     }
 }

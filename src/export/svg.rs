@@ -3,14 +3,13 @@
 
 use std::fmt::Write as _;
 
+use super::marks::{entity_svg, opacity_attr, points, rule_key_svg, styled_mark_svg};
 use super::{FigureOptions, font_family};
 use crate::look::geometry::{self, Pt, RelationPath};
 use crate::look::legend::{self, Key, Medium};
 use crate::look::marks::{Emphasis, hex};
-use crate::look::{
-    self, DENIED_CROSS, EntityLook, LABEL_SIZE, LineLook, NODE_RADIUS, PATH_RING, Theme,
-};
-use crate::model::{Document, NodeShape, Position};
+use crate::look::{self, DENIED_CROSS, LABEL_SIZE, LineLook, NODE_RADIUS, Theme};
+use crate::model::{Document, Position};
 use crate::view::Decor;
 
 const MARGIN: f32 = 32.0;
@@ -85,7 +84,10 @@ pub fn map_svg(
     let kinds = legend::kinds(doc, decor);
     let lines = legend::lines(doc, decor, Medium::Figure);
     let communities = legend::communities(decor);
-    let legend_h = 24.0 + (kinds.len() + lines.len() + communities.len()) as f32 * 20.0;
+    let rule_keys = crate::view::rules::legend(doc);
+    let rule_lines: usize = rule_keys.iter().map(|r| r.keys.len() + 1).sum();
+    let legend_h =
+        24.0 + (kinds.len() + lines.len() + communities.len() + rule_lines) as f32 * 20.0;
     let width = (MARGIN * 2.0 + map_w + LEGEND_WIDTH).ceil();
     let height = (MARGIN * 2.0 + title_h + map_h.max(legend_h) + foot_lines as f32 * 16.0).ceil();
 
@@ -228,6 +230,30 @@ pub fn map_svg(
         );
         ly += 20.0;
     }
+    for rule in &rule_keys {
+        let _ = writeln!(
+            s,
+            r#"<text x="{lx}" y="{ly}" font-weight="bold" class="rule">{}</text>"#,
+            esc(&rule.title)
+        );
+        ly += 20.0;
+        for (text, mark) in &rule.keys {
+            rule_key_svg(
+                &mut s,
+                rule.visual,
+                *mark,
+                Pt::new(lx + 8.0, ly - 4.0),
+                theme,
+            );
+            let _ = writeln!(
+                s,
+                r#"<text x="{}" y="{ly}">{}</text>"#,
+                lx + 22.0,
+                esc(text)
+            );
+            ly += 20.0;
+        }
+    }
     for entry in &lines {
         if let Key::Line { look, arrow } = entry.key {
             let path = RelationPath::Straight(Pt::new(lx, ly - 4.0), Pt::new(lx + 16.0, ly - 4.0));
@@ -291,67 +317,6 @@ pub fn map_svg(
     s
 }
 
-/// An entity's shape (and its ring when on the highlighted path) at `c` with radius `r`;
-/// returns how it looks.
-pub(super) fn entity_svg(
-    s: &mut String,
-    doc: &Document,
-    decor: &Decor,
-    i: usize,
-    c: Pt,
-    r: f32,
-    theme: Theme,
-) -> EntityLook {
-    let st = look::entity_style(&doc.styles, &doc.entities[i].kind);
-    let shape = EntityLook::of(st.color, decor.nodes.get(i).copied().unwrap_or_default());
-    if shape.ringed {
-        let (k, gap, w) = PATH_RING;
-        let _ = writeln!(
-            s,
-            r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="none" stroke="{}" stroke-width="{w}"/>"#,
-            c.x,
-            c.y,
-            r * k + gap,
-            hex(theme.accent())
-        );
-    }
-    styled_mark_svg(s, &st, shape.fill, shape.opacity, c, r, theme);
-    shape
-}
-
-/// An entity's shape of `st`, filled `fill` at `opacity`, and its icon (or the icon alone, on
-/// a disc of the paper), at `c` with radius `r`. The legend's keys are drawn with it too.
-fn styled_mark_svg(
-    s: &mut String,
-    st: &look::EntityStyle,
-    fill: look::Rgb,
-    opacity: f32,
-    c: Pt,
-    r: f32,
-    theme: Theme,
-) {
-    let icon = look::icons::mark(st, fill, r);
-    if icon.is_some_and(|m| m.alone) {
-        let _ = writeln!(
-            s,
-            r#"<circle cx="{:.1}" cy="{:.1}" r="{r:.1}" fill="{}" class="icon-backing"/>"#,
-            c.x,
-            c.y,
-            hex(theme.paper())
-        );
-    } else {
-        let attr = opacity_attr("opacity", opacity);
-        let _ = writeln!(s, "{}", shape_svg(st.shape, c, r, &hex(fill), &attr, theme));
-    }
-    if let Some(mark) = icon {
-        let _ = writeln!(
-            s,
-            "{}",
-            mark.icon.svg_group(c, mark.size, mark.ink, Some(opacity))
-        );
-    }
-}
-
 /// How a relation's line looks on paper under its decor, and its tooltip ("from caption to").
 pub(super) fn relation_look(
     doc: &Document,
@@ -373,15 +338,6 @@ pub(super) fn relation_look(
         doc.entities[b].name
     );
     (line, title)
-}
-
-/// ` name="opacity"` when it is below 1, else nothing.
-pub(super) fn opacity_attr(name: &str, opacity: f32) -> String {
-    if opacity < 1.0 {
-        format!(r#" {name}="{opacity}""#)
-    } else {
-        String::new()
-    }
 }
 
 /// A relation's line along `path`, its arrow head when `directed`, and its markers.
@@ -456,37 +412,6 @@ pub(super) fn relation_svg_scaled(
             r#"<path d="M{:.1} {:.1} L{:.1} {:.1} M{:.1} {:.1} L{:.1} {:.1}" stroke="{color}" stroke-width="{}"/>"#,
             a.x, a.y, b.x, b.y, c.x, c.y, e.x, e.y, DENIED_CROSS.1
         );
-    }
-}
-
-fn points(pts: &[Pt]) -> String {
-    pts.iter()
-        .map(|p| format!("{:.1},{:.1}", p.x, p.y))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-pub(super) fn shape_svg(
-    shape: NodeShape,
-    c: Pt,
-    r: f32,
-    fill: &str,
-    extra: &str,
-    theme: Theme,
-) -> String {
-    let paper = hex(theme.paper());
-    match look::outline(shape, c.x, c.y, r) {
-        None => format!(
-            r#"<circle cx="{:.1}" cy="{:.1}" r="{r:.1}" fill="{fill}" stroke="{paper}"{extra}/>"#,
-            c.x, c.y
-        ),
-        Some(outline) => {
-            let pts: Vec<Pt> = outline.into_iter().map(Pt::from).collect();
-            format!(
-                r#"<polygon points="{}" fill="{fill}" stroke="{paper}"{extra}/>"#,
-                points(&pts)
-            )
-        }
     }
 }
 

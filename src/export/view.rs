@@ -7,7 +7,8 @@
 use std::fmt::Write as _;
 
 use super::font_family;
-use super::svg::{entity_svg, esc, relation_look, relation_svg_scaled};
+use super::marks::entity_svg;
+use super::svg::{esc, relation_look, relation_svg_scaled};
 use crate::look::fit::{Extent, fit};
 use crate::look::geometry::{self, Pt, RelationPath};
 use crate::look::labels;
@@ -81,8 +82,8 @@ pub fn view_svg(
                 name: &doc.entities[i].name,
                 center: at(i),
                 radius: radius(i) * zoom,
-                must: d.marked,
-                dimmed: d.dimmed,
+                must: d.marked || d.label == Some(true),
+                dimmed: d.dimmed || d.label == Some(false),
                 landmark: landmarks[i],
             }
         })

@@ -86,12 +86,18 @@ pub struct EntityLook {
 }
 
 impl EntityLook {
+    /// Colouring by community wins over a rule's fill, which wins over the kind's colour.
     pub fn of(kind_color: Rgb, decor: NodeDecor) -> Self {
+        let fill = match (decor.community, decor.paint) {
+            (Some(k), _) => super::community_color(k),
+            (None, Some(paint)) => super::paint_color(paint),
+            (None, None) => kind_color,
+        };
         Self {
-            fill: decor.community.map_or(kind_color, super::community_color),
-            opacity: if decor.dimmed { DIMMED_ENTITY } else { 1.0 },
+            fill,
+            opacity: decor.opacity * if decor.dimmed { DIMMED_ENTITY } else { 1.0 },
             ringed: decor.marked,
-            named: !decor.dimmed,
+            named: !decor.dimmed && decor.label != Some(false),
         }
     }
 }

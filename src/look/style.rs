@@ -45,6 +45,47 @@ pub fn community_color(k: u16) -> Rgb {
         .copied()
         .unwrap_or(OTHER_COMMUNITIES)
 }
+/// The colours a categorical rule gives the values it does not list, in sorted order:
+/// Okabe and Ito's palette, told apart by readers with any common colour-vision deficiency
+/// and readable on white and on the dark paper. Values past the eighth share
+/// [`OTHER_COMMUNITIES`].
+pub const RULE_PALETTE: [Rgb; 8] = [
+    [0xe6, 0x9f, 0x00],
+    [0x56, 0xb4, 0xe9],
+    [0x00, 0x9e, 0x73],
+    [0xf0, 0xe4, 0x42],
+    [0x00, 0x72, 0xb2],
+    [0xd5, 0x5e, 0x00],
+    [0xcc, 0x79, 0xa7],
+    [0x99, 0x99, 0x99],
+];
+
+/// The colour of a rule's fill.
+pub fn paint_color(paint: crate::view::Paint) -> Rgb {
+    match paint {
+        crate::view::Paint::Rgb(c) => c,
+        crate::view::Paint::Category(k) => RULE_PALETTE
+            .get(usize::from(k))
+            .copied()
+            .unwrap_or(OTHER_COMMUNITIES),
+    }
+}
+
+/// `style` with a rule's shape and icon (from `decor`) over the kind's.
+pub fn styled(mut style: EntityStyle, decor: &crate::view::NodeDecor) -> EntityStyle {
+    if let Some(shape) = decor.shape {
+        style.shape = shape;
+    }
+    if let Some(icon) = decor.icon {
+        style.icon = Some(icon);
+    }
+    style
+}
+
+/// A rule's ring round an entity: its radius relative to the entity's, the gap beyond that,
+/// and its width.
+pub const BORDER_RING: (f32, f32, f32) = (1.0, 2.5, 2.5);
+
 /// A relation whose claims disagree, and its marker.
 pub const CONTESTED: Rgb = [0xff, 0x70, 0x43];
 /// A relation on which two compared lenses disagree.

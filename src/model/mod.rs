@@ -23,7 +23,9 @@ pub use date::{Certainty, DATE_FORMS, DaySpan, PartialDate, iso_day};
 pub use extra::Extra;
 pub use grade::{Anchor, CREDIBILITY, Reliability, credibility_meaning};
 pub use ids::{EntityId, RelationId, SourceId};
+pub mod icons;
 pub mod kinds;
+pub mod rules;
 pub use validate::{Problem, is_xml_char, parse_hex_color, validate};
 
 /// The checks an item must pass on its own, for edits.
@@ -300,13 +302,19 @@ pub struct Styles {
     /// By relation kind (the shape is ignored for relations).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub relations: BTreeMap<String, KindStyle>,
+    /// Rules that style entities from their data, in order (`rules`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<rules::Rule>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 impl Styles {
     pub fn is_empty(&self) -> bool {
-        self.entities.is_empty() && self.relations.is_empty() && self.extra.is_empty()
+        self.entities.is_empty()
+            && self.relations.is_empty()
+            && self.rules.is_empty()
+            && self.extra.is_empty()
     }
 }
 

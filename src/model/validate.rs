@@ -118,6 +118,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
             );
         }
     }
+    super::rules::check_rules(&mut problems, &doc.styles.rules);
 
     problems
 }

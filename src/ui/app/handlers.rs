@@ -293,6 +293,10 @@ impl Handlers for RelmapApp {
         });
     }
 
+    fn show_rules(&mut self) {
+        self.rules.open = !self.rules.open;
+    }
+
     fn usual_icons(&mut self) {
         let styles = crate::model::kinds::usual_icon_styles(self.ws.doc());
         if styles.is_empty() {

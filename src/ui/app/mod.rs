@@ -179,6 +179,8 @@ pub struct RelmapApp {
     disputes: super::panels::disputes::Disputes,
     /// The style window of a kind, when open.
     style_editor: Option<super::panels::style::StyleEditor>,
+    /// View ▸ Rules…
+    rules: super::panels::rules::RulesWindow,
     /// The command palette, while open.
     palette: Option<Palette>,
     /// The Help menu's window that is open.
@@ -313,6 +315,7 @@ impl RelmapApp {
             reader: Default::default(),
             disputes: Default::default(),
             style_editor: None,
+            rules: Default::default(),
             palette: None,
             help: None,
             case: None,

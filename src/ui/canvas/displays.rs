@@ -195,13 +195,24 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
                 Stroke::new(width, paint::ink(look::Ink::Accent, visuals)),
             ));
         }
-        let style = look::EntityStyle {
-            color: paint::rgb_of(self.payload.color),
-            shape: self.payload.shape,
-            icon: self.payload.icon,
-            icon_only: self.payload.icon_only,
-        };
+        let style = look::styled(
+            look::EntityStyle {
+                color: paint::rgb_of(self.payload.color),
+                shape: self.payload.shape,
+                icon: self.payload.icon,
+                icon_only: self.payload.icon_only,
+            },
+            &decor,
+        );
         let entity = look::EntityLook::of(style.color, decor);
+        if let Some(border) = decor.border {
+            let (k, gap, width) = look::BORDER_RING;
+            shapes.push(Shape::circle_stroke(
+                center,
+                r * k + gap,
+                Stroke::new(width, paint::faded(paint::rgb(border), entity.opacity)),
+            ));
+        }
         let icon = look::icons::mark(&style, entity.fill, r);
         if icon.is_some_and(|m| m.alone) {
             // The icon alone, on a disc of the paper; outlined only to show selection.
@@ -214,13 +225,7 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
                 shapes.push(Shape::circle_stroke(center, r, stroke));
             }
         } else {
-            shapes.push(paint::node_shape(
-                center,
-                r,
-                self.payload.shape,
-                fill,
-                stroke,
-            ));
+            shapes.push(paint::node_shape(center, r, style.shape, fill, stroke));
         }
         if let Some(mark) = icon
             && let Some(image) = crate::ui::icons::icon_shape(

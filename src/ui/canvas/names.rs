@@ -49,8 +49,9 @@ impl Canvas {
                 name: &node.payload().name,
                 center: pt(c),
                 radius: r * view.zoom,
-                must: highlights.node(i) || decor.marked,
-                dimmed: decor.dimmed,
+                must: highlights.node(i) || decor.marked || decor.label == Some(true),
+                // A rule hiding its name leaves it to show only when it must (hovered).
+                dimmed: decor.dimmed || decor.label == Some(false),
                 landmark: self.scene.landmarks.get(i).copied().unwrap_or(false),
             });
         }

@@ -202,6 +202,16 @@ command_table! {
         enabled: always,
         run: toggle_claims_overlay,
     },
+    ShowRules {
+        label: "Rules…",
+        tooltip: "Style entities from their data: a colour, size, shape, icon, border, \
+                  opacity or name set from an attribute or a measure, by value, along a range \
+                  or where a condition holds",
+        keys: [],
+        place: menu(Menu::View, 0),
+        enabled: always,
+        run: show_rules,
+    },
     ShowDisputes {
         label: "Dispute table",
         tooltip: "Contested relations against who speaks on them: asserts, denies, qualifies \

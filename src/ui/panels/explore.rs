@@ -79,6 +79,8 @@ pub struct Views {
     pub mentions: Cached<(u64, u64), Vec<query::mentions::NamedIn>>,
     /// The directed relation kinds, and those the hierarchical layout reads by default.
     pub hierarchy: Cached<(u64, u64), (Vec<String>, Vec<String>)>,
+    /// The map's rules as the legend keys them.
+    pub rules: Cached<(u64, u64), Vec<crate::view::rules::RuleLegend>>,
 }
 
 impl Views {
@@ -92,6 +94,7 @@ impl Views {
             + self.relation_kinds.computations
             + self.mentions.computations
             + self.hierarchy.computations
+            + self.rules.computations
     }
 }
 

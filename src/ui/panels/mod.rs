@@ -13,5 +13,6 @@ pub mod inspector;
 pub mod layout;
 pub mod metrics;
 pub mod reader;
+pub mod rules;
 pub mod sidebar;
 pub mod style;

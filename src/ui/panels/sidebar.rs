@@ -134,6 +134,18 @@ fn legend(
             },
         );
     }
+    let rules = explore
+        .views
+        .rules
+        .get(revision, || crate::view::rules::legend(doc));
+    for rule in rules {
+        ui.label(RichText::new(&rule.title).strong());
+        for (text, mark) in &rule.keys {
+            legend_row(ui, text, |painter, rect| {
+                rule_key(painter, rect.center(), rule.visual, *mark);
+            });
+        }
+    }
 
     let relation_kinds = explore.views.relation_kinds.get(revision, || {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -299,6 +311,53 @@ fn kind_toggle(ui: &mut Ui, hidden: &mut BTreeSet<String>, kind: &str, count: us
             hidden.remove(kind);
         } else {
             hidden.insert(kind.to_owned());
+        }
+    }
+}
+
+/// A rule's key at `c`, as the figure's legend draws it (`export::svg`).
+fn rule_key(
+    painter: &egui::Painter,
+    c: egui::Pos2,
+    visual: crate::model::rules::Visual,
+    mark: crate::view::rules::Set,
+) {
+    use crate::model::rules::Visual;
+    use crate::view::rules::Set;
+    let grey = rgb(look::RELATION_COLOR);
+    let ink = rgb(paint::theme(&painter.ctx().global_style().visuals).text());
+    match (visual, mark) {
+        (Visual::Border, Set::Paint(p)) => {
+            painter.circle_stroke(c, 6.0, Stroke::new(2.5, rgb(look::paint_color(p))));
+        }
+        (_, Set::Paint(p)) => {
+            painter.circle_filled(c, 6.0, rgb(look::paint_color(p)));
+        }
+        (Visual::Size, Set::Number(k)) => {
+            painter.circle_filled(c, (4.0 * k).clamp(2.0, 9.0), grey);
+        }
+        (_, Set::Number(k)) => {
+            painter.circle_filled(c, 6.0, paint::faded(grey, k));
+        }
+        (_, Set::Shape(shape)) => {
+            painter.add(node_shape(c, 6.0, shape, grey, Stroke::NONE));
+        }
+        (_, Set::Icon(icon)) => {
+            if let Some(image) =
+                crate::ui::icons::icon_shape(painter.ctx(), icon, c, 14.0, paint::rgb_of(ink), 1.0)
+            {
+                painter.add(image);
+            }
+        }
+        (_, Set::Label(shown)) => {
+            let text = if shown { "Aa" } else { "—" };
+            painter.text(
+                c,
+                egui::Align2::CENTER_CENTER,
+                text,
+                egui::FontId::proportional(10.0),
+                ink,
+            );
         }
     }
 }

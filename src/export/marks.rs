@@ -1,0 +1,184 @@
+//! Entities' marks on paper: an entity's shape, its icon, its rings (the path's, a rule's),
+//! and the legend's keys for kinds and rules. The SVG painters (`svg.rs`, `view.rs`) place
+//! them; what they look like is the look's (`crate::look`).
+
+use std::fmt::Write as _;
+
+use crate::look::geometry::Pt;
+use crate::look::marks::hex;
+use crate::look::{self, EntityLook, PATH_RING, Theme};
+use crate::model::{Document, NodeShape};
+use crate::view::Decor;
+
+/// An entity's shape (and its ring when on the highlighted path) at `c` with radius `r`;
+/// returns how it looks.
+pub(super) fn entity_svg(
+    s: &mut String,
+    doc: &Document,
+    decor: &Decor,
+    i: usize,
+    c: Pt,
+    r: f32,
+    theme: Theme,
+) -> EntityLook {
+    let d = decor.nodes.get(i).copied().unwrap_or_default();
+    let st = look::styled(look::entity_style(&doc.styles, &doc.entities[i].kind), &d);
+    let shape = EntityLook::of(st.color, d);
+    if let Some(border) = d.border {
+        let (k, gap, w) = look::BORDER_RING;
+        let _ = writeln!(
+            s,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="none" stroke="{}" stroke-width="{w}" class="border"{}/>"#,
+            c.x,
+            c.y,
+            r * k + gap,
+            hex(border),
+            opacity_attr("opacity", shape.opacity)
+        );
+    }
+    if shape.ringed {
+        let (k, gap, w) = PATH_RING;
+        let _ = writeln!(
+            s,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="none" stroke="{}" stroke-width="{w}"/>"#,
+            c.x,
+            c.y,
+            r * k + gap,
+            hex(theme.accent())
+        );
+    }
+    styled_mark_svg(s, &st, shape.fill, shape.opacity, c, r, theme);
+    shape
+}
+
+/// A rule's key in the legend at `c`: a swatch of its colour, a circle of its size or
+/// opacity, its shape, its icon, its ring, or a name shown or struck out.
+pub(super) fn rule_key_svg(
+    s: &mut String,
+    visual: crate::model::rules::Visual,
+    mark: crate::view::rules::Set,
+    c: Pt,
+    theme: Theme,
+) {
+    use crate::model::rules::Visual;
+    use crate::view::rules::Set;
+    let grey = hex(look::RELATION_COLOR);
+    let key = match (visual, mark) {
+        (Visual::Border, Set::Paint(p)) => format!(
+            r#"<circle cx="{:.1}" cy="{:.1}" r="6" fill="none" stroke="{}" stroke-width="2.5"/>"#,
+            c.x,
+            c.y,
+            hex(look::paint_color(p))
+        ),
+        (_, Set::Paint(p)) => shape_svg(
+            NodeShape::Circle,
+            c,
+            6.0,
+            &hex(look::paint_color(p)),
+            "",
+            theme,
+        ),
+        (Visual::Size, Set::Number(k)) => shape_svg(
+            NodeShape::Circle,
+            c,
+            (4.0 * k).clamp(2.0, 9.0),
+            &grey,
+            "",
+            theme,
+        ),
+        (_, Set::Number(k)) => shape_svg(
+            NodeShape::Circle,
+            c,
+            6.0,
+            &grey,
+            &opacity_attr("opacity", k),
+            theme,
+        ),
+        (_, Set::Shape(shape)) => shape_svg(shape, c, 6.0, &grey, "", theme),
+        (_, Set::Icon(icon)) => icon.svg_group(c, 14.0, theme.text(), None),
+        (_, Set::Label(shown)) => format!(
+            r#"<text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle"{}>Aa</text>"#,
+            c.x,
+            c.y + 4.0,
+            if shown {
+                ""
+            } else {
+                r#" text-decoration="line-through""#
+            }
+        ),
+    };
+    let _ = writeln!(s, "{key}");
+}
+
+/// An entity's shape of `st`, filled `fill` at `opacity`, and its icon (or the icon alone, on
+/// a disc of the paper), at `c` with radius `r`. The legend's keys are drawn with it too.
+pub(super) fn styled_mark_svg(
+    s: &mut String,
+    st: &look::EntityStyle,
+    fill: look::Rgb,
+    opacity: f32,
+    c: Pt,
+    r: f32,
+    theme: Theme,
+) {
+    let icon = look::icons::mark(st, fill, r);
+    if icon.is_some_and(|m| m.alone) {
+        let _ = writeln!(
+            s,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="{r:.1}" fill="{}" class="icon-backing"/>"#,
+            c.x,
+            c.y,
+            hex(theme.paper())
+        );
+    } else {
+        let attr = opacity_attr("opacity", opacity);
+        let _ = writeln!(s, "{}", shape_svg(st.shape, c, r, &hex(fill), &attr, theme));
+    }
+    if let Some(mark) = icon {
+        let _ = writeln!(
+            s,
+            "{}",
+            mark.icon.svg_group(c, mark.size, mark.ink, Some(opacity))
+        );
+    }
+}
+
+pub(super) fn points(pts: &[Pt]) -> String {
+    pts.iter()
+        .map(|p| format!("{:.1},{:.1}", p.x, p.y))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub(super) fn shape_svg(
+    shape: NodeShape,
+    c: Pt,
+    r: f32,
+    fill: &str,
+    extra: &str,
+    theme: Theme,
+) -> String {
+    let paper = hex(theme.paper());
+    match look::outline(shape, c.x, c.y, r) {
+        None => format!(
+            r#"<circle cx="{:.1}" cy="{:.1}" r="{r:.1}" fill="{fill}" stroke="{paper}"{extra}/>"#,
+            c.x, c.y
+        ),
+        Some(outline) => {
+            let pts: Vec<Pt> = outline.into_iter().map(Pt::from).collect();
+            format!(
+                r#"<polygon points="{}" fill="{fill}" stroke="{paper}"{extra}/>"#,
+                points(&pts)
+            )
+        }
+    }
+}
+
+/// ` name="opacity"` when it is below 1, else nothing.
+pub(super) fn opacity_attr(name: &str, opacity: f32) -> String {
+    if opacity < 1.0 {
+        format!(r#" {name}="{opacity}""#)
+    } else {
+        String::new()
+    }
+}
