@@ -26,6 +26,40 @@ fn check_accepts_the_bundled_map() {
 }
 
 #[test]
+fn check_names_an_icon_relmap_lacks_and_suggests_others_and_a_rules_mistake_by_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = relmap::io::bundled_map().unwrap();
+    doc.styles.entities.get_mut("person").unwrap().icon = Some("user-ninja".into());
+    let path = dir.path().join("icons.json");
+    relmap::io::save_file(&doc, &path).unwrap();
+    let out = relmap(&["check", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "an unknown icon is drawn as none, not refused"
+    );
+    let said = text(&out.stdout);
+    assert!(
+        said.contains(
+            "style for entity kind \"person\": relmap has no icon \"user-ninja\" (perhaps user,"
+        ),
+        "{said}"
+    );
+
+    let text_of = std::fs::read_to_string(&path).unwrap().replace(
+        "\"entities\": {\n      \"country\"",
+        "\"rules\": [{\"measure\": \"degree\", \"set\": \"size\", \"from\": 1}],\n    \"entities\": {\n      \"country\"",
+    );
+    std::fs::write(&path, text_of).unwrap();
+    let out = relmap(&["check", path.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("styles.rules[0]") && said.contains("both \"from\" and \"to\""),
+        "{said}"
+    );
+}
+
+#[test]
 fn check_prints_every_problem_of_every_file_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.json");

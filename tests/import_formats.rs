@@ -244,6 +244,15 @@ fn stix_bundles_give_entities_relations_sources_and_opinions_as_claims() {
         .find(|r| r.kind == "attributed-to")
         .unwrap();
     assert!(disputed.is_contested());
+    // The kinds STIX makes get their usual icons.
+    let icon = |kind: &str| {
+        doc.styles
+            .entities
+            .get(kind)
+            .and_then(|s| s.icon.as_deref())
+    };
+    assert_eq!(icon("organisation"), Some("building-2"));
+    assert_eq!(icon("intrusion set"), Some("swords"));
     let stances: Vec<Stance> = disputed.claims.iter().map(|c| c.stance).collect();
     assert!(stances.contains(&Stance::Denies) && stances.contains(&Stance::Asserts));
     assert!(stances.contains(&Stance::Qualifies), "neutral qualifies");
