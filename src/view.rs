@@ -101,9 +101,10 @@ pub struct ViewSettings {
     pub sizes: Vec<f64>,
     /// Colour entities by their community instead of their kind.
     pub community_colours: bool,
+    /// The map's view (`styles.views`, by index) whose rules apply instead of the map's.
+    pub style_view: Option<usize>,
 }
 
-/// How every entity and relation is shown.
 /// How every entity and relation is shown.
 pub fn decor(doc: &Document, settings: &ViewSettings) -> Decor {
     let visible = settings.filter.apply(doc);
@@ -195,6 +196,6 @@ pub fn decor(doc: &Document, settings: &ViewSettings) -> Decor {
             node.scale = 0.7 + 1.6 * (v / max).sqrt() as f32;
         }
     }
-    rules::apply(doc, &mut nodes);
+    rules::apply(doc, rules::active(doc, settings.style_view), &mut nodes);
     Decor { nodes, edges }
 }

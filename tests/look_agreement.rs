@@ -114,6 +114,7 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme, rules: &str) {
             captions: false,
             claims: false,
             theme: figure,
+            style_view: None,
         },
     );
     let xml = roxmltree::Document::parse(&svg).unwrap();

@@ -200,3 +200,90 @@ fn a_rule_made_in_the_rules_window_styles_the_map_and_its_legend() {
     h.run();
     assert!(h.state().document().styles.rules.is_empty());
 }
+
+#[test]
+fn the_bundled_maps_views_are_chosen_from_the_legend_or_the_view_menu() {
+    let mut h = harness(Startup::Bundled);
+    let taliban =
+        |h: &egui_kittest::Harness<'static, RelmapApp>| h.state().entity_decor("taliban").unwrap();
+    assert_eq!(taliban(&h).border, None, "the map's own: no rules");
+    // View ▸ Next view: the first view, Anas Haqqani's lens, contested ends ringed.
+    h.state_mut().apply(Action::Command(UiCommand::NextView));
+    h.run();
+    assert_eq!(
+        h.state().status(),
+        "View: Who says the Haqqanis are the Taliban"
+    );
+    assert_eq!(taliban(&h).border, Some([0xe1, 0x57, 0x59]));
+    let part_of = h
+        .state()
+        .relation_decor("haqqanis-part-of-taliban")
+        .unwrap();
+    assert_eq!(
+        part_of.mark,
+        relmap::view::EdgeMark::Asserted,
+        "the view's lens: Anas asserts it"
+    );
+    assert!(
+        h.query_by_label("Disputed").is_some(),
+        "its rule in the legend"
+    );
+    // The legend's Map view list goes back to the map's own rules.
+    choose(
+        &mut h,
+        "Who says the Haqqanis are the Taliban",
+        "the map's own",
+    );
+    assert_eq!(taliban(&h).border, None);
+    assert_eq!(
+        h.state()
+            .relation_decor("haqqanis-part-of-taliban")
+            .unwrap()
+            .mark,
+        relmap::view::EdgeMark::None,
+        "the view's lens went with it"
+    );
+}
+
+#[test]
+fn export_draws_a_named_view_and_names_the_views_when_one_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("state.svg");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_relmap"))
+        .args([
+            "export",
+            "assets/haqqani_network.json",
+            "--style-view",
+            "what state says",
+            "-o",
+        ])
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains(r#"class="border""#), "the view's rings");
+    assert!(text.contains(">Disputed</text>"), "its rule in the legend");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_relmap"))
+        .args([
+            "export",
+            "assets/haqqani_network.json",
+            "--style-view",
+            "nope",
+            "-o",
+        ])
+        .arg(&svg)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success()
+            && said.contains("unknown view \"nope\"")
+            && said.contains("What State says"),
+        "{said}"
+    );
+}

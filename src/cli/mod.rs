@@ -7,12 +7,14 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+mod export;
 mod sources;
 pub mod store;
 mod window;
 
 use crate::io;
 use crate::query::totals;
+use export::export;
 use sources::{anchor, check_quotes, lay_out};
 
 #[derive(Debug, Parser)]
@@ -183,6 +185,9 @@ pub struct ExportArgs {
     /// PDF: turn the page on its side.
     #[arg(long, requires = "paper")]
     pub landscape: bool,
+    /// Draw the map as its named view does (`styles.views`): the view's rules and its lens.
+    #[arg(long, value_name = "NAME", conflicts_with = "lens")]
+    pub style_view: Option<String>,
     /// Dark ink on white paper (light, for print) or the window's dark look (dark).
     #[arg(long, default_value = "light", value_parser = parse_theme)]
     pub theme: crate::look::Theme,
@@ -420,102 +425,6 @@ fn print_unknown_icons(path: &std::path::Path, doc: &crate::model::Document) {
     }
 }
 
-/// `relmap export`: one figure, written atomically.
-fn export(args: &ExportArgs) -> anyhow::Result<()> {
-    use crate::export::{self, FigureOptions, PngSize};
-    use crate::query::Perspective;
-    use crate::view::{self, ViewSettings};
-
-    let doc = io::formats::open_file(&args.file)?.doc;
-    let lens = match &args.lens {
-        None => None,
-        Some(name) => Some(find_perspective(&doc, name).ok_or_else(|| {
-            let claimants: Vec<String> = crate::query::claimants(&doc)
-                .iter()
-                .map(|id| id.to_string())
-                .collect();
-            anyhow::anyhow!(
-                "unknown lens \"{name}\": no claimant or source with that id or name in {}. \
-                 Claimants: {}",
-                args.file.display(),
-                claimants.join(", ")
-            )
-        })?),
-    };
-    let settings = ViewSettings {
-        lens: lens.map(|p: Perspective| p),
-        filter: crate::query::Filter {
-            min_reliability: args.min_reliability,
-            max_credibility: args.max_credibility,
-            ..Default::default()
-        },
-        community_colours: args.colour_by == "community",
-        ..ViewSettings::default()
-    };
-    let decor = view::decor(&doc, &settings);
-    let positions = export::positions(&doc, args.layout_steps, args.seed);
-    let options = FigureOptions {
-        sources: !args.no_sources,
-        captions: args.captions,
-        claims: args.claims,
-        theme: args.theme,
-    };
-    let is_pdf = args
-        .output
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if args.paper.is_some() && !is_pdf {
-        anyhow::bail!(
-            "--paper fits a PDF to a page; {} is not a .pdf",
-            args.output.display()
-        );
-    }
-    let mut readability = None;
-    let svg = match args.view {
-        Some((w, h)) => {
-            let figure = export::view_svg(&doc, &positions, &decor, w, h, args.theme);
-            readability = Some(format!(
-                "at {w}x{h}, zoom {:.0} %: {} of {} names shown, {} lines crossing a name not their own",
-                figure.zoom * 100.0,
-                figure.names.len(),
-                doc.entities.len(),
-                figure.lines_over_names
-            ));
-            figure.svg
-        }
-        None => export::map_svg(&doc, &positions, &decor, &options),
-    };
-    let size = match (args.width, args.height, args.scale) {
-        (Some(w), Some(h), _) => PngSize::Exact(w, h),
-        (Some(w), None, _) => PngSize::Width(w),
-        (None, Some(h), _) => PngSize::Height(h),
-        (None, None, Some(k)) => PngSize::Scale(k),
-        (None, None, None) => PngSize::Scale(1.0),
-    };
-    let file = export::FileOptions {
-        size,
-        max_pixels: args.max_pixels,
-        page: args.paper.map(|paper| export::Page {
-            paper,
-            landscape: args.landscape,
-        }),
-        theme: args.theme,
-    };
-    export::write_figure(&svg, &args.output, &file)
-        .map_err(|e| match e {
-            export::ExportError::TooManyPixels { .. } => {
-                anyhow::anyhow!("{e}, or raise the limit with --max-pixels")
-            }
-            e => e.into(),
-        })
-        .with_context(|| format!("cannot export {}", args.output.display()))?;
-    println!("{}: written", args.output.display());
-    if let Some(line) = readability {
-        println!("{line}");
-    }
-    Ok(())
-}
-
 /// `relmap convert`: read any format, write the one the output's extension names.
 fn convert(args: &ConvertArgs) -> anyhow::Result<()> {
     use io::formats::{self, OutFormat, table};
@@ -585,13 +494,5 @@ fn convert(args: &ConvertArgs) -> anyhow::Result<()> {
 
 /// A claimant by id or (case-insensitive) name, or a source by id.
 fn find_perspective(doc: &crate::model::Document, name: &str) -> Option<crate::query::Perspective> {
-    use crate::query::Perspective;
-    let claimants = crate::query::claimants(doc);
-    if let Some(id) = claimants
-        .iter()
-        .find(|id| id.as_str() == name || doc.entity_name(id.as_str()).eq_ignore_ascii_case(name))
-    {
-        return Some(Perspective::Claimant(id.clone()));
-    }
-    doc.source(name).map(|s| Perspective::Source(s.id.clone()))
+    crate::query::perspective_named(doc, name)
 }

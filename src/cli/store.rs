@@ -253,7 +253,7 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
 
 /// A file to import: read whole into a map, or streamed.
 enum Input {
-    Map(crate::model::Document),
+    Map(Box<crate::model::Document>),
     Stream(Box<formats::ftm_stream::Reader>),
     NodeLink(Box<formats::nodelink_stream::Reader>),
 }
@@ -274,7 +274,7 @@ fn import(files: &[PathBuf], into: &str, who: &Who) -> anyhow::Result<ExitCode> 
         } else {
             let opened = formats::open_file(f)?;
             super::print_report(f, &opened);
-            inputs.push((f, Input::Map(opened.doc)));
+            inputs.push((f, Input::Map(Box::new(opened.doc))));
         }
     }
     let mut store = open_or_create(into, Some(who), true)?;

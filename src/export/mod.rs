@@ -70,6 +70,9 @@ pub struct FigureOptions {
     pub claims: bool,
     /// The paper and inks: light for print unless asked.
     pub theme: crate::look::Theme,
+    /// The map's view (`styles.views`, by index) whose rules the decor was drawn with, for the
+    /// legend; the map's own rules when `None`.
+    pub style_view: Option<usize>,
 }
 
 impl Default for FigureOptions {
@@ -79,6 +82,7 @@ impl Default for FigureOptions {
             captions: false,
             claims: false,
             theme: crate::look::Theme::Light,
+            style_view: None,
         }
     }
 }

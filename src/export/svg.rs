@@ -84,7 +84,8 @@ pub fn map_svg(
     let kinds = legend::kinds(doc, decor);
     let lines = legend::lines(doc, decor, Medium::Figure);
     let communities = legend::communities(decor);
-    let rule_keys = crate::view::rules::legend(doc);
+    let rule_keys =
+        crate::view::rules::legend(doc, crate::view::rules::active(doc, opts.style_view));
     let rule_lines: usize = rule_keys.iter().map(|r| r.keys.len() + 1).sum();
     let legend_h =
         24.0 + (kinds.len() + lines.len() + communities.len() + rule_lines) as f32 * 20.0;

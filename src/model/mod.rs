@@ -305,6 +305,9 @@ pub struct Styles {
     /// Rules that style entities from their data, in order (`rules`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<rules::Rule>,
+    /// Named views: their own rules and a lens (`views`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<rules::MapView>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -314,6 +317,7 @@ impl Styles {
         self.entities.is_empty()
             && self.relations.is_empty()
             && self.rules.is_empty()
+            && self.views.is_empty()
             && self.extra.is_empty()
     }
 }

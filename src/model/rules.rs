@@ -14,7 +14,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+// Numbers are serde_json's, not f64: the map is read with arbitrary precision, and a plain
+// float field of a struct with flattened unknown fields cannot be read that way.
+use serde_json::{Number, Value};
 
 use super::{Extra, NodeShape, Problem, parse_hex_color};
 
@@ -35,15 +37,15 @@ pub struct Rule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equals: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at_least: Option<f64>,
+    pub at_least: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at_most: Option<f64>,
+    pub at_most: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub range: Option<[f64; 2]>,
+    pub range: Option<[Number; 2]>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub values: BTreeMap<String, Value>,
     /// Kept in the map but not applied.
@@ -51,6 +53,35 @@ pub struct Rule {
     pub off: bool,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// A named view of the map (`styles.views`), as Kumu's views: its own rules, used instead of
+/// the map's while it is chosen, and a lens (a claimant's id or name, or a source's id).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MapView {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lens: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Every problem of the views: a name missing or used twice, and their rules' problems.
+pub fn check_views(problems: &mut Vec<Problem>, views: &[MapView]) {
+    for (n, view) in views.iter().enumerate() {
+        let place = format!("styles.views[{n}]");
+        if view.name.trim().is_empty() {
+            problems.push(Problem::new(place.clone(), "a view needs a \"name\""));
+        } else if views[..n].iter().any(|v| v.name == view.name) {
+            problems.push(Problem::new(
+                place.clone(),
+                format!("the name \"{}\" is used by an earlier view", view.name),
+            ));
+        }
+        check_rules_at(problems, &format!("{place}.rules"), &view.rules);
+    }
 }
 
 /// A measure a rule can read.
@@ -111,6 +142,22 @@ impl Rule {
         }
     }
 
+    /// `at_least` as a number to compare with.
+    pub fn least(&self) -> Option<f64> {
+        self.at_least.as_ref().and_then(Number::as_f64)
+    }
+
+    /// `at_most` as a number to compare with.
+    pub fn most(&self) -> Option<f64> {
+        self.at_most.as_ref().and_then(Number::as_f64)
+    }
+
+    /// `range` as two numbers.
+    pub fn span(&self) -> Option<[f64; 2]> {
+        let [lo, hi] = self.range.as_ref()?;
+        Some([lo.as_f64()?, hi.as_f64()?])
+    }
+
     /// What the legend calls it: its name, else what it reads.
     pub fn title(&self) -> String {
         if !self.name.is_empty() {
@@ -157,8 +204,13 @@ fn expected(visual: Visual) -> &'static str {
 
 /// Every problem of the rules, each named by its place (`styles.rules[2]`).
 pub fn check_rules(problems: &mut Vec<Problem>, rules: &[Rule]) {
+    check_rules_at(problems, "styles.rules", rules);
+}
+
+/// [`check_rules`] for rules kept at `at` (`styles.views[1].rules`).
+fn check_rules_at(problems: &mut Vec<Problem>, at: &str, rules: &[Rule]) {
     for (n, rule) in rules.iter().enumerate() {
-        let place = format!("styles.rules[{n}]");
+        let place = format!("{at}[{n}]");
         let mut bad = |message: String| problems.push(Problem::new(place.clone(), message));
         match (&rule.attribute, rule.measure) {
             (Some(_), Some(_)) => bad("reads both an attribute and a measure; give one".into()),
@@ -174,8 +226,11 @@ pub fn check_rules(problems: &mut Vec<Problem>, rules: &[Rule]) {
                 ));
             }
         };
-        for (field, bound) in [("at_least", rule.at_least), ("at_most", rule.at_most)] {
-            if bound.is_some_and(|b| !b.is_finite()) {
+        for (field, bound) in [("at_least", &rule.at_least), ("at_most", &rule.at_most)] {
+            if bound
+                .as_ref()
+                .is_some_and(|b| !b.as_f64().is_some_and(f64::is_finite))
+            {
                 bad(format!("\"{field}\" must be a number"));
             }
         }
@@ -197,8 +252,10 @@ pub fn check_rules(problems: &mut Vec<Problem>, rules: &[Rule]) {
                 }
                 check("from", from, &mut bad);
                 check("to", to, &mut bad);
-                if let Some([lo, hi]) = rule.range
-                    && !(lo.is_finite() && hi.is_finite() && lo < hi)
+                if let Some([lo, hi]) = &rule.range
+                    && !rule
+                        .span()
+                        .is_some_and(|[a, b]| a.is_finite() && b.is_finite() && a < b)
                 {
                     bad(format!(
                         "\"range\" is [{lo}, {hi}]; its low end must be below its high"
@@ -251,6 +308,20 @@ mod tests {
             .form(),
             Form::Conditional
         );
+    }
+
+    #[test]
+    fn numbers_read_from_a_map_file_with_its_unknown_fields() {
+        // As io reads a map: a Value first, then the rule, with unknown fields flattened.
+        let value: Value = serde_json::from_str(
+            r#"{"measure": "degree", "at_most": 2, "set": "label", "to": false, "note": 1.5,
+                "range": [0, 10.5]}"#,
+        )
+        .unwrap();
+        let r: Rule = serde_json::from_value(value).unwrap();
+        assert_eq!(r.most(), Some(2.0));
+        assert_eq!(r.span(), Some([0.0, 10.5]));
+        assert!(r.extra.contains_key("note"));
     }
 
     #[test]

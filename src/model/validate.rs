@@ -119,6 +119,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         }
     }
     super::rules::check_rules(&mut problems, &doc.styles.rules);
+    super::rules::check_views(&mut problems, &doc.styles.views);
 
     problems
 }

@@ -98,6 +98,18 @@ pub fn totals(doc: &Document) -> Totals {
     }
 }
 
+/// The lens named `name`: a claimant by id or name (any case), else a source by id.
+pub fn perspective_named(doc: &crate::model::Document, name: &str) -> Option<Perspective> {
+    let claimants = claimants(doc);
+    if let Some(id) = claimants
+        .iter()
+        .find(|id| id.as_str() == name || doc.entity_name(id.as_str()).eq_ignore_ascii_case(name))
+    {
+        return Some(Perspective::Claimant(id.clone()));
+    }
+    doc.source(name).map(|s| Perspective::Source(s.id.clone()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

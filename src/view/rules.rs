@@ -158,9 +158,17 @@ fn set_of(visual: Visual, v: &Value) -> Option<Set> {
     })
 }
 
-/// Applies every rule that is on to `nodes` (by entity index), in order.
-pub fn apply(doc: &Document, nodes: &mut [NodeDecor]) {
-    let rules: Vec<&Rule> = doc.styles.rules.iter().filter(|r| !r.off).collect();
+/// The rules that apply: those of the map's view `view` when one is chosen, else the map's.
+pub fn active(doc: &Document, view: Option<usize>) -> &[Rule] {
+    match view.and_then(|v| doc.styles.views.get(v)) {
+        Some(v) => &v.rules,
+        None => &doc.styles.rules,
+    }
+}
+
+/// Applies every one of `rules` that is on to `nodes` (by entity index), in order.
+pub fn apply(doc: &Document, rules: &[Rule], nodes: &mut [NodeDecor]) {
+    let rules: Vec<&Rule> = rules.iter().filter(|r| !r.off).collect();
     if rules.is_empty() {
         return;
     }
@@ -202,8 +210,10 @@ fn values(rule: &Rule, inputs: &[Input]) -> Vec<Option<Set>> {
                 .map(|input| {
                     let equal = rule.equals.as_ref().is_none_or(|v| input.equals(v));
                     let n = input.number();
-                    let least = rule.at_least.is_none_or(|lo| n.is_some_and(|v| v >= lo));
-                    let most = rule.at_most.is_none_or(|hi| n.is_some_and(|v| v <= hi));
+                    let least = rule.at_least.is_none()
+                        || rule.least().zip(n).is_some_and(|(lo, v)| v >= lo);
+                    let most =
+                        rule.at_most.is_none() || rule.most().zip(n).is_some_and(|(hi, v)| v <= hi);
                     (equal && least && most).then_some(to).flatten()
                 })
                 .collect()
@@ -242,7 +252,7 @@ fn values(rule: &Rule, inputs: &[Input]) -> Vec<Option<Set>> {
 /// sizes by area, colours through sRGB.
 fn continuous(rule: &Rule, inputs: &[Input]) -> Vec<Option<Set>> {
     let numbers: Vec<Option<f64>> = inputs.iter().map(Input::number).collect();
-    let (lo, hi) = match rule.range {
+    let (lo, hi) = match rule.span() {
         Some([lo, hi]) => (lo, hi),
         None => numbers
             .iter()
@@ -297,10 +307,10 @@ pub struct RuleLegend {
 /// The most keys a rule by value shows in the legend; the rest are counted.
 const MOST_KEYS: usize = 8;
 
-/// The legend of every rule that is on, in order: a condition's one key, a range's two ends,
-/// or the values present in the map with what each is given.
-pub fn legend(doc: &Document) -> Vec<RuleLegend> {
-    let rules: Vec<&Rule> = doc.styles.rules.iter().filter(|r| !r.off).collect();
+/// The legend of every one of `rules` that is on, in order: a condition's one key, a range's
+/// two ends, or the values present in the map with what each is given.
+pub fn legend(doc: &Document, rules: &[Rule]) -> Vec<RuleLegend> {
+    let rules: Vec<&Rule> = rules.iter().filter(|r| !r.off).collect();
     if rules.is_empty() {
         return Vec::new();
     }
@@ -326,10 +336,10 @@ pub fn legend(doc: &Document) -> Vec<RuleLegend> {
                             other => format!("{what} = {other}"),
                         });
                     }
-                    if let Some(lo) = rule.at_least {
+                    if let Some(lo) = &rule.at_least {
                         said.push(format!("{what} at least {lo}"));
                     }
-                    if let Some(hi) = rule.at_most {
+                    if let Some(hi) = &rule.at_most {
                         said.push(format!("{what} at most {hi}"));
                     }
                     rule.to
@@ -340,7 +350,7 @@ pub fn legend(doc: &Document) -> Vec<RuleLegend> {
                 }
                 Form::Continuous => {
                     let numbers: Vec<f64> = inputs.iter().filter_map(Input::number).collect();
-                    let (lo, hi) = rule.range.map_or_else(
+                    let (lo, hi) = rule.span().map_or_else(
                         || {
                             numbers
                                 .iter()
@@ -348,7 +358,7 @@ pub fn legend(doc: &Document) -> Vec<RuleLegend> {
                         },
                         |[lo, hi]| (lo, hi),
                     );
-                    if numbers.is_empty() && rule.range.is_none() {
+                    if numbers.is_empty() && rule.span().is_none() {
                         Vec::new()
                     } else {
                         let ends = [(lo, &rule.from), (hi, &rule.to)];
@@ -413,7 +423,7 @@ mod tests {
 
     fn decor(doc: &Document) -> Vec<NodeDecor> {
         let mut nodes = vec![NodeDecor::default(); doc.entities.len()];
-        apply(doc, &mut nodes);
+        apply(doc, &doc.styles.rules, &mut nodes);
         nodes
     }
 
@@ -502,7 +512,7 @@ mod tests {
               {"measure": "contested", "equals": true, "set": "border", "to": "#e15759"}
             ]"##,
         );
-        let legend = legend(&doc);
+        let legend = legend(&doc, &doc.styles.rules);
         assert_eq!(legend.len(), 3);
         assert_eq!(legend[0].title, "Nationality");
         let keys: Vec<&str> = legend[0].keys.iter().map(|(k, _)| k.as_str()).collect();
@@ -521,6 +531,6 @@ mod tests {
     fn a_map_without_rules_is_left_as_it_was() {
         let doc = crate::io::bundled_map().unwrap();
         assert_eq!(decor(&doc), vec![NodeDecor::default(); doc.entities.len()]);
-        assert!(legend(&doc).is_empty());
+        assert!(legend(&doc, &doc.styles.rules).is_empty());
     }
 }

@@ -132,6 +132,7 @@ impl RelmapApp {
                     self.canvas.decor(),
                     &FigureOptions {
                         claims: *claims,
+                        style_view: self.explore.style_view,
                         ..FigureOptions::default()
                     },
                 );

@@ -293,6 +293,20 @@ impl Handlers for RelmapApp {
         });
     }
 
+    fn next_view(&mut self) {
+        let doc = self.ws.doc();
+        let next = match self.explore.style_view {
+            None if !doc.styles.views.is_empty() => Some(0),
+            Some(v) if v + 1 < doc.styles.views.len() => Some(v + 1),
+            _ => None,
+        };
+        self.explore.choose_view(doc, next);
+        self.status = match next.and_then(|v| doc.styles.views.get(v)) {
+            Some(view) => format!("View: {}", view.name),
+            None => "View: the map's own rules".to_owned(),
+        };
+    }
+
     fn show_rules(&mut self) {
         self.rules.open = !self.rules.open;
     }

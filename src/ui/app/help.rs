@@ -74,6 +74,7 @@ impl RelmapApp {
             case_open: self.case.as_ref().is_some_and(|c| c.case.is_some()),
             conflicts: self.case.as_ref().map_or(0, |c| c.conflicts.len()),
             theme: self.settings.theme,
+            views: self.ws.doc().styles.views.len(),
         }
     }
 

@@ -41,6 +41,8 @@ pub struct Facts {
     pub conflicts: usize,
     /// The theme chosen in View ▸ Theme.
     pub theme: crate::ui::paint::WindowTheme,
+    /// How many named views the map has.
+    pub views: usize,
 }
 
 /// A menu of the menu bar (or none: the command is in the palette and has its shortcut).

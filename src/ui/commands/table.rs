@@ -212,6 +212,15 @@ command_table! {
         enabled: always,
         run: show_rules,
     },
+    NextView {
+        label: "Next view",
+        tooltip: "The map's next named view (its own rules and lens), then back to the map's own \
+                  rules; the legend's View list chooses one",
+        keys: [cmd(Key::CloseBracket)],
+        place: menu(Menu::View, 0),
+        enabled: |f: &Facts| f.views > 0,
+        run: next_view,
+    },
     ShowDisputes {
         label: "Dispute table",
         tooltip: "Contested relations against who speaks on them: asserts, denies, qualifies \

@@ -40,6 +40,8 @@ pub struct Explore {
     pub size_by: SizeBy,
     /// Colour entities by community instead of kind.
     pub community_colours: bool,
+    /// The map's view chosen (`styles.views`, by index): its rules apply instead of the map's.
+    pub style_view: Option<usize>,
     /// The relation kinds the hierarchical layout reads; `None` for the built-in ones.
     pub hierarchy_kinds: Option<Vec<String>>,
     /// Leave contested relations out of shortest paths.
@@ -80,7 +82,7 @@ pub struct Views {
     /// The directed relation kinds, and those the hierarchical layout reads by default.
     pub hierarchy: Cached<(u64, u64), (Vec<String>, Vec<String>)>,
     /// The map's rules as the legend keys them.
-    pub rules: Cached<(u64, u64), Vec<crate::view::rules::RuleLegend>>,
+    pub rules: Cached<RulesKey, Vec<crate::view::rules::RuleLegend>>,
 }
 
 impl Views {
@@ -97,6 +99,9 @@ impl Views {
             + self.rules.computations
     }
 }
+
+/// What the rules' legend depends on: the map's revisions and the view chosen.
+type RulesKey = ((u64, u64), Option<usize>);
 
 /// What a shortest path depends on.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,6 +125,7 @@ struct DecorKey {
     compare: Option<Perspective>,
     size_by: SizeBy,
     community_colours: bool,
+    style_view: Option<usize>,
     as_of: Option<usize>,
     path: Option<FoundPath>,
 }
@@ -167,6 +173,7 @@ impl Explore {
             compare: self.compare.clone(),
             size_by: self.size_by,
             community_colours: self.community_colours,
+            style_view: self.style_view,
             as_of: self.as_of,
             path: self.found_path().cloned(),
         };
@@ -236,6 +243,7 @@ impl Explore {
                 path: path.map(|p| (p.entities.clone(), p.relations.clone())),
                 sizes,
                 community_colours: self.community_colours,
+                style_view: self.style_view,
             },
         )
     }

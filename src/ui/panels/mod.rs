@@ -16,3 +16,4 @@ pub mod reader;
 pub mod rules;
 pub mod sidebar;
 pub mod style;
+pub mod views;

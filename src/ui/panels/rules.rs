@@ -233,8 +233,15 @@ impl RulesWindow {
         let rule = d.rule();
         let mut problems = Vec::new();
         crate::model::rules::check_rules(&mut problems, std::slice::from_ref(&rule));
+        let mut problems: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+        if d.form == Form::Conditional
+            && d.test != Test::Equals
+            && d.value.trim().parse::<f64>().is_err()
+        {
+            problems.push("the value to compare with must be a number".to_owned());
+        }
         for p in &problems {
-            ui.label(RichText::new(&p.message).color(ui.visuals().warn_fg_color));
+            ui.label(RichText::new(p).color(ui.visuals().warn_fg_color));
         }
         let added = ui
             .add_enabled(problems.is_empty(), egui::Button::new("Add rule"))
@@ -276,10 +283,9 @@ impl Draft {
                             _ => Value::from(typed),
                         });
                     }
-                    // An unreadable bound is left out, and check_rules says a condition is
-                    // missing only if nothing else is given: a number is asked for below.
-                    Test::AtLeast => rule.at_least = number.or(Some(f64::NAN)),
-                    Test::AtMost => rule.at_most = number.or(Some(f64::NAN)),
+                    // A bound that is not a number is left out; the form asks for one.
+                    Test::AtLeast => rule.at_least = number.and_then(serde_json::Number::from_f64),
+                    Test::AtMost => rule.at_most = number.and_then(serde_json::Number::from_f64),
                 }
                 rule.to = Some(self.to.json(self.set));
             }

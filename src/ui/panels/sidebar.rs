@@ -99,6 +99,7 @@ fn legend(
 ) {
     ui.label(RichText::new("Legend").strong())
         .on_hover_text("Untick a kind to hide (or dim) it; ✏ styles it: colour, shape, icon");
+    explore.views_ui(ui, doc);
     // Every kind, hidden ones too, so they can be ticked back on.
     let revision = explore.revision();
     let hidden = &mut explore.filter.hidden_entity_kinds;
@@ -134,10 +135,9 @@ fn legend(
             },
         );
     }
-    let rules = explore
-        .views
-        .rules
-        .get(revision, || crate::view::rules::legend(doc));
+    let rules = explore.views.rules.get((revision, explore.style_view), || {
+        crate::view::rules::legend(doc, crate::view::rules::active(doc, explore.style_view))
+    });
     for rule in rules {
         ui.label(RichText::new(&rule.title).strong());
         for (text, mark) in &rule.keys {
