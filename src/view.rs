@@ -103,6 +103,10 @@ pub struct ViewSettings {
     pub community_colours: bool,
     /// The map's view (`styles.views`, by index) whose rules apply instead of the map's.
     pub style_view: Option<usize>,
+    /// Each entity's betweenness as the caller has it: the window's metrics, empty while a
+    /// large map's is computed in the background (a rule reading it waits). `None`: a rule
+    /// that reads it computes it (estimated on maps too large for the exact count).
+    pub betweenness: Option<Vec<f64>>,
 }
 
 /// How every entity and relation is shown.
@@ -196,6 +200,11 @@ pub fn decor(doc: &Document, settings: &ViewSettings) -> Decor {
             node.scale = 0.7 + 1.6 * (v / max).sqrt() as f32;
         }
     }
-    rules::apply(doc, rules::active(doc, settings.style_view), &mut nodes);
+    rules::apply(
+        doc,
+        rules::active(doc, settings.style_view),
+        settings.betweenness.as_deref(),
+        &mut nodes,
+    );
     Decor { nodes, edges }
 }

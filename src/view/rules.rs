@@ -69,8 +69,14 @@ struct Measures {
     contested: Vec<bool>,
 }
 
+/// Maps up to this many entities get exact betweenness; larger ones an estimate from
+/// [`SAMPLE_SOURCES`] sources spread evenly (as the window's metrics do), so a rule cannot
+/// stall a frame for minutes (exact Brandes is entities × relations).
+const EXACT_BETWEENNESS_UP_TO: usize = 5_000;
+const SAMPLE_SOURCES: usize = 256;
+
 impl Measures {
-    fn of(doc: &Document, rules: &[&Rule]) -> Self {
+    fn of(doc: &Document, rules: &[&Rule], known_betweenness: Option<&[f64]>) -> Self {
         let wants = |m: Measure| rules.iter().any(|r| r.measure == Some(m));
         let n = doc.entities.len();
         let ends = doc.relation_ends();
@@ -87,7 +93,18 @@ impl Measures {
             }
         }
         let betweenness = if wants(Measure::Betweenness) {
-            let b = query::Adjacency::of(doc).betweenness();
+            let b = if let Some(known) = known_betweenness {
+                // Not yet known (computed in the background): the rule waits for it.
+                known.to_vec()
+            } else if n <= EXACT_BETWEENNESS_UP_TO {
+                query::Adjacency::of(doc).betweenness()
+            } else {
+                let step = n.div_ceil(SAMPLE_SOURCES);
+                let sources: Vec<usize> = (0..n).step_by(step.max(1)).collect();
+                query::Adjacency::of(doc)
+                    .betweenness_from(&sources, &|| false)
+                    .unwrap_or_default()
+            };
             let max = b.iter().copied().fold(0.0, f64::max);
             b.into_iter()
                 .map(|v| if max > 0.0 { v / max } else { 0.0 })
@@ -166,13 +183,14 @@ pub fn active(doc: &Document, view: Option<usize>) -> &[Rule] {
     }
 }
 
-/// Applies every one of `rules` that is on to `nodes` (by entity index), in order.
-pub fn apply(doc: &Document, rules: &[Rule], nodes: &mut [NodeDecor]) {
+/// Applies every one of `rules` that is on to `nodes` (by entity index), in order;
+/// `betweenness` is each entity's as the caller has it (see `ViewSettings::betweenness`).
+pub fn apply(doc: &Document, rules: &[Rule], betweenness: Option<&[f64]>, nodes: &mut [NodeDecor]) {
     let rules: Vec<&Rule> = rules.iter().filter(|r| !r.off).collect();
     if rules.is_empty() {
         return;
     }
-    let measures = Measures::of(doc, &rules);
+    let measures = Measures::of(doc, &rules, betweenness);
     let n = doc.entities.len().min(nodes.len());
     let mut sizes: Vec<Option<f32>> = vec![None; n];
     for rule in rules {
@@ -314,7 +332,7 @@ pub fn legend(doc: &Document, rules: &[Rule]) -> Vec<RuleLegend> {
     if rules.is_empty() {
         return Vec::new();
     }
-    let measures = Measures::of(doc, &rules);
+    let measures = Measures::of(doc, &rules, None);
     let n = doc.entities.len();
     rules
         .into_iter()
@@ -423,7 +441,7 @@ mod tests {
 
     fn decor(doc: &Document) -> Vec<NodeDecor> {
         let mut nodes = vec![NodeDecor::default(); doc.entities.len()];
-        apply(doc, &doc.styles.rules, &mut nodes);
+        apply(doc, &doc.styles.rules, None, &mut nodes);
         nodes
     }
 
@@ -524,6 +542,26 @@ mod tests {
                 "contested".to_owned(),
                 Set::Paint(Paint::Rgb([0xe1, 0x57, 0x59]))
             )]
+        );
+    }
+
+    #[test]
+    fn betweenness_waits_for_the_window_and_is_estimated_on_large_maps() {
+        let rules: Vec<Rule> = serde_json::from_str(
+            r#"[{"measure": "betweenness", "set": "size", "from": 1, "to": 2}]"#,
+        )
+        .unwrap();
+        let doc = crate::io::generate::chain_map(EXACT_BETWEENNESS_UP_TO + 1000, 7);
+        let mut nodes = vec![NodeDecor::default(); doc.entities.len()];
+        // The window's metrics have not got it yet: nothing changes.
+        apply(&doc, &rules, Some(&[]), &mut nodes);
+        assert!(nodes.iter().all(|n| n.scale == 1.0));
+        // Asked without it, the rule estimates it from a sample of sources.
+        apply(&doc, &rules, None, &mut nodes);
+        let largest = nodes.iter().map(|n| n.scale).fold(0.0, f32::max);
+        assert!(
+            (largest - 2.0).abs() < 1e-4,
+            "the most between is the largest"
         );
     }
 

@@ -244,6 +244,7 @@ impl Explore {
                 sizes,
                 community_colours: self.community_colours,
                 style_view: self.style_view,
+                betweenness: Some(metrics.betweenness.clone()),
             },
         )
     }
