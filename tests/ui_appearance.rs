@@ -287,3 +287,29 @@ fn export_draws_a_named_view_and_names_the_views_when_one_is_unknown() {
         "{said}"
     );
 }
+
+#[test]
+fn the_rules_are_saved_as_a_view_with_the_lens_in_use_and_undone() {
+    let mut h = harness(Startup::Bundled);
+    // The second view brings the State Department's lens; a view saved now keeps it.
+    h.state_mut().apply(Action::Command(UiCommand::NextView));
+    h.state_mut().apply(Action::Command(UiCommand::NextView));
+    h.run();
+    assert_eq!(h.state().status(), "View: What State says");
+    h.state_mut().apply(Action::Command(UiCommand::ShowRules));
+    h.run();
+    h.get_by_label("Save the rules as a view").focus();
+    h.run();
+    h.event(egui::Event::Text("Mine".into()));
+    h.run();
+    h.get_by_label("Save view").click();
+    h.run();
+    let views = &h.state().document().styles.views;
+    assert_eq!(views.len(), 4);
+    assert_eq!(views[3].name, "Mine");
+    assert_eq!(views[3].lens.as_deref(), Some("us-state-department"));
+    assert_eq!(h.state().facts().undo.as_deref(), Some("save view Mine"));
+    h.state_mut().apply(Action::Command(UiCommand::Undo));
+    h.run();
+    assert_eq!(h.state().document().styles.views.len(), 3);
+}

@@ -71,6 +71,10 @@ pub enum Edit {
     SetRules {
         rules: Vec<crate::model::rules::Rule>,
     },
+    /// Replace the map's named views (`styles.views`) with these, in order.
+    SetViews {
+        views: Vec<crate::model::rules::MapView>,
+    },
 }
 
 /// Which parts of a document an edit changes (see [`Edit::touches`]).
@@ -186,6 +190,7 @@ impl Edit {
                 );
             }
             Edit::SetRules { rules } => crate::model::rules::check_rules(&mut problems, rules),
+            Edit::SetViews { views } => crate::model::rules::check_views(&mut problems, views),
             _ => {}
         }
         if problems.is_empty() {
@@ -334,6 +339,10 @@ impl Edit {
                 let old = std::mem::replace(&mut doc.styles.rules, rules);
                 Ok(Edit::SetRules { rules: old })
             }
+            Edit::SetViews { views } => {
+                let old = std::mem::replace(&mut doc.styles.views, views);
+                Ok(Edit::SetViews { views: old })
+            }
         }
     }
 
@@ -379,7 +388,8 @@ impl Edit {
             | Edit::RemoveSource { .. }
             | Edit::UpdateSource { .. }
             | Edit::SetEntityStyle { .. }
-            | Edit::SetRules { .. } => Touched::CONTENT,
+            | Edit::SetRules { .. }
+            | Edit::SetViews { .. } => Touched::CONTENT,
         }
     }
 }

@@ -139,7 +139,10 @@ impl eframe::App for RelmapApp {
         actions.extend(self.case_windows(&ctx));
         actions.extend(self.reader.show(&ctx, self.ws.doc(), revisions.data()));
         actions.extend(self.disputes.show(&ctx, self.ws.doc(), revisions.data()));
-        actions.extend(self.rules.show(&ctx, self.ws.doc()));
+        actions.extend(
+            self.rules
+                .show(&ctx, self.ws.doc(), self.explore.lens.as_ref()),
+        );
         if let Some(editor) = &mut self.style_editor {
             let (asked, open) = editor.show(&ctx, self.ws.doc());
             actions.extend(asked);

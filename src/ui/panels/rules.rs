@@ -1,7 +1,8 @@
 //! The rules window (View ▸ Rules…): the map's rules in order, each switched on or off, moved
 //! up or down (later rules win) or removed, and a form that adds one: what it reads (an
 //! attribute or a measure), what it sets, and how (by value, along a range, or where a
-//! condition holds). Every change is one undoable edit of `styles.rules`.
+//! condition holds). Every change is one undoable edit of `styles.rules`. Below, the map's
+//! named views: the rules saved as one, with the lens in use, and views removed.
 
 use std::collections::BTreeSet;
 
@@ -10,7 +11,7 @@ use serde_json::Value;
 
 use crate::edit::Edit;
 use crate::look::{self, icons};
-use crate::model::rules::{Form, Measure, Rule, Visual};
+use crate::model::rules::{Form, MapView, Measure, Rule, Visual};
 use crate::model::{Document, NodeShape};
 use crate::ui::commands::Action;
 
@@ -116,11 +117,19 @@ impl Default for Draft {
 pub struct RulesWindow {
     pub open: bool,
     draft: Draft,
+    /// The name a new view is saved under.
+    view_name: String,
 }
 
 impl RulesWindow {
-    /// The window, when open; returns the edits asked for.
-    pub fn show(&mut self, ctx: &egui::Context, doc: &Document) -> Vec<Action> {
+    /// The window, when open; returns the edits asked for. `lens` is the lens in use, which a
+    /// view saved now keeps.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        doc: &Document,
+        lens: Option<&crate::query::Perspective>,
+    ) -> Vec<Action> {
         let mut actions = Vec::new();
         if !self.open {
             return actions;
@@ -140,6 +149,14 @@ impl RulesWindow {
                     let mut rules = doc.styles.rules.clone();
                     rules.push(rule);
                     actions.push(edit("add rule".to_owned(), rules));
+                }
+                ui.separator();
+                if let Some((label, views)) = self.views(ui, doc, lens) {
+                    actions.push(Action::Edit {
+                        label,
+                        edits: vec![Edit::SetViews { views }],
+                        then: None,
+                    });
                 }
             });
         self.open = open;
@@ -250,6 +267,72 @@ impl RulesWindow {
             d.name.clear();
         }
         added.then_some(rule)
+    }
+}
+
+impl RulesWindow {
+    /// The map's views, each with Remove, and the rules saved as a new one; returns the views
+    /// changed, with the step's label.
+    fn views(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        lens: Option<&crate::query::Perspective>,
+    ) -> Option<(String, Vec<MapView>)> {
+        let views = &doc.styles.views;
+        ui.label(RichText::new("Views").strong());
+        let mut changed = None;
+        for (i, view) in views.iter().enumerate() {
+            ui.horizontal(|ui| {
+                ui.label(&view.name);
+                let what = format!(
+                    "{} rule(s){}",
+                    view.rules.len(),
+                    view.lens
+                        .as_deref()
+                        .map_or(String::new(), |l| format!(", lens {}", doc.entity_name(l)))
+                );
+                ui.label(RichText::new(what).weak());
+                if ui.small_button("Remove").clicked() {
+                    let mut next = views.clone();
+                    next.remove(i);
+                    changed = Some((format!("remove view {}", view.name), next));
+                }
+            });
+        }
+        let lens_id = lens.map(|p| match p {
+            crate::query::Perspective::Claimant(id) => id.to_string(),
+            crate::query::Perspective::Source(id) => id.to_string(),
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("Save the rules as a view");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.view_name)
+                    .hint_text("its name")
+                    .desired_width(140.0),
+            )
+            .labelled_by(label.id);
+            let name = self.view_name.trim().to_owned();
+            let taken = views.iter().any(|v| v.name == name);
+            let save = ui
+                .add_enabled(!name.is_empty() && !taken, egui::Button::new("Save view"))
+                .on_hover_text("The map's rules as they are now, and the lens in use");
+            if taken {
+                ui.label(RichText::new("a view has that name").color(ui.visuals().warn_fg_color));
+            }
+            if save.clicked() {
+                let mut next = views.clone();
+                next.push(MapView {
+                    name: name.clone(),
+                    rules: doc.styles.rules.clone(),
+                    lens: lens_id.clone(),
+                    ..MapView::default()
+                });
+                changed = Some((format!("save view {name}"), next));
+                self.view_name.clear();
+            }
+        });
+        changed
     }
 }
 
