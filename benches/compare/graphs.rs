@@ -26,19 +26,11 @@ fn made(name: &str, names: Vec<String>, links: Vec<(usize, usize)>) -> Graph {
 }
 
 fn grid(name: &str, side: usize) -> Graph {
-    let mut links = Vec::new();
-    for r in 0..side {
-        for c in 0..side {
-            let i = r * side + c;
-            if c + 1 < side {
-                links.push((i, i + 1));
-            }
-            if r + 1 < side {
-                links.push((i, i + side));
-            }
-        }
-    }
-    made(name, numbered(side * side), links)
+    made(
+        name,
+        numbered(side * side),
+        relmap::io::generate::grid_links(side),
+    )
 }
 
 fn tree(depth: u32) -> Graph {

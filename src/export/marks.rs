@@ -63,9 +63,10 @@ pub(super) fn rule_key_svg(
     use crate::model::rules::Visual;
     use crate::view::rules::Set;
     let grey = hex(look::RELATION_COLOR);
+    use crate::look::legend::{ICON_KEY, KEY_RADIUS, RING_KEY_WIDTH, size_key_radius};
     let key = match (visual, mark) {
         (Visual::Border, Set::Paint(p)) => format!(
-            r#"<circle cx="{:.1}" cy="{:.1}" r="6" fill="none" stroke="{}" stroke-width="2.5"/>"#,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="{KEY_RADIUS}" fill="none" stroke="{}" stroke-width="{RING_KEY_WIDTH}"/>"#,
             c.x,
             c.y,
             hex(look::paint_color(p))
@@ -73,29 +74,24 @@ pub(super) fn rule_key_svg(
         (_, Set::Paint(p)) => shape_svg(
             NodeShape::Circle,
             c,
-            6.0,
+            KEY_RADIUS,
             &hex(look::paint_color(p)),
             "",
             theme,
         ),
-        (Visual::Size, Set::Number(k)) => shape_svg(
-            NodeShape::Circle,
-            c,
-            (4.0 * k).clamp(2.0, 9.0),
-            &grey,
-            "",
-            theme,
-        ),
+        (Visual::Size, Set::Number(k)) => {
+            shape_svg(NodeShape::Circle, c, size_key_radius(k), &grey, "", theme)
+        }
         (_, Set::Number(k)) => shape_svg(
             NodeShape::Circle,
             c,
-            6.0,
+            KEY_RADIUS,
             &grey,
             &opacity_attr("opacity", k),
             theme,
         ),
-        (_, Set::Shape(shape)) => shape_svg(shape, c, 6.0, &grey, "", theme),
-        (_, Set::Icon(icon)) => icon.svg_group(c, 14.0, theme.text(), None),
+        (_, Set::Shape(shape)) => shape_svg(shape, c, KEY_RADIUS, &grey, "", theme),
+        (_, Set::Icon(icon)) => icon.svg_group(c, ICON_KEY, theme.text(), None),
         (_, Set::Label(shown)) => format!(
             r#"<text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle"{}>Aa</text>"#,
             c.x,

@@ -203,8 +203,7 @@ pub fn map_svg(
         } else {
             look::OTHER_COMMUNITIES
         };
-        // Keys with an icon are drawn larger, so the icon can be told apart.
-        let key_r = if kind.style.icon.is_some() { 8.0 } else { 6.0 };
+        let key_r = legend::kind_key_radius(legend::KEY_RADIUS, &kind.style);
         styled_mark_svg(&mut s, &kind.style, color, 1.0, c, key_r, theme);
         let _ = writeln!(
             s,

@@ -71,6 +71,24 @@ pub fn claimed_chain_map(n: usize, seed: u64, claims_per_relation: usize) -> Doc
     doc
 }
 
+/// The links of a `side` × `side` grid as index pairs (entity `r * side + c`), each to its
+/// right and lower neighbour: for layout tests and benchmarks.
+pub fn grid_links(side: usize) -> Vec<(usize, usize)> {
+    let mut links = Vec::new();
+    for r in 0..side {
+        for c in 0..side {
+            let i = r * side + c;
+            if c + 1 < side {
+                links.push((i, i + 1));
+            }
+            if r + 1 < side {
+                links.push((i, i + side));
+            }
+        }
+    }
+    links
+}
+
 /// The links of [`chain_map`] as index pairs, for benchmarks that need no document.
 pub fn chain_links(n: usize, seed: u64) -> Vec<(usize, usize)> {
     if n < 2 {

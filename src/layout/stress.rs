@@ -456,21 +456,7 @@ fn small_world(adj: &[Vec<u32>]) -> bool {
 mod tests {
     use super::*;
 
-    fn grid(side: usize) -> Vec<(usize, usize)> {
-        let mut links = Vec::new();
-        for r in 0..side {
-            for c in 0..side {
-                let i = r * side + c;
-                if c + 1 < side {
-                    links.push((i, i + 1));
-                }
-                if r + 1 < side {
-                    links.push((i, i + side));
-                }
-            }
-        }
-        links
-    }
+    use crate::io::generate::grid_links as grid;
 
     #[test]
     fn a_grid_comes_out_as_a_grid() {

@@ -6,6 +6,28 @@ use std::collections::BTreeMap;
 use super::marks::{Emphasis, LineLook};
 use super::{EntityStyle, entity_style, relation_color};
 use crate::model::Document;
+
+/// The radius of a legend key's shape, and the width of a rule's ring key.
+pub const KEY_RADIUS: f32 = 6.0;
+pub const RING_KEY_WIDTH: f32 = 2.5;
+/// How wide an icon is drawn as a rule's key.
+pub const ICON_KEY: f32 = 14.0;
+
+/// A kind's key of `radius`, grown by a third when the kind has an icon, so the icon can be
+/// told apart.
+pub fn kind_key_radius(radius: f32, style: &EntityStyle) -> f32 {
+    if style.icon.is_some() {
+        radius * 4.0 / 3.0
+    } else {
+        radius
+    }
+}
+
+/// The radius of a size rule's key for `k` times the normal size: in proportion, within what
+/// a legend line holds.
+pub fn size_key_radius(k: f32) -> f32 {
+    (4.0 * k).clamp(2.0, 9.0)
+}
 use crate::view::{Decor, EdgeMark};
 
 /// Where the legend is drawn: some keys are about the window only.

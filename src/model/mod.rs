@@ -352,6 +352,33 @@ pub enum NodeShape {
     Hexagon,
 }
 
+impl NodeShape {
+    /// Every shape, in the order pickers list them.
+    pub const ALL: [NodeShape; 5] = [
+        NodeShape::Circle,
+        NodeShape::Square,
+        NodeShape::Diamond,
+        NodeShape::Triangle,
+        NodeShape::Hexagon,
+    ];
+
+    /// Its name, as map files write it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            NodeShape::Circle => "circle",
+            NodeShape::Square => "square",
+            NodeShape::Diamond => "diamond",
+            NodeShape::Triangle => "triangle",
+            NodeShape::Hexagon => "hexagon",
+        }
+    }
+
+    /// The shape called `name`, as map files write it.
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
 impl Document {
     /// Whether the map uses what only format version 2 can hold: typed attribute values,
     /// relation attributes or entity periods. A map that does not is written as version 1, so

@@ -158,15 +158,21 @@ impl Rule {
         Some([lo.as_f64()?, hi.as_f64()?])
     }
 
-    /// What the legend calls it: its name, else what it reads.
-    pub fn title(&self) -> String {
-        if !self.name.is_empty() {
-            return self.name.clone();
-        }
+    /// What it reads, as the legend words it: the attribute's name or the measure's.
+    pub fn reads(&self) -> String {
         match (&self.attribute, self.measure) {
             (Some(a), _) => a.clone(),
             (None, Some(m)) => format!("{m:?}").to_lowercase(),
-            (None, None) => "rule".to_owned(),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// What the legend calls it: its name, else what it reads.
+    pub fn title(&self) -> String {
+        match (self.name.is_empty(), self.reads()) {
+            (false, _) => self.name.clone(),
+            (true, reads) if reads.is_empty() => "rule".to_owned(),
+            (true, reads) => reads,
         }
     }
 }
@@ -179,15 +185,10 @@ pub fn fits(visual: Visual, v: &Value) -> bool {
             .as_f64()
             .is_some_and(|x| x.is_finite() && x > 0.0 && x <= 20.0),
         Visual::Opacity => v.as_f64().is_some_and(|x| (0.0..=1.0).contains(&x)),
-        Visual::Shape => v.as_str().is_some_and(|s| shape_named(s).is_some()),
+        Visual::Shape => v.as_str().and_then(NodeShape::named).is_some(),
         Visual::Icon => v.as_str().is_some_and(|s| super::icons::icon(s).is_some()),
         Visual::Label => v.is_boolean(),
     }
-}
-
-/// The shape called `name`.
-pub fn shape_named(name: &str) -> Option<NodeShape> {
-    serde_json::from_value(Value::String(name.to_owned())).ok()
 }
 
 /// What the value of `visual` looks like, for messages.
@@ -308,6 +309,15 @@ mod tests {
             .form(),
             Form::Conditional
         );
+    }
+
+    #[test]
+    fn shape_names_are_the_files_names() {
+        for shape in NodeShape::ALL {
+            let written = serde_json::to_value(shape).unwrap();
+            assert_eq!(written, Value::from(shape.name()));
+            assert_eq!(NodeShape::named(shape.name()), Some(shape));
+        }
     }
 
     #[test]

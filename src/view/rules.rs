@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::{NodeDecor, Paint};
-use crate::model::rules::{Form, Measure, Rule, Visual, shape_named};
+use crate::model::rules::{Form, Measure, Rule, Visual};
 use crate::model::{AttrValue, Document, parse_hex_color};
 use crate::query;
 
@@ -169,7 +169,7 @@ fn set_of(visual: Visual, v: &Value) -> Option<Set> {
     Some(match visual {
         Visual::Color | Visual::Border => Set::Paint(Paint::Rgb(parse_hex_color(v.as_str()?)?)),
         Visual::Size | Visual::Opacity => Set::Number(v.as_f64()? as f32),
-        Visual::Shape => Set::Shape(shape_named(v.as_str()?)?),
+        Visual::Shape => Set::Shape(crate::model::NodeShape::named(v.as_str()?)?),
         Visual::Icon => Set::Icon(crate::model::icons::icon(v.as_str()?)?),
         Visual::Label => Set::Label(v.as_bool()?),
     })
@@ -338,11 +338,7 @@ pub fn legend(doc: &Document, rules: &[Rule]) -> Vec<RuleLegend> {
         .into_iter()
         .map(|rule| {
             let inputs: Vec<Input> = (0..n).map(|i| input(doc, rule, i, &measures)).collect();
-            let what = rule
-                .attribute
-                .clone()
-                .or_else(|| rule.measure.map(|m| format!("{m:?}").to_lowercase()))
-                .unwrap_or_default();
+            let what = rule.reads();
             let keys = match rule.form() {
                 Form::Conditional => {
                     let mut said = Vec::new();

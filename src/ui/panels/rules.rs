@@ -83,7 +83,7 @@ impl Mark {
                 // Two places are enough, and keep the file's numbers short.
                 Value::from((f64::from(self.number) * 100.0).round() / 100.0)
             }
-            Visual::Shape => serde_json::to_value(self.shape).unwrap_or(Value::Null),
+            Visual::Shape => Value::from(self.shape.name()),
             Visual::Icon => Value::from(self.icon),
             Visual::Label => Value::from(self.shown),
         }
@@ -473,16 +473,10 @@ fn mark_ui(ui: &mut Ui, id: &str, visual: Visual, mark: &mut Mark) {
         }
         Visual::Shape => {
             egui::ComboBox::from_id_salt("shape")
-                .selected_text(format!("{:?}", mark.shape).to_lowercase())
+                .selected_text(mark.shape.name())
                 .show_ui(ui, |ui| {
-                    for s in [
-                        NodeShape::Circle,
-                        NodeShape::Square,
-                        NodeShape::Diamond,
-                        NodeShape::Triangle,
-                        NodeShape::Hexagon,
-                    ] {
-                        ui.selectable_value(&mut mark.shape, s, format!("{s:?}").to_lowercase());
+                    for s in NodeShape::ALL {
+                        ui.selectable_value(&mut mark.shape, s, s.name());
                     }
                 });
         }

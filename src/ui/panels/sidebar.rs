@@ -60,11 +60,7 @@ pub fn show(
 /// A kind's shape in its colour and its icon, `radius` in a square of `side`, as the canvas
 /// draws it. Kinds with an icon get a larger key, so the icon can be told apart.
 fn kind_swatch(ui: &mut Ui, st: look::EntityStyle, side: f32, radius: f32) {
-    let radius = if st.icon.is_some() {
-        radius * 4.0 / 3.0
-    } else {
-        radius
-    };
+    let radius = look::legend::kind_key_radius(radius, &st);
     let (rect, _) = ui.allocate_exact_size(vec2(side, side), Sense::hover());
     let icon = look::icons::mark(&st, st.color, radius);
     if !icon.is_some_and(|m| m.alone) {
@@ -322,30 +318,40 @@ fn rule_key(
     visual: crate::model::rules::Visual,
     mark: crate::view::rules::Set,
 ) {
+    use crate::look::legend::{ICON_KEY, KEY_RADIUS, RING_KEY_WIDTH, size_key_radius};
     use crate::model::rules::Visual;
     use crate::view::rules::Set;
     let grey = rgb(look::RELATION_COLOR);
     let ink = rgb(paint::theme(&painter.ctx().global_style().visuals).text());
     match (visual, mark) {
         (Visual::Border, Set::Paint(p)) => {
-            painter.circle_stroke(c, 6.0, Stroke::new(2.5, rgb(look::paint_color(p))));
+            painter.circle_stroke(
+                c,
+                KEY_RADIUS,
+                Stroke::new(RING_KEY_WIDTH, rgb(look::paint_color(p))),
+            );
         }
         (_, Set::Paint(p)) => {
-            painter.circle_filled(c, 6.0, rgb(look::paint_color(p)));
+            painter.circle_filled(c, KEY_RADIUS, rgb(look::paint_color(p)));
         }
         (Visual::Size, Set::Number(k)) => {
-            painter.circle_filled(c, (4.0 * k).clamp(2.0, 9.0), grey);
+            painter.circle_filled(c, size_key_radius(k), grey);
         }
         (_, Set::Number(k)) => {
-            painter.circle_filled(c, 6.0, paint::faded(grey, k));
+            painter.circle_filled(c, KEY_RADIUS, paint::faded(grey, k));
         }
         (_, Set::Shape(shape)) => {
-            painter.add(node_shape(c, 6.0, shape, grey, Stroke::NONE));
+            painter.add(node_shape(c, KEY_RADIUS, shape, grey, Stroke::NONE));
         }
         (_, Set::Icon(icon)) => {
-            if let Some(image) =
-                crate::ui::icons::icon_shape(painter.ctx(), icon, c, 14.0, paint::rgb_of(ink), 1.0)
-            {
+            if let Some(image) = crate::ui::icons::icon_shape(
+                painter.ctx(),
+                icon,
+                c,
+                ICON_KEY,
+                paint::rgb_of(ink),
+                1.0,
+            ) {
                 painter.add(image);
             }
         }

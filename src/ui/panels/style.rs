@@ -89,10 +89,10 @@ impl StyleEditor {
             ui.label("Shape");
             let mut shape = current.shape;
             egui::ComboBox::from_id_salt("kind-shape")
-                .selected_text(shape_name(shape))
+                .selected_text(shape.name())
                 .show_ui(ui, |ui| {
-                    for s in SHAPES {
-                        ui.selectable_value(&mut shape, s, shape_name(s));
+                    for s in NodeShape::ALL {
+                        ui.selectable_value(&mut shape, s, s.name());
                     }
                 });
             if shape != current.shape {
@@ -174,24 +174,6 @@ impl StyleEditor {
             return Some(None);
         }
         (changed && Some(&next) != own.as_ref()).then_some(Some(next))
-    }
-}
-
-const SHAPES: [NodeShape; 5] = [
-    NodeShape::Circle,
-    NodeShape::Square,
-    NodeShape::Diamond,
-    NodeShape::Triangle,
-    NodeShape::Hexagon,
-];
-
-fn shape_name(shape: NodeShape) -> &'static str {
-    match shape {
-        NodeShape::Circle => "circle",
-        NodeShape::Square => "square",
-        NodeShape::Diamond => "diamond",
-        NodeShape::Triangle => "triangle",
-        NodeShape::Hexagon => "hexagon",
     }
 }
 
