@@ -286,28 +286,76 @@ fn frame(ctx: &egui::Context, canvas: &mut Canvas, doc: &relmap::model::Document
     ctx.tessellate(out.shapes, out.pixels_per_point).len()
 }
 
+/// Photo `k`: a 256-pixel square PNG of its own colours, embedded, as a portrait would be.
+fn photo(k: usize) -> relmap::model::Picture {
+    let image = image::RgbaImage::from_fn(256, 256, |x, y| {
+        image::Rgba([
+            (x as usize + k) as u8,
+            (y as usize * 3 + k) as u8,
+            (k * 7) as u8,
+            255,
+        ])
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut png, image::ImageFormat::Png)
+        .expect("a PNG is written to memory");
+    relmap::model::Picture::embedded("image/png", &png.into_inner())
+}
+
+/// Frames until every picture on screen is decoded and uploaded: the benchmark measures the
+/// frames after, with pictures drawn, not the decoding, which runs on workers.
+fn warm_up(ctx: &egui::Context, canvas: &mut Canvas, doc: &relmap::model::Document) {
+    for _ in 0..2_000 {
+        frame(ctx, canvas, doc);
+        if relmap::ui::pictures::loading(ctx) == 0 {
+            frame(ctx, canvas, doc);
+            if relmap::ui::pictures::loading(ctx) == 0 {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 fn canvas_frame(c: &mut Criterion) {
     let mut group = c.benchmark_group("canvas_frame");
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(8));
-    // The 10 000-entity map again with an icon on every entity (its four kinds' usual ones).
-    for (n, icons) in [(10_000, false), (100_000, false), (10_000, true)] {
+    // The 10 000-entity map again with an icon on every entity (its four kinds' usual ones),
+    // and then with a photo on 500 of them too (each its own, 256 pixels a side).
+    for (n, icons, photos) in [
+        (10_000, false, 0),
+        (100_000, false, 0),
+        (10_000, true, 0),
+        (10_000, true, 500),
+    ] {
         let mut doc = chain_map(n, 42);
         if icons {
             relmap::model::kinds::give_usual_icons(&mut doc);
         }
-        let suffix = if icons { "_with_icons" } else { "" };
+        let step = n / photos.max(1);
+        for k in 0..photos {
+            doc.entities[k * step].picture = Some(photo(k));
+        }
+        let suffix = match (icons, photos) {
+            (_, 1..) => "_with_icons_and_photos",
+            (true, 0) => "_with_icons",
+            _ => "",
+        };
         // Frames of a settled map: give every entity a position.
         let positions = relmap::export::positions(&doc, 0, 1);
         doc.set_layout_positions(&positions);
         let mut canvas = Canvas::new(&doc);
         let ctx = egui::Context::default();
+        warm_up(&ctx, &mut canvas, &doc);
         let id = BenchmarkId::new(format!("run_and_tessellate{suffix}"), n);
         group.bench_with_input(id, &n, |b, _| b.iter(|| frame(&ctx, &mut canvas, &doc)));
         // Zoomed in on one entity and its neighbours, as when reading a part of the map:
         // most of the map is off screen, and what is on it is drawn whole, icons and all.
         canvas.zoom_to((0..20).collect());
+        warm_up(&ctx, &mut canvas, &doc);
         let id = BenchmarkId::new(format!("zoomed_in{suffix}"), n);
         group.bench_with_input(id, &n, |b, _| b.iter(|| frame(&ctx, &mut canvas, &doc)));
     }

@@ -213,3 +213,51 @@ fn paper_and_theme_mistakes_are_refused_by_name() {
     );
     assert!(!pdf.exists() && !png.exists(), "nothing was written");
 }
+
+/// A picture is an image in the PDF, listed by poppler's `pdfimages` and drawn by `pdftoppm`.
+#[test]
+fn a_pdf_carries_the_entities_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "tests/fixtures/pictures/portrait.jpg",
+        dir.path().join("portrait.jpg"),
+    )
+    .unwrap();
+    let mut doc = relmap::io::bundled_map().unwrap();
+    doc.entities[0].picture = Some(relmap::model::Picture::new("portrait.jpg"));
+    let map = dir.path().join("map.json");
+    std::fs::write(&map, relmap::io::to_json_string(&doc)).unwrap();
+    let pdf = dir.path().join("map.pdf");
+    relmap()
+        .arg("export")
+        .arg(&map)
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains("/Subtype /Image"));
+    if poppler("pdfimages") {
+        let out = Process::new("pdfimages")
+            .arg("-list")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let list = String::from_utf8_lossy(&out.stdout);
+        // A header of two lines, then one line per image: the portrait, as a JPEG.
+        let images: Vec<&str> = list.lines().skip(2).collect();
+        assert_eq!(images.len(), 1, "{list}");
+        assert!(images[0].contains("jpeg"), "{list}");
+    }
+    if poppler("pdftoppm") {
+        let out = Process::new("pdftoppm")
+            .args(["-png", "-r", "30", "-singlefile"])
+            .arg(&pdf)
+            .arg(dir.path().join("page"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "pdftoppm refused the PDF");
+        assert!(Pixmap::load_png(dir.path().join("page.png")).is_ok());
+    }
+}

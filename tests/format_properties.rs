@@ -163,6 +163,8 @@ fn document() -> impl Strategy<Value = Document> {
                             kind: format!("k{kind}"),
                             aliases,
                             summary,
+                            picture: (i % 3 == 0)
+                                .then(|| relmap::model::Picture::new(format!("photos/{i}.jpg"))),
                             attributes,
                             period: since.map(|from| Period {
                                 from: Some(from),

@@ -115,6 +115,7 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme, rules: &str) {
             claims: false,
             theme: figure,
             style_view: None,
+            pictures: None,
         },
     );
     let xml = roxmltree::Document::parse(&svg).unwrap();

@@ -514,3 +514,23 @@ fn closing_a_clean_map_just_closes() {
             .is_none()
     );
 }
+
+/// A click on an entity selects it and is not a move: there is nothing to undo after it, even
+/// though egui_graphs reports a move of a millionth of a unit as the press starts.
+#[test]
+fn clicking_an_entity_leaves_nothing_to_undo() {
+    let (_dir, path) = bundled_copy();
+    let doc = relmap::io::load_file(&path).unwrap();
+    let mut h = harness(Startup::File {
+        path: path.clone(),
+        doc: Box::new(doc),
+    });
+    for _ in 0..2 {
+        let at = entity_pos(&h, "anas-haqqani");
+        click_at(&mut h, at);
+        assert_eq!(h.state().undo_label(), None);
+    }
+    assert!(
+        matches!(h.state().selection(), Selection::Entity(id) if id.as_str() == "anas-haqqani")
+    );
+}

@@ -69,12 +69,22 @@ pub(super) fn export(args: &ExportArgs) -> anyhow::Result<()> {
     };
     let decor = view::decor(&doc, &settings);
     let positions = export::positions(&doc, args.layout_steps, args.seed);
+    let pictures = export::FigurePictures::load(&doc, map_folder(&args.file));
+    for (id, problem) in &pictures.problems {
+        eprintln!(
+            "{}: entity \"{id}\": its picture is not drawn ({problem}); it is drawn with its \
+             kind's icon",
+            args.file.display()
+        );
+    }
+    let pictures = std::sync::Arc::new(pictures);
     let options = FigureOptions {
         sources: !args.no_sources,
         captions: args.captions,
         claims: args.claims,
         theme: args.theme,
         style_view: settings.style_view,
+        pictures: Some(pictures.clone()),
     };
     let is_pdf = args
         .output
@@ -89,7 +99,8 @@ pub(super) fn export(args: &ExportArgs) -> anyhow::Result<()> {
     let mut readability = None;
     let svg = match args.view {
         Some((w, h)) => {
-            let figure = export::view_svg(&doc, &positions, &decor, w, h, args.theme);
+            let figure =
+                export::view_svg(&doc, &positions, &decor, w, h, args.theme, Some(&pictures));
             readability = Some(format!(
                 "at {w}x{h}, zoom {:.0} %: {} of {} names shown, {} lines crossing a name not their own",
                 figure.zoom * 100.0,
@@ -130,4 +141,15 @@ pub(super) fn export(args: &ExportArgs) -> anyhow::Result<()> {
         println!("{line}");
     }
     Ok(())
+}
+
+/// The folder a map's relative picture paths start from: the folder of its file.
+pub(super) fn map_folder(file: &std::path::Path) -> Option<&std::path::Path> {
+    Some(file.parent().unwrap_or(std::path::Path::new("."))).map(|p| {
+        if p.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            p
+        }
+    })
 }

@@ -379,6 +379,7 @@ fn check(files: &[PathBuf], quotes: bool) -> ExitCode {
                 println!("{}: ok ({format}{})", path.display(), t.describe());
                 print_report(path, &opened);
                 print_unknown_icons(path, &opened.doc);
+                print_broken_pictures(path, &opened.doc);
                 if quotes && !check_quotes(path, &opened.doc) {
                     failed = true;
                 }
@@ -422,6 +423,25 @@ fn print_unknown_icons(path: &std::path::Path, doc: &crate::model::Document) {
             "{}: style for entity kind \"{kind}\": relmap has no icon \"{name}\"{hint}; the kind is drawn without one",
             path.display()
         );
+    }
+}
+
+/// Entities whose pictures cannot be drawn (a file not there, not an image, too large): each
+/// is drawn with its kind's icon, which `check` says. Each is decoded as the window would.
+fn print_broken_pictures(path: &std::path::Path, doc: &crate::model::Document) {
+    use crate::io::pictures;
+    let folder = export::map_folder(path);
+    for e in &doc.entities {
+        let Some(picture) = &e.picture else {
+            continue;
+        };
+        if let Err(why) = pictures::load_square(picture, folder, 16) {
+            println!(
+                "{}: entity \"{}\": its picture is not drawn ({why}); it is drawn with its kind's icon",
+                path.display(),
+                e.id
+            );
+        }
     }
 }
 

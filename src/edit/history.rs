@@ -156,6 +156,7 @@ mod tests {
             kind: "person".into(),
             aliases: vec![],
             summary: String::new(),
+            picture: None,
             attributes: Default::default(),
             period: None,
             position: None,

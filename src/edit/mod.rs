@@ -365,6 +365,7 @@ impl Edit {
                         || old.kind != entity.kind
                         || old.aliases != entity.aliases
                         || old.summary != entity.summary
+                        || old.picture != entity.picture
                         || old.attributes != entity.attributes
                         || old.period != entity.period
                         || old.extra != entity.extra,

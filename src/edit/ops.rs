@@ -78,6 +78,7 @@ pub fn add_entity(
         kind: kind.to_owned(),
         aliases: Vec::new(),
         summary: String::new(),
+        picture: None,
         attributes: Default::default(),
         period: None,
         pinned: position.is_some(),
@@ -242,6 +243,9 @@ pub fn merge_entities(
         merged.summary = gone.summary.clone();
     } else if !gone.summary.is_empty() && gone.summary != merged.summary {
         merged.summary = format!("{}\n\n{}", merged.summary, gone.summary);
+    }
+    if merged.picture.is_none() {
+        merged.picture = gone.picture.clone();
     }
     for (k, v) in &gone.attributes {
         match merged.attributes.get(k) {

@@ -10,8 +10,9 @@ use crate::look::{self, EntityLook, PATH_RING, Theme};
 use crate::model::{Document, NodeShape};
 use crate::view::Decor;
 
-/// An entity's shape (and its ring when on the highlighted path) at `c` with radius `r`;
-/// returns how it looks.
+/// An entity's shape, or its `picture` (a data URI) when it has one, and its ring when on the
+/// highlighted path, at `c` with radius `r`; returns how it looks.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn entity_svg(
     s: &mut String,
     doc: &Document,
@@ -20,6 +21,7 @@ pub(super) fn entity_svg(
     c: Pt,
     r: f32,
     theme: Theme,
+    picture: Option<&str>,
 ) -> EntityLook {
     let d = decor.nodes.get(i).copied().unwrap_or_default();
     let st = look::styled(look::entity_style(&doc.styles, &doc.entities[i].kind), &d);
@@ -47,8 +49,65 @@ pub(super) fn entity_svg(
             hex(theme.accent())
         );
     }
-    styled_mark_svg(s, &st, shape.fill, shape.opacity, c, r, theme);
+    match picture {
+        Some(uri) => picture_svg(s, uri, i, &st, shape.fill, shape.opacity, c, r),
+        None => styled_mark_svg(s, &st, shape.fill, shape.opacity, c, r, theme),
+    }
     shape
+}
+
+/// A picture in place of the shape and icon: cut round or square and framed in `fill`, as
+/// the look places it (`look::pictures`).
+#[allow(clippy::too_many_arguments)]
+fn picture_svg(
+    s: &mut String,
+    uri: &str,
+    i: usize,
+    st: &look::EntityStyle,
+    fill: look::Rgb,
+    opacity: f32,
+    c: Pt,
+    r: f32,
+) {
+    let m = look::pictures::mark(st.shape, r);
+    let h = m.half;
+    let opacity = opacity_attr("opacity", opacity);
+    let (x, y, side) = (c.x - h, c.y - h, 2.0 * h);
+    let inner = h - m.frame / 2.0;
+    if m.round {
+        let _ = writeln!(
+            s,
+            r#"<clipPath id="picture-{i}"><circle cx="{:.2}" cy="{:.2}" r="{h:.2}"/></clipPath>"#,
+            c.x, c.y
+        );
+        let _ = writeln!(
+            s,
+            r#"<image x="{x:.2}" y="{y:.2}" width="{side:.2}" height="{side:.2}" clip-path="url(#picture-{i})" class="picture"{opacity} href="{uri}"/>"#
+        );
+        let _ = writeln!(
+            s,
+            r#"<circle cx="{:.2}" cy="{:.2}" r="{inner:.2}" fill="none" stroke="{}" stroke-width="{:.2}"{opacity}/>"#,
+            c.x,
+            c.y,
+            hex(fill),
+            m.frame
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            r#"<image x="{x:.2}" y="{y:.2}" width="{side:.2}" height="{side:.2}" class="picture"{opacity} href="{uri}"/>"#
+        );
+        let _ = writeln!(
+            s,
+            r#"<rect x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}" fill="none" stroke="{}" stroke-width="{:.2}"{opacity}/>"#,
+            c.x - inner,
+            c.y - inner,
+            2.0 * inner,
+            2.0 * inner,
+            hex(fill),
+            m.frame
+        );
+    }
 }
 
 /// A rule's key in the legend at `c`: a swatch of its colour, a circle of its size or

@@ -12,10 +12,12 @@
 pub mod claims;
 mod marks;
 mod pdf;
+mod pictures;
 mod svg;
 mod view;
 
 pub use pdf::{Page, Paper, render_pdf};
+pub use pictures::{FIGURE_SIDE, FigurePictures};
 pub use svg::map_svg;
 pub use view::{ViewFigure, view_svg};
 
@@ -59,7 +61,7 @@ pub enum ExportError {
 }
 
 /// What goes into a figure besides the map.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FigureOptions {
     /// A footnote listing the sources the shown relations cite.
     pub sources: bool,
@@ -73,6 +75,9 @@ pub struct FigureOptions {
     /// The map's view (`styles.views`, by index) whose rules the decor was drawn with, for the
     /// legend; the map's own rules when `None`.
     pub style_view: Option<usize>,
+    /// Entities' pictures, read beforehand ([`FigurePictures::load`]); none are drawn when
+    /// `None`.
+    pub pictures: Option<std::sync::Arc<FigurePictures>>,
 }
 
 impl Default for FigureOptions {
@@ -83,6 +88,7 @@ impl Default for FigureOptions {
             claims: false,
             theme: crate::look::Theme::Light,
             style_view: None,
+            pictures: None,
         }
     }
 }

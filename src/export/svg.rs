@@ -167,7 +167,8 @@ pub fn map_svg(
         };
         let c = at(p);
         let r = radius(i);
-        let shape = entity_svg(&mut s, doc, decor, i, c, r, theme);
+        let picture = opts.pictures.as_deref().and_then(|p| p.of(i));
+        let shape = entity_svg(&mut s, doc, decor, i, c, r, theme, picture);
         if shape.named {
             let anchor = geometry::name_anchor(c, r);
             let _ = writeln!(

@@ -38,6 +38,7 @@ pub fn view_svg(
     width: f32,
     height: f32,
     theme: Theme,
+    pictures: Option<&super::FigurePictures>,
 ) -> ViewFigure {
     let n = doc.entities.len();
     let map: Vec<Pt> = positions.iter().map(|p| Pt::from(p.to_f32())).collect();
@@ -180,7 +181,17 @@ pub fn view_svg(
     let _ = writeln!(s, r#"<g id="entities">"#);
     let mut names = Vec::new();
     for &i in &visible {
-        entity_svg(&mut s, doc, decor, i, at(i), radius(i) * zoom, theme);
+        let picture = pictures.and_then(|p| p.of(i));
+        entity_svg(
+            &mut s,
+            doc,
+            decor,
+            i,
+            at(i),
+            radius(i) * zoom,
+            theme,
+            picture,
+        );
     }
     for &(i, _, area) in &chosen {
         let _ = writeln!(
@@ -216,7 +227,7 @@ mod tests {
         let doc = crate::io::bundled_map().unwrap();
         let positions = super::super::positions(&doc, 1000, crate::layout::DEFAULT_SEED);
         let decor = crate::view::decor(&doc, &crate::view::ViewSettings::default());
-        let fig = view_svg(&doc, &positions, &decor, 1280.0, 800.0, Theme::Light);
+        let fig = view_svg(&doc, &positions, &decor, 1280.0, 800.0, Theme::Light, None);
         assert_eq!(fig.names.len(), doc.entities.len());
         for (k, (_, a)) in fig.names.iter().enumerate() {
             assert!(a.min.x >= 0.0 && a.min.y >= 0.0 && a.max.x <= 1280.0 && a.max.y <= 800.0);
@@ -232,7 +243,7 @@ mod tests {
             fig.lines_over_names
         );
         // A narrow canvas leaves names out rather than letting them collide.
-        let narrow = view_svg(&doc, &positions, &decor, 400.0, 800.0, Theme::Light);
+        let narrow = view_svg(&doc, &positions, &decor, 400.0, 800.0, Theme::Light, None);
         assert!(narrow.names.len() < doc.entities.len());
         assert_eq!(
             narrow.svg.matches(r#"class="name""#).count(),

@@ -18,6 +18,7 @@ pub fn chain_map(n: usize, seed: u64) -> Document {
             kind: ["person", "organisation", "place", "event"][i % 4].to_owned(),
             aliases: Vec::new(),
             summary: String::new(),
+            picture: None,
             attributes: Default::default(),
             period: None,
             position: None,

@@ -6,6 +6,7 @@
 
 pub mod formats;
 pub mod generate;
+pub mod pictures;
 pub mod recovery;
 mod save;
 pub mod source_text;

@@ -10,6 +10,7 @@
 //!   (a lens mark, dimming, emphasis), as inks the painter resolves;
 //! - [`legend`]: the legend's entries and words;
 //! - [`icons`]: the icons kinds can carry, and which a kind usually has;
+//! - [`pictures`]: where an entity's picture sits in its shape;
 //! - [`theme`]: light and dark, the colours of the paper, text and accent.
 //!
 //! Sizes are in map units, which are screen points at 100% zoom. A painter may scale text and
@@ -21,6 +22,7 @@ pub mod icons;
 pub mod labels;
 pub mod legend;
 pub mod marks;
+pub mod pictures;
 pub mod place;
 pub mod route;
 pub mod style;

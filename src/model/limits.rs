@@ -13,6 +13,9 @@ pub const MAX_RELATIONS: usize = 4_000_000;
 pub const MAX_SOURCES: usize = 1_000_000;
 /// The longest text in one field (a name, a summary, a quote), in bytes (1 MiB).
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
+/// The longest picture an entity holds: a path, or an image embedded as a data URI (base64
+/// text of a 12 MB image). Larger pictures belong in files beside the map.
+pub const MAX_PICTURE_BYTES: usize = 16 << 20;
 /// The longest text of a source (its full text, which claims quote), in bytes (64 MiB): a
 /// long book is a few MiB.
 pub const MAX_SOURCE_TEXT_BYTES: usize = 64 << 20;

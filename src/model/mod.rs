@@ -11,6 +11,7 @@ mod extra;
 mod grade;
 mod ids;
 pub mod limits;
+mod picture;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
@@ -23,6 +24,7 @@ pub use date::{Certainty, DATE_FORMS, DaySpan, PartialDate, iso_day};
 pub use extra::Extra;
 pub use grade::{Anchor, CREDIBILITY, Reliability, credibility_meaning};
 pub use ids::{EntityId, RelationId, SourceId};
+pub use picture::{MEDIA_TYPES, Picture, PictureSource, media_type_of};
 pub mod icons;
 pub mod kinds;
 pub mod rules;
@@ -109,6 +111,9 @@ pub struct Entity {
     pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub summary: String,
+    /// A photo or logo drawn in the entity's shape: a file beside the map, or embedded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<Picture>,
     /// Free key/value facts, typed; sorted by key so files diff cleanly.
     #[serde(default, skip_serializing_if = "Attributes::is_empty")]
     pub attributes: Attributes,

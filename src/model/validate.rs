@@ -162,6 +162,15 @@ pub fn check_entity(problems: &mut Vec<Problem>, entity: &Entity) {
     for alias in &entity.aliases {
         check_text(problems, &place, "aliases", alias);
     }
+    if let Some(picture) = &entity.picture {
+        check_text_within(
+            problems,
+            &place,
+            "picture",
+            picture.as_str(),
+            limits::MAX_PICTURE_BYTES,
+        );
+    }
     check_attributes(problems, &place, &entity.attributes);
     if let Some(period) = &entity.period {
         check_period(problems, &place, period);

@@ -14,10 +14,14 @@ pub enum Purpose {
     Export(&'static str),
     /// Read a source's text from a text, Markdown or HTML file.
     SourceText,
+    /// An entity's picture: a PNG, JPEG or WebP image.
+    Picture,
 }
 
 /// The files a source's text is read from.
 const TEXT_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "html", "htm"];
+/// The files a picture is read from.
+pub const PICTURE_EXTENSIONS: [&str; 4] = ["png", "jpg", "jpeg", "webp"];
 
 impl Purpose {
     /// The extension of the files the dialog writes.
@@ -26,6 +30,7 @@ impl Purpose {
             Purpose::Open | Purpose::SaveAs => "json",
             Purpose::Export(ext) => ext,
             Purpose::SourceText => "txt",
+            Purpose::Picture => "png",
         }
     }
 
@@ -40,6 +45,9 @@ impl Purpose {
             Purpose::SourceText => TEXT_EXTENSIONS
                 .iter()
                 .any(|ext| lower.ends_with(&format!(".{ext}"))),
+            Purpose::Picture => PICTURE_EXTENSIONS
+                .iter()
+                .any(|ext| lower.ends_with(&format!(".{ext}"))),
             other => lower.ends_with(&format!(".{}", other.extension())),
         }
     }
@@ -49,6 +57,7 @@ impl Purpose {
         match self {
             Purpose::Open => "graph files".to_owned(),
             Purpose::SourceText => "text, Markdown or HTML files".to_owned(),
+            Purpose::Picture => "PNG, JPEG or WebP pictures".to_owned(),
             other => format!(".{} files", other.extension()),
         }
     }
@@ -133,8 +142,10 @@ impl FileDialog {
         } else {
             self.dir.join(name)
         };
-        if !matches!(self.purpose, Purpose::Open | Purpose::SourceText)
-            && path.extension().is_none()
+        if !matches!(
+            self.purpose,
+            Purpose::Open | Purpose::SourceText | Purpose::Picture
+        ) && path.extension().is_none()
         {
             path.set_extension(self.purpose.extension());
         }
@@ -148,12 +159,14 @@ impl FileDialog {
             Purpose::SaveAs => "Save map as",
             Purpose::Export(_) => "Export figure as",
             Purpose::SourceText => "Read the source's text from",
+            Purpose::Picture => "Picture",
         };
         let confirm_label = match self.purpose {
             Purpose::Open => "Open",
             Purpose::SaveAs => "Save",
             Purpose::Export(_) => "Export",
             Purpose::SourceText => "Read",
+            Purpose::Picture => "Use",
         };
         egui::Modal::new(egui::Id::new("relmap-file-dialog")).show(ctx, |ui| {
             ui.set_width(520.0);

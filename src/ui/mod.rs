@@ -10,6 +10,7 @@ pub mod icons;
 pub mod import_report;
 pub mod paint;
 pub mod panels;
+pub mod pictures;
 pub mod table_import;
 
 pub use app::{RelmapApp, Settings, Startup};

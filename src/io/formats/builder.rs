@@ -338,6 +338,7 @@ pub(crate) fn placeholder_entity(id: EntityId, foreign: &str) -> Entity {
         kind: DEFAULT_ENTITY_KIND.to_owned(),
         aliases: Vec::new(),
         summary: String::new(),
+        picture: None,
         attributes: Attributes::new(),
         period: None,
         position: None,

@@ -91,6 +91,9 @@ impl RelmapApp {
                 self.ws.selection = Selection::Relation(relation);
             }
             Action::ReadSourceText(id) => self.pick_source_text(id),
+            Action::ChoosePicture(id) => self.pick_picture(id),
+            Action::PictureFromFile(id, path) => self.picture_from_file(&id, &path),
+            Action::EmbedPicture(id) => self.embed_picture(&id),
             Action::SetLayoutParams(params) => {
                 self.canvas.set_layout_params(params);
                 self.settings.layout = Some(params);

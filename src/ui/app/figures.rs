@@ -126,6 +126,8 @@ impl RelmapApp {
     pub(super) fn write_figure(&mut self, figure: &PendingFigure, path: &Path) {
         let result = match figure {
             PendingFigure::Map { format, claims } => {
+                let pictures =
+                    export::FigurePictures::load(self.ws.doc(), self.path().and_then(Path::parent));
                 let svg = export::map_svg(
                     self.ws.doc(),
                     &self.canvas.positions(),
@@ -133,6 +135,7 @@ impl RelmapApp {
                     &FigureOptions {
                         claims: *claims,
                         style_view: self.explore.style_view,
+                        pictures: Some(std::sync::Arc::new(pictures)),
                         ..FigureOptions::default()
                     },
                 );
@@ -183,4 +186,25 @@ impl RelmapApp {
             Err(e) => self.report(format!("Could not export {}", display_name(path)), e),
         }
     }
+}
+
+/// Writes a screenshot as PNG, atomically.
+fn write_color_image(image: &egui::ColorImage, path: &Path) -> Result<(), export::ExportError> {
+    let [w, h] = image.size;
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(w as u32, h as u32).ok_or(export::ExportError::TooLarge {
+            width: w as u32,
+            height: h as u32,
+        })?;
+    for (dst, src) in pixmap.pixels_mut().iter_mut().zip(&image.pixels) {
+        let [r, g, b, a] = src.to_array();
+        if let Some(c) = resvg::tiny_skia::PremultipliedColorU8::from_rgba(r, g, b, a) {
+            *dst = c;
+        }
+    }
+    let png = pixmap
+        .encode_png()
+        .map_err(|e| export::ExportError::Render(e.to_string()))?;
+    crate::io::atomic_write(path, |f| std::io::Write::write_all(f, &png))?;
+    Ok(())
 }

@@ -23,6 +23,7 @@ impl eframe::App for RelmapApp {
             .update(self.ws.doc(), revisions.structure, &ctx);
         self.explore
             .refresh_path(self.ws.doc(), revisions.data(), &self.ws.selection);
+        crate::ui::pictures::set_folder(&ctx, self.path().and_then(std::path::Path::parent));
         if self.awaiting_shot {
             self.receive_shot(&ctx);
         }
@@ -44,7 +45,7 @@ impl eframe::App for RelmapApp {
                     .next()
             });
             if let Some(path) = dropped {
-                actions.push(Action::OpenPath(path));
+                actions.extend(self.dropped_file(&ctx, path));
             }
         }
         if ctx.input(|i| i.viewport().close_requested()) && !self.quit_confirmed && self.is_dirty()
@@ -129,7 +130,7 @@ impl eframe::App for RelmapApp {
                     ui.painter().text(
                         rect.center(),
                         egui::Align2::CENTER_CENTER,
-                        "Drop a .json map to open it",
+                        "Drop a map to open it, or a picture on an entity",
                         egui::FontId::proportional(22.0),
                         egui::Color32::WHITE,
                     );

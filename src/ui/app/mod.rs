@@ -24,6 +24,7 @@ mod handlers;
 mod help;
 mod modals;
 pub mod opening;
+mod pictures;
 mod settings;
 pub use opening::OPEN_ON_A_THREAD_FROM;
 pub use settings::{Settings, Startup};
@@ -173,6 +174,8 @@ pub struct RelmapApp {
     logged: (String, Option<String>),
     /// The source whose text is being read from a file, until the file is chosen.
     pending_text_for: Option<crate::model::SourceId>,
+    /// The entity the file dialog is choosing a picture for.
+    pending_picture_for: Option<crate::model::EntityId>,
     /// The source reader.
     reader: super::panels::reader::Reader,
     /// The dispute table's window.
@@ -312,6 +315,7 @@ impl RelmapApp {
             shown_title: String::new(),
             logged: Default::default(),
             pending_text_for: None,
+            pending_picture_for: None,
             reader: Default::default(),
             disputes: Default::default(),
             style_editor: None,
@@ -347,6 +351,11 @@ impl RelmapApp {
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// What Undo would undo now.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.ws.history().undo_label()
     }
 
     pub fn selection(&self) -> &Selection {
@@ -545,27 +554,6 @@ fn all_graph_extensions() -> Vec<&'static str> {
 const RECOVERY_MAX_BACKOFF_SECS: f64 = 300.0;
 /// Seconds between recovery copies while there are unsaved changes.
 const RECOVERY_INTERVAL_SECS: f64 = 5.0;
-
-/// Writes a screenshot as PNG, atomically.
-fn write_color_image(image: &egui::ColorImage, path: &Path) -> Result<(), export::ExportError> {
-    let [w, h] = image.size;
-    let mut pixmap =
-        resvg::tiny_skia::Pixmap::new(w as u32, h as u32).ok_or(export::ExportError::TooLarge {
-            width: w as u32,
-            height: h as u32,
-        })?;
-    for (dst, src) in pixmap.pixels_mut().iter_mut().zip(&image.pixels) {
-        let [r, g, b, a] = src.to_array();
-        if let Some(c) = resvg::tiny_skia::PremultipliedColorU8::from_rgba(r, g, b, a) {
-            *dst = c;
-        }
-    }
-    let png = pixmap
-        .encode_png()
-        .map_err(|e| export::ExportError::Render(e.to_string()))?;
-    crate::io::atomic_write(path, |f| std::io::Write::write_all(f, &png))?;
-    Ok(())
-}
 
 fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();

@@ -10,6 +10,7 @@ impl RelmapApp {
                 file_dialog::Outcome::Cancelled => {
                     self.file_dialog = None;
                     self.pending_text_for = None;
+                    self.pending_picture_for = None;
                     self.after_save = None;
                     self.pending_figure = None;
                 }
@@ -23,6 +24,11 @@ impl RelmapApp {
                         Purpose::SourceText => {
                             if let Some(source) = self.pending_text_for.take() {
                                 self.read_source_text(&source, &path);
+                            }
+                        }
+                        Purpose::Picture => {
+                            if let Some(entity) = self.pending_picture_for.take() {
+                                self.picture_from_file(&entity, &path);
                             }
                         }
                         Purpose::Export(_) => {

@@ -2,6 +2,7 @@
 //! structure rebuilds them, new content restyles them, new positions move them.
 
 use super::*;
+use crate::ui::pictures::PictureRef;
 
 impl Canvas {
     pub(super) fn build(&mut self, doc: &Document, initial: &[Option<[f32; 2]>]) {
@@ -20,6 +21,7 @@ impl Canvas {
                     shape: st.shape,
                     icon: st.icon,
                     icon_only: st.icon_only,
+                    picture: e.picture.as_ref().map(PictureRef::of),
                     pinned: e.pinned,
                     radius: NODE_RADIUS,
                     decor: NodeDecor::default(),
@@ -148,6 +150,9 @@ impl Canvas {
                 p.shape = st.shape;
                 p.icon = st.icon;
                 p.icon_only = st.icon_only;
+                if p.picture.as_ref().map(PictureRef::picture) != e.picture.as_ref() {
+                    p.picture = e.picture.as_ref().map(PictureRef::of);
+                }
             }
         }
         for (e, link) in self.scene.links.iter_mut().enumerate() {

@@ -213,8 +213,51 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
                 Stroke::new(width, paint::faded(paint::rgb(border), entity.opacity)),
             ));
         }
-        let icon = look::icons::mark(&style, entity.fill, r);
-        if icon.is_some_and(|m| m.alone) {
+        let picture = self.payload.picture.as_ref().and_then(|p| {
+            let m = look::pictures::mark(style.shape, r);
+            let image = crate::ui::pictures::picture_shape(
+                ctx.ctx,
+                p,
+                center,
+                m.half,
+                m.round,
+                entity.opacity,
+            )?;
+            Some((m, image))
+        });
+        let icon = look::icons::mark(&style, entity.fill, r).filter(|_| picture.is_none());
+        if let Some((m, image)) = picture {
+            shapes.push(image);
+            let frame = Stroke::new(
+                m.frame,
+                paint::faded(paint::rgb(entity.fill), entity.opacity),
+            );
+            let inner = m.half - m.frame / 2.0;
+            if m.round {
+                shapes.push(Shape::circle_stroke(center, inner, frame));
+            } else {
+                let rect = Rect::from_center_size(center, vec2(2.0 * inner, 2.0 * inner));
+                shapes.push(Shape::rect_stroke(
+                    rect,
+                    0.0,
+                    frame,
+                    egui::StrokeKind::Middle,
+                ));
+            }
+            if self.selected || self.hovered || self.dragged {
+                if m.round {
+                    shapes.push(Shape::circle_stroke(center, m.half, stroke));
+                } else {
+                    let rect = Rect::from_center_size(center, vec2(2.0 * m.half, 2.0 * m.half));
+                    shapes.push(Shape::rect_stroke(
+                        rect,
+                        0.0,
+                        stroke,
+                        egui::StrokeKind::Outside,
+                    ));
+                }
+            }
+        } else if icon.is_some_and(|m| m.alone) {
             // The icon alone, on a disc of the paper; outlined only to show selection.
             shapes.push(Shape::circle_filled(
                 center,

@@ -193,9 +193,10 @@ impl Canvas {
                     new_position,
                     delta,
                 } => {
-                    // egui_graphs reports a zero move when a press starts; only a real move
-                    // turns a click into a drag.
-                    if delta == Vec2::ZERO {
+                    // egui_graphs reports a zero move when a press starts (zero give or take
+                    // the rounding of the view's transform, a millionth of a unit); only a
+                    // real move turns a click into a drag, and an undo step.
+                    if delta.length() < 1e-3 {
                         continue;
                     }
                     if let (Some(i), Some(drag)) = (self.entity_at(node), self.drag.as_mut())

@@ -74,6 +74,8 @@ pub struct NodePayload {
     /// Its kind's icon, drawn inside the shape or, when `icon_only`, instead of it.
     pub icon: Option<&'static crate::look::icons::Icon>,
     pub icon_only: bool,
+    /// Its picture, drawn in place of its shape and icon once decoded.
+    pub picture: Option<crate::ui::pictures::PictureRef>,
     pub pinned: bool,
     /// Radius in canvas units (larger for central entities when sizing by centrality).
     pub radius: f32,
@@ -410,6 +412,27 @@ impl Canvas {
         let view = self.view?;
         let p = self.sim.positions().get(index)?;
         Some(view.to_screen(pos2(p[0], p[1])))
+    }
+
+    /// The entity drawn under screen point `p` in the last frame.
+    pub fn entity_at_screen(&self, p: Pos2) -> Option<usize> {
+        let view = self.view?;
+        if !view.rect.contains(p) || view.zoom <= 0.0 {
+            return None;
+        }
+        let at = ((p - view.origin - view.pan) / view.zoom).to_pos2();
+        self.sim
+            .positions()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.decor.nodes.get(*i).is_some_and(|d| d.hidden))
+            .map(|(i, q)| {
+                let r = NODE_RADIUS * self.decor.nodes.get(i).map_or(1.0, |d| d.scale);
+                (i, (q[0] - at.x).hypot(q[1] - at.y), r * hit::NODE_REACH)
+            })
+            .filter(|&(_, d, reach)| d <= reach)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, ..)| i)
     }
 
     /// The index of the relation under the pointer in the last frame.

@@ -56,6 +56,12 @@ pub enum Action {
     StyleKind(String),
     /// Ask for a file to read this source's text from.
     ReadSourceText(crate::model::SourceId),
+    /// Ask for a picture file for this entity.
+    ChoosePicture(EntityId),
+    /// Give this entity the picture in this file (chosen, or dropped on it).
+    PictureFromFile(EntityId, std::path::PathBuf),
+    /// Put this entity's picture file into the map.
+    EmbedPicture(EntityId),
     /// Tune the layout of the window (not the document) and let it move again.
     SetLayoutParams(LayoutParams),
     /// Open the case store at this path or URL, and this case of it (or choose).
@@ -113,6 +119,9 @@ impl Action {
             Action::StyleKind(_) => "styling a kind".into(),
             Action::SelectClaim(..) => "selecting a claim".into(),
             Action::ReadSourceText(_) => "reading a source's text from a file".into(),
+            Action::ChoosePicture(_) => "choosing a picture".into(),
+            Action::PictureFromFile(_, p) => format!("taking a picture from {}", p.display()),
+            Action::EmbedPicture(_) => "embedding a picture".into(),
             Action::OpenCase(..) => "opening a case store".into(),
             Action::ChooseCase(_) => "choosing a case".into(),
             Action::SearchCase(_) => "searching the case".into(),

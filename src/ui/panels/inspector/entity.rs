@@ -93,6 +93,7 @@ impl Inspector {
                 draft.summary = summary;
             });
 
+        self.picture(ui, e, actions);
         ui.label(RichText::new("Attributes").strong());
         let mut attributes = std::mem::take(&mut self.attributes);
         let mut commit = false;

@@ -8,6 +8,7 @@
 
 mod entity;
 mod grades;
+mod picture;
 mod relation;
 mod views;
 
@@ -54,6 +55,8 @@ pub struct Inspector {
     typed: bool,
     /// The revisions of the map the drafts were read from.
     read_at: Option<(u64, u64)>,
+    /// The selected entity's picture, as the picture cache holds it.
+    picture: Option<crate::ui::pictures::PictureRef>,
     /// The open claim's quote check, computed once per change of the map.
     quote_check: grades::QuoteCheckCache,
 }
