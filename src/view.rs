@@ -16,6 +16,16 @@ pub enum Paint {
     Category(u16),
 }
 
+/// A badge a rule puts on an entity's rim: an icon, or a number (the count it read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Badge {
+    Icon(&'static crate::model::icons::Icon),
+    Count(u32),
+}
+
+/// The most badges an entity carries; a later badge rule takes the last place.
+pub const MOST_BADGES: usize = 3;
+
 /// How the exploration state (filters, focus, lens, path) shows one entity.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NodeDecor {
@@ -36,6 +46,10 @@ pub struct NodeDecor {
     pub border: Option<[u8; 3]>,
     pub opacity: f32,
     pub label: Option<bool>,
+    /// Its name's size, relative to the normal one.
+    pub label_scale: f32,
+    /// Badges on its rim, in the order the rules put them (see `look::badges`).
+    pub badges: [Option<Badge>; MOST_BADGES],
 }
 
 impl Default for NodeDecor {
@@ -52,6 +66,8 @@ impl Default for NodeDecor {
             border: None,
             opacity: 1.0,
             label: None,
+            label_scale: 1.0,
+            badges: [None; MOST_BADGES],
         }
     }
 }

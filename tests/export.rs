@@ -303,3 +303,52 @@ fn claims_can_be_numbered_on_the_map_and_listed_under_it() {
     assert!(last_y <= height, "{last_y} within {height}");
     assert!(export::render_png(&svg, PngSize::Scale(0.5), export::DEFAULT_MAX_PIXELS).is_ok());
 }
+
+/// `relmap export --style-view` draws the view's filters: its hidden kinds are not drawn.
+#[test]
+fn a_view_export_leaves_out_what_the_view_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = relmap::io::bundled_map().unwrap();
+    doc.styles.views[1].filter.hide_kinds = vec!["place".into()];
+    let map = dir.path().join("map.json");
+    std::fs::write(&map, relmap::io::to_json_string(&doc)).unwrap();
+    let names = |view: &str| {
+        let svg = dir.path().join("out.svg");
+        assert_cmd::Command::cargo_bin("relmap")
+            .unwrap()
+            .arg("export")
+            .arg(&map)
+            .args(["--style-view", view, "-o"])
+            .arg(&svg)
+            .assert()
+            .success();
+        std::fs::read_to_string(&svg).unwrap()
+    };
+    // Every entity of the bundled map is drawn with its kind's icon: count them.
+    let drawn = |view: &str| {
+        let svg = names(view);
+        let start = svg.find(r#"<g id="entities">"#).unwrap();
+        let end = start + svg[start..].find("</g>\n<g id=\"legend\"").unwrap();
+        svg[start..end].matches(r#"class="icon""#).count()
+    };
+    let places = doc.entities.iter().filter(|e| e.kind == "place").count();
+    assert_eq!(
+        drawn("Who says the Haqqanis are the Taliban"),
+        doc.entities.len()
+    );
+    assert_eq!(drawn("What State says"), doc.entities.len() - places);
+
+    // A view whose lens names nobody is drawn without it, and `check` says so.
+    doc.styles.views[0].lens = Some("nobody".into());
+    std::fs::write(&map, relmap::io::to_json_string(&doc)).unwrap();
+    let out = assert_cmd::Command::cargo_bin("relmap")
+        .unwrap()
+        .arg("check")
+        .arg(&map)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "view \"Who says the Haqqanis are the Taliban\": its lens \"nobody\" is not in the map"
+    ));
+}

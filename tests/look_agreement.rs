@@ -1,8 +1,8 @@
 //! The canvas and the SVG export are two painters of one look (`relmap::look`). This test
 //! paints the bundled map both ways, as the user sees it in the window and as File > Export
 //! writes it, and checks that they agree on where each entity is, its shape, colour and
-//! outline and its kind's icon, which names show, where and in what ink, and each relation's line: its ends, colour
-//! and width. It does so in both themes: the dark window against a dark figure, the light
+//! outline and its kind's icon or its picture, its rules' rings and badges, which names show,
+//! where and in what ink, and each relation's line: its ends, colour and width. It does so in both themes: the dark window against a dark figure, the light
 //! window against a light (print) figure.
 
 #![cfg(feature = "ui")]
@@ -77,11 +77,43 @@ fn with_the_maps_rules_too() {
     );
 }
 
+/// Pictures on five entities, round and square, and badges (an icon, and a count) from rules.
+#[test]
+fn with_pictures_and_badges() {
+    paint_map(
+        WindowTheme::Light,
+        Theme::Light,
+        r##"[
+          {"measure": "disputes", "at_least": 1, "set": "badge", "to": "count"},
+          {"measure": "kind", "equals": "person", "set": "badge", "to": "user"},
+          {"measure": "degree", "set": "size", "from": 1.25, "to": 1.6}
+        ]"##,
+        |doc| {
+            let bytes = std::fs::read("tests/fixtures/pictures/portrait.jpg").unwrap();
+            let portrait = relmap::model::Picture::embedded("image/jpeg", &bytes);
+            for e in doc.entities.iter_mut().take(5) {
+                e.picture = Some(portrait.clone());
+            }
+        },
+    );
+}
+
 /// The bundled map, with `rules` (JSON), in the window in `window`'s theme and in a figure of
 /// `figure`'s.
 fn paint_the_same_map(window: WindowTheme, figure: Theme, rules: &str) {
+    paint_map(window, figure, rules, |_| {});
+}
+
+/// [`paint_the_same_map`], with the map changed by `prepare` first.
+fn paint_map(
+    window: WindowTheme,
+    figure: Theme,
+    rules: &str,
+    prepare: impl Fn(&mut relmap::model::Document),
+) {
     let mut bundled = relmap::io::bundled_map().unwrap();
     bundled.styles.rules = serde_json::from_str(rules).unwrap();
+    prepare(&mut bundled);
     let h = common::harness_of(RelmapApp::with_settings(
         Startup::File {
             path: "rules.json".into(),
@@ -92,6 +124,16 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme, rules: &str) {
             ..Settings::default()
         },
     ));
+    let mut h = h;
+    // Pictures decode on workers: frames until they are drawn.
+    for _ in 0..300 {
+        h.run();
+        if relmap::ui::pictures::loading(&h.ctx) == 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
     let app = h.state();
     let doc = app.document().clone();
     let view = app.canvas_view().expect("the canvas was drawn");
@@ -115,7 +157,9 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme, rules: &str) {
             claims: false,
             theme: figure,
             style_view: None,
-            pictures: None,
+            pictures: Some(std::sync::Arc::new(export::FigurePictures::load(
+                &doc, None,
+            ))),
         },
     );
     let xml = roxmltree::Document::parse(&svg).unwrap();
@@ -162,7 +206,7 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme, rules: &str) {
     let to_screen = |p: Pos2| view.to_screen(p - shift);
     let on_screen = view.rect.shrink(30.0);
 
-    let (mut compared, mut icons) = (0, 0);
+    let (mut compared, mut icons, mut pictures) = (0, 0, 0);
     for (i, node) in entities.iter().enumerate() {
         let c = centre(node, i);
         assert!(
@@ -172,6 +216,35 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme, rules: &str) {
         );
         let screen = to_screen(c);
         if !on_screen.contains(screen) {
+            continue;
+        }
+        // A picture: a textured disc where the figure clips its image round, framed in the
+        // entity's colour.
+        if node.attribute("fill") == Some("none") {
+            let r: f32 = node.attribute("r").unwrap().parse().unwrap();
+            let frame = color(node.attribute("stroke").unwrap());
+            let disc = shapes.iter().any(|s| match s {
+                Shape::Mesh(m) if m.texture_id != egui::TextureId::default() => {
+                    m.vertices.len() > 16
+                        && m.vertices.first().is_some_and(|v| near(v.pos, screen, 0.5))
+                }
+                _ => false,
+            });
+            let framed = shapes.iter().any(|s| match s {
+                Shape::Circle(circle) => {
+                    circle.stroke.color == frame
+                        && near(circle.center, screen, 0.5)
+                        && (circle.radius - r * view.zoom).abs() < 1.0
+                }
+                _ => false,
+            });
+            assert!(
+                disc && framed,
+                "the canvas draws {}'s picture",
+                doc.entities[i].name
+            );
+            pictures += 1;
+            compared += 1;
             continue;
         }
         // A faded entity is drawn at its opacity on paper, in its colour faded so on screen.
@@ -284,8 +357,52 @@ fn paint_the_same_map(window: WindowTheme, figure: Theme, rules: &str) {
         );
         rings += 1;
     }
-    if rules != "[]" {
+    if rules.contains("border") {
         assert!(rings > 0, "the rules' rings were compared");
+    }
+    assert_eq!(
+        pictures,
+        doc.entities
+            .iter()
+            .enumerate()
+            .filter(
+                |(i, e)| e.picture.is_some() && on_screen.contains(to_screen(map_at(*i) + shift))
+            )
+            .count(),
+        "every picture in view was compared"
+    );
+    // Badges: the same ink, in the same place, of the same size.
+    let mut badges = 0;
+    for rect in group("entities")
+        .children()
+        .filter(|n| n.attribute("class") == Some("badge"))
+    {
+        let at = |k: &str| -> f32 { rect.attribute(k).unwrap().parse().unwrap() };
+        let centre = pos2(at("x") + at("width") / 2.0, at("y") + at("height") / 2.0);
+        let screen = to_screen(centre);
+        // Zoomed out, the canvas leaves out badges too small to read.
+        if !on_screen.contains(screen)
+            || at("height") / 2.0 * view.zoom < relmap::look::badges::MIN_RADIUS
+        {
+            continue;
+        }
+        let fill = color(rect.attribute("fill").unwrap());
+        let drawn = shapes.iter().any(|s| match s {
+            Shape::Rect(r) => {
+                r.fill == fill
+                    && near(r.rect.center(), screen, 0.6)
+                    && (r.rect.height() - at("height") * view.zoom).abs() < 0.3
+            }
+            _ => false,
+        });
+        assert!(
+            drawn,
+            "the canvas draws the badge at {screen:?} in {fill:?}"
+        );
+        badges += 1;
+    }
+    if rules.contains("badge") {
+        assert!(badges > 10, "the rules' badges were compared ({badges})");
     }
     assert!(
         icons > 25,

@@ -313,3 +313,76 @@ fn the_rules_are_saved_as_a_view_with_the_lens_in_use_and_undone() {
     h.run();
     assert_eq!(h.state().document().styles.views.len(), 3);
 }
+
+/// A view brings its filters as it brings its lens: choosing it hides what it hides, and the
+/// map's own view shows it again; a filter the user set is kept by a view saved then.
+#[test]
+fn a_view_brings_its_filters_and_takes_them_back() {
+    let mut doc = relmap::io::bundled_map().unwrap();
+    doc.styles.views[1].filter = relmap::model::rules::ViewFilter {
+        hide_kinds: vec!["place".into()],
+        ..Default::default()
+    };
+    let mut h = harness(Startup::File {
+        path: "views.json".into(),
+        doc: Box::new(doc),
+    });
+    let kabul_hidden = |h: &egui_kittest::Harness<'static, RelmapApp>| {
+        h.state().entity_decor("kabul").unwrap().hidden
+    };
+    assert!(!kabul_hidden(&h));
+    h.state_mut().apply(Action::Command(UiCommand::NextView));
+    h.run();
+    assert!(!kabul_hidden(&h), "the first view hides nothing");
+    h.state_mut().apply(Action::Command(UiCommand::NextView));
+    h.run();
+    assert_eq!(h.state().status(), "View: What State says");
+    assert!(kabul_hidden(&h), "the second hides places");
+    // Saved now, a view keeps the filter in use.
+    h.state_mut().apply(Action::Command(UiCommand::ShowRules));
+    h.run();
+    h.get_by_label("Save the rules as a view").focus();
+    h.run();
+    h.event(egui::Event::Text("No places".into()));
+    h.run();
+    h.get_by_label("Save view").click();
+    h.run();
+    let saved = h.state().document().styles.views.last().unwrap().clone();
+    assert_eq!(saved.name, "No places");
+    assert_eq!(saved.filter.hide_kinds, ["place"]);
+    // The map's own view takes the filter back.
+    choose(&mut h, "What State says", "the map's own");
+    assert!(!kabul_hidden(&h));
+}
+
+/// A badge made in the Rules window: "where contested relations (count) is at least 1, a
+/// badge with the number", drawn on the rims of the disputed entities and keyed in the legend.
+#[test]
+fn a_badge_rule_made_in_the_rules_window_counts_disputes() {
+    let mut h = harness(Startup::Bundled);
+    h.state_mut().apply(Action::Command(UiCommand::ShowRules));
+    h.run();
+    choose(&mut h, "degree (relations)", "contested relations (count)");
+    choose(&mut h, "size", "badge");
+    h.get_by_label("where").click();
+    h.run();
+    choose(&mut h, "is", "is at least");
+    h.get_by_label("value").focus();
+    h.run();
+    h.event(egui::Event::Text("1".into()));
+    h.run();
+    h.get_by_label("the number").click();
+    h.run();
+    h.get_by_label("Add rule").click();
+    h.run();
+    let rules = &h.state().document().styles.rules;
+    assert_eq!(rules.len(), 1, "{rules:?}");
+    assert_eq!(rules[0].set, relmap::model::rules::Visual::Badge);
+    let anas = h.state().entity_decor("anas-haqqani").unwrap();
+    assert!(matches!(anas.badges[0], Some(relmap::view::Badge::Count(n)) if n >= 1));
+    assert_eq!(h.state().entity_decor("ned-price").unwrap().badges[0], None);
+    assert!(
+        h.query_by_label_contains("n = disputes").is_some(),
+        "the legend says what the number is"
+    );
+}

@@ -136,6 +136,32 @@ fn the_palette_finds_a_command_by_its_words_and_runs_it() {
     assert!(!h.state().palette_open());
 }
 
+/// The map's views are in the palette by name: choosing one shows the map in it.
+#[test]
+fn the_palette_lists_the_maps_views() {
+    let mut h = common::harness(Startup::Bundled);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    h.run();
+    h.event(egui::Event::Text("state says".into()));
+    h.run();
+    assert!(h.query_by_label("View: What State says").is_some());
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(!h.state().palette_open());
+    assert_eq!(h.state().status(), "View: What State says");
+    let facts = h.state().facts();
+    let views = ["What State says", "Who is most connected"];
+    // After the commands whose words match (Next view's tooltip speaks of the map's own).
+    assert_eq!(
+        relmap::ui::app::palette_entries("own rules", &facts, &views).last(),
+        Some(&relmap::ui::app::PaletteEntry::View(None))
+    );
+    assert_eq!(
+        relmap::ui::app::palette_entries("view: who", &facts, &views).last(),
+        Some(&relmap::ui::app::PaletteEntry::View(Some(1)))
+    );
+}
+
 #[test]
 fn palette_matches_put_labels_before_tooltips_and_leave_out_the_rest() {
     let facts = Facts::default();

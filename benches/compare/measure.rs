@@ -76,6 +76,7 @@ pub fn names_at_fit(p: &[[f32; 2]], g: &Graph) -> (usize, usize, usize, usize) {
             must: false,
             dimmed: false,
             landmark: landmarks[i],
+            label_scale: 1.0,
         })
         .collect();
     let lines: Vec<labels::Line> = g

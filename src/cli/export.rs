@@ -59,10 +59,15 @@ pub(super) fn export(args: &ExportArgs) -> anyhow::Result<()> {
     let settings = ViewSettings {
         style_view,
         lens: lens.map(|p: Perspective| p),
-        filter: crate::query::Filter {
-            min_reliability: args.min_reliability,
-            max_credibility: args.max_credibility,
-            ..Default::default()
+        filter: {
+            // A view brings its filters; the grade options given here win over its grades.
+            let mut filter = style_view
+                .and_then(|v| doc.styles.views.get(v))
+                .map(|v| crate::query::Filter::of_view(&v.filter))
+                .unwrap_or_default();
+            filter.min_reliability = args.min_reliability.or(filter.min_reliability);
+            filter.max_credibility = args.max_credibility.or(filter.max_credibility);
+            filter
         },
         community_colours: args.colour_by == "community",
         ..ViewSettings::default()

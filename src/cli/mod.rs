@@ -380,6 +380,7 @@ fn check(files: &[PathBuf], quotes: bool) -> ExitCode {
                 print_report(path, &opened);
                 print_unknown_icons(path, &opened.doc);
                 print_broken_pictures(path, &opened.doc);
+                print_dangling_views(path, &opened.doc);
                 if quotes && !check_quotes(path, &opened.doc) {
                     failed = true;
                 }
@@ -440,6 +441,36 @@ fn print_broken_pictures(path: &std::path::Path, doc: &crate::model::Document) {
                 "{}: entity \"{}\": its picture is not drawn ({why}); it is drawn with its kind's icon",
                 path.display(),
                 e.id
+            );
+        }
+    }
+}
+
+/// Views whose lens, source or claimant names nothing in the map (a typo, or an entity since
+/// removed): the view is drawn without it, which `check` says.
+fn print_dangling_views(path: &std::path::Path, doc: &crate::model::Document) {
+    for view in &doc.styles.views {
+        let mut missing = Vec::new();
+        if let Some(lens) = &view.lens
+            && crate::query::perspective_named(doc, lens).is_none()
+        {
+            missing.push(format!("lens \"{lens}\""));
+        }
+        if let Some(source) = &view.filter.source
+            && doc.source(source).is_none()
+        {
+            missing.push(format!("source \"{source}\""));
+        }
+        if let Some(claimant) = &view.filter.claimant
+            && doc.entity(claimant).is_none()
+        {
+            missing.push(format!("claimant \"{claimant}\""));
+        }
+        for m in missing {
+            println!(
+                "{}: view \"{}\": its {m} is not in the map; the view is drawn without it",
+                path.display(),
+                view.name
             );
         }
     }

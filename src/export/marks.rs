@@ -8,7 +8,7 @@ use crate::look::geometry::Pt;
 use crate::look::marks::hex;
 use crate::look::{self, EntityLook, PATH_RING, Theme};
 use crate::model::{Document, NodeShape};
-use crate::view::Decor;
+use crate::view::{Badge, Decor};
 
 /// An entity's shape, or its `picture` (a data URI) when it has one, and its ring when on the
 /// highlighted path, at `c` with radius `r`; returns how it looks.
@@ -53,7 +53,71 @@ pub(super) fn entity_svg(
         Some(uri) => picture_svg(s, uri, i, &st, shape.fill, shape.opacity, c, r),
         None => styled_mark_svg(s, &st, shape.fill, shape.opacity, c, r, theme),
     }
+    for (slot, badge) in d.badges.iter().enumerate() {
+        if let Some(badge) = badge {
+            let content = match *badge {
+                Badge::Icon(icon) => BadgeContent::Icon(icon),
+                Badge::Count(n) => BadgeContent::Text(look::badges::count_text(n)),
+            };
+            let at = look::badges::centre(slot, c, r);
+            badge_svg(
+                s,
+                &content,
+                at,
+                look::badges::radius(r),
+                shape.opacity,
+                theme,
+            );
+        }
+    }
     shape
+}
+
+/// What a badge shows.
+pub(super) enum BadgeContent {
+    Icon(&'static crate::model::icons::Icon),
+    Text(String),
+}
+
+/// A badge at `c` of `radius`: a disc (a pill for a long count) in the theme's strong ink,
+/// ringed in the paper, with its icon or number in the paper's colour.
+pub(super) fn badge_svg(
+    s: &mut String,
+    content: &BadgeContent,
+    c: Pt,
+    radius: f32,
+    opacity: f32,
+    theme: Theme,
+) {
+    let (ink, paper) = (hex(theme.text()), hex(theme.paper()));
+    let opacity = opacity_attr("opacity", opacity);
+    let half = match content {
+        BadgeContent::Text(t) => look::badges::half_width(t, radius),
+        BadgeContent::Icon(_) => radius,
+    };
+    let _ = writeln!(
+        s,
+        r#"<rect x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}" rx="{radius:.2}" fill="{ink}" stroke="{paper}" stroke-width="1" class="badge"{opacity}/>"#,
+        c.x - half,
+        c.y - radius,
+        2.0 * half,
+        2.0 * radius
+    );
+    match content {
+        BadgeContent::Icon(icon) => {
+            let size = look::badges::icon_size(radius);
+            let _ = writeln!(s, "{}", icon.svg_group(c, size, theme.paper(), None));
+        }
+        BadgeContent::Text(text) => {
+            let size = look::badges::count_size(radius);
+            let _ = writeln!(
+                s,
+                r#"<text x="{:.2}" y="{:.2}" font-size="{size:.2}" font-weight="bold" fill="{paper}" text-anchor="middle"{opacity}>{text}</text>"#,
+                c.x,
+                c.y + size * 0.36
+            );
+        }
+    }
 }
 
 /// A picture in place of the shape and icon: cut round or square and framed in `fill`, as
@@ -141,6 +205,12 @@ pub(super) fn rule_key_svg(
         (Visual::Size, Set::Number(k)) => {
             shape_svg(NodeShape::Circle, c, size_key_radius(k), &grey, "", theme)
         }
+        (Visual::LabelSize, Set::Number(k)) => format!(
+            r#"<text x="{:.1}" y="{:.1}" font-size="{:.1}" text-anchor="middle">Aa</text>"#,
+            c.x,
+            c.y + 4.0 * k.min(1.6),
+            10.0 * k.min(1.6)
+        ),
         (_, Set::Number(k)) => shape_svg(
             NodeShape::Circle,
             c,
@@ -151,6 +221,15 @@ pub(super) fn rule_key_svg(
         ),
         (_, Set::Shape(shape)) => shape_svg(shape, c, KEY_RADIUS, &grey, "", theme),
         (_, Set::Icon(icon)) => icon.svg_group(c, ICON_KEY, theme.text(), None),
+        (_, Set::Badge(icon)) => {
+            let content = match icon {
+                Some(icon) => BadgeContent::Icon(icon),
+                None => BadgeContent::Text("n".to_owned()),
+            };
+            let mut key = String::new();
+            badge_svg(&mut key, &content, c, KEY_RADIUS, 1.0, theme);
+            key.trim_end().to_owned()
+        }
         (_, Set::Label(shown)) => format!(
             r#"<text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle"{}>Aa</text>"#,
             c.x,

@@ -25,9 +25,9 @@ fn text_width(text: &str, size: f32) -> f32 {
     text.chars().count() as f32 * size * 0.52
 }
 
-/// The baseline of text that hangs from `anchor` (names under their entities).
-pub fn baseline_below(anchor: Pt) -> f32 {
-    anchor.y + LABEL_SIZE
+/// The baseline of a name of `scale` times the usual size that hangs from `anchor`.
+pub fn baseline_below(anchor: Pt, scale: f32) -> f32 {
+    anchor.y + LABEL_SIZE * scale
 }
 
 /// The baseline of text centred on `anchor` (relation captions).
@@ -171,11 +171,13 @@ pub fn map_svg(
         let shape = entity_svg(&mut s, doc, decor, i, c, r, theme, picture);
         if shape.named {
             let anchor = geometry::name_anchor(c, r);
+            let scale = decor.nodes.get(i).map_or(1.0, |d| d.label_scale);
             let _ = writeln!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="{LABEL_SIZE}" fill="{}" text-anchor="middle" stroke="{paper}" stroke-width="3" paint-order="stroke" class="name">{}</text>"#,
+                r#"<text x="{:.1}" y="{:.1}" font-size="{}" fill="{}" text-anchor="middle" stroke="{paper}" stroke-width="3" paint-order="stroke" class="name">{}</text>"#,
                 anchor.x,
-                baseline_below(anchor),
+                baseline_below(anchor, scale),
+                LABEL_SIZE * scale,
                 hex(theme.name_text()),
                 esc(&e.name)
             );

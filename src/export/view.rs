@@ -86,6 +86,7 @@ pub fn view_svg(
                 must: d.marked || d.label == Some(true),
                 dimmed: d.dimmed || d.label == Some(false),
                 landmark: landmarks[i],
+                label_scale: d.label_scale,
             }
         })
         .collect();
@@ -194,6 +195,7 @@ pub fn view_svg(
         );
     }
     for &(i, _, area) in &chosen {
+        let size = size * decor.nodes.get(i).map_or(1.0, |d| d.label_scale);
         let _ = writeln!(
             s,
             r#"<text x="{:.1}" y="{:.1}" font-size="{size:.2}" fill="{}" text-anchor="middle" stroke="{paper}" stroke-width="3" paint-order="stroke" class="name">{}</text>"#,

@@ -9,6 +9,7 @@
 //! - [`marks`]: how a relation's line and an entity's shape look under the exploration state
 //!   (a lens mark, dimming, emphasis), as inks the painter resolves;
 //! - [`legend`]: the legend's entries and words;
+//! - [`badges`]: where the badges rules put on an entity's rim sit;
 //! - [`icons`]: the icons kinds can carry, and which a kind usually has;
 //! - [`pictures`]: where an entity's picture sits in its shape;
 //! - [`theme`]: light and dark, the colours of the paper, text and accent.
@@ -16,6 +17,7 @@
 //! Sizes are in map units, which are screen points at 100% zoom. A painter may scale text and
 //! arrow heads for legibility at other zooms; it takes the base sizes from here.
 
+pub mod badges;
 pub mod fit;
 pub mod geometry;
 pub mod icons;

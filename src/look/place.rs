@@ -23,6 +23,8 @@ pub struct OnScreen<'a> {
     pub dimmed: bool,
     /// One of the map's [`landmarks`]: its name may show however far the view is zoomed out.
     pub landmark: bool,
+    /// Its name's size relative to the normal one (a rule's name size).
+    pub label_scale: f32,
 }
 
 /// Pieces a curved relation is cut into for the label grid.
@@ -113,7 +115,7 @@ pub fn place_names(
                 e.entity,
                 e.name,
                 (e.center, e.radius),
-                size,
+                size * e.label_scale,
                 wants[e.entity],
                 centrality[e.entity],
             )
@@ -168,6 +170,7 @@ mod tests {
                 must: false,
                 dimmed: false,
                 landmark: i == 0,
+                label_scale: 1.0,
             })
             .collect();
         let canvas = Area {

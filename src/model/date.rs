@@ -55,6 +55,14 @@ impl PartialDate {
         parse(&self.0).map(|(span, _)| span)
     }
 
+    /// Where its first day falls, in years with their fraction (`2014-07` is about 2014.5):
+    /// a number rules can compare and scale along a range.
+    pub fn year(&self) -> Option<f64> {
+        // The mean Gregorian year: days since 1970 to years, to within a day.
+        self.span()
+            .map(|s| 1970.0 + (s.first as f64 + 0.5) / 365.2425)
+    }
+
     /// How sure the date is, or `None` when it is not well formed.
     pub fn certainty(&self) -> Option<Certainty> {
         parse(&self.0).map(|(_, c)| c)
@@ -200,6 +208,16 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dates_year_is_its_first_day_in_years() {
+        let year = |t: &str| PartialDate::new(t).year().unwrap();
+        assert!((year("2014") - 2014.0).abs() < 0.01);
+        assert!((year("2014-07") - 2014.5).abs() < 0.01);
+        assert!((year("199X") - 1990.0).abs() < 0.01);
+        assert!(year("-0043") < -42.9);
+        assert_eq!(PartialDate::new("soon").year(), None);
+    }
 
     fn ok(text: &str) -> bool {
         PartialDate::new(text).is_well_formed()

@@ -64,8 +64,39 @@ pub struct MapView {
     pub rules: Vec<Rule>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lens: Option<String>,
+    /// The filters it brings, as the Explore panel sets them.
+    #[serde(default, skip_serializing_if = "ViewFilter::is_empty")]
+    pub filter: ViewFilter,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// A view's filters (`styles.views[].filter`): kinds hidden, only what a source reports or a
+/// claimant says, grades, and a date. Ids are entity and source ids.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ViewFilter {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hide_kinds: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hide_relation_kinds: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimant: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<super::PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_reliability: Option<super::Reliability>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_credibility: Option<u8>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl ViewFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// Every problem of the views: a name missing or used twice, and their rules' problems.
@@ -81,6 +112,21 @@ pub fn check_views(problems: &mut Vec<Problem>, views: &[MapView]) {
             ));
         }
         check_rules_at(problems, &format!("{place}.rules"), &view.rules);
+        let f = &view.filter;
+        if let Some(date) = &f.as_of
+            && !date.is_well_formed()
+        {
+            problems.push(Problem::new(
+                format!("{place}.filter"),
+                format!("\"as_of\" is \"{date}\", which is not a date relmap reads"),
+            ));
+        }
+        if f.max_credibility.is_some_and(|c| !(1..=6).contains(&c)) {
+            problems.push(Problem::new(
+                format!("{place}.filter"),
+                "\"max_credibility\" is a claim grade from 1 to 6",
+            ));
+        }
     }
 }
 
@@ -100,6 +146,48 @@ pub enum Measure {
     Claims,
     /// Whether one of its relations is contested.
     Contested,
+    /// How many of its relations are contested.
+    Disputes,
+    /// The best credibility among its relations' claims, 1 (confirmed) to 6 (cannot be
+    /// judged): the claim grade.
+    Credibility,
+    /// The best reliability among the sources its relations' claims cite, A (reliable) to F
+    /// (cannot be judged): the source grade.
+    Reliability,
+    /// When its period begins, as a year with its fraction (mid-2014 is 2014.5).
+    Date,
+}
+
+impl Measure {
+    /// Every measure, in the order the Rules window lists them.
+    pub const ALL: [Measure; 10] = [
+        Measure::Kind,
+        Measure::Degree,
+        Measure::Betweenness,
+        Measure::Community,
+        Measure::Claims,
+        Measure::Contested,
+        Measure::Disputes,
+        Measure::Credibility,
+        Measure::Reliability,
+        Measure::Date,
+    ];
+
+    /// Its name in a map file and in the legend.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Kind => "kind",
+            Measure::Degree => "degree",
+            Measure::Betweenness => "betweenness",
+            Measure::Community => "community",
+            Measure::Claims => "claims",
+            Measure::Contested => "contested",
+            Measure::Disputes => "disputes",
+            Measure::Credibility => "credibility",
+            Measure::Reliability => "reliability",
+            Measure::Date => "date",
+        }
+    }
 }
 
 /// A visual a rule sets.
@@ -121,7 +209,45 @@ pub enum Visual {
     Opacity,
     /// Whether its name is shown: `true` or `false`.
     Label,
+    /// Its name's size, a multiple of the normal size.
+    #[serde(rename = "label_size")]
+    LabelSize,
+    /// A badge on its rim (i2's): an icon's name, or `"count"` for the input's number.
+    Badge,
 }
+
+impl Visual {
+    /// Every visual, in the order the Rules window lists them.
+    pub const ALL: [Visual; 9] = [
+        Visual::Color,
+        Visual::Size,
+        Visual::Shape,
+        Visual::Icon,
+        Visual::Border,
+        Visual::Opacity,
+        Visual::Label,
+        Visual::LabelSize,
+        Visual::Badge,
+    ];
+
+    /// Its name in a map file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Visual::Color => "color",
+            Visual::Size => "size",
+            Visual::Shape => "shape",
+            Visual::Icon => "icon",
+            Visual::Border => "border",
+            Visual::Opacity => "opacity",
+            Visual::Label => "label",
+            Visual::LabelSize => "label_size",
+            Visual::Badge => "badge",
+        }
+    }
+}
+
+/// What a badge rule's `to` says to write the input's number in the badge.
+pub const BADGE_COUNT: &str = "count";
 
 /// How a rule maps its input to its visual.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,7 +288,7 @@ impl Rule {
     pub fn reads(&self) -> String {
         match (&self.attribute, self.measure) {
             (Some(a), _) => a.clone(),
-            (None, Some(m)) => format!("{m:?}").to_lowercase(),
+            (None, Some(m)) => m.name().to_owned(),
             (None, None) => String::new(),
         }
     }
@@ -188,6 +314,10 @@ pub fn fits(visual: Visual, v: &Value) -> bool {
         Visual::Shape => v.as_str().and_then(NodeShape::named).is_some(),
         Visual::Icon => v.as_str().is_some_and(|s| super::icons::icon(s).is_some()),
         Visual::Label => v.is_boolean(),
+        Visual::LabelSize => v.as_f64().is_some_and(|x| (0.25..=5.0).contains(&x)),
+        Visual::Badge => v
+            .as_str()
+            .is_some_and(|s| s == BADGE_COUNT || super::icons::icon(s).is_some()),
     }
 }
 
@@ -200,6 +330,8 @@ fn expected(visual: Visual) -> &'static str {
         Visual::Shape => "circle, square, diamond, triangle or hexagon",
         Visual::Icon => "the name of one of relmap's icons",
         Visual::Label => "true or false",
+        Visual::LabelSize => "a number from 0.25 to 5",
+        Visual::Badge => "\"count\" or the name of one of relmap's icons",
     }
 }
 
@@ -222,7 +354,7 @@ fn check_rules_at(problems: &mut Vec<Problem>, at: &str, rules: &[Rule]) {
             if !fits(rule.set, v) {
                 bad(format!(
                     "\"{field}\" is {v}, but \"set\": \"{}\" takes {}",
-                    format!("{:?}", rule.set).to_lowercase(),
+                    rule.set.name(),
                     expected(rule.set)
                 ));
             }
@@ -245,9 +377,13 @@ fn check_rules_at(problems: &mut Vec<Problem>, at: &str, rules: &[Rule]) {
                     bad("a continuous rule needs both \"from\" and \"to\"".into());
                     continue;
                 };
-                if matches!(rule.set, Visual::Shape | Visual::Icon | Visual::Label) {
+                if matches!(
+                    rule.set,
+                    Visual::Shape | Visual::Icon | Visual::Label | Visual::Badge
+                ) {
                     bad(
-                        "shapes, icons and labels are set by value or condition, not along a range"
+                        "shapes, icons, labels and badges are set by value or condition, not \
+                         along a range"
                             .into(),
                     );
                 }
@@ -366,5 +502,36 @@ mod tests {
             "{p:?}"
         );
         assert!(p[4].contains("styles.rules[4]") && p[4].contains("not along a range"));
+    }
+
+    #[test]
+    fn a_views_filters_read_back_and_mistakes_are_named() {
+        let views: Vec<MapView> = serde_json::from_str(
+            r#"[{"name": "A", "filter": {"hide_kinds": ["place"], "min_reliability": "B", "as_of": "2019-11"}},
+                {"name": "B", "filter": {"as_of": "soon", "max_credibility": 9}}]"#,
+        )
+        .unwrap();
+        assert_eq!(views[0].filter.hide_kinds, ["place"]);
+        assert_eq!(
+            views[0].filter.min_reliability,
+            Some(crate::model::Reliability::B)
+        );
+        let text = serde_json::to_string(&views[0]).unwrap();
+        assert!(
+            text.contains(r#""filter":{"hide_kinds":["place"]"#),
+            "{text}"
+        );
+        let mut problems = Vec::new();
+        check_views(&mut problems, &views);
+        let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].contains("styles.views[1].filter") && said[0].contains("\"soon\""));
+        assert!(said[1].contains("1 to 6"));
+        // A view without filters writes none.
+        let plain = MapView {
+            name: "C".into(),
+            ..MapView::default()
+        };
+        assert!(!serde_json::to_string(&plain).unwrap().contains("filter"));
     }
 }

@@ -232,6 +232,34 @@ impl Filter {
         *self == Filter::default()
     }
 
+    /// The filter a map's view brings (`styles.views[].filter`); no focus.
+    pub fn of_view(view: &crate::model::rules::ViewFilter) -> Self {
+        Self {
+            hidden_entity_kinds: view.hide_kinds.iter().cloned().collect(),
+            hidden_relation_kinds: view.hide_relation_kinds.iter().cloned().collect(),
+            source: view.source.as_deref().map(SourceId::new),
+            claimant: view.claimant.as_deref().map(EntityId::new),
+            as_of: view.as_of.clone(),
+            focus: None,
+            min_reliability: view.min_reliability,
+            max_credibility: view.max_credibility,
+        }
+    }
+
+    /// What of this filter a view keeps: all but the focus, which is a moment's.
+    pub fn to_view(&self) -> crate::model::rules::ViewFilter {
+        crate::model::rules::ViewFilter {
+            hide_kinds: self.hidden_entity_kinds.iter().cloned().collect(),
+            hide_relation_kinds: self.hidden_relation_kinds.iter().cloned().collect(),
+            source: self.source.as_ref().map(|s| s.as_str().to_owned()),
+            claimant: self.claimant.as_ref().map(|c| c.as_str().to_owned()),
+            as_of: self.as_of.clone(),
+            min_reliability: self.min_reliability,
+            max_credibility: self.max_credibility,
+            extra: Default::default(),
+        }
+    }
+
     /// Whether the filter asks for grades.
     fn grades(&self) -> bool {
         self.min_reliability.is_some() || self.max_credibility.is_some()

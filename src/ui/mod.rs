@@ -3,6 +3,7 @@
 //! its undo history.
 
 pub mod app;
+pub mod badges;
 pub mod canvas;
 pub mod commands;
 pub mod file_dialog;

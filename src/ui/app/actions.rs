@@ -91,6 +91,7 @@ impl RelmapApp {
                 self.ws.selection = Selection::Relation(relation);
             }
             Action::ReadSourceText(id) => self.pick_source_text(id),
+            Action::ChooseView(view) => self.choose_style_view(view),
             Action::ChoosePicture(id) => self.pick_picture(id),
             Action::PictureFromFile(id, path) => self.picture_from_file(&id, &path),
             Action::EmbedPicture(id) => self.embed_picture(&id),

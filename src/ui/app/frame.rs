@@ -73,6 +73,7 @@ impl eframe::App for RelmapApp {
                     heat: self.canvas.layout_heat(),
                     params: self.canvas.layout_params(),
                 };
+                let hidden_badges = self.case.as_ref().is_some_and(|c| !c.hidden.is_empty());
                 actions.extend(sidebar::show(
                     ui,
                     self.ws.doc(),
@@ -80,6 +81,7 @@ impl eframe::App for RelmapApp {
                     &mut self.explore,
                     self.canvas.decor(),
                     &layout,
+                    hidden_badges,
                 ))
             });
         egui::Panel::right("inspector")
@@ -140,10 +142,12 @@ impl eframe::App for RelmapApp {
         actions.extend(self.case_windows(&ctx));
         actions.extend(self.reader.show(&ctx, self.ws.doc(), revisions.data()));
         actions.extend(self.disputes.show(&ctx, self.ws.doc(), revisions.data()));
-        actions.extend(
-            self.rules
-                .show(&ctx, self.ws.doc(), self.explore.lens.as_ref()),
-        );
+        actions.extend(self.rules.show(
+            &ctx,
+            self.ws.doc(),
+            self.explore.lens.as_ref(),
+            &self.explore.filter,
+        ));
         if let Some(editor) = &mut self.style_editor {
             let (asked, open) = editor.show(&ctx, self.ws.doc());
             actions.extend(asked);
@@ -151,9 +155,7 @@ impl eframe::App for RelmapApp {
                 self.style_editor = None;
             }
         }
-        if let Some(cmd) = self.palette_window(&ctx) {
-            actions.push(cmd.into());
-        }
+        actions.extend(self.palette_window(&ctx));
         self.help_window(&ctx);
         self.show_modals(&ctx, &mut actions);
         for action in actions {

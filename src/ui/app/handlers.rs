@@ -300,11 +300,7 @@ impl Handlers for RelmapApp {
             Some(v) if v + 1 < doc.styles.views.len() => Some(v + 1),
             _ => None,
         };
-        self.explore.choose_view(doc, next);
-        self.status = match next.and_then(|v| doc.styles.views.get(v)) {
-            Some(view) => format!("View: {}", view.name),
-            None => "View: the map's own rules".to_owned(),
-        };
+        self.choose_style_view(next);
     }
 
     fn show_rules(&mut self) {
@@ -414,6 +410,20 @@ impl Handlers for RelmapApp {
 }
 
 impl RelmapApp {
+    /// Shows the map in its view `view` (or its own rules), and says so.
+    pub(super) fn choose_style_view(&mut self, view: Option<usize>) {
+        let doc = self.ws.doc();
+        self.explore.choose_view(doc, view);
+        self.status = match self
+            .explore
+            .style_view
+            .and_then(|v| doc.styles.views.get(v))
+        {
+            Some(view) => format!("View: {}", view.name),
+            None => "View: the map's own rules".to_owned(),
+        };
+    }
+
     /// Takes in an undo or a redo: what it changed, and a status line; or why it could not.
     fn history_moved(
         &mut self,

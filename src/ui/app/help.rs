@@ -49,6 +49,49 @@ pub fn palette_matches(query: &str, facts: &Facts) -> Vec<UiCommand> {
     hits.into_iter().map(|(_, _, c)| c).collect()
 }
 
+/// One line of the palette: a command, or one of the map's views (`None`: its own rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaletteEntry {
+    Command(UiCommand),
+    View(Option<usize>),
+}
+
+/// The palette's lines for `query`: the commands [`palette_matches`] finds, then the map's
+/// views (named in `views`) whose "View: NAME" has every word, those starting with it first.
+pub fn palette_entries(query: &str, facts: &Facts, views: &[&str]) -> Vec<PaletteEntry> {
+    let mut out: Vec<PaletteEntry> = palette_matches(query, facts)
+        .into_iter()
+        .map(PaletteEntry::Command)
+        .collect();
+    if views.is_empty() {
+        return out;
+    }
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let first = words.first().map_or("", String::as_str);
+    let mut hits: Vec<(bool, usize, PaletteEntry)> = std::iter::once(None)
+        .chain((0..views.len()).map(Some))
+        .enumerate()
+        .filter_map(|(order, v)| {
+            let label = view_label(v, views).to_lowercase();
+            words
+                .iter()
+                .all(|w| label.contains(w.as_str()))
+                .then(|| (!label.starts_with(first), order, PaletteEntry::View(v)))
+        })
+        .collect();
+    hits.sort_by_key(|&(later, order, _)| (later, order));
+    out.extend(hits.into_iter().map(|(_, _, e)| e));
+    out
+}
+
+/// How the palette names a view.
+fn view_label(view: Option<usize>, views: &[&str]) -> String {
+    match view.and_then(|v| views.get(v)) {
+        Some(name) => format!("View: {name}"),
+        None => "View: the map's own rules".to_owned(),
+    }
+}
+
 /// A command as the palette lists it: the Export menu's commands say they export.
 pub fn palette_label(c: UiCommand, facts: &Facts) -> String {
     match c.place().menu {
@@ -84,10 +127,18 @@ impl RelmapApp {
     }
 
     /// The command palette, if open; returns the command chosen.
-    pub(super) fn palette_window(&mut self, ctx: &egui::Context) -> Option<UiCommand> {
+    pub(super) fn palette_window(&mut self, ctx: &egui::Context) -> Option<Action> {
         let facts = self.facts();
+        let views: Vec<&str> = self
+            .ws
+            .doc()
+            .styles
+            .views
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
         let palette = self.palette.as_mut()?;
-        let matches = palette_matches(&palette.query, &facts);
+        let matches = palette_entries(&palette.query, &facts, &views);
         palette.cursor = palette.cursor.min(matches.len().saturating_sub(1));
         let (up, down, enter, escape) = ctx.input_mut(|i| {
             (
@@ -134,7 +185,26 @@ impl RelmapApp {
                         if matches.is_empty() {
                             ui.weak("No command has these words");
                         }
-                        for (n, &c) in matches.iter().enumerate() {
+                        for (n, &entry) in matches.iter().enumerate() {
+                            let c = match entry {
+                                PaletteEntry::Command(c) => c,
+                                PaletteEntry::View(v) => {
+                                    let button = egui::Button::selectable(
+                                        n == palette.cursor,
+                                        view_label(v, &views),
+                                    );
+                                    let response = ui.add(button).on_hover_text(
+                                        "Show the map in this view: its rules, lens and filters",
+                                    );
+                                    if n == palette.cursor {
+                                        response.scroll_to_me(None);
+                                    }
+                                    if response.clicked() {
+                                        chosen = Some(entry);
+                                    }
+                                    continue;
+                                }
+                            };
                             let enabled = c.enabled(&facts);
                             let mut button = egui::Button::selectable(
                                 n == palette.cursor,
@@ -154,7 +224,7 @@ impl RelmapApp {
                                 response.scroll_to_me(None);
                             }
                             if response.clicked() {
-                                chosen = Some(c);
+                                chosen = Some(entry);
                             }
                         }
                     });
@@ -165,7 +235,10 @@ impl RelmapApp {
         if !open {
             self.palette = None;
         }
-        chosen.filter(|c| c.enabled(&facts))
+        match chosen? {
+            PaletteEntry::Command(c) => c.enabled(&facts).then(|| c.into()),
+            PaletteEntry::View(v) => Some(Action::ChooseView(v)),
+        }
     }
 
     /// The Help menu's window that is open, if any.

@@ -30,7 +30,7 @@ pub use opening::OPEN_ON_A_THREAD_FROM;
 pub use settings::{Settings, Startup};
 mod recovery;
 
-pub use help::{HelpWindow, Palette, palette_matches};
+pub use help::{HelpWindow, Palette, PaletteEntry, palette_entries, palette_matches};
 
 use super::import_report::{ImportShown, imported_name};
 use super::table_import::{Outcome as TableOutcome, TableImport};

@@ -52,10 +52,21 @@ pub(crate) fn label_galley(
     zoom: f32,
     color: Color32,
 ) -> Arc<Galley> {
+    scaled_label_galley(ctx, text, zoom, 1.0, color)
+}
+
+/// [`label_galley`] at `scale` times the size (a rule's name size).
+pub(crate) fn scaled_label_galley(
+    ctx: &egui::Context,
+    text: &str,
+    zoom: f32,
+    scale: f32,
+    color: Color32,
+) -> Arc<Galley> {
     ctx.fonts_mut(|f| {
         f.layout_no_wrap(
             text.to_owned(),
-            FontId::proportional(label_font_size(zoom)),
+            FontId::proportional(label_font_size(zoom) * scale),
             color,
         )
     })
@@ -86,9 +97,10 @@ pub(crate) fn name_hanging_point(
     center: Pos2,
     r: f32,
     zoom: f32,
+    scale: f32,
     slot: look::labels::Slot,
 ) -> Pos2 {
-    let size = label_font_size(zoom);
+    let size = label_font_size(zoom) * scale;
     let area = look::labels::name_area_at(name, paint::pt(center), r, size, slot);
     pos2(
         (area.min.x + area.max.x) / 2.0,
@@ -102,8 +114,9 @@ pub(crate) fn label_shapes(
     text: &str,
     place: LabelPlace,
     strong: bool,
+    scale: f32,
 ) -> [Shape; 2] {
-    text_with_backing(ctx.ctx, text, place, ctx.meta.zoom, strong)
+    text_with_backing(ctx.ctx, text, place, ctx.meta.zoom, strong, scale)
 }
 
 /// [`label_shapes`] for a painter outside egui_graphs: the captions the canvas draws over the
@@ -114,6 +127,7 @@ pub(crate) fn text_with_backing(
     place: LabelPlace,
     zoom: f32,
     strong: bool,
+    scale: f32,
 ) -> [Shape; 2] {
     let visuals = &ctx.global_style().visuals;
     let theme = paint::theme(visuals);
@@ -122,7 +136,7 @@ pub(crate) fn text_with_backing(
     } else {
         theme.name_text()
     });
-    let galley = label_galley(ctx, text, zoom, color);
+    let galley = scaled_label_galley(ctx, text, zoom, scale, color);
     let size = galley.size();
     let top_left = match place {
         LabelPlace::Centred(anchor) => label_top_left(anchor, size, true),
@@ -282,6 +296,21 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
         {
             shapes.push(image);
         }
+        let badge_radius = look::badges::radius(r);
+        for (slot, badge) in decor.badges.iter().enumerate() {
+            let Some(badge) = *badge else { continue };
+            if badge_radius < look::badges::MIN_RADIUS {
+                break;
+            }
+            let at = look::badges::centre(slot, paint::pt(center), r);
+            shapes.extend(crate::ui::badges::shapes(
+                ctx.ctx,
+                &badge.into(),
+                pos2(at.x, at.y),
+                badge_radius,
+                entity.opacity,
+            ));
+        }
         if self.payload.pinned {
             // A pin: a small dot at the top right, so users see why the layout leaves it alone.
             let pin = center + vec2(r * 0.9, -r * 0.9);
@@ -297,6 +326,7 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
                 center,
                 r,
                 ctx.meta.zoom,
+                decor.label_scale,
                 self.payload.name_slot,
             );
             shapes.extend(label_shapes(
@@ -304,6 +334,7 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
                 &self.payload.name,
                 LabelPlace::Hanging(at),
                 emphasised,
+                decor.label_scale,
             ));
         }
         shapes
@@ -505,6 +536,7 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
                     &self.payload.caption,
                     LabelPlace::Centred(anchor),
                     self.selected,
+                    1.0,
                 ));
             }
         }

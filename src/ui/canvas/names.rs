@@ -53,6 +53,7 @@ impl Canvas {
                 // A rule hiding its name leaves it to show only when it must (hovered).
                 dimmed: decor.dimmed || decor.label == Some(false),
                 landmark: self.scene.landmarks.get(i).copied().unwrap_or(false),
+                label_scale: decor.label_scale,
             });
         }
         let links: Vec<(usize, usize, bool)> = self

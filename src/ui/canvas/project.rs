@@ -216,6 +216,7 @@ impl Canvas {
                 displays::LabelPlace::Centred(rect.center()),
                 zoom,
                 edge.selected(),
+                1.0,
             ));
         }
         shapes

@@ -56,6 +56,8 @@ pub enum Action {
     StyleKind(String),
     /// Ask for a file to read this source's text from.
     ReadSourceText(crate::model::SourceId),
+    /// Show the map in its view (by index in `styles.views`), or in its own rules (`None`).
+    ChooseView(Option<usize>),
     /// Ask for a picture file for this entity.
     ChoosePicture(EntityId),
     /// Give this entity the picture in this file (chosen, or dropped on it).
@@ -119,6 +121,7 @@ impl Action {
             Action::StyleKind(_) => "styling a kind".into(),
             Action::SelectClaim(..) => "selecting a claim".into(),
             Action::ReadSourceText(_) => "reading a source's text from a file".into(),
+            Action::ChooseView(_) => "choosing a view".into(),
             Action::ChoosePicture(_) => "choosing a picture".into(),
             Action::PictureFromFile(_, p) => format!("taking a picture from {}", p.display()),
             Action::EmbedPicture(_) => "embedding a picture".into(),

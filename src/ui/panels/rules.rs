@@ -15,16 +15,20 @@ use crate::model::rules::{Form, MapView, Measure, Rule, Visual};
 use crate::model::{Document, NodeShape};
 use crate::ui::commands::Action;
 
-const MEASURES: [(Measure, &str); 6] = [
+const MEASURES: [(Measure, &str); 10] = [
     (Measure::Kind, "kind"),
     (Measure::Degree, "degree (relations)"),
     (Measure::Betweenness, "betweenness"),
     (Measure::Community, "community"),
     (Measure::Claims, "claims on its relations"),
     (Measure::Contested, "contested"),
+    (Measure::Disputes, "contested relations (count)"),
+    (Measure::Credibility, "best claim credibility (1–6)"),
+    (Measure::Reliability, "best source reliability (A–F)"),
+    (Measure::Date, "date (when its period begins)"),
 ];
 
-const VISUALS: [(Visual, &str); 7] = [
+const VISUALS: [(Visual, &str); 9] = [
     (Visual::Color, "colour"),
     (Visual::Size, "size"),
     (Visual::Shape, "shape"),
@@ -32,6 +36,8 @@ const VISUALS: [(Visual, &str); 7] = [
     (Visual::Border, "border"),
     (Visual::Opacity, "opacity"),
     (Visual::Label, "name shown"),
+    (Visual::LabelSize, "name size"),
+    (Visual::Badge, "badge"),
 ];
 
 /// What a new rule reads.
@@ -73,19 +79,23 @@ struct Mark {
     shape: NodeShape,
     icon: &'static str,
     shown: bool,
+    /// A badge shows the number the rule reads, rather than `icon`.
+    count: bool,
 }
 
 impl Mark {
     fn json(self, visual: Visual) -> Value {
         match visual {
             Visual::Color | Visual::Border => Value::from(look::marks::hex(self.color)),
-            Visual::Size | Visual::Opacity => {
+            Visual::Size | Visual::Opacity | Visual::LabelSize => {
                 // Two places are enough, and keep the file's numbers short.
                 Value::from((f64::from(self.number) * 100.0).round() / 100.0)
             }
             Visual::Shape => Value::from(self.shape.name()),
             Visual::Icon => Value::from(self.icon),
             Visual::Label => Value::from(self.shown),
+            Visual::Badge if self.count => Value::from(crate::model::rules::BADGE_COUNT),
+            Visual::Badge => Value::from(self.icon),
         }
     }
 }
@@ -98,6 +108,7 @@ impl Default for Draft {
             shape: NodeShape::Square,
             icon: "star",
             shown: false,
+            count: false,
         };
         Self {
             name: String::new(),
@@ -122,13 +133,14 @@ pub struct RulesWindow {
 }
 
 impl RulesWindow {
-    /// The window, when open; returns the edits asked for. `lens` is the lens in use, which a
-    /// view saved now keeps.
+    /// The window, when open; returns the edits asked for. `lens` and `filter` are those in
+    /// use, which a view saved now keeps.
     pub fn show(
         &mut self,
         ctx: &egui::Context,
         doc: &Document,
         lens: Option<&crate::query::Perspective>,
+        filter: &crate::query::Filter,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         if !self.open {
@@ -151,7 +163,7 @@ impl RulesWindow {
                     actions.push(edit("add rule".to_owned(), rules));
                 }
                 ui.separator();
-                if let Some((label, views)) = self.views(ui, doc, lens) {
+                if let Some((label, views)) = self.views(ui, doc, lens, filter) {
                     actions.push(Action::Edit {
                         label,
                         edits: vec![Edit::SetViews { views }],
@@ -278,6 +290,7 @@ impl RulesWindow {
         ui: &mut Ui,
         doc: &Document,
         lens: Option<&crate::query::Perspective>,
+        filter: &crate::query::Filter,
     ) -> Option<(String, Vec<MapView>)> {
         let views = &doc.styles.views;
         ui.label(RichText::new("Views").strong());
@@ -286,11 +299,16 @@ impl RulesWindow {
             ui.horizontal(|ui| {
                 ui.label(&view.name);
                 let what = format!(
-                    "{} rule(s){}",
+                    "{} rule(s){}{}",
                     view.rules.len(),
                     view.lens
                         .as_deref()
-                        .map_or(String::new(), |l| format!(", lens {}", doc.entity_name(l)))
+                        .map_or(String::new(), |l| format!(", lens {}", doc.entity_name(l))),
+                    if view.filter.is_empty() {
+                        ""
+                    } else {
+                        ", filters"
+                    }
                 );
                 ui.label(RichText::new(what).weak());
                 if ui.small_button("Remove").clicked() {
@@ -316,7 +334,9 @@ impl RulesWindow {
             let taken = views.iter().any(|v| v.name == name);
             let save = ui
                 .add_enabled(!name.is_empty() && !taken, egui::Button::new("Save view"))
-                .on_hover_text("The map's rules as they are now, and the lens in use");
+                .on_hover_text(
+                    "The map's rules as they are now, and the lens and filters in use (not the focus)",
+                );
             if taken {
                 ui.label(RichText::new("a view has that name").color(ui.visuals().warn_fg_color));
             }
@@ -326,6 +346,7 @@ impl RulesWindow {
                     name: name.clone(),
                     rules: doc.styles.rules.clone(),
                     lens: lens_id.clone(),
+                    filter: filter.to_view(),
                     ..MapView::default()
                 });
                 changed = Some((format!("save view {name}"), next));
@@ -460,10 +481,16 @@ fn mark_ui(ui: &mut Ui, id: &str, visual: Visual, mark: &mut Mark) {
         Visual::Color | Visual::Border => {
             ui.color_edit_button_srgb(&mut mark.color);
         }
-        Visual::Size => {
+        Visual::Size | Visual::LabelSize => {
+            // The ranges `model::rules::fits` accepts.
+            let range = if visual == Visual::Size {
+                0.2..=20.0
+            } else {
+                0.25..=5.0
+            };
             ui.add(
                 egui::DragValue::new(&mut mark.number)
-                    .range(0.2..=20.0)
+                    .range(range)
                     .speed(0.05)
                     .suffix("×"),
             );
@@ -480,20 +507,30 @@ fn mark_ui(ui: &mut Ui, id: &str, visual: Visual, mark: &mut Mark) {
                     }
                 });
         }
-        Visual::Icon => {
-            egui::ComboBox::from_id_salt("icon")
-                .selected_text(mark.icon)
-                .height(240.0)
-                .show_ui(ui, |ui| {
-                    for icon in icons::CATALOGUE {
-                        ui.selectable_value(&mut mark.icon, icon.name, icon.name);
-                    }
-                });
-        }
+        Visual::Icon => icon_choice(ui, &mut mark.icon),
         Visual::Label => {
             ui.checkbox(&mut mark.shown, "shown");
         }
+        Visual::Badge => {
+            ui.checkbox(&mut mark.count, "the number").on_hover_text(
+                "The badge shows the number the rule reads (a count of contested relations, say)",
+            );
+            if !mark.count {
+                icon_choice(ui, &mut mark.icon);
+            }
+        }
     });
+}
+
+fn icon_choice(ui: &mut Ui, chosen: &mut &'static str) {
+    egui::ComboBox::from_id_salt("icon")
+        .selected_text(*chosen)
+        .height(240.0)
+        .show_ui(ui, |ui| {
+            for icon in icons::CATALOGUE {
+                ui.selectable_value(chosen, icon.name, icon.name);
+            }
+        });
 }
 
 /// Every attribute name the map's entities have, sorted.

@@ -23,6 +23,7 @@ pub fn show(
     explore: &mut Explore,
     decor: &Decor,
     layout: &super::layout::LayoutStatus,
+    hidden_badges: bool,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::ScrollArea::vertical()
@@ -42,6 +43,31 @@ pub fn show(
             actions.extend(explore.search_ui(ui, doc));
             ui.separator();
             legend(ui, doc, explore, decor, &mut actions);
+            if hidden_badges {
+                // The case's "+N" badges (`ui/app/case/marks.rs`), keyed as they are drawn.
+                legend_row(
+                    ui,
+                    "neighbours in the case not in view: click to expand",
+                    |painter, rect| {
+                        let visuals = painter.ctx().global_style().visuals.clone();
+                        let galley = painter.layout_no_wrap(
+                            "+N".to_owned(),
+                            egui::FontId::proportional(10.0),
+                            visuals.strong_text_color(),
+                        );
+                        let pill = egui::Rect::from_center_size(
+                            rect.center(),
+                            galley.size() + vec2(6.0, 2.0),
+                        );
+                        painter.rect_filled(pill, 4.0, visuals.widgets.inactive.bg_fill);
+                        painter.galley(
+                            pill.min + vec2(3.0, 1.0),
+                            galley,
+                            visuals.strong_text_color(),
+                        );
+                    },
+                );
+            }
             ui.separator();
             egui::CollapsingHeader::new(RichText::new("Explore").strong())
                 .id_salt("explore")
@@ -337,6 +363,15 @@ fn rule_key(
         (Visual::Size, Set::Number(k)) => {
             painter.circle_filled(c, size_key_radius(k), grey);
         }
+        (Visual::LabelSize, Set::Number(k)) => {
+            painter.text(
+                c,
+                egui::Align2::CENTER_CENTER,
+                "Aa",
+                egui::FontId::proportional(10.0 * k.min(1.6)),
+                ink,
+            );
+        }
         (_, Set::Number(k)) => {
             painter.circle_filled(c, KEY_RADIUS, paint::faded(grey, k));
         }
@@ -355,15 +390,34 @@ fn rule_key(
                 painter.add(image);
             }
         }
+        (_, Set::Badge(icon)) => {
+            let content = match icon {
+                Some(icon) => crate::ui::badges::Content::Icon(icon),
+                None => crate::ui::badges::Content::Text("n".to_owned()),
+            };
+            painter.extend(crate::ui::badges::shapes(
+                painter.ctx(),
+                &content,
+                c,
+                KEY_RADIUS,
+                1.0,
+            ));
+        }
         (_, Set::Label(shown)) => {
-            let text = if shown { "Aa" } else { "—" };
-            painter.text(
+            // "Aa", struck through when names are hidden, as the figure's legend draws it.
+            let rect = painter.text(
                 c,
                 egui::Align2::CENTER_CENTER,
-                text,
+                "Aa",
                 egui::FontId::proportional(10.0),
                 ink,
             );
+            if !shown {
+                painter.line_segment(
+                    [rect.left_center(), rect.right_center()],
+                    Stroke::new(1.0, ink),
+                );
+            }
         }
     }
 }

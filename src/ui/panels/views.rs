@@ -1,5 +1,6 @@
 //! The map's named views (`styles.views`, Kumu's views) in the exploration state: choosing one
-//! applies its rules instead of the map's and brings its lens; the legend's Map view list.
+//! applies its rules instead of the map's and brings its lens and filters; the legend's Map
+//! view list.
 
 use egui::Ui;
 
@@ -23,6 +24,23 @@ impl Explore {
             None if brought.is_some() && self.lens == brought => self.lens = None,
             None => {}
         }
+        // Its filters likewise: a view's replace the last view's, and filters the user set
+        // stay when the new view has none.
+        let filter_of = |v: Option<usize>| {
+            v.and_then(|v| doc.styles.views.get(v))
+                .filter(|v| !v.filter.is_empty())
+                .map(|v| crate::query::Filter::of_view(&v.filter))
+        };
+        let brought = filter_of(self.style_view);
+        let focus = self.filter.focus.take();
+        match filter_of(view) {
+            Some(filter) => self.filter = filter,
+            None if brought.as_ref() == Some(&self.filter) => {
+                self.filter = crate::query::Filter::default();
+            }
+            None => {}
+        }
+        self.filter.focus = focus;
         self.style_view = view;
     }
 

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{NodeDecor, Paint};
-use crate::model::rules::{Form, Measure, Rule, Visual};
+use super::{Badge, MOST_BADGES, NodeDecor, Paint};
+use crate::model::rules::{BADGE_COUNT, Form, Measure, Rule, Visual};
 use crate::model::{AttrValue, Document, parse_hex_color};
 use crate::query;
 
@@ -19,6 +19,8 @@ enum Input {
     Text(String),
     Number(f64),
     Bool(bool),
+    /// A date: its text for values and equality, its year for ranges and bounds.
+    Date(String, Option<f64>),
 }
 
 impl Input {
@@ -26,7 +28,7 @@ impl Input {
     fn key(&self) -> Option<String> {
         match self {
             Input::None => None,
-            Input::Text(s) => Some(s.clone()),
+            Input::Text(s) | Input::Date(s, _) => Some(s.clone()),
             Input::Number(n) => Some(
                 Value::from(*n)
                     .to_string()
@@ -40,6 +42,7 @@ impl Input {
     fn number(&self) -> Option<f64> {
         match self {
             Input::Number(n) => Some(*n),
+            Input::Date(_, year) => *year,
             Input::Text(s) => s.trim().parse().ok(),
             _ => None,
         }
@@ -67,6 +70,11 @@ struct Measures {
     community: Vec<f64>,
     claims: Vec<f64>,
     contested: Vec<bool>,
+    disputes: Vec<f64>,
+    /// The best (lowest) credibility of its relations' claims, when one is graded.
+    credibility: Vec<Option<u8>>,
+    /// The best reliability of the sources its relations' claims cite, when one is graded.
+    reliability: Vec<Option<crate::model::Reliability>>,
 }
 
 /// Maps up to this many entities get exact betweenness; larger ones an estimate from
@@ -83,13 +91,36 @@ impl Measures {
         let mut degree = vec![0.0; n];
         let mut claims = vec![0.0; n];
         let mut contested = vec![false; n];
+        let mut disputes = vec![0.0; n];
+        let mut credibility: Vec<Option<u8>> = vec![None; n];
+        let mut reliability = vec![None; n];
+        let graded = wants(Measure::Credibility) || wants(Measure::Reliability);
+        let sources: std::collections::HashMap<&str, crate::model::Reliability> = doc
+            .sources
+            .iter()
+            .filter_map(|s| Some((s.id.as_str(), s.reliability?)))
+            .collect();
         for (r, e) in doc.relations.iter().zip(&ends) {
             let Some((a, b)) = *e else { continue };
-            let contested_here = wants(Measure::Contested) && r.is_contested();
+            let contested_here =
+                (wants(Measure::Contested) || wants(Measure::Disputes)) && r.is_contested();
+            let best_credibility = r.claims.iter().filter_map(|c| c.credibility).min();
+            let best_reliability = r
+                .claims
+                .iter()
+                .filter_map(|c| sources.get(c.source.as_str()).copied())
+                .min();
             for i in if a == b { vec![a] } else { vec![a, b] } {
                 degree[i] += 1.0;
                 claims[i] += r.claims.len() as f64;
                 contested[i] |= contested_here;
+                if contested_here {
+                    disputes[i] += 1.0;
+                }
+                if graded {
+                    credibility[i] = best(credibility[i], best_credibility);
+                    reliability[i] = best(reliability[i], best_reliability);
+                }
             }
         }
         let betweenness = if wants(Measure::Betweenness) {
@@ -127,7 +158,18 @@ impl Measures {
             community,
             claims,
             contested,
+            disputes,
+            credibility,
+            reliability,
         }
+    }
+}
+
+/// The better (lower) of two grades, either of which may be missing.
+fn best<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 
@@ -140,7 +182,7 @@ fn input(doc: &Document, rule: &Rule, i: usize, m: &Measures) -> Input {
             Some(AttrValue::Text(s)) => Input::Text(s.clone()),
             Some(AttrValue::Bool(b)) => Input::Bool(*b),
             Some(AttrValue::Number(n)) => n.as_f64().map_or(Input::None, Input::Number),
-            Some(AttrValue::Date { date }) => Input::Text(date.to_string()),
+            Some(AttrValue::Date { date }) => Input::Date(date.to_string(), date.year()),
         };
     }
     let at = |v: &[f64]| v.get(i).copied().map_or(Input::None, Input::Number);
@@ -152,6 +194,23 @@ fn input(doc: &Document, rule: &Rule, i: usize, m: &Measures) -> Input {
         Some(Measure::Community) => at(&m.community),
         Some(Measure::Claims) => at(&m.claims),
         Some(Measure::Contested) => Input::Bool(m.contested.get(i).copied().unwrap_or(false)),
+        Some(Measure::Disputes) => at(&m.disputes),
+        Some(Measure::Credibility) => m
+            .credibility
+            .get(i)
+            .copied()
+            .flatten()
+            .map_or(Input::None, |c| Input::Number(f64::from(c))),
+        Some(Measure::Reliability) => m
+            .reliability
+            .get(i)
+            .copied()
+            .flatten()
+            .map_or(Input::None, |r| Input::Text(r.letter().to_owned())),
+        Some(Measure::Date) => match e.period.as_ref().and_then(|p| p.from.as_ref()) {
+            Some(from) => Input::Date(from.to_string(), from.year()),
+            None => Input::None,
+        },
     }
 }
 
@@ -163,10 +222,15 @@ pub enum Set {
     Shape(crate::model::NodeShape),
     Icon(&'static crate::model::icons::Icon),
     Label(bool),
+    /// A badge: an icon, or the input's number (`None` in a legend key, which stands for any).
+    Badge(Option<&'static crate::model::icons::Icon>),
 }
 
 fn set_of(visual: Visual, v: &Value) -> Option<Set> {
     Some(match visual {
+        Visual::Badge if v.as_str() == Some(BADGE_COUNT) => Set::Badge(None),
+        Visual::Badge => Set::Badge(Some(crate::model::icons::icon(v.as_str()?)?)),
+        Visual::LabelSize => Set::Number(v.as_f64()? as f32),
         Visual::Color | Visual::Border => Set::Paint(Paint::Rgb(parse_hex_color(v.as_str()?)?)),
         Visual::Size | Visual::Opacity => Set::Number(v.as_f64()? as f32),
         Visual::Shape => Set::Shape(crate::model::NodeShape::named(v.as_str()?)?),
@@ -200,6 +264,23 @@ pub fn apply(doc: &Document, rules: &[Rule], betweenness: Option<&[f64]>, nodes:
             let Some(set) = set else { continue };
             let node = &mut nodes[i];
             match (rule.set, set) {
+                (Visual::Badge, Set::Badge(icon)) => {
+                    let badge = match icon {
+                        Some(icon) => Badge::Icon(icon),
+                        // A count of nothing is no badge.
+                        None => match inputs[i].number() {
+                            Some(n) if n >= 1.0 => Badge::Count(n.min(f64::from(u32::MAX)) as u32),
+                            _ => continue,
+                        },
+                    };
+                    let slot = node
+                        .badges
+                        .iter()
+                        .position(Option::is_none)
+                        .unwrap_or(MOST_BADGES - 1);
+                    node.badges[slot] = Some(badge);
+                }
+                (Visual::LabelSize, Set::Number(k)) => node.label_scale = k.clamp(0.25, 5.0),
                 (Visual::Color, Set::Paint(p)) => node.paint = Some(p),
                 (Visual::Border, Set::Paint(Paint::Rgb(c))) => node.border = Some(c),
                 (Visual::Size, Set::Number(k)) => sizes[i] = Some(k),
@@ -356,10 +437,17 @@ pub fn legend(doc: &Document, rules: &[Rule]) -> Vec<RuleLegend> {
                     if let Some(hi) = &rule.at_most {
                         said.push(format!("{what} at most {hi}"));
                     }
+                    let mut said = said.join(", ");
+                    if rule.to.as_ref().and_then(Value::as_str) == Some(BADGE_COUNT)
+                        && rule.set == Visual::Badge
+                    {
+                        // The badge's number is what the rule reads.
+                        said = format!("n = {what} ({said})");
+                    }
                     rule.to
                         .as_ref()
                         .and_then(|v| set_of(rule.set, v))
-                        .map(|mark| vec![(said.join(", "), mark)])
+                        .map(|mark| vec![(said, mark)])
                         .unwrap_or_default()
                 }
                 Form::Continuous => {
@@ -425,146 +513,4 @@ fn short(v: f64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::rules::Rule;
-
-    fn doc_with(rules: &str) -> Document {
-        let mut doc = crate::io::bundled_map().unwrap();
-        doc.styles.rules = serde_json::from_str::<Vec<Rule>>(rules).unwrap();
-        doc
-    }
-
-    fn decor(doc: &Document) -> Vec<NodeDecor> {
-        let mut nodes = vec![NodeDecor::default(); doc.entities.len()];
-        apply(doc, &doc.styles.rules, None, &mut nodes);
-        nodes
-    }
-
-    fn at(doc: &Document, id: &str) -> usize {
-        doc.entity_index(id).unwrap()
-    }
-
-    #[test]
-    fn a_categorical_colour_gives_each_value_a_colour_and_listed_values_theirs() {
-        let doc = doc_with(
-            r##"[{"attribute": "nationality", "set": "color", "values": {"U.S.": "#010203"}}]"##,
-        );
-        let nodes = decor(&doc);
-        assert_eq!(
-            nodes[at(&doc, "kevin-king")].paint,
-            Some(Paint::Rgb([1, 2, 3]))
-        );
-        assert_eq!(
-            nodes[at(&doc, "timothy-weeks")].paint,
-            Some(Paint::Category(0)),
-            "Australian, the first value not listed"
-        );
-        assert_eq!(
-            nodes[at(&doc, "anas-haqqani")].paint,
-            None,
-            "no nationality"
-        );
-    }
-
-    #[test]
-    fn a_continuous_size_runs_by_area_from_the_least_to_the_most_connected() {
-        let doc = doc_with(r#"[{"measure": "degree", "set": "size", "from": 1, "to": 3}]"#);
-        let nodes = decor(&doc);
-        let anas = nodes[at(&doc, "anas-haqqani")].scale;
-        assert!((anas - 3.0).abs() < 1e-4, "the hub is the largest: {anas}");
-        let min = nodes.iter().map(|n| n.scale).fold(f32::MAX, f32::min);
-        assert!((min - 1.0).abs() < 1e-4);
-        // Halfway along the range is halfway in area, not in radius.
-        let rule: Rule = serde_json::from_str(
-            r#"{"measure": "degree", "set": "size", "from": 1, "to": 3, "range": [0, 2]}"#,
-        )
-        .unwrap();
-        let out = continuous(&rule, &[Input::Number(1.0)]);
-        assert_eq!(out[0], Some(Set::Number(5.0f32.sqrt())));
-    }
-
-    #[test]
-    fn conditions_set_only_where_they_hold_and_later_rules_win() {
-        let doc = doc_with(
-            r##"[
-              {"measure": "contested", "equals": true, "set": "border", "to": "#e15759"},
-              {"measure": "degree", "at_least": 10, "set": "icon", "to": "crown"},
-              {"measure": "kind", "equals": "person", "set": "opacity", "to": 0.5},
-              {"attribute": "status", "equals": "deceased", "set": "opacity", "to": 0.3},
-              {"measure": "kind", "equals": "media", "set": "label", "to": false, "off": true}
-            ]"##,
-        );
-        let nodes = decor(&doc);
-        let taliban = &nodes[at(&doc, "taliban")];
-        assert_eq!(
-            taliban.border,
-            Some([0xe1, 0x57, 0x59]),
-            "a contested relation's end"
-        );
-        assert_eq!(taliban.icon.map(|i| i.name), Some("crown"));
-        assert_eq!(nodes[at(&doc, "ned-price")].border, None);
-        assert_eq!(nodes[at(&doc, "ned-price")].opacity, 0.5);
-        assert_eq!(
-            nodes[at(&doc, "jalaluddin-haqqani")].opacity,
-            0.3,
-            "the later rule"
-        );
-        assert_eq!(
-            nodes[at(&doc, "newsline")].label,
-            None,
-            "a rule switched off"
-        );
-    }
-
-    #[test]
-    fn the_legend_keys_each_rule_by_what_it_sets() {
-        let doc = doc_with(
-            r##"[
-              {"name": "Nationality", "attribute": "nationality", "set": "color"},
-              {"measure": "degree", "set": "size", "from": 1, "to": 3},
-              {"measure": "contested", "equals": true, "set": "border", "to": "#e15759"}
-            ]"##,
-        );
-        let legend = legend(&doc, &doc.styles.rules);
-        assert_eq!(legend.len(), 3);
-        assert_eq!(legend[0].title, "Nationality");
-        let keys: Vec<&str> = legend[0].keys.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["Australian", "U.S."]);
-        assert_eq!(legend[1].keys[0], ("degree 1".to_owned(), Set::Number(1.0)));
-        assert_eq!(
-            legend[2].keys,
-            [(
-                "contested".to_owned(),
-                Set::Paint(Paint::Rgb([0xe1, 0x57, 0x59]))
-            )]
-        );
-    }
-
-    #[test]
-    fn betweenness_waits_for_the_window_and_is_estimated_on_large_maps() {
-        let rules: Vec<Rule> = serde_json::from_str(
-            r#"[{"measure": "betweenness", "set": "size", "from": 1, "to": 2}]"#,
-        )
-        .unwrap();
-        let doc = crate::io::generate::chain_map(EXACT_BETWEENNESS_UP_TO + 1000, 7);
-        let mut nodes = vec![NodeDecor::default(); doc.entities.len()];
-        // The window's metrics have not got it yet: nothing changes.
-        apply(&doc, &rules, Some(&[]), &mut nodes);
-        assert!(nodes.iter().all(|n| n.scale == 1.0));
-        // Asked without it, the rule estimates it from a sample of sources.
-        apply(&doc, &rules, None, &mut nodes);
-        let largest = nodes.iter().map(|n| n.scale).fold(0.0, f32::max);
-        assert!(
-            (largest - 2.0).abs() < 1e-4,
-            "the most between is the largest"
-        );
-    }
-
-    #[test]
-    fn a_map_without_rules_is_left_as_it_was() {
-        let doc = crate::io::bundled_map().unwrap();
-        assert_eq!(decor(&doc), vec![NodeDecor::default(); doc.entities.len()]);
-        assert!(legend(&doc, &doc.styles.rules).is_empty());
-    }
-}
+mod tests;
