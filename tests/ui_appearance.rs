@@ -386,3 +386,53 @@ fn a_badge_rule_made_in_the_rules_window_counts_disputes() {
         "the legend says what the number is"
     );
 }
+
+/// A rule changed in place: Change loads it into the form, Update replaces it (one step of
+/// Undo) and keeps its place; a palette and a log scale are chosen there too.
+#[test]
+fn a_rule_is_changed_in_place_with_a_palette_and_a_log_scale() {
+    let mut doc = relmap::io::bundled_map().unwrap();
+    doc.styles.rules = serde_json::from_str(
+        r##"[
+          {"name": "Kinds", "measure": "kind", "set": "color"},
+          {"name": "Hubs", "measure": "degree", "set": "size", "from": 1, "to": 3}
+        ]"##,
+    )
+    .unwrap();
+    let mut h = harness(Startup::File {
+        path: "rules.json".into(),
+        doc: Box::new(doc),
+    });
+    h.state_mut().apply(Action::Command(UiCommand::ShowRules));
+    h.run();
+    h.get_all_by_label("Change").next().unwrap().click();
+    h.run();
+    assert!(h.query_by_label("Edit rule 1").is_some());
+    choose(&mut h, "okabe-ito", "tol-bright");
+    h.get_by_label("Update rule").click();
+    h.run();
+    let rules = &h.state().document().styles.rules;
+    assert_eq!(rules.len(), 2);
+    assert_eq!(rules[0].name, "Kinds");
+    assert_eq!(rules[0].palette.as_deref(), Some("tol-bright"));
+    // Kinds in sorted order take the palette's colours: "country" is the first.
+    assert_eq!(
+        h.state().entity_decor("united-states").unwrap().paint,
+        Some(relmap::view::Paint::Rgb(relmap::look::TOL_BRIGHT[0]))
+    );
+    assert_eq!(h.state().facts().undo.as_deref(), Some("edit rule Kinds"));
+
+    // The second along a log scale: the hub is still the largest, the middle grows faster.
+    h.get_all_by_label("Change").nth(1).unwrap().click();
+    h.run();
+    h.get_by_label("log scale").click();
+    h.run();
+    h.get_by_label("Update rule").click();
+    h.run();
+    let rules = &h.state().document().styles.rules;
+    assert_eq!(rules[1].scale.as_deref(), Some("log"));
+    assert_eq!(rules[1].name, "Hubs");
+    h.state_mut().apply(Action::Command(UiCommand::Undo));
+    h.run();
+    assert_eq!(h.state().document().styles.rules[1].scale, None);
+}

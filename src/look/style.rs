@@ -60,6 +60,36 @@ pub const RULE_PALETTE: [Rgb; 8] = [
     [0x99, 0x99, 0x99],
 ];
 
+/// Paul Tol's bright scheme, without its grey (kept for values past the palette's end).
+pub const TOL_BRIGHT: [Rgb; 6] = [
+    [0x44, 0x77, 0xaa],
+    [0xee, 0x66, 0x77],
+    [0x22, 0x88, 0x33],
+    [0xcc, 0xbb, 0x44],
+    [0x66, 0xcc, 0xee],
+    [0xaa, 0x33, 0x77],
+];
+
+/// Paul Tol's vibrant scheme, without its grey.
+pub const TOL_VIBRANT: [Rgb; 6] = [
+    [0xee, 0x77, 0x33],
+    [0x00, 0x77, 0xbb],
+    [0x33, 0xbb, 0xee],
+    [0xee, 0x33, 0x77],
+    [0xcc, 0x33, 0x11],
+    [0x00, 0x99, 0x88],
+];
+
+/// The colours of the palette a rule names (`model::rules::PALETTES`); Okabe and Ito's for
+/// any other name.
+pub fn rule_palette(name: Option<&str>) -> &'static [Rgb] {
+    match name {
+        Some("tol-bright") => &TOL_BRIGHT,
+        Some("tol-vibrant") => &TOL_VIBRANT,
+        _ => &RULE_PALETTE,
+    }
+}
+
 /// The colour of a rule's fill.
 pub fn paint_color(paint: crate::view::Paint) -> Rgb {
     match paint {

@@ -48,6 +48,14 @@ pub struct Rule {
     pub range: Option<[Number; 2]>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub values: BTreeMap<String, Value>,
+    /// The colours a rule by value gives the values it does not list: one of [`PALETTES`]
+    /// (Okabe and Ito's when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub palette: Option<String>,
+    /// How a continuous rule runs along its range: `"log"`, by ln(1 + input − low), for
+    /// inputs such as degrees where a few are far above the rest; linear when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
     /// Kept in the map but not applied.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub off: bool,
@@ -246,6 +254,13 @@ impl Visual {
     }
 }
 
+/// The palettes a rule by value can name, each told apart by readers with the common
+/// colour-vision deficiencies: Okabe and Ito's, and Paul Tol's bright and vibrant schemes.
+pub const PALETTES: [&str; 3] = ["okabe-ito", "tol-bright", "tol-vibrant"];
+
+/// The scales a continuous rule can name.
+pub const SCALES: [&str; 2] = ["linear", "log"];
+
 /// What a badge rule's `to` says to write the input's number in the badge.
 pub const BADGE_COUNT: &str = "count";
 
@@ -366,6 +381,19 @@ fn check_rules_at(problems: &mut Vec<Problem>, at: &str, rules: &[Rule]) {
             {
                 bad(format!("\"{field}\" must be a number"));
             }
+        }
+        if let Some(p) = &rule.palette
+            && !PALETTES.contains(&p.as_str())
+        {
+            bad(format!(
+                "\"palette\" is \"{p}\"; relmap has {}",
+                PALETTES.join(", ")
+            ));
+        }
+        if let Some(k) = &rule.scale
+            && !SCALES.contains(&k.as_str())
+        {
+            bad(format!("\"scale\" is \"{k}\"; it may be linear or log"));
         }
         match rule.form() {
             Form::Conditional => match &rule.to {

@@ -335,9 +335,19 @@ fn values(rule: &Rule, inputs: &[Input]) -> Vec<Option<Set>> {
                         Some(v) => set_of(rule.set, v),
                         None if rule.set == Visual::Color => {
                             let k = unlisted.binary_search(&key).ok()?;
-                            Some(Set::Paint(Paint::Category(
-                                u16::try_from(k).unwrap_or(u16::MAX),
-                            )))
+                            Some(Set::Paint(match rule.palette.as_deref() {
+                                // Okabe and Ito's, the default, by index: its colours are
+                                // the look's.
+                                None | Some("okabe-ito") => {
+                                    Paint::Category(u16::try_from(k).unwrap_or(u16::MAX))
+                                }
+                                named => Paint::Rgb(
+                                    crate::look::rule_palette(named)
+                                        .get(k)
+                                        .copied()
+                                        .unwrap_or(crate::look::OTHER_COMMUNITIES),
+                                ),
+                            }))
                         }
                         None => None,
                     }
@@ -364,14 +374,19 @@ fn continuous(rule: &Rule, inputs: &[Input]) -> Vec<Option<Set>> {
     ) else {
         return vec![None; inputs.len()];
     };
+    let log = rule.scale.as_deref() == Some("log");
     numbers
         .into_iter()
         .map(|v| {
             let v = v?;
-            let t = if hi > lo {
-                ((v - lo) / (hi - lo)).clamp(0.0, 1.0) as f32
-            } else {
+            let t = if hi <= lo {
                 1.0
+            } else if log {
+                // ln(1 + distance from the low end): zero at the low end, one at the high,
+                // and defined for zero and negative inputs, unlike ln of the input itself.
+                ((v - lo).max(0.0).ln_1p() / (hi - lo).ln_1p()).clamp(0.0, 1.0) as f32
+            } else {
+                ((v - lo) / (hi - lo)).clamp(0.0, 1.0) as f32
             };
             Some(match (from, to) {
                 (Set::Number(a), Set::Number(b)) if rule.set == Visual::Size => {

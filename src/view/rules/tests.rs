@@ -226,3 +226,44 @@ fn badges_show_an_icon_or_a_count_and_take_the_next_place() {
     assert_eq!(legend[0].keys[0].1, Set::Badge(None));
     assert_eq!(legend[2].keys[0].1, Set::Number(1.5));
 }
+
+#[test]
+fn a_log_scale_grows_the_middle_and_a_named_palette_colours_by_value() {
+    let rule: Rule = serde_json::from_str(
+        r#"{"measure": "degree", "set": "opacity", "from": 0, "to": 1, "range": [0, 100], "scale": "log"}"#,
+    )
+    .unwrap();
+    let out = continuous(
+        &rule,
+        &[Input::Number(0.0), Input::Number(9.0), Input::Number(100.0)],
+    );
+    let k = |i: usize| match out[i] {
+        Some(Set::Number(k)) => k,
+        _ => panic!(),
+    };
+    assert_eq!(k(0), 0.0);
+    assert!(
+        (k(1) - 0.4989).abs() < 1e-3,
+        "ln 10 / ln 101, not 0.09: {}",
+        k(1)
+    );
+    assert_eq!(k(2), 1.0);
+
+    let doc = doc_with(r#"[{"measure": "kind", "set": "color", "palette": "tol-vibrant"}]"#);
+    let nodes = decor(&doc);
+    assert_eq!(
+        nodes[at(&doc, "united-states")].paint,
+        Some(Paint::Rgb(crate::look::TOL_VIBRANT[0])),
+        "country, the first kind"
+    );
+    let mut problems = Vec::new();
+    let bad: Vec<Rule> = serde_json::from_str(
+        r#"[{"measure": "kind", "set": "color", "palette": "rainbow"},
+            {"measure": "degree", "set": "size", "from": 1, "to": 2, "scale": "cube"}]"#,
+    )
+    .unwrap();
+    crate::model::rules::check_rules(&mut problems, &bad);
+    assert_eq!(problems.len(), 2);
+    assert!(problems[0].message.contains("tol-bright"));
+    assert!(problems[1].message.contains("linear or log"));
+}

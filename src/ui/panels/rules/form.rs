@@ -1,19 +1,15 @@
-//! The rules window (View ▸ Rules…): the map's rules in order, each switched on or off, moved
-//! up or down (later rules win) or removed, and a form that adds one: what it reads (an
-//! attribute or a measure), what it sets, and how (by value, along a range, or where a
-//! condition holds). Every change is one undoable edit of `styles.rules`. Below, the map's
-//! named views: the rules saved as one, with the lens in use, and views removed.
+//! The Rules window's form: what a new rule reads, what it sets and how, with the value
+//! widgets of each visual; a draft turned into a rule (and a rule back into a draft, to edit
+//! it in place).
 
 use std::collections::BTreeSet;
 
 use egui::{RichText, Ui};
 use serde_json::Value;
 
-use crate::edit::Edit;
 use crate::look::{self, icons};
-use crate::model::rules::{Form, MapView, Measure, Rule, Visual};
+use crate::model::rules::{Form, Measure, Rule, Visual};
 use crate::model::{Document, NodeShape};
-use crate::ui::commands::Action;
 
 const MEASURES: [(Measure, &str); 10] = [
     (Measure::Kind, "kind"),
@@ -57,7 +53,7 @@ enum Test {
 
 /// The rule being written in the form.
 #[derive(Debug, Clone)]
-struct Draft {
+pub(super) struct Draft {
     name: String,
     reads: Reads,
     set: Visual,
@@ -69,6 +65,12 @@ struct Draft {
     to: Mark,
     /// At the range's low end.
     from: Mark,
+    /// A rule by value's palette (`model::rules::PALETTES`).
+    palette: &'static str,
+    /// A range runs along ln(1 + input − low).
+    log: bool,
+    /// The rule being edited in place, by index; a new one when `None`.
+    pub(super) editing: Option<usize>,
 }
 
 /// A visual's value being edited.
@@ -84,6 +86,34 @@ struct Mark {
 }
 
 impl Mark {
+    /// Takes `visual`'s value `v` (from a rule) into the widget's state.
+    fn read(&mut self, visual: Visual, v: &Value) {
+        match visual {
+            Visual::Color | Visual::Border => {
+                if let Some(c) = v.as_str().and_then(crate::model::parse_hex_color) {
+                    self.color = c;
+                }
+            }
+            Visual::Size | Visual::Opacity | Visual::LabelSize => {
+                if let Some(n) = v.as_f64() {
+                    self.number = n as f32;
+                }
+            }
+            Visual::Shape => {
+                if let Some(shape) = v.as_str().and_then(NodeShape::named) {
+                    self.shape = shape;
+                }
+            }
+            Visual::Label => self.shown = v.as_bool().unwrap_or(self.shown),
+            Visual::Icon | Visual::Badge => {
+                self.count = v.as_str() == Some(crate::model::rules::BADGE_COUNT);
+                if let Some(icon) = v.as_str().and_then(icons::icon) {
+                    self.icon = icon.name;
+                }
+            }
+        }
+    }
+
     fn json(self, visual: Visual) -> Value {
         match visual {
             Visual::Color | Visual::Border => Value::from(look::marks::hex(self.color)),
@@ -119,66 +149,24 @@ impl Default for Draft {
             value: String::new(),
             to: mark([0xe1, 0x57, 0x59], 3.0),
             from: mark([0xf0, 0xe4, 0x42], 1.0),
+            palette: crate::model::rules::PALETTES[0],
+            log: false,
+            editing: None,
         }
     }
 }
 
-/// The rules window.
-#[derive(Debug, Clone, Default)]
-pub struct RulesWindow {
-    pub open: bool,
-    draft: Draft,
-    /// The name a new view is saved under.
-    view_name: String,
-}
-
-impl RulesWindow {
-    /// The window, when open; returns the edits asked for. `lens` and `filter` are those in
-    /// use, which a view saved now keeps.
-    pub fn show(
-        &mut self,
-        ctx: &egui::Context,
-        doc: &Document,
-        lens: Option<&crate::query::Perspective>,
-        filter: &crate::query::Filter,
-    ) -> Vec<Action> {
-        let mut actions = Vec::new();
-        if !self.open {
-            return actions;
-        }
-        let mut open = true;
-        egui::Window::new("Rules")
-            .open(&mut open)
-            .default_pos([310.0, 60.0])
-            .default_width(380.0)
-            .resizable(false)
-            .show(ctx, |ui| {
-                if let Some((label, rules)) = list(ui, &doc.styles.rules) {
-                    actions.push(edit(label, rules));
-                }
-                ui.separator();
-                if let Some(rule) = self.form(ui, doc) {
-                    let mut rules = doc.styles.rules.clone();
-                    rules.push(rule);
-                    actions.push(edit("add rule".to_owned(), rules));
-                }
-                ui.separator();
-                if let Some((label, views)) = self.views(ui, doc, lens, filter) {
-                    actions.push(Action::Edit {
-                        label,
-                        edits: vec![Edit::SetViews { views }],
-                        then: None,
-                    });
-                }
-            });
-        self.open = open;
-        actions
-    }
-
+impl Draft {
     /// The form for a new rule; returns it when Add is pressed.
-    fn form(&mut self, ui: &mut Ui, doc: &Document) -> Option<Rule> {
-        let d = &mut self.draft;
-        ui.label(RichText::new("Add a rule").strong());
+    /// The form; returns the rule when Add (or Update) is pressed, with the index it
+    /// replaces when it was an edit.
+    pub(super) fn ui(&mut self, ui: &mut Ui, doc: &Document) -> Option<(Option<usize>, Rule)> {
+        let d = self;
+        let heading = match d.editing {
+            Some(i) => format!("Edit rule {}", i + 1),
+            None => "Add a rule".to_owned(),
+        };
+        ui.label(RichText::new(heading).strong());
         egui::Grid::new("rule-form").num_columns(2).show(ui, |ui| {
             ui.label("Reads");
             let shown = match &d.reads {
@@ -214,14 +202,33 @@ impl RulesWindow {
             });
             ui.end_row();
             match d.form {
+                Form::Categorical if d.set == Visual::Color => {
+                    let label = ui.label("Palette");
+                    ui.horizontal(|ui| {
+                        egui::ComboBox::from_id_salt("rule-palette")
+                            .selected_text(d.palette)
+                            .show_ui(ui, |ui| {
+                                for p in crate::model::rules::PALETTES {
+                                    ui.selectable_value(&mut d.palette, p, p);
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id)
+                            .on_hover_text("Each value gets a colour of the palette, told apart by colour-blind readers");
+                        for &c in look::rule_palette(Some(d.palette)).iter().take(8) {
+                            let (rect, _) =
+                                ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                            ui.painter().rect_filled(rect, 2.0, crate::ui::paint::rgb(c));
+                        }
+                    });
+                    ui.end_row();
+                }
                 Form::Categorical => {
                     ui.label("");
                     ui.label(
-                        RichText::new(if d.set == Visual::Color {
-                            "Each value gets a colour of a palette readable by all."
-                        } else {
-                            "Only colours come by value from a palette; choose where or a range."
-                        })
+                        RichText::new(
+                            "Only colours come by value from a palette; choose where or a range.",
+                        )
                         .weak(),
                     );
                     ui.end_row();
@@ -232,6 +239,10 @@ impl RulesWindow {
                     ui.end_row();
                     ui.label("To");
                     mark_ui(ui, "to", d.set, &mut d.to);
+                    ui.end_row();
+                    ui.label("");
+                    ui.checkbox(&mut d.log, "log scale")
+                        .on_hover_text("Along ln(1 + input − low): for degrees and counts, where a few are far above the rest");
                     ui.end_row();
                 }
                 Form::Conditional => {
@@ -272,88 +283,65 @@ impl RulesWindow {
         for p in &problems {
             ui.label(RichText::new(p).color(ui.visuals().warn_fg_color));
         }
-        let added = ui
-            .add_enabled(problems.is_empty(), egui::Button::new("Add rule"))
-            .clicked();
-        if added {
-            d.name.clear();
+        let (added, cancelled) = ui
+            .horizontal(|ui| {
+                let label = if d.editing.is_some() {
+                    "Update rule"
+                } else {
+                    "Add rule"
+                };
+                let added = ui
+                    .add_enabled(problems.is_empty(), egui::Button::new(label))
+                    .clicked();
+                let cancelled = d.editing.is_some() && ui.button("Cancel").clicked();
+                (added, cancelled)
+            })
+            .inner;
+        let editing = d.editing;
+        if added || cancelled {
+            *d = Draft::default();
         }
-        added.then_some(rule)
+        added.then_some((editing, rule))
     }
-}
 
-impl RulesWindow {
-    /// The map's views, each with Remove, and the rules saved as a new one; returns the views
-    /// changed, with the step's label.
-    fn views(
-        &mut self,
-        ui: &mut Ui,
-        doc: &Document,
-        lens: Option<&crate::query::Perspective>,
-        filter: &crate::query::Filter,
-    ) -> Option<(String, Vec<MapView>)> {
-        let views = &doc.styles.views;
-        ui.label(RichText::new("Views").strong());
-        let mut changed = None;
-        for (i, view) in views.iter().enumerate() {
-            ui.horizontal(|ui| {
-                ui.label(&view.name);
-                let what = format!(
-                    "{} rule(s){}{}",
-                    view.rules.len(),
-                    view.lens
-                        .as_deref()
-                        .map_or(String::new(), |l| format!(", lens {}", doc.entity_name(l))),
-                    if view.filter.is_empty() {
-                        ""
-                    } else {
-                        ", filters"
-                    }
-                );
-                ui.label(RichText::new(what).weak());
-                if ui.small_button("Remove").clicked() {
-                    let mut next = views.clone();
-                    next.remove(i);
-                    changed = Some((format!("remove view {}", view.name), next));
-                }
-            });
+    /// The draft of an existing rule, to edit it in place as rule `index`.
+    pub(super) fn of_rule(rule: &Rule, index: usize) -> Self {
+        let mut d = Draft {
+            name: rule.name.clone(),
+            reads: match (&rule.attribute, rule.measure) {
+                (Some(a), _) => Reads::Attribute(a.clone()),
+                (None, m) => Reads::Measure(m.unwrap_or(Measure::Degree)),
+            },
+            set: rule.set,
+            form: rule.form(),
+            editing: Some(index),
+            log: rule.scale.as_deref() == Some("log"),
+            ..Draft::default()
+        };
+        if let Some(p) = crate::model::rules::PALETTES
+            .iter()
+            .find(|p| rule.palette.as_deref() == Some(**p))
+        {
+            d.palette = p;
         }
-        let lens_id = lens.map(|p| match p {
-            crate::query::Perspective::Claimant(id) => id.to_string(),
-            crate::query::Perspective::Source(id) => id.to_string(),
-        });
-        ui.horizontal(|ui| {
-            let label = ui.label("Save the rules as a view");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.view_name)
-                    .hint_text("its name")
-                    .desired_width(140.0),
-            )
-            .labelled_by(label.id);
-            let name = self.view_name.trim().to_owned();
-            let taken = views.iter().any(|v| v.name == name);
-            let save = ui
-                .add_enabled(!name.is_empty() && !taken, egui::Button::new("Save view"))
-                .on_hover_text(
-                    "The map's rules as they are now, and the lens and filters in use (not the focus)",
-                );
-            if taken {
-                ui.label(RichText::new("a view has that name").color(ui.visuals().warn_fg_color));
-            }
-            if save.clicked() {
-                let mut next = views.clone();
-                next.push(MapView {
-                    name: name.clone(),
-                    rules: doc.styles.rules.clone(),
-                    lens: lens_id.clone(),
-                    filter: filter.to_view(),
-                    ..MapView::default()
-                });
-                changed = Some((format!("save view {name}"), next));
-                self.view_name.clear();
-            }
-        });
-        changed
+        let text = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if let Some(v) = &rule.equals {
+            (d.test, d.value) = (Test::Equals, text(v));
+        } else if let Some(n) = &rule.at_least {
+            (d.test, d.value) = (Test::AtLeast, n.to_string());
+        } else if let Some(n) = &rule.at_most {
+            (d.test, d.value) = (Test::AtMost, n.to_string());
+        }
+        if let Some(v) = &rule.to {
+            d.to.read(rule.set, v);
+        }
+        if let Some(v) = &rule.from {
+            d.from.read(rule.set, v);
+        }
+        d
     }
 }
 
@@ -370,10 +358,17 @@ impl Draft {
             Reads::Attribute(a) => rule.attribute = Some(a.clone()),
         }
         match self.form {
-            Form::Categorical => {}
+            Form::Categorical => {
+                if self.set == Visual::Color && self.palette != crate::model::rules::PALETTES[0] {
+                    rule.palette = Some(self.palette.to_owned());
+                }
+            }
             Form::Continuous => {
                 rule.from = Some(self.from.json(self.set));
                 rule.to = Some(self.to.json(self.set));
+                if self.log {
+                    rule.scale = Some("log".to_owned());
+                }
             }
             Form::Conditional => {
                 let typed = self.value.trim();
@@ -395,83 +390,6 @@ impl Draft {
             }
         }
         rule
-    }
-}
-
-/// The rules in order, each with its switch, its moves and its removal; returns the rules
-/// changed, with the step's label.
-fn list(ui: &mut Ui, rules: &[Rule]) -> Option<(String, Vec<Rule>)> {
-    if rules.is_empty() {
-        ui.label(
-            RichText::new(
-                "No rules yet. A rule sets a colour, size, shape, icon, border, opacity or name \
-                 from an attribute or a measure; later rules win.",
-            )
-            .weak(),
-        );
-        return None;
-    }
-    let mut changed = None;
-    for (i, rule) in rules.iter().enumerate() {
-        ui.horizontal(|ui| {
-            let mut on = !rule.off;
-            if ui.checkbox(&mut on, rule.title()).changed() {
-                let mut next = rules.to_vec();
-                next[i].off = !on;
-                changed = Some((
-                    format!("rule {} {}", rule.title(), if on { "on" } else { "off" }),
-                    next,
-                ));
-            }
-            ui.label(RichText::new(describe(rule)).weak());
-            if ui
-                .add_enabled(i > 0, egui::Button::new("Up").small())
-                .on_hover_text("Earlier: later rules win")
-                .clicked()
-            {
-                let mut next = rules.to_vec();
-                next.swap(i, i - 1);
-                changed = Some(("move rule".to_owned(), next));
-            }
-            if ui
-                .add_enabled(i + 1 < rules.len(), egui::Button::new("Down").small())
-                .on_hover_text("Later: it wins over those before")
-                .clicked()
-            {
-                let mut next = rules.to_vec();
-                next.swap(i, i + 1);
-                changed = Some(("move rule".to_owned(), next));
-            }
-            if ui.small_button("Remove").clicked() {
-                let mut next = rules.to_vec();
-                next.remove(i);
-                changed = Some((format!("remove rule {}", rule.title()), next));
-            }
-        });
-    }
-    changed
-}
-
-/// A rule in a few words: `degree sets size, along a range`.
-fn describe(rule: &Rule) -> String {
-    let reads = match (&rule.attribute, rule.measure) {
-        (Some(a), _) => a.clone(),
-        (None, Some(m)) => measure_name(m).to_owned(),
-        (None, None) => "nothing".to_owned(),
-    };
-    let how = match rule.form() {
-        Form::Categorical => "by value",
-        Form::Continuous => "along a range",
-        Form::Conditional => "where it holds",
-    };
-    format!("{reads} sets {}, {how}", visual_name(rule.set))
-}
-
-fn edit(label: String, rules: Vec<Rule>) -> Action {
-    Action::Edit {
-        label,
-        edits: vec![Edit::SetRules { rules }],
-        then: None,
     }
 }
 
@@ -543,14 +461,14 @@ fn attribute_names(doc: &Document) -> Vec<String> {
         .collect()
 }
 
-fn measure_name(m: Measure) -> &'static str {
+pub(super) fn measure_name(m: Measure) -> &'static str {
     MEASURES
         .iter()
         .find(|(x, _)| *x == m)
         .map_or("measure", |(_, n)| n)
 }
 
-fn visual_name(v: Visual) -> &'static str {
+pub(super) fn visual_name(v: Visual) -> &'static str {
     VISUALS
         .iter()
         .find(|(x, _)| *x == v)
