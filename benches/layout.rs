@@ -519,6 +519,38 @@ fn mentions(c: &mut Criterion) {
     group.finish();
 }
 
+/// The data table's questions on 100 000 entities (`query::table`): rows in the map's order,
+/// sorted by name, and filtered by a word, as the window asks them when a key changes.
+fn table_rows(c: &mut Criterion) {
+    use relmap::query::table::{Column, RowQuery, entity_rows};
+    let mut group = c.benchmark_group("table");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
+    let doc = chain_map(100_000, 42);
+    let shown = vec![true; doc.entities.len()];
+    for (name, query) in [
+        ("rows_100k", RowQuery::default()),
+        (
+            "sorted_by_name_100k",
+            RowQuery {
+                text: String::new(),
+                sort: Some((Column::Name, false)),
+            },
+        ),
+        (
+            "filtered_by_a_word_100k",
+            RowQuery {
+                text: "entity 4".into(),
+                sort: None,
+            },
+        ),
+    ] {
+        group.bench_function(name, |b| b.iter(|| entity_rows(&doc, &shown, &query).len()));
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     layout_step,
@@ -527,6 +559,7 @@ criterion_group!(
     canvas_frame,
     settle,
     window_frame,
-    mentions
+    mentions,
+    table_rows
 );
 criterion_main!(benches);

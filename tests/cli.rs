@@ -458,3 +458,38 @@ fn check_and_convert_refuse_hostile_files_with_a_message_and_write_nothing() {
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} is untouched");
     }
 }
+
+/// `relmap table`: the entities as CSV, filtered and sorted as the window's data table, and a
+/// column that is not there named with the ones that are.
+#[test]
+fn table_writes_the_entities_as_csv_for_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("entities.csv");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_relmap"))
+            .args(["table", "assets/haqqani_network.json", "-o"])
+            .arg(&out)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let done = run(&["--filter", "haqqani", "--sort", "-name"]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    assert_eq!(&reader.headers().unwrap()[1], "name");
+    let names: Vec<String> = reader.records().map(|r| r.unwrap()[1].to_owned()).collect();
+    assert!(names.len() > 5 && names.len() < 40);
+    assert!(
+        names
+            .windows(2)
+            .all(|w| w[0].to_lowercase() >= w[1].to_lowercase()),
+        "{names:?}"
+    );
+    let refused = run(&["--sort", "nope"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("its columns are id, name"));
+}

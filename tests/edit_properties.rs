@@ -238,3 +238,38 @@ fn content(doc: &Document) -> Document {
     }
     d
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The data table's bulk edit (`query::table::with_cell` on many rows, one step), undone,
+    /// gives back the same bytes; what it refuses changes nothing.
+    #[test]
+    fn a_bulk_edit_undone_gives_back_the_same_bytes(
+        column in 0usize..20,
+        rows in prop::collection::btree_set(0usize..40, 1..12),
+        value in "[A-Za-z0-9 .~-]{0,10}",
+    ) {
+        use relmap::query::table::{entity_columns, with_cell};
+        let mut doc = start();
+        let bytes = relmap::io::to_json_string(&doc);
+        let columns = entity_columns(&doc);
+        let column = &columns[column % columns.len()];
+        let edits: Result<Vec<Edit>, String> = rows
+            .iter()
+            .map(|&i| with_cell(&doc.entities[i % doc.entities.len()], column, &value)
+                .map(|entity| Edit::UpdateEntity { entity }))
+            .collect();
+        let Ok(edits) = edits else {
+            // Refused before any edit is made: nothing to undo, nothing changed.
+            prop_assert_eq!(relmap::io::to_json_string(&doc), bytes);
+            return Ok(());
+        };
+        let mut history = History::new();
+        if history.apply(&mut doc, "bulk".to_owned(), edits).is_ok() {
+            prop_assert!(validate(&doc).is_empty());
+            prop_assert!(history.undo(&mut doc).unwrap().is_some());
+        }
+        prop_assert_eq!(relmap::io::to_json_string(&doc), bytes);
+    }
+}

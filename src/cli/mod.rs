@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 mod export;
+mod map_checks;
 mod sources;
 pub mod store;
 mod window;
@@ -124,6 +125,25 @@ pub enum Command {
         /// The dispute table instead of the claims table.
         #[arg(long)]
         disputes: bool,
+    },
+    /// The entities as a table, as the window's data table shows them: a row each, a column
+    /// for every field and attribute, as CSV (or tab-separated for .tsv).
+    Table {
+        /// The map file.
+        file: PathBuf,
+        /// The entities' table (the only table so far, and the default).
+        #[arg(long, default_value_t = true)]
+        entities: bool,
+        /// Where to write it (.csv or .tsv).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Only rows with every one of these words in some cell.
+        #[arg(long)]
+        filter: Option<String>,
+        /// The column to sort by (a field such as name, or an attribute); `-` before it sorts
+        /// the other way.
+        #[arg(long, allow_hyphen_values = true)]
+        sort: Option<String>,
     },
     /// Convert a map between formats: relmap (.json), GraphML (.graphml), GEXF (.gexf),
     /// node-link JSON (.json with --node-link) and CSV tables (.csv).
@@ -338,6 +358,44 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}: written", output.display());
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Table {
+            file,
+            entities: _,
+            output,
+            filter,
+            sort,
+        }) => {
+            let doc = io::formats::open_file(&file)?.doc;
+            let sort = match sort {
+                None => None,
+                Some(name) => {
+                    let (descending, name) = match name.strip_prefix('-') {
+                        Some(rest) => (true, rest),
+                        None => (false, name.as_str()),
+                    };
+                    let column =
+                        crate::export::table::column_named(&doc, name).ok_or_else(|| {
+                            let names: Vec<String> = crate::query::table::entity_columns(&doc)
+                                .iter()
+                                .map(|c| c.title().to_owned())
+                                .collect();
+                            anyhow::anyhow!(
+                                "no column \"{name}\" in {}: its columns are {}",
+                                file.display(),
+                                names.join(", ")
+                            )
+                        })?;
+                    Some((column, descending))
+                }
+            };
+            let query = crate::query::table::RowQuery {
+                text: filter.unwrap_or_default(),
+                sort,
+            };
+            let rows = crate::export::table::write_entities(&doc, &query, &output)?;
+            println!("{}: written, {rows} entities", output.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Export(args)) => {
             export(&args)?;
             Ok(ExitCode::SUCCESS)
@@ -378,9 +436,9 @@ fn check(files: &[PathBuf], quotes: bool) -> ExitCode {
                 };
                 println!("{}: ok ({format}{})", path.display(), t.describe());
                 print_report(path, &opened);
-                print_unknown_icons(path, &opened.doc);
-                print_broken_pictures(path, &opened.doc);
-                print_dangling_views(path, &opened.doc);
+                map_checks::print_unknown_icons(path, &opened.doc);
+                map_checks::print_broken_pictures(path, &opened.doc);
+                map_checks::print_dangling_views(path, &opened.doc);
                 if quotes && !check_quotes(path, &opened.doc) {
                     failed = true;
                 }
@@ -395,84 +453,6 @@ fn check(files: &[PathBuf], quotes: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-/// Kinds whose icon relmap's catalogue lacks (a newer relmap's, or a typo): drawn without an
-/// icon, which `check` says, with the icons of nearby names.
-fn print_unknown_icons(path: &std::path::Path, doc: &crate::model::Document) {
-    use crate::look::icons;
-    for (kind, style) in &doc.styles.entities {
-        let Some(name) = style.icon.as_deref() else {
-            continue;
-        };
-        if icons::icon(name).is_some() {
-            continue;
-        }
-        let near: Vec<&str> = name
-            .split(['-', ' '])
-            .flat_map(icons::search)
-            .map(|i| i.name)
-            .take(5)
-            .collect();
-        let hint = if near.is_empty() {
-            String::new()
-        } else {
-            format!(" (perhaps {})", near.join(", "))
-        };
-        println!(
-            "{}: style for entity kind \"{kind}\": relmap has no icon \"{name}\"{hint}; the kind is drawn without one",
-            path.display()
-        );
-    }
-}
-
-/// Entities whose pictures cannot be drawn (a file not there, not an image, too large): each
-/// is drawn with its kind's icon, which `check` says. Each is decoded as the window would.
-fn print_broken_pictures(path: &std::path::Path, doc: &crate::model::Document) {
-    use crate::io::pictures;
-    let folder = export::map_folder(path);
-    for e in &doc.entities {
-        let Some(picture) = &e.picture else {
-            continue;
-        };
-        if let Err(why) = pictures::load_square(picture, folder, 16) {
-            println!(
-                "{}: entity \"{}\": its picture is not drawn ({why}); it is drawn with its kind's icon",
-                path.display(),
-                e.id
-            );
-        }
-    }
-}
-
-/// Views whose lens, source or claimant names nothing in the map (a typo, or an entity since
-/// removed): the view is drawn without it, which `check` says.
-fn print_dangling_views(path: &std::path::Path, doc: &crate::model::Document) {
-    for view in &doc.styles.views {
-        let mut missing = Vec::new();
-        if let Some(lens) = &view.lens
-            && crate::query::perspective_named(doc, lens).is_none()
-        {
-            missing.push(format!("lens \"{lens}\""));
-        }
-        if let Some(source) = &view.filter.source
-            && doc.source(source).is_none()
-        {
-            missing.push(format!("source \"{source}\""));
-        }
-        if let Some(claimant) = &view.filter.claimant
-            && doc.entity(claimant).is_none()
-        {
-            missing.push(format!("claimant \"{claimant}\""));
-        }
-        for m in missing {
-            println!(
-                "{}: view \"{}\": its {m} is not in the map; the view is drawn without it",
-                path.display(),
-                view.name
-            );
-        }
     }
 }
 

@@ -14,6 +14,7 @@ mod marks;
 mod pdf;
 mod pictures;
 mod svg;
+pub mod table;
 mod view;
 
 pub use pdf::{Page, Paper, render_pdf};

@@ -9,6 +9,7 @@ mod lens;
 pub mod mentions;
 pub mod quotes;
 mod search;
+pub mod table;
 
 pub use graph::{Adjacency, Path};
 pub use lens::{

@@ -115,6 +115,27 @@ impl eframe::App for RelmapApp {
         {
             self.canvas.set_decor(decor);
         }
+        if self.data_table.open {
+            egui::Panel::bottom("data-table")
+                .resizable(true)
+                .default_size(260.0)
+                .show(ui, |ui| {
+                    let shown: Vec<bool> = self
+                        .canvas
+                        .decor()
+                        .nodes
+                        .iter()
+                        .map(|d| !d.hidden)
+                        .collect();
+                    actions.extend(self.data_table.show(
+                        ui,
+                        self.ws.doc(),
+                        &self.ws.selection,
+                        shown,
+                        revisions.data(),
+                    ));
+                });
+        }
         let canvas_frame = egui::Frame::NONE.fill(ui.visuals().extreme_bg_color);
         egui::CentralPanel::default()
             .frame(canvas_frame)

@@ -303,6 +303,10 @@ impl Handlers for RelmapApp {
         self.choose_style_view(next);
     }
 
+    fn toggle_data_table(&mut self) {
+        self.data_table.open = !self.data_table.open;
+    }
+
     fn show_rules(&mut self) {
         self.rules.open = !self.rules.open;
     }

@@ -184,6 +184,7 @@ pub struct RelmapApp {
     style_editor: Option<super::panels::style::StyleEditor>,
     /// View ▸ Rules…
     rules: super::panels::rules::RulesWindow,
+    data_table: super::panels::table::DataTable,
     /// The command palette, while open.
     palette: Option<Palette>,
     /// The Help menu's window that is open.
@@ -320,6 +321,7 @@ impl RelmapApp {
             disputes: Default::default(),
             style_editor: None,
             rules: Default::default(),
+            data_table: Default::default(),
             palette: None,
             help: None,
             case: None,

@@ -202,6 +202,15 @@ command_table! {
         enabled: always,
         run: toggle_claims_overlay,
     },
+    DataTable {
+        label: "Data table",
+        tooltip: "The entities as rows under the map: sort and filter them, edit cells, set a \
+                  column on many at once, copy them for a spreadsheet",
+        keys: [cmd_shift(Key::T)],
+        place: menu(Menu::View, 0),
+        enabled: always,
+        run: toggle_data_table,
+    },
     ShowRules {
         label: "Rules…",
         tooltip: "Style entities from their data: a colour, size, shape, icon, border, \

@@ -1,6 +1,6 @@
 //! The panels beside the canvas: the sidebar (what the map is, search, legend, layout
 //! settings, the entity and source lists), exploring (filters, lenses, paths, the timeline),
-//! the inspector (split by what is inspected) and the source reader. Each reads the document and cached views
+//! the inspector (split by what is inspected), the source reader and the data table. Each reads the document and cached views
 //! and returns [`super::commands::Action`]s; none changes the document.
 
 pub mod cache;
@@ -16,4 +16,5 @@ pub mod reader;
 pub mod rules;
 pub mod sidebar;
 pub mod style;
+pub mod table;
 pub mod views;
