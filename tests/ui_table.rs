@@ -204,3 +204,42 @@ fn the_exploration_filters_leave_rows_out() {
     );
     assert!(h.query_by_label("kabul").is_none());
 }
+
+/// Rows pasted from a spreadsheet: one existing entity updated by name, one added, as one step
+/// of Undo; a wrong line is named and nothing changes.
+#[test]
+fn rows_pasted_from_a_spreadsheet_update_and_add_entities() {
+    let mut h = open_table();
+    h.get_by_label("Paste rows…").click();
+    h.run();
+    h.get_by_label("Rows to paste").focus();
+    h.run();
+    h.event(egui::Event::Paste("name\tfrom\nNed Price\tsoon\n".into()));
+    h.run();
+    assert!(h.query_by_label_contains("line 2, column from").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    h.event(egui::Event::Paste(
+        "name\tkind\trank\nNed Price\t\tspokesman\nZalmay Khalilzad\tperson\tenvoy\n".into(),
+    ));
+    h.run();
+    assert!(h.query_by_label("updates 1, adds 1").is_some());
+    h.get_by_label("Add or update").click();
+    h.run();
+    let doc = h.state().document();
+    assert_eq!(doc.entities.len(), 41);
+    assert_eq!(
+        doc.entity("ned-price")
+            .unwrap()
+            .attributes
+            .get("rank")
+            .map(|v| v.to_string()),
+        Some("spokesman".to_owned())
+    );
+    assert_eq!(
+        h.state().undo_label(),
+        Some("Paste rows: 1 updated, 1 added")
+    );
+    h.state_mut().apply(Action::Command(UiCommand::Undo));
+    h.run();
+    assert_eq!(h.state().document().entities.len(), 40);
+}

@@ -10,6 +10,7 @@
 
 mod history;
 pub mod ops;
+pub mod paste;
 
 pub use history::{History, Moved};
 

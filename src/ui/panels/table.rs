@@ -3,7 +3,8 @@
 //! filters and the table's own filter text, sort by any column, and share the map's selection
 //! both ways. A double-click (or a click on a cell of the one row selected) edits a cell in
 //! place; **Set** gives a column one value on every
-//! selected row; **Copy rows** copies them as tab-separated text. Each change is one step of
+//! selected row; **Copy rows** copies them as tab-separated text, and **Paste rows…** adds or
+//! updates entities from rows copied in a spreadsheet (`edit::paste`). Each change is one step of
 //! Undo. Rows are drawn only where they are on screen, so a long table scrolls as a short one.
 
 use egui::{RichText, Ui};
@@ -36,6 +37,10 @@ pub struct DataTable {
     anchor: Option<usize>,
     /// Why the last edit was refused.
     refused: Option<String>,
+    /// Rows being pasted from a spreadsheet, when the paste box is open.
+    paste: Option<String>,
+    /// What pasting them would do, for the map's revision and the text.
+    paste_plan: Cached<((u64, u64), String), Result<crate::edit::paste::Pasted, String>>,
 }
 
 /// A cell: its text from the left, cut at its edge, on the selection's colour when its row is
@@ -138,9 +143,22 @@ impl DataTable {
             {
                 ui.ctx().copy_text(table::to_tsv(doc, copy_rows, &columns));
             }
+            if ui
+                .button("Paste rows…")
+                .on_hover_text(
+                    "Add or update entities from rows copied in a spreadsheet, matched by id or name",
+                )
+                .clicked()
+            {
+                self.paste = match self.paste {
+                    Some(_) => None,
+                    None => Some(String::new()),
+                };
+            }
             ui.separator();
             self.bulk_ui(ui, doc, &columns, &chosen, &mut actions);
         });
+        self.paste_ui(ui, doc, revision, &mut actions);
         if let Some(why) = &self.refused {
             ui.label(RichText::new(why).color(ui.visuals().warn_fg_color));
         }
@@ -306,6 +324,61 @@ impl DataTable {
             self.commit(doc, chosen, &column, &value, actions);
         }
         self.bulk = Some((column, value));
+    }
+
+    /// The paste box: rows copied from a spreadsheet, with a header line, pasted (Ctrl+V) into
+    /// it; **Add or update** makes them one step of Undo, or says which line is wrong.
+    fn paste_ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        revision: (u64, u64),
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(mut text) = self.paste.take() else {
+            return;
+        };
+        let mut keep = true;
+        let label = ui.label("Rows to paste");
+        ui.add(
+            egui::TextEdit::multiline(&mut text)
+                .hint_text("a header line (name, kind, … between tabs), then a row a line: Ctrl+V")
+                .desired_rows(3)
+                .desired_width(f32::INFINITY)
+                // Tab types a tab, as between a spreadsheet's cells, rather than moving on.
+                .lock_focus(true),
+        )
+        .labelled_by(label.id);
+        // Worked out once per change of the text or the map, not every frame.
+        let plan = self
+            .paste_plan
+            .get((revision, text.clone()), || {
+                crate::edit::paste::paste_rows(doc, &text)
+            })
+            .clone();
+        let (enabled, hint) = match &plan {
+            Ok(p) if p.edits.is_empty() => (false, "nothing would change".to_owned()),
+            Ok(p) => (true, format!("updates {}, adds {}", p.updated, p.added)),
+            Err(why) => (false, why.clone()),
+        };
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .add_enabled(enabled, egui::Button::new("Add or update"))
+                .clicked()
+                && let Ok(plan) = plan
+            {
+                actions.push(Action::Edit {
+                    label: format!("Paste rows: {} updated, {} added", plan.updated, plan.added),
+                    edits: plan.edits,
+                    then: None,
+                });
+                keep = false;
+            }
+            ui.label(RichText::new(hint).weak());
+        });
+        if keep {
+            self.paste = Some(text);
+        }
     }
 
     /// Sets `column` to `text` on entities `rows`, as one edit, or says why not.
