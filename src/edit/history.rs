@@ -150,19 +150,8 @@ mod tests {
 
     fn doc() -> Document {
         let mut d = Document::default();
-        d.entities.push(Entity {
-            id: EntityId::new("a"),
-            name: "A".into(),
-            kind: "person".into(),
-            aliases: vec![],
-            summary: String::new(),
-            picture: None,
-            attributes: Default::default(),
-            period: None,
-            position: None,
-            pinned: false,
-            extra: Default::default(),
-        });
+        d.entities
+            .push(Entity::new(EntityId::new("a"), "A", "person"));
         d
     }
 

@@ -73,17 +73,9 @@ pub fn add_entity(
 ) -> (EntityId, Vec<Edit>) {
     let id = new_entity_id(doc, name);
     let entity = Entity {
-        id: id.clone(),
-        name: name.to_owned(),
-        kind: kind.to_owned(),
-        aliases: Vec::new(),
-        summary: String::new(),
-        picture: None,
-        attributes: Default::default(),
-        period: None,
         pinned: position.is_some(),
         position,
-        extra: Extra::new(),
+        ..Entity::new(id.clone(), name, kind)
     };
     let edits = vec![Edit::InsertEntity {
         index: doc.entities.len(),

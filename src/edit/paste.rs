@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use super::Edit;
-use crate::model::{Document, Entity, EntityId, Extra};
+use crate::model::{Document, Entity, EntityId};
 use crate::query::table::{self, Column};
 
 /// What a paste does: its edits, as one step, and how many entities it updates and adds.
@@ -135,19 +135,7 @@ fn new_entity(doc: &Document, taken: &mut HashSet<String>, id: &str, name: &str)
         candidate
     };
     taken.insert(id.clone());
-    Entity {
-        id: EntityId::new(id),
-        name: name.to_owned(),
-        kind: "entity".to_owned(),
-        aliases: Vec::new(),
-        summary: String::new(),
-        picture: None,
-        attributes: Default::default(),
-        period: None,
-        position: None,
-        pinned: false,
-        extra: Extra::new(),
-    }
+    Entity::new(EntityId::new(id), name, "entity")
 }
 
 #[cfg(test)]

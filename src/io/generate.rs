@@ -12,18 +12,12 @@ pub fn chain_map(n: usize, seed: u64) -> Document {
         ..Document::default()
     };
     doc.entities = (0..n)
-        .map(|i| Entity {
-            id: EntityId::new(format!("e{i}")),
-            name: format!("Entity {i}"),
-            kind: ["person", "organisation", "place", "event"][i % 4].to_owned(),
-            aliases: Vec::new(),
-            summary: String::new(),
-            picture: None,
-            attributes: Default::default(),
-            period: None,
-            position: None,
-            pinned: false,
-            extra: Extra::new(),
+        .map(|i| {
+            Entity::new(
+                EntityId::new(format!("e{i}")),
+                format!("Entity {i}"),
+                ["person", "organisation", "place", "event"][i % 4],
+            )
         })
         .collect();
     let relation = |k: usize, a: usize, b: usize| Relation {

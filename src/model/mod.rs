@@ -132,6 +132,26 @@ pub struct Entity {
     pub extra: Extra,
 }
 
+impl Entity {
+    /// An entity with just its id, name and kind: no aliases, summary, picture, attributes,
+    /// period or position yet.
+    pub fn new(id: EntityId, name: impl Into<String>, kind: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            kind: kind.into(),
+            aliases: Vec::new(),
+            summary: String::new(),
+            picture: None,
+            attributes: Attributes::default(),
+            period: None,
+            position: None,
+            pinned: false,
+            extra: Extra::default(),
+        }
+    }
+}
+
 /// A point on the map canvas, in layout units.
 ///
 /// Coordinates are `f64`, so a saved coordinate reads back exactly; the canvas and the layout

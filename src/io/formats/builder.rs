@@ -332,19 +332,7 @@ impl Builder {
 /// The entity a relation end becomes when no node of the file declares it: named by its
 /// foreign id, of the default kind. The builder and the streaming readers make the same one.
 pub(crate) fn placeholder_entity(id: EntityId, foreign: &str) -> Entity {
-    Entity {
-        id,
-        name: foreign.to_owned(),
-        kind: DEFAULT_ENTITY_KIND.to_owned(),
-        aliases: Vec::new(),
-        summary: String::new(),
-        picture: None,
-        attributes: Attributes::new(),
-        period: None,
-        position: None,
-        pinned: false,
-        extra: Extra::new(),
-    }
+    Entity::new(id, foreign, DEFAULT_ENTITY_KIND)
 }
 
 /// A relation of the default kind between two entities, with nothing else yet: what the
