@@ -18,6 +18,7 @@
 //! arrow heads for legibility at other zooms; it takes the base sizes from here.
 
 pub mod badges;
+pub(crate) mod cells;
 pub mod fit;
 pub mod geometry;
 pub mod icons;
