@@ -196,31 +196,8 @@ pub fn segment_meets(rect: Rect, a: Pos2, b: Pos2) -> bool {
     if rect.contains(a) || rect.contains(b) {
         return true;
     }
-    let d = b - a;
-    let (mut t0, mut t1) = (0.0f32, 1.0f32);
-    for (p, q) in [
-        (-d.x, a.x - rect.min.x),
-        (d.x, rect.max.x - a.x),
-        (-d.y, a.y - rect.min.y),
-        (d.y, rect.max.y - a.y),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return false;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-            if t0 > t1 {
-                return false;
-            }
-        }
-    }
-    true
+    let pt = |p: Pos2| crate::look::Pt::new(p.x, p.y);
+    crate::look::cells::clip(pt(a), pt(b), pt(rect.min), pt(rect.max)).is_some()
 }
 
 impl egui_graphs::DrawFilter for DrawPlan {
