@@ -478,13 +478,7 @@ pub fn legend(doc: &Document, rules: &[Rule]) -> Vec<RuleLegend> {
                     if numbers.is_empty() && rule.span().is_none() {
                         Vec::new()
                     } else {
-                        let ends = [(lo, &rule.from), (hi, &rule.to)];
-                        ends.into_iter()
-                            .filter_map(|(at, v)| {
-                                let mark = set_of(rule.set, v.as_ref()?)?;
-                                Some((format!("{what} {}", short(at)), mark))
-                            })
-                            .collect()
+                        ramp(rule, &what, lo, hi)
                     }
                 }
                 Form::Categorical => {
@@ -515,6 +509,43 @@ pub fn legend(doc: &Document, rules: &[Rule]) -> Vec<RuleLegend> {
             }
         })
         .filter(|l| !l.keys.is_empty())
+        .collect()
+}
+
+/// A range's keys: a ramp of five ticks for a colour, three for a size or an opacity, from
+/// the low end to the high, each the value the rule gives there (evenly spaced along its
+/// scale, so a log scale's ticks bunch low), one key when the range is a single value.
+fn ramp(rule: &Rule, what: &str, lo: f64, hi: f64) -> Vec<(String, Set)> {
+    let ticks = match rule.set {
+        Visual::Color | Visual::Border => 5,
+        _ => 3,
+    };
+    let log = rule.scale.as_deref() == Some("log");
+    let at: Vec<f64> = if hi > lo {
+        (0..ticks)
+            .map(|k| {
+                let t = k as f64 / (ticks - 1) as f64;
+                if k + 1 == ticks {
+                    // The high end as given, not as ln and exp give it back.
+                    hi
+                } else if log {
+                    lo + (t * (hi - lo).ln_1p()).exp_m1()
+                } else {
+                    lo + t * (hi - lo)
+                }
+            })
+            .collect()
+    } else {
+        vec![lo]
+    };
+    let mut spanned = rule.clone();
+    spanned.range = serde_json::Number::from_f64(lo)
+        .zip(serde_json::Number::from_f64(hi))
+        .map(|(a, b)| [a, b]);
+    let inputs: Vec<Input> = at.iter().map(|&v| Input::Number(v)).collect();
+    at.iter()
+        .zip(continuous(&spanned, &inputs))
+        .filter_map(|(v, set)| Some((format!("{what} {}", short(*v)), set?)))
         .collect()
 }
 

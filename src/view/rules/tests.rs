@@ -267,3 +267,29 @@ fn a_log_scale_grows_the_middle_and_a_named_palette_colours_by_value() {
     assert!(problems[0].message.contains("tol-bright"));
     assert!(problems[1].message.contains("linear or log"));
 }
+
+#[test]
+fn a_colour_range_is_keyed_as_a_ramp_of_five_ticks_and_a_size_as_three() {
+    let doc = doc_with(
+        r##"[
+          {"measure": "degree", "set": "color", "from": "#000000", "to": "#ffffff", "range": [0, 100]},
+          {"measure": "degree", "set": "size", "from": 1, "to": 3, "range": [0, 100], "scale": "log"}
+        ]"##,
+    );
+    let legend = legend(&doc, &doc.styles.rules);
+    let colours: Vec<&str> = legend[0].keys.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        colours,
+        [
+            "degree 0",
+            "degree 25",
+            "degree 50",
+            "degree 75",
+            "degree 100"
+        ]
+    );
+    assert_eq!(legend[0].keys[2].1, Set::Paint(Paint::Rgb([128, 128, 128])));
+    // Log ticks bunch low: the middle one is ln-halfway, about 9, not 50.
+    let sizes: Vec<&str> = legend[1].keys.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(sizes, ["degree 0", "degree 9.05", "degree 100"]);
+}
