@@ -27,7 +27,8 @@ pub struct DataTable {
     pub open: bool,
     query: RowQuery,
     /// The rows shown, for the map's revision, the filters' verdict and the query.
-    rows: Cached<RowsKey, Vec<usize>>,
+    /// Shared, so a frame takes the rows without copying 100 000 indices.
+    rows: Cached<RowsKey, std::sync::Arc<Vec<usize>>>,
     columns: Cached<(u64, u64), Vec<Column>>,
     /// The cell being edited: its entity, column and text.
     editing: Option<(EntityId, Column, String)>,
@@ -117,7 +118,7 @@ impl DataTable {
         let rows = self
             .rows
             .get((revision, shown.clone(), query.clone()), || {
-                table::entity_rows(doc, &shown, &query)
+                std::sync::Arc::new(table::entity_rows(doc, &shown, &query))
             })
             .clone();
         let is_selected = |i: usize| selection.contains_entity(&doc.entities[i].id);

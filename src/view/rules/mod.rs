@@ -98,18 +98,25 @@ impl Measures {
         let sources: std::collections::HashMap<&str, crate::model::Reliability> = doc
             .sources
             .iter()
+            .filter(|_| graded)
             .filter_map(|s| Some((s.id.as_str(), s.reliability?)))
             .collect();
         for (r, e) in doc.relations.iter().zip(&ends) {
             let Some((a, b)) = *e else { continue };
             let contested_here =
                 (wants(Measure::Contested) || wants(Measure::Disputes)) && r.is_contested();
-            let best_credibility = r.claims.iter().filter_map(|c| c.credibility).min();
-            let best_reliability = r
-                .claims
-                .iter()
-                .filter_map(|c| sources.get(c.source.as_str()).copied())
-                .min();
+            // The relation's best grades, read only when a rule asks for them.
+            let (best_credibility, best_reliability) = if graded {
+                (
+                    r.claims.iter().filter_map(|c| c.credibility).min(),
+                    r.claims
+                        .iter()
+                        .filter_map(|c| sources.get(c.source.as_str()).copied())
+                        .min(),
+                )
+            } else {
+                (None, None)
+            };
             for i in if a == b { vec![a] } else { vec![a, b] } {
                 degree[i] += 1.0;
                 claims[i] += r.claims.len() as f64;
