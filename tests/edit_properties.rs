@@ -3,7 +3,7 @@
 //! they give the edited document exactly.
 
 use proptest::prelude::*;
-use relmap::edit::{Edit, History, ops};
+use relmap::edit::{Edit, History, grouping, ops};
 use relmap::model::{Document, EntityId, Position, Stance, validate};
 
 #[derive(Debug, Clone)]
@@ -21,6 +21,9 @@ enum Gesture {
     DeleteSource(usize),
     AddClaim(usize, usize, u8),
     DeleteClaim(usize),
+    Group(Vec<usize>, String),
+    Ungroup(usize),
+    Fold(usize, bool),
 }
 
 fn gesture() -> impl Strategy<Value = Gesture> {
@@ -42,6 +45,10 @@ fn gesture() -> impl Strategy<Value = Gesture> {
         any::<usize>().prop_map(Gesture::DeleteSource),
         (any::<usize>(), any::<usize>(), 0u8..3).prop_map(|(r, s, st)| Gesture::AddClaim(r, s, st)),
         any::<usize>().prop_map(Gesture::DeleteClaim),
+        (prop::collection::vec(any::<usize>(), 1..6), name)
+            .prop_map(|(members, n)| Gesture::Group(members, n)),
+        any::<usize>().prop_map(Gesture::Ungroup),
+        (any::<usize>(), any::<bool>()).prop_map(|(g, f)| Gesture::Fold(g, f)),
     ]
 }
 
@@ -125,6 +132,20 @@ fn edits_for(doc: &Document, g: &Gesture) -> Vec<Edit> {
                 r.claims.pop();
                 vec![Edit::UpdateRelation { relation: r }]
             })
+            .unwrap_or_default(),
+        Gesture::Group(members, name) => {
+            let ids: Vec<EntityId> = members.iter().filter_map(|&i| entity(i)).collect();
+            grouping::group_entities(doc, &ids, name)
+                .map(|(_, e)| vec![e])
+                .unwrap_or_default()
+        }
+        Gesture::Ungroup(g) => pick(&doc.groups, *g)
+            .and_then(|g| grouping::ungroup(doc, &g.id).ok())
+            .map(|e| vec![e])
+            .unwrap_or_default(),
+        Gesture::Fold(g, folded) => pick(&doc.groups, *g)
+            .and_then(|g| grouping::set_folded(doc, std::slice::from_ref(&g.id), *folded).ok())
+            .map(|e| vec![e])
             .unwrap_or_default(),
     }
 }
@@ -270,6 +291,37 @@ proptest! {
             prop_assert!(validate(&doc).is_empty());
             prop_assert!(history.undo(&mut doc).unwrap().is_some());
         }
+        prop_assert_eq!(relmap::io::to_json_string(&doc), bytes);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Grouping any entities, folding any of the groups and unfolding them again gives back
+    /// the same map, byte for byte; nested groups included.
+    #[test]
+    fn fold_then_unfold_gives_back_the_same_map(
+        groups in prop::collection::vec(prop::collection::btree_set(0usize..40, 1..8), 1..4),
+        folds in prop::collection::btree_set(0usize..4, 1..4),
+    ) {
+        let mut doc = start();
+        for (n, members) in groups.iter().enumerate() {
+            let ids: Vec<EntityId> = members.iter().map(|&i| doc.entities[i].id.clone()).collect();
+            let (_, edit) = grouping::group_entities(&doc, &ids, &format!("G{n}")).unwrap();
+            edit.apply(&mut doc).unwrap();
+        }
+        prop_assert!(validate(&doc).is_empty());
+        let bytes = relmap::io::to_json_string(&doc);
+        let chosen: Vec<_> = folds
+            .iter()
+            .filter_map(|&g| doc.groups.get(g).map(|g| g.id.clone()))
+            .collect();
+        grouping::set_folded(&doc, &chosen, true).unwrap().apply(&mut doc).unwrap();
+        prop_assert!(validate(&doc).is_empty());
+        let hidden = doc.folded_into().iter().filter(|f| f.is_some()).count();
+        prop_assert!(hidden > 0 || chosen.iter().all(|g| doc.group_members(g.as_str()).is_empty()));
+        grouping::set_folded(&doc, &chosen, false).unwrap().apply(&mut doc).unwrap();
         prop_assert_eq!(relmap::io::to_json_string(&doc), bytes);
     }
 }

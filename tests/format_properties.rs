@@ -227,6 +227,7 @@ fn document() -> impl Strategy<Value = Document> {
                 entities,
                 relations,
                 styles: Default::default(),
+                groups: Vec::new(),
                 extra: top_extra,
             }
         },

@@ -6,8 +6,10 @@
 //! id, a relation or claim naming nothing, a source vanishing from under its claims — is
 //! refused with an [`EditError`] that says why, and the document is left as it was.
 //!
-//! [`ops`] builds the edits for whole gestures (delete with relations, merge, connect).
+//! [`ops`] builds the edits for whole gestures (delete with relations, merge, connect);
+//! [`grouping`] those on groups (group, ungroup, fold).
 
+pub mod grouping;
 mod history;
 pub mod ops;
 pub mod paste;
@@ -75,6 +77,10 @@ pub enum Edit {
     /// Replace the map's named views (`styles.views`) with these, in order.
     SetViews {
         views: Vec<crate::model::rules::MapView>,
+    },
+    /// Replace the map's groups with these, in order: grouping, ungrouping, folding.
+    SetGroups {
+        groups: Vec<crate::model::Group>,
     },
 }
 
@@ -344,6 +350,15 @@ impl Edit {
                 let old = std::mem::replace(&mut doc.styles.views, views);
                 Ok(Edit::SetViews { views: old })
             }
+            Edit::SetGroups { groups } => {
+                let mut problems = Vec::new();
+                crate::model::check_groups(&mut problems, &groups, &|id| doc.entity(id).is_some());
+                if !problems.is_empty() {
+                    return Err(EditError::Invalid(problems));
+                }
+                let old = std::mem::replace(&mut doc.groups, groups);
+                Ok(Edit::SetGroups { groups: old })
+            }
         }
     }
 
@@ -392,13 +407,23 @@ impl Edit {
             | Edit::SetEntityStyle { .. }
             | Edit::SetRules { .. }
             | Edit::SetViews { .. } => Touched::CONTENT,
+            // Groups pull their members together in the layout and fold them away.
+            Edit::SetGroups { .. } => Touched {
+                structure: true,
+                content: true,
+                geometry: false,
+            },
         }
     }
 }
 
-/// What refers to `entity`: relations by their ends, claims by their claimant.
+/// What refers to `entity`: relations by their ends, claims by their claimant, groups by
+/// their members.
 fn entity_uses(doc: &Document, entity: &EntityId) -> Vec<String> {
     let mut uses = Vec::new();
+    if let Some(g) = doc.group_of(entity.as_str()) {
+        uses.push(format!("group \"{}\"", g.id));
+    }
     for r in &doc.relations {
         if r.from == *entity || r.to == *entity {
             uses.push(format!("relation \"{}\"", r.id));

@@ -142,6 +142,17 @@ pub fn new_claim(source: &SourceId) -> Claim {
 pub fn delete_entities(doc: &Document, entities: &[EntityId]) -> Vec<Edit> {
     let doomed: BTreeSet<&str> = entities.iter().map(EntityId::as_str).collect();
     let mut edits = Vec::new();
+    if doc
+        .groups
+        .iter()
+        .any(|g| g.members.iter().any(|m| doomed.contains(m.as_str())))
+    {
+        let mut groups = doc.groups.clone();
+        for g in &mut groups {
+            g.members.retain(|m| !doomed.contains(m.as_str()));
+        }
+        edits.push(Edit::SetGroups { groups });
+    }
     for r in &doc.relations {
         if doomed.contains(r.from.as_str()) || doomed.contains(r.to.as_str()) {
             edits.push(Edit::RemoveRelation {
@@ -193,6 +204,21 @@ pub fn merge_entities(
         return Err(EditError::BadId(absorbed.to_string()));
     }
     let mut edits = Vec::new();
+    if doc.group_of(absorbed.as_str()).is_some() {
+        // The survivor takes the absorbed entity's place in its group, unless it has one.
+        let survivor_grouped = doc.group_of(survivor.as_str()).is_some();
+        let mut groups = doc.groups.clone();
+        for g in &mut groups {
+            if let Some(i) = g.members.iter().position(|m| m == absorbed) {
+                if survivor_grouped {
+                    g.members.remove(i);
+                } else {
+                    g.members[i] = survivor.clone();
+                }
+            }
+        }
+        edits.push(Edit::SetGroups { groups });
+    }
     for r in &doc.relations {
         let ends = [&r.from, &r.to];
         if ends.contains(&survivor) && ends.contains(&absorbed) {

@@ -266,6 +266,7 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
             Styles::default()
         }),
     };
+    let groups = take_list(&mut top, "groups", "group", &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -277,6 +278,7 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
         entities,
         relations,
         styles,
+        groups,
         extra: top.into(),
     };
     let problems = model::validate(&doc);
@@ -414,6 +416,9 @@ pub fn to_json_string(doc: &Document) -> String {
     top.insert("relations".into(), to_value(&doc.relations));
     if !doc.styles.is_empty() {
         top.insert("styles".into(), to_value(&doc.styles));
+    }
+    if !doc.groups.is_empty() {
+        top.insert("groups".into(), to_value(&doc.groups));
     }
     for (k, v) in &doc.extra {
         top.insert(k.clone(), v.clone());

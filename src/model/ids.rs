@@ -63,3 +63,7 @@ string_id!(
     /// The stable id of a source, unique among sources.
     SourceId
 );
+string_id!(
+    /// The stable id of a group, unique among groups.
+    GroupId
+);

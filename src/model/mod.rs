@@ -9,6 +9,7 @@ mod attributes;
 mod date;
 mod extra;
 mod grade;
+mod groups;
 mod ids;
 pub mod limits;
 mod picture;
@@ -23,12 +24,13 @@ pub use attributes::Attributes;
 pub use date::{Certainty, DATE_FORMS, DaySpan, PartialDate, iso_day};
 pub use extra::Extra;
 pub use grade::{Anchor, CREDIBILITY, Reliability, credibility_meaning};
-pub use ids::{EntityId, RelationId, SourceId};
+pub use groups::Group;
+pub use ids::{EntityId, GroupId, RelationId, SourceId};
 pub use picture::{MEDIA_TYPES, Picture, PictureSource, media_type_of};
 pub mod icons;
 pub mod kinds;
 pub mod rules;
-pub use validate::{Problem, is_xml_char, parse_hex_color, validate};
+pub use validate::{Problem, check_groups, is_xml_char, parse_hex_color, validate};
 
 /// The checks an item must pass on its own, for edits.
 pub(crate) mod item_checks {
@@ -44,6 +46,8 @@ pub struct Document {
     pub entities: Vec<Entity>,
     pub relations: Vec<Relation>,
     pub styles: Styles,
+    /// Named frames around entities, which may nest and fold (`groups`).
+    pub groups: Vec<Group>,
     /// Top-level fields this version does not know.
     pub extra: Extra,
 }

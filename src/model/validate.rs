@@ -120,8 +120,95 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     }
     super::rules::check_rules(&mut problems, &doc.styles.rules);
     super::rules::check_views(&mut problems, &doc.styles.views);
+    check_groups(&mut problems, &doc.groups, &|id| entity_ids.contains(id));
 
     problems
+}
+
+/// The problems of a map's groups: ids unique and not empty, names not empty, members and
+/// parents that exist, an entity directly in one group at most, and no group inside itself.
+pub fn check_groups(
+    problems: &mut Vec<Problem>,
+    groups: &[super::Group],
+    is_entity: &dyn Fn(&str) -> bool,
+) {
+    let mut ids: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (i, g) in groups.iter().enumerate() {
+        let place = if g.id.as_str().is_empty() {
+            format!("group #{} in \"groups\"", i + 1)
+        } else {
+            format!("group \"{}\"", g.id)
+        };
+        if g.id.as_str().trim().is_empty() {
+            problems.push(Problem::new(&place, "the id is empty"));
+        } else if !ids.insert(g.id.as_str()) {
+            problems.push(Problem::new(
+                &place,
+                "duplicate id: another group has it too",
+            ));
+        }
+        if g.name.trim().is_empty() {
+            problems.push(Problem::new(&place, "the name is empty"));
+        }
+        check_text(problems, &place, "name", &g.name);
+        check_text(problems, &place, "kind", &g.kind);
+        if let Some(c) = &g.color
+            && parse_hex_color(c).is_none()
+        {
+            problems.push(Problem::new(
+                &place,
+                format!("\"color\" is \"{c}\", not a colour written #rrggbb"),
+            ));
+        }
+    }
+    let mut member_of: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for g in groups {
+        let place = format!("group \"{}\"", g.id);
+        for m in &g.members {
+            if !is_entity(m.as_str()) {
+                problems.push(Problem::new(
+                    &place,
+                    format!("\"members\" names an unknown entity \"{m}\""),
+                ));
+            } else if let Some(other) = member_of.insert(m.as_str(), g.id.as_str()) {
+                problems.push(Problem::new(
+                    &place,
+                    format!(
+                        "entity \"{m}\" is already a member of group \"{other}\"; an entity \
+                         belongs directly to one group at most"
+                    ),
+                ));
+            }
+        }
+        if let Some(p) = &g.parent
+            && !ids.contains(p.as_str())
+        {
+            problems.push(Problem::new(
+                &place,
+                format!("\"parent\" names an unknown group \"{p}\""),
+            ));
+        }
+    }
+    let parent: std::collections::HashMap<&str, &str> = groups
+        .iter()
+        .filter_map(|g| Some((g.id.as_str(), g.parent.as_ref()?.as_str())))
+        .collect();
+    for g in groups {
+        let mut at = g.id.as_str();
+        for _ in 0..=groups.len() {
+            match parent.get(at) {
+                Some(&p) if p == g.id.as_str() => {
+                    problems.push(Problem::new(
+                        format!("group \"{}\"", g.id),
+                        "it sits inside itself through its parents",
+                    ));
+                    break;
+                }
+                Some(&p) => at = p,
+                None => break,
+            }
+        }
+    }
 }
 
 /// What a source must satisfy on its own (see [`check_relation_content`]).

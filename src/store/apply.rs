@@ -93,7 +93,13 @@ pub(crate) fn apply(
     }
     let c = case_named(engine, case)?;
     let writes = plan(doc, &base);
-    let meta = rows::case_meta(doc);
+    // The case's groups, member by member: the view speaks for the entities it held.
+    let meta = {
+        let held =
+            |id: &str| doc.entity(id).is_some() || base.get(rows::Table::Entities, id).is_some();
+        let groups = super::groups::merge(&doc.groups, &super::groups::of_meta(&c.meta), &held);
+        rows::case_meta_with(doc, &groups)
+    };
     let mut report = ApplyReport {
         added: Counts::default(),
         updated: Counts::default(),

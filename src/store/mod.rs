@@ -18,6 +18,7 @@
 mod apply;
 mod engine;
 mod expand;
+pub mod groups;
 mod hubs;
 mod import;
 pub mod location;

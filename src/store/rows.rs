@@ -251,6 +251,11 @@ pub(crate) fn placement(e: &Entity) -> Option<Placed> {
 /// The map-level fields a case keeps (title, description, styles and unknown fields), as a
 /// JSON object; the base is not one of them.
 pub(crate) fn case_meta(doc: &Document) -> String {
+    case_meta_with(doc, &doc.groups)
+}
+
+/// [`case_meta`] with these groups in place of the map's.
+pub(crate) fn case_meta_with(doc: &Document, groups: &[crate::model::Group]) -> String {
     let mut top = Map::new();
     top.insert("title".into(), doc.title.clone().into());
     if !doc.description.is_empty() {
@@ -260,6 +265,12 @@ pub(crate) fn case_meta(doc: &Document) -> String {
         top.insert(
             "styles".into(),
             serde_json::to_value(&doc.styles).unwrap_or(Value::Null),
+        );
+    }
+    if !groups.is_empty() {
+        top.insert(
+            super::groups::FIELD.into(),
+            serde_json::to_value(groups).unwrap_or(Value::Null),
         );
     }
     for (k, v) in &doc.extra {
@@ -301,6 +312,10 @@ pub(crate) fn document(
                 .sum::<usize>()
             + 128,
     );
+    // A view holds part of the case: its groups are read apart and list only what it holds.
+    let grouped = super::groups::without(meta);
+    let groups = grouped.as_ref().map(|_| super::groups::of_meta(meta));
+    let meta = grouped.as_deref().unwrap_or(meta);
     text.push_str("{\"format\":\"relmap\",\"version\":2,");
     let inner = object_inner(meta);
     if !inner.is_empty() {
@@ -347,7 +362,14 @@ pub(crate) fn document(
         }
     }
     text.push_str("]}");
-    crate::io::parse_bytes(text.as_bytes(), origin).map_err(|e| e.to_string())
+    let mut doc = crate::io::parse_bytes(text.as_bytes(), origin).map_err(|e| e.to_string())?;
+    if let Some(groups) = groups {
+        let held: std::collections::HashSet<&str> =
+            doc.entities.iter().map(|e| e.id.as_str()).collect();
+        let groups = super::groups::prune(groups, &|id| held.contains(id));
+        doc.groups = groups;
+    }
+    Ok(doc)
 }
 
 /// The text between an object's braces.

@@ -22,6 +22,10 @@ pub type Scenario = fn(&str);
 pub const ALL: &[(&str, Scenario)] = &[
     ("bundled_map_round_trips", bundled_map_round_trips),
     (
+        "a_case_keeps_its_groups_member_by_member",
+        a_case_keeps_its_groups_member_by_member,
+    ),
+    (
         "every_import_fixture_round_trips",
         every_import_fixture_round_trips,
     ),
@@ -147,6 +151,45 @@ pub fn bundled_map_round_trips(location: &str) {
     assert_eq!(cases[0].title, doc.title);
     let claims: usize = doc.relations.iter().map(|r| r.claims.len()).sum();
     assert_eq!(cases[0].claims, claims as u64);
+}
+
+/// A case keeps the map's groups; a view lists only the members it holds, and writing it back
+/// changes only what it held.
+pub fn a_case_keeps_its_groups_member_by_member(location: &str) {
+    use relmap::model::{Group, GroupId};
+    let mut s = create(location);
+    let mut doc = bundled();
+    let family: Vec<EntityId> = ["anas-haqqani", "sirajuddin-haqqani", "us-state-department"]
+        .map(EntityId::new)
+        .to_vec();
+    doc.groups = vec![Group::new(GroupId::new("g"), "Mixed", family.clone())];
+    import(&mut s, "grouped", &doc);
+    assert_eq!(s.export("grouped").expect("export").groups, doc.groups);
+    // A view of Anas alone lists him only.
+    let view = s
+        .expand(
+            "grouped",
+            &ExpandRequest {
+                seeds: vec!["anas-haqqani".into()],
+                hops: 0,
+                ..Default::default()
+            },
+        )
+        .expect("expand")
+        .doc;
+    assert_eq!(view.groups.len(), 1);
+    assert_eq!(view.groups[0].members, family[..1].to_vec());
+    // Taking him out of the group there leaves the members the view never held.
+    let mut edited = view.clone();
+    edited.groups[0].members.clear();
+    edited.groups[0].name = "Renamed".into();
+    let report = s
+        .apply("grouped", &edited, ApplyMode::AllOrNothing)
+        .expect("apply");
+    assert!(report.committed);
+    let back = s.export("grouped").expect("export");
+    assert_eq!(back.groups[0].name, "Renamed");
+    assert_eq!(back.groups[0].members, family[1..].to_vec());
 }
 
 pub fn every_import_fixture_round_trips(location: &str) {

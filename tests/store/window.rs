@@ -500,7 +500,7 @@ pub fn a_large_expand_asks_first_with_the_counts_by_kind(location: &str) {
     let mut h = window(location, Settings::default());
     add_to_view(&mut h, "hub");
     assert_eq!(h.state().hidden_neighbours("hub"), 600);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::N);
     h.run_steps(2);
     h.get_by_label_contains("would add 600 entities");
     h.get_by_label("200 person");

@@ -28,6 +28,8 @@ pub fn map_value(doc: &Document) -> Value {
     let shell = Document {
         entities: Vec::new(),
         relations: Vec::new(),
+        // Groups name entities, so they cannot travel in a shell without them.
+        groups: Vec::new(),
         ..doc.clone()
     };
     serde_json::from_str(&crate::io::to_json_string(&shell)).unwrap_or(Value::Null)

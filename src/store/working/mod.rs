@@ -79,6 +79,12 @@ pub fn merge(doc: &mut Document, pulled: Document) -> Result<Merged, String> {
     if doc.title.is_empty() {
         doc.title = pulled.title;
     }
+    let held: std::collections::HashSet<String> = doc
+        .entities
+        .iter()
+        .map(|e| e.id.as_str().to_owned())
+        .collect();
+    crate::store::groups::take_pulled(&mut doc.groups, pulled.groups, &|id| held.contains(id));
     base.write_into(doc);
     Ok(merged)
 }

@@ -1,0 +1,201 @@
+//! Gestures on groups, as edits: group a selection, ungroup, fold and unfold, rename.
+//!
+//! Each builds one [`Edit::SetGroups`] with the map's whole new list of groups, so a gesture
+//! is one undo step and its inverse is the list as it was.
+
+use std::collections::BTreeSet;
+
+use super::{Edit, EditError};
+use crate::model::{Document, EntityId, Group, GroupId};
+
+/// Puts `members` in a new group called `name`. Members leave the groups they were directly
+/// in; when they all came from one group, the new group nests inside it (yEd's and Analyst's
+/// Notebook's "group within a group").
+pub fn group_entities(
+    doc: &Document,
+    members: &[EntityId],
+    name: &str,
+) -> Result<(GroupId, Edit), EditError> {
+    let mut chosen: Vec<EntityId> = Vec::new();
+    for m in members {
+        if doc.entity(m.as_str()).is_none() {
+            return Err(EditError::UnknownEntity(m.clone()));
+        }
+        if !chosen.contains(m) {
+            chosen.push(m.clone());
+        }
+    }
+    if chosen.is_empty() {
+        return Err(EditError::BadId("a group needs at least one entity".into()));
+    }
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(EditError::EmptyName);
+    }
+    let from: BTreeSet<Option<&GroupId>> = chosen
+        .iter()
+        .map(|m| doc.group_of(m.as_str()).map(|g| &g.id))
+        .collect();
+    let parent = match from.into_iter().collect::<Vec<_>>().as_slice() {
+        [Some(only)] => Some((*only).clone()),
+        _ => None,
+    };
+    let id = doc.new_group_id(name);
+    let mut groups = doc.groups.clone();
+    for g in &mut groups {
+        g.members.retain(|m| !chosen.contains(m));
+    }
+    let mut group = Group::new(id.clone(), name, chosen);
+    group.parent = parent;
+    groups.push(group);
+    Ok((id, Edit::SetGroups { groups }))
+}
+
+/// Removes group `id`. Its members and the groups inside it move up to its parent, so nothing
+/// else changes group.
+pub fn ungroup(doc: &Document, id: &GroupId) -> Result<Edit, EditError> {
+    let Some(index) = doc.groups.iter().position(|g| g.id == *id) else {
+        return Err(unknown_group(id));
+    };
+    let mut groups = doc.groups.clone();
+    let gone = groups.remove(index);
+    if let Some(parent) = &gone.parent
+        && let Some(p) = groups.iter_mut().find(|g| g.id == *parent)
+    {
+        p.members.extend(gone.members.iter().cloned());
+    }
+    for g in &mut groups {
+        if g.parent.as_ref() == Some(id) {
+            g.parent = gone.parent.clone();
+        }
+    }
+    Ok(Edit::SetGroups { groups })
+}
+
+/// Removes each of the groups `ids` as [`ungroup`] does, in one edit.
+pub fn ungroup_all(doc: &Document, ids: &[GroupId]) -> Result<Edit, EditError> {
+    let mut scratch = doc.clone();
+    for id in ids {
+        ungroup(&scratch, id)?.apply(&mut scratch)?;
+    }
+    Ok(Edit::SetGroups {
+        groups: scratch.groups,
+    })
+}
+
+/// Folds (or unfolds) the groups `ids`.
+pub fn set_folded(doc: &Document, ids: &[GroupId], folded: bool) -> Result<Edit, EditError> {
+    if let Some(missing) = ids.iter().find(|id| doc.group(id.as_str()).is_none()) {
+        return Err(unknown_group(missing));
+    }
+    let mut groups = doc.groups.clone();
+    for g in &mut groups {
+        if ids.contains(&g.id) {
+            g.folded = folded;
+        }
+    }
+    Ok(Edit::SetGroups { groups })
+}
+
+/// Replaces group `group.id` with `group` (its name, kind, colour).
+pub fn update_group(doc: &Document, group: Group) -> Result<Edit, EditError> {
+    let mut groups = doc.groups.clone();
+    let Some(slot) = groups.iter_mut().find(|g| g.id == group.id) else {
+        return Err(unknown_group(&group.id));
+    };
+    *slot = group;
+    Ok(Edit::SetGroups { groups })
+}
+
+/// The groups the entities `selected` are directly in, each once, in the map's order.
+pub fn groups_of(doc: &Document, selected: &[EntityId]) -> Vec<GroupId> {
+    doc.groups
+        .iter()
+        .filter(|g| g.members.iter().any(|m| selected.contains(m)))
+        .map(|g| g.id.clone())
+        .collect()
+}
+
+/// The folded groups that hold any of `selected`, at any depth.
+pub fn folded_holding(doc: &Document, selected: &[EntityId]) -> Vec<GroupId> {
+    doc.groups
+        .iter()
+        .filter(|g| g.folded)
+        .filter(|g| {
+            doc.group_members(g.id.as_str())
+                .iter()
+                .any(|m| selected.contains(m))
+        })
+        .map(|g| g.id.clone())
+        .collect()
+}
+
+fn unknown_group(id: &GroupId) -> EditError {
+    EditError::Invalid(vec![crate::model::Problem::new(
+        format!("group \"{id}\""),
+        "there is no such group",
+    )])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Entity;
+
+    fn doc(ids: &[&str]) -> Document {
+        let mut d = Document::default();
+        for id in ids {
+            d.entities
+                .push(Entity::new(EntityId::new(*id), *id, "person"));
+        }
+        d
+    }
+
+    fn ids(list: &[&str]) -> Vec<EntityId> {
+        list.iter().map(|s| EntityId::new(*s)).collect()
+    }
+
+    #[test]
+    fn grouping_inside_a_group_nests_and_ungrouping_moves_members_back_up() {
+        let mut d = doc(&["a", "b", "c"]);
+        let (outer, edit) = group_entities(&d, &ids(&["a", "b", "c"]), "Family").unwrap();
+        edit.apply(&mut d).unwrap();
+        let (inner, edit) = group_entities(&d, &ids(&["b", "c"]), "Sons").unwrap();
+        edit.apply(&mut d).unwrap();
+        assert_eq!(
+            d.group(inner.as_str()).unwrap().parent.as_ref(),
+            Some(&outer)
+        );
+        assert_eq!(d.group(outer.as_str()).unwrap().members, ids(&["a"]));
+        assert_eq!(d.group_members(outer.as_str()).len(), 3);
+        let before = d.clone();
+        let undo = ungroup(&d, &inner).unwrap().apply(&mut d).unwrap();
+        assert_eq!(
+            d.group(outer.as_str()).unwrap().members,
+            ids(&["a", "b", "c"])
+        );
+        undo.apply(&mut d).unwrap();
+        assert_eq!(d, before);
+    }
+
+    #[test]
+    fn a_grouped_entity_is_deleted_out_of_its_group_in_the_same_step() {
+        let mut d = doc(&["a", "b"]);
+        group_entities(&d, &ids(&["a", "b"]), "G")
+            .unwrap()
+            .1
+            .apply(&mut d)
+            .unwrap();
+        assert!(matches!(
+            Edit::RemoveEntity {
+                entity: EntityId::new("a")
+            }
+            .apply(&mut d.clone()),
+            Err(EditError::EntityInUse { .. })
+        ));
+        for e in super::super::ops::delete_entities(&d, &ids(&["a"])) {
+            e.apply(&mut d).unwrap();
+        }
+        assert_eq!(d.groups[0].members, ids(&["b"]));
+    }
+}
