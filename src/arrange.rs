@@ -124,7 +124,13 @@ pub fn positions(
     params: LayoutParams,
     seed: u64,
 ) -> Result<Vec<[f32; 2]>, ArrangeError> {
-    let links: Vec<(usize, usize)> = doc.relation_ends().into_iter().flatten().collect();
+    let mut links: Vec<(usize, usize)> = doc.relation_ends().into_iter().flatten().collect();
+    let hierarchy_links = links.clone();
+    // The map's groups keep their members together: springs between them for the layouts
+    // that read links, blocks for the hierarchy.
+    let map_groups = crate::look::groups::Groups::of(doc);
+    links.extend(map_groups.pull_links());
+    let blocks = outermost_groups(doc, &map_groups);
     let kinds = choice
         .hierarchy_kinds
         .clone()
@@ -153,10 +159,15 @@ pub fn positions(
         .centre
         .as_ref()
         .and_then(|id| doc.entity_index(id.as_str()));
-    arrange::arrange(
+    let mut placed = arrange::arrange(
         algorithm,
         &Input {
-            links: &links,
+            links: if algorithm == Algorithm::Hierarchical {
+                &hierarchy_links
+            } else {
+                &links
+            },
+            blocks: &blocks,
             hierarchy: &hierarchy,
             groups: &groups,
             current: &current,
@@ -166,7 +177,88 @@ pub fn positions(
             params,
             seed,
         },
-    )
+    )?;
+    if !map_groups.is_empty() {
+        clear_frames(&map_groups, &mut placed, &pinned, &footprints);
+        // What was pushed out may now cover its neighbours: spread it, members held still,
+        // and push out again what that brought back in.
+        let held: Vec<bool> = (0..placed.len())
+            .map(|i| pinned[i] || map_groups.all_members.iter().any(|m| m.contains(&i)))
+            .collect();
+        crate::layout::tidy::remove_overlaps(
+            &mut placed,
+            &footprints,
+            &held,
+            params.overlap_padding,
+        );
+        clear_frames(&map_groups, &mut placed, &pinned, &footprints);
+    }
+    Ok(placed)
+}
+
+/// Moves each entity that is not in a group out of the group's frame, to the nearest side,
+/// name and all, so a frame holds only its members (a few passes, as a move may land in
+/// another frame). Pinned entities stay.
+fn clear_frames(
+    groups: &crate::look::groups::Groups,
+    positions: &mut [[f32; 2]],
+    pinned: &[bool],
+    footprints: &[layout::Footprint],
+) {
+    let gap = 4.0;
+    for _ in 0..3 {
+        let frames = groups.frames(positions, &|_| NODE_RADIUS, &|_| true);
+        let mut moved = false;
+        for f in &frames {
+            let inside: &[usize] = &groups.all_members[f.group];
+            for (i, p) in positions.iter_mut().enumerate() {
+                if inside.contains(&i) || pinned.get(i).copied().unwrap_or(false) {
+                    continue;
+                }
+                let [x, y] = *p;
+                let fp = footprints.get(i).copied().unwrap_or(layout::Footprint {
+                    half_width: NODE_RADIUS,
+                    above: NODE_RADIUS,
+                    below: NODE_RADIUS,
+                });
+                // Its shape and name, against the frame.
+                if x + fp.half_width <= f.min[0]
+                    || x - fp.half_width >= f.max[0]
+                    || y + fp.below <= f.min[1]
+                    || y - fp.above >= f.max[1]
+                {
+                    continue;
+                }
+                // The nearest way out, and past the side by its footprint.
+                let out = [
+                    (x - f.min[0], [f.min[0] - fp.half_width - gap, y]),
+                    (f.max[0] - x, [f.max[0] + fp.half_width + gap, y]),
+                    (y - f.min[1], [x, f.min[1] - fp.below - gap]),
+                    (f.max[1] - y, [x, f.max[1] + fp.above + gap]),
+                ];
+                if let Some((_, to)) = out.iter().min_by(|a, b| a.0.total_cmp(&b.0)) {
+                    *p = *to;
+                    moved = true;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
+/// The outermost group each entity is in, by entity index.
+fn outermost_groups(doc: &Document, groups: &crate::look::groups::Groups) -> Vec<Option<usize>> {
+    let mut out = vec![None; doc.entities.len()];
+    for (g, members) in groups.all_members.iter().enumerate() {
+        if groups.depths[g] == 0 {
+            for &m in members {
+                out[m] = Some(g);
+            }
+        }
+    }
+    out
 }
 
 /// The edits that move every entity whose position changes to `positions`, keeping pins.
@@ -223,6 +315,37 @@ mod tests {
                 ),
                 _ => {}
             }
+        }
+    }
+
+    #[test]
+    fn a_layout_leaves_only_a_groups_members_in_its_frame() {
+        use crate::model::{Group, GroupId};
+        let mut doc = crate::io::bundled_map().unwrap();
+        let members: Vec<EntityId> = ["anas-haqqani", "sirajuddin-haqqani", "pentagon"]
+            .map(EntityId::new)
+            .to_vec();
+        doc.groups = vec![Group::new(GroupId::new("g"), "G", members)];
+        let p = positions(
+            &doc,
+            &[],
+            Algorithm::Stress,
+            &Choice::default(),
+            LayoutParams::default(),
+            1,
+        )
+        .unwrap();
+        let groups = crate::look::groups::Groups::of(&doc);
+        let frames = groups.frames(&p, &|_| NODE_RADIUS, &|_| true);
+        let f = &frames[0];
+        for (i, q) in p.iter().enumerate() {
+            let inside = q[0] > f.min[0] && q[0] < f.max[0] && q[1] > f.min[1] && q[1] < f.max[1];
+            assert_eq!(
+                inside,
+                groups.all_members[0].contains(&i),
+                "{}",
+                doc.entities[i].id
+            );
         }
     }
 

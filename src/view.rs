@@ -222,5 +222,27 @@ pub fn decor(doc: &Document, settings: &ViewSettings) -> Decor {
         settings.betweenness.as_deref(),
         &mut nodes,
     );
+    hide_folded(doc, &mut nodes, &mut edges);
     Decor { nodes, edges }
+}
+
+/// A folded group's members are drawn as the group (`look::groups`): they and their
+/// relations are hidden here, whatever the filters say.
+fn hide_folded(doc: &Document, nodes: &mut [NodeDecor], edges: &mut [EdgeDecor]) {
+    if !doc.groups.iter().any(|g| g.folded) {
+        return;
+    }
+    let folded = doc.folded_into();
+    for (node, f) in nodes.iter_mut().zip(&folded) {
+        if f.is_some() {
+            node.hidden = true;
+        }
+    }
+    for (edge, ends) in edges.iter_mut().zip(doc.relation_ends()) {
+        if let Some((a, b)) = ends
+            && (folded[a].is_some() || folded[b].is_some())
+        {
+            edge.hidden = true;
+        }
+    }
 }

@@ -59,6 +59,53 @@ fn write_and_read(doc: &Document, dir: &Path, format: OutFormat, name: &str) -> 
     opened
 }
 
+/// The bundled map with two groups, one inside the other and folded, one with a kind and a
+/// colour.
+fn grouped_map() -> Document {
+    use relmap::model::{EntityId, Group, GroupId};
+    let mut doc = io::bundled_map().unwrap();
+    let ids: Vec<EntityId> = doc.entities.iter().map(|e| e.id.clone()).collect();
+    let mut family = Group::new(GroupId::new("family"), "Haqqani family", ids[..2].to_vec());
+    family.kind = "family".into();
+    family.color = Some("#aa3377".into());
+    let mut inner = Group::new(GroupId::new("sons"), "Sons", ids[2..4].to_vec());
+    inner.parent = Some(GroupId::new("family"));
+    inner.folded = true;
+    doc.groups = vec![family, inner];
+    assert!(relmap::model::validate(&doc).is_empty());
+    doc
+}
+
+#[test]
+fn groups_round_trip_through_graphml_as_yed_nested_graphs_and_networkx_reads_their_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = grouped_map();
+    let back = write_and_read(&doc, dir.path(), OutFormat::GraphMl, "g.graphml");
+    assert_eq!(back.groups, doc.groups);
+    assert_eq!(io::to_json_string(&back), io::to_json_string(&doc));
+    let script = r#"
+import sys
+import networkx as nx
+g = nx.read_graphml(sys.argv[1])
+print(g.number_of_nodes(), g.number_of_edges())
+"#;
+    let output = Command::new(python_with_networkx())
+        .args(["-c", script, dir.path().join("g.graphml").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let counts = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        counts.trim(),
+        format!("{} {}", doc.entities.len() + 2, doc.relations.len()),
+        "every entity (and each group node) and relation"
+    );
+}
+
 #[test]
 fn every_format_round_trips_the_bundled_map_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();

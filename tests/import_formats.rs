@@ -98,7 +98,7 @@ fn graphml_keeps_types_direction_labels_and_parallel_edges() {
 }
 
 #[test]
-fn yed_graphics_give_name_position_and_colour_and_groups_are_reported() {
+fn yed_graphics_give_name_position_and_colour_and_groups_become_groups() {
     let opened = open("yed_groups.graphml");
     let doc = &opened.doc;
     let haqqani = doc
@@ -110,26 +110,41 @@ fn yed_graphics_give_name_position_and_colour_and_groups_are_reported() {
     let p = haqqani.position.as_ref().unwrap();
     assert_eq!((p.x, p.y), (160.0, 55.0), "the centre of y:Geometry");
     assert_eq!(haqqani.attributes["color"], AttrValue::text("#e15759"));
-    let group = doc
-        .entities
-        .iter()
-        .find(|e| e.id.as_str() == "state")
-        .unwrap();
+    // yEd's group node is a group of the map, not an entity, holding what is nested in it.
+    assert!(doc.entity("state").is_none());
+    let group = doc.group("state").expect("the group");
     assert_eq!(group.name, "US government");
-    assert!(
-        doc.entities.iter().any(|e| e.name == "Pentagon"),
-        "nested nodes are read"
-    );
+    assert_eq!(group.color.as_deref(), Some("#ffcc00"));
+    assert!(!group.folded);
+    let members: Vec<&str> = group.members.iter().map(|m| m.as_str()).collect();
+    assert_eq!(members, ["state-dept", "pentagon"]);
     let edge = doc
         .relations
         .iter()
         .find(|r| r.from.as_str() == "haqqani")
         .unwrap();
     assert_eq!(edge.label, "part of?");
-    let nested: Vec<_> = opened.report.problems().collect();
-    assert_eq!(nested.len(), 1, "{}", opened.report);
-    assert!(nested[0].text.contains("nested in node \"state\""));
-    assert_eq!(nested[0].line, Some(1), "pyyed writes one line");
+    assert_eq!(opened.report.problems().count(), 0, "{}", opened.report);
+    assert!(
+        opened.report.to_string().contains("1 group(s)"),
+        "{}",
+        opened.report
+    );
+}
+
+#[test]
+fn yeds_groups_round_trip_through_relmaps_graphml() {
+    let doc = open("yed_groups.graphml").doc;
+    let written = relmap::io::formats::write::graphml(&doc);
+    assert!(written.contains("yfiles.foldertype=\"group\""), "{written}");
+    let again =
+        relmap::io::formats::open_bytes(written.as_bytes(), "again.graphml", Some("graphml"))
+            .unwrap()
+            .doc;
+    assert_eq!(again.groups.len(), 1);
+    assert_eq!(again.groups[0].name, "US government");
+    assert_eq!(again.groups[0].members, doc.groups[0].members);
+    assert_eq!(again.entities.len(), doc.entities.len());
 }
 
 #[test]

@@ -18,6 +18,7 @@ macro_rules! on_sqlite {
 
 on_sqlite!(
     bundled_map_round_trips,
+    a_case_keeps_its_groups_member_by_member,
     every_import_fixture_round_trips,
     exported_case_imports_unchanged,
     search_finds_known_answers,

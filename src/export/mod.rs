@@ -10,6 +10,7 @@
 //! Ubuntu Light, embedded in the binary), so the same input gives the same bytes everywhere.
 
 pub mod claims;
+mod groups;
 mod marks;
 mod pdf;
 mod pictures;

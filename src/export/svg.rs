@@ -60,6 +60,18 @@ pub fn map_svg(
         min_y = min_y.min(p.y - radius(i) * 4.0);
         max_y = max_y.max(p.y + radius(i) * 1.3 + 4.0 + LABEL_SIZE * 1.3);
     }
+    let groups = look::groups::Groups::of(doc);
+    let points: Vec<[f32; 2]> = positions.iter().map(|p| [p.x, p.y]).collect();
+    let mut placed = super::groups::Placed {
+        positions: &points,
+        offset: (0.0, 0.0),
+        radius: &radius,
+        shown: &shown,
+    };
+    if let Some((a, b)) = super::groups::extent(&groups, &placed) {
+        (min_x, min_y) = (min_x.min(a[0]), min_y.min(a[1]));
+        (max_x, max_y) = (max_x.max(b[0]), max_y.max(b[1]));
+    }
     if min_x > max_x {
         (min_x, min_y, max_x, max_y) = (0.0, 0.0, 200.0, 120.0);
     }
@@ -111,7 +123,9 @@ pub fn map_svg(
         );
     }
 
-    // Relations, under the entities.
+    // Group frames under everything; relations under the entities.
+    placed.offset = (ox, oy);
+    super::groups::frames_svg(&mut s, &groups, &placed);
     let _ = writeln!(s, r#"<g id="relations" fill="none">"#);
     let orders = geometry::parallel_orders(doc);
     for (ri, (r, ends)) in doc.relations.iter().zip(doc.relation_ends()).enumerate() {
@@ -184,6 +198,7 @@ pub fn map_svg(
         }
     }
     let _ = writeln!(s, "</g>");
+    super::groups::folded_svg(&mut s, &groups, &placed, theme);
 
     // The legend, to the right of the map.
     let lx = MARGIN + map_w + 24.0;

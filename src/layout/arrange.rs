@@ -71,6 +71,10 @@ pub struct Input<'a> {
     /// A group for each node (its kind, or its community): circles and grids keep groups
     /// together.
     pub groups: &'a [usize],
+    /// The map's group each node is in (its outermost), if any: the hierarchy keeps each
+    /// group's members side by side in a row; the other layouts are given springs between
+    /// them in `links`.
+    pub blocks: &'a [Option<usize>],
     /// Where each node is now.
     pub current: &'a [Option<[f32; 2]>],
     pub pinned: &'a [bool],
@@ -156,9 +160,15 @@ pub fn arrange(algorithm: Algorithm, input: &Input<'_>) -> Result<Vec<[f32; 2]>,
             tidy::remove_overlaps(&mut p, fp, &placed_pins, pad);
             return Ok(p);
         }
-        Algorithm::Hierarchical => {
-            layered::layered(n, input.hierarchy, input.links, fp, length, pad)
-        }
+        Algorithm::Hierarchical => layered::layered_in_blocks(
+            n,
+            input.hierarchy,
+            input.links,
+            input.blocks,
+            fp,
+            length,
+            pad,
+        ),
         Algorithm::Radial => {
             let centre = input
                 .centre
@@ -261,6 +271,7 @@ mod tests {
             links,
             hierarchy: links,
             groups: &[0, 0, 1, 1, 2, 2],
+            blocks: &[],
             current,
             pinned,
             footprints,

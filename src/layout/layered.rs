@@ -156,6 +156,20 @@ pub fn layered(
     layer_gap: f32,
     padding: f32,
 ) -> Vec<[f32; 2]> {
+    layered_in_blocks(n, hierarchy, links, &[], footprints, layer_gap, padding)
+}
+
+/// [`layered`], with the nodes of each block (a map's group, by node; `None` outside any)
+/// side by side in every row, as yEd keeps a group's members together in a hierarchy.
+pub fn layered_in_blocks(
+    n: usize,
+    hierarchy: &[(usize, usize)],
+    links: &[(usize, usize)],
+    blocks: &[Option<usize>],
+    footprints: &[Footprint],
+    layer_gap: f32,
+    padding: f32,
+) -> Vec<[f32; 2]> {
     let edges = acyclic(n, hierarchy);
     let mut layer = layers(n, &edges);
     // Nodes outside the hierarchy hang one layer under their placed neighbours (the median of
@@ -286,7 +300,13 @@ pub fn layered(
             best = (c, rows.clone());
         }
     }
-    let rows = best.1;
+    let mut rows = best.1;
+    if blocks.iter().any(Option::is_some) {
+        let block = |s: usize| slots[s].node.and_then(|i| blocks.get(i).copied().flatten());
+        for row in &mut rows {
+            keep_blocks_together(row, &block);
+        }
+    }
     renumber(&rows, &mut place);
 
     // Coordinates by Brandes and Köpf: long edges straight, parents over their children.
@@ -311,6 +331,24 @@ pub fn layered(
     (0..n).map(|i| [x[i], layer[i] as f32 * step]).collect()
 }
 
+/// Reorders `row` so each block's nodes sit side by side, where the block's first node was,
+/// in their order; nodes outside blocks keep their order around them.
+fn keep_blocks_together(row: &mut Vec<usize>, block: &dyn Fn(usize) -> Option<usize>) {
+    let mut out = Vec::with_capacity(row.len());
+    let mut done: Vec<usize> = Vec::new();
+    for &s in row.iter() {
+        match block(s) {
+            None => out.push(s),
+            Some(b) if done.contains(&b) => {}
+            Some(b) => {
+                done.push(b);
+                out.extend(row.iter().copied().filter(|&t| block(t) == Some(b)));
+            }
+        }
+    }
+    *row = out;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,6 +362,21 @@ mod tests {
             };
             n
         ]
+    }
+
+    #[test]
+    fn a_groups_members_sit_side_by_side_in_each_row() {
+        // A root over five children; children 1, 3 and 5 form a group.
+        let edges: Vec<(usize, usize)> = (1..6).map(|c| (0, c)).collect();
+        let blocks = [None, Some(0), None, Some(0), None, Some(0)];
+        let p = layered_in_blocks(6, &edges, &edges, &blocks, &fp(6), 90.0, 6.0);
+        let mut row: Vec<usize> = (1..6).collect();
+        row.sort_by(|&a, &b| p[a][0].total_cmp(&p[b][0]));
+        let at: Vec<usize> = [1, 3, 5]
+            .iter()
+            .map(|m| row.iter().position(|r| r == m).unwrap())
+            .collect();
+        assert_eq!(at[2] - at[0], 2, "members {at:?} in row {row:?}");
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod badges;
 pub(crate) mod cells;
 pub mod fit;
 pub mod geometry;
+pub mod groups;
 pub mod icons;
 pub mod labels;
 pub mod legend;

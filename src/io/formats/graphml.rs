@@ -10,8 +10,9 @@
 //! - Gephi's `x`/`y` give the position (Gephi's y axis points up, relmap's down, so y is
 //!   negated), `r`/`g`/`b` the attribute `color`, and `size` an attribute.
 //! - `edgedefault` and each edge's `directed` give the direction; parallel edges stay apart.
-//! - Nested graphs are read flat, hyperedges and ports are skipped; the report names the line
-//!   of each.
+//! - yEd's groups (a node with `yfiles.foldertype`, holding a nested graph) become the map's
+//!   groups, with their members (`nesting`); other nested graphs are read flat; hyperedges and
+//!   ports are skipped. The report names the line of each.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,6 +20,7 @@ use roxmltree::Node;
 
 use super::builder::Builder;
 use super::carry;
+use super::nesting::Nested;
 use super::report::ImportReport;
 use super::xml::{self, attr, child, children};
 use crate::io::LoadError;
@@ -72,6 +74,7 @@ pub fn read(
         kept: BTreeMap::new(),
         gephi_positions: false,
         carried: false,
+        nested: Nested::default(),
         nodes: 0,
         edges: 0,
     };
@@ -104,6 +107,8 @@ struct Reader<'a, 'i> {
     gephi_positions: bool,
     /// The file carries relmap's own data (it was written by relmap).
     carried: bool,
+    /// yEd's groups read so far.
+    nested: Nested,
     nodes: usize,
     edges: usize,
 }
@@ -174,6 +179,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         self.nodes += 1;
         let mut fields = NodeFields::default();
         let mut seen = Vec::new();
+        let mut carried_text = None;
         for data in children(node, "data") {
             let Some(key_id) = attr(data, "key") else {
                 continue;
@@ -187,6 +193,7 @@ impl<'a, 'i> Reader<'a, 'i> {
             };
             seen.push(key_id);
             if key.name == carry::FIELD {
+                carried_text = data.text();
                 fields.carried = data.text().and_then(carry::entity);
             } else if key.yfiles.as_deref() == Some("nodegraphics") {
                 yed_node(data, &mut fields);
@@ -213,6 +220,37 @@ impl<'a, 'i> Reader<'a, 'i> {
                 ),
             );
         }
+        let folder = attr(node, "yfiles.foldertype").filter(|f| matches!(*f, "group" | "folder"));
+        if let Some(folder) = folder
+            && children(node, "graph").next().is_some()
+        {
+            let closed = node
+                .descendants()
+                .filter(|n| n.is_element() && n.tag_name().name() == "State")
+                .any(|n| attr(n, "closed") == Some("true"));
+            let name = fields
+                .yed_label
+                .clone()
+                .or(fields.label.clone())
+                .or(fields.name.clone())
+                .unwrap_or_default();
+            self.nested.open(
+                id,
+                name,
+                fields.fill.clone(),
+                folder == "folder" || closed,
+                carried_text,
+            );
+            for nested in children(node, "graph") {
+                self.graph(
+                    nested,
+                    attr(nested, "edgedefault").map_or(directed_default, |d| d != "undirected"),
+                );
+            }
+            self.nested.close();
+            return;
+        }
+        self.nested.member(id);
         let entity = match fields.carried.take() {
             Some(carried) => {
                 fields.from_relmap = true;
@@ -361,7 +399,10 @@ impl<'a, 'i> Reader<'a, 'i> {
                 "{on} data \"{name}\" ({ty}) on {count} {on}(s), as the attribute \"{name}\""
             ));
         }
-        self.b.finish()
+        std::mem::take(&mut self.nested).finish(&mut self.b);
+        let (mut doc, report) = self.b.finish();
+        super::nesting::restore_order(&mut doc);
+        (doc, report)
     }
 }
 

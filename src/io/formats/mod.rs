@@ -16,6 +16,7 @@ mod ftm_schema;
 pub mod ftm_stream;
 pub mod gexf;
 pub mod graphml;
+mod nesting;
 pub mod nodelink;
 pub mod nodelink_stream;
 pub mod report;

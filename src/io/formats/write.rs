@@ -90,8 +90,14 @@ pub fn graphml(doc: &Document) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" \
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
          xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns \
-         http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
+         http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\"",
     );
+    // yEd's namespace, for its group nodes' graphics, only when there are groups: a map
+    // without them is written as before.
+    if !doc.groups.is_empty() {
+        s.push_str(" xmlns:y=\"http://www.yworks.com/xml/graphml\"");
+    }
+    s.push_str(">\n");
     let key = |s: &mut String, id: &str, domain: &str, name: &str, ty: &str| {
         let _ = writeln!(
             s,
@@ -121,6 +127,13 @@ pub fn graphml(doc: &Document) -> String {
         );
     }
     key(&mut s, "n_relmap", "node", FIELD, "string");
+    if !doc.groups.is_empty() {
+        let _ = writeln!(
+            s,
+            "  <key id=\"{}\" for=\"node\" yfiles.type=\"nodegraphics\"/>",
+            super::nesting::GRAPHICS_KEY
+        );
+    }
     key(&mut s, "e_label", "edge", "label", "string");
     key(&mut s, "e_kind", "edge", "kind", "string");
     key(&mut s, "e_directed", "edge", "directed", "boolean");
@@ -154,33 +167,37 @@ pub fn graphml(doc: &Document) -> String {
         &mut s,
         "    ",
         "g_relmap",
-        &carry::map_value(doc).to_string(),
+        &super::nesting::carried_map(doc).to_string(),
     );
-    for e in &doc.entities {
-        let _ = writeln!(s, "    <node id=\"{}\">", escape(e.id.as_str()));
-        data(&mut s, "      ", "n_label", &e.name);
-        data(&mut s, "      ", "n_kind", &e.kind);
+    super::nesting::write_nodes(&mut s, doc, "    ", &mut |s, e, indent| {
+        let _ = writeln!(s, "{indent}<node id=\"{}\">", escape(e.id.as_str()));
+        let inner = format!("{indent}  ");
+        let data = |s: &mut String, key: &str, value: &str| {
+            let _ = writeln!(s, "{inner}<data key=\"{key}\">{}</data>", escape(value));
+        };
+        data(s, "n_label", &e.name);
+        data(s, "n_kind", &e.kind);
         if !e.summary.is_empty() {
-            data(&mut s, "      ", "n_description", &e.summary);
+            data(s, "n_description", &e.summary);
         }
         if let Some(p) = &e.position {
-            data(&mut s, "      ", "n_x", &p.x.to_string());
-            data(&mut s, "      ", "n_y", &(-p.y).to_string());
+            data(s, "n_x", &p.x.to_string());
+            data(s, "n_y", &(-p.y).to_string());
         }
         // The look relmap draws the entity with, as Gephi's GraphML reads it.
         let [r, g, b] = look::entity_style(&doc.styles, &e.kind).color;
         for (key, channel) in [("n_r", r), ("n_g", g), ("n_b", b)] {
-            data(&mut s, "      ", key, &channel.to_string());
+            data(s, key, &channel.to_string());
         }
-        data(&mut s, "      ", "n_size", &NODE_SIZE.to_string());
+        data(s, "n_size", &NODE_SIZE.to_string());
         for (i, (name, _)) in node_cols.iter().enumerate() {
             if let Some(v) = e.attributes.get(name) {
-                data(&mut s, "      ", &format!("n{i}"), &xml_value(v));
+                data(s, &format!("n{i}"), &xml_value(v));
             }
         }
-        data(&mut s, "      ", "n_relmap", &carry::item_json(e));
-        s.push_str("    </node>\n");
-    }
+        data(s, "n_relmap", &carry::item_json(e));
+        let _ = writeln!(s, "{indent}</node>");
+    });
     for r in &doc.relations {
         let _ = writeln!(
             s,

@@ -82,6 +82,7 @@ impl RelmapApp {
             Action::Settle(i, keep) => self.settle(i, case::Settlement::Keep(keep)),
             Action::SettleMerged(i, merged) => self.settle(i, case::Settlement::Merged(merged)),
             Action::Restore(id) => self.restore(&id),
+            Action::Report(message) => self.status = message,
             Action::ReadSource(id) => self.reader.read(id),
             Action::StyleKind(kind) => {
                 self.style_editor = Some(crate::ui::panels::style::StyleEditor::new(&kind));

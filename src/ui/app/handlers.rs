@@ -311,6 +311,41 @@ impl Handlers for RelmapApp {
         self.rules.open = !self.rules.open;
     }
 
+    fn group_selected(&mut self) {
+        let selected = self.ws.selection.entities();
+        let name = format!("Group {}", self.ws.doc().groups.len() + 1);
+        match crate::edit::grouping::group_entities(self.ws.doc(), &selected, &name) {
+            Ok((_, edit)) => {
+                if self.edit(format!("Group {} entities", selected.len()), vec![edit]) {
+                    self.status = format!(
+                        "Grouped {} entities as \"{name}\"; rename it in the inspector",
+                        selected.len()
+                    );
+                }
+            }
+            Err(e) => self.report("Could not group the selection".to_owned(), e),
+        }
+    }
+
+    fn ungroup_selected(&mut self) {
+        let doc = self.ws.doc();
+        let ids = crate::edit::grouping::groups_of(doc, &self.ws.selection.entities());
+        match crate::edit::grouping::ungroup_all(doc, &ids) {
+            Ok(edit) => {
+                self.edit(format!("Ungroup {} group(s)", ids.len()), vec![edit]);
+            }
+            Err(e) => self.report("Could not ungroup".to_owned(), e),
+        }
+    }
+
+    fn fold_selected(&mut self) {
+        fold(self, true);
+    }
+
+    fn unfold_selected(&mut self) {
+        fold(self, false);
+    }
+
     fn usual_icons(&mut self) {
         let styles = crate::model::kinds::usual_icon_styles(self.ws.doc());
         if styles.is_empty() {
@@ -444,5 +479,24 @@ impl RelmapApp {
             Ok(None) => {}
             Err(e) => self.report(failed.into(), e),
         }
+    }
+}
+
+/// Folds the selected entities' groups, or unfolds the folded groups holding them.
+fn fold(app: &mut RelmapApp, folded: bool) {
+    use crate::edit::grouping;
+    let doc = app.ws.doc();
+    let selected = app.ws.selection.entities();
+    let ids = if folded {
+        grouping::groups_of(doc, &selected)
+    } else {
+        grouping::folded_holding(doc, &selected)
+    };
+    let verb = if folded { "Fold" } else { "Unfold" };
+    match grouping::set_folded(doc, &ids, folded) {
+        Ok(edit) => {
+            app.edit(format!("{verb} {} group(s)", ids.len()), vec![edit]);
+        }
+        Err(e) => app.report(format!("Could not {}", verb.to_lowercase()), e),
     }
 }

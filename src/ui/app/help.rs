@@ -103,6 +103,7 @@ pub fn palette_label(c: UiCommand, facts: &Facts) -> String {
 impl RelmapApp {
     /// What commands may depend on to be enabled, now.
     pub fn facts(&self) -> Facts {
+        use crate::edit::grouping;
         Facts {
             undo: self.ws.history().undo_label().map(str::to_owned),
             redo: self.ws.history().redo_label().map(str::to_owned),
@@ -118,6 +119,10 @@ impl RelmapApp {
             conflicts: self.case.as_ref().map_or(0, |c| c.conflicts.len()),
             theme: self.settings.theme,
             views: self.ws.doc().styles.views.len(),
+            selected_groups: grouping::groups_of(self.ws.doc(), &self.ws.selection.entities())
+                .len(),
+            selected_folded: grouping::folded_holding(self.ws.doc(), &self.ws.selection.entities())
+                .len(),
         }
     }
 

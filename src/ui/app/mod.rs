@@ -396,6 +396,17 @@ impl RelmapApp {
         self.canvas.screen_pos(self.ws.doc().entity_index(id)?)
     }
 
+    /// Where folded group `id` was drawn in the last frame, in screen points.
+    pub fn folded_group_pos(&self, id: &str) -> Option<Pos2> {
+        let g = self
+            .ws
+            .doc()
+            .groups
+            .iter()
+            .position(|g| g.id.as_str() == id)?;
+        self.canvas.folded_screen_pos(g)
+    }
+
     /// The relation under the pointer on the canvas, whose caption is showing.
     pub fn hovered_relation(&self) -> Option<&crate::model::RelationId> {
         let index = self.canvas.hovered_relation()?;

@@ -97,6 +97,9 @@ impl Canvas {
                 links.push((link.claimant, *b));
             }
         }
+        // A group's members are pulled together.
+        self.groups = look::groups::Groups::of(doc);
+        links.extend(self.groups.pull_links());
         let fixed: Vec<bool> = doc.entities.iter().map(|e| e.pinned).collect();
         let footprints = layout::footprints(
             doc.entities.iter().map(|e| e.name.as_str()),

@@ -90,6 +90,7 @@ impl Canvas {
         // are known only once egui_graphs has handled the input: keep its place for it.
         // Its clip rectangle is a hair inside the canvas's, so egui keeps its large mesh apart
         // rather than copying it into the canvas's own, which grows as displays draw.
+        let frames_slot = ui.painter().add(Shape::Noop);
         let far_painter = ui.painter().with_clip_rect(rect.shrink(FAR_CLIP_INSET));
         let far_slot = far_painter.add(Shape::Noop);
         let overlay_slot = ui.painter().add(Shape::Noop);
@@ -124,6 +125,13 @@ impl Canvas {
         if !far.is_empty() {
             far_painter.set(far_slot, Shape::mesh(far));
         }
+        let (frames, frame_names) =
+            self.frame_shapes(ui.ctx(), view, ui.visuals().extreme_bg_color);
+        if !frames.is_empty() {
+            ui.painter()
+                .with_clip_rect(view.rect)
+                .set(frames_slot, Shape::Vec(frames));
+        }
         if self.claims_overlay {
             let shapes = self.overlay_shapes(view);
             ui.painter().set(overlay_slot, Shape::Vec(shapes));
@@ -131,6 +139,12 @@ impl Canvas {
         let captions = self.caption_shapes(ui.ctx(), view.zoom);
         if !captions.is_empty() {
             ui.painter().with_clip_rect(view.rect).extend(captions);
+        }
+        let folded = self.folded_shapes(ui.ctx(), view, ui.visuals(), selection, doc);
+        if !folded.is_empty() || !frame_names.is_empty() {
+            let painter = ui.painter().with_clip_rect(view.rect);
+            painter.extend(frame_names);
+            painter.extend(folded);
         }
 
         let pointer = response.response.hover_pos();
@@ -249,7 +263,16 @@ impl Canvas {
         if (r.dragged() && self.drag.is_none() && !gesturing) || zoomed {
             self.keep_fitted = false;
         }
+        let folded_under = pointer.and_then(|p| self.folded_under(p));
+        if let Some(g) = folded_under.filter(|_| !clicked_something && !gesturing) {
+            if r.double_clicked() {
+                self.click_folded(doc, g, true, &mut out);
+            } else if r.clicked() {
+                self.click_folded(doc, g, false, &mut out);
+            }
+        }
         let on_background = !clicked_something
+            && folded_under.is_none()
             && self.graph.hovered_node().is_none()
             && self.hovered_edge.is_none();
         if r.double_clicked() && on_background && !gesturing {

@@ -10,6 +10,7 @@ mod build;
 pub mod captions;
 mod displays;
 pub mod far;
+mod groups;
 pub mod hit;
 mod interact;
 mod names;
@@ -179,6 +180,8 @@ pub struct Canvas {
     claims_overlay: bool,
     /// The overlay's links, with the graph edge of each relation.
     claim_links: Vec<(crate::query::ClaimLink, usize)>,
+    /// The map's groups: frames, folded groups and their lines (`groups.rs`).
+    groups: look::groups::Groups,
 }
 
 /// A node drag: the entity under the pointer, whether it has moved, and the other selected
@@ -253,6 +256,7 @@ impl Canvas {
             builds: 0,
             claims_overlay: false,
             claim_links: Vec::new(),
+            groups: look::groups::Groups::default(),
         };
         canvas.rebuild(doc);
         canvas

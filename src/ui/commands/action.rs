@@ -97,6 +97,8 @@ pub enum Action {
     SettleMerged(usize, String),
     /// Put back in view an entity a colleague deleted.
     Restore(EntityId),
+    /// Say in the status bar why something could not be done.
+    Report(String),
 }
 
 impl Action {
@@ -138,6 +140,7 @@ impl Action {
             Action::RemoveFromView(ids) => format!("removing {} entities from view", ids.len()),
             Action::Settle(..) | Action::SettleMerged(..) => "settling a conflict".into(),
             Action::Restore(_) => "restoring a deleted entity".into(),
+            Action::Report(_) => "a message".into(),
         }
     }
 }

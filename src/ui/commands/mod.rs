@@ -43,6 +43,10 @@ pub struct Facts {
     pub theme: crate::ui::paint::WindowTheme,
     /// How many named views the map has.
     pub views: usize,
+    /// How many groups the selected entities are directly in, and how many folded groups
+    /// hold them.
+    pub selected_groups: usize,
+    pub selected_folded: usize,
 }
 
 /// A menu of the menu bar (or none: the command is in the palette and has its shortcut).

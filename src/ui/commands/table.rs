@@ -109,6 +109,40 @@ command_table! {
         enabled: |f: &Facts| f.selection,
         run: delete_selected,
     },
+    GroupSelected {
+        label: "Group selected",
+        tooltip: "Put the selected entities in a named frame that moves, lays out and folds \
+                  as one; selected members of one group make a group inside it",
+        keys: [cmd(Key::G)],
+        place: menu(Menu::Edit, 1),
+        enabled: |f: &Facts| f.selected_entities > 0,
+        run: group_selected,
+    },
+    Ungroup {
+        label: "Ungroup",
+        tooltip: "Remove the selected entities' groups; their members stay on the map",
+        keys: [cmd_shift(Key::G)],
+        place: menu(Menu::Edit, 1),
+        enabled: |f: &Facts| f.selected_groups > 0,
+        run: ungroup_selected,
+    },
+    FoldGroup {
+        label: "Fold group",
+        tooltip: "Draw the selected entities' groups as one node each, with one counted line \
+                  to each other end; double-click a folded group to unfold it",
+        keys: [],
+        place: menu(Menu::Edit, 1),
+        enabled: |f: &Facts| f.selected_groups > 0,
+        run: fold_selected,
+    },
+    UnfoldGroup {
+        label: "Unfold group",
+        tooltip: "Put the selected folded groups' members back in place",
+        keys: [],
+        place: menu(Menu::Edit, 1),
+        enabled: |f: &Facts| f.selected_folded > 0,
+        run: unfold_selected,
+    },
     SelectAll {
         label: "Select all entities",
         tooltip: "Select every entity",
@@ -574,7 +608,7 @@ command_table! {
     ExpandSelected {
         label: "Expand",
         tooltip: "Add the selected entities' neighbours from the case (or click an entity's +N badge)",
-        keys: [cmd(Key::G)],
+        keys: [cmd_shift(Key::N)],
         place: menu(Menu::Case, 1),
         enabled: |f: &Facts| f.case_open && f.selected_entities > 0,
         run: expand_selected,

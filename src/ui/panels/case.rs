@@ -257,7 +257,7 @@ pub fn hidden(
             ui.label(RichText::new("every neighbour is in view").weak());
         } else if ui
             .button(format!("Expand +{total}"))
-            .on_hover_text("Add its neighbours from the case (Ctrl+G)")
+            .on_hover_text("Add its neighbours from the case (Ctrl+Shift+N)")
             .clicked()
         {
             actions.push(Action::Expand {

@@ -17,7 +17,7 @@ impl RelmapApp {
             "Nothing of the case is in view yet.\n\
              Find (Ctrl+F) searches the case;\n\
              a hit joins the view.\n\
-             Expand (Ctrl+G) or a +N badge\n\
+             Expand (Ctrl+Shift+N) or a +N badge\n\
              brings its neighbours."
                 .into(),
         ));

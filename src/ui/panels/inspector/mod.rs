@@ -8,6 +8,7 @@
 
 mod entity;
 mod grades;
+mod group;
 mod picture;
 mod relation;
 mod views;
@@ -131,6 +132,7 @@ impl Inspector {
                 Selection::Entity(id) => match doc.entity(id.as_str()) {
                     Some(e) => {
                         self.entity(ui, doc, e, &mut actions);
+                        group::groups(ui, doc, std::slice::from_ref(id), &mut actions);
                         mentioned_in(ui, doc, e, explore, &mut actions);
                         centrality(ui, doc, e, metrics);
                     }
@@ -138,6 +140,7 @@ impl Inspector {
                 },
                 Selection::Entities(ids) => {
                     several(ui, doc, ids, &mut actions);
+                    group::groups(ui, doc, ids, &mut actions);
                     path(ui, doc, selection, explore, &mut actions);
                 }
                 Selection::Relation(id) => match doc.relation(id.as_str()) {
