@@ -30,6 +30,8 @@ pub const MOST_BADGES: usize = 3;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NodeDecor {
     pub hidden: bool,
+    /// Hidden only because a folded group stands for it: lists and tables still show it.
+    pub folded_away: bool,
     pub dimmed: bool,
     /// On the highlighted path.
     pub marked: bool,
@@ -56,6 +58,7 @@ impl Default for NodeDecor {
     fn default() -> Self {
         Self {
             hidden: false,
+            folded_away: false,
             dimmed: false,
             marked: false,
             scale: 1.0,
@@ -235,6 +238,7 @@ fn hide_folded(doc: &Document, nodes: &mut [NodeDecor], edges: &mut [EdgeDecor])
     let folded = doc.folded_into();
     for (node, f) in nodes.iter_mut().zip(&folded) {
         if f.is_some() {
+            node.folded_away = !node.hidden;
             node.hidden = true;
         }
     }

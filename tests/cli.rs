@@ -60,6 +60,54 @@ fn check_names_an_icon_relmap_lacks_and_suggests_others_and_a_rules_mistake_by_i
 }
 
 #[test]
+fn check_names_a_note_whose_target_is_gone_and_export_leaves_notes_out_when_asked() {
+    use relmap::model::{EntityId, Note, NoteTarget, Position};
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = relmap::io::bundled_map().unwrap();
+    let mut gone = Note::new("n1", "on a deleted entity", Position::new(1.0, 1.0));
+    gone.on = Some(NoteTarget::Entity(EntityId::new("nobody")));
+    doc.notes = vec![
+        gone,
+        Note::new("n2", "a free note", Position::new(0.0, 0.0)),
+    ];
+    let path = dir.path().join("notes.json");
+    relmap::io::save_file(&doc, &path).unwrap();
+    let out = relmap(&["check", path.to_str().unwrap()]);
+    assert!(out.status.success(), "a dangling note is kept, not refused");
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("note \"n1\": it is attached to entity \"nobody\", which is not in the map"),
+        "{said}"
+    );
+    let svg = dir.path().join("m.svg");
+    let with = relmap(&[
+        "export",
+        path.to_str().unwrap(),
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(with.status.success(), "{}", text(&with.stderr));
+    assert!(
+        std::fs::read_to_string(&svg)
+            .unwrap()
+            .contains("a free note")
+    );
+    let without = relmap(&[
+        "export",
+        path.to_str().unwrap(),
+        "-o",
+        svg.to_str().unwrap(),
+        "--no-notes",
+    ]);
+    assert!(without.status.success());
+    assert!(
+        !std::fs::read_to_string(&svg)
+            .unwrap()
+            .contains("a free note")
+    );
+}
+
+#[test]
 fn check_prints_every_problem_of_every_file_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.json");

@@ -72,8 +72,37 @@ fn grouped_map() -> Document {
     inner.parent = Some(GroupId::new("family"));
     inner.folded = true;
     doc.groups = vec![family, inner];
+    let mut note = relmap::model::Note::new(
+        "note-1",
+        "**Disputed**: [the article](https://example.org)",
+        relmap::model::Position::new(20.0, -40.0),
+    );
+    note.on = Some(relmap::model::NoteTarget::Group(GroupId::new("family")));
+    doc.notes = vec![
+        note,
+        relmap::model::Note::new("note-2", "free", relmap::model::Position::new(1.5, 2.0)),
+    ];
     assert!(relmap::model::validate(&doc).is_empty());
     doc
+}
+
+#[test]
+fn notes_ride_along_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = grouped_map();
+    doc.groups.clear();
+    doc.notes[0].on = Some(relmap::model::NoteTarget::Entity(
+        doc.entities[0].id.clone(),
+    ));
+    for (format, name) in [
+        (OutFormat::GraphMl, "n.graphml"),
+        (OutFormat::Gexf, "n.gexf"),
+        (OutFormat::NodeLink, "n.json"),
+        (OutFormat::Csv, "n.csv"),
+    ] {
+        let back = write_and_read(&doc, dir.path(), format, name);
+        assert_eq!(back.notes, doc.notes, "{name}");
+    }
 }
 
 #[test]

@@ -228,6 +228,7 @@ fn document() -> impl Strategy<Value = Document> {
                 relations,
                 styles: Default::default(),
                 groups: Vec::new(),
+                notes: Vec::new(),
                 extra: top_extra,
             }
         },

@@ -160,6 +160,7 @@ fn paint_map(
             pictures: Some(std::sync::Arc::new(export::FigurePictures::load(
                 &doc, None,
             ))),
+            notes: true,
         },
     );
     let xml = roxmltree::Document::parse(&svg).unwrap();

@@ -94,7 +94,11 @@ pub fn names_at_fit(p: &[[f32; 2]], g: &Graph) -> (usize, usize, usize, usize) {
         min: Pt::new(0.0, 0.0),
         max: Pt::new(1280.0, 800.0),
     };
-    let shown = place_names(n, &on_screen, &flagged, &[], &lines, view.zoom, canvas);
+    let keep_off = relmap::look::place::KeepOff {
+        lines: &lines,
+        obstacles: &[],
+    };
+    let shown = place_names(n, &on_screen, &flagged, &[], keep_off, view.zoom, canvas);
     let names: Vec<(usize, Area)> = shown.iter().map(|&(i, _, area)| (i, area)).collect();
     let straight: Vec<(usize, usize, Vec<Pt>)> = lines
         .iter()

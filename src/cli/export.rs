@@ -90,6 +90,7 @@ pub(super) fn export(args: &ExportArgs) -> anyhow::Result<()> {
         theme: args.theme,
         style_view: settings.style_view,
         pictures: Some(pictures.clone()),
+        notes: !args.no_notes,
     };
     let is_pdf = args
         .output

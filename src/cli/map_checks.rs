@@ -79,3 +79,24 @@ pub(super) fn print_dangling_views(path: &std::path::Path, doc: &crate::model::D
         }
     }
 }
+
+/// Names each note attached to something no longer in the map: it is kept, but not drawn.
+pub(super) fn print_dangling_notes(path: &std::path::Path, doc: &crate::model::Document) {
+    use crate::model::NoteTarget;
+    for note in &doc.notes {
+        let Some(target) = note.on.as_ref().filter(|t| !doc.has_target(t)) else {
+            continue;
+        };
+        let what = match target {
+            NoteTarget::Entity(id) => format!("entity \"{id}\""),
+            NoteTarget::Relation(id) => format!("relation \"{id}\""),
+            NoteTarget::Group(id) => format!("group \"{id}\""),
+        };
+        println!(
+            "{}: note \"{}\": it is attached to {what}, which is not in the map; it is kept but \
+             not drawn",
+            path.display(),
+            note.id
+        );
+    }
+}

@@ -238,6 +238,9 @@ pub struct ExportArgs {
     /// Leave out the footnote listing the sources.
     #[arg(long)]
     pub no_sources: bool,
+    /// Leave the map's notes out.
+    #[arg(long)]
+    pub no_notes: bool,
     /// Write each relation's caption at its middle.
     #[arg(long)]
     pub captions: bool,
@@ -439,6 +442,7 @@ fn check(files: &[PathBuf], quotes: bool) -> ExitCode {
                 map_checks::print_unknown_icons(path, &opened.doc);
                 map_checks::print_broken_pictures(path, &opened.doc);
                 map_checks::print_dangling_views(path, &opened.doc);
+                map_checks::print_dangling_notes(path, &opened.doc);
                 if quotes && !check_quotes(path, &opened.doc) {
                     failed = true;
                 }

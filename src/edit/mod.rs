@@ -82,6 +82,10 @@ pub enum Edit {
     SetGroups {
         groups: Vec<crate::model::Group>,
     },
+    /// Replace the map's notes with these, in order.
+    SetNotes {
+        notes: Vec<crate::model::Note>,
+    },
 }
 
 /// Which parts of a document an edit changes (see [`Edit::touches`]).
@@ -359,6 +363,15 @@ impl Edit {
                 let old = std::mem::replace(&mut doc.groups, groups);
                 Ok(Edit::SetGroups { groups: old })
             }
+            Edit::SetNotes { notes } => {
+                let mut problems = Vec::new();
+                crate::model::check_notes(&mut problems, &notes);
+                if !problems.is_empty() {
+                    return Err(EditError::Invalid(problems));
+                }
+                let old = std::mem::replace(&mut doc.notes, notes);
+                Ok(Edit::SetNotes { notes: old })
+            }
         }
     }
 
@@ -407,6 +420,7 @@ impl Edit {
             | Edit::SetEntityStyle { .. }
             | Edit::SetRules { .. }
             | Edit::SetViews { .. } => Touched::CONTENT,
+            Edit::SetNotes { .. } => Touched::CONTENT,
             // Groups pull their members together in the layout and fold them away.
             Edit::SetGroups { .. } => Touched {
                 structure: true,

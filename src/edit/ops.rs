@@ -182,6 +182,40 @@ pub fn delete_entities(doc: &Document, entities: &[EntityId]) -> Vec<Edit> {
             });
         }
     }
+    let relations: Vec<&str> = doc
+        .relations
+        .iter()
+        .filter(|r| doomed.contains(r.from.as_str()) || doomed.contains(r.to.as_str()))
+        .map(|r| r.id.as_str())
+        .collect();
+    edits.extend(without_notes_on(doc, &doomed, &relations));
+    edits
+}
+
+/// Removes the notes attached to the entities or relations being deleted (their cards go
+/// with them, as in Analyst's Notebook and Kumu); `None` when there are none.
+pub fn without_notes_on(
+    doc: &Document,
+    entities: &BTreeSet<&str>,
+    relations: &[&str],
+) -> Option<Edit> {
+    use crate::model::NoteTarget;
+    let attached = |n: &crate::model::Note| match &n.on {
+        Some(NoteTarget::Entity(id)) => entities.contains(id.as_str()),
+        Some(NoteTarget::Relation(id)) => relations.contains(&id.as_str()),
+        _ => false,
+    };
+    doc.notes.iter().any(attached).then(|| Edit::SetNotes {
+        notes: doc.notes.iter().filter(|n| !attached(n)).cloned().collect(),
+    })
+}
+
+/// Deletes relation `id`, and the notes attached to it.
+pub fn delete_relation(doc: &Document, id: &crate::model::RelationId) -> Vec<Edit> {
+    let mut edits = vec![Edit::RemoveRelation {
+        relation: id.clone(),
+    }];
+    edits.extend(without_notes_on(doc, &BTreeSet::new(), &[id.as_str()]));
     edits
 }
 

@@ -12,6 +12,7 @@
 pub mod claims;
 mod groups;
 mod marks;
+mod notes;
 mod pdf;
 mod pictures;
 mod svg;
@@ -80,6 +81,8 @@ pub struct FigureOptions {
     /// Entities' pictures, read beforehand ([`FigurePictures::load`]); none are drawn when
     /// `None`.
     pub pictures: Option<std::sync::Arc<FigurePictures>>,
+    /// The map's notes, on their cards.
+    pub notes: bool,
 }
 
 impl Default for FigureOptions {
@@ -91,6 +94,7 @@ impl Default for FigureOptions {
             theme: crate::look::Theme::Light,
             style_view: None,
             pictures: None,
+            notes: true,
         }
     }
 }

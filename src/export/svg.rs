@@ -68,7 +68,18 @@ pub fn map_svg(
         radius: &radius,
         shown: &shown,
     };
-    if let Some((a, b)) = super::groups::extent(&groups, &placed) {
+    let notes = if opts.notes {
+        look::notes::place(doc, &points, &groups, &shown)
+    } else {
+        Vec::new()
+    };
+    for (a, b) in [
+        super::groups::extent(&groups, &placed),
+        super::notes::extent(&notes),
+    ]
+    .into_iter()
+    .flatten()
+    {
         (min_x, min_y) = (min_x.min(a[0]), min_y.min(a[1]));
         (max_x, max_y) = (max_x.max(b[0]), max_y.max(b[1]));
     }
@@ -199,6 +210,7 @@ pub fn map_svg(
     }
     let _ = writeln!(s, "</g>");
     super::groups::folded_svg(&mut s, &groups, &placed, theme);
+    super::notes::notes_svg(&mut s, &notes, (ox, oy));
 
     // The legend, to the right of the map.
     let lx = MARGIN + map_w + 24.0;

@@ -113,7 +113,11 @@ pub fn view_svg(
         min: Pt::new(0.0, 0.0),
         max: Pt::new(width, height),
     };
-    let chosen = place_names(n, &on_screen, &links, &[], &lines, zoom, canvas);
+    let keep_off = place::KeepOff {
+        lines: &lines,
+        obstacles: &[],
+    };
+    let chosen = place_names(n, &on_screen, &links, &[], keep_off, zoom, canvas);
 
     let mut s = String::new();
     let _ = writeln!(

@@ -267,6 +267,7 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
         }),
     };
     let groups = take_list(&mut top, "groups", "group", &mut problems);
+    let notes = take_list(&mut top, "notes", "note", &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -279,6 +280,7 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
         relations,
         styles,
         groups,
+        notes,
         extra: top.into(),
     };
     let problems = model::validate(&doc);
@@ -419,6 +421,9 @@ pub fn to_json_string(doc: &Document) -> String {
     }
     if !doc.groups.is_empty() {
         top.insert("groups".into(), to_value(&doc.groups));
+    }
+    if !doc.notes.is_empty() {
+        top.insert("notes".into(), to_value(&doc.notes));
     }
     for (k, v) in &doc.extra {
         top.insert(k.clone(), v.clone());

@@ -26,6 +26,7 @@ pub mod icons;
 pub mod labels;
 pub mod legend;
 pub mod marks;
+pub mod notes;
 pub mod pictures;
 pub mod place;
 pub mod route;

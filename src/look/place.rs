@@ -79,15 +79,23 @@ pub fn landmarks(n: usize, links: &[(usize, usize, bool)]) -> Vec<bool> {
 /// names); `links` every relation as (end, end, contested) over entity indices below `n`;
 /// `selected` by entity index; `lines` the relations' lines on screen; `canvas` the box names
 /// must stay in when they leave their usual place.
+/// What names keep off besides entities' shapes: the relations' lines, and the notes' cards.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeepOff<'a> {
+    pub lines: &'a [Line],
+    pub obstacles: &'a [Area],
+}
+
 pub fn place_names(
     n: usize,
     entities: &[OnScreen<'_>],
     links: &[(usize, usize, bool)],
     selected: &[bool],
-    lines: &[Line],
+    keep_off: KeepOff<'_>,
     zoom: f32,
     canvas: Area,
 ) -> Vec<(usize, Slot, Area)> {
+    let KeepOff { lines, obstacles } = keep_off;
     let is_selected = |i: usize| selected.get(i).copied().unwrap_or(false);
     let named = |e: &OnScreen<'_>| {
         ((zoom >= NAME_MIN_ZOOM || e.landmark) && !e.dimmed) || e.must || is_selected(e.entity)
@@ -103,9 +111,11 @@ pub fn place_names(
     let wants = wants(&must, selected, links);
     let centrality = degrees(n, links);
     let size = name_size(zoom);
+    // Shapes, and what else names keep clear of (notes), which no entity owns.
     let shapes: Vec<(usize, Area)> = entities
         .iter()
         .map(|e| (e.entity, shape_area(e.center, e.radius)))
+        .chain(obstacles.iter().map(|&a| (usize::MAX, a)))
         .collect();
     let candidates: Vec<NameCandidate> = entities
         .iter()
@@ -178,10 +188,47 @@ mod tests {
             max: Pt::new(1000.0, 400.0),
         };
         let links = [(0, 1, false), (0, 2, false)];
-        let far = place_names(3, &entities, &links, &[], &[], 0.05, canvas);
+        let far = place_names(3, &entities, &links, &[], KeepOff::default(), 0.05, canvas);
         assert_eq!(far.iter().map(|c| c.0).collect::<Vec<_>>(), vec![0]);
-        let near = place_names(3, &entities, &links, &[], &[], 1.0, canvas);
+        let near = place_names(3, &entities, &links, &[], KeepOff::default(), 1.0, canvas);
         assert_eq!(near.len(), 3);
+    }
+
+    #[test]
+    fn names_keep_clear_of_notes() {
+        let entities = [OnScreen {
+            entity: 0,
+            name: "Anas Haqqani",
+            center: Pt::new(200.0, 200.0),
+            radius: 8.0,
+            must: false,
+            dimmed: false,
+            landmark: false,
+            label_scale: 1.0,
+        }];
+        let canvas = Area {
+            min: Pt::new(0.0, 0.0),
+            max: Pt::new(400.0, 400.0),
+        };
+        let free = place_names(1, &entities, &[], &[], KeepOff::default(), 1.0, canvas);
+        let (_, usual, area) = free[0];
+        // A note's card where the name would go sends it to another place.
+        let note = area.expand(2.0);
+        let moved = place_names(
+            1,
+            &entities,
+            &[],
+            &[],
+            KeepOff {
+                lines: &[],
+                obstacles: &[note],
+            },
+            1.0,
+            canvas,
+        );
+        assert_eq!(moved.len(), 1);
+        assert_ne!(moved[0].1, usual);
+        assert!(!moved[0].2.overlaps(&note));
     }
 
     #[test]

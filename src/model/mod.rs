@@ -12,6 +12,7 @@ mod grade;
 mod groups;
 mod ids;
 pub mod limits;
+mod notes;
 mod picture;
 mod validate;
 
@@ -26,11 +27,12 @@ pub use extra::Extra;
 pub use grade::{Anchor, CREDIBILITY, Reliability, credibility_meaning};
 pub use groups::Group;
 pub use ids::{EntityId, GroupId, RelationId, SourceId};
+pub use notes::{Note, NoteTarget, Span, plain as note_plain, spans as note_spans};
 pub use picture::{MEDIA_TYPES, Picture, PictureSource, media_type_of};
 pub mod icons;
 pub mod kinds;
 pub mod rules;
-pub use validate::{Problem, check_groups, is_xml_char, parse_hex_color, validate};
+pub use validate::{Problem, check_groups, check_notes, is_xml_char, parse_hex_color, validate};
 
 /// The checks an item must pass on its own, for edits.
 pub(crate) mod item_checks {
@@ -48,6 +50,8 @@ pub struct Document {
     pub styles: Styles,
     /// Named frames around entities, which may nest and fold (`groups`).
     pub groups: Vec<Group>,
+    /// Texts on the canvas, free or attached (`notes`).
+    pub notes: Vec<Note>,
     /// Top-level fields this version does not know.
     pub extra: Extra,
 }

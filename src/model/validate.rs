@@ -121,6 +121,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     super::rules::check_rules(&mut problems, &doc.styles.rules);
     super::rules::check_views(&mut problems, &doc.styles.views);
     check_groups(&mut problems, &doc.groups, &|id| entity_ids.contains(id));
+    check_notes(&mut problems, &doc.notes);
 
     problems
 }
@@ -207,6 +208,37 @@ pub fn check_groups(
                 Some(&p) => at = p,
                 None => break,
             }
+        }
+    }
+}
+
+/// The problems of a map's notes: ids unique and not empty, text writable, a position within
+/// the limits. A target that names nothing is not one: the note is kept, not drawn.
+pub fn check_notes(problems: &mut Vec<Problem>, notes: &[super::Note]) {
+    let mut ids: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (i, n) in notes.iter().enumerate() {
+        let place = if n.id.trim().is_empty() {
+            format!("note #{} in \"notes\"", i + 1)
+        } else {
+            format!("note \"{}\"", n.id)
+        };
+        if n.id.trim().is_empty() {
+            problems.push(Problem::new(&place, "the id is empty"));
+        } else if !ids.insert(n.id.as_str()) {
+            problems.push(Problem::new(
+                &place,
+                "duplicate id: another note has it too",
+            ));
+        }
+        check_text(problems, &place, "text", &n.text);
+        if !n.at.is_within_limits() {
+            problems.push(Problem::new(
+                &place,
+                format!(
+                    "\"position\" must be finite and within ±{}",
+                    super::limits::MAX_COORDINATE
+                ),
+            ));
         }
     }
 }

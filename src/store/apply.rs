@@ -98,7 +98,8 @@ pub(crate) fn apply(
         let held =
             |id: &str| doc.entity(id).is_some() || base.get(rows::Table::Entities, id).is_some();
         let groups = super::groups::merge(&doc.groups, &super::groups::of_meta(&c.meta), &held);
-        rows::case_meta_with(doc, &groups)
+        let notes = super::groups::merge_notes(&doc.notes, &super::groups::notes_of_meta(&c.meta));
+        rows::case_meta_with(doc, &groups, &notes)
     };
     let mut report = ApplyReport {
         added: Counts::default(),

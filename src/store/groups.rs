@@ -1,12 +1,14 @@
-//! A case's groups. They are kept with the case's map-level fields (`rows::case_meta`), as one
-//! list, and a view holds only part of a case: a view's groups list only the members it holds
-//! ([`prune`]), and writing a view back keeps the members it did not hold ([`merge`]).
+//! A case's groups and notes. They are kept with the case's map-level fields
+//! (`rows::case_meta`), as lists, and a view holds only part of a case: a view's groups list
+//! only the members it holds ([`prune`]), and writing a view back keeps the members it did not
+//! hold ([`merge`]). Every view holds every note; writing one back keeps the notes it does not
+//! have ([`merge_notes`]), so a view opened before a colleague added a note never removes it.
 
 use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::model::{EntityId, Group};
+use crate::model::{EntityId, Group, Note};
 
 /// The meta's field that holds the groups.
 pub const FIELD: &str = "groups";
@@ -81,6 +83,35 @@ pub(crate) fn merge(view: &[Group], case: &[Group], seen: &dyn Fn(&str) -> bool)
         }
     }
     out
+}
+
+/// The case's notes, read from its meta.
+pub(crate) fn notes_of_meta(meta: &str) -> Vec<Note> {
+    serde_json::from_str::<Value>(meta)
+        .ok()
+        .and_then(|mut v| v.get_mut("notes").map(Value::take))
+        .and_then(|n| serde_json::from_value(n).ok())
+        .unwrap_or_default()
+}
+
+/// The case's notes after a view is written back: the view's, then the case's it lacks.
+pub(crate) fn merge_notes(view: &[Note], case: &[Note]) -> Vec<Note> {
+    let mut out = view.to_vec();
+    out.extend(
+        case.iter()
+            .filter(|c| !view.iter().any(|v| v.id == c.id))
+            .cloned(),
+    );
+    out
+}
+
+/// Takes a pull's notes into a view's: those it does not have.
+pub fn take_pulled_notes(view: &mut Vec<Note>, pulled: Vec<Note>) {
+    for n in pulled {
+        if !view.iter().any(|v| v.id == n.id) {
+            view.push(n);
+        }
+    }
 }
 
 /// Takes a pull's groups into a view's: a group new to the view comes with the members the

@@ -251,11 +251,15 @@ pub(crate) fn placement(e: &Entity) -> Option<Placed> {
 /// The map-level fields a case keeps (title, description, styles and unknown fields), as a
 /// JSON object; the base is not one of them.
 pub(crate) fn case_meta(doc: &Document) -> String {
-    case_meta_with(doc, &doc.groups)
+    case_meta_with(doc, &doc.groups, &doc.notes)
 }
 
-/// [`case_meta`] with these groups in place of the map's.
-pub(crate) fn case_meta_with(doc: &Document, groups: &[crate::model::Group]) -> String {
+/// [`case_meta`] with these groups and notes in place of the map's.
+pub(crate) fn case_meta_with(
+    doc: &Document,
+    groups: &[crate::model::Group],
+    notes: &[crate::model::Note],
+) -> String {
     let mut top = Map::new();
     top.insert("title".into(), doc.title.clone().into());
     if !doc.description.is_empty() {
@@ -271,6 +275,12 @@ pub(crate) fn case_meta_with(doc: &Document, groups: &[crate::model::Group]) -> 
         top.insert(
             super::groups::FIELD.into(),
             serde_json::to_value(groups).unwrap_or(Value::Null),
+        );
+    }
+    if !notes.is_empty() {
+        top.insert(
+            "notes".into(),
+            serde_json::to_value(notes).unwrap_or(Value::Null),
         );
     }
     for (k, v) in &doc.extra {

@@ -163,8 +163,15 @@ pub fn a_case_keeps_its_groups_member_by_member(location: &str) {
         .map(EntityId::new)
         .to_vec();
     doc.groups = vec![Group::new(GroupId::new("g"), "Mixed", family.clone())];
+    doc.notes = vec![relmap::model::Note::new(
+        "n1",
+        "*kept*",
+        relmap::model::Position::new(1.0, 2.0),
+    )];
     import(&mut s, "grouped", &doc);
-    assert_eq!(s.export("grouped").expect("export").groups, doc.groups);
+    let all = s.export("grouped").expect("export");
+    assert_eq!(all.groups, doc.groups);
+    assert_eq!(all.notes, doc.notes);
     // A view of Anas alone lists him only.
     let view = s
         .expand(
@@ -183,6 +190,8 @@ pub fn a_case_keeps_its_groups_member_by_member(location: &str) {
     let mut edited = view.clone();
     edited.groups[0].members.clear();
     edited.groups[0].name = "Renamed".into();
+    // A view without the note (opened before it was written) leaves it in the case.
+    edited.notes.clear();
     let report = s
         .apply("grouped", &edited, ApplyMode::AllOrNothing)
         .expect("apply");
@@ -190,6 +199,7 @@ pub fn a_case_keeps_its_groups_member_by_member(location: &str) {
     let back = s.export("grouped").expect("export");
     assert_eq!(back.groups[0].name, "Renamed");
     assert_eq!(back.groups[0].members, family[1..].to_vec());
+    assert_eq!(back.notes, doc.notes);
 }
 
 pub fn every_import_fixture_round_trips(location: &str) {

@@ -44,6 +44,7 @@ pub fn apply_map(doc: &mut Document, carried: &Value) -> bool {
     doc.description = shell.description;
     doc.sources = shell.sources;
     doc.styles = shell.styles;
+    doc.notes = shell.notes;
     doc.extra.extend(shell.extra);
     true
 }

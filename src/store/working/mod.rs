@@ -85,6 +85,7 @@ pub fn merge(doc: &mut Document, pulled: Document) -> Result<Merged, String> {
         .map(|e| e.id.as_str().to_owned())
         .collect();
     crate::store::groups::take_pulled(&mut doc.groups, pulled.groups, &|id| held.contains(id));
+    crate::store::groups::take_pulled_notes(&mut doc.notes, pulled.notes);
     base.write_into(doc);
     Ok(merged)
 }

@@ -83,6 +83,10 @@ impl RelmapApp {
             Action::SettleMerged(i, merged) => self.settle(i, case::Settlement::Merged(merged)),
             Action::Restore(id) => self.restore(&id),
             Action::Report(message) => self.status = message,
+            Action::OpenNote(id) => {
+                self.note_window = Some(crate::ui::panels::notes::NoteWindow::new(id));
+            }
+            Action::DetachNote(id) => self.detach_note(&id),
             Action::ReadSource(id) => self.reader.read(id),
             Action::StyleKind(kind) => {
                 self.style_editor = Some(crate::ui::panels::style::StyleEditor::new(&kind));
@@ -185,9 +189,7 @@ impl RelmapApp {
                 };
                 (
                     format!("Delete relation {}", r.caption()),
-                    vec![Edit::RemoveRelation {
-                        relation: id.clone(),
-                    }],
+                    ops::delete_relation(self.ws.doc(), id),
                 )
             }
             Selection::Source(id) => {

@@ -136,6 +136,8 @@ impl RelmapApp {
                         claims: *claims,
                         style_view: self.explore.style_view,
                         pictures: Some(std::sync::Arc::new(pictures)),
+                        // Notes hidden in the window (View ▸ Show notes) stay out of figures.
+                        notes: self.canvas.notes_shown(),
                         ..FigureOptions::default()
                     },
                 );

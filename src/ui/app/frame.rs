@@ -125,7 +125,7 @@ impl eframe::App for RelmapApp {
                         .decor()
                         .nodes
                         .iter()
-                        .map(|d| !d.hidden)
+                        .map(|d| !d.hidden || d.folded_away)
                         .collect();
                     actions.extend(self.data_table.show(
                         ui,
@@ -169,6 +169,13 @@ impl eframe::App for RelmapApp {
             self.explore.lens.as_ref(),
             &self.explore.filter,
         ));
+        if let Some(window) = &mut self.note_window {
+            let (asked, open) = window.show(&ctx, self.ws.doc());
+            actions.extend(asked);
+            if !open {
+                self.note_window = None;
+            }
+        }
         if let Some(editor) = &mut self.style_editor {
             let (asked, open) = editor.show(&ctx, self.ws.doc());
             actions.extend(asked);

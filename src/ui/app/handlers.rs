@@ -311,6 +311,37 @@ impl Handlers for RelmapApp {
         self.rules.open = !self.rules.open;
     }
 
+    fn add_note(&mut self) {
+        let doc = self.ws.doc();
+        let on = crate::ui::canvas::notes::target_of(doc, &self.ws.selection);
+        let at = match &on {
+            Some(_) => {
+                let [x, y] = crate::look::notes::NEW_NOTE_OFFSET;
+                crate::model::Position::from_f32([x, y])
+            }
+            None => self
+                .canvas
+                .view_center()
+                .unwrap_or_else(|| crate::model::Position::new(0.0, 0.0)),
+        };
+        let id = doc.new_note_id();
+        let mut note = crate::model::Note::new(id.clone(), "Note", at);
+        note.on = on;
+        let mut notes = doc.notes.clone();
+        notes.push(note);
+        if self.edit("Add note".to_owned(), vec![Edit::SetNotes { notes }]) {
+            self.canvas.set_notes_shown(true);
+            self.note_window = Some(crate::ui::panels::notes::NoteWindow::new(id));
+            self.status = "Type the note in the note window; drag its card to move it".into();
+        }
+    }
+
+    fn toggle_notes(&mut self) {
+        let shown = !self.canvas.notes_shown();
+        self.canvas.set_notes_shown(shown);
+        self.status = if shown { "Notes shown" } else { "Notes hidden" }.to_owned();
+    }
+
     fn group_selected(&mut self) {
         let selected = self.ws.selection.entities();
         let name = format!("Group {}", self.ws.doc().groups.len() + 1);
@@ -498,5 +529,26 @@ fn fold(app: &mut RelmapApp, folded: bool) {
             app.edit(format!("{verb} {} group(s)", ids.len()), vec![edit]);
         }
         Err(e) => app.report(format!("Could not {}", verb.to_lowercase()), e),
+    }
+}
+
+impl RelmapApp {
+    /// Leaves note `id` on the canvas where it is drawn now, attached to nothing.
+    pub(super) fn detach_note(&mut self, id: &str) {
+        let doc = self.ws.doc();
+        let Some(i) = doc.notes.iter().position(|n| n.id == id) else {
+            return;
+        };
+        let Some(at) = self.canvas.note_at(i) else {
+            self.status = "The note is not on the canvas now; show it to detach it".into();
+            return;
+        };
+        let mut notes = doc.notes.clone();
+        notes[i].on = None;
+        notes[i].at = notes[i]
+            .at
+            .moved_to(&crate::model::Position::from_f32(at))
+            .rounded();
+        self.edit("Detach note".to_owned(), vec![Edit::SetNotes { notes }]);
     }
 }

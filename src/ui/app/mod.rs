@@ -17,6 +17,7 @@ use super::panels::sidebar;
 mod actions;
 mod bars;
 mod case;
+mod drawn;
 mod figures;
 mod files;
 mod frame;
@@ -182,6 +183,8 @@ pub struct RelmapApp {
     disputes: super::panels::disputes::Disputes,
     /// The style window of a kind, when open.
     style_editor: Option<super::panels::style::StyleEditor>,
+    /// The note open in the note window.
+    note_window: Option<super::panels::notes::NoteWindow>,
     /// View ▸ Rules…
     rules: super::panels::rules::RulesWindow,
     data_table: super::panels::table::DataTable,
@@ -320,6 +323,7 @@ impl RelmapApp {
             reader: Default::default(),
             disputes: Default::default(),
             style_editor: None,
+            note_window: None,
             rules: Default::default(),
             data_table: Default::default(),
             palette: None,
@@ -394,17 +398,6 @@ impl RelmapApp {
     /// because egui_graphs gives nodes no accessibility entries.
     pub fn entity_screen_pos(&self, id: &str) -> Option<Pos2> {
         self.canvas.screen_pos(self.ws.doc().entity_index(id)?)
-    }
-
-    /// Where folded group `id` was drawn in the last frame, in screen points.
-    pub fn folded_group_pos(&self, id: &str) -> Option<Pos2> {
-        let g = self
-            .ws
-            .doc()
-            .groups
-            .iter()
-            .position(|g| g.id.as_str() == id)?;
-        self.canvas.folded_screen_pos(g)
     }
 
     /// The relation under the pointer on the canvas, whose caption is showing.

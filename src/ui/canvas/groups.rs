@@ -74,8 +74,7 @@ impl Canvas {
         ctx: &egui::Context,
         view: ViewTransform,
         visuals: &egui::Visuals,
-        selection: &Selection,
-        doc: &Document,
+        selected: &dyn Fn(usize) -> bool,
     ) -> Vec<Shape> {
         if self.groups.folded.is_empty() {
             return Vec::new();
@@ -108,7 +107,20 @@ impl Canvas {
                 .first()
                 .and_then(|&r| self.scene.links.iter().find(|l| l.relation == r))
                 .map_or(text, |l| l.color);
-            let width = (1.2 + (link.relations.len() as f32).ln()).min(5.0);
+            // On the highlighted path when one of its relations is.
+            let on_path = link.relations.iter().any(|&r| {
+                self.decor
+                    .edges
+                    .get(r)
+                    .is_some_and(|d| d.mark == crate::view::EdgeMark::Path)
+            });
+            let color = if on_path {
+                paint::ink(look::Ink::Accent, visuals)
+            } else {
+                color
+            };
+            let width = (1.2 + (link.relations.len() as f32).ln()).min(5.0)
+                + if on_path { 1.5 } else { 0.0 };
             shapes.push(Shape::line_segment([a, b], Stroke::new(width, color)));
             if link.relations.len() > 1 {
                 let mid = a + (b - a) * 0.5;
@@ -130,7 +142,6 @@ impl Canvas {
                 shapes.push(Shape::galley(r.min + vec2(4.0, 1.0), galley, text));
             }
         }
-        let selected = selection.entities();
         for &g in &self.groups.folded {
             let Some(c) = self.groups.folded_centre(g, positions) else {
                 continue;
@@ -140,12 +151,11 @@ impl Canvas {
             let rect = Rect::from_center_size(centre, vec2(half * 2.0, half * 2.0));
             let [r, gr, b] = self.groups.colors[g];
             let color = Color32::from_rgb(r, gr, b);
-            let is_selected = !selected.is_empty()
-                && self.groups.all_members[g].iter().all(|&m| {
-                    doc.entities
-                        .get(m)
-                        .is_some_and(|e| selected.contains(&e.id))
-                });
+            // Selected when all its members are; on the path when one of them is.
+            let is_selected = self.groups.all_members[g].iter().all(|&m| selected(m))
+                || self.groups.all_members[g]
+                    .iter()
+                    .any(|&m| self.decor.nodes.get(m).is_some_and(|d| d.marked));
             let stroke = if is_selected {
                 Stroke::new(3.0, paint::ink(look::Ink::Accent, visuals))
             } else {

@@ -82,6 +82,7 @@ impl Canvas {
             }
         };
         let highlights = self.highlights(doc, selection);
+        self.place_notes(doc);
         let plan = Arc::new(self.plan(&highlights, planned_view));
         self.project(&plan, &highlights);
         self.place_names(&plan, &highlights, planned_view);
@@ -140,11 +141,17 @@ impl Canvas {
         if !captions.is_empty() {
             ui.painter().with_clip_rect(view.rect).extend(captions);
         }
-        let folded = self.folded_shapes(ui.ctx(), view, ui.visuals(), selection, doc);
+        let chosen = selection.entities();
+        let selected = |i: usize| doc.entities.get(i).is_some_and(|e| chosen.contains(&e.id));
+        let folded = self.folded_shapes(ui.ctx(), view, ui.visuals(), &selected);
         if !folded.is_empty() || !frame_names.is_empty() {
             let painter = ui.painter().with_clip_rect(view.rect);
             painter.extend(frame_names);
             painter.extend(folded);
+        }
+        let notes = self.note_shapes(ui.ctx(), view);
+        if !notes.is_empty() {
+            ui.painter().with_clip_rect(view.rect).extend(notes);
         }
 
         let pointer = response.response.hover_pos();
@@ -273,6 +280,7 @@ impl Canvas {
         }
         let on_background = !clicked_something
             && folded_under.is_none()
+            && pointer.and_then(|p| self.note_under(p)).is_none()
             && self.graph.hovered_node().is_none()
             && self.hovered_edge.is_none();
         if r.double_clicked() && on_background && !gesturing {
@@ -340,12 +348,21 @@ impl Canvas {
                             ui.visuals(),
                             1.0 / pixels_per_point,
                         ));
+                        let (frames, names) =
+                            self.frame_shapes(ui.ctx(), here, ui.visuals().extreme_bg_color);
+                        ui.painter().extend(frames);
                         GraphView::<DocumentLayoutState, DocumentLayout>::new()
                             .with_interactions(&interaction)
                             .with_navigations(&navigation)
                             .with_styles(&styles)
                             .with_draw_filter(plan.clone())
                             .show(ui, &mut graph);
+                        // What the window draws over the map: groups' names, folded groups
+                        // and notes.
+                        ui.painter().extend(names);
+                        let folded = self.folded_shapes(ui.ctx(), here, ui.visuals(), &|_| false);
+                        ui.painter().extend(folded);
+                        ui.painter().extend(self.note_shapes(ui.ctx(), here));
                     });
             },
         )
@@ -368,6 +385,14 @@ impl Canvas {
         }
         let in_canvas = self.view.is_some_and(|v| v.rect.contains(p)) && ui.ui_contains_pointer();
         if !pressed || !in_canvas {
+            return;
+        }
+        if let Some(note) = self.note_under(p).filter(|_| !modifiers.alt) {
+            self.gesture = Some(Gesture::MoveNote {
+                note,
+                start: p,
+                end: p,
+            });
             return;
         }
         match self.entity_under(p) {
@@ -406,6 +431,8 @@ impl Canvas {
                 painter.rect_filled(rect, 0.0, color.gamma_multiply(0.12));
                 painter.rect_stroke(rect, 0.0, Stroke::new(1.0, color), StrokeKind::Inside);
             }
+            // The card itself follows the pointer (`place_notes`).
+            Gesture::MoveNote { .. } => {}
         }
         if !ui.input(|i| i.pointer.primary_released() || !i.pointer.primary_down()) {
             ui.ctx().request_repaint();
@@ -440,6 +467,27 @@ impl Canvas {
                 }
                 out.actions
                     .push(Action::Select(Selection::of_entities(ids)));
+            }
+            Gesture::MoveNote { note, start, end } => {
+                let Some(n) = doc.notes.get(note) else {
+                    return;
+                };
+                let zoom = self.view.map_or(1.0, |v| v.zoom);
+                if start.distance(end) < 3.0 {
+                    out.actions.push(Action::OpenNote(n.id.clone()));
+                    return;
+                }
+                let d = (end - start) / zoom;
+                let mut notes = doc.notes.clone();
+                let at = &mut notes[note].at;
+                *at = at
+                    .moved_to(&Position::new(at.x + f64::from(d.x), at.y + f64::from(d.y)))
+                    .rounded();
+                out.actions.push(Action::Edit {
+                    label: "Move note".to_owned(),
+                    edits: vec![crate::edit::Edit::SetNotes { notes }],
+                    then: None,
+                });
             }
         }
     }

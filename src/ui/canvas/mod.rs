@@ -14,6 +14,7 @@ mod groups;
 pub mod hit;
 mod interact;
 mod names;
+pub mod notes;
 pub mod offscreen;
 mod overlay;
 mod project;
@@ -182,6 +183,9 @@ pub struct Canvas {
     claim_links: Vec<(crate::query::ClaimLink, usize)>,
     /// The map's groups: frames, folded groups and their lines (`groups.rs`).
     groups: look::groups::Groups,
+    /// Notes are drawn (View ▸ Show notes), and where this frame draws them (`notes.rs`).
+    notes_shown: bool,
+    notes: Vec<(look::notes::Placed, look::notes::Laid)>,
 }
 
 /// A node drag: the entity under the pointer, whether it has moved, and the other selected
@@ -200,12 +204,16 @@ enum Gesture {
     Connect { from: usize, end: Pos2 },
     /// A selection rectangle, in screen points.
     Box { start: Pos2, end: Pos2 },
+    /// A note's card dragged (`note` by index in the map's notes), in screen points.
+    MoveNote { note: usize, start: Pos2, end: Pos2 },
 }
 
 impl Gesture {
     fn set_end(&mut self, p: Pos2) {
         match self {
-            Gesture::Connect { end, .. } | Gesture::Box { end, .. } => *end = p,
+            Gesture::Connect { end, .. }
+            | Gesture::Box { end, .. }
+            | Gesture::MoveNote { end, .. } => *end = p,
         }
     }
 }
@@ -257,6 +265,8 @@ impl Canvas {
             claims_overlay: false,
             claim_links: Vec::new(),
             groups: look::groups::Groups::default(),
+            notes_shown: true,
+            notes: Vec::new(),
         };
         canvas.rebuild(doc);
         canvas

@@ -117,7 +117,10 @@ impl Canvas {
             &on_screen,
             &links,
             &highlights.selected,
-            &lines,
+            crate::look::place::KeepOff {
+                lines: &lines,
+                obstacles: &self.note_areas(view),
+            },
             view.zoom,
             canvas,
         );

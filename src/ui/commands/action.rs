@@ -99,6 +99,10 @@ pub enum Action {
     Restore(EntityId),
     /// Say in the status bar why something could not be done.
     Report(String),
+    /// Open the note with this id in the note window.
+    OpenNote(String),
+    /// Leave the note with this id on the canvas where it is, attached to nothing.
+    DetachNote(String),
 }
 
 impl Action {
@@ -141,6 +145,8 @@ impl Action {
             Action::Settle(..) | Action::SettleMerged(..) => "settling a conflict".into(),
             Action::Restore(_) => "restoring a deleted entity".into(),
             Action::Report(_) => "a message".into(),
+            Action::OpenNote(_) => "opening a note".into(),
+            Action::DetachNote(_) => "detaching a note".into(),
         }
     }
 }

@@ -109,6 +109,15 @@ command_table! {
         enabled: |f: &Facts| f.selection,
         run: delete_selected,
     },
+    AddNote {
+        label: "Add note",
+        tooltip: "A note with light Markdown (**bold**, *italics*, [links](url)): on the \
+                  selected entity, relation or group, which it moves with, or on the canvas",
+        keys: [cmd_shift(Key::M)],
+        place: menu(Menu::Edit, 1),
+        enabled: |f: &Facts| f.entities > 0,
+        run: add_note,
+    },
     GroupSelected {
         label: "Group selected",
         tooltip: "Put the selected entities in a named frame that moves, lays out and folds \
@@ -235,6 +244,15 @@ command_table! {
         place: menu(Menu::View, 0),
         enabled: always,
         run: toggle_claims_overlay,
+    },
+    ToggleNotes {
+        label: "Show notes",
+        tooltip: "Show or hide the map's notes on the canvas (figures draw them unless \
+                  `relmap export --no-notes`)",
+        keys: [],
+        place: menu(Menu::View, 0),
+        enabled: always,
+        run: toggle_notes,
     },
     DataTable {
         label: "Data table",

@@ -12,6 +12,7 @@ pub mod explore;
 pub mod inspector;
 pub mod layout;
 pub mod metrics;
+pub mod notes;
 pub mod reader;
 pub mod rules;
 pub mod sidebar;

@@ -136,9 +136,7 @@ impl Inspector {
             if ui.add(delete).clicked() {
                 actions.push(Action::Edit {
                     label: format!("Delete relation {}", r.caption()),
-                    edits: vec![Edit::RemoveRelation {
-                        relation: r.id.clone(),
-                    }],
+                    edits: ops::delete_relation(doc, &r.id),
                     then: Some(Selection::None),
                 });
             }
