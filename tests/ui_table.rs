@@ -9,6 +9,7 @@ mod common;
 use common::*;
 use egui::Modifiers;
 use egui_kittest::kittest::Queryable;
+use relmap::model::AttrValue;
 use relmap::ui::Startup;
 use relmap::ui::commands::{Action, Selection, UiCommand};
 
@@ -242,4 +243,120 @@ fn rows_pasted_from_a_spreadsheet_update_and_add_entities() {
     h.state_mut().apply(Action::Command(UiCommand::Undo));
     h.run();
     assert_eq!(h.state().document().entities.len(), 40);
+}
+
+/// Types `text` into the field labelled `label`, replacing what it holds.
+fn type_into(h: &mut H, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    h.event(egui::Event::Text(text.into()));
+    h.run();
+}
+
+#[test]
+fn find_and_replace_changes_names_aliases_and_attributes_of_the_rows_shown_in_one_step() {
+    let mut h = open_table();
+    h.get_by_label("Find and replace…").click();
+    h.run();
+    type_into(&mut h, "Find what", "haqqani");
+    type_into(&mut h, "Replace with", "Haqani");
+    h.get_by_label("Replace in 40 shown").click();
+    h.run();
+    let doc = h.state().document();
+    assert_eq!(doc.entity("anas-haqqani").unwrap().name, "Anas Haqani");
+    assert!(
+        doc.entity("haqqani-network")
+            .unwrap()
+            .aliases
+            .contains(&"Haqanis".to_owned())
+    );
+    let label = h.state().undo_label().unwrap().to_owned();
+    assert!(
+        label.starts_with("Replace \"haqqani\" with \"Haqani\""),
+        "{label}"
+    );
+    h.state_mut().apply(Action::Command(UiCommand::Undo));
+    h.run();
+    assert_eq!(
+        h.state().document().entity("anas-haqqani").unwrap().name,
+        "Anas Haqqani"
+    );
+}
+
+#[test]
+fn columns_are_added_renamed_retyped_and_deleted_from_the_table() {
+    let mut h = open_table();
+    let bytes = relmap::io::to_json_string(h.state().document());
+    h.get_by_label("ned-price").click();
+    h.run();
+    h.get_by_label("john-kirby")
+        .click_modifiers(Modifiers::COMMAND);
+    h.run();
+    h.get_by_label("Add column…").click();
+    h.run();
+    type_into(&mut h, "New column", "rank");
+    type_into(&mut h, "value", "2");
+    h.get_by_label("Add to 2 rows").click();
+    h.run();
+    let rank = |h: &H, id: &str| {
+        h.state()
+            .document()
+            .entity(id)
+            .unwrap()
+            .attributes
+            .get("rank")
+            .cloned()
+    };
+    assert_eq!(
+        rank(&h, "ned-price"),
+        Some(AttrValue::Number("2".parse().unwrap()))
+    );
+
+    // The header's menu (right-click): rename, then a type some value cannot take.
+    // Attribute columns come after the fields: scroll to them first.
+    h.get_by_label("rank").scroll_to_me();
+    h.run();
+    h.get_by_label("rank").click_secondary();
+    h.run();
+    h.get_by_label("Rename column…").click();
+    h.run();
+    type_into(&mut h, "Rename column rank to", "grade");
+    h.get_by_label("Rename").click();
+    h.run();
+    assert!(rank(&h, "ned-price").is_none());
+    h.get_by_label("year").scroll_to_me();
+    h.run();
+    h.get_by_label("year").click_secondary();
+    h.run();
+    // A submenu's button carries its arrow.
+    h.get_by_label_contains("Change type").hover();
+    h.run();
+    h.get_by_label_contains("Change type").click();
+    h.run();
+    h.get_by_label("boolean").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("are not boolean: sept-11-attacks: \"2001\"")
+            .is_some(),
+        "the values that cannot convert are listed, and nothing changes"
+    );
+    h.get_by_label("grade").scroll_to_me();
+    h.run();
+    h.get_by_label("grade").click_secondary();
+    h.run();
+    h.get_by_label("Delete column").click();
+    h.run();
+    assert!(
+        h.state()
+            .document()
+            .entities
+            .iter()
+            .all(|e| e.attributes.get("grade").is_none())
+    );
+    for _ in 0..3 {
+        h.state_mut().apply(Action::Command(UiCommand::Undo));
+        h.run();
+    }
+    assert_eq!(relmap::io::to_json_string(h.state().document()), bytes);
 }

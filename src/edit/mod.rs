@@ -9,6 +9,7 @@
 //! [`ops`] builds the edits for whole gestures (delete with relations, merge, connect);
 //! [`grouping`] those on groups (group, ungroup, fold).
 
+pub mod columns;
 pub mod grouping;
 mod history;
 pub mod ops;

@@ -4,16 +4,19 @@
 //! both ways. A double-click (or a click on a cell of the one row selected) edits a cell in
 //! place; **Set** gives a column one value on every
 //! selected row; **Copy rows** copies them as tab-separated text, and **Paste rows…** adds or
-//! updates entities from rows copied in a spreadsheet (`edit::paste`). Each change is one step of
+//! updates entities from rows copied in a spreadsheet (`edit::paste`); `tools.rs` holds find
+//! and replace and the columns' own edits (add, rename, retype, delete). Each change is one step of
 //! Undo. Rows are drawn only where they are on screen, so a long table scrolls as a short one.
 
 use egui::{RichText, Ui};
 
-use super::cache::Cached;
+mod tools;
+
 use crate::edit::Edit;
 use crate::model::{Document, EntityId};
 use crate::query::table::{self, Column, RowQuery};
 use crate::ui::commands::{Action, Selection};
+use crate::ui::panels::cache::Cached;
 
 const ROW_HEIGHT: f32 = 20.0;
 
@@ -42,6 +45,10 @@ pub struct DataTable {
     paste: Option<String>,
     /// What pasting them would do, for the map's revision and the text.
     paste_plan: Cached<((u64, u64), String), Result<crate::edit::paste::Pasted, String>>,
+    /// The find and replace line, when open.
+    find: Option<tools::FindReplace>,
+    /// A column being added or renamed.
+    column_form: Option<tools::ColumnForm>,
 }
 
 /// A cell: its text from the left, cut at its edge, on the selection's colour when its row is
@@ -156,9 +163,13 @@ impl DataTable {
                     None => Some(String::new()),
                 };
             }
+            self.tool_buttons(ui);
             ui.separator();
             self.bulk_ui(ui, doc, &columns, &chosen, &mut actions);
         });
+        let chosen: Vec<usize> = rows.iter().copied().filter(|&i| is_selected(i)).collect();
+        self.find_ui(ui, doc, &rows, &chosen, &mut actions);
+        self.column_form_ui(ui, doc, &rows, &chosen, &mut actions);
         self.paste_ui(ui, doc, revision, &mut actions);
         if let Some(why) = &self.refused {
             ui.label(RichText::new(why).color(ui.visuals().warn_fg_color));
@@ -167,7 +178,7 @@ impl DataTable {
         egui::ScrollArea::horizontal()
             .id_salt("table-columns")
             .show(ui, |ui| {
-                self.header(ui, &columns);
+                self.header(ui, doc, &columns, &mut actions);
                 egui::ScrollArea::vertical()
                     .id_salt("table-rows")
                     .auto_shrink([false, false])
@@ -182,8 +193,15 @@ impl DataTable {
         actions
     }
 
-    /// The column headers: a click sorts by the column, a second click the other way.
-    fn header(&mut self, ui: &mut Ui, columns: &[Column]) {
+    /// The column headers: a click sorts by the column, a second click the other way; a
+    /// right-click opens an attribute column's menu (rename, change type, delete).
+    fn header(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        columns: &[Column],
+        actions: &mut Vec<Action>,
+    ) {
         ui.horizontal(|ui| {
             for column in columns {
                 let arrow = match &self.query.sort {
@@ -192,14 +210,17 @@ impl DataTable {
                     _ => "",
                 };
                 let text = RichText::new(format!("{}{arrow}", column.title())).strong();
-                if ui
+                let response = ui
                     .add_sized(
                         [width(column), ROW_HEIGHT],
                         egui::Button::new(text).frame(false),
                     )
-                    .on_hover_text(format!("Sort by {}", column.title()))
-                    .clicked()
-                {
+                    .on_hover_text(format!(
+                        "Sort by {}; right-click for the column's menu",
+                        column.title()
+                    ));
+                response.context_menu(|ui| self.column_menu(ui, doc, column, actions));
+                if response.clicked() {
                     self.query.sort = match &self.query.sort {
                         Some((c, false)) if c == column => Some((column.clone(), true)),
                         Some((c, true)) if c == column => None,
