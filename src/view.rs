@@ -94,6 +94,8 @@ pub enum EdgeMark {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct EdgeDecor {
     pub hidden: bool,
+    /// Hidden only because an end is folded into a group: the table still lists it.
+    pub folded_away: bool,
     pub dimmed: bool,
     pub mark: EdgeMark,
 }
@@ -145,6 +147,7 @@ pub fn decor(doc: &Document, settings: &ViewSettings) -> Decor {
         .iter()
         .map(|&shown| EdgeDecor {
             hidden: !shown && !settings.dim,
+            folded_away: false,
             dimmed: !shown && settings.dim,
             mark: EdgeMark::None,
         })
@@ -246,6 +249,7 @@ fn hide_folded(doc: &Document, nodes: &mut [NodeDecor], edges: &mut [EdgeDecor])
         if let Some((a, b)) = ends
             && (folded[a].is_some() || folded[b].is_some())
         {
+            edge.folded_away = !edge.hidden;
             edge.hidden = true;
         }
     }

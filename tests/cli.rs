@@ -108,6 +108,49 @@ fn check_names_a_note_whose_target_is_gone_and_export_leaves_notes_out_when_aske
 }
 
 #[test]
+fn table_writes_the_relations_filtered_and_sorted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("relations.csv");
+    let run = relmap(&[
+        "table",
+        "assets/haqqani_network.json",
+        "--relations",
+        "--filter",
+        "taliban",
+        "--sort",
+        "-claims",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let csv_text = std::fs::read_to_string(&out).unwrap();
+    let mut lines = csv_text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("id,from,to,kind,label,directed")
+    );
+    let first = lines.next().unwrap();
+    assert!(first.starts_with("haqqanis-part-of-taliban,"), "{first}");
+    let bad = relmap(&[
+        "table",
+        "assets/haqqani_network.json",
+        "--relations",
+        "--sort",
+        "weight",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("no column \"weight\""),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
+#[test]
 fn check_prints_every_problem_of_every_file_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.json");

@@ -360,3 +360,51 @@ fn columns_are_added_renamed_retyped_and_deleted_from_the_table() {
     }
     assert_eq!(relmap::io::to_json_string(h.state().document()), bytes);
 }
+
+#[test]
+fn the_relations_table_sorts_selects_and_edits_relations() {
+    let mut h = open_table();
+    h.get_by_label("Relations").click();
+    h.run();
+    assert!(h.query_by_label("71 of 71").is_some());
+    h.get_by_label("claims").scroll_to_me();
+    h.run();
+    h.get_by_label("claims").click();
+    h.run();
+    h.get_by_label("claims ⬆").click();
+    h.run();
+    // The most disputed relation first; a click selects it on the map.
+    // Back to the first column.
+    h.get_by_label("id").scroll_to_me();
+    h.run();
+    h.get_all_by_label("haqqanis-part-of-taliban")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().selection(),
+        &Selection::Relation(relmap::model::RelationId::new("haqqanis-part-of-taliban"))
+    );
+    // Filtered to the relations that name Kirby, then set their kind at once.
+    type_into(&mut h, "Filter relations", "kirby");
+    let shown = h
+        .state()
+        .document()
+        .relations
+        .iter()
+        .filter(|r| r.from.as_str() == "john-kirby" || r.to.as_str() == "john-kirby")
+        .count();
+    assert!(h.query_by_label(&format!("{shown} of 71")).is_some());
+    type_into(&mut h, "=", "speaks for");
+    h.get_by_label(&format!("on {shown} shown")).click();
+    h.run();
+    let doc = h.state().document();
+    let kirby: Vec<&str> = doc
+        .relations
+        .iter()
+        .filter(|r| r.from.as_str() == "john-kirby")
+        .map(|r| r.kind.as_str())
+        .collect();
+    assert!(kirby.iter().all(|k| *k == "speaks for"), "{kirby:?}");
+}

@@ -126,14 +126,18 @@ pub enum Command {
         #[arg(long)]
         disputes: bool,
     },
-    /// The entities as a table, as the window's data table shows them: a row each, a column
-    /// for every field and attribute, as CSV (or tab-separated for .tsv).
+    /// The entities (or the relations) as a table, as the window's data table shows them: a
+    /// row each, a column for every field and attribute, as CSV (or tab-separated for .tsv).
     Table {
         /// The map file.
         file: PathBuf,
-        /// The entities' table (the only table so far, and the default).
+        /// The entities' table (the default).
         #[arg(long, default_value_t = true)]
         entities: bool,
+        /// The relations' table instead: ends, kind, label, direction, period, claims and
+        /// attributes.
+        #[arg(long)]
+        relations: bool,
         /// Where to write it (.csv or .tsv).
         #[arg(short, long)]
         output: PathBuf,
@@ -364,6 +368,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Table {
             file,
             entities: _,
+            relations: true,
+            output,
+            filter,
+            sort,
+        }) => {
+            let doc = io::formats::open_file(&file)?.doc;
+            let rows = crate::export::table::write_relations(
+                &doc,
+                filter.as_deref().unwrap_or(""),
+                sort.as_deref(),
+                &output,
+            )
+            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            println!("{}: written, {rows} relations", output.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Table {
+            file,
+            entities: _,
+            relations: false,
             output,
             filter,
             sort,

@@ -8,6 +8,7 @@ mod graph;
 mod lens;
 pub mod mentions;
 pub mod quotes;
+pub mod relation_table;
 mod search;
 pub mod table;
 

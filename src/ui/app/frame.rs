@@ -127,11 +127,18 @@ impl eframe::App for RelmapApp {
                         .iter()
                         .map(|d| !d.hidden || d.folded_away)
                         .collect();
+                    let shown_relations: Vec<bool> = self
+                        .canvas
+                        .decor()
+                        .edges
+                        .iter()
+                        .map(|d| !d.hidden || d.folded_away)
+                        .collect();
                     actions.extend(self.data_table.show(
                         ui,
                         self.ws.doc(),
                         &self.ws.selection,
-                        shown,
+                        (shown, shown_relations),
                         revisions.data(),
                     ));
                 });

@@ -10,6 +10,7 @@
 
 use egui::{RichText, Ui};
 
+mod relations;
 mod tools;
 
 use crate::edit::Edit;
@@ -18,7 +19,7 @@ use crate::query::table::{self, Column, RowQuery};
 use crate::ui::commands::{Action, Selection};
 use crate::ui::panels::cache::Cached;
 
-const ROW_HEIGHT: f32 = 20.0;
+pub(super) const ROW_HEIGHT: f32 = 20.0;
 
 /// What the rows shown are computed from: the map's data revision, the exploration filters'
 /// verdict by entity, and the table's query.
@@ -49,11 +50,14 @@ pub struct DataTable {
     find: Option<tools::FindReplace>,
     /// A column being added or renamed.
     column_form: Option<tools::ColumnForm>,
+    /// The relations are shown instead of the entities.
+    showing_relations: bool,
+    relations: relations::RelationsTable,
 }
 
 /// A cell: its text from the left, cut at its edge, on the selection's colour when its row is
 /// selected; clickable, and named for screen readers (and tests) by its text.
-fn cell_ui(ui: &mut Ui, size: [f32; 2], text: &str, selected: bool) -> egui::Response {
+pub(super) fn cell_ui(ui: &mut Ui, size: [f32; 2], text: &str, selected: bool) -> egui::Response {
     let (rect, response) =
         ui.allocate_exact_size(egui::vec2(size[0], size[1]), egui::Sense::click());
     let visuals = ui.visuals();
@@ -106,16 +110,34 @@ fn width(column: &Column) -> f32 {
 }
 
 impl DataTable {
-    /// The table, when open; returns what the user asked for. `shown` is the exploration
-    /// filters' verdict by entity index, `revision` the map's data revision.
+    /// The table, when open; returns what the user asked for. `shown` and `shown_relations`
+    /// are the exploration filters' verdicts by entity and relation index, `revision` the
+    /// map's data revision.
     pub fn show(
         &mut self,
         ui: &mut Ui,
         doc: &Document,
         selection: &Selection,
-        shown: Vec<bool>,
+        (shown, shown_relations): (Vec<bool>, Vec<bool>),
         revision: (u64, u64),
     ) -> Vec<Action> {
+        ui.horizontal(|ui| {
+            ui.selectable_value(
+                &mut self.showing_relations,
+                false,
+                RichText::new("Entities").strong(),
+            );
+            ui.selectable_value(
+                &mut self.showing_relations,
+                true,
+                RichText::new("Relations").strong(),
+            );
+        });
+        if self.showing_relations {
+            return self
+                .relations
+                .show(ui, doc, selection, shown_relations, revision);
+        }
         let mut actions = Vec::new();
         let columns = self
             .columns
@@ -131,7 +153,6 @@ impl DataTable {
         let is_selected = |i: usize| selection.contains_entity(&doc.entities[i].id);
 
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("Entities").strong());
             ui.label(format!("{} of {}", rows.len(), doc.entities.len()));
             let label = ui.label("Filter");
             ui.add(
