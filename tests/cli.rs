@@ -108,6 +108,27 @@ fn check_names_a_note_whose_target_is_gone_and_export_leaves_notes_out_when_aske
 }
 
 #[test]
+fn convert_groups_an_organisations_members_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("grouped.graphml");
+    let run = relmap(&[
+        "convert",
+        "assets/haqqani_network.json",
+        out.to_str().unwrap(),
+        "--group-members",
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stdout).contains("2 group(s) of members"),
+        "{}",
+        text(&run.stdout)
+    );
+    let back = relmap::io::formats::open_file(&out).unwrap().doc;
+    let names: Vec<&str> = back.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["Taliban members", "Haqqani Network members"]);
+}
+
+#[test]
 fn table_writes_the_relations_filtered_and_sorted() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("relations.csv");

@@ -221,6 +221,27 @@ fn a_merge_is_one_undo_step() {
     assert_eq!(doc, original);
 }
 
+#[test]
+fn merging_several_entities_into_one_is_one_undo_step() {
+    let original = start();
+    let mut doc = original.clone();
+    let mut h = History::new();
+    let absorbed: Vec<EntityId> = ["haqqani-network", "haqqani-family", "pakistani-taliban"]
+        .map(EntityId::new)
+        .to_vec();
+    let edits = ops::merge_many(&doc, &EntityId::new("taliban"), &absorbed).unwrap();
+    h.apply(&mut doc, "Merge 3", edits).unwrap();
+    assert!(absorbed.iter().all(|a| doc.entity(a.as_str()).is_none()));
+    assert!(validate(&doc).is_empty());
+    let taliban = doc.entity("taliban").unwrap();
+    assert!(
+        taliban.aliases.contains(&"Haqqani Network".to_owned()),
+        "{taliban:?}"
+    );
+    h.undo(&mut doc).unwrap();
+    assert_eq!(doc, original);
+}
+
 /// A relation's id, ends and direction.
 type Joint = (String, String, String, bool);
 

@@ -150,3 +150,18 @@ fn figures_draw_frames_and_folded_groups_with_counted_lines() {
         "members are folded away"
     );
 }
+
+#[test]
+fn members_are_grouped_by_their_organisation_in_one_step() {
+    let mut h = harness(Startup::Bundled);
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Group members by organisation").click();
+    h.run();
+    let doc = h.state().document();
+    assert_eq!(doc.groups.len(), 2, "{}", h.state().status());
+    assert_eq!(
+        h.state().undo_label(),
+        Some("Group members of 2 organisation(s)")
+    );
+}

@@ -193,6 +193,10 @@ pub struct ConvertArgs {
     /// CSV: the column holding each edge's target.
     #[arg(long)]
     pub target_column: Option<String>,
+    /// Make a group of each organisation's members: entities joined to it by "belongs to"
+    /// (FollowTheMoney's Membership), "member of", "part of" and the like.
+    #[arg(long)]
+    pub group_members: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -538,6 +542,33 @@ fn convert(args: &ConvertArgs) -> anyhow::Result<()> {
         formats::open_file(&args.input)?
     };
     print_report(&args.input, &opened);
+    let mut opened = opened;
+    if args.group_members {
+        match crate::edit::grouping::group_by_membership(&opened.doc) {
+            Some(made) => {
+                made.edit
+                    .apply(&mut opened.doc)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", args.input.display()))?;
+                println!(
+                    "{}: {} group(s) of members{}",
+                    args.input.display(),
+                    made.groups,
+                    if made.skipped > 0 {
+                        format!(
+                            ", {} member(s) left in the group they were in",
+                            made.skipped
+                        )
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+            None => println!(
+                "{}: no organisation has two members to group",
+                args.input.display()
+            ),
+        }
+    }
     let written = formats::write_file(&opened.doc, &args.output, format)?;
     let t = totals(&opened.doc);
     for path in written {

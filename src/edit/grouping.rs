@@ -130,6 +130,75 @@ pub fn folded_holding(doc: &Document, selected: &[EntityId]) -> Vec<GroupId> {
         .collect()
 }
 
+/// Relation kinds that say their source is a member of their target: FollowTheMoney's
+/// Membership ("belongs to"), and the well-known kinds.
+pub const MEMBERSHIP_KINDS: &[&str] = &[
+    "belongs to",
+    "member of",
+    "part of",
+    "affiliate of",
+    "works for",
+    "employed by",
+    "subsidiary of",
+];
+
+/// What [`group_by_membership`] made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Memberships {
+    pub edit: Edit,
+    /// How many groups it makes.
+    pub groups: usize,
+    /// Members left out because they are in a group already (or in one made first).
+    pub skipped: usize,
+}
+
+/// A group for each entity with two or more members (entities joined to it by a relation
+/// of a [`MEMBERSHIP_KINDS`] kind, pointing to it), named after it, holding its members; an
+/// entity already in a group, or in one made before, stays where it is. `None` when there is
+/// nothing to group.
+pub fn group_by_membership(doc: &Document) -> Option<Memberships> {
+    let mut by_target: Vec<(EntityId, Vec<EntityId>)> = Vec::new();
+    for r in &doc.relations {
+        if !r.directed || r.from == r.to || !MEMBERSHIP_KINDS.contains(&r.kind.as_str()) {
+            continue;
+        }
+        match by_target.iter_mut().find(|(t, _)| *t == r.to) {
+            Some((_, members)) if !members.contains(&r.from) => members.push(r.from.clone()),
+            Some(_) => {}
+            None => by_target.push((r.to.clone(), vec![r.from.clone()])),
+        }
+    }
+    let mut scratch = doc.clone();
+    let (mut groups, mut skipped) = (0, 0);
+    for (target, members) in by_target {
+        if members.len() < 2 {
+            continue;
+        }
+        let free: Vec<EntityId> = members
+            .iter()
+            .filter(|m| scratch.group_of(m.as_str()).is_none())
+            .cloned()
+            .collect();
+        skipped += members.len() - free.len();
+        if free.len() < 2 {
+            continue;
+        }
+        let name = format!("{} members", scratch.entity_name(target.as_str()));
+        if let Ok((_, edit)) = group_entities(&scratch, &free, &name)
+            && edit.apply(&mut scratch).is_ok()
+        {
+            groups += 1;
+        }
+    }
+    (groups > 0).then(|| Memberships {
+        edit: Edit::SetGroups {
+            groups: scratch.groups,
+        },
+        groups,
+        skipped,
+    })
+}
+
 fn unknown_group(id: &GroupId) -> EditError {
     EditError::Invalid(vec![crate::model::Problem::new(
         format!("group \"{id}\""),
@@ -176,6 +245,43 @@ mod tests {
         );
         undo.apply(&mut d).unwrap();
         assert_eq!(d, before);
+    }
+
+    #[test]
+    fn memberships_become_groups_named_after_their_organisation() {
+        let opened = crate::io::formats::open_file(std::path::Path::new(
+            "tests/fixtures/formats/ftm_entities.ijson",
+        ))
+        .unwrap();
+        let mut doc = opened.doc;
+        // The fixture's Haqqani Network belongs to the Taliban; one more member makes a group.
+        let network = doc
+            .relations
+            .iter()
+            .find(|r| r.kind == "belongs to")
+            .cloned()
+            .unwrap();
+        let other = doc
+            .entities
+            .iter()
+            .find(|e| e.id != network.from && e.id != network.to)
+            .unwrap()
+            .id
+            .clone();
+        let mut second = network.clone();
+        second.id = crate::model::RelationId::new("second");
+        second.from = other.clone();
+        doc.relations.push(second);
+        let made = group_by_membership(&doc).unwrap();
+        assert_eq!((made.groups, made.skipped), (1, 0));
+        made.edit.apply(&mut doc).unwrap();
+        let g = &doc.groups[0];
+        assert_eq!(
+            g.name,
+            format!("{} members", doc.entity_name(network.to.as_str()))
+        );
+        assert_eq!(g.members, vec![network.from.clone(), other]);
+        assert!(group_by_membership(&doc).is_none(), "nothing left to group");
     }
 
     #[test]

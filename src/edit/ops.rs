@@ -322,6 +322,25 @@ pub fn merge_entities(
     Ok(edits)
 }
 
+/// Merges each of `absorbed` into `survivor` in turn ([`merge_entities`]), as one list of
+/// edits: each merge is worked out on the map as the ones before it left it.
+pub fn merge_many(
+    doc: &Document,
+    survivor: &EntityId,
+    absorbed: &[EntityId],
+) -> Result<Vec<Edit>, EditError> {
+    let mut scratch = doc.clone();
+    let mut edits = Vec::new();
+    for a in absorbed.iter().filter(|a| *a != survivor) {
+        for edit in merge_entities(&scratch, survivor, a)? {
+            let applied = edit.clone();
+            applied.apply(&mut scratch)?;
+            edits.push(edit);
+        }
+    }
+    Ok(edits)
+}
+
 /// The relation with its direction reversed.
 pub fn reversed(relation: &Relation) -> Relation {
     let mut r = relation.clone();

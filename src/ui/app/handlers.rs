@@ -358,6 +358,27 @@ impl Handlers for RelmapApp {
         }
     }
 
+    fn group_by_membership(&mut self) {
+        match crate::edit::grouping::group_by_membership(self.ws.doc()) {
+            Some(made) => {
+                let label = format!("Group members of {} organisation(s)", made.groups);
+                if self.edit(label.clone(), vec![made.edit]) {
+                    self.status = if made.skipped > 0 {
+                        format!(
+                            "{label}; {} member(s) stayed in the group they were in",
+                            made.skipped
+                        )
+                    } else {
+                        label
+                    };
+                }
+            }
+            None => {
+                self.status = "No organisation has two members not already grouped".to_owned();
+            }
+        }
+    }
+
     fn ungroup_selected(&mut self) {
         let doc = self.ws.doc();
         let ids = crate::edit::grouping::groups_of(doc, &self.ws.selection.entities());

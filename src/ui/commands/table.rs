@@ -127,6 +127,16 @@ command_table! {
         enabled: |f: &Facts| f.selected_entities > 0,
         run: group_selected,
     },
+    GroupByMembership {
+        label: "Group members by organisation",
+        tooltip: "A group for each organisation with two or more members (\"belongs to\", as \
+                  FollowTheMoney's memberships import, \"member of\", \"part of\"…), named \
+                  after it; entities already in a group stay there. One step of Undo",
+        keys: [],
+        place: menu(Menu::Edit, 1),
+        enabled: |f: &Facts| f.entities > 0,
+        run: group_by_membership,
+    },
     Ungroup {
         label: "Ungroup",
         tooltip: "Remove the selected entities' groups; their members stay on the map",

@@ -41,6 +41,32 @@ pub(super) fn several(ui: &mut Ui, doc: &Document, ids: &[EntityId], actions: &m
             });
         }
     }
+    if ids.len() > 2 {
+        ui.menu_button(format!("Merge {} entities into…", ids.len()), |ui| {
+            for survivor in ids {
+                let name = doc.entity_name(survivor.as_str());
+                if ui
+                    .button(name)
+                    .on_hover_text(format!(
+                        "The others' relations, claims and names move to {name}; they are removed"
+                    ))
+                    .clicked()
+                {
+                    let others: Vec<EntityId> =
+                        ids.iter().filter(|i| *i != survivor).cloned().collect();
+                    match ops::merge_many(doc, survivor, &others) {
+                        Ok(edits) => actions.push(Action::Edit {
+                            label: format!("Merge {} entities into {name}", others.len()),
+                            edits,
+                            then: Some(Selection::Entity(survivor.clone())),
+                        }),
+                        Err(e) => actions.push(Action::Report(format!("Could not merge: {e}"))),
+                    }
+                    ui.close();
+                }
+            }
+        });
+    }
     let delete = egui::Button::new(
         RichText::new(format!("Delete {} entities", ids.len())).color(stance_color(Stance::Denies)),
     );
