@@ -8,6 +8,7 @@
 
 pub mod arrange;
 pub mod cli;
+pub mod compare;
 pub mod edit;
 pub mod export;
 pub mod io;

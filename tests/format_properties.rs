@@ -229,6 +229,7 @@ fn document() -> impl Strategy<Value = Document> {
                 styles: Default::default(),
                 groups: Vec::new(),
                 notes: Vec::new(),
+                conflicts: Vec::new(),
                 extra: top_extra,
             }
         },

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+mod compare;
 mod export;
 mod map_checks;
 mod sources;
@@ -160,6 +161,37 @@ pub enum Command {
     Store {
         #[command(subcommand)]
         command: store::StoreCommand,
+    },
+    /// What changed from OLD to NEW: entities, relations, claims, sources, groups, notes and
+    /// the map's fields, by id and name, field by field. Exit code 1 when they differ.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// text, json (for scripts) or markdown (for a report).
+        #[arg(long, value_enum, default_value = "text")]
+        format: compare::DiffFormat,
+        /// Compare entities' positions and pins too.
+        #[arg(long)]
+        positions: bool,
+    },
+    /// Three-way merge of OURS and THEIRS, two versions of BASE, field by field and claim by
+    /// claim; what cannot be decided is kept in the map's conflicts. Exit code 1 when any
+    /// remain.
+    Merge {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        /// Where to write the merged map.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Git's merge driver: `relmap merge-driver %O %A %B %P` (see the README).
+    MergeDriver {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        /// The path of the file in the repository, for messages.
+        name: Option<PathBuf>,
     },
 }
 
@@ -436,6 +468,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Store { command }) => store::run(command),
+        Some(Command::Diff {
+            old,
+            new,
+            format,
+            positions,
+        }) => compare::run_diff(&old, &new, format, positions),
+        Some(Command::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        }) => compare::run_merge(&base, &ours, &theirs, &output),
+        Some(Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            name,
+        }) => Ok(compare::run_driver(&base, &ours, &theirs, name.as_ref())),
         None => window::open_window(cli.file, cli.case),
     }
 }

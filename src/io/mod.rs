@@ -268,6 +268,7 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
     };
     let groups = take_list(&mut top, "groups", "group", &mut problems);
     let notes = take_list(&mut top, "notes", "note", &mut problems);
+    let conflicts = take_list(&mut top, "conflicts", "conflict", &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -281,6 +282,7 @@ fn document_from_value(value: Value) -> Result<Document, Vec<Problem>> {
         styles,
         groups,
         notes,
+        conflicts,
         extra: top.into(),
     };
     let problems = model::validate(&doc);
@@ -424,6 +426,9 @@ pub fn to_json_string(doc: &Document) -> String {
     }
     if !doc.notes.is_empty() {
         top.insert("notes".into(), to_value(&doc.notes));
+    }
+    if !doc.conflicts.is_empty() {
+        top.insert("conflicts".into(), to_value(&doc.conflicts));
     }
     for (k, v) in &doc.extra {
         top.insert(k.clone(), v.clone());

@@ -6,6 +6,7 @@
 
 mod attr;
 mod attributes;
+mod conflicts;
 mod date;
 mod extra;
 mod grade;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 pub use attr::AttrValue;
 pub use attributes::Attributes;
+pub use conflicts::Conflict;
 pub use date::{Certainty, DATE_FORMS, DaySpan, PartialDate, iso_day};
 pub use extra::Extra;
 pub use grade::{Anchor, CREDIBILITY, Reliability, credibility_meaning};
@@ -52,6 +54,8 @@ pub struct Document {
     pub groups: Vec<Group>,
     /// Texts on the canvas, free or attached (`notes`).
     pub notes: Vec<Note>,
+    /// What a three-way merge left undecided (`conflicts`).
+    pub conflicts: Vec<Conflict>,
     /// Top-level fields this version does not know.
     pub extra: Extra,
 }
