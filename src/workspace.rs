@@ -108,7 +108,9 @@ impl Revisions {
 /// The open document, its history, the selection and the revisions.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
-    doc: Document,
+    /// Shared, so a worker can read the map (the data table's sort on a large map) while the
+    /// window goes on; an edit made meanwhile copies it first.
+    doc: std::sync::Arc<Document>,
     history: History,
     revisions: Revisions,
     pub selection: Selection,
@@ -118,7 +120,7 @@ impl Workspace {
     /// A workspace on a document as it is on disk (or new).
     pub fn new(doc: Document) -> Self {
         Self {
-            doc,
+            doc: std::sync::Arc::new(doc),
             history: History::new(),
             revisions: Revisions::default(),
             selection: Selection::None,
@@ -127,6 +129,11 @@ impl Workspace {
 
     pub fn doc(&self) -> &Document {
         &self.doc
+    }
+
+    /// The document, shared: for a worker to read while the window goes on.
+    pub fn shared_doc(&self) -> std::sync::Arc<Document> {
+        self.doc.clone()
     }
 
     pub fn history(&self) -> &History {
@@ -140,13 +147,15 @@ impl Workspace {
     /// Applies `edits` as one undoable step; returns what they changed. A refused edit
     /// changes nothing.
     pub fn edit(&mut self, label: String, edits: Vec<Edit>) -> Result<Touched, EditError> {
-        let touched = self.history.apply(&mut self.doc, label, edits)?;
+        let touched = self
+            .history
+            .apply(std::sync::Arc::make_mut(&mut self.doc), label, edits)?;
         self.changed(touched);
         Ok(touched)
     }
 
     pub fn undo(&mut self) -> Result<Option<Moved>, EditError> {
-        let moved = self.history.undo(&mut self.doc)?;
+        let moved = self.history.undo(std::sync::Arc::make_mut(&mut self.doc))?;
         if let Some(m) = &moved {
             self.changed(m.touched);
         }
@@ -154,7 +163,7 @@ impl Workspace {
     }
 
     pub fn redo(&mut self) -> Result<Option<Moved>, EditError> {
-        let moved = self.history.redo(&mut self.doc)?;
+        let moved = self.history.redo(std::sync::Arc::make_mut(&mut self.doc))?;
         if let Some(m) = &moved {
             self.changed(m.touched);
         }
@@ -171,7 +180,7 @@ impl Workspace {
     /// Opens another document in this workspace: a fresh history, nothing selected, and every
     /// revision moved on, so every view recomputes.
     pub fn replace(&mut self, doc: Document) {
-        self.doc = doc;
+        self.doc = std::sync::Arc::new(doc);
         self.history = History::new();
         self.selection = Selection::None;
         self.revisions.bump(Touched::ALL);
@@ -184,7 +193,8 @@ impl Workspace {
     /// Returns the view it replaces: a caller on the window's thread may drop it elsewhere,
     /// since freeing a view of thousands of entities takes milliseconds of a frame.
     pub fn extend_view(&mut self, doc: Document, structure: bool) -> Document {
-        let old = std::mem::replace(&mut self.doc, doc);
+        let old = std::mem::replace(&mut self.doc, std::sync::Arc::new(doc));
+        let old = std::sync::Arc::try_unwrap(old).unwrap_or_else(|shared| (*shared).clone());
         self.revisions.bump(Touched {
             structure,
             content: true,
@@ -197,7 +207,7 @@ impl Workspace {
     /// Stores laid-out positions, by entity index; returns whether a position the map already
     /// had moved (see [`place_positions`]).
     pub fn place(&mut self, points: &[[f32; 2]]) -> bool {
-        let (moved, changed) = place_positions(&mut self.doc, points);
+        let (moved, changed) = place_positions(std::sync::Arc::make_mut(&mut self.doc), points);
         if changed {
             self.revisions.bump(Touched::GEOMETRY);
         }

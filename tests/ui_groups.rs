@@ -165,3 +165,34 @@ fn members_are_grouped_by_their_organisation_in_one_step() {
         Some("Group members of 2 organisation(s)")
     );
 }
+
+#[test]
+fn a_layout_keeps_a_groups_members_together_and_everything_else_out_of_its_frame() {
+    use relmap::ui::commands::UiCommand;
+    let mut h = harness(Startup::Bundled);
+    select_family(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run();
+    h.state_mut()
+        .apply(Action::Command(UiCommand::LayoutStress));
+    h.run();
+    assert_eq!(h.state().undo_label(), Some("Layout: stress"));
+    let doc = h.state().document();
+    let groups = relmap::look::groups::Groups::of(doc);
+    let points: Vec<[f32; 2]> = doc
+        .entities
+        .iter()
+        .map(|e| e.position.as_ref().unwrap().to_f32())
+        .collect();
+    let frames = groups.frames(&points, &|_| relmap::look::NODE_RADIUS, &|_| true);
+    let f = &frames[0];
+    for (i, p) in points.iter().enumerate() {
+        let inside = p[0] > f.min[0] && p[0] < f.max[0] && p[1] > f.min[1] && p[1] < f.max[1];
+        assert_eq!(
+            inside,
+            groups.all_members[0].contains(&i),
+            "{} at {p:?}, frame {f:?}",
+            doc.entities[i].id
+        );
+    }
+}

@@ -408,3 +408,36 @@ fn the_relations_table_sorts_selects_and_edits_relations() {
         .collect();
     assert!(kirby.iter().all(|k| *k == "speaks for"), "{kirby:?}");
 }
+
+#[test]
+fn a_large_maps_rows_are_sorted_off_the_frame_and_then_shown() {
+    // The bundled map stands for a large one: every sort goes to the worker.
+    let app = app(Startup::Bundled).with_table_worker_above(0);
+    let mut h = harness_of(app);
+    h.get_by_label("View").click();
+    h.run();
+    h.get_all_by_label_contains("Data table")
+        .next()
+        .unwrap()
+        .click();
+    let mut waited = 0;
+    while h.query_by_label("40 of 40").is_none() && waited < 200 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        waited += 1;
+    }
+    assert!(
+        h.query_by_label("40 of 40").is_some(),
+        "the worker's rows arrive"
+    );
+    h.get_by_label("name").click();
+    let mut waited = 0;
+    while h.query_by_label("name ⬆").is_none() || h.query_by_label("sorting…").is_some() {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        waited += 1;
+        assert!(waited < 400, "the sorted rows never came");
+    }
+    let ys = first_cells(&h, &["afghan-government", "anas-haqqani", "ashraf-ghani"]);
+    assert!(ys[0] < ys[1] && ys[1] < ys[2], "{ys:?}");
+}

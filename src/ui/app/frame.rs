@@ -136,7 +136,7 @@ impl eframe::App for RelmapApp {
                         .collect();
                     actions.extend(self.data_table.show(
                         ui,
-                        self.ws.doc(),
+                        &self.ws.shared_doc(),
                         &self.ws.selection,
                         (shown, shown_relations),
                         revisions.data(),

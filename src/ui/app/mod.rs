@@ -344,6 +344,13 @@ impl RelmapApp {
         app
     }
 
+    /// Sorts and filters the data table on a worker for maps of more than `entities` (tests
+    /// use the bundled map and 0; see `panels::table::WORKER_ABOVE`).
+    pub fn with_table_worker_above(mut self, entities: usize) -> Self {
+        self.data_table.worker_above = Some(entities);
+        self
+    }
+
     /// Reads files from `bytes` on on a thread, with progress and Cancel (tests use a small
     /// file and 0).
     pub fn with_files_on_a_thread_from(mut self, bytes: u64) -> Self {

@@ -12,6 +12,9 @@ use egui::{RichText, Ui};
 
 mod relations;
 mod tools;
+mod worker;
+
+pub use worker::WORKER_ABOVE;
 
 use crate::edit::Edit;
 use crate::model::{Document, EntityId};
@@ -21,9 +24,7 @@ use crate::ui::panels::cache::Cached;
 
 pub(super) const ROW_HEIGHT: f32 = 20.0;
 
-/// What the rows shown are computed from: the map's data revision, the exploration filters'
-/// verdict by entity, and the table's query.
-type RowsKey = ((u64, u64), Vec<bool>, RowQuery);
+use worker::RowsKey;
 
 /// The data table's state.
 #[derive(Default)]
@@ -53,6 +54,10 @@ pub struct DataTable {
     /// The relations are shown instead of the entities.
     showing_relations: bool,
     relations: relations::RelationsTable,
+    /// A large map's rows, sorted and filtered off the frame.
+    worker: worker::RowsWorker,
+    /// Maps with more entities than this sort on the worker ([`WORKER_ABOVE`]; tests lower it).
+    pub worker_above: Option<usize>,
 }
 
 /// A cell: its text from the left, cut at its edge, on the selection's colour when its row is
@@ -116,11 +121,12 @@ impl DataTable {
     pub fn show(
         &mut self,
         ui: &mut Ui,
-        doc: &Document,
+        shared: &std::sync::Arc<Document>,
         selection: &Selection,
         (shown, shown_relations): (Vec<bool>, Vec<bool>),
         revision: (u64, u64),
     ) -> Vec<Action> {
+        let doc: &Document = shared;
         ui.horizontal(|ui| {
             ui.selectable_value(
                 &mut self.showing_relations,
@@ -144,15 +150,37 @@ impl DataTable {
             .get(revision, || table::entity_columns(doc))
             .clone();
         let query = self.query.clone();
-        let rows = self
-            .rows
-            .get((revision, shown.clone(), query.clone()), || {
-                std::sync::Arc::new(table::entity_rows(doc, &shown, &query))
-            })
-            .clone();
+        let on_worker = doc.entities.len() > self.worker_above.unwrap_or(WORKER_ABOVE);
+        let (rows, working) = if on_worker {
+            let (rows, working) = self.worker.rows(shared, (revision, shown, query));
+            if working {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(30));
+            }
+            // Rows of the map before an edit may name entities it no longer has.
+            let n = doc.entities.len();
+            let rows = if rows.iter().any(|&i| i >= n) {
+                std::sync::Arc::new(rows.iter().copied().filter(|&i| i < n).collect())
+            } else {
+                rows
+            };
+            (rows, working)
+        } else {
+            let rows = self
+                .rows
+                .get((revision, shown.clone(), query.clone()), || {
+                    std::sync::Arc::new(table::entity_rows(doc, &shown, &query))
+                })
+                .clone();
+            (rows, false)
+        };
         let is_selected = |i: usize| selection.contains_entity(&doc.entities[i].id);
 
         ui.horizontal_wrapped(|ui| {
+            if working {
+                ui.spinner();
+                ui.label("sorting…");
+            }
             ui.label(format!("{} of {}", rows.len(), doc.entities.len()));
             let label = ui.label("Filter");
             ui.add(
