@@ -235,7 +235,7 @@ pub fn to_text(changes: &[Change]) -> String {
             } => {
                 let _ = writeln!(s, "~ {}", heading(c));
                 for f in fields {
-                    let _ = writeln!(s, "    {}: {} → {}", f.field, shown(&f.old), shown(&f.new));
+                    let _ = writeln!(s, "    {}: {} -> {}", f.field, shown(&f.old), shown(&f.new));
                 }
                 for claim in claims_added {
                     let _ = writeln!(s, "    + claim: {}", claim_words(claim));
@@ -276,7 +276,7 @@ pub fn to_markdown(changes: &[Change]) -> String {
                 for f in fields {
                     let _ = writeln!(
                         s,
-                        "  - `{}`: {} → {}",
+                        "  - `{}`: {} -> {}",
                         f.field,
                         md(&shown(&f.old)),
                         md(&shown(&f.new))
@@ -319,7 +319,7 @@ mod tests {
             text.contains(&format!("~ entity \"{}\" ({})", first.id, first.name)),
             "{text}"
         );
-        assert!(text.contains("→ \"Changed.\""), "{text}");
+        assert!(text.contains("-> \"Changed.\""), "{text}");
         assert!(
             text.contains(&format!("- relation \"{}\"", gone.id)),
             "{text}"

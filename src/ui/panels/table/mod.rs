@@ -176,6 +176,7 @@ impl DataTable {
         };
         let is_selected = |i: usize| selection.contains_entity(&doc.entities[i].id);
 
+        let chosen: Vec<usize> = rows.iter().copied().filter(|&i| is_selected(i)).collect();
         ui.horizontal_wrapped(|ui| {
             if working {
                 ui.spinner();
@@ -189,7 +190,6 @@ impl DataTable {
                     .desired_width(180.0),
             )
             .labelled_by(label.id);
-            let chosen: Vec<usize> = rows.iter().copied().filter(|&i| is_selected(i)).collect();
             let copy_rows = if chosen.is_empty() { &rows } else { &chosen };
             if ui
                 .button("Copy rows")
@@ -213,10 +213,11 @@ impl DataTable {
                 };
             }
             self.tool_buttons(ui);
-            ui.separator();
+        });
+        // Set on a line of its own, so the toolbar never runs wider than the table.
+        ui.horizontal_wrapped(|ui| {
             self.bulk_ui(ui, doc, &columns, &chosen, &mut actions);
         });
-        let chosen: Vec<usize> = rows.iter().copied().filter(|&i| is_selected(i)).collect();
         self.find_ui(ui, doc, &rows, &chosen, &mut actions);
         self.column_form_ui(ui, doc, &rows, &chosen, &mut actions);
         self.paste_ui(ui, doc, revision, &mut actions);
