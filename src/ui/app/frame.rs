@@ -118,7 +118,7 @@ impl eframe::App for RelmapApp {
         if self.data_table.open {
             egui::Panel::bottom("data-table")
                 .resizable(true)
-                .default_size(260.0)
+                .default_size(300.0)
                 .show(ui, |ui| {
                     let shown: Vec<bool> = self
                         .canvas
