@@ -36,6 +36,14 @@ fn rich_map() -> Document {
     doc
 }
 
+/// Every format relmap writes, with a file name for each.
+const EVERY_FORMAT: [(OutFormat, &str); 4] = [
+    (OutFormat::GraphMl, "map.graphml"),
+    (OutFormat::Gexf, "map.gexf"),
+    (OutFormat::NodeLink, "map.json"),
+    (OutFormat::Csv, "map.csv"),
+];
+
 fn write_and_read(doc: &Document, dir: &Path, format: OutFormat, name: &str) -> Document {
     let path = dir.join(name);
     let written = formats::write_file(doc, &path, format).unwrap();
@@ -94,12 +102,7 @@ fn notes_ride_along_in_every_format() {
     doc.notes[0].on = Some(relmap::model::NoteTarget::Entity(
         doc.entities[0].id.clone(),
     ));
-    for (format, name) in [
-        (OutFormat::GraphMl, "n.graphml"),
-        (OutFormat::Gexf, "n.gexf"),
-        (OutFormat::NodeLink, "n.json"),
-        (OutFormat::Csv, "n.csv"),
-    ] {
+    for (format, name) in EVERY_FORMAT {
         let back = write_and_read(&doc, dir.path(), format, name);
         assert_eq!(back.notes, doc.notes, "{name}");
     }
@@ -139,12 +142,7 @@ print(g.number_of_nodes(), g.number_of_edges())
 fn every_format_round_trips_the_bundled_map_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let bundled = io::bundled_map().unwrap();
-    for (format, name) in [
-        (OutFormat::GraphMl, "m.graphml"),
-        (OutFormat::Gexf, "m.gexf"),
-        (OutFormat::NodeLink, "m.json"),
-        (OutFormat::Csv, "m.csv"),
-    ] {
+    for (format, name) in EVERY_FORMAT {
         let back = write_and_read(&bundled, dir.path(), format, name);
         assert_eq!(
             back, bundled,
@@ -158,12 +156,7 @@ fn every_format_round_trips_the_bundled_map_byte_for_byte() {
 fn typed_attributes_periods_and_direction_survive_every_format_and_a_second_round() {
     let dir = tempfile::tempdir().unwrap();
     let doc = rich_map();
-    for (format, name) in [
-        (OutFormat::GraphMl, "r.graphml"),
-        (OutFormat::Gexf, "r.gexf"),
-        (OutFormat::NodeLink, "r.json"),
-        (OutFormat::Csv, "r.csv"),
-    ] {
+    for (format, name) in EVERY_FORMAT {
         let once = write_and_read(&doc, dir.path(), format, name);
         assert_eq!(once, doc, "{name}");
         let first = std::fs::read(dir.path().join(name)).ok();

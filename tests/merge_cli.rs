@@ -84,14 +84,17 @@ fn merge_keeps_both_sides_and_both_claims_and_records_a_clash() {
     save(&base, &p("base.json"));
     save(&ours, &p("ours.json"));
     save(&theirs, &p("theirs.json"));
-    let out = relmap(&[
-        "merge",
-        p("base.json").to_str().unwrap(),
-        p("ours.json").to_str().unwrap(),
-        p("theirs.json").to_str().unwrap(),
-        "-o",
-        p("merged.json").to_str().unwrap(),
-    ]);
+    let merge = || {
+        relmap(&[
+            "merge",
+            p("base.json").to_str().unwrap(),
+            p("ours.json").to_str().unwrap(),
+            p("theirs.json").to_str().unwrap(),
+            "-o",
+            p("merged.json").to_str().unwrap(),
+        ])
+    };
+    let out = merge();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -110,14 +113,7 @@ fn merge_keeps_both_sides_and_both_claims_and_records_a_clash() {
     // The same summary rewritten both ways: a conflict, in the map, and exit code 1.
     theirs.entities[0].summary = "Theirs: another summary.".into();
     save(&theirs, &p("theirs.json"));
-    let out = relmap(&[
-        "merge",
-        p("base.json").to_str().unwrap(),
-        p("ours.json").to_str().unwrap(),
-        p("theirs.json").to_str().unwrap(),
-        "-o",
-        p("merged.json").to_str().unwrap(),
-    ]);
+    let out = merge();
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains(&format!("entity \"{}\": summary", base.entities[0].id)));
     let merged = relmap::io::load_file(&p("merged.json")).unwrap();

@@ -384,11 +384,37 @@ fn merge_sets<T: PartialEq + Clone>(base: &[T], ours: &[T], theirs: &[T]) -> Vec
     out
 }
 
+/// Item `id` of the first version that has it, and a conflict recording it was put back with
+/// what each version holds; `None` when no version has it.
+fn restore<'a, T: serde::Serialize + Clone + 'a>(
+    kind: Kind,
+    id: &str,
+    versions: [&'a Document; 3],
+    find: impl Fn(&'a Document) -> Option<&'a T>,
+    conflicts: &mut Vec<Conflict>,
+) -> Option<T> {
+    let found = versions.iter().find_map(|v| find(v).cloned())?;
+    let [base, ours, theirs] = versions.map(|v| {
+        find(v)
+            .and_then(|x| serde_json::to_value(x).ok())
+            .unwrap_or(Value::Null)
+    });
+    conflicts.push(Conflict {
+        on: kind.name().to_owned(),
+        id: id.to_owned(),
+        field: "*".into(),
+        base,
+        ours,
+        theirs,
+        extra: Extra::new(),
+    });
+    Some(found)
+}
+
 /// Puts back what one side deleted and the merged map still uses (a relation's end, a
 /// claim's source or claimant, a group's member or parent), from whichever version has it,
 /// and records each; an entity left in two groups stays in the one with the smaller id.
 fn keep_what_is_used(doc: &mut Document, versions: [&Document; 3], conflicts: &mut Vec<Conflict>) {
-    let json = |v: Option<Value>| v.unwrap_or(Value::Null);
     loop {
         let entities: HashSet<String> = doc.entities.iter().map(|e| e.id.to_string()).collect();
         let sources: HashSet<String> = doc.sources.iter().map(|s| s.id.to_string()).collect();
@@ -427,38 +453,16 @@ fn keep_what_is_used(doc: &mut Document, versions: [&Document; 3], conflicts: &m
         }
         let mut restored = false;
         for id in want_entities {
-            let found = versions.iter().find_map(|v| v.entity(&id).cloned());
-            let Some(e) = found else { continue };
-            let [b, o, t] =
-                versions.map(|v| json(v.entity(&id).and_then(|e| serde_json::to_value(e).ok())));
-            conflicts.push(Conflict {
-                on: "entity".into(),
-                id: id.clone(),
-                field: "*".into(),
-                base: b,
-                ours: o,
-                theirs: t,
-                extra: Extra::new(),
-            });
-            doc.entities.push(e);
-            restored = true;
+            if let Some(e) = restore(Kind::Entity, &id, versions, |v| v.entity(&id), conflicts) {
+                doc.entities.push(e);
+                restored = true;
+            }
         }
         for id in want_sources {
-            let found = versions.iter().find_map(|v| v.source(&id).cloned());
-            let Some(s) = found else { continue };
-            let [b, o, t] =
-                versions.map(|v| json(v.source(&id).and_then(|s| serde_json::to_value(s).ok())));
-            conflicts.push(Conflict {
-                on: "source".into(),
-                id: id.clone(),
-                field: "*".into(),
-                base: b,
-                ours: o,
-                theirs: t,
-                extra: Extra::new(),
-            });
-            doc.sources.push(s);
-            restored = true;
+            if let Some(s) = restore(Kind::Source, &id, versions, |v| v.source(&id), conflicts) {
+                doc.sources.push(s);
+                restored = true;
+            }
         }
         if !restored {
             // Named by no version at all: drop what names it, so the map validates.

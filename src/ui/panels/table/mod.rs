@@ -103,6 +103,30 @@ pub(super) fn cell_ui(ui: &mut Ui, size: [f32; 2], text: &str, selected: bool) -
     }
 }
 
+/// What became of a cell being edited this frame.
+pub(super) enum Editing {
+    Still,
+    /// Enter, or a click elsewhere: the text typed.
+    Kept(String),
+    /// Esc.
+    Dropped,
+}
+
+/// A cell's text field while it is edited, focused from its first frame.
+pub(super) fn edit_in_place(ui: &mut Ui, size: [f32; 2], text: &mut String) -> Editing {
+    let edit = ui.add_sized(size, egui::TextEdit::singleline(text));
+    if !edit.has_focus() && !edit.lost_focus() {
+        edit.request_focus();
+    }
+    if !edit.lost_focus() {
+        Editing::Still
+    } else if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        Editing::Dropped
+    } else {
+        Editing::Kept(text.clone())
+    }
+}
+
 /// The width of a column.
 fn width(column: &Column) -> f32 {
     match column {
@@ -304,17 +328,14 @@ impl DataTable {
                     && *id == e.id
                     && c == column
                 {
-                    let edit = ui.add_sized(size, egui::TextEdit::singleline(text));
-                    if !edit.has_focus() && !edit.lost_focus() {
-                        edit.request_focus();
-                    }
-                    if edit.lost_focus() {
-                        let text = text.clone();
-                        let column = column.clone();
-                        self.editing = None;
-                        if !ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    match edit_in_place(ui, size, text) {
+                        Editing::Still => {}
+                        Editing::Kept(text) => {
+                            let column = column.clone();
+                            self.editing = None;
                             self.commit(doc, &[i], &column, &text, actions);
                         }
+                        Editing::Dropped => self.editing = None,
                     }
                     continue;
                 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use super::{ROW_HEIGHT, cell_ui};
+use super::{Editing, ROW_HEIGHT, cell_ui, edit_in_place};
 use crate::edit::Edit;
 use crate::model::{Document, RelationId};
 use crate::query::relation_table::{
@@ -149,17 +149,14 @@ impl RelationsTable {
                     && *id == r.id
                     && c == column
                 {
-                    let edit = ui.add_sized(size, egui::TextEdit::singleline(text));
-                    if !edit.has_focus() && !edit.lost_focus() {
-                        edit.request_focus();
-                    }
-                    if edit.lost_focus() {
-                        let text = text.clone();
-                        let column = column.clone();
-                        self.editing = None;
-                        if !ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    match edit_in_place(ui, size, text) {
+                        Editing::Still => {}
+                        Editing::Kept(text) => {
+                            let column = column.clone();
+                            self.editing = None;
                             self.commit(doc, &[i], &column, &text, actions);
                         }
+                        Editing::Dropped => self.editing = None,
                     }
                     continue;
                 }
