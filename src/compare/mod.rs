@@ -7,6 +7,8 @@
 
 pub mod diff;
 pub mod merge;
+mod repair;
+pub mod resolve;
 
 use serde_json::{Map, Value};
 

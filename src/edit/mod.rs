@@ -87,6 +87,10 @@ pub enum Edit {
     SetNotes {
         notes: Vec<crate::model::Note>,
     },
+    /// Replace what a merge left undecided (`conflicts`): one settled, or dismissed.
+    SetConflicts {
+        conflicts: Vec<crate::model::Conflict>,
+    },
 }
 
 /// Which parts of a document an edit changes (see [`Edit::touches`]).
@@ -364,6 +368,10 @@ impl Edit {
                 let old = std::mem::replace(&mut doc.groups, groups);
                 Ok(Edit::SetGroups { groups: old })
             }
+            Edit::SetConflicts { conflicts } => {
+                let old = std::mem::replace(&mut doc.conflicts, conflicts);
+                Ok(Edit::SetConflicts { conflicts: old })
+            }
             Edit::SetNotes { notes } => {
                 let mut problems = Vec::new();
                 crate::model::check_notes(&mut problems, &notes);
@@ -421,7 +429,7 @@ impl Edit {
             | Edit::SetEntityStyle { .. }
             | Edit::SetRules { .. }
             | Edit::SetViews { .. } => Touched::CONTENT,
-            Edit::SetNotes { .. } => Touched::CONTENT,
+            Edit::SetNotes { .. } | Edit::SetConflicts { .. } => Touched::CONTENT,
             // Groups pull their members together in the layout and fold them away.
             Edit::SetGroups { .. } => Touched {
                 structure: true,

@@ -1,11 +1,19 @@
-//! Where the window drew groups and notes in the last frame, for tests to click and drag
-//! there (egui_graphs' canvas has no accessibility entries of its own).
+//! What tests set and read beyond the window's own controls: where it drew groups and notes
+//! in the last frame, to click and drag there (egui_graphs' canvas has no accessibility
+//! entries of its own), and the size above which the data table sorts on a worker.
 
 use egui::Pos2;
 
 use super::RelmapApp;
 
 impl RelmapApp {
+    /// Sorts and filters the data table on a worker for maps of more than `entities` (tests
+    /// use the bundled map and 0; see `panels::table::WORKER_ABOVE`).
+    pub fn with_table_worker_above(mut self, entities: usize) -> Self {
+        self.data_table.worker_above = Some(entities);
+        self
+    }
+
     /// Where note `id`'s card was drawn in the last frame, on screen.
     pub fn note_rect(&self, id: &str) -> Option<egui::Rect> {
         let i = self.ws.doc().notes.iter().position(|n| n.id == id)?;

@@ -145,6 +145,8 @@ impl RelmapApp {
         self.explore = Explore::default();
         self.layout_moved_saved_positions = false;
         self.restored = false;
+        // A map a merge left conflicts in says so at once.
+        self.merge_conflicts_open = !self.ws.doc().conflicts.is_empty();
         self.canvas.rebuild(self.ws.doc());
     }
 
@@ -177,6 +179,12 @@ impl RelmapApp {
                         if n == 1 { "holds" } else { "hold" },
                     ),
                 };
+                let left = self.ws.doc().conflicts.len();
+                if left > 0 {
+                    self.status.push_str(&format!(
+                        "; {left} merge conflict(s) remain (View menu, Merge conflicts…)"
+                    ));
+                }
                 if let Some(then) = self.after_save.take() {
                     self.proceed(then);
                 }

@@ -176,6 +176,11 @@ impl eframe::App for RelmapApp {
             self.explore.lens.as_ref(),
             &self.explore.filter,
         ));
+        actions.extend(crate::ui::panels::merge_conflicts::show(
+            &ctx,
+            self.ws.doc(),
+            &mut self.merge_conflicts_open,
+        ));
         if let Some(window) = &mut self.note_window {
             let (asked, open) = window.show(&ctx, self.ws.doc());
             actions.extend(asked);

@@ -336,6 +336,10 @@ impl Handlers for RelmapApp {
         }
     }
 
+    fn show_merge_conflicts(&mut self) {
+        self.merge_conflicts_open = true;
+    }
+
     fn toggle_notes(&mut self) {
         let shown = !self.canvas.notes_shown();
         self.canvas.set_notes_shown(shown);

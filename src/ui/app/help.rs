@@ -123,6 +123,7 @@ impl RelmapApp {
                 .len(),
             selected_folded: grouping::folded_holding(self.ws.doc(), &self.ws.selection.entities())
                 .len(),
+            merge_conflicts: self.ws.doc().conflicts.len(),
         }
     }
 

@@ -185,6 +185,8 @@ pub struct RelmapApp {
     style_editor: Option<super::panels::style::StyleEditor>,
     /// The note open in the note window.
     note_window: Option<super::panels::notes::NoteWindow>,
+    /// The merge's conflicts window is open (it opens with a map that has conflicts).
+    merge_conflicts_open: bool,
     /// View ▸ Rules…
     rules: super::panels::rules::RulesWindow,
     data_table: super::panels::table::DataTable,
@@ -276,6 +278,7 @@ impl RelmapApp {
             }
         };
         let mut canvas = Canvas::new(&doc);
+        let merge_conflicts_open = !doc.conflicts.is_empty();
         if let Some(params) = settings.layout {
             // The user's tuning, without moving a map that opens laid out.
             canvas.tune_layout(params);
@@ -324,6 +327,7 @@ impl RelmapApp {
             disputes: Default::default(),
             style_editor: None,
             note_window: None,
+            merge_conflicts_open,
             rules: Default::default(),
             data_table: Default::default(),
             palette: None,
@@ -342,13 +346,6 @@ impl RelmapApp {
             app.open_path(&path);
         }
         app
-    }
-
-    /// Sorts and filters the data table on a worker for maps of more than `entities` (tests
-    /// use the bundled map and 0; see `panels::table::WORKER_ABOVE`).
-    pub fn with_table_worker_above(mut self, entities: usize) -> Self {
-        self.data_table.worker_above = Some(entities);
-        self
     }
 
     /// Reads files from `bytes` on on a thread, with progress and Cancel (tests use a small

@@ -47,6 +47,8 @@ pub struct Facts {
     /// hold them.
     pub selected_groups: usize,
     pub selected_folded: usize,
+    /// How many conflicts a merge left in the map.
+    pub merge_conflicts: usize,
 }
 
 /// A menu of the menu bar (or none: the command is in the palette and has its shortcut).

@@ -264,6 +264,15 @@ command_table! {
         enabled: always,
         run: toggle_notes,
     },
+    MergeConflicts {
+        label: "Merge conflicts…",
+        tooltip: "What a merge of two versions of this map left undecided (relmap merge, git's \
+                  merge driver): each with the base's, our and their value, settled with a click",
+        keys: [],
+        place: menu(Menu::View, 0),
+        enabled: |f: &Facts| f.merge_conflicts > 0,
+        run: show_merge_conflicts,
+    },
     DataTable {
         label: "Data table",
         tooltip: "The entities as rows under the map: sort and filter them, edit cells, set a \

@@ -11,6 +11,7 @@ pub mod disputes;
 pub mod explore;
 pub mod inspector;
 pub mod layout;
+pub mod merge_conflicts;
 pub mod metrics;
 pub mod notes;
 pub mod reader;

@@ -1,0 +1,92 @@
+//! The merge's conflicts window: what a three-way merge (`relmap merge`, the git merge
+//! driver) left undecided in the open map, each with the base's, our and their values, settled
+//! with a click (`compare::resolve`), one step of Undo each. It opens by itself when a map
+//! with conflicts is opened.
+
+use egui::RichText;
+
+use crate::compare::resolve::{Choice, resolve};
+use crate::model::Document;
+use crate::ui::commands::Action;
+
+/// A value in a line: strings as they are, the rest as compact JSON, cut short.
+fn shown(v: &serde_json::Value) -> String {
+    let text = match v {
+        serde_json::Value::Null => "(none)".to_owned(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if text.chars().count() > 90 {
+        format!("{}…", text.chars().take(89).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// Draws the window while `open`; returns the settlements asked for.
+pub fn show(ctx: &egui::Context, doc: &Document, open: &mut bool) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if doc.conflicts.is_empty() {
+        *open = false;
+    }
+    if !*open {
+        return actions;
+    }
+    egui::Window::new(format!("Merge conflicts ({})", doc.conflicts.len()))
+        .id(egui::Id::new("merge-conflicts"))
+        .open(open)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            ui.label(
+                RichText::new(
+                    "What the merge could not decide. The map holds the base's value (or the \
+                     item as kept) until you choose; each choice is one step of Undo.",
+                )
+                .weak(),
+            );
+            egui::ScrollArea::vertical()
+                .max_height(420.0)
+                .show(ui, |ui| {
+                    for (i, c) in doc.conflicts.iter().enumerate() {
+                        ui.separator();
+                        ui.label(RichText::new(c.place()).strong());
+                        egui::Grid::new(("conflict", i))
+                            .num_columns(2)
+                            .show(ui, |ui| {
+                                for (side, value) in
+                                    [("base", &c.base), ("ours", &c.ours), ("theirs", &c.theirs)]
+                                {
+                                    ui.label(side);
+                                    ui.label(shown(value));
+                                    ui.end_row();
+                                }
+                            });
+                        ui.horizontal(|ui| {
+                            for choice in Choice::offered(c) {
+                                let label = format!("{} ({})", choice.label(), c.place());
+                                let button = ui.add(egui::Button::new(choice.label()));
+                                let button = button.on_hover_text(&label);
+                                if button.clicked() {
+                                    actions.push(match resolve(doc, i, choice) {
+                                        Ok(edits) => Action::Edit {
+                                            label: format!(
+                                                "Settle {}: {}",
+                                                c.place(),
+                                                choice.label()
+                                            ),
+                                            edits,
+                                            then: None,
+                                        },
+                                        Err(why) => Action::Report(format!(
+                                            "Could not settle {}: {why}",
+                                            c.place()
+                                        )),
+                                    });
+                                }
+                            }
+                        });
+                    }
+                });
+        });
+    actions
+}

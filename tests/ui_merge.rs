@@ -1,0 +1,51 @@
+//! A map a merge left conflicts in, in the window: the conflicts window opens with it, a click
+//! settles one (one step of Undo), and Save says how many remain.
+#![cfg(feature = "ui")]
+
+mod common;
+
+use common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+
+#[test]
+fn the_conflicts_of_a_merged_map_are_shown_and_settled_one_click_each() {
+    let base = relmap::io::bundled_map().unwrap();
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    ours.entities[0].summary = "Ours.".into();
+    theirs.entities[0].summary = "Theirs.".into();
+    ours.entities[1].summary = "Ours too.".into();
+    theirs.entities[1].summary = "Theirs too.".into();
+    let merged = relmap::compare::merge::merge(&base, &ours, &theirs).doc;
+    assert_eq!(merged.conflicts.len(), 2);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("merged.json");
+    relmap::io::save_file(&merged, &path).unwrap();
+
+    let mut h = open_file(&path);
+    assert!(
+        h.query_by_label("Merge conflicts (2)").is_some(),
+        "it opens by itself"
+    );
+    h.get_all_by_label("Theirs").next().unwrap().click();
+    h.run();
+    let doc = h.state().document();
+    assert_eq!(doc.entities[0].summary, "Theirs.");
+    assert_eq!(doc.conflicts.len(), 1);
+    let label = h.state().undo_label().unwrap().to_owned();
+    assert!(label.starts_with("Settle entity"), "{label}");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(
+        h.state().status().contains("1 merge conflict(s) remain"),
+        "{}",
+        h.state().status()
+    );
+    let saved = relmap::io::load_file(&path).unwrap();
+    assert_eq!(
+        saved.conflicts.len(),
+        1,
+        "what remains is saved with the map"
+    );
+}
