@@ -49,3 +49,41 @@ fn the_conflicts_of_a_merged_map_are_shown_and_settled_one_click_each() {
         "what remains is saved with the map"
     );
 }
+
+#[test]
+fn another_version_is_reviewed_then_merged_in_one_step() {
+    use relmap::ui::Startup;
+    let base = relmap::io::bundled_map().unwrap();
+    let mut theirs = base.clone();
+    theirs.entities[0].summary = "Theirs.".into();
+    theirs.entities.push(relmap::model::Entity::new(
+        relmap::model::EntityId::new("new-one"),
+        "New One",
+        "person",
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("theirs.json");
+    relmap::io::save_file(&theirs, &path).unwrap();
+
+    let mut h = harness(Startup::Bundled);
+    let bytes = relmap::io::to_json_string(h.state().document());
+    h.state_mut().merge_map_from(&path);
+    h.run();
+    assert!(
+        h.query_by_label_contains("It adds 1, removes 0 and changes 0; 1 conflict(s) to settle")
+            .is_some()
+    );
+    h.get_by_label("Merge").click();
+    h.run();
+    let doc = h.state().document();
+    assert!(doc.entity("new-one").is_some());
+    assert_eq!(
+        doc.entities[0].summary, base.entities[0].summary,
+        "ours until settled"
+    );
+    assert_eq!(doc.conflicts.len(), 1);
+    assert!(h.query_by_label("Merge conflicts (1)").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(relmap::io::to_json_string(h.state().document()), bytes);
+}

@@ -74,6 +74,36 @@ pub fn resolve(doc: &Document, index: usize, choice: Choice) -> Result<Vec<Edit>
     Ok(edits)
 }
 
+/// Merges `theirs` into `ours` when no common base is known (File ▸ Merge map… without a
+/// base): what only one has is taken, every field they hold differently is a conflict, and
+/// the map keeps our value of it until the conflict is settled.
+pub fn merge_without_base(ours: &Document, theirs: &Document) -> super::merge::Merged {
+    let base = Document::default();
+    let mut merged = super::merge::merge(&base, ours, theirs);
+    let conflicts = merged.doc.conflicts.clone();
+    for c in conflicts.iter().filter(|c| c.field != "*") {
+        if c.on == "map" {
+            match (c.field.as_str(), &c.ours) {
+                ("title", Value::String(t)) => merged.doc.title = t.clone(),
+                ("description", Value::String(d)) => merged.doc.description = d.clone(),
+                _ => {}
+            }
+            continue;
+        }
+        if let Ok(edits) = set_field(&merged.doc, c, &c.ours) {
+            let mut scratch = merged.doc.clone();
+            if edits
+                .into_iter()
+                .try_for_each(|e| e.apply(&mut scratch).map(drop))
+                .is_ok()
+            {
+                merged.doc = scratch;
+            }
+        }
+    }
+    merged
+}
+
 /// `item` with `field` set to `value` (absent when `null`), as the model reads it.
 fn with_field<T: Serialize + DeserializeOwned>(
     item: &T,
@@ -162,6 +192,23 @@ fn remove(doc: &Document, c: &Conflict) -> Result<Vec<Edit>, String> {
 mod tests {
     use super::*;
     use crate::edit::History;
+
+    #[test]
+    fn without_a_base_our_values_stay_and_every_difference_is_a_conflict() {
+        let ours = crate::io::bundled_map().unwrap();
+        let mut theirs = ours.clone();
+        theirs.entities[0].summary = "Theirs.".into();
+        theirs.entities.push(crate::model::Entity::new(
+            EntityId::new("new-one"),
+            "New One",
+            "person",
+        ));
+        let merged = merge_without_base(&ours, &theirs).doc;
+        assert!(crate::model::validate(&merged).is_empty());
+        assert_eq!(merged.entities[0].summary, ours.entities[0].summary);
+        assert!(merged.entity("new-one").is_some());
+        assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+    }
 
     #[test]
     fn a_field_takes_the_side_chosen_and_the_conflict_goes_in_one_step() {

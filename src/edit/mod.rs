@@ -91,6 +91,10 @@ pub enum Edit {
     SetConflicts {
         conflicts: Vec<crate::model::Conflict>,
     },
+    /// Replace the whole map (another version merged into it, `compare::merge`).
+    ReplaceDocument {
+        doc: Box<Document>,
+    },
 }
 
 /// Which parts of a document an edit changes (see [`Edit::touches`]).
@@ -368,6 +372,14 @@ impl Edit {
                 let old = std::mem::replace(&mut doc.groups, groups);
                 Ok(Edit::SetGroups { groups: old })
             }
+            Edit::ReplaceDocument { doc: new } => {
+                let problems = crate::model::validate(&new);
+                if !problems.is_empty() {
+                    return Err(EditError::Invalid(problems));
+                }
+                let old = std::mem::replace(doc, *new);
+                Ok(Edit::ReplaceDocument { doc: Box::new(old) })
+            }
             Edit::SetConflicts { conflicts } => {
                 let old = std::mem::replace(&mut doc.conflicts, conflicts);
                 Ok(Edit::SetConflicts { conflicts: old })
@@ -430,6 +442,7 @@ impl Edit {
             | Edit::SetRules { .. }
             | Edit::SetViews { .. } => Touched::CONTENT,
             Edit::SetNotes { .. } | Edit::SetConflicts { .. } => Touched::CONTENT,
+            Edit::ReplaceDocument { .. } => Touched::ALL,
             // Groups pull their members together in the layout and fold them away.
             Edit::SetGroups { .. } => Touched {
                 structure: true,

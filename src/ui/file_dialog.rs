@@ -16,6 +16,9 @@ pub enum Purpose {
     SourceText,
     /// An entity's picture: a PNG, JPEG or WebP image.
     Picture,
+    /// Another version of the open map, to merge into it; or the base the two share.
+    Merge,
+    MergeBase,
 }
 
 /// The files a source's text is read from.
@@ -27,7 +30,7 @@ impl Purpose {
     /// The extension of the files the dialog writes.
     fn extension(self) -> &'static str {
         match self {
-            Purpose::Open | Purpose::SaveAs => "json",
+            Purpose::Open | Purpose::SaveAs | Purpose::Merge | Purpose::MergeBase => "json",
             Purpose::Export(ext) => ext,
             Purpose::SourceText => "txt",
             Purpose::Picture => "png",
@@ -38,7 +41,7 @@ impl Purpose {
     fn lists(self, name: &str) -> bool {
         let lower = name.to_lowercase();
         match self {
-            Purpose::Open => crate::io::formats::Format::ALL
+            Purpose::Open | Purpose::Merge | Purpose::MergeBase => crate::io::formats::Format::ALL
                 .iter()
                 .flat_map(|f| f.extensions())
                 .any(|ext| lower.ends_with(&format!(".{ext}"))),
@@ -55,7 +58,7 @@ impl Purpose {
     /// What the dialog lists, for "No folders or … here".
     fn listed(self) -> String {
         match self {
-            Purpose::Open => "graph files".to_owned(),
+            Purpose::Open | Purpose::Merge | Purpose::MergeBase => "graph files".to_owned(),
             Purpose::SourceText => "text, Markdown or HTML files".to_owned(),
             Purpose::Picture => "PNG, JPEG or WebP pictures".to_owned(),
             other => format!(".{} files", other.extension()),
@@ -160,6 +163,8 @@ impl FileDialog {
             Purpose::Export(_) => "Export figure as",
             Purpose::SourceText => "Read the source's text from",
             Purpose::Picture => "Picture",
+            Purpose::Merge => "Merge another version of this map",
+            Purpose::MergeBase => "The version both started from",
         };
         let confirm_label = match self.purpose {
             Purpose::Open => "Open",
@@ -167,6 +172,7 @@ impl FileDialog {
             Purpose::Export(_) => "Export",
             Purpose::SourceText => "Read",
             Purpose::Picture => "Use",
+            Purpose::Merge | Purpose::MergeBase => "Choose",
         };
         egui::Modal::new(egui::Id::new("relmap-file-dialog")).show(ctx, |ui| {
             ui.set_width(520.0);

@@ -7,6 +7,11 @@ use egui::Pos2;
 use super::RelmapApp;
 
 impl RelmapApp {
+    /// File ▸ Merge map… with `path` chosen in the file dialog (which tests cannot drive).
+    pub fn merge_map_from(&mut self, path: &std::path::Path) {
+        self.merge_file(crate::ui::file_dialog::Purpose::Merge, path);
+    }
+
     /// Sorts and filters the data table on a worker for maps of more than `entities` (tests
     /// use the bundled map and 0; see `panels::table::WORKER_ABOVE`).
     pub fn with_table_worker_above(mut self, entities: usize) -> Self {

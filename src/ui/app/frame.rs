@@ -176,6 +176,23 @@ impl eframe::App for RelmapApp {
             self.explore.lens.as_ref(),
             &self.explore.filter,
         ));
+        if let Some(review) = &mut self.merge_review {
+            let asked = review.show(&ctx, self.ws.doc(), revisions.data());
+            let merged = asked
+                .actions
+                .iter()
+                .any(|a| matches!(a, Action::Edit { .. }));
+            actions.extend(asked.actions);
+            if !asked.open {
+                self.merge_review = None;
+            }
+            if merged {
+                self.merge_conflicts_open = true;
+            }
+            if asked.pick_base {
+                self.pick_merge_file(crate::ui::file_dialog::Purpose::MergeBase);
+            }
+        }
         actions.extend(crate::ui::panels::merge_conflicts::show(
             &ctx,
             self.ws.doc(),

@@ -336,6 +336,10 @@ impl Handlers for RelmapApp {
         }
     }
 
+    fn merge_map(&mut self) {
+        self.pick_merge_file(crate::ui::file_dialog::Purpose::Merge);
+    }
+
     fn show_merge_conflicts(&mut self) {
         self.merge_conflicts_open = true;
     }
@@ -395,11 +399,11 @@ impl Handlers for RelmapApp {
     }
 
     fn fold_selected(&mut self) {
-        fold(self, true);
+        self.fold(true);
     }
 
     fn unfold_selected(&mut self) {
-        fold(self, false);
+        self.fold(false);
     }
 
     fn usual_icons(&mut self) {
@@ -535,45 +539,5 @@ impl RelmapApp {
             Ok(None) => {}
             Err(e) => self.report(failed.into(), e),
         }
-    }
-}
-
-/// Folds the selected entities' groups, or unfolds the folded groups holding them.
-fn fold(app: &mut RelmapApp, folded: bool) {
-    use crate::edit::grouping;
-    let doc = app.ws.doc();
-    let selected = app.ws.selection.entities();
-    let ids = if folded {
-        grouping::groups_of(doc, &selected)
-    } else {
-        grouping::folded_holding(doc, &selected)
-    };
-    let verb = if folded { "Fold" } else { "Unfold" };
-    match grouping::set_folded(doc, &ids, folded) {
-        Ok(edit) => {
-            app.edit(format!("{verb} {} group(s)", ids.len()), vec![edit]);
-        }
-        Err(e) => app.report(format!("Could not {}", verb.to_lowercase()), e),
-    }
-}
-
-impl RelmapApp {
-    /// Leaves note `id` on the canvas where it is drawn now, attached to nothing.
-    pub(super) fn detach_note(&mut self, id: &str) {
-        let doc = self.ws.doc();
-        let Some(i) = doc.notes.iter().position(|n| n.id == id) else {
-            return;
-        };
-        let Some(at) = self.canvas.note_at(i) else {
-            self.status = "The note is not on the canvas now; show it to detach it".into();
-            return;
-        };
-        let mut notes = doc.notes.clone();
-        notes[i].on = None;
-        notes[i].at = notes[i]
-            .at
-            .moved_to(&crate::model::Position::from_f32(at))
-            .rounded();
-        self.edit("Detach note".to_owned(), vec![Edit::SetNotes { notes }]);
     }
 }

@@ -21,8 +21,10 @@ mod drawn;
 mod figures;
 mod files;
 mod frame;
+mod grouped;
 mod handlers;
 mod help;
+mod merging;
 mod modals;
 pub mod opening;
 mod pictures;
@@ -187,6 +189,8 @@ pub struct RelmapApp {
     note_window: Option<super::panels::notes::NoteWindow>,
     /// The merge's conflicts window is open (it opens with a map that has conflicts).
     merge_conflicts_open: bool,
+    /// Another version of the map being merged in (File ▸ Merge map…), under review.
+    merge_review: Option<super::panels::merge_review::MergeReview>,
     /// View ▸ Rules…
     rules: super::panels::rules::RulesWindow,
     data_table: super::panels::table::DataTable,
@@ -328,6 +332,7 @@ impl RelmapApp {
             style_editor: None,
             note_window: None,
             merge_conflicts_open,
+            merge_review: None,
             rules: Default::default(),
             data_table: Default::default(),
             palette: None,

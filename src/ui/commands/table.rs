@@ -36,6 +36,15 @@ command_table! {
         enabled: always,
         run: save_map,
     },
+    MergeMap {
+        label: "Merge map…",
+        tooltip: "Merge another analyst's version of this map into it (and the version you both \
+                  started from, if you have it): review what it changes, then one step of Undo",
+        keys: [],
+        place: menu(Menu::File, 1),
+        enabled: |f: &Facts| !f.case_open,
+        run: merge_map,
+    },
     SaveAs {
         label: "Save As…",
         tooltip: "Save the map to a new file",

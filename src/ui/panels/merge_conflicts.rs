@@ -26,10 +26,8 @@ fn shown(v: &serde_json::Value) -> String {
 /// Draws the window while `open`; returns the settlements asked for.
 pub fn show(ctx: &egui::Context, doc: &Document, open: &mut bool) -> Vec<Action> {
     let mut actions = Vec::new();
-    if doc.conflicts.is_empty() {
-        *open = false;
-    }
-    if !*open {
+    // With none (all settled, or a merge's not yet applied this frame) nothing shows.
+    if !*open || doc.conflicts.is_empty() {
         return actions;
     }
     egui::Window::new(format!("Merge conflicts ({})", doc.conflicts.len()))

@@ -12,6 +12,7 @@ pub mod explore;
 pub mod inspector;
 pub mod layout;
 pub mod merge_conflicts;
+pub mod merge_review;
 pub mod metrics;
 pub mod notes;
 pub mod reader;
