@@ -37,8 +37,9 @@ pub fn show(ctx: &egui::Context, doc: &Document, open: &mut bool) -> Vec<Action>
         .show(ctx, |ui| {
             ui.label(
                 RichText::new(
-                    "What the merge could not decide. The map holds the base's value (or the \
-                     item as kept) until you choose; each choice is one step of Undo.",
+                    "What the merge could not decide. The map holds the base's value (ours when \
+                     there was no base, or the item as kept) until you choose; each choice is \
+                     one step of Undo.",
                 )
                 .weak(),
             );
