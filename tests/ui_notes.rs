@@ -134,3 +134,39 @@ fn figures_draw_notes_with_their_marks_unless_asked_not_to() {
     };
     assert!(!export::map_svg(&doc, &positions, &decor, &without).contains(r#"class="note""#));
 }
+
+#[test]
+fn the_windows_map_export_draws_its_notes_and_groups_unless_notes_are_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_exporting_to(dir.path());
+    h.state_mut()
+        .apply(Action::Select(Selection::Entity(EntityId::new("taliban"))));
+    h.run();
+    h.state_mut().apply(Action::Command(UiCommand::AddNote));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run();
+    h.state_mut()
+        .apply(Action::Command(UiCommand::ExportMapSvg));
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let svg = std::fs::read_to_string(dir.path().join("map.svg")).expect("the SVG was written");
+    roxmltree::Document::parse(&svg).expect("well-formed");
+    assert!(svg.contains(r#"class="note""#), "the note is in the figure");
+    assert!(
+        svg.contains(r#"class="group""#),
+        "the group's frame is in the figure"
+    );
+
+    // Hidden in the window, left out of the figure.
+    h.state_mut().apply(Action::Command(UiCommand::ToggleNotes));
+    h.run();
+    h.state_mut()
+        .apply(Action::Command(UiCommand::ExportMapSvg));
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let svg = std::fs::read_to_string(dir.path().join("map.svg")).unwrap();
+    assert!(!svg.contains(r#"class="note""#));
+}

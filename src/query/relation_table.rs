@@ -113,16 +113,23 @@ pub fn relation_rows(
     text: &str,
     sort: Option<&(RelationColumn, bool)>,
 ) -> Vec<usize> {
-    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
     let columns = relation_columns(doc);
+    let (words, by_column) = super::table::split_words(text, &columns, RelationColumn::title);
     let mut rows: Vec<usize> = (0..doc.relations.len())
         .into_par_iter()
         .filter(|&i| shown.get(i).copied().unwrap_or(true))
         .filter(|&i| {
+            let r = &doc.relations[i];
+            if !by_column.iter().all(|(c, value)| {
+                relation_cell(doc, r, c)
+                    .to_lowercase()
+                    .contains(value.as_str())
+            }) {
+                return false;
+            }
             if words.is_empty() {
                 return true;
             }
-            let r = &doc.relations[i];
             let all: String = columns
                 .iter()
                 .map(|c| relation_cell(doc, r, c).to_lowercase())
@@ -279,6 +286,13 @@ mod tests {
         let doc = crate::io::bundled_map().unwrap();
         let all = vec![true; doc.relations.len()];
         let contested = relation_rows(&doc, &all, "taliban", None);
+        let only_kind = relation_rows(&doc, &all, "kind:leads", None);
+        assert!(!only_kind.is_empty());
+        assert!(
+            only_kind
+                .iter()
+                .all(|&i| doc.relations[i].kind.contains("leads"))
+        );
         assert!(contested.len() > 5 && contested.len() < doc.relations.len());
         let by_claims = relation_rows(&doc, &all, "", Some(&(RelationColumn::Claims, true)));
         let most = &doc.relations[by_claims[0]];

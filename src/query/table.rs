@@ -107,28 +107,55 @@ pub struct RowQuery {
     pub sort: Option<(Column, bool)>,
 }
 
+/// A filter's words split into those any cell may hold and those one column must hold
+/// (`kind:person`, `nationality:u.s.`), by the column's title, lowercased.
+pub fn split_words<'c, C>(
+    text: &str,
+    columns: &'c [C],
+    title: impl Fn(&C) -> &str,
+) -> (Vec<String>, Vec<(&'c C, String)>) {
+    let mut any = Vec::new();
+    let mut by_column = Vec::new();
+    for word in text.split_whitespace().map(str::to_lowercase) {
+        let named = word.split_once(':').and_then(|(name, value)| {
+            let column = columns
+                .iter()
+                .find(|c| title(c).eq_ignore_ascii_case(name))?;
+            Some((column, value.to_owned()))
+        });
+        match named {
+            Some(pair) => by_column.push(pair),
+            None => any.push(word),
+        }
+    }
+    (any, by_column)
+}
+
 /// The entities `query` leaves, of those `shown` (the exploration filters' verdict, by entity
-/// index), in its order: numbers as numbers, text without regard to case, empty cells last.
+/// index), in its order: numbers as numbers, text without regard to case, empty cells last. A
+/// word `column:value` asks that column alone to hold the value.
 pub fn entity_rows(doc: &Document, shown: &[bool], query: &RowQuery) -> Vec<usize> {
-    let words: Vec<String> = query
-        .text
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
-    let columns = if words.is_empty() {
+    let columns = if query.text.trim().is_empty() {
         Vec::new()
     } else {
         entity_columns(doc)
     };
+    let (words, by_column) = split_words(&query.text, &columns, Column::title);
     // In parallel and in order: on 100 000 entities the text filter is most of a frame.
     let mut rows: Vec<usize> = (0..doc.entities.len())
         .into_par_iter()
         .filter(|&i| shown.get(i).copied().unwrap_or(true))
         .filter(|&i| {
+            let e = &doc.entities[i];
+            if !by_column
+                .iter()
+                .all(|(c, value)| cell(e, c).to_lowercase().contains(value.as_str()))
+            {
+                return false;
+            }
             if words.is_empty() {
                 return true;
             }
-            let e = &doc.entities[i];
             let mut all = String::new();
             for c in columns.iter().filter(|c| **c != Column::Picture) {
                 all.push_str(&cell(e, c).to_lowercase());
@@ -311,6 +338,30 @@ mod tests {
             let text = format!("{} {} {:?}", e.name, e.summary, e.aliases).to_lowercase();
             text.contains("haqqani")
         }));
+        // A word naming a column asks that column alone: persons, not organisations whose
+        // summary says "person".
+        let persons = entity_rows(
+            &doc,
+            &all,
+            &RowQuery {
+                text: "KIND:person haqqani".into(),
+                sort: None,
+            },
+        );
+        let haqqani = entity_rows(
+            &doc,
+            &all,
+            &RowQuery {
+                text: "haqqani".into(),
+                sort: None,
+            },
+        );
+        let expected: Vec<usize> = haqqani
+            .into_iter()
+            .filter(|&i| doc.entities[i].kind == "person")
+            .collect();
+        assert_eq!(persons, expected);
+        assert!(expected.len() >= 4);
         let by_name = entity_rows(
             &doc,
             &all,

@@ -210,7 +210,7 @@ impl DataTable {
             let label = ui.label("Filter");
             ui.add(
                 egui::TextEdit::singleline(&mut self.query.text)
-                    .hint_text("words in any cell")
+                    .hint_text("words; kind:person for one column")
                     .desired_width(180.0),
             )
             .labelled_by(label.id);

@@ -69,7 +69,7 @@ impl RelationsTable {
             let label = ui.label("Filter relations");
             ui.add(
                 egui::TextEdit::singleline(&mut self.text)
-                    .hint_text("words in any cell")
+                    .hint_text("words; kind:person for one column")
                     .desired_width(180.0),
             )
             .labelled_by(label.id);
