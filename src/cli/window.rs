@@ -8,6 +8,8 @@ use super::*;
 /// `relmap [FILE]`: the window, on the bundled map or on FILE in any format relmap reads.
 #[cfg(feature = "ui")]
 pub(super) fn open_window(file: Option<PathBuf>, case: Option<String>) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+
     use crate::ui::Startup;
     crate::logging::init_window(None);
     if let Some(path) = &file {

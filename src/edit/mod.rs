@@ -365,7 +365,10 @@ impl Edit {
             }
             Edit::SetGroups { groups } => {
                 let mut problems = Vec::new();
-                crate::model::check_groups(&mut problems, &groups, &|id| doc.entity(id).is_some());
+                // One set of ids, not a search of the map per member.
+                let ids: std::collections::HashSet<&str> =
+                    doc.entities.iter().map(|e| e.id.as_str()).collect();
+                crate::model::check_groups(&mut problems, &groups, &|id| ids.contains(id));
                 if !problems.is_empty() {
                     return Err(EditError::Invalid(problems));
                 }

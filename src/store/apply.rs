@@ -95,8 +95,8 @@ pub(crate) fn apply(
     let writes = plan(doc, &base);
     // The case's groups, member by member: the view speaks for the entities it held.
     let meta = {
-        let held =
-            |id: &str| doc.entity(id).is_some() || base.get(rows::Table::Entities, id).is_some();
+        let in_view: HashSet<&str> = doc.entities.iter().map(|e| e.id.as_str()).collect();
+        let held = |id: &str| in_view.contains(id) || base.get(rows::Table::Entities, id).is_some();
         let groups = super::groups::merge(&doc.groups, &super::groups::of_meta(&c.meta), &held);
         let notes = super::groups::merge_notes(&doc.notes, &super::groups::notes_of_meta(&c.meta));
         rows::case_meta_with(doc, &groups, &notes)
