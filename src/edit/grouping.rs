@@ -109,6 +109,11 @@ pub fn update_group(doc: &Document, group: Group) -> Result<Edit, EditError> {
 
 /// The groups the entities `selected` are directly in, each once, in the map's order.
 pub fn groups_of(doc: &Document, selected: &[EntityId]) -> Vec<GroupId> {
+    if doc.groups.is_empty() {
+        return Vec::new();
+    }
+    // A set: the window asks every frame, and Select all on a large map selects thousands.
+    let selected: std::collections::HashSet<&EntityId> = selected.iter().collect();
     doc.groups
         .iter()
         .filter(|g| g.members.iter().any(|m| selected.contains(m)))
@@ -118,6 +123,10 @@ pub fn groups_of(doc: &Document, selected: &[EntityId]) -> Vec<GroupId> {
 
 /// The folded groups that hold any of `selected`, at any depth.
 pub fn folded_holding(doc: &Document, selected: &[EntityId]) -> Vec<GroupId> {
+    if !doc.groups.iter().any(|g| g.folded) {
+        return Vec::new();
+    }
+    let selected: std::collections::HashSet<&EntityId> = selected.iter().collect();
     doc.groups
         .iter()
         .filter(|g| g.folded)
