@@ -3,6 +3,7 @@
 //! entities are, and what the map's rules make of them (`rules.rs`). The canvas and the exporter both draw from a [`Decor`], so a figure shows
 //! exactly the view the user built.
 
+pub mod changes;
 pub mod rules;
 
 use crate::model::{Document, EntityId, NodeShape, RelationId};
@@ -52,6 +53,8 @@ pub struct NodeDecor {
     pub label_scale: f32,
     /// Badges on its rim, in the order the rules put them (see `look::badges`).
     pub badges: [Option<Badge>; MOST_BADGES],
+    /// New or changed since the version the map is compared with (`changes`).
+    pub change: Option<changes::ChangeMark>,
 }
 
 impl Default for NodeDecor {
@@ -71,6 +74,7 @@ impl Default for NodeDecor {
             label: None,
             label_scale: 1.0,
             badges: [None; MOST_BADGES],
+            change: None,
         }
     }
 }
@@ -88,6 +92,10 @@ pub enum EdgeMark {
     Disagreement,
     /// A step of the highlighted path.
     Path,
+    /// New since the version the map is compared with.
+    Added,
+    /// Changed since the version the map is compared with.
+    Changed,
 }
 
 /// How the exploration state shows one relation.

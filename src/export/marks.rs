@@ -38,6 +38,17 @@ pub(super) fn entity_svg(
             opacity_attr("opacity", shape.opacity)
         );
     }
+    if let Some(color) = shape.change {
+        let (k, gap, w) = look::CHANGE_RING;
+        let _ = writeln!(
+            s,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="none" stroke="{}" stroke-width="{w}" class="change"/>"#,
+            c.x,
+            c.y,
+            r * k + gap,
+            hex(color)
+        );
+    }
     if shape.ringed {
         let (k, gap, w) = PATH_RING;
         let _ = writeln!(

@@ -54,6 +54,8 @@ impl LineLook {
             _ if emphasis.selected => (Ink::Accent, 3.0),
             EdgeMark::Path => (Ink::Accent, 3.5),
             EdgeMark::Disagreement => (Ink::Color(super::DISAGREEMENT), 3.5),
+            EdgeMark::Added => (Ink::Color(super::ADDED), 3.0),
+            EdgeMark::Changed => (Ink::Color(super::CHANGED), 3.0),
             EdgeMark::Asserted => (Ink::Color(stance_color(Stance::Asserts)), 2.2),
             EdgeMark::Denied => (Ink::Color(stance_color(Stance::Denies)), 2.2),
             EdgeMark::Qualified => (Ink::Color(stance_color(Stance::Qualifies)), 2.2),
@@ -83,6 +85,8 @@ pub struct EntityLook {
     pub ringed: bool,
     /// Its name is shown: it is not dimmed (the window also hides names when zoomed far out).
     pub named: bool,
+    /// The colour of its ring when it is new or changed since the compared version.
+    pub change: Option<Rgb>,
 }
 
 impl EntityLook {
@@ -98,6 +102,7 @@ impl EntityLook {
             opacity: decor.opacity * if decor.dimmed { DIMMED_ENTITY } else { 1.0 },
             ringed: decor.marked,
             named: !decor.dimmed && decor.label != Some(false),
+            change: decor.change.map(super::change_color),
         }
     }
 }

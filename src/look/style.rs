@@ -121,6 +121,25 @@ pub const CONTESTED: Rgb = [0xff, 0x70, 0x43];
 /// A relation on which two compared lenses disagree.
 pub const DISAGREEMENT: Rgb = [0xd9, 0x46, 0xef];
 
+/// New since the version the map is compared with: entities' rings and relations' lines.
+pub const ADDED: Rgb = [0x22, 0xa0, 0x45];
+/// Changed since the version the map is compared with.
+pub const CHANGED: Rgb = [0xf0, 0xa0, 0x00];
+/// The ring round an entity new or changed since the compared version: its radius relative to
+/// the entity's, the gap beyond that, and its width.
+pub const CHANGE_RING: (f32, f32, f32) = (1.0, 4.0, 3.5);
+/// A ghost (what the compared version had and this one lost): how much of its colour it keeps,
+/// and the dash and gap of its outline and lines.
+pub const GHOST: (f32, f32, f32) = (0.6, 4.0, 3.0);
+
+/// The colour that marks a change.
+pub const fn change_color(mark: crate::view::changes::ChangeMark) -> Rgb {
+    match mark {
+        crate::view::changes::ChangeMark::Added => ADDED,
+        crate::view::changes::ChangeMark::Changed => CHANGED,
+    }
+}
+
 /// The colour of each stance (and of a lens verdict with that stance).
 pub const fn stance_color(stance: Stance) -> Rgb {
     match stance {

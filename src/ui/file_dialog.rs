@@ -19,6 +19,8 @@ pub enum Purpose {
     /// Another version of the open map, to merge into it; or the base the two share.
     Merge,
     MergeBase,
+    /// Another version of the open map, to compare it with.
+    Compare,
 }
 
 /// The files a source's text is read from.
@@ -30,7 +32,11 @@ impl Purpose {
     /// The extension of the files the dialog writes.
     fn extension(self) -> &'static str {
         match self {
-            Purpose::Open | Purpose::SaveAs | Purpose::Merge | Purpose::MergeBase => "json",
+            Purpose::Open
+            | Purpose::SaveAs
+            | Purpose::Merge
+            | Purpose::MergeBase
+            | Purpose::Compare => "json",
             Purpose::Export(ext) => ext,
             Purpose::SourceText => "txt",
             Purpose::Picture => "png",
@@ -41,10 +47,12 @@ impl Purpose {
     fn lists(self, name: &str) -> bool {
         let lower = name.to_lowercase();
         match self {
-            Purpose::Open | Purpose::Merge | Purpose::MergeBase => crate::io::formats::Format::ALL
-                .iter()
-                .flat_map(|f| f.extensions())
-                .any(|ext| lower.ends_with(&format!(".{ext}"))),
+            Purpose::Open | Purpose::Merge | Purpose::MergeBase | Purpose::Compare => {
+                crate::io::formats::Format::ALL
+                    .iter()
+                    .flat_map(|f| f.extensions())
+                    .any(|ext| lower.ends_with(&format!(".{ext}")))
+            }
             Purpose::SourceText => TEXT_EXTENSIONS
                 .iter()
                 .any(|ext| lower.ends_with(&format!(".{ext}"))),
@@ -58,7 +66,9 @@ impl Purpose {
     /// What the dialog lists, for "No folders or … here".
     fn listed(self) -> String {
         match self {
-            Purpose::Open | Purpose::Merge | Purpose::MergeBase => "graph files".to_owned(),
+            Purpose::Open | Purpose::Merge | Purpose::MergeBase | Purpose::Compare => {
+                "graph files".to_owned()
+            }
             Purpose::SourceText => "text, Markdown or HTML files".to_owned(),
             Purpose::Picture => "PNG, JPEG or WebP pictures".to_owned(),
             other => format!(".{} files", other.extension()),
@@ -165,6 +175,7 @@ impl FileDialog {
             Purpose::Picture => "Picture",
             Purpose::Merge => "Merge another version of this map",
             Purpose::MergeBase => "The version both started from",
+            Purpose::Compare => "Compare with another version of this map",
         };
         let confirm_label = match self.purpose {
             Purpose::Open => "Open",
@@ -173,6 +184,7 @@ impl FileDialog {
             Purpose::SourceText => "Read",
             Purpose::Picture => "Use",
             Purpose::Merge | Purpose::MergeBase => "Choose",
+            Purpose::Compare => "Compare",
         };
         egui::Modal::new(egui::Id::new("relmap-file-dialog")).show(ctx, |ui| {
             ui.set_width(520.0);

@@ -141,6 +141,7 @@ impl RelmapApp {
                     self.ws.selection = Selection::Relation(id);
                 }
             }
+            Action::FocusChange(kind, id, removed) => self.focus_change(kind, &id, removed),
             Action::FocusEntity(id) => {
                 if let Some(i) = self.ws.doc().entity_index(id.as_str()) {
                     self.canvas.zoom_to(vec![i]);

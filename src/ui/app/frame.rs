@@ -23,6 +23,13 @@ impl eframe::App for RelmapApp {
             .update(self.ws.doc(), revisions.structure, &ctx);
         self.explore
             .refresh_path(self.ws.doc(), revisions.data(), &self.ws.selection);
+        if let Some(comparing) = &mut self.comparing
+            && comparing.update(&ctx, &self.ws.shared_doc(), revisions.data())
+        {
+            self.explore.redraw();
+            self.canvas
+                .set_ghosts(comparing.compared().map(|c| c.ghosts.clone()));
+        }
         crate::ui::pictures::set_folder(&ctx, self.path().and_then(std::path::Path::parent));
         if self.awaiting_shot {
             self.receive_shot(&ctx);
@@ -109,10 +116,13 @@ impl eframe::App for RelmapApp {
         // actions are applied, below, so the metrics are still current).
         self.explore
             .refresh_path(self.ws.doc(), revisions.data(), &self.ws.selection);
-        if let Some(decor) =
+        if let Some(mut decor) =
             self.explore
                 .decor_if_changed(self.ws.doc(), revisions.data(), &self.metrics)
         {
+            if let Some(compared) = self.comparing.as_ref().and_then(|c| c.compared()) {
+                crate::view::changes::mark(self.ws.doc(), &compared.changes, &mut decor);
+            }
             self.canvas.set_decor(decor);
         }
         if self.data_table.open {
@@ -191,6 +201,15 @@ impl eframe::App for RelmapApp {
             }
             if asked.pick_base {
                 self.pick_merge_file(crate::ui::file_dialog::Purpose::MergeBase);
+            }
+        }
+        if let Some(comparing) = &mut self.comparing {
+            let (asked, open) = comparing.show(&ctx);
+            actions.extend(asked);
+            if !open {
+                self.comparing = None;
+                self.canvas.set_ghosts(None);
+                self.explore.redraw();
             }
         }
         actions.extend(crate::ui::panels::merge_conflicts::show(

@@ -336,6 +336,10 @@ impl Handlers for RelmapApp {
         }
     }
 
+    fn compare_with(&mut self) {
+        self.pick_merge_file(crate::ui::file_dialog::Purpose::Compare);
+    }
+
     fn merge_map(&mut self) {
         self.pick_merge_file(crate::ui::file_dialog::Purpose::Merge);
     }

@@ -191,6 +191,8 @@ pub struct RelmapApp {
     merge_conflicts_open: bool,
     /// Another version of the map being merged in (File ▸ Merge map…), under review.
     merge_review: Option<super::panels::merge_review::MergeReview>,
+    /// File ▸ Compare with…: the other version and what changed since it.
+    comparing: Option<super::panels::compare::Comparing>,
     /// View ▸ Rules…
     rules: super::panels::rules::RulesWindow,
     data_table: super::panels::table::DataTable,
@@ -333,6 +335,7 @@ impl RelmapApp {
             note_window: None,
             merge_conflicts_open,
             merge_review: None,
+            comparing: None,
             rules: Default::default(),
             data_table: Default::default(),
             palette: None,
@@ -423,23 +426,6 @@ impl RelmapApp {
             .into_iter()
             .filter_map(|(i, rect)| Some((&self.ws.doc().relations.get(i)?.id, rect)))
             .collect()
-    }
-
-    /// How the canvas shows entity `id` under the current filters, lens and path.
-    pub fn entity_decor(&self, id: &str) -> Option<super::canvas::NodeDecor> {
-        let i = self.ws.doc().entity_index(id)?;
-        self.canvas.decor().nodes.get(i).copied()
-    }
-
-    /// How the canvas shows relation `id`.
-    pub fn relation_decor(&self, id: &str) -> Option<super::canvas::EdgeDecor> {
-        let i = self
-            .ws
-            .doc()
-            .relations
-            .iter()
-            .position(|r| r.id.as_str() == id)?;
-        self.canvas.decor().edges.get(i).copied()
     }
 
     /// How many times the map's numbers (degree, components, betweenness) were computed, and

@@ -20,7 +20,9 @@ impl RelmapApp {
                     match purpose {
                         // Unsaved changes were already settled before the dialog opened.
                         Purpose::Open => self.open_path(&path),
-                        Purpose::Merge | Purpose::MergeBase => self.merge_file(purpose, &path),
+                        Purpose::Merge | Purpose::MergeBase | Purpose::Compare => {
+                            self.merge_file(purpose, &path)
+                        }
                         Purpose::SaveAs => actions.push(Action::SaveToPath(path)),
                         Purpose::SourceText => {
                             if let Some(source) = self.pending_text_for.take() {

@@ -184,7 +184,8 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
         }
         let center = ctx.meta.canvas_to_screen_pos(self.pos);
         let r = ctx.meta.canvas_to_screen_size(self.payload.radius);
-        let emphasised = self.selected || self.hovered || self.dragged || decor.marked;
+        let emphasised =
+            self.selected || self.hovered || self.dragged || decor.marked || decor.change.is_some();
         let labelled = self.payload.name_shown;
         // Off screen: nothing to draw (large maps are mostly off screen when zoomed in).
         let reach = r * 1.6 + 4.0 + if labelled { LABEL_REACH } else { 0.0 };
@@ -219,6 +220,14 @@ impl DisplayNode<NodePayload, EdgePayload, Directed, DefaultIx> for EntityNode {
             &decor,
         );
         let entity = look::EntityLook::of(style.color, decor);
+        if let Some(color) = entity.change {
+            let (k, gap, width) = look::CHANGE_RING;
+            shapes.push(Shape::circle_stroke(
+                center,
+                r * k + gap,
+                Stroke::new(width, paint::rgb(color)),
+            ));
+        }
         if let Some(border) = decor.border {
             let (k, gap, width) = look::BORDER_RING;
             shapes.push(Shape::circle_stroke(

@@ -143,7 +143,10 @@ impl DrawPlan {
                 let r = radii.get(i).copied().unwrap_or(0.0) * view.zoom;
                 let p = positions[i];
                 let landmark = scene.landmarks.get(i).copied().unwrap_or(false);
-                if is_far_dot(r, highlights.node(i) || d.marked || landmark) {
+                if is_far_dot(
+                    r,
+                    highlights.node(i) || d.marked || d.change.is_some() || landmark,
+                ) {
                     Drawn::Far
                 } else if reach.contains(view.to_screen(pos2(p[0], p[1]))) {
                     Drawn::Display

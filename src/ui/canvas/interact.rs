@@ -133,9 +133,14 @@ impl Canvas {
                 .with_clip_rect(view.rect)
                 .set(frames_slot, Shape::Vec(frames));
         }
+        let mut under = self.ghost_shapes(ui.ctx(), doc, view);
         if self.claims_overlay {
-            let shapes = self.overlay_shapes(view);
-            ui.painter().set(overlay_slot, Shape::Vec(shapes));
+            under.extend(self.overlay_shapes(view));
+        }
+        if !under.is_empty() {
+            ui.painter()
+                .with_clip_rect(view.rect)
+                .set(overlay_slot, Shape::Vec(under));
         }
         let captions = self.caption_shapes(ui.ctx(), view.zoom);
         if !captions.is_empty() {

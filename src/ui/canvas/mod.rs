@@ -10,6 +10,7 @@ mod build;
 pub mod captions;
 mod displays;
 pub mod far;
+mod ghosts;
 mod groups;
 pub mod hit;
 mod interact;
@@ -186,6 +187,12 @@ pub struct Canvas {
     /// Notes are drawn (View ▸ Show notes), and where this frame draws them (`notes.rs`).
     notes_shown: bool,
     notes: Vec<(look::notes::Placed, look::notes::Laid)>,
+    /// What the compared version lost, drawn as ghosts (`ghosts.rs`); `None` when not
+    /// comparing.
+    ghosts: Option<Arc<crate::view::changes::Ghosts>>,
+    /// Centre the view on this canvas point on the next frame (a ghost, which no entity
+    /// stands for).
+    zoom_to_point: Option<Pos2>,
 }
 
 /// A node drag: the entity under the pointer, whether it has moved, and the other selected
@@ -267,6 +274,8 @@ impl Canvas {
             groups: look::groups::Groups::default(),
             notes_shown: true,
             notes: Vec::new(),
+            ghosts: None,
+            zoom_to_point: None,
         };
         canvas.rebuild(doc);
         canvas
@@ -498,14 +507,16 @@ impl Canvas {
     }
 
     fn apply_zoom_to(&mut self, ui: &mut Ui) {
-        let (Some(targets), Some(view)) = (self.zoom_to.take(), self.view) else {
-            return;
+        let Some(view) = self.view else { return };
+        let points: Vec<Pos2> = match (self.zoom_to.take(), self.zoom_to_point.take()) {
+            (_, Some(p)) => vec![p],
+            (Some(targets), None) => targets
+                .iter()
+                .filter_map(|&i| self.sim.positions().get(i))
+                .map(|p| pos2(p[0], p[1]))
+                .collect(),
+            (None, None) => return,
         };
-        let points: Vec<Pos2> = targets
-            .iter()
-            .filter_map(|&i| self.sim.positions().get(i))
-            .map(|p| pos2(p[0], p[1]))
-            .collect();
         if points.is_empty() {
             return;
         }

@@ -103,6 +103,8 @@ pub enum Action {
     OpenNote(String),
     /// Leave the note with this id on the canvas where it is, attached to nothing.
     DetachNote(String),
+    /// Jump to an item the comparison lists (kind, id), or to its ghost when it was removed.
+    FocusChange(crate::compare::Kind, String, bool),
 }
 
 impl Action {
@@ -147,6 +149,7 @@ impl Action {
             Action::Report(_) => "a message".into(),
             Action::OpenNote(_) => "opening a note".into(),
             Action::DetachNote(_) => "detaching a note".into(),
+            Action::FocusChange(kind, ..) => format!("showing a changed {}", kind.name()),
         }
     }
 }

@@ -45,6 +45,15 @@ command_table! {
         enabled: |f: &Facts| !f.case_open,
         run: merge_map,
     },
+    CompareWith {
+        label: "Compare with…",
+        tooltip: "Compare the map with another version of it (an older copy, a colleague's): \
+                  what is new shows green, what changed amber, what was removed as ghosts",
+        keys: [],
+        place: menu(Menu::File, 1),
+        enabled: always,
+        run: compare_with,
+    },
     SaveAs {
         label: "Save As…",
         tooltip: "Save the map to a new file",

@@ -158,6 +158,12 @@ impl Explore {
     }
 
     /// The canvas's decor, if anything it is built from changed since the last call.
+    /// Makes the next `decor_if_changed` draw afresh: what it does not key on (a comparison's
+    /// marks) changed.
+    pub fn redraw(&mut self) {
+        self.decor_key = None;
+    }
+
     pub fn decor_if_changed(
         &mut self,
         doc: &Document,

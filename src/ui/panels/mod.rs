@@ -6,6 +6,7 @@
 pub mod cache;
 pub mod case;
 pub mod claim_form;
+pub mod compare;
 pub mod conflicts;
 pub mod disputes;
 pub mod explore;
