@@ -104,18 +104,8 @@ impl<'a> Labels<'a> {
     pub fn of(doc: &'a Document) -> Self {
         Self {
             doc,
-            entities: doc
-                .entities
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.id.as_str(), i))
-                .collect(),
-            relations: doc
-                .relations
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.as_str(), i))
-                .collect(),
+            entities: doc.entity_indices(),
+            relations: doc.relation_indices(),
         }
     }
 

@@ -27,38 +27,17 @@ pub(super) fn entity_svg(
     let st = look::styled(look::entity_style(&doc.styles, &doc.entities[i].kind), &d);
     let shape = EntityLook::of(st.color, d);
     if let Some(border) = d.border {
-        let (k, gap, w) = look::BORDER_RING;
-        let _ = writeln!(
-            s,
-            r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="none" stroke="{}" stroke-width="{w}" class="border"{}/>"#,
-            c.x,
-            c.y,
-            r * k + gap,
-            hex(border),
+        let attrs = format!(
+            r#" class="border"{}"#,
             opacity_attr("opacity", shape.opacity)
         );
+        ring_svg(s, c, r, look::BORDER_RING, border, &attrs);
     }
     if let Some(color) = shape.change {
-        let (k, gap, w) = look::CHANGE_RING;
-        let _ = writeln!(
-            s,
-            r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="none" stroke="{}" stroke-width="{w}" class="change"/>"#,
-            c.x,
-            c.y,
-            r * k + gap,
-            hex(color)
-        );
+        ring_svg(s, c, r, look::CHANGE_RING, color, r#" class="change""#);
     }
     if shape.ringed {
-        let (k, gap, w) = PATH_RING;
-        let _ = writeln!(
-            s,
-            r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="none" stroke="{}" stroke-width="{w}"/>"#,
-            c.x,
-            c.y,
-            r * k + gap,
-            hex(theme.accent())
-        );
+        ring_svg(s, c, r, PATH_RING, theme.accent(), "");
     }
     match picture {
         Some(uri) => picture_svg(s, uri, i, &st, shape.fill, shape.opacity, c, r),
@@ -82,6 +61,21 @@ pub(super) fn entity_svg(
         }
     }
     shape
+}
+
+/// A ring round an entity at `c` of radius `r`: `ring` is its radius relative to the
+/// entity's, the gap beyond that and its width (`look::PATH_RING` and the like); `attrs` are
+/// written into the element as they are.
+fn ring_svg(s: &mut String, c: Pt, r: f32, ring: (f32, f32, f32), color: look::Rgb, attrs: &str) {
+    let (k, gap, w) = ring;
+    let _ = writeln!(
+        s,
+        r#"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="none" stroke="{}" stroke-width="{w}"{attrs}/>"#,
+        c.x,
+        c.y,
+        r * k + gap,
+        hex(color)
+    );
 }
 
 /// What a badge shows.

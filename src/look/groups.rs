@@ -66,12 +66,7 @@ impl Groups {
         if n == 0 {
             return Self::default();
         }
-        let index: std::collections::HashMap<&str, usize> = doc
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect();
+        let index = doc.entity_indices();
         let group_index: std::collections::HashMap<&str, usize> = doc
             .groups
             .iter()

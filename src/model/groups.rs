@@ -5,7 +5,7 @@
 //! An entity belongs directly to at most one group; through nesting it also belongs to that
 //! group's parents. A map without groups writes no `groups` field, so it saves as before.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -113,12 +113,7 @@ impl Document {
         if !self.groups.iter().any(|g| g.folded) {
             return out;
         }
-        let index: HashMap<&str, usize> = self
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect();
+        let index = self.entity_indices();
         // Outermost first, so an outer fold wins over an inner one.
         let mut folded: Vec<usize> = (0..self.groups.len())
             .filter(|&g| self.groups[g].folded)

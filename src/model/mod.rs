@@ -444,15 +444,29 @@ impl Document {
     /// an end names no entity. One pass over an id map, where a search per end would be
     /// O(entities × relations) on a large map.
     pub fn relation_ends(&self) -> Vec<Option<(usize, usize)>> {
-        let index: HashMap<&str, usize> = self
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect();
+        let index = self.entity_indices();
         self.relations
             .iter()
             .map(|r| Some((*index.get(r.from.as_str())?, *index.get(r.to.as_str())?)))
+            .collect()
+    }
+
+    /// Each entity's index by its id: for finding many entities, where `entity_index` would
+    /// search the list for each.
+    pub fn entity_indices(&self) -> HashMap<&str, usize> {
+        self.entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect()
+    }
+
+    /// Each relation's index by its id.
+    pub fn relation_indices(&self) -> HashMap<&str, usize> {
+        self.relations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
             .collect()
     }
 

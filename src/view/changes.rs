@@ -20,18 +20,7 @@ pub enum ChangeMark {
 /// Marks what `changes` (from the other version to `doc`) added and changed: entities get a
 /// change ring, relations a change colour, shown even where filters would hide them.
 pub fn mark(doc: &Document, changes: &[Change], decor: &mut Decor) {
-    let entities: HashMap<&str, usize> = doc
-        .entities
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
-    let relations: HashMap<&str, usize> = doc
-        .relations
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
+    let (entities, relations) = (doc.entity_indices(), doc.relation_indices());
     for change in changes {
         let mark = match change.what {
             What::Added => ChangeMark::Added,
@@ -111,12 +100,7 @@ impl Ghosts {
                 .collect()
         };
         let (gone_entities, gone_relations) = (removed(Kind::Entity), removed(Kind::Relation));
-        let present: HashMap<&str, usize> = doc
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect();
+        let present = doc.entity_indices();
         let mut ghosts = Ghosts::default();
         let mut ghost_index = HashMap::new();
         for e in other
