@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use crate::compare::{diff, merge};
+use crate::compare::{Kind, diff, matching, merge, review};
 use crate::io;
 use crate::model::Document;
 
@@ -22,20 +22,45 @@ fn open(path: &Path) -> anyhow::Result<Document> {
     Ok(io::formats::open_file(path)?.doc)
 }
 
-/// Lists the changes from OLD to NEW; exit code 1 when they differ, as `diff` does.
+/// Lists the changes from OLD to NEW; exit code 1 when they differ, as `diff` does. With
+/// `matching`, NEW's items are first given OLD's ids where they match, and the matches are
+/// listed before the changes (in JSON: `{"matches": [...], "changes": [...]}`).
 pub fn run_diff(
     old: &Path,
     new: &Path,
     format: DiffFormat,
     positions: bool,
+    matching: bool,
 ) -> anyhow::Result<ExitCode> {
-    let (a, b) = (open(old)?, open(new)?);
+    let (a, mut b) = (open(old)?, open(new)?);
+    let matches = if matching {
+        matching::matches(&a, &b)
+    } else {
+        Vec::new()
+    };
+    if matching {
+        b = matching::rekey(&b, &matches);
+    }
     let changes = diff::diff(&a, &b, diff::Options { positions });
     let text = match format {
-        DiffFormat::Text => diff::to_text(&changes),
-        DiffFormat::Markdown => diff::to_markdown(&changes),
+        DiffFormat::Text => format!("{}{}", matches_text(&matches), diff::to_text(&changes)),
+        DiffFormat::Markdown => {
+            let listed = matches_text(&matches);
+            let listed = if listed.is_empty() {
+                listed
+            } else {
+                format!("## Matched\n\n```text\n{listed}```\n\n")
+            };
+            format!("{listed}{}", diff::to_markdown(&changes))
+        }
         DiffFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&changes)?;
+            let mut s = if matching {
+                serde_json::to_string_pretty(
+                    &serde_json::json!({"matches": matches, "changes": changes}),
+                )?
+            } else {
+                serde_json::to_string_pretty(&changes)?
+            };
             s.push('\n');
             s
         }
@@ -48,27 +73,79 @@ pub fn run_diff(
     })
 }
 
-/// Merges OURS and THEIRS, two versions of BASE, into OUTPUT; exit code 1 when conflicts
-/// remain (they are in the map's `conflicts`).
+/// The matches, one a line: `entity t-anas "ANAS HAQQANI" = anas-haqqani "Anas Haqqani"
+/// (same name and kind)`.
+fn matches_text(matches: &[matching::Match]) -> String {
+    matches
+        .iter()
+        .map(|m| {
+            format!(
+                "= {} {} \"{}\" is {} \"{}\" ({})\n",
+                m.kind.name(),
+                m.theirs,
+                m.theirs_name,
+                m.ours,
+                m.ours_name,
+                m.rule.describe()
+            )
+        })
+        .collect()
+}
+
+/// Lists what in THEIRS matches OURS under other ids.
+pub fn run_match(ours: &Path, theirs: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let matches = matching::matches(&open(ours)?, &open(theirs)?);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&matches)?);
+    } else if matches.is_empty() {
+        println!("nothing in {} matches under another id", theirs.display());
+    } else {
+        print!("{}", matches_text(&matches));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Merges OURS and THEIRS, two versions of BASE (or two maps without one), into OUTPUT;
+/// exit code 1 when conflicts remain (they are in the map's `conflicts`).
 pub fn run_merge(
-    base: &Path,
-    ours: &Path,
-    theirs: &Path,
+    maps: &[PathBuf],
     output: &Path,
+    matching: bool,
+    refuse_match: &[String],
 ) -> anyhow::Result<ExitCode> {
-    let merged = merge::merge(&open(base)?, &open(ours)?, &open(theirs)?);
-    io::save_file(&merged.doc, output)
-        .with_context(|| format!("cannot write {}", output.display()))?;
+    let (base, ours, theirs) = match maps {
+        [base, ours, theirs] => (Some(open(base)?), open(ours)?, open(theirs)?),
+        [ours, theirs] => (None, open(ours)?, open(theirs)?),
+        _ => anyhow::bail!("merge takes BASE OURS THEIRS, or OURS THEIRS"),
+    };
+    let decisions = review::Decisions {
+        matching,
+        refused_matches: [Kind::Entity, Kind::Relation, Kind::Source]
+            .iter()
+            .flat_map(|&k| refuse_match.iter().map(move |id| (k, id.clone())))
+            .collect(),
+        ..review::Decisions::default()
+    };
+    let reviewed = review::review(base.as_ref(), &ours, &theirs, &decisions);
+    let accepted: Vec<matching::Match> = reviewed
+        .matches
+        .iter()
+        .filter(|m| !refuse_match.contains(&m.theirs))
+        .cloned()
+        .collect();
+    print!("{}", matches_text(&accepted));
+    let merged = reviewed.merged;
+    io::save_file(&merged, output).with_context(|| format!("cannot write {}", output.display()))?;
     report(output, &merged);
-    Ok(if merged.doc.conflicts.is_empty() {
+    Ok(if merged.conflicts.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
 }
 
-fn report(output: &Path, merged: &merge::Merged) {
-    let conflicts = &merged.doc.conflicts;
+fn report(output: &Path, merged: &Document) {
+    let conflicts = &merged.conflicts;
     if conflicts.is_empty() {
         println!("{}: merged, no conflicts", output.display());
         return;

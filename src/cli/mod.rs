@@ -173,17 +173,38 @@ pub enum Command {
         /// Compare entities' positions and pins too.
         #[arg(long)]
         positions: bool,
+        /// NEW was built apart from OLD: match its items to OLD's under other ids first (see
+        /// `relmap match`).
+        #[arg(long = "match")]
+        matching: bool,
     },
     /// Three-way merge of OURS and THEIRS, two versions of BASE, field by field and claim by
     /// claim; what cannot be decided is kept in the map's conflicts. Exit code 1 when any
-    /// remain.
+    /// remain. Without BASE (two maps only), everything they hold differently is a conflict,
+    /// with our value kept.
     Merge {
-        base: PathBuf,
-        ours: PathBuf,
-        theirs: PathBuf,
+        /// BASE OURS THEIRS, or OURS THEIRS.
+        #[arg(num_args = 2..=3, required = true)]
+        maps: Vec<PathBuf>,
         /// Where to write the merged map.
         #[arg(short, long)]
         output: PathBuf,
+        /// THEIRS was built apart: match its items to ours under other ids first.
+        #[arg(long = "match")]
+        matching: bool,
+        /// With --match: refuse the match of their item with this id (repeatable).
+        #[arg(long = "refuse-match", value_name = "ID")]
+        refuse_match: Vec<String>,
+    },
+    /// What in THEIRS is the same thing as in OURS under another id: entities by a shared
+    /// external id, then normalised name and kind, then alias; relations by ends and kind;
+    /// sources by URL or title. Each match says its rule.
+    Match {
+        ours: PathBuf,
+        theirs: PathBuf,
+        /// As JSON, for scripts.
+        #[arg(long)]
+        json: bool,
     },
     /// Git's merge driver: `relmap merge-driver %O %A %B %P` (see the README).
     MergeDriver {
@@ -473,13 +494,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             new,
             format,
             positions,
-        }) => compare::run_diff(&old, &new, format, positions),
+            matching,
+        }) => compare::run_diff(&old, &new, format, positions, matching),
         Some(Command::Merge {
-            base,
-            ours,
-            theirs,
+            maps,
             output,
-        }) => compare::run_merge(&base, &ours, &theirs, &output),
+            matching,
+            refuse_match,
+        }) => compare::run_merge(&maps, &output, matching, &refuse_match),
+        Some(Command::Match { ours, theirs, json }) => compare::run_match(&ours, &theirs, json),
         Some(Command::MergeDriver {
             base,
             ours,

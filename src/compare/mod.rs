@@ -6,9 +6,11 @@
 //! later is compared and merged too.
 
 pub mod diff;
+pub mod matching;
 pub mod merge;
 mod repair;
 pub mod resolve;
+pub mod review;
 
 use serde_json::{Map, Value};
 
