@@ -194,7 +194,11 @@ fn a_conflict_settled_in_the_review_leaves_no_conflict() {
         Choice::Theirs,
     );
     let reviewed = review::review(Some(&base), &ours, &theirs, &decisions);
-    assert!(reviewed.new_conflicts.is_empty());
+    assert_eq!(
+        reviewed.new_conflicts.len(),
+        1,
+        "still listed, to change one's mind"
+    );
     assert!(reviewed.merged.conflicts.is_empty());
     assert_eq!(reviewed.merged.entity(&id).unwrap().summary, "Theirs.");
 }

@@ -74,6 +74,41 @@ pub fn resolve(doc: &Document, index: usize, choice: Choice) -> Result<Vec<Edit>
     Ok(edits)
 }
 
+/// The edits that settle field conflict `index` of `doc` with a value of the user's own (the
+/// conflict's removal with them); `Err` when the conflict is not a field's or the value does
+/// not fit the field.
+pub fn resolve_with(doc: &Document, index: usize, value: &Value) -> Result<Vec<Edit>, String> {
+    let c = doc
+        .conflicts
+        .get(index)
+        .ok_or_else(|| "there is no such conflict".to_owned())?;
+    if c.field == "*" || c.on == "map" {
+        return Err(format!("{} takes no typed value", c.place()));
+    }
+    let mut edits = set_field(doc, c, value)?;
+    let mut conflicts = doc.conflicts.clone();
+    conflicts.remove(index);
+    edits.push(Edit::SetConflicts { conflicts });
+    Ok(edits)
+}
+
+/// A typed value for conflict `c`'s field: as it is where the sides hold text, else read as
+/// JSON (a number, a list, an object), with where it stops making sense when it is not.
+pub fn typed_value(c: &Conflict, text: &str) -> Result<Value, String> {
+    let textual = [&c.base, &c.ours, &c.theirs].iter().any(|v| v.is_string());
+    if textual {
+        return Ok(Value::String(text.to_owned()));
+    }
+    serde_json::from_str(text).map_err(|e| {
+        format!(
+            "{} is not a value relmap reads (JSON) at line {}, column {}: {e}",
+            c.field,
+            e.line(),
+            e.column()
+        )
+    })
+}
+
 /// Merges `theirs` into `ours` when no common base is known (File ▸ Merge map… without a
 /// base): what only one has is taken, every field they hold differently is a conflict, and
 /// the map keeps our value of it until the conflict is settled.

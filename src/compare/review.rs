@@ -36,7 +36,8 @@ pub struct Reviewed {
     /// The map the merge gives with the decisions applied, and its changes from ours.
     pub merged: Document,
     pub changes: Vec<Change>,
-    /// Conflicts the merge adds to ours' (settled ones are gone from `merged`).
+    /// Conflicts the merge adds to ours', settled up front or not (settled ones are gone from
+    /// `merged`).
     pub new_conflicts: Vec<crate::model::Conflict>,
 }
 
@@ -76,8 +77,6 @@ pub fn review(
     } else {
         merge_with(&refuse(ours, &theirs, &decisions.refused)).doc
     };
-    settle(&mut merged, ours, &decisions.settled);
-    let changes = diff::diff(ours, &merged, diff::Options::default());
     let known: HashSet<(&str, &str, &str)> = ours
         .conflicts
         .iter()
@@ -89,6 +88,8 @@ pub fn review(
         .filter(|c| !known.contains(&(c.on.as_str(), c.id.as_str(), c.field.as_str())))
         .cloned()
         .collect();
+    settle(&mut merged, ours, &decisions.settled);
+    let changes = diff::diff(ours, &merged, diff::Options::default());
     Reviewed {
         matches,
         offered,

@@ -161,8 +161,8 @@ impl Comparing {
                     .show_rows(ui, row_height, shown.len(), |ui, rows| {
                         for change in &shown[rows] {
                             let response = ui
-                                .selectable_label(false, row_text(change))
-                                .on_hover_text(detail(change));
+                                .selectable_label(false, change_row(change))
+                                .on_hover_text(change_detail(change));
                             if response.clicked() && change.kind != Kind::Map {
                                 actions.push(Action::FocusChange(
                                     change.kind,
@@ -179,8 +179,8 @@ impl Comparing {
     }
 }
 
-/// One line of the list: a sign, the kind and the name; for a change, which fields.
-fn row_text(change: &Change) -> RichText {
+/// One line of a list of changes: a sign, the kind and the name; for a change, which fields.
+pub(crate) fn change_row(change: &Change) -> RichText {
     let name = if change.name.is_empty() {
         change.id.as_str()
     } else {
@@ -214,6 +214,6 @@ fn row_text(change: &Change) -> RichText {
 }
 
 /// The change in full, field by field, as `relmap diff` prints it.
-fn detail(change: &Change) -> String {
+pub(crate) fn change_detail(change: &Change) -> String {
     diff::to_text(std::slice::from_ref(change))
 }

@@ -1,11 +1,11 @@
 //! The merge's conflicts window: what a three-way merge (`relmap merge`, the git merge
 //! driver) left undecided in the open map, each with the base's, our and their values, settled
-//! with a click (`compare::resolve`), one step of Undo each. It opens by itself when a map
-//! with conflicts is opened.
+//! with a click (`compare::resolve`) or a value typed with Edit…, one step of Undo each. It
+//! opens by itself when a map with conflicts is opened.
 
 use egui::RichText;
 
-use crate::compare::resolve::{Choice, resolve};
+use crate::compare::resolve::{Choice, resolve, resolve_with, typed_value};
 use crate::model::Document;
 use crate::ui::commands::Action;
 
@@ -84,8 +84,76 @@ pub fn show(ctx: &egui::Context, doc: &Document, open: &mut bool) -> Vec<Action>
                                 }
                             }
                         });
+                        if c.field != "*" && c.on != "map" {
+                            actions.extend(typed(ui, doc, i, c));
+                        }
                     }
                 });
         });
     actions
+}
+
+/// Edit…: the conflict's field given a value of the user's own, begun from ours.
+fn typed(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    i: usize,
+    c: &crate::model::Conflict,
+) -> Option<Action> {
+    let id = egui::Id::new(("merge-conflict-typed", &c.on, &c.id, &c.field));
+    let mut text: Option<String> = ui.data(|d| d.get_temp(id));
+    let mut action = None;
+    match &mut text {
+        None => {
+            if ui
+                .small_button("Edit…")
+                .on_hover_text("Type the value yourself")
+                .clicked()
+            {
+                let start = match &c.ours {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                text = Some(start);
+            }
+        }
+        Some(buffer) => {
+            ui.add(
+                egui::TextEdit::multiline(buffer)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .id_salt(id),
+            );
+            let mut done = false;
+            ui.horizontal(|ui| {
+                if ui.button("Set").clicked() {
+                    action = Some(
+                        match typed_value(c, buffer).and_then(|v| resolve_with(doc, i, &v)) {
+                            Ok(edits) => Action::Edit {
+                                label: format!("Settle {}: typed", c.place()),
+                                edits,
+                                then: None,
+                            },
+                            Err(why) => {
+                                Action::Report(format!("Could not settle {}: {why}", c.place()))
+                            }
+                        },
+                    );
+                    done = true;
+                }
+                done |= ui.button("Cancel").clicked();
+            });
+            if done {
+                text = None;
+            }
+        }
+    }
+    ui.data_mut(|d| match text {
+        Some(t) => {
+            d.insert_temp(id, t);
+        }
+        None => d.remove::<String>(id),
+    });
+    action
 }
