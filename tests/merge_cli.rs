@@ -160,3 +160,55 @@ fn git_merges_two_branches_through_the_driver() {
     assert_eq!(merged.entities[0].summary, "Ours: a new summary.");
     assert!(merged.conflicts.is_empty());
 }
+
+/// The README's example: Amina's and Ben's versions in assets/versions, diffed and merged as
+/// the README shows.
+#[test]
+fn the_readme_example_of_two_analysts_merges_as_shown() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = root.join("assets/haqqani_network.json");
+    let (amina, ben) = (
+        root.join("assets/versions/amina.json"),
+        root.join("assets/versions/ben.json"),
+    );
+    let out = relmap(&["diff", base.to_str().unwrap(), amina.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out.stdout);
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&said),
+        "the README shows the diff as it is:\n{said}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let merged_path = dir.path().join("merged.json");
+    let out = relmap(&[
+        "merge",
+        base.to_str().unwrap(),
+        amina.to_str().unwrap(),
+        ben.to_str().unwrap(),
+        "-o",
+        merged_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "one conflict remains");
+    let merged = relmap::io::load_file(&merged_path).unwrap();
+    assert_eq!(merged.conflicts.len(), 1);
+    assert_eq!(
+        merged.conflicts[0].place(),
+        "entity \"anas-haqqani\": summary"
+    );
+    let allied = merged.relation("haqqanis-allied-taliban").unwrap();
+    assert_eq!(
+        allied.claims.len(),
+        5,
+        "three of the base's, Amina's and Ben's"
+    );
+    assert!(merged.entity("jerry-dunleavy").is_some());
+    assert!(
+        merged
+            .entity("isis-k")
+            .unwrap()
+            .summary
+            .ends_with("Kabul airport bombing.")
+    );
+}
