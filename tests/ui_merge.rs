@@ -200,3 +200,46 @@ fn the_review_refuses_a_change_and_a_match_and_settles_a_conflict_before_merging
         "one step of Undo"
     );
 }
+
+#[test]
+fn a_large_merge_is_reviewed_on_a_worker_and_merges_only_when_current() {
+    use relmap::ui::Startup;
+    let base = relmap::io::bundled_map().unwrap();
+    let mut theirs = base.clone();
+    theirs.entities.push(relmap::model::Entity::new(
+        relmap::model::EntityId::new("new-one"),
+        "New One",
+        "person",
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("theirs.json");
+    relmap::io::save_file(&theirs, &path).unwrap();
+
+    let mut h = harness(Startup::Bundled);
+    h.state_mut().merge_map_from(&path);
+    h.state_mut().merge_review_worker_above(0);
+    let settled = |h: &egui_kittest::Harness<'static, relmap::ui::RelmapApp>| {
+        h.query_by_label_contains("It adds 1, removes 0").is_some()
+    };
+    for _ in 0..300 {
+        h.step();
+        if settled(&h) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(settled(&h));
+    // A refusal is merged again on the worker; the last review stays shown meanwhile.
+    h.get_by_label("+ entity New One").click();
+    for _ in 0..300 {
+        h.step();
+        if h.query_by_label_contains("It adds 0, removes 0").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    h.get_by_label("Merge").click();
+    h.run();
+    assert!(h.state().document().entity("new-one").is_none());
+}

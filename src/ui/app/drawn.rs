@@ -13,6 +13,13 @@ impl RelmapApp {
         self.merge_file(crate::ui::file_dialog::Purpose::Merge, path);
     }
 
+    /// Makes the open merge review merge on a worker for maps above `entities`.
+    pub fn merge_review_worker_above(&mut self, entities: usize) {
+        if let Some(review) = &mut self.merge_review {
+            review.worker_above = Some(entities);
+        }
+    }
+
     /// File ▸ Compare with… with `path` chosen in the file dialog.
     pub fn compare_with_file(&mut self, path: &std::path::Path) {
         self.merge_file(crate::ui::file_dialog::Purpose::Compare, path);

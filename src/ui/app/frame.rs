@@ -187,7 +187,7 @@ impl eframe::App for RelmapApp {
             &self.explore.filter,
         ));
         if let Some(review) = &mut self.merge_review {
-            let asked = review.show(&ctx, self.ws.doc(), revisions.data());
+            let asked = review.show(&ctx, &self.ws.shared_doc(), revisions.data());
             let merged = asked
                 .actions
                 .iter()

@@ -7,6 +7,8 @@
 //! applies the result as one step of Undo.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
 
 use egui::RichText;
 
@@ -19,13 +21,23 @@ use crate::edit::Edit;
 use crate::model::{Conflict, Document};
 use crate::ui::commands::Action;
 
+/// Maps of more entities than this (ours and theirs together) are merged for the review on a
+/// worker: a 100 000-entity merge and its diffs take seconds, which a click must not freeze.
+const WORKER_ABOVE: usize = 5_000;
+
+/// A review: the open map's revision and the decisions it was made with, and what it found.
+type Keyed = ((u64, u64), Decisions, Reviewed);
+
 /// The merge being reviewed.
 pub struct MergeReview {
-    theirs: (PathBuf, Document),
-    base: Option<(PathBuf, Document)>,
+    theirs: (PathBuf, Arc<Document>),
+    base: Option<(PathBuf, Arc<Document>)>,
     decisions: Decisions,
-    /// The review for the open map's revision and the decisions it was made with.
-    reviewed: Option<((u64, u64), Decisions, Reviewed)>,
+    /// The latest review made, and the one a worker is making.
+    reviewed: Option<Keyed>,
+    pending: Option<((u64, u64), Decisions, Receiver<Keyed>)>,
+    /// Merge on a worker above this many entities (tests set it; else `WORKER_ABOVE`).
+    pub worker_above: Option<usize>,
 }
 
 /// What the review asks of the window besides edits.
@@ -40,41 +52,94 @@ pub struct Asked {
 impl MergeReview {
     pub fn new(path: PathBuf, theirs: Document) -> Self {
         Self {
-            theirs: (path, theirs),
+            theirs: (path, Arc::new(theirs)),
             base: None,
             decisions: Decisions {
                 matching: true,
                 ..Decisions::default()
             },
             reviewed: None,
+            pending: None,
+            worker_above: None,
         }
     }
 
     pub fn set_base(&mut self, path: PathBuf, base: Document) {
-        self.base = Some((path, base));
+        self.base = Some((path, Arc::new(base)));
         self.reviewed = None;
+        self.pending = None;
     }
 
-    /// The review, made again when the map or a decision changed.
-    fn refresh(&mut self, doc: &Document, revision: (u64, u64)) {
-        let stale = self
-            .reviewed
+    /// Whether the review shown is of the map as it is and the decisions as they are.
+    fn current(&self, revision: (u64, u64)) -> bool {
+        self.reviewed
             .as_ref()
-            .is_none_or(|(r, d, _)| *r != revision || *d != self.decisions);
-        if stale {
-            let base = self.base.as_ref().map(|(_, b)| b);
-            let reviewed = review::review(base, doc, &self.theirs.1, &self.decisions);
-            self.reviewed = Some((revision, self.decisions.clone(), reviewed));
-        }
+            .is_some_and(|(r, d, _)| *r == revision && *d == self.decisions)
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, doc: &Document, revision: (u64, u64)) -> Asked {
+    /// The review, made again when the map or a decision changed: at once for a small map, on
+    /// a worker for a large one (the last review stays shown meanwhile).
+    fn refresh(&mut self, ctx: &egui::Context, doc: &Arc<Document>, revision: (u64, u64)) {
+        if let Some((_, _, rx)) = &self.pending
+            && let Ok(done) = rx.try_recv()
+        {
+            self.reviewed = Some(done);
+            self.pending = None;
+        }
+        if self.current(revision)
+            || self
+                .pending
+                .as_ref()
+                .is_some_and(|(r, d, _)| *r == revision && *d == self.decisions)
+        {
+            return;
+        }
+        let (decisions, theirs) = (self.decisions.clone(), self.theirs.1.clone());
+        let base = self.base.as_ref().map(|(_, b)| b.clone());
+        let work = {
+            let doc = doc.clone();
+            move || -> Keyed {
+                let reviewed = review::review(base.as_deref(), &doc, &theirs, &decisions);
+                (revision, decisions, reviewed)
+            }
+        };
+        let above = self.worker_above.unwrap_or(WORKER_ABOVE);
+        if doc.entities.len() + self.theirs.1.entities.len() <= above {
+            self.reviewed = Some(work());
+            self.pending = None;
+            return;
+        }
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            // The review may have been closed or decided again meanwhile.
+            let _ = tx.send(work());
+            ctx.request_repaint();
+        });
+        self.pending = Some((revision, self.decisions.clone(), rx));
+    }
+
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        doc: &Arc<Document>,
+        revision: (u64, u64),
+    ) -> Asked {
         let mut asked = Asked {
             open: true,
             ..Asked::default()
         };
-        self.refresh(doc, revision);
+        self.refresh(ctx, doc, revision);
+        let current = self.current(revision);
         let Some((_, _, reviewed)) = &self.reviewed else {
+            egui::Window::new("Merge map")
+                .id(egui::Id::new("merge-review"))
+                .show(ctx, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(format!("Merging {}…", self.theirs.0.display()));
+                    });
+                });
             return asked;
         };
         let decisions = &mut self.decisions;
@@ -109,7 +174,12 @@ impl MergeReview {
                     "For maps built apart: a shared external id, then the same name and kind, \
                      then an alias; relations by their ends and kind, sources by URL or title",
                 );
-                summary(ui, doc, reviewed);
+                ui.horizontal(|ui| {
+                    summary(ui, doc, reviewed);
+                    if !current {
+                        ui.spinner();
+                    }
+                });
                 ui.separator();
                 egui::ScrollArea::vertical()
                     .max_height(420.0)
@@ -121,7 +191,8 @@ impl MergeReview {
                     });
                 ui.separator();
                 ui.horizontal(|ui| {
-                    if ui.button("Merge").clicked() {
+                    let merge = ui.add_enabled(current, egui::Button::new("Merge"));
+                    if merge.clicked() {
                         asked.actions.push(Action::Edit {
                             label: format!("Merge {}", self.theirs.0.display()),
                             edits: vec![Edit::ReplaceDocument {
