@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use relmap::compare::{diff, merge};
+use relmap::compare::{diff, matching, merge};
 use relmap::io::generate::chain_map;
 use relmap::model::{Document, Entity, EntityId};
 
@@ -48,6 +48,25 @@ fn compare(c: &mut Criterion) {
     });
     group.bench_function("merge_100k_1pc_each_side", |b| {
         b.iter(|| merge::merge(&base, &ours, &theirs).doc.entities.len())
+    });
+    // Two maps built apart: theirs calls every entity and relation by an id of its own, and
+    // writes names in capitals; matching finds them all again by name and kind, then the
+    // relations by their ends.
+    let apart = {
+        let mut doc = base.clone();
+        for e in &mut doc.entities {
+            e.id = EntityId::new(format!("t-{}", e.id.as_str()));
+            e.name = e.name.to_uppercase();
+        }
+        for r in &mut doc.relations {
+            r.id = relmap::model::RelationId::new(format!("t-{}", r.id.as_str()));
+            r.from = EntityId::new(format!("t-{}", r.from.as_str()));
+            r.to = EntityId::new(format!("t-{}", r.to.as_str()));
+        }
+        doc
+    };
+    group.bench_function("match_100k_built_apart", |b| {
+        b.iter(|| matching::matches(&base, &apart).len())
     });
     // The peer: git's line-based merge of the same files as relmap writes them.
     let dir = tempfile::tempdir().expect("a temporary directory");

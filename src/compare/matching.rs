@@ -344,7 +344,7 @@ fn relation_matches(
     theirs: &Document,
     entity_ids: &HashMap<&str, &str>,
 ) -> Vec<Match> {
-    let ours_ids = ours.relation_indices();
+    let (ours_ids, theirs_ids) = (ours.relation_indices(), theirs.relation_indices());
     let ends_key = |from: &str, to: &str, kind: &str, directed: bool| {
         let (a, b) = if directed || from <= to {
             (from, to)
@@ -357,7 +357,7 @@ fn relation_matches(
         .relations
         .iter()
         .enumerate()
-        .filter(|(_, r)| !theirs.relations.iter().any(|t| t.id == r.id))
+        .filter(|(_, r)| !theirs_ids.contains_key(r.id.as_str()))
         .map(|(i, r)| {
             (
                 ends_key(r.from.as_str(), r.to.as_str(), &r.kind, r.directed),
