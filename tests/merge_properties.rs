@@ -252,4 +252,66 @@ proptest! {
             prop_assert!(false, "theirs: {}", lost);
         }
     }
+
+    #[test]
+    fn a_map_under_other_ids_matches_back_and_merges_into_a_valid_map(
+        a_steps in prop::collection::vec(step(), 0..10),
+        c_steps in prop::collection::vec(step(), 0..10),
+    ) {
+        use relmap::compare::matching;
+        let b = base();
+        let x = run(&b, &a_steps);
+        // x as someone else would have built it: every entity under an id of its own, names
+        // in capitals.
+        let renamed: std::collections::HashMap<String, String> = x
+            .entities
+            .iter()
+            .map(|e| (e.id.to_string(), format!("their-{}", e.id.as_str())))
+            .collect();
+        let mut apart = x.clone();
+        for e in &mut apart.entities {
+            e.id = EntityId::new(renamed[e.id.as_str()].clone());
+            e.name = e.name.to_uppercase();
+        }
+        for r in &mut apart.relations {
+            r.from = EntityId::new(renamed[r.from.as_str()].clone());
+            r.to = EntityId::new(renamed[r.to.as_str()].clone());
+            for c in &mut r.claims {
+                if let Some(claimant) = &c.claimant {
+                    c.claimant = Some(EntityId::new(renamed[claimant.as_str()].clone()));
+                }
+            }
+        }
+        for g in &mut apart.groups {
+            for m in &mut g.members {
+                *m = EntityId::new(renamed[m.as_str()].clone());
+            }
+        }
+        prop_assert!(validate(&apart).is_empty());
+        let matches = matching::matches(&x, &apart);
+        let key = |e: &relmap::model::Entity| (matching::normalised(&e.name), e.kind.clone());
+        let mut count = std::collections::HashMap::new();
+        for e in &x.entities {
+            *count.entry(key(e)).or_insert(0) += 1;
+        }
+        for e in x.entities.iter().filter(|e| count[&key(e)] == 1) {
+            let found = matches.iter().find(|m| m.ours == e.id.as_str());
+            prop_assert_eq!(
+                found.map(|m| m.theirs.clone()),
+                Some(renamed[e.id.as_str()].clone()),
+                "{} matches back", e.name
+            );
+        }
+        let back = matching::rekey(&apart, &matches);
+        prop_assert!(validate(&back).is_empty());
+        // Merged into another analyst's version without a base, matched: it validates.
+        let c = run(&b, &c_steps);
+        let decisions = relmap::compare::review::Decisions {
+            matching: true,
+            ..Default::default()
+        };
+        let merged = relmap::compare::review::review(None, &c, &apart, &decisions).merged;
+        let problems = validate(&merged);
+        prop_assert!(problems.is_empty(), "{:?}", problems);
+    }
 }
