@@ -285,3 +285,21 @@ fn the_command_line_lists_matches_and_merges_two_maps_built_apart() {
             .any(|c| c["id"] == "anas-child-of-jalaluddin" && c["what"]["change"] == "changed")
     );
 }
+
+#[test]
+fn identifier_attributes_are_told_by_their_last_word() {
+    for key in [
+        "stix_id",
+        "ftm id",
+        "aleph-id",
+        "stixId",
+        "wikidata",
+        "registrationNumber",
+        "LEI",
+    ] {
+        assert!(matching::is_identifier(key), "{key}");
+    }
+    for key in ["paid", "valid", "id", "Druid", "nationality"] {
+        assert!(!matching::is_identifier(key), "{key}");
+    }
+}

@@ -72,15 +72,28 @@ pub struct Match {
 }
 
 /// Whether attribute `key` holds an identifier from outside the map: FollowTheMoney, STIX,
-/// Wikidata, OpenSanctions, registration and tax numbers, LEI, IMO, ISIN, or any key ending
-/// in "id" ("ftm_id", "external id", "aleph-id").
+/// Wikidata, OpenSanctions, registration and tax numbers, LEI, IMO, ISIN, or any key whose
+/// last word is "id" ("ftm_id", "external id", "aleph-id", "stixId"; not "paid" or "valid").
 pub fn is_identifier(key: &str) -> bool {
+    let trimmed = key.trim();
+    let lower = trimmed.to_lowercase();
+    let last_word_id = lower.len() > 2
+        && (["_id", " id", "-id", ".id", ":id"]
+            .iter()
+            .any(|end| lower.ends_with(end))
+            || trimmed.ends_with("Id") && trimmed.len() > 2);
+    if last_word_id {
+        return true;
+    }
     let k: String = key
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
-    const KNOWN: [&str; 12] = [
+    const KNOWN: [&str; 15] = [
+        "ftmid",
+        "stixid",
+        "opensanctionsid",
         "wikidata",
         "qid",
         "lei",
@@ -90,11 +103,11 @@ pub fn is_identifier(key: &str) -> bool {
         "imonumber",
         "registrationnumber",
         "taxnumber",
-        "innCode",
+        "inncode",
         "ogrncode",
         "swiftbic",
     ];
-    (k.len() > 2 && k.ends_with("id")) || KNOWN.iter().any(|known| known.eq_ignore_ascii_case(&k))
+    KNOWN.iter().any(|known| known.eq_ignore_ascii_case(&k))
 }
 
 /// A name as the matching compares it: compatibility-decomposed, without accents, lower
