@@ -73,14 +73,8 @@ fn another_version_is_reviewed_then_merged_in_one_step() {
     let base = relmap::io::bundled_map().unwrap();
     let mut theirs = base.clone();
     theirs.entities[0].summary = "Theirs.".into();
-    theirs.entities.push(relmap::model::Entity::new(
-        relmap::model::EntityId::new("new-one"),
-        "New One",
-        "person",
-    ));
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("theirs.json");
-    relmap::io::save_file(&theirs, &path).unwrap();
+    theirs.entities.push(new_one());
+    let (_dir, path) = saved(&theirs);
 
     let mut h = harness(Startup::Bundled);
     let bytes = relmap::io::to_json_string(h.state().document());
@@ -112,11 +106,7 @@ fn the_review_refuses_a_change_and_a_match_and_settles_a_conflict_before_merging
     let mut theirs = base.clone();
     theirs.entities[0].summary = "Theirs.".into();
     theirs.entities[2].summary = "Theirs, on another.".into();
-    theirs.entities.push(relmap::model::Entity::new(
-        relmap::model::EntityId::new("new-one"),
-        "New One",
-        "person",
-    ));
+    theirs.entities.push(new_one());
     let to_new: relmap::model::Relation = serde_json::from_value(serde_json::json!({
         "id": "to-new", "from": "new-one", "to": base.entities[1].id.as_str(), "kind": "ally"
     }))
@@ -134,9 +124,7 @@ fn the_review_refuses_a_change_and_a_match_and_settles_a_conflict_before_merging
         ours_name.to_uppercase(),
         base.entities[3].kind.clone(),
     ));
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("theirs.json");
-    relmap::io::save_file(&theirs, &path).unwrap();
+    let (_dir, path) = saved(&theirs);
 
     let mut h = harness(Startup::Bundled);
     h.state_mut().merge_map_from(&path);
@@ -206,14 +194,8 @@ fn a_large_merge_is_reviewed_on_a_worker_and_merges_only_when_current() {
     use relmap::ui::Startup;
     let base = relmap::io::bundled_map().unwrap();
     let mut theirs = base.clone();
-    theirs.entities.push(relmap::model::Entity::new(
-        relmap::model::EntityId::new("new-one"),
-        "New One",
-        "person",
-    ));
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("theirs.json");
-    relmap::io::save_file(&theirs, &path).unwrap();
+    theirs.entities.push(new_one());
+    let (_dir, path) = saved(&theirs);
 
     let mut h = harness(Startup::Bundled);
     h.state_mut().merge_map_from(&path);
@@ -242,4 +224,17 @@ fn a_large_merge_is_reviewed_on_a_worker_and_merges_only_when_current() {
     h.get_by_label("Merge").click();
     h.run();
     assert!(h.state().document().entity("new-one").is_none());
+}
+
+/// The entity their version adds.
+fn new_one() -> relmap::model::Entity {
+    relmap::model::Entity::new(relmap::model::EntityId::new("new-one"), "New One", "person")
+}
+
+/// `theirs` saved in a temporary directory (kept while the directory lives).
+fn saved(theirs: &relmap::model::Document) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("theirs.json");
+    relmap::io::save_file(theirs, &path).unwrap();
+    (dir, path)
 }

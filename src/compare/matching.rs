@@ -71,6 +71,20 @@ pub struct Match {
     pub rule: Rule,
 }
 
+impl Match {
+    /// Their item (id, name) matched to ours by `rule`.
+    fn of(kind: Kind, ours: (&str, &str), theirs: (&str, &str), rule: Rule) -> Self {
+        Self {
+            kind,
+            ours: ours.0.to_owned(),
+            theirs: theirs.0.to_owned(),
+            ours_name: ours.1.to_owned(),
+            theirs_name: theirs.1.to_owned(),
+            rule,
+        }
+    }
+}
+
 /// Whether attribute `key` holds an identifier from outside the map: FollowTheMoney, STIX,
 /// Wikidata, OpenSanctions, registration and tax numbers, LEI, IMO, ISIN, or any key whose
 /// last word is "id" ("ftm_id", "external id", "aleph-id", "stixId"; not "paid" or "valid").
@@ -204,14 +218,13 @@ fn entity_matches(ours: &Document, theirs: &Document) -> Vec<Match> {
             }
             taken.0.insert(o);
             taken.1.insert(t);
-            out.push(Match {
-                kind: Kind::Entity,
-                ours: ours.entities[o].id.to_string(),
-                theirs: theirs.entities[t].id.to_string(),
-                ours_name: ours.entities[o].name.clone(),
-                theirs_name: theirs.entities[t].name.clone(),
-                rule: rule(o, t, &key),
-            });
+            let (a, b) = (&ours.entities[o], &theirs.entities[t]);
+            out.push(Match::of(
+                Kind::Entity,
+                (a.id.as_str(), &a.name),
+                (b.id.as_str(), &b.name),
+                rule(o, t, &key),
+            ));
         }
     };
 
@@ -397,14 +410,12 @@ fn relation_matches(
                 ours.relations[o].id.as_str(),
                 theirs.relations[t].id.as_str(),
             );
-            Match {
-                kind: Kind::Relation,
-                ours: ours_id.to_owned(),
-                theirs: theirs_id.to_owned(),
-                ours_name: labels.0.label(Kind::Relation, ours_id),
-                theirs_name: labels.1.label(Kind::Relation, theirs_id),
-                rule: Rule::EndsAndKind,
-            }
+            Match::of(
+                Kind::Relation,
+                (ours_id, &labels.0.label(Kind::Relation, ours_id)),
+                (theirs_id, &labels.1.label(Kind::Relation, theirs_id)),
+                Rule::EndsAndKind,
+            )
         })
         .collect()
 }
@@ -451,14 +462,13 @@ fn source_matches(ours: &Document, theirs: &Document) -> Vec<Match> {
         for (o, t, _) in pairs {
             taken.0.insert(o);
             taken.1.insert(t);
-            out.push(Match {
-                kind: Kind::Source,
-                ours: ours.sources[o].id.to_string(),
-                theirs: theirs.sources[t].id.to_string(),
-                ours_name: ours.sources[o].title.clone(),
-                theirs_name: theirs.sources[t].title.clone(),
-                rule: rule.clone(),
-            });
+            let (a, b) = (&ours.sources[o], &theirs.sources[t]);
+            out.push(Match::of(
+                Kind::Source,
+                (a.id.as_str(), &a.title),
+                (b.id.as_str(), &b.title),
+                rule.clone(),
+            ));
         }
     }
     out
