@@ -76,7 +76,7 @@ fn layouts(_c: &mut Criterion) {
                 .as_ref()
                 .map_or(f64::NAN, |c| measure::community_share(p, c));
             eprintln!(
-                "layouts | {} | {method} | {stress:.3} | {} | {community:.2} | {:.2} | {overlaps} | {shown} of {n} | {over} | {over_bent} | {:.0} ms",
+                "layouts | {} | {method} | {stress:.5} | {} | {community:.2} | {:.2} | {overlaps} | {shown} of {n} | {over} | {over_bent} | {:.0} ms",
                 g.name,
                 measure::crossings(p, &g.links),
                 measure::aspect(p),

@@ -84,18 +84,33 @@ pub(crate) fn max_min_pivots(
 
 /// Every pair of nodes joined by a path over `adj`, with its length in hops: what a full
 /// stress layout, and the live layout's stress, descend on.
-pub(crate) fn pair_distances<T: Node>(adj: &[Vec<T>]) -> Vec<(u32, u32, f32)> {
+pub(crate) fn pair_distances<T: Node + Sync>(adj: &[Vec<T>]) -> Vec<(u32, u32, f32)> {
+    use rayon::prelude::*;
     let n = adj.len();
-    let mut pairs = Vec::with_capacity(n * n.saturating_sub(1) / 2);
-    let mut dist = vec![u32::MAX; n];
-    let mut queue = Vec::with_capacity(n);
-    for s in 0..n {
-        bfs(adj, s, &mut dist, &mut queue);
-        for (t, &d) in dist.iter().enumerate().skip(s + 1) {
-            if d != u32::MAX {
-                pairs.push((s as u32, t as u32, d as f32));
+    // The searches are independent: sources in blocks across the cores, each block's pairs
+    // in source order, so the list is the same however many cores ran it. On the
+    // 2 000-node geometric graph the searches were two fifths of a full stress layout.
+    let sources: Vec<usize> = (0..n).collect();
+    let blocks: Vec<Vec<(u32, u32, f32)>> = sources
+        .par_chunks(64)
+        .map(|block| {
+            let mut pairs = Vec::new();
+            let mut dist = vec![u32::MAX; n];
+            let mut queue = Vec::with_capacity(n);
+            for &s in block {
+                bfs(adj, s, &mut dist, &mut queue);
+                for (t, &d) in dist.iter().enumerate().skip(s + 1) {
+                    if d != u32::MAX {
+                        pairs.push((s as u32, t as u32, d as f32));
+                    }
+                }
             }
-        }
+            pairs
+        })
+        .collect();
+    let mut pairs = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+    for block in blocks {
+        pairs.extend(block);
     }
     pairs
 }

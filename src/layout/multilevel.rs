@@ -19,7 +19,7 @@
 //! Seeded and deterministic. Fixed nodes have no place on the coarse levels, so a part with a
 //! fixed node is laid out by sparse stress instead.
 
-use super::sparse::{self, Terms};
+use super::sparse::{self, Near, Terms};
 use super::splitmix64;
 
 /// Coarsening stops at this many nodes.
@@ -49,7 +49,7 @@ pub(super) fn component(
     seed: u64,
 ) -> Vec<[f32; 2]> {
     if adj.len() <= COARSEST || fixed.iter().any(|&f| f) {
-        return sparse::component(adj, start, fixed, link_length, seed);
+        return sparse::component(adj, start, fixed, link_length, Near::Sampled, seed);
     }
     let levels = hierarchy(adj, seed);
     let coarsest = levels.last().map_or(adj, |l| l.adj.as_slice());
@@ -60,7 +60,7 @@ pub(super) fn component(
         .map(|_| [unit(&mut state) * spread, unit(&mut state) * spread])
         .collect();
     let none = vec![false; coarsest.len()];
-    let mut pos = sparse::component(coarsest, scatter, &none, link_length, seed);
+    let mut pos = sparse::component(coarsest, scatter, &none, link_length, Near::Sampled, seed);
     // Down the levels: each level's nodes start at their coarse node and are refined.
     for (depth, level) in levels.iter().enumerate().rev() {
         let fine: &[Vec<u32>] = if depth == 0 {
@@ -81,7 +81,7 @@ pub(super) fn component(
             })
             .collect();
         let level_seed = seed.wrapping_add(depth as u64 + 1);
-        let mut terms = sparse::terms(fine, REFINE_PIVOTS, level_seed);
+        let mut terms = sparse::terms(fine, REFINE_PIVOTS, Near::Sampled, level_seed);
         fit_scale(&terms, &mut next, link_length);
         let free = vec![false; fine.len()];
         // Warm: links move all the way, longer terms only part of it, so the coarse shape

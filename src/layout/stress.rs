@@ -366,7 +366,8 @@ fn component(
                 .map(|p| [p[0] * link_length, p[1] * link_length])
                 .collect();
         }
-        let placed = super::sparse::component(&local_adj, pos, &fixed, link_length, seed);
+        let near = super::sparse::Near::Exact(super::sparse::EXACT_HOPS);
+        let placed = super::sparse::component(&local_adj, pos, &fixed, link_length, near, seed);
         return (placed, false);
     }
     let mut pairs = super::pair_distances(&local_adj);
