@@ -1,5 +1,5 @@
-//! The graph walks every layout shares: adjacency lists, breadth-first distances, and the
-//! pairs a stress layout descends on.
+//! The graph walks every layout shares: adjacency lists, breadth-first distances, connected
+//! parts and whether one is a small world, and the pairs a stress layout descends on.
 
 /// A node index as adjacency lists store it: `usize`, or `u32` where lists for large parts
 /// are kept compact.
@@ -85,29 +85,34 @@ pub(crate) fn max_min_pivots(
 /// Every pair of nodes joined by a path over `adj`, with its length in hops: what a full
 /// stress layout, and the live layout's stress, descend on.
 pub(crate) fn pair_distances<T: Node + Sync>(adj: &[Vec<T>]) -> Vec<(u32, u32, f32)> {
-    use rayon::prelude::*;
     let n = adj.len();
-    // The searches are independent: sources in blocks across the cores, each block's pairs
-    // in source order, so the list is the same however many cores ran it. On the
-    // 2 000-node geometric graph the searches were two fifths of a full stress layout.
-    let sources: Vec<usize> = (0..n).collect();
-    let blocks: Vec<Vec<(u32, u32, f32)>> = sources
-        .par_chunks(64)
-        .map(|block| {
-            let mut pairs = Vec::new();
-            let mut dist = vec![u32::MAX; n];
-            let mut queue = Vec::with_capacity(n);
-            for &s in block {
-                bfs(adj, s, &mut dist, &mut queue);
-                for (t, &d) in dist.iter().enumerate().skip(s + 1) {
-                    if d != u32::MAX {
-                        pairs.push((s as u32, t as u32, d as f32));
-                    }
+    pairs_by_source_blocks(n, |block| {
+        let mut pairs = Vec::new();
+        let mut dist = vec![u32::MAX; n];
+        let mut queue = Vec::with_capacity(n);
+        for &s in block {
+            bfs(adj, s, &mut dist, &mut queue);
+            for (t, &d) in dist.iter().enumerate().skip(s + 1) {
+                if d != u32::MAX {
+                    pairs.push((s as u32, t as u32, d as f32));
                 }
             }
-            pairs
-        })
-        .collect();
+        }
+        pairs
+    })
+}
+
+/// The pairs `search` finds from each block of sources (`0..n` cut in blocks), searched
+/// across the cores and joined in source order, so the list is the same however many cores
+/// ran it. On the 2 000-node geometric graph the searches were two fifths of a full stress
+/// layout.
+pub(crate) fn pairs_by_source_blocks(
+    n: usize,
+    search: impl Fn(&[usize]) -> Vec<(u32, u32, f32)> + Sync,
+) -> Vec<(u32, u32, f32)> {
+    use rayon::prelude::*;
+    let sources: Vec<usize> = (0..n).collect();
+    let blocks: Vec<Vec<(u32, u32, f32)>> = sources.par_chunks(64).map(&search).collect();
     let mut pairs = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
     for block in blocks {
         pairs.extend(block);
@@ -129,4 +134,48 @@ pub(crate) fn adjacency(n: usize, links: &[(usize, usize)]) -> Vec<Vec<usize>> {
         list.dedup();
     }
     adj
+}
+
+pub(crate) fn components(n: usize, adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut seen = vec![false; n];
+    let mut out = Vec::new();
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut members = vec![start];
+        let mut k = 0;
+        while k < members.len() {
+            for &j in &adj[members[k]] {
+                if !seen[j] {
+                    seen[j] = true;
+                    members.push(j);
+                }
+            }
+            k += 1;
+        }
+        members.sort_unstable();
+        out.push(members);
+    }
+    out
+}
+
+/// Whether a connected part is a small world: its diameter (estimated by two breadth-first
+/// sweeps) at most three times the logarithm of its size. Meshes, grids and geometric graphs
+/// of the same size are ten times as wide.
+pub(crate) fn small_world(adj: &[Vec<u32>]) -> bool {
+    let m = adj.len();
+    let mut d = vec![0u32; m];
+    let mut queue = Vec::with_capacity(m);
+    bfs(adj, 0, &mut d, &mut queue);
+    let far = (0..m).max_by_key(|&v| d[v]).unwrap_or(0);
+    bfs(adj, far, &mut d, &mut queue);
+    let diameter = d
+        .iter()
+        .copied()
+        .filter(|&x| x != u32::MAX)
+        .max()
+        .unwrap_or(0);
+    (diameter as f32) <= 3.0 * (m as f32).ln()
 }

@@ -9,7 +9,7 @@
 //! simulation's temperature: a reheat takes small steps that keep the drawing, a restart
 //! (temperature 1) the whole annealing of a fresh stress layout.
 
-use super::{Footprint, adjacency, jiggle, pair_distances, separation, splitmix64};
+use super::{Footprint, adjacency, jiggle, separation, splitmix64};
 
 /// The room names and shapes need: a pair whose footprints overlap moves apart by the
 /// distance that separates them, in one step (the stress layout's last passes ask for it as
@@ -26,7 +26,8 @@ pub const LIVE_STRESS_UP_TO: usize = super::stress::SPARSE_ABOVE;
 /// The smallest step, as the stress layout's.
 const EPSILON: f32 = 0.1;
 
-/// Every pair of a map's nodes in one part, with their distance in hops.
+/// Every pair of a map's nodes in one part, with their distance in links (weak ties of
+/// dense parts stretched, as the stress layout has them).
 #[derive(Debug, Clone)]
 pub(crate) struct LiveStress {
     pairs: Vec<(u32, u32, f32)>,
@@ -51,7 +52,7 @@ impl LiveStress {
         positions: &[[f32; 2]],
         link_length: f32,
     ) -> Self {
-        let pairs = pair_distances(&adjacency(n, links));
+        let pairs = super::ties::pairs_by_part(n, &adjacency(n, links));
         let d_max = pairs.iter().map(|p| p.2).fold(1.0f32, f32::max);
         // The scale that fits the drawing best to the hops (w = 1/d²): the mean of page
         // distance over hops.

@@ -33,6 +33,7 @@ mod sparse;
 pub mod start;
 pub mod stress;
 pub mod tidy;
+pub mod ties;
 
 pub use runner::Runner;
 

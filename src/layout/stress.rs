@@ -19,6 +19,7 @@
 //! are grown alike until most neighbouring footprints stand clear ([`tidy::room_scale`]).
 //! PRISM then parts what still overlaps, locally.
 
+use super::graph::{components, small_world};
 use super::{Footprint, adjacency, splitmix64, tidy};
 
 pub use super::measure::{normalised_stress, normalised_stress_sampled};
@@ -260,31 +261,6 @@ impl Room<'_> {
     }
 }
 
-fn components(n: usize, adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
-    let mut seen = vec![false; n];
-    let mut out = Vec::new();
-    for start in 0..n {
-        if seen[start] {
-            continue;
-        }
-        seen[start] = true;
-        let mut members = vec![start];
-        let mut k = 0;
-        while k < members.len() {
-            for &j in &adj[members[k]] {
-                if !seen[j] {
-                    seen[j] = true;
-                    members.push(j);
-                }
-            }
-            k += 1;
-        }
-        members.sort_unstable();
-        out.push(members);
-    }
-    out
-}
-
 /// A deterministic generator for the pair order.
 struct Rng(u64);
 
@@ -370,7 +346,7 @@ fn component(
         let placed = super::sparse::component(&local_adj, pos, &fixed, link_length, near, seed);
         return (placed, false);
     }
-    let mut pairs = super::pair_distances(&local_adj);
+    let mut pairs = super::ties::part_pairs(&local_adj);
     let making_room = (!room.footprints.is_empty() && room.in_descent).then_some((room, members));
     // A larger part refines the multilevel drawing with short steps; pinned nodes would be
     // moved by the multilevel pass, so a part with one starts from the scatter.
@@ -474,25 +450,6 @@ fn anneal(
             }
         }
     }
-}
-
-/// Whether a connected part is a small world: its diameter (estimated by two breadth-first
-/// sweeps) at most three times the logarithm of its size. Meshes, grids and geometric graphs
-/// of the same size are ten times as wide.
-fn small_world(adj: &[Vec<u32>]) -> bool {
-    let m = adj.len();
-    let mut d = vec![0u32; m];
-    let mut queue = Vec::with_capacity(m);
-    super::bfs(adj, 0, &mut d, &mut queue);
-    let far = (0..m).max_by_key(|&v| d[v]).unwrap_or(0);
-    super::bfs(adj, far, &mut d, &mut queue);
-    let diameter = d
-        .iter()
-        .copied()
-        .filter(|&x| x != u32::MAX)
-        .max()
-        .unwrap_or(0);
-    (diameter as f32) <= 3.0 * (m as f32).ln()
 }
 
 #[cfg(test)]
