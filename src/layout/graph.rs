@@ -136,6 +136,8 @@ pub(crate) fn adjacency(n: usize, links: &[(usize, usize)]) -> Vec<Vec<usize>> {
     adj
 }
 
+/// The connected parts of a map of `n` nodes joined as `adj` says, each its nodes in
+/// increasing order, the parts in the order of their first node.
 pub(crate) fn components(n: usize, adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut seen = vec![false; n];
     let mut out = Vec::new();

@@ -15,6 +15,9 @@
 //! a random scatter the descent folded long paths (a long-path tree 16 % above neato), and a
 //! third of the passes suffice.
 //!
+//! In a dense small world, graph distances draw an even disc; there the links between groups
+//! (weak ties, `super::ties`) are drawn longer, so the groups stand apart.
+//!
 //! Room for names: parts of full stress make it in the descent's last passes; larger parts
 //! are grown alike until most neighbouring footprints stand clear ([`tidy::room_scale`]).
 //! PRISM then parts what still overlaps, locally.

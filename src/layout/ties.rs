@@ -14,7 +14,7 @@
 //! one of five blocks of mean degree 25 shares about two, one between blocks none or one.
 //! Walks of three count in the dozens, and a link between blocks has 57–91 % of typical
 //! against 92–137 % inside. A link below typical is stretched by how far below it is, up to
-//! [`STRETCH`] more.
+//! `STRETCH` more.
 //!
 //! Only dense small worlds (`super::stress`) are drawn this way: in a wide part, as a
 //! geometric graph, graph distances are already true.
