@@ -136,6 +136,20 @@ pub(crate) fn adjacency(n: usize, links: &[(usize, usize)]) -> Vec<Vec<usize>> {
     adj
 }
 
+/// The links of a part (`members`, sorted, of a map whose links are `adj`) in the part's own
+/// indices: a member's position in `members`.
+pub(crate) fn local_adjacency(members: &[usize], adj: &[Vec<usize>]) -> Vec<Vec<u32>> {
+    members
+        .iter()
+        .map(|&i| {
+            adj[i]
+                .iter()
+                .filter_map(|j| members.binary_search(j).ok().map(|k| k as u32))
+                .collect()
+        })
+        .collect()
+}
+
 /// The connected parts of a map of `n` nodes joined as `adj` says, each its nodes in
 /// increasing order, the parts in the order of their first node.
 pub(crate) fn components(n: usize, adj: &[Vec<usize>]) -> Vec<Vec<usize>> {

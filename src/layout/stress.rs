@@ -22,7 +22,7 @@
 //! are grown alike until most neighbouring footprints stand clear ([`tidy::room_scale`]).
 //! PRISM then parts what still overlaps, locally.
 
-use super::graph::{components, small_world};
+use super::graph::{components, local_adjacency, small_world};
 use super::{Footprint, adjacency, splitmix64, tidy};
 
 pub use super::measure::{normalised_stress, normalised_stress_sampled};
@@ -292,8 +292,6 @@ fn component(
 ) -> (Vec<[f32; 2]>, bool) {
     let m = members.len();
     let mut rng = Rng(seed);
-    let local: std::collections::HashMap<usize, usize> =
-        members.iter().enumerate().map(|(k, &i)| (i, k)).collect();
     let fixed: Vec<bool> = members
         .iter()
         .map(|&i| {
@@ -315,15 +313,7 @@ fn component(
         return (pos, false);
     }
     // The component's links in its own indices.
-    let local_adj: Vec<Vec<u32>> = members
-        .iter()
-        .map(|&i| {
-            adj[i]
-                .iter()
-                .filter_map(|j| local.get(j).map(|&k| k as u32))
-                .collect()
-        })
-        .collect();
+    let local_adj = local_adjacency(members, adj);
     if room.method == Method::Multilevel && m > super::multilevel::COARSEST {
         let placed = super::multilevel::component(&local_adj, pos, &fixed, link_length, seed);
         return (placed, false);

@@ -182,20 +182,7 @@ pub(super) fn part_pairs(local_adj: &[Vec<u32>]) -> Vec<(u32, u32, f32)> {
 pub(super) fn pairs_by_part(n: usize, adj: &[Vec<usize>]) -> Vec<(u32, u32, f32)> {
     let mut out = Vec::new();
     for members in super::graph::components(n, adj) {
-        let local: std::collections::HashMap<usize, u32> = members
-            .iter()
-            .enumerate()
-            .map(|(k, &i)| (i, k as u32))
-            .collect();
-        let local_adj: Vec<Vec<u32>> = members
-            .iter()
-            .map(|&i| {
-                adj[i]
-                    .iter()
-                    .filter_map(|j| local.get(j).copied())
-                    .collect()
-            })
-            .collect();
+        let local_adj = super::graph::local_adjacency(&members, adj);
         out.extend(
             part_pairs(&local_adj)
                 .into_iter()
