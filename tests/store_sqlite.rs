@@ -43,6 +43,7 @@ on_sqlite!(
     many_hands_on_one_hub,
     followthemoney_streams_as_the_file_reads,
     a_bad_line_imports_nothing,
+    an_item_given_twice_the_later_wins,
     a_reader_that_fails_midway_imports_nothing,
     node_link_streams_as_the_file_reads,
 );

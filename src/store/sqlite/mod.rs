@@ -300,20 +300,31 @@ impl Engine for Sqlite {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| failure(&location, "cannot start writing", e))?;
-        let outcome = {
-            let mut writer = tx::SqliteTx {
-                conn: &tx,
-                case,
-                location: &location,
-                recorder: &mut self.recorder,
-            };
-            work(&mut writer)?
+        let mut writer = tx::SqliteTx {
+            conn: &tx,
+            case,
+            location: &location,
+            recorder: &mut self.recorder,
+            bulk: false,
         };
-        if outcome == Outcome::Commit {
-            tx.commit()
-                .map_err(|e| failure(&location, "cannot finish writing", e))?;
+        let outcome = work(&mut writer);
+        let bulk = writer.bulk;
+        let outcome = match outcome {
+            Ok(Outcome::Commit) => tx
+                .commit()
+                .map(|()| Outcome::Commit)
+                .map_err(|e| failure(&location, "cannot finish writing", e)),
+            other => {
+                drop(tx); // rolls it back
+                other
+            }
+        };
+        if bulk {
+            // Back to the default whether the work succeeded or not; failing to lower it
+            // only costs memory, so it does not hide the work's own outcome.
+            let _ = self.conn.pragma_update(None, "cache_size", -tx::CACHE_KIB);
         }
-        Ok(outcome)
+        outcome
     }
 
     fn all(&mut self, case: i64, table: Table, each: &mut dyn FnMut(Stored)) -> Result<()> {
