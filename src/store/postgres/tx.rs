@@ -1,6 +1,7 @@
 //! The writes of one PostgreSQL transaction. An import's rows go through `COPY` into a
-//! temporary table, then one `INSERT ... ON CONFLICT` per batch adds or updates them (only
-//! where the content changed, so a second import writes nothing).
+//! temporary table; one `INSERT ... ON CONFLICT DO NOTHING` adds the new ones, then, only
+//! when some were there already, one `ON CONFLICT DO UPDATE` updates those whose content
+//! changed (so a second import writes nothing).
 
 use std::io::Write as _;
 
@@ -258,81 +259,125 @@ impl<'a, 't> PgTx<'a, 't> {
             };
             line(&mut lines, &fields);
         }
-        let (truncate, copy, merge) = match table {
-            Table::Sources => (
-                "TRUNCATE relmap_stage_sources",
-                "COPY relmap_stage_sources (case_id, id, fingerprint, title, body) FROM STDIN",
-                "INSERT INTO sources AS t (case_id, id, version, fingerprint, title, body) \
-                 SELECT case_id, id, 1, fingerprint, title, body FROM relmap_stage_sources \
-                 WHERE case_id = $1 \
-                 ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
-                 fingerprint = excluded.fingerprint, title = excluded.title, body = excluded.body \
-                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1",
-            ),
-            Table::Entities => (
-                "TRUNCATE relmap_stage_entities",
-                "COPY relmap_stage_entities (case_id, id, fingerprint, name, kind, search, words, \
-                 body) FROM STDIN",
-                if self.words {
-                    "INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, \
-                     search, words, body) \
-                     SELECT case_id, id, 1, fingerprint, name, kind, search, words, body \
-                     FROM relmap_stage_entities WHERE case_id = $1 \
-                     ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
-                     fingerprint = excluded.fingerprint, name = excluded.name, kind = excluded.kind, \
-                     search = excluded.search, words = excluded.words, body = excluded.body \
-                     WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1"
-                } else {
-                    "INSERT INTO entities AS t (case_id, id, version, fingerprint, name, kind, \
-                     search, body) \
-                     SELECT case_id, id, 1, fingerprint, name, kind, search, body \
-                     FROM relmap_stage_entities WHERE case_id = $1 \
-                     ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
-                     fingerprint = excluded.fingerprint, name = excluded.name, kind = excluded.kind, \
-                     search = excluded.search, body = excluded.body \
-                     WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1"
-                },
-            ),
-            Table::Relations => (
-                "TRUNCATE relmap_stage_relations",
-                "COPY relmap_stage_relations (case_id, id, fingerprint, kind, from_id, to_id, body) \
-                 FROM STDIN",
-                "INSERT INTO relations AS t (case_id, id, version, fingerprint, kind, from_id, to_id, body) \
-                 SELECT case_id, id, 1, fingerprint, kind, from_id, to_id, body \
-                 FROM relmap_stage_relations WHERE case_id = $1 \
-                 ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, \
-                 fingerprint = excluded.fingerprint, kind = excluded.kind, \
-                 from_id = excluded.from_id, to_id = excluded.to_id, body = excluded.body \
-                 WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1",
-            ),
+        // The columns each table's rows carry after `case_id, id` (`version` apart).
+        let columns = match table {
+            Table::Sources => "fingerprint, title, body",
+            Table::Entities if self.words => "fingerprint, name, kind, search, words, body",
+            Table::Entities => "fingerprint, name, kind, search, body",
+            Table::Relations => "fingerprint, kind, from_id, to_id, body",
+        };
+        let (name, stage) = match table {
+            Table::Sources => ("sources", "relmap_stage_sources"),
+            Table::Entities => ("entities", "relmap_stage_entities"),
+            Table::Relations => ("relations", "relmap_stage_relations"),
         };
         let what = format!("cannot import the {}", table.name());
-        // The search text the batch's entities have now, read before the merge replaces it:
-        // an updated entity's old words and trigrams leave the counts. One lookup by key,
-        // not a join with the staging table, which the planner may run as a scan of the
-        // case for every batch.
+        self.exec(&format!("TRUNCATE {stage}"), &[], &what)?;
+        let staged = match table {
+            Table::Entities => "fingerprint, name, kind, search, words, body",
+            _ => columns,
+        };
+        self.copy(
+            &format!("COPY {stage} (case_id, id, {staged}) FROM STDIN"),
+            &lines,
+            &what,
+        )?;
+        // New items first: the rows of a new case, and most of any import's, are added
+        // with nothing to compare or to read back.
+        let insert = format!(
+            "INSERT INTO {name} (case_id, id, version, {columns}) \
+             SELECT case_id, id, 1, {columns} FROM {stage} WHERE case_id = $1 \
+             ON CONFLICT (case_id, id) DO NOTHING RETURNING id"
+        );
+        let mut written: Vec<(String, bool, Option<String>)> = Vec::with_capacity(rows.len());
+        let mut added = std::collections::HashSet::new();
+        for r in self.query(&insert, &[&case], &what)? {
+            let id: String = col(&r, 0)?;
+            added.insert(id.clone());
+            written.push((id, true, None));
+        }
+        let rest: Vec<&str> = rows
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|id| !added.contains(*id))
+            .collect();
+        if rest.is_empty() {
+            return Ok(written);
+        }
+        // The items the case had already: the search text each entity has now, read before
+        // the merge replaces it (an updated entity's old words and trigrams leave the
+        // counts), then each updated where its content changed. A lookup by key for each:
+        // `id = ANY(...)` let the planner read the case's whole index of kinds instead.
         let mut was: std::collections::HashMap<String, String> = Default::default();
         if table == Table::Entities {
-            let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
             for r in self.query(
-                "SELECT id, search FROM entities WHERE case_id = $1 AND id = ANY($2)",
-                &[&case, &ids],
+                "SELECT e.id, e.search FROM unnest($2::text[]) AS k(id) \
+                 JOIN entities e ON e.case_id = $1 AND e.id = k.id",
+                &[&case, &rest],
                 &what,
             )? {
                 was.insert(col(&r, 0)?, col(&r, 1)?);
             }
         }
-        self.exec(truncate, &[], &what)?;
-        self.copy(copy, &lines, &what)?;
-        let written = self.query(merge, &[&case], &what)?;
-        written
-            .iter()
-            .map(|r| {
-                let id: String = col(r, 0)?;
-                let old = was.remove(&id);
-                Ok((id, col(r, 1)?, old))
-            })
-            .collect()
+        let set = columns
+            .split(", ")
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let merge = format!(
+            "INSERT INTO {name} AS t (case_id, id, version, {columns}) \
+             SELECT case_id, id, 1, {columns} FROM {stage} \
+             WHERE case_id = $1 AND id = ANY($2) \
+             ON CONFLICT (case_id, id) DO UPDATE SET version = t.version + 1, {set} \
+             WHERE t.fingerprint <> excluded.fingerprint RETURNING t.id, t.version = 1"
+        );
+        for r in self.query(&merge, &[&case, &rest], &what)? {
+            let id: String = col(&r, 0)?;
+            let old = was.remove(&id);
+            written.push((id, col(&r, 1)?, old));
+        }
+        Ok(written)
+    }
+
+    /// Upserts rows of which no two share a table and an id.
+    fn upsert_run(&mut self, rows: &[Row]) -> Result<Vec<Upserted>> {
+        let mut fates = vec![Upserted::Unchanged; rows.len()];
+        for table in Table::ALL {
+            let of: Vec<(usize, &Row)> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.table == table)
+                .collect();
+            if of.is_empty() {
+                continue;
+            }
+            let refs: Vec<&Row> = of.iter().map(|(_, r)| *r).collect();
+            let written: std::collections::HashMap<String, (bool, Option<String>)> = self
+                .upsert_table(table, &refs)?
+                .into_iter()
+                .map(|(id, added, was)| (id, (added, was)))
+                .collect();
+            let mut added = Vec::new();
+            let mut updated = Vec::new();
+            for (i, r) in &of {
+                match written.get(&r.id) {
+                    Some((true, _)) => {
+                        fates[*i] = Upserted::Added;
+                        added.push(*r);
+                    }
+                    Some((false, was)) => {
+                        fates[*i] = Upserted::Updated {
+                            was: was.clone().unwrap_or_default(),
+                        };
+                        updated.push(*r);
+                    }
+                    None => {}
+                }
+            }
+            self.write_claims(&added, false)?;
+            self.write_claims(&updated, true)?;
+        }
+        Ok(fates)
     }
 }
 
@@ -397,42 +442,21 @@ impl Tx for PgTx<'_, '_> {
 
     fn upsert(&mut self, rows: &[Row]) -> Result<Vec<Upserted>> {
         self.stage()?;
-        let mut fates = vec![Upserted::Unchanged; rows.len()];
-        for table in Table::ALL {
-            let of: Vec<(usize, &Row)> = rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.table == table)
-                .collect();
-            if of.is_empty() {
-                continue;
+        // An id twice in one statement is an error in PostgreSQL, while a file may well
+        // give an item twice (the later wins, as in SQLite): the batch is written in runs
+        // in which no id repeats, one after the other.
+        let mut fates = Vec::with_capacity(rows.len());
+        let mut seen = std::collections::HashSet::new();
+        let mut start = 0;
+        for (i, r) in rows.iter().enumerate() {
+            if !seen.insert((r.table, r.id.as_str())) {
+                fates.extend(self.upsert_run(&rows[start..i])?);
+                seen.clear();
+                seen.insert((r.table, r.id.as_str()));
+                start = i;
             }
-            let refs: Vec<&Row> = of.iter().map(|(_, r)| *r).collect();
-            let written: std::collections::HashMap<String, (bool, Option<String>)> = self
-                .upsert_table(table, &refs)?
-                .into_iter()
-                .map(|(id, added, was)| (id, (added, was)))
-                .collect();
-            let mut added = Vec::new();
-            let mut updated = Vec::new();
-            for (i, r) in &of {
-                match written.get(&r.id) {
-                    Some((true, _)) => {
-                        fates[*i] = Upserted::Added;
-                        added.push(*r);
-                    }
-                    Some((false, was)) => {
-                        fates[*i] = Upserted::Updated {
-                            was: was.clone().unwrap_or_default(),
-                        };
-                        updated.push(*r);
-                    }
-                    None => {}
-                }
-            }
-            self.write_claims(&added, false)?;
-            self.write_claims(&updated, true)?;
         }
+        fates.extend(self.upsert_run(&rows[start..])?);
         Ok(fates)
     }
 
