@@ -15,6 +15,7 @@ fn main() -> ExitCode {
     let cli = relmap::Cli::parse();
     match relmap::run(cli) {
         Ok(code) => code,
+        Err(err) if relmap::cli::quiet_exit(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("relmap: {err:#}");
             ExitCode::FAILURE

@@ -605,3 +605,37 @@ fn table_writes_the_entities_as_csv_for_scripts() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("its columns are id, name"));
 }
+
+/// Output piped into a reader that has stopped (`relmap store search ... | head -1`): the
+/// command ends quietly and successfully, as Unix tools do, and does not report a bug.
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("case.relmap.db");
+    let store = store.to_str().unwrap();
+    let made = relmap(&[
+        "store",
+        "import",
+        "assets/haqqani_network.json",
+        "--into",
+        store,
+        "--case",
+        "haqqani",
+    ]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    for args in [
+        &["check", "assets/haqqani_network.json"][..],
+        &["store", "search", store, "--case", "haqqani", "haqqani"][..],
+    ] {
+        // The reading end is closed before relmap starts, so its first write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_relmap"))
+            .args(args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(text(&out.stderr), "", "{args:?}");
+    }
+}

@@ -65,7 +65,7 @@ pub fn run_diff(
             s
         }
     };
-    print!("{text}");
+    out!("{text}")?;
     Ok(if changes.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -96,11 +96,11 @@ fn matches_text(matches: &[matching::Match]) -> String {
 pub fn run_match(ours: &Path, theirs: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let matches = matching::matches(&open(ours)?, &open(theirs)?);
     if json {
-        println!("{}", serde_json::to_string_pretty(&matches)?);
+        outln!("{}", serde_json::to_string_pretty(&matches)?)?;
     } else if matches.is_empty() {
-        println!("nothing in {} matches under another id", theirs.display());
+        outln!("nothing in {} matches under another id", theirs.display())?;
     } else {
-        print!("{}", matches_text(&matches));
+        out!("{}", matches_text(&matches))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -133,10 +133,10 @@ pub fn run_merge(
         .filter(|m| !refuse_match.contains(&m.theirs))
         .cloned()
         .collect();
-    print!("{}", matches_text(&accepted));
+    out!("{}", matches_text(&accepted))?;
     let merged = reviewed.merged;
     io::save_file(&merged, output).with_context(|| format!("cannot write {}", output.display()))?;
-    report(output, &merged);
+    report(output, &merged)?;
     Ok(if merged.conflicts.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -144,20 +144,20 @@ pub fn run_merge(
     })
 }
 
-fn report(output: &Path, merged: &Document) {
+fn report(output: &Path, merged: &Document) -> std::io::Result<()> {
     let conflicts = &merged.conflicts;
     if conflicts.is_empty() {
-        println!("{}: merged, no conflicts", output.display());
-        return;
+        return outln!("{}: merged, no conflicts", output.display());
     }
-    println!(
+    outln!(
         "{}: merged, {} conflict(s) kept in the map's \"conflicts\" (open it in relmap to settle them):",
         output.display(),
         conflicts.len()
-    );
+    )?;
     for c in conflicts {
-        println!("  {}", c.place());
+        outln!("  {}", c.place())?;
     }
+    Ok(())
 }
 
 /// Git's merge driver contract: `%O %A %B %P`; the result goes to `%A` (ours), and the exit

@@ -69,7 +69,7 @@ pub(super) fn convert(args: &ConvertArgs) -> anyhow::Result<()> {
                 made.edit
                     .apply(&mut opened.doc)
                     .map_err(|e| anyhow::anyhow!("{}: {e}", args.input.display()))?;
-                println!(
+                outln!(
                     "{}: {} group(s) of members{}",
                     args.input.display(),
                     made.groups,
@@ -81,23 +81,23 @@ pub(super) fn convert(args: &ConvertArgs) -> anyhow::Result<()> {
                     } else {
                         String::new()
                     }
-                );
+                )?;
             }
-            None => println!(
+            None => outln!(
                 "{}: no organisation has two members to group",
                 args.input.display()
-            ),
+            )?,
         }
     }
     let written = formats::write_file(&opened.doc, &args.output, format)?;
     let t = totals(&opened.doc);
     for path in written {
-        println!(
+        outln!(
             "{}: written ({}, {})",
             path.display(),
             format.name(),
             t.describe()
-        );
+        )?;
     }
     Ok(())
 }

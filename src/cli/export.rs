@@ -142,9 +142,9 @@ pub(super) fn export(args: &ExportArgs) -> anyhow::Result<()> {
             e => e.into(),
         })
         .with_context(|| format!("cannot export {}", args.output.display()))?;
-    println!("{}: written", args.output.display());
+    outln!("{}: written", args.output.display())?;
     if let Some(line) = readability {
-        println!("{line}");
+        outln!("{line}")?;
     }
     Ok(())
 }

@@ -6,6 +6,33 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// `println!` for the commands' output, which returns an error rather than panicking when
+/// stdout is gone (`relmap store search ... | head -1` closes it early); [`quiet_exit`]
+/// makes that error a quiet end, as it is for any Unix tool.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)
+    }};
+}
+
+/// `print!` as [`outln!`] is `println!`.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($t)*)
+    }};
+}
+
+/// Whether a command's error is only that whoever read its output stopped reading (a closed
+/// pipe): the binary then ends quietly and successfully, as `grep` piped into `head` does.
+pub fn quiet_exit(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 mod compare;
 mod convert;
 mod export;
@@ -358,7 +385,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         crate::logging::init_command_line();
     }
     match cli.command {
-        Some(Command::Check { files, quotes }) => Ok(check(&files, quotes)),
+        Some(Command::Check { files, quotes }) => check(&files, quotes),
         Some(Command::Anchor { file, output }) => anchor(&file, output.as_deref()),
         Some(Command::SourceText {
             file,
@@ -378,11 +405,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             doc.sources[i].text = io::source_text::read(&text)?;
             let out = output.unwrap_or(file);
             io::save_file(&doc, &out)?;
-            println!(
+            outln!(
                 "{}: source \"{source}\" has {} characters of text",
                 out.display(),
                 doc.sources[i].text.chars().count()
-            );
+            )?;
             anchor(&out, None)
         }
         Some(Command::Layout {
@@ -419,7 +446,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Table::Claims
             };
             write_table(&doc, table, &output)?;
-            println!("{}: written", output.display());
+            outln!("{}: written", output.display())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Table {
@@ -438,7 +465,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &output,
             )
             .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            println!("{}: written, {rows} relations", output.display());
+            outln!("{}: written, {rows} relations", output.display())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Table {
@@ -477,7 +504,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 sort,
             };
             let rows = crate::export::table::write_entities(&doc, &query, &output)?;
-            println!("{}: written, {rows} entities", output.display());
+            outln!("{}: written, {rows} entities", output.display())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export(args)) => {
@@ -527,7 +554,7 @@ pub(crate) fn print_report(path: &std::path::Path, opened: &io::formats::Opened)
 
 /// `relmap check`: one line per good file on stdout, every problem on stderr. A file of
 /// another format is checked by reading it, and its import report goes to stderr.
-fn check(files: &[PathBuf], quotes: bool) -> ExitCode {
+fn check(files: &[PathBuf], quotes: bool) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     for path in files {
         match io::formats::open_file(path) {
@@ -538,13 +565,13 @@ fn check(files: &[PathBuf], quotes: bool) -> ExitCode {
                 } else {
                     String::new()
                 };
-                println!("{}: ok ({format}{})", path.display(), t.describe());
+                outln!("{}: ok ({format}{})", path.display(), t.describe())?;
                 print_report(path, &opened);
-                map_checks::print_unknown_icons(path, &opened.doc);
-                map_checks::print_broken_pictures(path, &opened.doc);
-                map_checks::print_dangling_views(path, &opened.doc);
-                map_checks::print_dangling_notes(path, &opened.doc);
-                if quotes && !check_quotes(path, &opened.doc) {
+                map_checks::print_unknown_icons(path, &opened.doc)?;
+                map_checks::print_broken_pictures(path, &opened.doc)?;
+                map_checks::print_dangling_views(path, &opened.doc)?;
+                map_checks::print_dangling_notes(path, &opened.doc)?;
+                if quotes && !check_quotes(path, &opened.doc)? {
                     failed = true;
                 }
             }
@@ -554,11 +581,11 @@ fn check(files: &[PathBuf], quotes: bool) -> ExitCode {
             }
         }
     }
-    if failed {
+    Ok(if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// A claimant by id or (case-insensitive) name, or a source by id.

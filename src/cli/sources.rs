@@ -7,7 +7,10 @@ use crate::io;
 
 /// `relmap check --quotes`: each quote against its source's text; returns whether all are
 /// verified where their anchors say.
-pub(super) fn check_quotes(path: &std::path::Path, doc: &crate::model::Document) -> bool {
+pub(super) fn check_quotes(
+    path: &std::path::Path,
+    doc: &crate::model::Document,
+) -> std::io::Result<bool> {
     use crate::query::quotes::{self, QuoteCheck};
     let checks = quotes::check_all(doc);
     let mut ok = 0;
@@ -31,11 +34,11 @@ pub(super) fn check_quotes(path: &std::path::Path, doc: &crate::model::Document)
         }
     }
     let verdict = if bad == 0 { "ok" } else { "failed" };
-    println!(
+    outln!(
         "{}: quotes {verdict}: {ok} verified, {bad} not, {unchecked} without a source text",
         path.display()
-    );
-    bad == 0
+    )?;
+    Ok(bad == 0)
 }
 
 /// `relmap anchor`: anchors the quotes found in their sources and writes the map.
@@ -61,11 +64,11 @@ pub(super) fn anchor(
     }
     let out = output.unwrap_or(file);
     io::save_file(&doc, out)?;
-    println!(
+    outln!(
         "{}: {set} quotes anchored, {} not found in their source",
         out.display(),
         missing.len()
-    );
+    )?;
     Ok(if missing.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -140,11 +143,11 @@ pub(super) fn lay_out(
     } else {
         format!("{:.3}", stress::normalised_stress(&positions, &links))
     };
-    println!(
+    outln!(
         "{}: {} entities laid out ({}), normalised stress {measure}",
         output.display(),
         doc.entities.len(),
         algorithm.name(),
-    );
+    )?;
     Ok(())
 }

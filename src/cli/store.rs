@@ -127,13 +127,13 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
             let mut s = open(&store, None)?;
             let cases = s.cases()?;
             if cases.is_empty() {
-                println!(
+                outln!(
                     "{}: no cases yet; `relmap store import` makes one",
                     s.location()
-                );
+                )?;
             }
             for c in cases {
-                println!(
+                outln!(
                     "{}\t{}\t{}",
                     c.name,
                     plural_counts(&[
@@ -143,7 +143,7 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
                         (c.sources, "source", "sources"),
                     ]),
                     c.title
-                );
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -156,7 +156,7 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
             let mut s = open(&store, Some(&who))?;
             let hits = s.search(&who.case, &query, limit)?;
             if hits.is_empty() {
-                println!("nothing in case {:?} matches {query:?}", who.case);
+                outln!("nothing in case {:?} matches {query:?}", who.case)?;
             }
             for h in hits {
                 let alias = if h.matched == h.name {
@@ -169,10 +169,13 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
                 } else {
                     format!("{} relations", h.relations)
                 };
-                println!(
+                outln!(
                     "{:.2}\t{}\t{}\t{}\t{relations}{alias}",
-                    h.score, h.id, h.name, h.kind
-                );
+                    h.score,
+                    h.id,
+                    h.name,
+                    h.kind
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -195,14 +198,14 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
             let x = s.expand(&who.case, &request)?;
             io::save_file(&x.doc, &output)?;
             let t = crate::query::totals(&x.doc);
-            println!("{}: written ({})", output.display(), t.describe());
+            outln!("{}: written ({})", output.display(), t.describe())?;
             for m in &x.missing {
-                println!("no entity {m:?} in case {:?}", who.case);
+                outln!("no entity {m:?} in case {:?}", who.case)?;
             }
             if x.truncated {
-                println!("stopped at --limit {limit} entities");
+                outln!("stopped at --limit {limit} entities")?;
             }
-            print_left_out(&x);
+            print_left_out(&x)?;
             Ok(ExitCode::SUCCESS)
         }
         StoreCommand::Apply {
@@ -239,12 +242,12 @@ pub fn run(command: StoreCommand) -> anyhow::Result<ExitCode> {
             let mut s = open(&store, Some(&who))?;
             let doc = s.export(&who.case)?;
             for path in formats::write_file(&doc, &output, format)? {
-                println!(
+                outln!(
                     "{}: written ({}, {})",
                     path.display(),
                     format.name(),
                     crate::query::totals(&doc).describe()
-                );
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -297,7 +300,7 @@ fn import(files: &[PathBuf], into: &str, who: &Who) -> anyhow::Result<ExitCode> 
                 });
                 let summary = store.import_items(&who.case, &meta, &mut items, &mut |_| {})?;
                 let c = reader.counts;
-                println!(
+                outln!(
                     "{}: {} FollowTheMoney things as entities, {} edges and {} references \
                      as relations, {} placeholder entities",
                     path.display(),
@@ -305,9 +308,9 @@ fn import(files: &[PathBuf], into: &str, who: &Who) -> anyhow::Result<ExitCode> 
                     c.edges,
                     c.references,
                     c.placeholders
-                );
+                )?;
                 for (schema, n) in &reader.skipped {
-                    println!("  not read: {n} {schema} (neither a thing nor a relation)");
+                    outln!("  not read: {n} {schema} (neither a thing nor a relation)")?;
                 }
                 summary
             }
@@ -331,7 +334,7 @@ fn import(files: &[PathBuf], into: &str, who: &Who) -> anyhow::Result<ExitCode> 
                 (c.sources, "source", "sources"),
             ])
         };
-        println!(
+        outln!(
             "{} into case {:?} of {}: added {}; updated {}; unchanged {}",
             path.display(),
             who.case,
@@ -339,7 +342,7 @@ fn import(files: &[PathBuf], into: &str, who: &Who) -> anyhow::Result<ExitCode> 
             counts(&summary.added),
             counts(&summary.updated),
             counts(&summary.unchanged),
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -386,9 +389,9 @@ fn apply(store: &str, who: &Who, map: &Path, mode: ApplyMode) -> anyhow::Result<
     let mut s = open(store, Some(who))?;
     let report = s.apply(&who.case, &doc, mode)?;
     for c in &report.conflicts {
-        println!("conflict: {} {:?}: {}", c.item, c.id, c.reason);
-        println!("  this map:  {}", c.mine.as_deref().unwrap_or("(deleted)"));
-        println!("  the store: {}", c.theirs.as_deref().unwrap_or("(gone)"));
+        outln!("conflict: {} {:?}: {}", c.item, c.id, c.reason)?;
+        outln!("  this map:  {}", c.mine.as_deref().unwrap_or("(deleted)"))?;
+        outln!("  the store: {}", c.theirs.as_deref().unwrap_or("(gone)"))?;
     }
     let counts = |c: &crate::store::Counts| {
         plural_counts(&[
@@ -399,20 +402,20 @@ fn apply(store: &str, who: &Who, map: &Path, mode: ApplyMode) -> anyhow::Result<
     };
     if report.committed {
         io::save_file(&report.doc, map)?;
-        println!(
+        outln!(
             "{} into case {:?}: added {}; updated {}; deleted {}",
             map.display(),
             who.case,
             counts(&report.added),
             counts(&report.updated),
             counts(&report.deleted)
-        );
+        )?;
     } else {
-        println!(
+        outln!(
             "nothing was written: {} conflict(s); the map file is as it was. Expand again to \
              see the store's versions, or apply with --what-fits to write everything else",
             report.conflicts.len()
-        );
+        )?;
     }
     if report.conflicts.is_empty() {
         Ok(ExitCode::SUCCESS)
@@ -436,7 +439,7 @@ const LEFT_OUT_SHOWN: usize = 20;
 /// What the entities of an expansion leave out: those that leave out most first, at most
 /// [`LEFT_OUT_SHOWN`] of them, then how many more there are (two hops in a real case reach
 /// hundreds, and a line each buried the answer).
-fn print_left_out(x: &crate::store::Expansion) {
+fn print_left_out(x: &crate::store::Expansion) -> std::io::Result<()> {
     let mut most: Vec<(u64, &String, &crate::store::KindCounts)> = x
         .left_out
         .iter()
@@ -445,19 +448,20 @@ fn print_left_out(x: &crate::store::Expansion) {
     most.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     for (total, entity, kinds) in most.iter().take(LEFT_OUT_SHOWN) {
         let by: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        println!(
+        outln!(
             "{} ({}): {total} more not in the map ({})",
             x.doc.entity_name(entity),
             entity,
             by.join(", ")
-        );
+        )?;
     }
     if most.len() > LEFT_OUT_SHOWN {
         let rest = &most[LEFT_OUT_SHOWN..];
         let sum: u64 = rest.iter().map(|(t, _, _)| t).sum();
-        println!(
+        outln!(
             "… and {} more entities with neighbours not in the map ({sum} in all)",
             rest.len()
-        );
+        )?;
     }
+    Ok(())
 }
