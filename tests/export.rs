@@ -352,3 +352,64 @@ fn a_view_export_leaves_out_what_the_view_filters() {
         "view \"Who says the Haqqanis are the Taliban\": its lens \"nobody\" is not in the map"
     ));
 }
+
+/// Whether any line in the figure's relations is drawn with less than all its colour.
+fn faded_lines(svg: &str) -> usize {
+    let xml = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    let Some(group) = xml
+        .descendants()
+        .find(|n| n.attribute("id") == Some("relations"))
+    else {
+        return 0;
+    };
+    group
+        .descendants()
+        .filter(|n| n.attribute("opacity").is_some())
+        .count()
+}
+
+/// Thousands of lines on one figure fade (as Gephi's and sfdp's figures of large graphs do),
+/// so that where they crowd stays dark and the gaps between groups show; the bundled map's
+/// lines keep all their colour.
+#[test]
+fn crowded_lines_fade_in_the_figure_and_the_bundled_maps_do_not() {
+    let (bundled, svg, _) = bundled_svg(&ViewSettings::default());
+    assert_eq!(faded_lines(&svg), 0, "the bundled map's lines faded");
+    let plain = bundled
+        .relations
+        .iter()
+        .find(|r| !r.is_contested())
+        .expect("a plain relation")
+        .clone();
+    let mut doc = relmap::model::Document::default();
+    let n = 150;
+    for i in 0..n {
+        let mut e = bundled.entities[0].clone();
+        e.id = relmap::model::EntityId::new(format!("e{i}"));
+        e.name = format!("Entity {i}");
+        e.position = None;
+        doc.entities.push(e);
+    }
+    let mut k = 0;
+    for i in 0..n {
+        for j in (i + 1)..n {
+            if (i * 7 + j * 13) % 2 == 0 {
+                let mut r = plain.clone();
+                r.id = relmap::model::RelationId::new(format!("r{k}"));
+                r.from = relmap::model::EntityId::new(format!("e{i}"));
+                r.to = relmap::model::EntityId::new(format!("e{j}"));
+                doc.relations.push(r);
+                k += 1;
+            }
+        }
+    }
+    let decor = view::decor(&doc, &ViewSettings::default());
+    let positions = export::positions(&doc, 300, relmap::layout::DEFAULT_SEED);
+    let svg = export::map_svg(&doc, &positions, &decor, &FigureOptions::default());
+    assert!(
+        faded_lines(&svg) > doc.relations.len() / 2,
+        "{} relations, {} faded",
+        doc.relations.len(),
+        faded_lines(&svg)
+    );
+}

@@ -139,21 +139,34 @@ pub fn map_svg(
     super::groups::frames_svg(&mut s, &groups, &placed);
     let _ = writeln!(s, r#"<g id="relations" fill="none">"#);
     let orders = geometry::parallel_orders(doc);
-    for (ri, (r, ends)) in doc.relations.iter().zip(doc.relation_ends()).enumerate() {
+    let ends = doc.relation_ends();
+    // Each relation drawn: its decor, its ends and where they are.
+    let drawn = |ri: usize| {
         let d = decor.edges.get(ri).copied().unwrap_or_default();
-        let Some((a, b)) = ends else { continue };
+        let (a, b) = (*ends.get(ri)?)?;
         if d.hidden || !shown(a) || !shown(b) {
-            continue;
+            return None;
         }
-        let (Some(&pa), Some(&pb)) = (positions.get(a), positions.get(b)) else {
-            continue;
-        };
+        let (pa, pb) = (*positions.get(a)?, *positions.get(b)?);
+        Some((ri, d, (a, b), (pa, pb)))
+    };
+    // The plain lines' length, for how much they fade in a crowd.
+    let plain_length: f32 = (0..doc.relations.len())
+        .filter_map(&drawn)
+        .filter(|(ri, d, _, _)| look::marks::is_plain(doc.relations[*ri].is_contested(), d.mark))
+        .map(|(_, _, _, (pa, pb))| at(pa).length_to(at(pb)))
+        .sum();
+    let crowd = look::marks::crowd_opacity(
+        plain_length * look::marks::PLAIN_WIDTH / (map_w * map_h).max(1.0),
+    );
+    for (ri, d, (a, b), (pa, pb)) in (0..doc.relations.len()).filter_map(&drawn) {
+        let r = &doc.relations[ri];
         let Some(path) =
             RelationPath::between((at(pa), radius(a)), (at(pb), radius(b)), orders[ri], a == b)
         else {
             continue;
         };
-        let (line, title) = relation_look(doc, r, d, (a, b));
+        let (line, title) = relation_look(doc, r, d, (a, b), crowd);
         relation_svg(&mut s, &path, &line, r.directed, &title, theme);
         if let Some(&(_, first, last)) = numbered.iter().find(|(i, _, _)| *i == ri) {
             let mid = path.middle();
@@ -348,19 +361,24 @@ pub fn map_svg(
 }
 
 /// How a relation's line looks on paper under its decor, and its tooltip ("from caption to").
+/// A plain line keeps `crowd` of its opacity ([`look::marks::crowd_opacity`]).
 pub(super) fn relation_look(
     doc: &Document,
     r: &crate::model::Relation,
     d: crate::view::EdgeDecor,
     (a, b): (usize, usize),
+    crowd: f32,
 ) -> (LineLook, String) {
-    let line = LineLook::of(
+    let mut line = LineLook::of(
         look::relation_color(&doc.styles, &r.kind),
         r.is_contested(),
         d.mark,
         d.dimmed,
         Emphasis::default(),
     );
+    if look::marks::is_plain(r.is_contested(), d.mark) {
+        line.opacity *= crowd;
+    }
     let title = format!(
         "{} {} {}",
         doc.entities[a].name,

@@ -159,6 +159,18 @@ pub fn view_svg(
         bend[*ri] = b;
     }
     let arrow_scale = zoom.clamp(5.0 / ARROW_SIZE, 12.0 / ARROW_SIZE);
+    // The plain lines' length on the page, for how much they fade in a crowd.
+    let plain_length: f32 = (0..doc.relations.len())
+        .filter_map(|ri| {
+            let (a, b) = drawn_relation(ri)?;
+            let d = decor.edges.get(ri).copied().unwrap_or_default();
+            let plain = crate::look::marks::is_plain(doc.relations[ri].is_contested(), d.mark);
+            plain.then(|| at(a).length_to(at(b)))
+        })
+        .sum();
+    let crowd = crate::look::marks::crowd_opacity(
+        plain_length * crate::look::marks::PLAIN_WIDTH / (width * height).max(1.0),
+    );
     // Each drawn line as points along it, to count the names it crosses.
     let mut drawn_lines: Vec<(usize, usize, Vec<Pt>)> = Vec::new();
     for (ri, r) in doc.relations.iter().enumerate() {
@@ -176,7 +188,7 @@ pub fn view_svg(
             continue;
         };
         let d = decor.edges.get(ri).copied().unwrap_or_default();
-        let (line, title) = relation_look(doc, r, d, (a, b));
+        let (line, title) = relation_look(doc, r, d, (a, b), crowd);
         relation_svg_scaled(&mut s, &path, &line, r.directed, &title, arrow_scale, theme);
         if a != b {
             drawn_lines.push((a, b, path.polyline(CURVE_PIECES)));

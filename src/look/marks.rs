@@ -61,7 +61,7 @@ impl LineLook {
             EdgeMark::Qualified => (Ink::Color(stance_color(Stance::Qualifies)), 2.2),
             EdgeMark::None if emphasis.near => (Ink::Strong, 2.0),
             EdgeMark::None if contested => (Ink::Color(super::CONTESTED), 1.6),
-            EdgeMark::None => (Ink::Color(kind_color), 1.4),
+            EdgeMark::None => (Ink::Color(kind_color), PLAIN_WIDTH),
         };
         let faint = dimmed && !emphasis.selected && !emphasis.near;
         Self {
@@ -107,6 +107,36 @@ impl EntityLook {
     }
 }
 
+/// The width of a plain relation's line (neither marked, contested nor emphasised).
+pub const PLAIN_WIDTH: f32 = 1.4;
+
+/// Whether a relation's line is plain (neither marked nor contested), one that
+/// [`crowd_opacity`] fades when many crowd a picture.
+pub fn is_plain(contested: bool, mark: EdgeMark) -> bool {
+    !contested && mark == EdgeMark::None
+}
+
+/// Up to this coverage (the area plain lines would cover, drawn opaque, over the picture's),
+/// lines keep all their colour.
+pub const CROWD_FROM: f32 = 0.5;
+/// The least of its colour a plain line keeps however crowded the picture: still one shade
+/// of grey where lines are sparse.
+pub const CROWD_LEAST: f32 = 0.08;
+
+/// How much of their colour plain relations keep when they crowd a picture, as Gephi and
+/// sfdp's figures fade the lines of large graphs. `coverage` is the area the plain lines
+/// would cover, drawn opaque, over the picture's area. Opaque, thousands of lines paint a
+/// dense map into a solid disc, and the gaps between its groups disappear; faded, where
+/// many lines overlap it stays dark, and where few run it turns light, so the groups and
+/// the seams between them show. Lines that stand out (selected, marked, on a path) are not
+/// faded.
+pub fn crowd_opacity(coverage: f32) -> f32 {
+    if coverage.is_nan() || coverage <= CROWD_FROM {
+        return 1.0;
+    }
+    (CROWD_FROM / coverage).clamp(CROWD_LEAST, 1.0)
+}
+
 /// A colour and opacity as an SVG/CSS hex colour and the opacity, for figures.
 pub fn hex(c: Rgb) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
@@ -133,6 +163,21 @@ mod tests {
             (Ink::Accent, 3.0, 1.0)
         );
         assert!(line.dashed && line.struck);
+    }
+
+    #[test]
+    fn crowded_lines_fade_in_proportion_down_to_a_floor() {
+        assert_eq!(crowd_opacity(0.0), 1.0);
+        assert_eq!(crowd_opacity(CROWD_FROM), 1.0);
+        assert!((crowd_opacity(2.0 * CROWD_FROM) - 0.5).abs() < 1e-6);
+        assert_eq!(crowd_opacity(1e9), CROWD_LEAST);
+        assert_eq!(crowd_opacity(f32::NAN), 1.0);
+        let mut last = 1.0;
+        for k in 1..100 {
+            let o = crowd_opacity(k as f32 * 0.1);
+            assert!(o <= last, "fades as the crowd grows");
+            last = o;
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@ use super::base::{
     relation_polyline, relation_stroke,
 };
 use crate::look;
+use crate::ui::paint;
 use crate::view::{Decor, EdgeDecor, NodeDecor};
 
 /// Items per mesh and per parallel task.
@@ -234,6 +235,7 @@ pub fn mesh(
     };
     let far_lines = plan.edges.iter().filter(|d| **d == Drawn::Far).count();
     let soft = far_lines <= SOFT_LINES_UP_TO;
+    let crowd = crowd_opacity(scene, positions, decor, plan, &view);
     let lines = plan.edges.par_chunks(CHUNK).enumerate().map(|(k, chunk)| {
         let mut mesh = Mesh::default();
         mesh.reserve_vertices(chunk.len() * 4);
@@ -261,7 +263,10 @@ pub fn mesh(
                 continue;
             }
             let d: EdgeDecor = decor.edges.get(link.relation).copied().unwrap_or_default();
-            let stroke = relation_stroke(link.color, link.contested, d, false, false, visuals);
+            let mut stroke = relation_stroke(link.color, link.contested, d, false, false, visuals);
+            if plain(link, d) {
+                stroke.color = paint::faded(stroke.color, crowd);
+            }
             if straight && !link.contested {
                 // The common case, without allocating: one segment.
                 let (s, e, _) = relation_geometry((a, ra), (b, rb), 0, 0.0);
@@ -315,6 +320,47 @@ pub fn mesh(
     });
     let parts: Vec<Mesh> = lines.chain(dots).collect();
     concat(parts)
+}
+
+/// Whether a relation's line is plain: neither contested nor marked, so it may fade in a crowd.
+fn plain(link: &Link, d: EdgeDecor) -> bool {
+    look::marks::is_plain(link.contested, d.mark)
+}
+
+/// How much of its colour each plain line of the far view keeps this frame
+/// ([`look::marks::crowd_opacity`]): the screen length of the plain lines on screen, times
+/// their width, over the screen's area.
+fn crowd_opacity(
+    scene: &Scene,
+    positions: &[[f32; 2]],
+    decor: &Decor,
+    plan: &DrawPlan,
+    view: &ViewTransform,
+) -> f32 {
+    let pt = |p: Pos2| look::Pt::new(p.x, p.y);
+    let (min, max) = (pt(view.rect.min), pt(view.rect.max));
+    let length: f32 = plan
+        .edges
+        .par_iter()
+        .zip(scene.links.par_iter())
+        .filter(|(drawn, _)| **drawn == Drawn::Far)
+        .map(|(_, link)| {
+            let d: EdgeDecor = decor.edges.get(link.relation).copied().unwrap_or_default();
+            if !plain(link, d) {
+                return 0.0;
+            }
+            let at = |i: usize| {
+                let p = positions.get(i).copied().unwrap_or([f32::NAN; 2]);
+                view.to_screen(pos2(p[0], p[1]))
+            };
+            match look::cells::clip(pt(at(link.a)), pt(at(link.b)), min, max) {
+                Some((a, b)) => a.length_to(b),
+                None => 0.0,
+            }
+        })
+        .sum();
+    let area = view.rect.area().max(1.0);
+    look::marks::crowd_opacity(length * look::marks::PLAIN_WIDTH / area)
 }
 
 /// The meshes one after another, as one mesh, copied in parallel.
