@@ -24,9 +24,10 @@ pub(crate) struct SqliteTx<'t> {
 /// import's indexes take keys in no order (names' trigrams, relations' ends), and with the
 /// default most of its time went to writing pages out to the log and reading them back
 /// (1 000 000 entities and 2 000 000 relations: 107 s with the default, 93 s with 64 MiB,
-/// 86 s with 128 MiB, 78 s with 256 MiB). 128 MiB keeps the import's peak under 300 MB on
-/// the generated case and under 500 MB on Debian's archive (docs/PERFORMANCE.md).
-pub const BULK_CACHE_KIB: i64 = 131_072;
+/// 86 s with 128 MiB, 78 s with 256 MiB). Debian's archive as a case, with its longer rows,
+/// peaked at 454 MB with 64 MiB, 496 MB with 96 MiB and 545 MB with 128 MiB, in about the
+/// same time: 64 MiB keeps every class under the 500 MB target (docs/PERFORMANCE.md).
+pub const BULK_CACHE_KIB: i64 = 65_536;
 
 /// SQLite's own default page cache, in KiB, which every other transaction keeps: a
 /// window's or `relmap store expand`'s memory does not grow with the case.
