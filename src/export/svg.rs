@@ -156,9 +156,7 @@ pub fn map_svg(
         .filter(|(ri, d, _, _)| look::marks::is_plain(doc.relations[*ri].is_contested(), d.mark))
         .map(|(_, _, _, (pa, pb))| at(pa).length_to(at(pb)))
         .sum();
-    let crowd = look::marks::crowd_opacity(
-        plain_length * look::marks::PLAIN_WIDTH / (map_w * map_h).max(1.0),
-    );
+    let crowd = look::marks::plain_lines_opacity(plain_length, map_w * map_h);
     for (ri, d, (a, b), (pa, pb)) in (0..doc.relations.len()).filter_map(&drawn) {
         let r = &doc.relations[ri];
         let Some(path) =

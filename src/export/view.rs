@@ -168,9 +168,7 @@ pub fn view_svg(
             plain.then(|| at(a).length_to(at(b)))
         })
         .sum();
-    let crowd = crate::look::marks::crowd_opacity(
-        plain_length * crate::look::marks::PLAIN_WIDTH / (width * height).max(1.0),
-    );
+    let crowd = crate::look::marks::plain_lines_opacity(plain_length, width * height);
     // Each drawn line as points along it, to count the names it crosses.
     let mut drawn_lines: Vec<(usize, usize, Vec<Pt>)> = Vec::new();
     for (ri, r) in doc.relations.iter().enumerate() {

@@ -137,6 +137,12 @@ pub fn crowd_opacity(coverage: f32) -> f32 {
     (CROWD_FROM / coverage).clamp(CROWD_LEAST, 1.0)
 }
 
+/// [`crowd_opacity`] of plain lines `length` long in all, drawn [`PLAIN_WIDTH`] wide on a
+/// picture of `area`: what the window's far view and the figures both ask.
+pub fn plain_lines_opacity(length: f32, area: f32) -> f32 {
+    crowd_opacity(length * PLAIN_WIDTH / area.max(1.0))
+}
+
 /// A colour and opacity as an SVG/CSS hex colour and the opacity, for figures.
 pub fn hex(c: Rgb) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])

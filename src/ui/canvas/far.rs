@@ -359,8 +359,7 @@ fn crowd_opacity(
             }
         })
         .sum();
-    let area = view.rect.area().max(1.0);
-    look::marks::crowd_opacity(length * look::marks::PLAIN_WIDTH / area)
+    look::marks::plain_lines_opacity(length, view.rect.area())
 }
 
 /// The meshes one after another, as one mesh, copied in parallel.
