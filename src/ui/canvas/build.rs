@@ -64,6 +64,7 @@ impl Canvas {
                 caption_on_top: false,
                 order: orders[index],
                 bend: 0.0,
+                crowd: 1.0,
             };
             let (color, contested) = (payload.color, payload.contested);
             let edge = graph.add_edge_with_label(nodes[a], nodes[b], payload, String::new());

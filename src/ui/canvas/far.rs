@@ -108,6 +108,10 @@ pub enum Drawn {
 pub struct DrawPlan {
     pub nodes: Vec<Drawn>,
     pub edges: Vec<Drawn>,
+    /// How much of its colour each plain line keeps this frame, far view and displays alike
+    /// ([`look::marks::crowd_opacity`]): zoomed in on a dense map, its lines still cross the
+    /// view in a grey wall, and a figure of the same view fades them.
+    pub crowd: f32,
 }
 
 /// How far outside the view a display still draws: its label and highlight, and room for the
@@ -156,7 +160,7 @@ impl DrawPlan {
                 }
             })
             .collect();
-        let edges = scene
+        let edges: Vec<Drawn> = scene
             .links
             .par_iter()
             .with_min_len(CHUNK)
@@ -190,7 +194,12 @@ impl DrawPlan {
                 }
             })
             .collect();
-        Self { nodes, edges }
+        let crowd = crowd_opacity(scene, positions, decor, &edges, &view);
+        Self {
+            nodes,
+            edges,
+            crowd,
+        }
     }
 }
 
@@ -235,7 +244,7 @@ pub fn mesh(
     };
     let far_lines = plan.edges.iter().filter(|d| **d == Drawn::Far).count();
     let soft = far_lines <= SOFT_LINES_UP_TO;
-    let crowd = crowd_opacity(scene, positions, decor, plan, &view);
+    let crowd = plan.crowd;
     let lines = plan.edges.par_chunks(CHUNK).enumerate().map(|(k, chunk)| {
         let mut mesh = Mesh::default();
         mesh.reserve_vertices(chunk.len() * 4);
@@ -327,23 +336,22 @@ fn plain(link: &Link, d: EdgeDecor) -> bool {
     look::marks::is_plain(link.contested, d.mark)
 }
 
-/// How much of its colour each plain line of the far view keeps this frame
-/// ([`look::marks::crowd_opacity`]): the screen length of the plain lines on screen, times
+/// How much of its colour each plain line keeps this frame ([`look::marks::crowd_opacity`]):
+/// the screen length of the plain lines on screen, drawn by the far view or by displays, times
 /// their width, over the screen's area.
 fn crowd_opacity(
     scene: &Scene,
     positions: &[[f32; 2]],
     decor: &Decor,
-    plan: &DrawPlan,
+    edges: &[Drawn],
     view: &ViewTransform,
 ) -> f32 {
     let pt = |p: Pos2| look::Pt::new(p.x, p.y);
     let (min, max) = (pt(view.rect.min), pt(view.rect.max));
-    let length: f32 = plan
-        .edges
+    let length: f32 = edges
         .par_iter()
         .zip(scene.links.par_iter())
-        .filter(|(drawn, _)| **drawn == Drawn::Far)
+        .filter(|(drawn, _)| **drawn != Drawn::Not)
         .map(|(_, link)| {
             let d: EdgeDecor = decor.edges.get(link.relation).copied().unwrap_or_default();
             if !plain(link, d) {
@@ -564,6 +572,51 @@ mod tests {
             [Drawn::Display; 3],
             "small maps leave culling to displays"
         );
+    }
+
+    #[test]
+    fn zoomed_in_on_a_crowd_the_displays_lines_fade_as_the_far_views_do() {
+        // 2 000 relations across the view between two entities 100 apart, seen at zoom 10:
+        // every line is a display's, 1 000 points long on a 1 000 × 1 000 window.
+        let mut crowd = scene();
+        crowd.links = (0..2000)
+            .map(|relation| Link {
+                a: 0,
+                b: 1,
+                order: 0,
+                bend: 0.0,
+                relation,
+                color: Color32::GRAY,
+                contested: false,
+            })
+            .collect();
+        let at = |zoom: f32| {
+            let view = ViewTransform {
+                pan: Vec2::new(0.0, 500.0),
+                ..view(zoom)
+            };
+            let h = Highlights::default();
+            DrawPlan::new(
+                &crowd,
+                &POSITIONS,
+                &[1.0; 3],
+                &Decor::default(),
+                &h,
+                view,
+                true,
+            )
+        };
+        let near = at(10.0);
+        assert!(near.edges.iter().all(|d| *d == Drawn::Display));
+        let expected = look::marks::plain_lines_opacity(2000.0 * 1000.0, 1000.0 * 1000.0);
+        assert!(expected < 0.5, "{expected}");
+        assert!(
+            (near.crowd - expected).abs() < 0.02,
+            "{} {expected}",
+            near.crowd
+        );
+        // Two lines leave theirs whole.
+        assert_eq!(plan(10.0, &Highlights::default(), true).crowd, 1.0);
     }
 
     #[test]

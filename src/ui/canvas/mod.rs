@@ -111,6 +111,9 @@ pub struct EdgePayload {
     pub order: usize,
     /// How far its middle moves to the side round names, in canvas units (0: straight).
     pub bend: f32,
+    /// How much of its colour its line keeps when plain and not emphasised, in a crowd of
+    /// lines ([`far::DrawPlan::crowd`]).
+    pub crowd: f32,
 }
 
 pub(crate) type MapGraph =

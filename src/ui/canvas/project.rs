@@ -101,6 +101,7 @@ impl Canvas {
                 edge.set_selected(selected);
                 edge.payload_mut().hovered = hovered;
                 edge.payload_mut().decor = decor;
+                edge.payload_mut().crowd = plan.crowd;
             }
         }
     }
