@@ -1,7 +1,7 @@
 //! Groups in the window: Ctrl+G groups the selection, the inspector names and folds it, a
-//! folded group stands on the canvas for its members (a click selects them), Edit ▸ Unfold
-//! group puts them back, Ctrl+Shift+G ungroups, each one step of Undo; figures draw frames
-//! and folded groups.
+//! folded group stands on the canvas for its members (a click selects them, a drag moves
+//! them), Edit ▸ Unfold group puts them back, Ctrl+Shift+G ungroups, each one step of Undo;
+//! figures draw frames and folded groups.
 #![cfg(feature = "ui")]
 
 mod common;
@@ -95,6 +95,56 @@ fn ctrl_g_groups_the_selection_and_a_folded_group_stands_for_its_members() {
         h.run();
     }
     assert_eq!(relmap::io::to_json_string(h.state().document()), bytes);
+}
+
+#[test]
+fn a_folded_group_is_dragged_with_its_members_in_one_step() {
+    let mut h = harness(Startup::Bundled);
+    select_family(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run();
+    h.get_by_label("Fold").click();
+    h.run();
+    h.run();
+    h.state_mut().apply(Action::Select(Selection::None));
+    h.run();
+    let before: Vec<_> = FAMILY
+        .map(|id| position_of(&h, id).expect("placed"))
+        .to_vec();
+    let from = h.state().folded_group_pos("group-1").expect("drawn");
+    let zoom = h.state().canvas_view().expect("a canvas").zoom;
+    let pan = h.state().canvas_view().expect("a canvas").pan;
+    drag(&mut h, from, from + egui::vec2(80.0, 40.0));
+
+    // The box followed the pointer, and the view did not pan under it.
+    let to = h.state().folded_group_pos("group-1").expect("still drawn");
+    assert!(
+        (to - from - egui::vec2(80.0, 40.0)).length() < 1.0,
+        "{from:?} → {to:?}"
+    );
+    assert_eq!(h.state().canvas_view().expect("a canvas").pan, pan);
+    // Each member moved by the drag, in canvas units, as one step of Undo.
+    for (id, b) in FAMILY.iter().zip(&before) {
+        let a = position_of(&h, id).expect("placed");
+        let d = ((a.x - b.x) as f32, (a.y - b.y) as f32);
+        assert!(
+            (d.0 - 80.0 / zoom).abs() < 1.0 && (d.1 - 40.0 / zoom).abs() < 1.0,
+            "{id} moved by {d:?} at zoom {zoom}"
+        );
+        assert!(h.state().document().entity(id).is_some_and(|e| e.pinned));
+    }
+    assert_eq!(h.state().undo_label(), Some("Move 3 entities"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let after: Vec<_> = FAMILY
+        .map(|id| position_of(&h, id).expect("placed"))
+        .to_vec();
+    assert_eq!(after, before);
+    // Still folded, and a click still selects its members.
+    assert!(h.state().document().groups[0].folded);
+    let at = h.state().folded_group_pos("group-1").expect("drawn");
+    click_at(&mut h, at);
+    assert_eq!(h.state().selection().entities().len(), 3);
 }
 
 #[test]

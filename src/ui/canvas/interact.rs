@@ -276,7 +276,9 @@ impl Canvas {
             self.keep_fitted = false;
         }
         let folded_under = pointer.and_then(|p| self.folded_under(p));
-        if let Some(g) = folded_under.filter(|_| !clicked_something && !gesturing) {
+        // A press on a folded group starts its drag; released unmoved, it was a click.
+        let on_folded = matches!(self.gesture, Some(Gesture::MoveFolded { .. }));
+        if let Some(g) = folded_under.filter(|_| !clicked_something && (!gesturing || on_folded)) {
             if r.double_clicked() {
                 self.click_folded(doc, g, true, &mut out);
             } else if r.clicked() {
@@ -386,6 +388,7 @@ impl Canvas {
         let Some(p) = pointer else { return };
         if let Some(g) = &mut self.gesture {
             g.set_end(p);
+            self.follow_folded_drag();
             return;
         }
         let in_canvas = self.view.is_some_and(|v| v.rect.contains(p)) && ui.ui_contains_pointer();
@@ -400,7 +403,21 @@ impl Canvas {
             });
             return;
         }
-        match self.entity_under(p) {
+        let entity = self.entity_under(p);
+        if entity.is_none()
+            && !modifiers.alt
+            && !modifiers.shift
+            && let Some(group) = self.folded_under(p)
+        {
+            self.gesture = Some(Gesture::MoveFolded {
+                group,
+                start: p,
+                end: p,
+                at: p,
+            });
+            return;
+        }
+        match entity {
             Some(from) if self.connect_mode || modifiers.alt => {
                 self.gesture = Some(Gesture::Connect { from, end: p });
             }
@@ -436,8 +453,9 @@ impl Canvas {
                 painter.rect_filled(rect, 0.0, color.gamma_multiply(0.12));
                 painter.rect_stroke(rect, 0.0, Stroke::new(1.0, color), StrokeKind::Inside);
             }
-            // The card itself follows the pointer (`place_notes`).
-            Gesture::MoveNote { .. } => {}
+            // The card itself follows the pointer (`place_notes`), the folded group's members
+            // the pointer (`follow_folded_drag`).
+            Gesture::MoveNote { .. } | Gesture::MoveFolded { .. } => {}
         }
         if !ui.input(|i| i.pointer.primary_released() || !i.pointer.primary_down()) {
             ui.ctx().request_repaint();
@@ -494,7 +512,67 @@ impl Canvas {
                     then: None,
                 });
             }
+            Gesture::MoveFolded {
+                group, start, end, ..
+            } => {
+                let members = self.folded_members(group);
+                if start.distance(end) < 3.0 {
+                    // A click (selects, or unfolds on a double-click): back where they were.
+                    let zoom = self.view.map_or(1.0, |v| v.zoom);
+                    self.move_members(&members, (start - end) / zoom);
+                    for &m in &members {
+                        if let Some(e) = doc.entities.get(m) {
+                            self.sim.set_fixed(m, e.pinned);
+                        }
+                    }
+                    return;
+                }
+                let placed = members
+                    .iter()
+                    .filter_map(|&m| {
+                        let e = doc.entities.get(m)?;
+                        let p = self.sim.positions().get(m)?;
+                        Some((e.id.clone(), Position::from_f32([p[0], p[1]]).rounded()))
+                    })
+                    .collect();
+                out.actions.push(Action::MoveEntities(placed));
+            }
         }
+    }
+
+    /// A folded group's members, at any depth, by entity index.
+    fn folded_members(&self, group: usize) -> Vec<usize> {
+        self.groups
+            .all_members
+            .get(group)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Moves `members` by `d` canvas units, pinned while they move, as a dragged entity is.
+    fn move_members(&mut self, members: &[usize], d: Vec2) {
+        for &m in members {
+            if let Some(p) = self.sim.positions().get(m).copied() {
+                self.sim.set_position(m, [p[0] + d.x, p[1] + d.y]);
+                self.sim.set_fixed(m, true);
+            }
+        }
+    }
+
+    /// While a folded group is dragged, its members follow the pointer, so its box (drawn at
+    /// their centre) and its counted lines do.
+    fn follow_folded_drag(&mut self) {
+        let Some(Gesture::MoveFolded { group, end, at, .. }) = &mut self.gesture else {
+            return;
+        };
+        let (group, d) = (*group, *end - *at);
+        *at = *end;
+        if d == Vec2::ZERO {
+            return;
+        }
+        let zoom = self.view.map_or(1.0, |v| v.zoom);
+        let members = self.folded_members(group);
+        self.move_members(&members, d / zoom);
     }
 
     /// The canvas point under screen point `p`, by the last frame's view.

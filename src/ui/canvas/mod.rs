@@ -216,6 +216,14 @@ enum Gesture {
     Box { start: Pos2, end: Pos2 },
     /// A note's card dragged (`note` by index in the map's notes), in screen points.
     MoveNote { note: usize, start: Pos2, end: Pos2 },
+    /// A folded group's box dragged (`group` by index in the map's groups), in screen
+    /// points: its members move with it, `at` being where they were last moved to.
+    MoveFolded {
+        group: usize,
+        start: Pos2,
+        end: Pos2,
+        at: Pos2,
+    },
 }
 
 impl Gesture {
@@ -223,7 +231,8 @@ impl Gesture {
         match self {
             Gesture::Connect { end, .. }
             | Gesture::Box { end, .. }
-            | Gesture::MoveNote { end, .. } => *end = p,
+            | Gesture::MoveNote { end, .. }
+            | Gesture::MoveFolded { end, .. } => *end = p,
         }
     }
 }
