@@ -22,6 +22,15 @@ fn select_family(h: &mut egui_kittest::Harness<'static, relmap::ui::RelmapApp>) 
     h.run();
 }
 
+/// The bundled map with the family grouped by Ctrl+G.
+fn family_grouped() -> egui_kittest::Harness<'static, relmap::ui::RelmapApp> {
+    let mut h = harness(Startup::Bundled);
+    select_family(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run();
+    h
+}
+
 #[test]
 fn ctrl_g_groups_the_selection_and_a_folded_group_stands_for_its_members() {
     let mut h = harness(Startup::Bundled);
@@ -99,10 +108,7 @@ fn ctrl_g_groups_the_selection_and_a_folded_group_stands_for_its_members() {
 
 #[test]
 fn a_folded_group_is_dragged_with_its_members_in_one_step() {
-    let mut h = harness(Startup::Bundled);
-    select_family(&mut h);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
-    h.run();
+    let mut h = family_grouped();
     h.get_by_label("Fold").click();
     h.run();
     h.run();
@@ -149,10 +155,7 @@ fn a_folded_group_is_dragged_with_its_members_in_one_step() {
 
 #[test]
 fn the_inspector_renames_a_group_in_one_step() {
-    let mut h = harness(Startup::Bundled);
-    select_family(&mut h);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
-    h.run();
+    let mut h = family_grouped();
     assert!(h.query_by_label("Group name").is_some());
     let edit = h
         .get_all_by_value("Group 1")

@@ -246,22 +246,10 @@ impl Canvas {
                         let moved: Vec<usize> =
                             std::iter::once(drag.index).chain(drag.group).collect();
                         if drag.moved {
-                            let placed = moved
-                                .iter()
-                                .filter_map(|&j| {
-                                    let e = doc.entities.get(j)?;
-                                    let p = self.sim.positions().get(j)?;
-                                    Some((e.id.clone(), Position::from_f32([p[0], p[1]]).rounded()))
-                                })
-                                .collect();
-                            out.actions.push(Action::MoveEntities(placed));
+                            out.actions.push(self.move_of(doc, &moved));
                         } else {
                             // A press without a move is a click: leave the pins as they were.
-                            for j in moved {
-                                if let Some(e) = doc.entities.get(j) {
-                                    self.sim.set_fixed(j, e.pinned);
-                                }
-                            }
+                            self.restore_pins(doc, &moved);
                         }
                     }
                 }
@@ -520,22 +508,32 @@ impl Canvas {
                     // A click (selects, or unfolds on a double-click): back where they were.
                     let zoom = self.view.map_or(1.0, |v| v.zoom);
                     self.move_members(&members, (start - end) / zoom);
-                    for &m in &members {
-                        if let Some(e) = doc.entities.get(m) {
-                            self.sim.set_fixed(m, e.pinned);
-                        }
-                    }
+                    self.restore_pins(doc, &members);
                     return;
                 }
-                let placed = members
-                    .iter()
-                    .filter_map(|&m| {
-                        let e = doc.entities.get(m)?;
-                        let p = self.sim.positions().get(m)?;
-                        Some((e.id.clone(), Position::from_f32([p[0], p[1]]).rounded()))
-                    })
-                    .collect();
-                out.actions.push(Action::MoveEntities(placed));
+                out.actions.push(self.move_of(doc, &members));
+            }
+        }
+    }
+
+    /// Entities `moved` (by index) where the layout has them now, as one move to undo.
+    fn move_of(&self, doc: &Document, moved: &[usize]) -> Action {
+        let placed = moved
+            .iter()
+            .filter_map(|&j| {
+                let e = doc.entities.get(j)?;
+                let p = self.sim.positions().get(j)?;
+                Some((e.id.clone(), Position::from_f32([p[0], p[1]]).rounded()))
+            })
+            .collect();
+        Action::MoveEntities(placed)
+    }
+
+    /// Entities (by index) pinned as the map has them, after a press that moved nothing.
+    fn restore_pins(&mut self, doc: &Document, entities: &[usize]) {
+        for &j in entities {
+            if let Some(e) = doc.entities.get(j) {
+                self.sim.set_fixed(j, e.pinned);
             }
         }
     }
