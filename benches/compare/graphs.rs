@@ -81,13 +81,24 @@ fn of_doc(name: &str, doc: &relmap::model::Document) -> Graph {
 /// A graph written by `make_graphs.py`.
 fn from_file(slug: &str) -> Graph {
     let path = format!("{}/benches/graphs/{slug}.json", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    read(std::path::Path::new(&path))
+}
+
+/// A graph from a file in the format `make_graphs.py` writes.
+pub fn read(path: &std::path::Path) -> Graph {
+    let shown = path.display();
+    let slug = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("graph")
+        .to_string();
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{shown}: {e}"));
     let v: serde_json::Value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{shown}: {e}"));
     let list = |key: &str| v[key].as_array().cloned().unwrap_or_default();
     let index = |x: &serde_json::Value| x.as_u64().unwrap_or(0) as usize;
     Graph {
-        name: v["name"].as_str().unwrap_or(slug).to_string(),
+        name: v["name"].as_str().unwrap_or(&slug).to_string(),
         names: list("names")
             .iter()
             .map(|s| s.as_str().unwrap_or("").to_string())

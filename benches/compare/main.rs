@@ -14,7 +14,10 @@
 //! layout. Printed, not timed by criterion: one run each. Results: docs/PERFORMANCE.md.
 //!
 //! `cargo bench --bench compare`; `RELMAP_BENCH_GRAPHS=rgg,hypercube` runs only graphs whose
-//! names contain one of those words, `RELMAP_BENCH_PEERS=0` only relmap's layouts.
+//! names contain one of those words, `RELMAP_BENCH_PEERS=0` only relmap's layouts, and
+//! `RELMAP_BENCH_FILES=a.json,b.json` adds graphs from files in the format of
+//! `benches/graphs` (as `make_graphs.py` writes them), to check the classes on graphs outside
+//! the benchmark.
 
 mod graphs;
 mod measure;
@@ -60,7 +63,12 @@ fn layouts(_c: &mut Criterion) {
             .collect()
     };
     let peers_too = std::env::var("RELMAP_BENCH_PEERS").as_deref() != Ok("0");
-    let graphs = graphs::all(&list("RELMAP_BENCH_GRAPHS"));
+    let mut graphs = graphs::all(&list("RELMAP_BENCH_GRAPHS"));
+    graphs.extend(
+        list("RELMAP_BENCH_FILES")
+            .iter()
+            .map(|path| graphs::read(std::path::Path::new(path))),
+    );
     eprintln!(
         "layouts | graph | layout | stress | crossings | communities | aspect | names overlapping if all drawn | names shown | lines over names | bent round names | time"
     );
