@@ -16,7 +16,8 @@
 //! third of the passes suffice.
 //!
 //! In a dense small world, graph distances draw an even disc; there the links between groups
-//! (weak ties, `super::ties`) are drawn longer, so the groups stand apart.
+//! (weak ties, `super::ties`) are drawn longer, so the groups stand apart, and a short run of
+//! the force layout from the stress drawing (`super::ties::polish`) draws each group together.
 //!
 //! Room for names: parts of full stress make it in the descent's last passes; larger parts
 //! are grown alike until most neighbouring footprints stand clear ([`tidy::room_scale`]).
@@ -340,6 +341,7 @@ fn component(
         return (placed, false);
     }
     let mut pairs = super::ties::part_pairs(&local_adj);
+    let polished = !fixed.contains(&true) && super::ties::dense_small_world(&local_adj);
     let making_room = (!room.footprints.is_empty() && room.in_descent).then_some((room, members));
     // A larger part refines the multilevel drawing with short steps; pinned nodes would be
     // moved by the multilevel pass, so a part with one starts from the scatter.
@@ -364,6 +366,9 @@ fn component(
         schedule,
         making_room,
     );
+    if polished {
+        pos = super::ties::polish(&local_adj, &pos, link_length, seed);
+    }
     (pos, making_room.is_some())
 }
 
