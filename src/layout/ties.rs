@@ -42,6 +42,7 @@ const STEPS: u32 = 8;
 /// 0.25) drew the two camps apart into an ellipse, 6 % above neato's stress.
 const POLISH_TICKS: usize = 12;
 const POLISH_ALPHA: f32 = 0.2;
+
 /// Whether a part (`adj`, local indices) is dense: its mean degree above [`DENSE_ABOVE`].
 pub(super) fn dense(adj: &[Vec<u32>]) -> bool {
     let links: usize = adj.iter().map(Vec::len).sum();
