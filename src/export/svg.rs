@@ -150,13 +150,9 @@ pub fn map_svg(
         let (pa, pb) = (*positions.get(a)?, *positions.get(b)?);
         Some((ri, d, (a, b), (pa, pb)))
     };
-    // The plain lines' length, for how much they fade in a crowd.
-    let plain_length: f32 = (0..doc.relations.len())
-        .filter_map(&drawn)
-        .filter(|(ri, d, _, _)| look::marks::is_plain(doc.relations[*ri].is_contested(), d.mark))
-        .map(|(_, _, _, (pa, pb))| at(pa).length_to(at(pb)))
-        .sum();
-    let crowd = look::marks::plain_lines_opacity(plain_length, map_w * map_h);
+    let crowd = plain_lines_crowd(doc, decor, map_w * map_h, |ri| {
+        drawn(ri).map(|(_, _, _, (pa, pb))| (at(pa), at(pb)))
+    });
     for (ri, d, (a, b), (pa, pb)) in (0..doc.relations.len()).filter_map(&drawn) {
         let r = &doc.relations[ri];
         let Some(path) =
@@ -358,6 +354,26 @@ pub fn map_svg(
     s
 }
 
+/// How much of their colour the plain lines of a figure of `area` keep
+/// ([`look::marks::plain_lines_opacity`]): `drawn(ri)` is where relation `ri`'s line runs on
+/// the page, `None` when it is not drawn.
+pub(super) fn plain_lines_crowd(
+    doc: &Document,
+    decor: &Decor,
+    area: f32,
+    drawn: impl Fn(usize) -> Option<(Pt, Pt)>,
+) -> f32 {
+    let length: f32 = (0..doc.relations.len())
+        .filter(|&ri| {
+            let d = decor.edges.get(ri).copied().unwrap_or_default();
+            look::marks::is_plain(doc.relations[ri].is_contested(), d.mark)
+        })
+        .filter_map(drawn)
+        .map(|(a, b)| a.length_to(b))
+        .sum();
+    look::marks::plain_lines_opacity(length, area)
+}
+
 /// How a relation's line looks on paper under its decor, and its tooltip ("from caption to").
 /// A plain line keeps `crowd` of its opacity ([`look::marks::crowd_opacity`]).
 pub(super) fn relation_look(
@@ -374,9 +390,7 @@ pub(super) fn relation_look(
         d.dimmed,
         Emphasis::default(),
     );
-    if look::marks::is_plain(r.is_contested(), d.mark) {
-        line.opacity *= crowd;
-    }
+    line.opacity *= line.in_crowd(crowd);
     let title = format!(
         "{} {} {}",
         doc.entities[a].name,

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::font_family;
 use super::marks::entity_svg;
-use super::svg::{esc, relation_look, relation_svg_scaled};
+use super::svg::{esc, plain_lines_crowd, relation_look, relation_svg_scaled};
 use crate::look::fit::{Extent, fit};
 use crate::look::geometry::{self, Pt, RelationPath};
 use crate::look::labels;
@@ -159,16 +159,9 @@ pub fn view_svg(
         bend[*ri] = b;
     }
     let arrow_scale = zoom.clamp(5.0 / ARROW_SIZE, 12.0 / ARROW_SIZE);
-    // The plain lines' length on the page, for how much they fade in a crowd.
-    let plain_length: f32 = (0..doc.relations.len())
-        .filter_map(|ri| {
-            let (a, b) = drawn_relation(ri)?;
-            let d = decor.edges.get(ri).copied().unwrap_or_default();
-            let plain = crate::look::marks::is_plain(doc.relations[ri].is_contested(), d.mark);
-            plain.then(|| at(a).length_to(at(b)))
-        })
-        .sum();
-    let crowd = crate::look::marks::plain_lines_opacity(plain_length, width * height);
+    let crowd = plain_lines_crowd(doc, decor, width * height, |ri| {
+        drawn_relation(ri).map(|(a, b)| (at(a), at(b)))
+    });
     // Each drawn line as points along it, to count the names it crosses.
     let mut drawn_lines: Vec<(usize, usize, Vec<Pt>)> = Vec::new();
     for (ri, r) in doc.relations.iter().enumerate() {

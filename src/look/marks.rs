@@ -31,6 +31,9 @@ pub struct LineLook {
     pub contested_marker: bool,
     /// Struck through: a lens denies it.
     pub struck: bool,
+    /// Plain: neither marked, contested nor emphasised, so it fades in a crowd of lines
+    /// ([`LineLook::in_crowd`]).
+    pub plain: bool,
 }
 
 /// How a relation stands out, beyond its decor: in the window only.
@@ -71,7 +74,14 @@ impl LineLook {
             dashed: contested,
             contested_marker: contested && !dimmed,
             struck: mark == EdgeMark::Denied,
+            plain: is_plain(contested, mark) && !emphasis.selected && !emphasis.near,
         }
+    }
+
+    /// How much of its colour this line keeps where the picture's plain lines keep `crowd`
+    /// ([`crowd_opacity`]): a plain line fades, one that stands out keeps all.
+    pub fn in_crowd(&self, crowd: f32) -> f32 {
+        if self.plain { crowd } else { 1.0 }
     }
 }
 

@@ -71,13 +71,15 @@ pub fn point_on((a, b, ctrl): (Pos2, Pos2, Option<Pos2>), t: f32) -> Pos2 {
     }
 }
 
-/// The colour and width of a relation's line, as the look says, in the window's theme.
+/// The colour and width of a relation's line, as the look says, in the window's theme, in a
+/// picture whose plain lines keep `crowd` of their colour.
 pub fn relation_stroke(
     kind_color: Color32,
     contested: bool,
     decor: EdgeDecor,
     selected: bool,
     near: bool,
+    crowd: f32,
     visuals: &egui::Visuals,
 ) -> Stroke {
     let line = LineLook::of(
@@ -89,7 +91,10 @@ pub fn relation_stroke(
     );
     Stroke::new(
         line.width,
-        paint::faded(paint::ink(line.ink, visuals), line.opacity),
+        paint::faded(
+            paint::faded(paint::ink(line.ink, visuals), line.opacity),
+            line.in_crowd(crowd),
+        ),
     )
 }
 

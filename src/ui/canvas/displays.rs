@@ -443,13 +443,10 @@ impl DisplayEdge<NodePayload, EdgePayload, Directed, DefaultIx, EntityNode> for 
                 near: emphasised,
             },
         );
-        let mut color = paint::faded(paint::ink(line.ink, visuals), line.opacity);
-        if !emphasised
-            && !self.selected
-            && look::marks::is_plain(self.payload.contested, decor.mark)
-        {
-            color = paint::faded(color, self.payload.crowd);
-        }
+        let color = paint::faded(
+            paint::faded(paint::ink(line.ink, visuals), line.opacity),
+            line.in_crowd(self.payload.crowd),
+        );
         let stroke = Stroke::new(line.width, color);
         let mut shapes = Vec::with_capacity(4);
         let Some(path) = self.screen_path(start, end, ctx) else {

@@ -23,7 +23,6 @@ use super::base::{
     relation_polyline, relation_stroke,
 };
 use crate::look;
-use crate::ui::paint;
 use crate::view::{Decor, EdgeDecor, NodeDecor};
 
 /// Items per mesh and per parallel task.
@@ -272,10 +271,8 @@ pub fn mesh(
                 continue;
             }
             let d: EdgeDecor = decor.edges.get(link.relation).copied().unwrap_or_default();
-            let mut stroke = relation_stroke(link.color, link.contested, d, false, false, visuals);
-            if plain(link, d) {
-                stroke.color = paint::faded(stroke.color, crowd);
-            }
+            let stroke =
+                relation_stroke(link.color, link.contested, d, false, false, crowd, visuals);
             if straight && !link.contested {
                 // The common case, without allocating: one segment.
                 let (s, e, _) = relation_geometry((a, ra), (b, rb), 0, 0.0);
